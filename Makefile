@@ -1,0 +1,38 @@
+# LOUISE: `make demo` sets everything up and runs the Bottrop demo; `make test` runs the tests.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON := $(shell scripts/find-python)
+
+.PHONY: demo test lint bench-city bench-lilim clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || exit 1
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/louise demo
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check louise bench
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check louise bench
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench-city: $(VENV)/.installed-bench
+	$(BIN)/louise bench city --legs 500 --vehicles 40 --seed 1
+
+bench-lilim: $(VENV)/.installed-bench
+	$(BIN)/louise bench lilim ../shared/data/lilim/100 --time-limit 10 --compare pyvrp,vroom,ortools
+
+clean:
+	rm -rf var

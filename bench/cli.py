@@ -1,0 +1,35 @@
+"""Command line: ``bench lilim ...`` and ``bench city ...`` (wired as ``louise bench``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="louise bench", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    lilim = sub.add_parser("lilim", help="Li & Lim instances against the best known results")
+    lilim.add_argument("paths", nargs="+", metavar="PATH", help="instance files or folders")
+    lilim.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
+    lilim.add_argument("--compare", default="", help="comma list of pyvrp,vroom,ortools")
+    lilim.add_argument("--json", dest="json_out", metavar="OUT", help="write results as JSON")
+    city = sub.add_parser("city", help="a synthetic Bottrop day")
+    city.add_argument("--legs", type=int, default=500)
+    city.add_argument("--vehicles", type=int, default=0, help="0: enough for the legs")
+    city.add_argument("--seed", type=int, default=1)
+    city.add_argument("--time-limit", type=float, default=0.0, help="0: scale with legs")
+    city.add_argument("--insertions", type=int, default=50, help="new legs timed one by one")
+    args = parser.parse_args(argv)
+    if args.command == "lilim":
+        from .run_lilim import main as run
+
+        compare = [s for s in args.compare.split(",") if s]
+        return run(args.paths, args.time_limit, compare, args.json_out)
+    from .run_city import main as run_city
+
+    return run_city(args.legs, args.vehicles, args.seed, args.time_limit, args.insertions)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

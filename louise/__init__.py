@@ -1,0 +1,1 @@
+"""LOUISE — Logistik und innovative Services für urbane Regionen."""

@@ -1,0 +1,73 @@
+"""People and their single role; the role decides which screens and objects they reach."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", _("Kundin / Kunde")
+    MERCHANT = "merchant", _("Händler-Team")
+    DISPATCHER = "dispatcher", _("Disposition")
+    RIDER = "rider", _("Fahrerin / Fahrer")
+    HOTLINE = "hotline", _("Hotline")
+    OPERATOR = "operator", _("Betrieb (Stadt)")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    phone = models.CharField(_("Telefon"), max_length=32, blank=True)
+    merchant = models.ForeignKey(
+        "catalog.Merchant",
+        verbose_name=_("Geschäft"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+
+    class Meta:
+        verbose_name = _("Benutzer")
+        verbose_name_plural = _("Benutzer")
+        constraints = [
+            models.CheckConstraint(
+                name="merchant_staff_has_merchant",
+                condition=(models.Q(role="merchant", merchant__isnull=False)
+                           | (~models.Q(role="merchant") & models.Q(merchant__isnull=True))),
+            )
+        ]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and self.role in roles
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients (rider phones, shop systems); only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+
+    def __str__(self) -> str:
+        return f"{self.user} bis {self.expires_at:%d.%m.%Y}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)

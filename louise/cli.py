@@ -1,0 +1,124 @@
+"""`louise`: the one command for everything a user runs.
+
+    louise demo [--port 8000] [--no-serve]   set up the database, seed Bottrop, plan, serve
+    louise serve [--host H] [--port P]        serve the site with waitress
+    louise plan [--day YYYY-MM-DD] [--time-limit S]
+    louise bench lilim|city ...               planning benchmarks (see docs/planning.md)
+    louise <django command> ...               e.g. `louise migrate`, `louise createsuperuser`
+"""
+
+import argparse
+import os
+import sys
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "louise.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare_database() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _collectstatic() -> None:
+    from django.core.management import call_command
+
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def serve(host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from louise.wsgi import application
+
+    print(f"LOUISE läuft auf http://{host}:{port}/  (Strg+C beendet)", flush=True)
+    waitress_serve(application, host=host, port=port, threads=8)
+
+
+def cmd_demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="louise demo")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
+    parser.add_argument("--time-limit", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    _django()
+    _prepare_database()
+    from louise.demo import seed
+
+    report = seed.run(time_limit=args.time_limit)
+    print(report.text(f"http://{args.host}:{args.port}"))
+    if not args.no_serve:
+        _collectstatic()
+        serve(args.host, args.port)
+    return 0
+
+
+def cmd_serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="louise serve")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    _django()
+    _prepare_database()
+    _collectstatic()
+    serve(args.host, args.port)
+    return 0
+
+
+def cmd_plan(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="louise plan")
+    parser.add_argument("--day", help="YYYY-MM-DD; default: the day of the next wave")
+    parser.add_argument("--time-limit", type=float, default=None)
+    args = parser.parse_args(argv)
+    _django()
+    from datetime import date
+
+    from django.utils import timezone
+
+    from louise.logistics.services import plan_day
+    from louise.orders.waves import wave_for
+
+    day = date.fromisoformat(args.day) if args.day else wave_for(timezone.now()).day
+    run = plan_day(day=day, time_limit=args.time_limit)
+    s = run.summary
+    print(f"Planungslauf {run.pk} für {day:%d.%m.%Y}: {s['tours']} Touren, "
+          f"{s['assigned']}/{s['legs']} Aufträge eingeplant, {s['distance_km']} km "
+          f"({s['solver']}).")
+    for item in s["unassigned"]:
+        print(f"  nicht eingeplant: Auftrag {item['leg']}: {item['reason']}")
+    return 0
+
+
+def cmd_bench(argv: list[str]) -> int:
+    from bench.cli import main as bench_main
+
+    return bench_main(argv)
+
+
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "plan": cmd_plan, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["louise", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Shared test fixtures: a tiny town built through the real services, and one person per role.
+
+Fixtures build data the way the app does (services, not raw model inserts), so a test
+that passes here exercises the same validation a user meets.
+"""
+
+import os
+from datetime import datetime, time
+
+import django
+import pytest
+
+# Set up Django even when pytest-django is switched off (`-p no:django`, as the pure
+# planning library's tests may be run), so importing the fixtures below never fails.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "louise.settings_test")
+django.setup()
+from django.test import Client
+
+from louise.accounts.models import Role
+from louise.accounts.services import user_create
+from louise.billing.services import mandate_create
+from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.geo import services as geo
+from louise.logistics.services import shift_create, vehicle_create
+from louise.orders.waves import BERLIN
+
+PASSWORD = "test-pass-123"
+OPEN_ALL_WEEK = {str(d): [["08:00", "20:00"]] for d in range(7)}
+# Monday 30 November 2026, 10:00 in Bottrop: before the cut-off, a working day.
+MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN)
+
+
+def make_user(username: str, role: str = Role.CUSTOMER, **extra):
+    return user_create(username=username, password=PASSWORD, role=role, first_name=username,
+                       last_name="Test", email=f"{username}@example.org", **extra)
+
+
+@pytest.fixture
+def town(db):
+    """Zones (one car-only, one switched off), the hub, a point, a locker, a bike and a car."""
+    geo.zone_create(name="Mitte", postcodes=["46236"], vehicle_kinds=["bike", "car"])
+    geo.zone_create(name="Kirchhellen", postcodes=["46244"], vehicle_kinds=["car"])
+    geo.zone_create(name="Oberhausen", postcodes=["46045"], vehicle_kinds=["car"], active=False)
+    hub = geo.hub_create(name="City-Station", street="Altmarkt 4", postcode="46236",
+                         lat=51.5236, lon=6.9285)
+    point = geo.pickup_point_create(name="Kiosk Test", opening_hours=OPEN_ALL_WEEK,
+                                    street="Am Bahnhof 3", postcode="46236", lat=51.526,
+                                    lon=6.935)
+    locker = geo.locker_create(name="Station Test", compartments={"S": 2, "M": 2},
+                               street="Altmarkt 10", postcode="46236", lat=51.5230,
+                               lon=6.9300)
+    bike = vehicle_create(name="Rad 1", kind="bike", hub=hub, capacity_g=100_000,
+                          capacity_ml=400_000, capacity_parcels=20, range_km=50)
+    car = vehicle_create(name="Auto 1", kind="car", hub=hub, capacity_g=500_000,
+                         capacity_ml=2_000_000, capacity_parcels=60, range_km=150,
+                         speed_kmh=25, bulky=True, cooled=True)
+    return {"hub": hub, "point": point, "locker": locker, "bike": bike, "car": car}
+
+
+def _shop(name: str, lat: float, lon: float):
+    merchant = merchant_create(name=name, category="books", street="Hauptstraße 1",
+                               postcode="46236", lat=lat, lon=lon, opening_hours=OPEN_ALL_WEEK)
+    product = product_create(merchant=merchant, name=f"Buch von {name}", price_cents=1500,
+                             stock=5, weight_g=600, volume_ml=1200)
+    return merchant, product
+
+
+@pytest.fixture
+def shop(town):
+    merchant, product = _shop("Buchladen Eins", 51.5245, 6.9260)
+    service = service_offer_create(merchant=merchant, name="Buch binden", price_cents=900)
+    staff = make_user("laden1", Role.MERCHANT, merchant=merchant)
+    return {"merchant": merchant, "product": product, "service": service, "staff": staff}
+
+
+@pytest.fixture
+def other_shop(town):
+    merchant, product = _shop("Laden Zwei", 51.5200, 6.9400)
+    staff = make_user("laden2", Role.MERCHANT, merchant=merchant)
+    return {"merchant": merchant, "product": product, "staff": staff}
+
+
+def make_customer(username: str, postcode: str = "46236", lat: float = 51.5280,
+                  lon: float = 6.9350):
+    customer = make_user(username, phone="02041 123456")
+    address = geo.address_create(owner=customer, street="Gartenstraße 5", postcode=postcode,
+                                 lat=lat, lon=lon, require_active_zone=False)
+    mandate_create(customer=customer, holder=f"{username} Test", iban="DE89370400440532013000")
+    return customer, address
+
+
+@pytest.fixture
+def customer(town):
+    return make_customer("kundin")
+
+
+@pytest.fixture
+def other_customer(town):
+    return make_customer("kunde2")
+
+
+@pytest.fixture
+def staff_users(town):
+    return {role: make_user(role, role) for role in
+            (Role.DISPATCHER, Role.RIDER, Role.HOTLINE, Role.OPERATOR)}
+
+
+@pytest.fixture
+def shifts(town, staff_users):
+    """The dispatcher's fleet on Monday 30 November 2026, 14:00–21:00."""
+    rider2 = make_user("fahrer2", Role.RIDER)
+    start = datetime.combine(MONDAY_MORNING.date(), time(14), BERLIN)
+    end = datetime.combine(MONDAY_MORNING.date(), time(21), BERLIN)
+    return [shift_create(rider=staff_users[Role.RIDER], vehicle=town["bike"], starts_at=start,
+                         ends_at=end),
+            shift_create(rider=rider2, vehicle=town["car"], starts_at=start, ends_at=end)]
+
+
+class ApiClient:
+    """Talks to /api/v1 as a given user, with that user's own bearer token."""
+
+    def __init__(self, username: str | None = None):
+        self.client = Client()
+        self.headers: dict[str, str] = {}
+        if username:
+            response = self.client.post("/api/v1/auth/token", {"username": username,
+                                                               "password": PASSWORD},
+                                        content_type="application/json")
+            assert response.status_code == 200, response.content
+            self.headers["Authorization"] = f"Bearer {response.json()['token']}"
+
+    def get(self, path: str, **params):
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, data=None, headers: dict | None = None):
+        return self.client.post(f"/api/v1{path}", data or {}, content_type="application/json",
+                                headers={**self.headers, **(headers or {})})
+
+
+@pytest.fixture
+def api():
+    return ApiClient

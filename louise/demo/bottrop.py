@@ -1,0 +1,186 @@
+"""Invented but plausible Bottrop data: districts, shops and their goods, places, names.
+
+Shop and person names are made up; any likeness to real businesses or people is chance.
+District centres and postcodes are Bottrop's.
+"""
+
+HUB = {"name": "City-Station Altmarkt", "street": "Altmarkt 4", "postcode": "46236",
+       "district": "Stadtmitte", "lat": 51.5236, "lon": 6.9285}
+
+# name: (postcode, lat, lon)
+DISTRICTS = {
+    "Stadtmitte": ("46236", 51.5236, 6.9285),
+    "Lehmkuhle": ("46236", 51.5150, 6.9310),
+    "Ebel": ("46236", 51.5030, 6.9420),
+    "Batenbrock": ("46238", 51.5160, 6.9560),
+    "Boy": ("46238", 51.5290, 6.9690),
+    "Welheim": ("46238", 51.5080, 6.9790),
+    "Eigen": ("46240", 51.5430, 6.9470),
+    "Fuhlenbrock": ("46242", 51.5340, 6.8950),
+    "Vonderort": ("46242", 51.5100, 6.8960),
+    "Kirchhellen": ("46244", 51.6050, 6.9230),
+    "Grafenwald": ("46244", 51.5790, 6.9500),
+    "Feldhausen": ("46244", 51.6190, 6.8830),
+}
+
+ZONES = [
+    ("Stadtmitte", ["46236"], ["bike", "car"], True),
+    ("Süd-Ost", ["46238"], ["bike", "car"], True),
+    ("Eigen", ["46240"], ["bike", "car"], True),
+    ("West", ["46242"], ["bike", "car"], True),
+    ("Kirchhellen", ["46244"], ["car"], True),
+    ("Oberhausen", ["46045", "46047", "46049"], ["car"], False),
+]
+
+STREETS = ["Hauptstraße", "Gartenstraße", "Schulstraße", "Kirchstraße", "Lindenweg",
+           "Birkenallee", "Am Bahnhof", "Mühlenweg", "Rosenstraße", "Bergstraße",
+           "Parkstraße", "Ahornweg", "Wiesenstraße", "Feldstraße", "Dorfstraße",
+           "Kastanienallee", "Bachstraße", "Sonnenweg", "Im Winkel", "Eichenstraße"]
+
+FIRST_NAMES = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida",
+               "Jonas", "Karla", "Leon", "Mia", "Noah", "Olga", "Paul", "Rita", "Sven",
+               "Tilda", "Udo", "Vera", "Willi", "Yara", "Zeynep", "Elif", "Marek", "Irena",
+               "Hildegard", "Günter", "Ursula", "Heinz", "Ingrid", "Karl", "Monika", "Luca"]
+LAST_NAMES = ["Albers", "Brinkmann", "Czerny", "Dahlmann", "Ebbing", "Fehling", "Gorny",
+              "Hülsmann", "Imhoff", "Jankowski", "Kemper", "Lohmann", "Mertens", "Nowak",
+              "Ostermann", "Pieper", "Quast", "Rademacher", "Schürmann", "Terhorst",
+              "Uhlenbrock", "Voss", "Wessel", "Yilmaz", "Zimmek", "Bergmann", "Kowalski"]
+
+WEEKDAYS_9_18 = {str(d): [["09:00", "18:30"]] for d in range(5)} | {"5": [["09:00", "14:00"]]}
+WEEKDAYS_8_20 = {str(d): [["08:00", "20:00"]] for d in range(6)}
+LUNCH_HOURS = {str(d): [["11:00", "15:00"]] for d in range(5)}
+
+# (name, category, district, hours, products, services)
+# product: (name, price_cents, weight_g, volume_ml, vat, cooled, bulky)
+# service: (name, price_cents or None for a quote, turnaround_days)
+MERCHANTS = [
+    ("Buchhandlung Seitenwind", "books", "Stadtmitte", WEEKDAYS_9_18, [
+        ("Roman „Das Haus am Kanal“", 2200, 600, 1200, 7, False, False),
+        ("Kinderbuch „Der kleine Förderturm“", 1495, 400, 900, 7, False, False),
+        ("Stadtführer Bottrop", 1290, 300, 600, 7, False, False),
+        ("Kalender Ruhrgebiet 2027", 1999, 500, 2000, 19, False, False),
+    ], []),
+    ("Papeterie Tintenfass", "books", "Eigen", WEEKDAYS_9_18, [
+        ("Notizbuch A5 Leinen", 1450, 350, 700, 19, False, False),
+        ("Füllfederhalter Set", 3900, 200, 400, 19, False, False),
+    ], []),
+    ("Biokiste Grünkorb", "organic", "Batenbrock", WEEKDAYS_8_20, [
+        ("Gemüsekiste klein", 1890, 4500, 12000, 7, True, False),
+        ("Bio-Eier (10 Stück)", 429, 700, 1500, 7, True, False),
+        ("Apfelsaft naturtrüb 1 l", 299, 1100, 1000, 19, False, False),
+        ("Hafermilch 1 l", 219, 1050, 1000, 19, False, False),
+    ], []),
+    ("Reformhaus Lindenblatt", "organic", "Fuhlenbrock", WEEKDAYS_9_18, [
+        ("Dinkelmehl Type 630, 1 kg", 349, 1000, 1500, 7, False, False),
+        ("Kräutertee Abendruhe", 479, 120, 500, 7, False, False),
+    ], []),
+    ("Weinbar Rebstock & Kork", "wine", "Stadtmitte", WEEKDAYS_9_18, [
+        ("Riesling trocken 0,75 l", 1190, 1300, 1000, 19, False, False),
+        ("Spätburgunder 0,75 l", 1490, 1300, 1000, 19, False, False),
+        ("Probierpaket 6 Flaschen", 6900, 8000, 7000, 19, False, True),
+    ], []),
+    ("Weinhandel Sonnenhang", "wine", "Kirchhellen", WEEKDAYS_9_18, [
+        ("Grauburgunder 0,75 l", 1090, 1300, 1000, 19, False, False),
+        ("Secco Rosé 0,75 l", 890, 1300, 1000, 19, False, False),
+    ], []),
+    ("Wäscherei Blütenweiß", "laundry", "Lehmkuhle", WEEKDAYS_8_20, [
+        ("Wäschenetz", 590, 100, 300, 19, False, False),
+    ], [("Hemden waschen und bügeln (5 Stück)", 1250, 2), ("Anzug reinigen", 1890, 3)]),
+    ("Textilpflege Frischluft", "laundry", "Boy", WEEKDAYS_8_20, [], [
+        ("Bettwäsche waschen und mangeln", 1490, 2)]),
+    ("Schuhmacherei Absatz & Sohle", "shoes", "Stadtmitte", WEEKDAYS_9_18, [
+        ("Schuhcreme schwarz", 495, 100, 150, 19, False, False),
+        ("Einlegesohlen Leder", 1290, 80, 200, 19, False, False),
+    ], [("Absätze erneuern", 2490, 3), ("Schuhreparatur nach Begutachtung", None, 5)]),
+    ("Schneiderei Nadelöhr", "tailor", "Eigen", WEEKDAYS_9_18, [], [
+        ("Hose kürzen", 1400, 3), ("Reißverschluss ersetzen", 1800, 4)]),
+    ("Radwerk Speiche", "bikes", "Batenbrock", WEEKDAYS_9_18, [
+        ("Fahrradschlauch 28 Zoll", 799, 200, 500, 19, False, False),
+        ("LED-Leuchtenset", 3490, 300, 800, 19, False, False),
+        ("Kindersitz", 8900, 4000, 60000, 19, False, True),
+    ], [("Laufrad zentrieren", 2500, 2)]),
+    ("Fahrradladen Kettenblatt", "bikes", "Vonderort", WEEKDAYS_9_18, [
+        ("Kettenöl", 690, 150, 200, 19, False, False),
+        ("Fahrradhelm", 5990, 400, 6000, 19, False, False),
+    ], []),
+    ("Unverpackt Füllgut", "zero_waste", "Stadtmitte", WEEKDAYS_9_18, [
+        ("Haferflocken 500 g (Pfandglas)", 349, 900, 1000, 7, False, False),
+        ("Festes Shampoo", 790, 100, 200, 19, False, False),
+        ("Bambus-Zahnbürste", 390, 30, 100, 19, False, False),
+    ], []),
+    ("Mühlenladen Korn & Stein", "bakery", "Feldhausen", WEEKDAYS_8_20, [
+        ("Roggenmehl 1 kg", 299, 1000, 1500, 7, False, False),
+        ("Bauernbrot 1 kg", 459, 1000, 3000, 7, False, False),
+    ], []),
+    ("Bäckerei Morgenrot", "bakery", "Boy", WEEKDAYS_8_20, [
+        ("Dinkelbrötchen (6 Stück)", 390, 400, 2500, 7, False, False),
+        ("Streuselkuchen Blech", 1800, 2500, 9000, 7, False, True),
+    ], []),
+    ("Frischemarkt Am Kirchplatz", "grocery", "Stadtmitte", WEEKDAYS_8_20, [
+        ("Milch 1 l", 119, 1050, 1000, 7, True, False),
+        ("Kaffee gemahlen 500 g", 699, 550, 1000, 7, False, False),
+        ("Mineralwasser 6 × 1,5 l", 399, 9500, 10000, 19, False, True),
+        ("Bananen 1 kg", 189, 1000, 2000, 7, False, False),
+        ("Butter 250 g", 249, 260, 300, 7, True, False),
+    ], []),
+    ("Feinkost Olivenzweig", "grocery", "Lehmkuhle", WEEKDAYS_9_18, [
+        ("Olivenöl nativ extra 0,5 l", 1290, 900, 600, 7, False, False),
+        ("Antipasti-Teller", 1490, 600, 800, 7, True, False),
+    ], []),
+    ("Kaffeerösterei Bohnenglück", "grocery", "Eigen", WEEKDAYS_9_18, [
+        ("Espresso Bohnen 250 g", 899, 270, 600, 7, False, False),
+        ("Filterkaffee 500 g", 1390, 520, 1100, 7, False, False),
+    ], []),
+    ("Käseladen Laib & Leben", "organic", "Vonderort", WEEKDAYS_9_18, [
+        ("Bergkäse 300 g", 790, 320, 400, 7, True, False),
+        ("Ziegenfrischkäse", 450, 160, 250, 7, True, False),
+    ], []),
+    ("Mittagstisch Löffelglück", "lunch", "Stadtmitte", LUNCH_HOURS, [
+        ("Linseneintopf", 750, 600, 700, 7, True, False),
+        ("Gemüselasagne", 890, 550, 700, 7, True, False),
+    ], []),
+    ("Kantine Tellerrand", "lunch", "Welheim", LUNCH_HOURS, [
+        ("Tagesgericht", 690, 600, 700, 7, True, False),
+    ], []),
+    ("Blumenhaus Gänseblume", "flowers", "Fuhlenbrock", WEEKDAYS_8_20, [
+        ("Strauß der Saison", 2490, 800, 8000, 7, False, True),
+        ("Topfkräuter Basilikum", 299, 400, 1000, 7, False, False),
+    ], []),
+    ("Drogerie Seifenblase", "pharmacy", "Batenbrock", WEEKDAYS_8_20, [
+        ("Handcreme", 395, 120, 150, 19, False, False),
+        ("Zahnpasta", 195, 100, 120, 19, False, False),
+    ], []),
+    ("Geschenkeladen Kleinod", "gifts", "Grafenwald", WEEKDAYS_9_18, [
+        ("Duftkerze", 1490, 450, 700, 19, False, False),
+        ("Holzspielzeug Förderturm", 2490, 700, 3000, 19, False, False),
+    ], []),
+    ("Spielwaren Kreisel", "gifts", "Ebel", WEEKDAYS_9_18, [
+        ("Brettspiel „Zeche“", 3490, 1200, 6000, 19, False, False),
+        ("Kreisel aus Buche", 690, 100, 200, 19, False, False),
+    ], []),
+    ("Teehaus Samowar", "grocery", "Welheim", WEEKDAYS_9_18, [
+        ("Schwarztee Ostfriesen 250 g", 690, 270, 800, 7, False, False),
+    ], []),
+]
+
+PICKUP_POINTS = [
+    ("Kiosk Sonnenschein", "Eigen", "Am Bahnhof 3"),
+    ("Tankstelle am Südring", "Ebel", "Südring 40"),
+    ("Marktstand Kirchhellen", "Kirchhellen", "Dorfstraße 12"),
+    ("Kiosk Fuhlenbrock", "Fuhlenbrock", "Parkstraße 7"),
+    ("Lotto-Eck Boy", "Boy", "Kirchstraße 22"),
+    ("Büdchen Batenbrock", "Batenbrock", "Gartenstraße 15"),
+]
+
+LOCKERS = [
+    ("Paketstation Altmarkt", "Stadtmitte", "Altmarkt 10", {"S": 8, "M": 6, "L": 2}),
+    ("Paketstation Eigen", "Eigen", "Hauptstraße 120", {"S": 6, "M": 4, "L": 2}),
+]
+
+# (name, kind, capacity_g, capacity_ml, parcels, range_km, speed_kmh, cooled, bulky)
+VEHICLES = [
+    ("Lastenrad 1", "bike", 120_000, 400_000, 20, 50, 12.0, True, False),
+    ("Lastenrad 2", "bike", 120_000, 400_000, 20, 50, 12.0, False, False),
+    ("Lastenrad 3", "bike", 120_000, 400_000, 20, 50, 12.0, False, False),
+    ("E-Auto 1", "car", 500_000, 2_500_000, 60, 150, 25.0, True, True),
+]

@@ -1,0 +1,205 @@
+"""The Bottrop demo: a town's shops, customers, fleet and one day's orders, built through
+the same services the app uses, from a fixed seed, and safe to run again."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from functools import lru_cache
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from louise.accounts.models import Role, User
+from louise.accounts.services import user_create
+from louise.billing.services import mandate_create
+from louise.catalog.models import Merchant
+from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.geo import services as geo
+from louise.geo.models import Address, Hub, Locker, PickupPoint
+from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
+from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
+from louise.orders import services as orders
+from louise.orders.models import Order
+from louise.orders.waves import BERLIN, Wave, wave_for
+
+from . import bottrop
+
+PASSWORD = "bottrop2026"
+SEED = 20261128
+CUSTOMERS = 300
+GOODS_ORDERS = 45
+SERVICE_BOOKINGS = 4
+# A valid German test IBAN (the standard example); every demo customer signs with it.
+DEMO_IBAN = "DE89370400440532013000"
+
+LOGINS = [
+    ("Kundin", "kunde"), ("Händler (Schuhmacherei)", "laden"), ("Disposition", "dispo"),
+    ("Fahrer (Lastenrad 1)", "fahrer1"), ("Hotline", "hotline"), ("Betrieb (Stadt)", "stadt"),
+]
+
+
+@dataclass
+class Report:
+    wave: Wave
+    created: list[str] = field(default_factory=list)
+    plan: str = ""
+
+    def text(self, base_url: str) -> str:
+        lines = ["", "LOUISE – Bottrop-Demo", "=" * 22]
+        lines += [f"  {line}" for line in self.created] or ["  Demo-Daten waren schon da."]
+        lines.append(f"  Lieferwelle: {self.wave.label}")
+        if self.plan:
+            lines.append(f"  {self.plan}")
+        lines += ["", f"  Shop:        {base_url}/", f"  API-Doku:    {base_url}/api/v1/docs",
+                  f"  Verwaltung:  {base_url}/admin/", "",
+                  f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
+        lines += [f"    {role:<26} {username}" for role, username in LOGINS]
+        return "\n".join(lines) + "\n"
+
+
+def _jitter(rng: random.Random, lat: float, lon: float, spread: float = 0.006):
+    return (round(lat + rng.uniform(-spread, spread), 6),
+            round(lon + rng.uniform(-spread, spread) * 1.6, 6))
+
+
+def _place(rng: random.Random, district: str, street: str | None = None) -> dict:
+    postcode, lat, lon = bottrop.DISTRICTS[district]
+    jlat, jlon = _jitter(rng, lat, lon)
+    return {"street": street or f"{rng.choice(bottrop.STREETS)} {rng.randint(1, 140)}",
+            "postcode": postcode, "district": district, "lat": jlat, "lon": jlon,
+            "city": "Bottrop"}
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return make_password(PASSWORD)
+
+
+def _user(username: str, role: str, first: str, last: str, **extra) -> User:
+    return user_create(username=username, password=PASSWORD, role=role, first_name=first,
+                       last_name=last, email=f"{username}@demo.louise.example",
+                       check_password=False, password_hash=_password_hash(), **extra)
+
+
+@transaction.atomic
+def _seed_town(rng: random.Random) -> list[str]:
+    for name, postcodes, kinds, active in bottrop.ZONES:
+        geo.zone_create(name=name, postcodes=postcodes, vehicle_kinds=kinds, active=active)
+    hub = geo.hub_create(**bottrop.HUB)
+    for name, district, street in bottrop.PICKUP_POINTS:
+        geo.pickup_point_create(name=name, opening_hours=bottrop.WEEKDAYS_8_20,
+                                **_place(rng, district, street))
+    for name, district, street, compartments in bottrop.LOCKERS:
+        geo.locker_create(name=name, compartments=compartments, **_place(rng, district, street))
+    for name, kind, cap_g, cap_ml, parcels, range_km, speed, cooled, bulky in bottrop.VEHICLES:
+        vehicle_create(name=name, kind=kind, hub=hub, capacity_g=cap_g, capacity_ml=cap_ml,
+                       capacity_parcels=parcels, range_km=range_km, speed_kmh=speed,
+                       cooled=cooled, bulky=bulky)
+    for name, category, district, hours, products, services in bottrop.MERCHANTS:
+        merchant = merchant_create(name=name, category=category, opening_hours=hours,
+                                   description=f"{name} – Ihr Geschäft in {district}.",
+                                   email=f"info@{name.split()[-1].lower()}.example",
+                                   **_place(rng, district))
+        for pname, price, weight, volume, vat, cooled, bulky in products:
+            product_create(merchant=merchant, name=pname, price_cents=price, weight_g=weight,
+                           volume_ml=volume, vat_rate=vat, cooled=cooled, bulky=bulky,
+                           stock=rng.randint(15, 60))
+        for sname, price, days in services:
+            service_offer_create(merchant=merchant, name=sname, price_cents=price,
+                                 quote_after_inspection=price is None, turnaround_days=days)
+    shoes = Merchant.objects.get(category="shoes")
+    _user("laden", Role.MERCHANT, "Sabine", "Leisten", merchant=shoes)
+    _user("dispo", Role.DISPATCHER, "Dirk", "Planer")
+    _user("hotline", Role.HOTLINE, "Helga", "Rufer")
+    _user("stadt", Role.OPERATOR, "Olaf", "Amtmann")
+    for i in range(1, len(bottrop.VEHICLES) + 1):
+        _user(f"fahrer{i}", Role.RIDER, rng.choice(bottrop.FIRST_NAMES), f"Kurier {i}")
+    served = [d for d in bottrop.DISTRICTS]
+    for i in range(CUSTOMERS):
+        first, last = rng.choice(bottrop.FIRST_NAMES), rng.choice(bottrop.LAST_NAMES)
+        customer = _user("kunde" if i == 0 else f"kunde{i:03d}", Role.CUSTOMER, first, last,
+                         phone=f"02041 {rng.randint(100000, 999999)}")
+        geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
+                           **_place(rng, "Stadtmitte" if i == 0 else rng.choice(served)))
+        mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
+    return [f"{len(bottrop.MERCHANTS)} Geschäfte, {CUSTOMERS} Kundinnen und Kunden, "
+            f"{len(bottrop.PICKUP_POINTS)} Abholstellen, {len(bottrop.LOCKERS)} Paketstationen, "
+            f"{len(bottrop.VEHICLES)} Fahrzeuge angelegt"]
+
+
+@transaction.atomic
+def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
+    riders = list(User.objects.filter(role=Role.RIDER).order_by("username"))
+    for rider, vehicle in zip(riders, Vehicle.objects.order_by("name"), strict=False):
+        shift_create(rider=rider, vehicle=vehicle,
+                     starts_at=datetime.combine(wave.day, time(14, 0), BERLIN),
+                     ends_at=datetime.combine(wave.day, time(21, 0), BERLIN))
+    customers = list(User.objects.filter(role=Role.CUSTOMER).order_by("username"))
+    merchants = list(Merchant.objects.filter(products__isnull=False).distinct().order_by("name"))
+    points, lockers = list(PickupPoint.objects.all()), list(Locker.objects.all())
+    for i in range(GOODS_ORDERS):
+        customer = customers[0] if i == 0 else rng.choice(customers)
+        merchant = rng.choice(merchants)
+        products = rng.sample(list(merchant.products.all()), k=min(2, merchant.products.count()))
+        method = rng.choices(["door", "point", "locker"], weights=[7, 2, 1])[0]
+        address = Address.objects.filter(owner=customer).first()
+        if method == "door" and not address.zone.active:
+            method = "point"
+        order = orders.order_place(
+            customer=customer, merchant_id=merchant.pk,
+            lines=[orders.LineRequest(p.pk, rng.randint(1, 2)) for p in products],
+            destination=orders.Destination(method, address_id=address.pk,
+                                           pickup_point_id=rng.choice(points).pk,
+                                           locker_id=rng.choice(lockers).pk),
+            idempotency_key=f"demo-{wave.day}-{i}", now=now)
+        if i % 9 == 8:
+            continue  # left in the shop's inbox
+        staff = _staff_for(order.merchant)
+        orders.order_accept(order_number=order.number, by=staff)
+        orders.order_mark_ready(order_number=order.number, by=staff, parcels=1, now=now)
+    service_offers = [(m, s) for m in Merchant.objects.order_by("name")
+                      for s in m.services.filter(price_cents__isnull=False)]
+    for i in range(SERVICE_BOOKINGS):
+        customer = rng.choice(customers[1:])
+        address = Address.objects.filter(owner=customer, zone__active=True).first()
+        if address is None:
+            continue
+        merchant, offer = service_offers[i % len(service_offers)]
+        order = orders.service_book(customer=customer, service_id=offer.pk,
+                                    address_id=address.pk, idempotency_key=f"demo-s-{wave.day}-{i}",
+                                    item_description="Bitte an der Haustür abholen.", now=now)
+        orders.order_accept(order_number=order.number, by=_staff_for(merchant))
+    return [f"{GOODS_ORDERS} Bestellungen und {SERVICE_BOOKINGS} Service-Buchungen für "
+            f"{wave.day:%d.%m.%Y}"]
+
+
+def _staff_for(merchant: Merchant) -> User:
+    """Each shop gets one staff login on first use (the shoemaker's is `laden`)."""
+    staff = merchant.staff.first()
+    if staff is None:
+        staff = _user(f"laden-{merchant.slug}"[:150], Role.MERCHANT, "Team", merchant.name[:100],
+                      merchant=merchant)
+    return staff
+
+
+def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
+    now = now or timezone.now()
+    rng = random.Random(SEED)
+    wave = wave_for(now)
+    report = Report(wave=wave)
+    if not Hub.objects.exists():
+        report.created += _seed_town(rng)
+    day_rng = random.Random(f"{SEED}-{wave.day}")
+    if not Order.objects.filter(wave_start=wave.start).exists() and not Shift.objects.filter(
+            starts_at__date=wave.day).exists():
+        report.created += _seed_day(day_rng, wave, now)
+    if not Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED).exists():
+        dispatcher = User.objects.get(username="dispo")
+        run_ = plan_day(day=wave.day, by=dispatcher, time_limit=time_limit)
+        for tour in Tour.objects.filter(plan_run=run_):
+            tour_publish(tour=tour, by=dispatcher)
+        s = run_.summary
+        report.plan = (f"Geplant und veröffentlicht: {s['tours']} Touren, {s['assigned']} von "
+                       f"{s['legs']} Aufträgen, {s['distance_km']} km.")
+    return report

@@ -1,0 +1,150 @@
+"""Where things are: zones of the service area, the hub, addresses, pickup points, lockers."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from louise.core.hours import validate_opening_hours
+
+LAT = [MinValueValidator(-90), MaxValueValidator(90)]
+LON = [MinValueValidator(-180), MaxValueValidator(180)]
+POSTCODE = RegexValidator(r"^\d{5}$", _("Postleitzahl hat fünf Ziffern."))
+
+
+class VehicleKind(models.TextChoices):
+    BIKE = "bike", _("E-Lastenrad")
+    CAR = "car", _("E-Auto")
+
+
+class Zone(models.Model):
+    """A part of the service area, switched on or off, tied to the vehicle kinds serving it."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    postcodes = models.JSONField(_("Postleitzahlen"), default=list)
+    active = models.BooleanField(_("aktiv"), default=True)
+    vehicle_kinds = models.JSONField(_("Fahrzeugarten"), default=list)
+
+    class Meta:
+        verbose_name = _("Zone")
+        verbose_name_plural = _("Zonen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        for code in self.postcodes:
+            POSTCODE(code)
+        unknown = set(self.vehicle_kinds) - set(VehicleKind.values)
+        if unknown:
+            raise ValidationError({"vehicle_kinds": f"Unbekannte Fahrzeugart: {sorted(unknown)}"})
+
+
+class Place(models.Model):
+    """Fields every located thing shares."""
+
+    street = models.CharField(_("Straße und Hausnummer"), max_length=120)
+    postcode = models.CharField(_("PLZ"), max_length=5, validators=[POSTCODE])
+    city = models.CharField(_("Ort"), max_length=80, default="Bottrop")
+    district = models.CharField(_("Stadtteil"), max_length=80, blank=True)
+    lat = models.FloatField(_("Breite"), validators=LAT)
+    lon = models.FloatField(_("Länge"), validators=LON)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class Hub(Place):
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("Hub")
+        verbose_name_plural = _("Hubs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Address(Place):
+    """A delivery or pickup address; services derive its zone from the postcode."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="addresses", verbose_name=_("Person"),
+    )
+    label = models.CharField(_("Bezeichnung"), max_length=40, blank=True)
+    recipient = models.CharField(_("Empfänger"), max_length=120, blank=True)
+    notes = models.CharField(_("Hinweise"), max_length=200, blank=True)
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("Adresse")
+        verbose_name_plural = _("Adressen")
+
+    def __str__(self) -> str:
+        return self.one_line
+
+
+class PickupPoint(Place):
+    """A kiosk, petrol station or market stand where customers collect parcels."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    opening_hours = models.JSONField(_("Öffnungszeiten"), default=dict,
+                                     validators=[validate_opening_hours])
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Abholstelle")
+        verbose_name_plural = _("Abholstellen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Locker(Place):
+    """A 24/7 parcel locker; customers open their compartment with a code."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Paketstation")
+        verbose_name_plural = _("Paketstationen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompartmentSize(models.TextChoices):
+    S = "S", _("klein")
+    M = "M", _("mittel")
+    L = "L", _("groß")
+
+
+class LockerCompartment(models.Model):
+    locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="compartments")
+    number = models.PositiveSmallIntegerField(_("Fach"))
+    size = models.CharField(_("Größe"), max_length=1, choices=CompartmentSize.choices)
+    order = models.OneToOneField(
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="compartment",
+    )
+    code = models.CharField(_("Öffnungscode"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("Fach")
+        verbose_name_plural = _("Fächer")
+        constraints = [
+            models.UniqueConstraint(fields=["locker", "number"], name="compartment_number_unique")
+        ]
+        ordering = ["locker", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.locker} Fach {self.number} ({self.size})"

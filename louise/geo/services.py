@@ -1,0 +1,72 @@
+"""Writes for places: addresses are always stored with the zone they fall in."""
+
+from django.db import transaction
+
+from louise.core.errors import Invalid
+from louise.core.validation import save_validated
+
+from .models import Address, Hub, Locker, LockerCompartment, PickupPoint, Zone
+from .selectors import zone_for_postcode
+
+
+@transaction.atomic
+def address_create(
+    *,
+    owner=None,
+    street: str,
+    postcode: str,
+    city: str = "Bottrop",
+    district: str = "",
+    lat: float,
+    lon: float,
+    label: str = "",
+    recipient: str = "",
+    notes: str = "",
+    require_active_zone: bool = True,
+) -> Address:
+    """Store an address; outside an active zone it is refused unless the caller allows it."""
+    zone = zone_for_postcode(postcode)
+    if require_active_zone and (zone is None or not zone.active):
+        raise Invalid(
+            f"Die Postleitzahl {postcode} liegt außerhalb des Liefergebiets. "
+            "Wählen Sie eine Abholstelle oder Paketstation.",
+            code="outside_service_area", field="postcode",
+        )
+    address = Address(
+        owner=owner, street=street, postcode=postcode, city=city, district=district,
+        lat=lat, lon=lon, label=label, recipient=recipient, notes=notes, zone=zone,
+    )
+    return save_validated(address)
+
+
+@transaction.atomic
+def zone_create(*, name: str, postcodes: list[str], vehicle_kinds: list[str],
+                active: bool = True) -> Zone:
+    taken = {code for zone in Zone.objects.all() for code in zone.postcodes}
+    if clash := sorted(taken & set(postcodes)):
+        raise Invalid(f"Postleitzahl {clash[0]} gehört schon zu einer anderen Zone.",
+                      field="postcodes")
+    return save_validated(Zone(name=name, postcodes=postcodes, vehicle_kinds=vehicle_kinds,
+                               active=active))
+
+
+@transaction.atomic
+def hub_create(*, name: str, **place) -> Hub:
+    return save_validated(Hub(name=name, **place))
+
+
+@transaction.atomic
+def pickup_point_create(*, name: str, opening_hours: dict, **place) -> PickupPoint:
+    return save_validated(PickupPoint(name=name, opening_hours=opening_hours, **place))
+
+
+@transaction.atomic
+def locker_create(*, name: str, compartments: dict[str, int], **place) -> Locker:
+    """A locker with its compartments, e.g. {"S": 8, "M": 6, "L": 2}, numbered from 1."""
+    locker = save_validated(Locker(name=name, **place))
+    sizes = [size for size, count in compartments.items() for _ in range(count)]
+    if not sizes:
+        raise Invalid("Eine Paketstation braucht mindestens ein Fach.", field="compartments")
+    for number, size in enumerate(sizes, start=1):
+        save_validated(LockerCompartment(locker=locker, number=number, size=size))
+    return locker

@@ -1,0 +1,125 @@
+"""API for dispatch (legs, planning, publishing) and riders (their tours, stops, proofs)."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from louise.api.auth import AUTH
+from louise.api.errors import ERRORS
+
+from . import selectors, services
+
+router = Router(tags=["Logistik"], auth=AUTH)
+
+
+class LegOut(Schema):
+    id: int
+    kind: str
+    status: str
+    order: str | None = Field(None, alias="order.number")
+    pickup_label: str
+    drop_label: str
+    pickup_from: datetime
+    pickup_until: datetime
+    drop_from: datetime
+    drop_until: datetime
+    parcels: int
+    weight_g: int
+    zone: str | None = Field(None, alias="zone.name")
+
+
+class PlanIn(Schema):
+    day: date
+    time_limit: float = Field(default=5.0, ge=0.5, le=600)
+
+
+class PlanRunOut(Schema):
+    id: int
+    day: date
+    status: str
+    progress: float
+    summary: dict
+    error: str
+
+
+class StopOut(Schema):
+    id: int
+    sequence: int
+    kind: str
+    status: str
+    label: str
+    lat: float
+    lon: float
+    planned_arrival: datetime
+    planned_departure: datetime
+    leg_id: int
+    order: str | None = Field(None, alias="leg.order.number")
+    parcels: int = Field(alias="leg.parcels")
+
+
+class TourOut(Schema):
+    id: int
+    status: str
+    rider: str = Field(alias="shift.rider.display_name")
+    vehicle: str = Field(alias="shift.vehicle.name")
+    starts_at: datetime
+    ends_at: datetime
+    distance_m: int
+    stops: list[StopOut] = Field(alias="stops.all")
+
+
+class CompleteIn(Schema):
+    parcels: int | None = Field(default=None, ge=0, le=99)
+    proof_method: str | None = Field(default=None,
+                                     pattern="^(photo|signature|name|locker_code)$")
+    recipient_name: str = Field(default="", max_length=120)
+    locker_code: str = Field(default="", max_length=8)
+    signature_svg: str = Field(default="", max_length=200_000)
+
+
+class FailIn(Schema):
+    reason: str = Field(pattern="^(not_home|refused|damaged|no_access)$")
+
+
+@router.get("/legs", response={200: list[LegOut], **ERRORS})
+def legs(request: HttpRequest, day: date | None = None, status: str | None = None):
+    return selectors.legs_for_dispatch(user=request.auth, day=day, status=status)[:1000]
+
+
+@router.post("/plans", response={201: PlanRunOut, **ERRORS})
+def plan(request: HttpRequest, data: PlanIn):
+    return 201, services.plan_day(day=data.day, by=request.auth, time_limit=data.time_limit)
+
+
+@router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
+def plan_run(request: HttpRequest, run_id: int):
+    return selectors.plan_run_get(run_id=run_id, user=request.auth)
+
+
+@router.get("/tours", response={200: list[TourOut], **ERRORS})
+def tours(request: HttpRequest, day: date | None = None):
+    qs = selectors.tours_visible_to(request.auth)
+    return qs.filter(starts_at__date=day) if day else qs[:200]
+
+
+@router.get("/tours/{tour_id}", response={200: TourOut, **ERRORS})
+def tour(request: HttpRequest, tour_id: int):
+    return selectors.tour_get(tour_id=tour_id, user=request.auth)
+
+
+@router.post("/tours/{tour_id}/publish", response={200: TourOut, **ERRORS})
+def tour_publish(request: HttpRequest, tour_id: int):
+    tour = selectors.tour_get(tour_id=tour_id, user=request.auth)
+    services.tour_publish(tour=tour, by=request.auth)
+    return selectors.tour_get(tour_id=tour_id, user=request.auth)
+
+
+@router.post("/stops/{stop_id}/complete", response={200: StopOut, **ERRORS})
+def stop_complete(request: HttpRequest, stop_id: int, data: CompleteIn):
+    return services.stop_complete(stop_id=stop_id, rider=request.auth, **data.dict())
+
+
+@router.post("/stops/{stop_id}/fail", response={200: StopOut, **ERRORS})
+def stop_fail(request: HttpRequest, stop_id: int, data: FailIn):
+    return services.stop_fail(stop_id=stop_id, rider=request.auth, reason=data.reason)

@@ -1,0 +1,116 @@
+"""Turning orders into legs: which places a parcel or an item moves between, and when.
+
+Places are written as snapshots (`ref`, label, coordinates) so the planner can tell two
+legs at the same shop apart from two different shops with one look at `ref`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from louise.catalog.models import Merchant
+from louise.core.validation import save_validated
+from louise.orders.models import Order
+from louise.orders.waves import BERLIN
+
+from .models import Leg, LegKind, LegStatus
+
+
+@dataclass(frozen=True)
+class Spot:
+    ref: str
+    label: str
+    lat: float
+    lon: float
+
+
+def merchant_spot(merchant: Merchant) -> Spot:
+    return Spot(f"merchant:{merchant.pk}", f"{merchant.name}, {merchant.street}",
+                merchant.lat, merchant.lon)
+
+
+def destination_spot(order: Order) -> Spot:
+    place = order.destination
+    kind = {"door": "address", "point": "point", "locker": "locker"}[order.delivery_method]
+    name = order.recipient_name if order.delivery_method == "door" else place.name
+    return Spot(f"{kind}:{place.pk}", f"{name}, {place.street}", place.lat, place.lon)
+
+
+def _shop_hours(merchant: Merchant, wave_start: datetime,
+                wave_end: datetime) -> tuple[datetime, datetime]:
+    """When the shop can hand over goods on the wave's day; without opening hours, from four
+    hours before the wave to its end."""
+    day = wave_start.astimezone(BERLIN).date()
+    spans = merchant.opening_hours.get(str(day.weekday()), [])
+    if not spans:
+        return wave_start - timedelta(hours=4), wave_end
+    opens = min(time.fromisoformat(a) for a, _ in spans)
+    closes = max(time.max if b == "24:00" else time.fromisoformat(b) for _, b in spans)
+    return datetime.combine(day, opens, BERLIN), datetime.combine(day, closes, BERLIN)
+
+
+def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
+                     now: datetime) -> tuple[datetime, datetime]:
+    opens, closes = _shop_hours(merchant, wave_start, wave_end)
+    start = max(now, opens)
+    return start, max(start, min(closes, wave_end))
+
+
+def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
+            pickup_until: datetime, drop_from: datetime, drop_until: datetime,
+            status: str = LegStatus.OPEN, depends_on: Leg | None = None) -> Leg:
+    zone = order.address.zone if order.address_id else None
+    leg = Leg(
+        order=order, kind=kind, status=status, depends_on=depends_on,
+        pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
+        pickup_lon=source.lon, pickup_from=pickup_from, pickup_until=pickup_until,
+        drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
+        drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
+        weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
+        cooled=order.cooled, bulky=order.bulky, zone=zone,
+    )
+    return save_validated(leg)
+
+
+@transaction.atomic
+def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[Leg]:
+    """A packed order: one leg shop → destination, collected while the shop is open."""
+    pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
+                                                 order.wave_end, now or timezone.now())
+    return [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
+                    destination_spot(order), pickup_from=pickup_from,
+                    pickup_until=pickup_until, drop_from=order.wave_start,
+                    drop_until=order.wave_end)]
+
+
+@transaction.atomic
+def legs_for_service_booking(order: Order) -> list[Leg]:
+    """A service is a round trip: the item is fetched in the booked slot, and the return leg
+    waits (status `waiting`, `depends_on` the pickup) until the shop reports it done."""
+    home, shop = destination_spot(order), merchant_spot(order.merchant)
+    fetch = _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
+                    pickup_until=order.wave_end, drop_from=order.wave_start,
+                    drop_until=order.wave_end)
+    back = _create(order, LegKind.RETURN, shop, home, pickup_from=order.wave_start,
+                   pickup_until=order.wave_end, drop_from=order.wave_start,
+                   drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch)
+    return [fetch, back]
+
+
+@transaction.atomic
+def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime,
+                       now: datetime | None = None) -> Leg:
+    """The shop finished the service: the waiting return leg becomes plannable in a wave."""
+    leg = Leg.objects.select_for_update().get(order=order, kind=LegKind.RETURN)
+    leg.status = LegStatus.OPEN
+    leg.pickup_from, leg.pickup_until = _handover_window(order.merchant, wave_start, wave_end,
+                                                         now or timezone.now())
+    leg.drop_from, leg.drop_until = wave_start, wave_end
+    return save_validated(leg)
+
+
+def legs_cancel(order: Order) -> None:
+    order.legs.filter(status__in=[LegStatus.OPEN, LegStatus.WAITING, LegStatus.PLANNED]).update(
+        status=LegStatus.CANCELLED)

@@ -1,0 +1,242 @@
+"""Transport: legs of goods, the fleet and its shifts, planned tours and their stops, proofs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from louise.geo.models import LAT, LON, VehicleKind
+
+
+class LegKind(models.TextChoices):
+    DELIVERY = "delivery", _("Zustellung")
+    ITEM_PICKUP = "item_pickup", _("Abholung beim Kunden")
+    RETURN = "return", _("Rückgabe")
+    TRANSFER = "transfer", _("Umschlag über den Hub")
+
+
+class LegStatus(models.TextChoices):
+    WAITING = "waiting", _("wartet")          # depends on an event that has not happened
+    OPEN = "open", _("offen")
+    PLANNED = "planned", _("eingeplant")
+    COLLECTED = "collected", _("abgeholt")
+    DELIVERED = "delivered", _("abgeliefert")
+    FAILED = "failed", _("fehlgeschlagen")
+    CANCELLED = "cancelled", _("storniert")
+
+
+class Leg(models.Model):
+    """One movement of goods from A to B, inside time windows. Places are snapshots so a
+    later change of a shop's address cannot move a parcel that is already on its way."""
+
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="legs")
+    kind = models.CharField(_("Art"), max_length=12, choices=LegKind.choices)
+    status = models.CharField(_("Status"), max_length=10, choices=LegStatus.choices,
+                              default=LegStatus.OPEN, db_index=True)
+    depends_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="dependants")
+    pickup_ref = models.CharField(max_length=40)
+    pickup_label = models.CharField(_("Abholung bei"), max_length=160)
+    pickup_lat = models.FloatField(validators=LAT)
+    pickup_lon = models.FloatField(validators=LON)
+    pickup_from = models.DateTimeField(_("Abholung ab"))
+    pickup_until = models.DateTimeField(_("Abholung bis"))
+    pickup_service_s = models.PositiveIntegerField(default=120)
+    drop_ref = models.CharField(max_length=40)
+    drop_label = models.CharField(_("Zustellung an"), max_length=160)
+    drop_lat = models.FloatField(validators=LAT)
+    drop_lon = models.FloatField(validators=LON)
+    drop_from = models.DateTimeField(_("Zustellung ab"))
+    drop_until = models.DateTimeField(_("Zustellung bis"))
+    drop_service_s = models.PositiveIntegerField(default=180)
+    weight_g = models.PositiveIntegerField(default=0)
+    volume_ml = models.PositiveIntegerField(default=0)
+    parcels = models.PositiveSmallIntegerField(default=1)
+    cooled = models.BooleanField(default=False)
+    bulky = models.BooleanField(default=False)
+    zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Transportauftrag")
+        verbose_name_plural = _("Transportaufträge")
+        ordering = ["pickup_from", "id"]
+        constraints = [
+            models.CheckConstraint(name="leg_pickup_window",
+                                   condition=models.Q(pickup_until__gte=models.F("pickup_from"))),
+            models.CheckConstraint(name="leg_drop_window",
+                                   condition=models.Q(drop_until__gte=models.F("drop_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pickup_label} → {self.drop_label}"
+
+
+class Vehicle(models.Model):
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+    kind = models.CharField(_("Art"), max_length=4, choices=VehicleKind.choices)
+    hub = models.ForeignKey("geo.Hub", on_delete=models.PROTECT, related_name="vehicles")
+    capacity_g = models.PositiveIntegerField(_("Zuladung (g)"))
+    capacity_ml = models.PositiveIntegerField(_("Ladevolumen (ml)"))
+    capacity_parcels = models.PositiveSmallIntegerField(_("Pakete"))
+    range_km = models.PositiveSmallIntegerField(_("Reichweite je Akkuladung (km)"))
+    speed_kmh = models.FloatField(_("Tempo (km/h Luftlinie)"), default=12.0)
+    cooled = models.BooleanField(_("Kühlbox"), default=False)
+    bulky = models.BooleanField(_("für Sperriges"), default=False)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Fahrzeug")
+        verbose_name_plural = _("Fahrzeuge")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shift(models.Model):
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="shifts", limit_choices_to={"role": "rider"})
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="shifts")
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+
+    class Meta:
+        verbose_name = _("Schicht")
+        verbose_name_plural = _("Schichten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(name="shift_ordered",
+                                   condition=models.Q(ends_at__gt=models.F("starts_at"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rider} / {self.vehicle} {self.starts_at:%d.%m. %H:%M}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("wartet")
+    RUNNING = "running", _("läuft")
+    DONE = "done", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class PlanRun(models.Model):
+    """One run of the planner: what was asked, how far it is, and what came out."""
+
+    day = models.DateField(_("Tag"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.FloatField(default=0.0)
+    time_limit_s = models.FloatField(default=5.0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("Planungslauf")
+        verbose_name_plural = _("Planungsläufe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Planung {self.day:%d.%m.%Y} #{self.pk}"
+
+
+class TourStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("veröffentlicht")
+    DONE = "done", _("abgeschlossen")
+    DISCARDED = "discarded", _("verworfen")
+
+
+class Tour(models.Model):
+    plan_run = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="tours")
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="tours")
+    status = models.CharField(max_length=10, choices=TourStatus.choices,
+                              default=TourStatus.DRAFT, db_index=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    distance_m = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Tour")
+        verbose_name_plural = _("Touren")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Tour {self.pk} ({self.shift.vehicle})"
+
+
+class StopKind(models.TextChoices):
+    PICKUP = "pickup", _("Abholen")
+    DELIVERY = "delivery", _("Abliefern")
+
+
+class StopStatus(models.TextChoices):
+    PENDING = "pending", _("offen")
+    DONE = "done", _("erledigt")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+class TourStop(models.Model):
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
+    sequence = models.PositiveSmallIntegerField()
+    leg = models.ForeignKey(Leg, on_delete=models.PROTECT, related_name="stops")
+    kind = models.CharField(max_length=8, choices=StopKind.choices)
+    planned_arrival = models.DateTimeField()
+    planned_departure = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=StopStatus.choices,
+                              default=StopStatus.PENDING)
+    locked = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Stopp")
+        verbose_name_plural = _("Stopps")
+        ordering = ["tour", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "sequence"], name="stop_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}. {self.get_kind_display()}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.leg.pickup_label if self.kind == StopKind.PICKUP else self.leg.drop_label
+
+    @property
+    def lat(self) -> float:
+        return self.leg.pickup_lat if self.kind == StopKind.PICKUP else self.leg.drop_lat
+
+    @property
+    def lon(self) -> float:
+        return self.leg.pickup_lon if self.kind == StopKind.PICKUP else self.leg.drop_lon
+
+
+class ProofMethod(models.TextChoices):
+    PHOTO = "photo", _("Foto")
+    SIGNATURE = "signature", _("Unterschrift")
+    NAME = "name", _("Name des Empfängers")
+    LOCKER_CODE = "locker_code", _("Fachcode der Paketstation")
+
+
+class Proof(models.Model):
+    stop = models.OneToOneField(TourStop, on_delete=models.CASCADE, related_name="proof")
+    method = models.CharField(max_length=12, choices=ProofMethod.choices)
+    recipient_name = models.CharField(max_length=120, blank=True)
+    photo = models.FileField(upload_to="proofs/%Y/%m/%d/", blank=True)
+    signature_svg = models.TextField(blank=True)
+    locker_code = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Zustellnachweis")
+        verbose_name_plural = _("Zustellnachweise")
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} für Stopp {self.stop_id}"

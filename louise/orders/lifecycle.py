@@ -1,0 +1,81 @@
+"""The order's life as an explicit state machine.
+
+Goods:   placed → accepted → ready → collected → [at_hub] → out_for_delivery → delivered
+Service: placed → accepted → item_picked_up → in_service → ready → collected → … → delivered
+Branches: declined (by the shop), cancelled (before collection), failed → out_for_delivery
+(fallback to a point, locker or the next wave).
+
+Only `order_transition` changes `Order.status`; it writes the audit event in the same
+transaction, so the trail and the state cannot disagree.
+"""
+
+from django.db import transaction
+from statemachine import State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+from louise.core.errors import Conflict
+
+from .models import Order, OrderEvent, OrderStatus
+
+S = OrderStatus
+
+
+class OrderFlow(StateMachine):
+    placed = State(initial=True, value=S.PLACED)
+    accepted = State(value=S.ACCEPTED)
+    declined = State(final=True, value=S.DECLINED)
+    item_picked_up = State(value=S.ITEM_PICKED_UP)
+    in_service = State(value=S.IN_SERVICE)
+    ready = State(value=S.READY)
+    collected = State(value=S.COLLECTED)
+    at_hub = State(value=S.AT_HUB)
+    out_for_delivery = State(value=S.OUT_FOR_DELIVERY)
+    delivered = State(final=True, value=S.DELIVERED)
+    failed = State(value=S.FAILED)
+    cancelled = State(final=True, value=S.CANCELLED)
+
+    accept = placed.to(accepted)
+    decline = placed.to(declined)
+    pick_up_item = accepted.to(item_picked_up)
+    receive_item = item_picked_up.to(in_service)
+    mark_ready = accepted.to(ready) | in_service.to(ready)
+    collect = ready.to(collected)
+    arrive_at_hub = collected.to(at_hub)
+    dispatch = collected.to(out_for_delivery) | at_hub.to(out_for_delivery)
+    deliver = out_for_delivery.to(delivered)
+    fail = out_for_delivery.to(failed)
+    retry = failed.to(out_for_delivery)
+    cancel = placed.to(cancelled) | accepted.to(cancelled) | ready.to(cancelled)
+
+
+EVENT_NAMES = {
+    "accept": "annehmen", "decline": "ablehnen", "pick_up_item": "Gegenstand abholen",
+    "receive_item": "Gegenstand annehmen", "mark_ready": "als fertig melden",
+    "collect": "abholen", "arrive_at_hub": "in der City-Station einliefern",
+    "dispatch": "zustellen", "deliver": "zustellen", "fail": "als fehlgeschlagen melden",
+    "retry": "erneut zustellen", "cancel": "stornieren",
+}
+
+
+def can(order: Order, event: str) -> bool:
+    flow = OrderFlow(model=order, state_field="status")
+    return event in {e.id for e in flow.allowed_events}
+
+
+@transaction.atomic
+def order_transition(order: Order, event: str, *, by=None, note: str = "") -> Order:
+    """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words."""
+    before = order.status
+    flow = OrderFlow(model=order, state_field="status")
+    try:
+        flow.send(event)
+    except TransitionNotAllowed as exc:
+        label = OrderStatus(before).label
+        raise Conflict(
+            f"Bestellung {order.number} kann im Status „{label}“ nicht "
+            f"{EVENT_NAMES.get(event, event)} werden.", code="illegal_transition",
+        ) from exc
+    order.save(update_fields=["status"])
+    OrderEvent.objects.create(order=order, from_status=before, to_status=order.status, by=by,
+                              note=note)
+    return order

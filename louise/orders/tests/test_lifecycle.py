@@ -1,0 +1,61 @@
+import pytest
+
+from louise.core.errors import Conflict
+from louise.orders import services
+from louise.orders.lifecycle import OrderFlow, order_transition
+from louise.orders.models import OrderStatus
+
+from ...conftest import MONDAY_MORNING
+
+
+@pytest.fixture
+def order(shop, customer):
+    person, address = customer
+    return services.order_place(
+        customer=person, merchant_id=shop["merchant"].pk,
+        lines=[services.LineRequest(shop["product"].pk, 1)],
+        destination=services.Destination("door", address_id=address.pk), now=MONDAY_MORNING)
+
+
+def test_every_state_is_reachable_and_terminal_states_are_final():
+    reachable = {OrderFlow.placed.value}
+    for transition in OrderFlow.placed.transitions:
+        reachable.add(transition.target.value)
+    frontier = True
+    while frontier:
+        frontier = False
+        for state in OrderFlow.states:
+            if state.value in reachable:
+                for transition in state.transitions:
+                    if transition.target.value not in reachable:
+                        reachable.add(transition.target.value)
+                        frontier = True
+    assert reachable == set(OrderStatus.values)
+    assert {s.value for s in OrderFlow.final_states} == {"declined", "delivered", "cancelled"}
+
+
+def test_illegal_transition_is_a_conflict_and_changes_nothing(order):
+    # when: delivering an order the shop has not even accepted
+    with pytest.raises(Conflict, match="kann im Status „bestellt“ nicht zustellen werden"):
+        order_transition(order, "deliver")
+    # then
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PLACED
+    assert list(order.events.values_list("to_status", flat=True)) == ["placed"]
+
+
+def test_transition_writes_the_audit_event(order, shop):
+    services.order_accept(order_number=order.number, by=shop["staff"])
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACCEPTED
+    last = order.events.last()
+    assert (last.from_status, last.to_status, last.by) == ("placed", "accepted", shop["staff"])
+
+
+def test_cancel_after_collection_is_refused(order, shop):
+    services.order_accept(order_number=order.number, by=shop["staff"])
+    services.order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
+    order.refresh_from_db()
+    order_transition(order, "collect")
+    with pytest.raises(Conflict):
+        services.order_cancel(order_number=order.number, by=order.customer)

@@ -1,0 +1,41 @@
+"""LOUISE planning engine: pickup-and-delivery tours with time windows, as a pure library.
+
+``plan`` builds tours from scratch with PyVRP, ``insert`` slots new legs into a published
+plan, ``check`` validates any plan independently. No Django in here.
+"""
+
+from .check import check
+from .engine import insert, plan
+from .matrix import HaversineMatrix, TravelMatrix
+from .model import (
+    Leg,
+    Location,
+    Plan,
+    PlanningError,
+    Problem,
+    Stop,
+    TimeWindow,
+    Tour,
+    Unassigned,
+    Vehicle,
+    Violation,
+)
+
+__all__ = [
+    "HaversineMatrix",
+    "Leg",
+    "Location",
+    "Plan",
+    "PlanningError",
+    "Problem",
+    "Stop",
+    "TimeWindow",
+    "Tour",
+    "TravelMatrix",
+    "Unassigned",
+    "Vehicle",
+    "Violation",
+    "check",
+    "insert",
+    "plan",
+]

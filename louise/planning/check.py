@@ -1,0 +1,175 @@
+"""Independent feasibility checker.
+
+It trusts nothing in the plan but the order of stops and each tour's departure: times,
+loads and metres are recomputed from the problem and the travel matrix, and every rule
+is checked on its own. It shares no code with the solvers on purpose, so a bug in the
+engine cannot hide itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .matrix import HaversineMatrix, TravelMatrix
+from .model import DELIVERY, PICKUP, Leg, Plan, Problem, Tour, Vehicle, Violation
+
+
+def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -> list[Violation]:
+    """Every rule the plan breaks; an empty list means the plan is feasible."""
+    matrix = matrix or HaversineMatrix()
+    legs = {leg.id: leg for leg in problem.legs}
+    vehicles = {v.id: v for v in problem.vehicles}
+    out: list[Violation] = []
+    seen_vehicles: Counter[str] = Counter(t.vehicle_id for t in plan.tours)
+    for vid, n in seen_vehicles.items():
+        if n > 1:
+            out.append(Violation(vid, None, "same_vehicle", f"{n} Touren für Fahrzeug {vid}"))
+    served: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for tour in plan.tours:
+        vehicle = vehicles.get(tour.vehicle_id)
+        if vehicle is None:
+            out.append(Violation(tour.vehicle_id, None, "pairing", "Unbekanntes Fahrzeug"))
+            continue
+        for pos, stop in enumerate(tour.stops):
+            served.setdefault((stop.leg_id, stop.kind), []).append((tour.vehicle_id, pos))
+        out += _check_tour(problem, legs, vehicle, tour, matrix)
+    out += _check_pairing(problem, plan, legs, served)
+    out += _check_fixed(problem, plan, vehicles)
+    return out
+
+
+def _check_tour(
+    problem: Problem, legs: dict[str, Leg], v: Vehicle, tour: Tour, matrix: TravelMatrix
+) -> list[Violation]:
+    out: list[Violation] = []
+    fixed = problem.fixed.get(v.id, ())
+
+    def bad(leg_id: str | None, rule: str, message: str) -> None:
+        out.append(Violation(v.id, leg_id, rule, message))
+
+    load = [0] * len(v.capacity)
+    for leg in problem.legs:
+        if leg.on_board == v.id:
+            load = [a + s for a, s in zip(load, leg.size, strict=False)]
+    if any(a > c for a, c in zip(load, v.capacity, strict=False)):
+        bad(None, "capacity", f"Ladung {load} beim Start über Kapazität {v.capacity}")
+    if tour.start < v.shift.start:
+        bad(None, "shift", f"Start {tour.start} vor Schichtbeginn {v.shift.start}")
+    here, time, metres = v.start, tour.start, 0
+    for pos, stop in enumerate(tour.stops):
+        leg = legs.get(stop.leg_id)
+        if leg is None or stop.kind not in (PICKUP, DELIVERY):
+            bad(stop.leg_id, "pairing", f"Unbekannter Stopp {stop.leg_id}/{stop.kind}")
+            continue
+        is_pickup = stop.kind == PICKUP
+        place = leg.pickup if is_pickup else leg.delivery
+        window = leg.pickup_window if is_pickup else leg.delivery_window
+        service = leg.pickup_service if is_pickup else leg.delivery_service
+        if stop.location.id != place.id:
+            bad(leg.id, "pairing", f"Stopp an {stop.location.id} statt {place.id}")
+        metres += matrix.distance(here, place)
+        arrival = time + matrix.duration(here, place, v)
+        begin = max(arrival, window.start)
+        is_fixed = pos < len(fixed)
+        if begin > window.end and not is_fixed:
+            bad(leg.id, "window", f"{stop.kind} beginnt {begin}, Fenster endet {window.end}")
+        sign = 1 if is_pickup else -1
+        load = [a + sign * s for a, s in zip(load, leg.size, strict=False)]
+        if any(a > c for a, c in zip(load, v.capacity, strict=False)) or min(load) < 0:
+            bad(leg.id, "capacity", f"Ladung {load} nach {stop.kind}, Kapazität {v.capacity}")
+        if (stop.arrival, stop.start, stop.departure) != (arrival, begin, begin + service) or (
+            list(stop.load) != load
+        ):
+            bad(leg.id, "schedule", f"Angegebene Zeiten/Ladung von {stop.kind} stimmen nicht")
+        out += _check_leg_rules(problem, v, leg)
+        here, time = place, begin + service
+    metres += matrix.distance(here, v.end)
+    end = time + matrix.duration(here, v.end, v)
+    if end > v.shift.end:
+        bad(None, "shift", f"Rückkehr {end} nach Schichtende {v.shift.end}")
+    if v.range_m is not None and metres > v.range_m:
+        bad(None, "range", f"{metres} m über Reichweite {v.range_m} m")
+    if end != tour.end or metres != tour.distance_m:
+        bad(None, "schedule", "Angegebenes Tourende oder Strecke stimmt nicht")
+    return out
+
+
+def _check_leg_rules(problem: Problem, v: Vehicle, leg: Leg) -> list[Violation]:
+    out = []
+    allowed = problem.zones.get(leg.zone) if leg.zone else None
+    if allowed is not None and v.profile not in allowed:
+        out.append(Violation(v.id, leg.id, "zone", f"{v.profile} darf nicht in {leg.zone}"))
+    if not leg.requirements <= v.capabilities:
+        missing = ", ".join(sorted(leg.requirements - v.capabilities))
+        out.append(Violation(v.id, leg.id, "requirements", f"Fahrzeug kann nicht: {missing}"))
+    if leg.on_board and leg.on_board != v.id:
+        out.append(Violation(v.id, leg.id, "on_board", f"Ware ist auf {leg.on_board}"))
+    if leg.locked_to and leg.locked_to != v.id:
+        out.append(Violation(v.id, leg.id, "locked", f"Gesperrt auf {leg.locked_to}"))
+    return out
+
+
+def _check_pairing(
+    problem: Problem,
+    plan: Plan,
+    legs: dict[str, Leg],
+    served: dict[tuple[str, str], list[tuple[str, int]]],
+) -> list[Violation]:
+    out = []
+    unassigned = Counter(u.leg_id for u in plan.unassigned)
+    for lid, n in unassigned.items():
+        if lid not in legs:
+            out.append(Violation(None, lid, "pairing", "Unbekannter Auftrag als offen gemeldet"))
+        elif n > 1:
+            out.append(Violation(None, lid, "pairing", "Auftrag mehrfach als offen gemeldet"))
+    for leg in problem.legs:
+        pickups = served.get((leg.id, PICKUP), [])
+        drops = served.get((leg.id, DELIVERY), [])
+        if len(pickups) > 1 or len(drops) > 1:
+            out.append(Violation(None, leg.id, "pairing", "Stopp mehrfach eingeplant"))
+            continue
+        if leg.on_board:
+            if pickups:
+                out.append(Violation(pickups[0][0], leg.id, "on_board", "Ware ist schon an Bord"))
+            if not drops and not unassigned[leg.id]:
+                out.append(Violation(None, leg.id, "pairing", "Zustellung fehlt"))
+            if drops and unassigned[leg.id]:
+                out.append(Violation(None, leg.id, "pairing", "Eingeplant und offen zugleich"))
+            continue
+        if not pickups and not drops:
+            if not unassigned[leg.id]:
+                out.append(Violation(None, leg.id, "pairing", "Weder eingeplant noch offen"))
+            continue
+        if unassigned[leg.id]:
+            if drops or not _fixed_pickup(problem, leg.id, pickups[0][0]):
+                out.append(Violation(None, leg.id, "pairing", "Eingeplant und offen zugleich"))
+            continue
+        if len(pickups) != 1 or len(drops) != 1:
+            out.append(Violation(None, leg.id, "pairing", "Abholung ohne Zustellung o. umgekehrt"))
+            continue
+        (pv, ppos), (dv, dpos) = pickups[0], drops[0]
+        if pv != dv:
+            out.append(Violation(pv, leg.id, "same_vehicle", f"Zustellung auf {dv}"))
+        elif dpos < ppos:
+            out.append(Violation(pv, leg.id, "precedence", "Zustellung vor Abholung"))
+    return out
+
+
+def _check_fixed(problem: Problem, plan: Plan, vehicles: dict[str, Vehicle]) -> list[Violation]:
+    out = []
+    tours = {t.vehicle_id: t for t in plan.tours}
+    unassigned = {u.leg_id for u in plan.unassigned}
+    for vid, fixed in problem.fixed.items():
+        tour = tours.get(vid)
+        head = [(s.leg_id, s.kind) for s in (tour.stops if tour else ())][: len(fixed)]
+        if fixed and head != [tuple(f) for f in fixed]:
+            out.append(Violation(vid, None, "fixed", "Feste Stopps nicht am Tourbeginn"))
+        for lid, _ in fixed:
+            if lid in unassigned:
+                out.append(Violation(vid, lid, "fixed", "Fester Stopp als offen gemeldet"))
+    return out
+
+
+def _fixed_pickup(problem: Problem, leg_id: str, vehicle_id: str) -> bool:
+    """A started pickup whose drop cannot be planned: the goods ride back to the hub."""
+    return (leg_id, PICKUP) in problem.fixed.get(vehicle_id, ())

@@ -1,0 +1,116 @@
+"""Travel distances and durations behind a small protocol.
+
+The solver only ever asks a ``TravelMatrix``; a street-network provider (OSRM, Valhalla)
+can replace the great-circle estimate later without touching solver code. Bulk matrices
+are built through ``build`` which uses a vectorised fast path when the provider has one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .model import Location, Vehicle
+
+EARTH_RADIUS_M = 6_371_000.0
+DETOUR_FACTOR = 1.3
+
+
+@runtime_checkable
+class TravelMatrix(Protocol):
+    def distance(self, a: Location, b: Location) -> int:
+        """Metres from ``a`` to ``b``."""
+        ...
+
+    def duration(self, a: Location, b: Location, vehicle: Vehicle) -> int:
+        """Seconds from ``a`` to ``b`` for ``vehicle``."""
+        ...
+
+
+class HaversineMatrix:
+    """Great-circle distance times a detour factor; duration from the vehicle's speed.
+
+    ``speed_kmh`` is a straight-line-equivalent speed: a cargo bike doing about 18 km/h
+    on the network covers about 12 km/h of straight line. Distances are cached per pair
+    because the checker and the insertion path ask for the same pairs again and again.
+    """
+
+    def __init__(self, detour: float = DETOUR_FACTOR) -> None:
+        self.detour = detour
+        self._cache: dict[tuple[str, str], int] = {}
+
+    def _great_circle(self, a: Location, b: Location) -> float:
+        lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+        dlat = lat2 - lat1
+        dlon = math.radians(b.lon - a.lon)
+        h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+        return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+    def distance(self, a: Location, b: Location) -> int:
+        key = (a.id, b.id)
+        found = self._cache.get(key)
+        if found is None:
+            found = round(self._great_circle(a, b) * self.detour)
+            self._cache[key] = found
+        return found
+
+    def duration(self, a: Location, b: Location, vehicle: Vehicle) -> int:
+        return metres_to_seconds(self.distance(a, b), vehicle.speed_kmh * self.detour)
+
+    def distance_array(self, locations: Sequence[Location]) -> np.ndarray:
+        """All pairwise distances at once (same rounding as ``distance``)."""
+        lat = np.radians(np.array([loc.lat for loc in locations]))
+        lon = np.radians(np.array([loc.lon for loc in locations]))
+        dlat = lat[None, :] - lat[:, None]
+        dlon = lon[None, :] - lon[:, None]
+        h = (
+            np.sin(dlat / 2) ** 2
+            + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+        )
+        metres = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        return np.rint(metres * self.detour).astype(np.int64)
+
+    def duration_array(self, distances: np.ndarray, vehicle: Vehicle) -> np.ndarray:
+        speed = vehicle.speed_kmh * self.detour
+        return np.rint(distances * 3.6 / speed).astype(np.int64)
+
+
+def metres_to_seconds(metres: int, network_speed_kmh: float) -> int:
+    """Seconds to cover ``metres`` of network at ``network_speed_kmh``."""
+    return round(metres * 3.6 / network_speed_kmh)
+
+
+def build_distance(matrix: TravelMatrix, locations: Sequence[Location]) -> np.ndarray:
+    """Full distance matrix over ``locations`` (vectorised when the provider allows)."""
+    fast = getattr(matrix, "distance_array", None)
+    if fast is not None:
+        return fast(locations)
+    n = len(locations)
+    out = np.zeros((n, n), dtype=np.int64)
+    for i, a in enumerate(locations):
+        for j, b in enumerate(locations):
+            if i != j:
+                out[i, j] = matrix.distance(a, b)
+    return out
+
+
+def build_duration(
+    matrix: TravelMatrix,
+    locations: Sequence[Location],
+    vehicle: Vehicle,
+    distances: np.ndarray,
+) -> np.ndarray:
+    """Full duration matrix for ``vehicle`` (vectorised when the provider allows)."""
+    fast = getattr(matrix, "duration_array", None)
+    if fast is not None:
+        return fast(distances, vehicle)
+    n = len(locations)
+    out = np.zeros((n, n), dtype=np.int64)
+    for i, a in enumerate(locations):
+        for j, b in enumerate(locations):
+            if i != j:
+                out[i, j] = matrix.duration(a, b, vehicle)
+    return out

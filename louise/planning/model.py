@@ -1,0 +1,140 @@
+"""Problem and plan data: frozen, integer-unit dataclasses in the spirit of PyVRP.
+
+Times are integer seconds from an epoch the caller chooses, distances integer metres,
+sizes integer vectors. Everything is immutable so a problem can be shared between the
+solver, the checker and worker processes without defensive copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+PICKUP = "pickup"
+DELIVERY = "delivery"
+
+
+class PlanningError(Exception):
+    """The problem is inconsistent (duplicate ids, mismatched size vectors...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place; ``id`` is unique per distinct place (hub, shop, address)."""
+
+    id: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    start: int
+    end: int
+
+    def __contains__(self, t: int) -> bool:
+        return self.start <= t <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One movement of goods: collect at ``pickup``, drop at ``delivery``.
+
+    ``on_board`` names the vehicle that already carries the goods (only the drop remains
+    and it must stay on that vehicle); ``locked_to`` is a dispatcher's lock.
+    """
+
+    id: str
+    pickup: Location
+    delivery: Location
+    pickup_window: TimeWindow
+    delivery_window: TimeWindow
+    pickup_service: int = 120
+    delivery_service: int = 180
+    size: tuple[int, ...] = (0, 0, 1)
+    requirements: frozenset[str] = frozenset()
+    zone: str | None = None
+    on_board: str | None = None
+    locked_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Vehicle:
+    """One vehicle with its shift; ``start`` is the hub or, on a re-plan, where it is."""
+
+    id: str
+    profile: str
+    capacity: tuple[int, ...]
+    shift: TimeWindow
+    start: Location
+    end: Location
+    speed_kmh: float = 12.0
+    range_m: int | None = None
+    fixed_cost: int = 0
+    capabilities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Legs to plan and the vehicles to plan them on.
+
+    ``zones`` maps a zone name to the vehicle profiles allowed there (a zone missing here
+    allows any profile). ``fixed`` maps a vehicle id to the stops that are under way and
+    must stay first on its tour, in order, as ``(leg_id, "pickup" | "delivery")``. Stops
+    already completed are not passed: a leg whose pickup is done comes with ``on_board``.
+    Windows of fixed stops are facts, not decisions, so they are not enforced.
+    """
+
+    legs: tuple[Leg, ...]
+    vehicles: tuple[Vehicle, ...]
+    zones: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    fixed: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    leg_id: str
+    kind: str
+    location: Location
+    arrival: int
+    start: int
+    departure: int
+    load: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tour:
+    vehicle_id: str
+    stops: tuple[Stop, ...]
+    start: int
+    end: int
+    distance_m: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unassigned:
+    """A leg left out, with a machine ``code`` and a German ``reason`` for the dispatcher."""
+
+    leg_id: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    tours: tuple[Tour, ...]
+    unassigned: tuple[Unassigned, ...]
+    distance_m: int
+    duration_s: int
+    solver: str
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    vehicle_id: str | None
+    leg_id: str | None
+    rule: str
+    message: str

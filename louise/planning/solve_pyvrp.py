@@ -1,0 +1,326 @@
+"""Quality engine: the free part of every tour, optimised by PyVRP's iterated local search.
+
+Mapping onto PyVRP 0.14:
+- each vehicle class is one vehicle type (capacity, shift as time window, remaining range
+  as max distance, start where its fixed prefix ends, end at its hub);
+- each leg is a shipment; a leg already on board is a delivery-only client;
+- zones, requirements and locks become per-type *profiles*: every stop is a location
+  variant keyed by the set of classes allowed to serve it, and in the profile of a class
+  that may not serve it the variant is unreachable (huge distance and duration);
+- legs are optional with a prize far above a vehicle's cost, and a vehicle costs far
+  more than any distance it could save, so the objective is: serve as much as possible,
+  then use as few vehicles as possible, then drive as little as possible.
+Two seeds run in parallel (one in a worker process) when the instance is small enough to
+ship to the worker, and the better plan wins.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from pyvrp import (
+    Client,
+    Depot,
+    IteratedLocalSearchCallbacks,
+    IteratedLocalSearchParams,
+    ProblemData,
+    Shipment,
+    SolveParams,
+    VehicleType,
+    solve,
+)
+from pyvrp import Location as PyLocation
+from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
+
+from .matrix import TravelMatrix, build_distance, build_duration
+from .model import DELIVERY, PICKUP, Leg, Location
+from .prepare import Prepared
+from .prescreen import Screen
+
+UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
+MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
+WORKER_STARTUP_S = 0.8  # spawning a worker and importing PyVRP takes about this long
+IDLE_ITERATIONS_PER_LEG = 1000  # stop early once the search is stuck this long
+
+Route = tuple[int, list[tuple[Leg, str]]]  # (class index, free stops in order)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    routes: list[Route]
+    served: frozenset[str]
+
+
+def solve_free(
+    prep: Prepared,
+    scr: Screen,
+    matrix: TravelMatrix,
+    *,
+    time_limit: float,
+    seed: int,
+    on_progress: Callable[[float], None] | None = None,
+) -> Outcome:
+    """Plan every screened leg onto the vehicle classes; return routes per class."""
+    if not scr.allowed:
+        return Outcome([], frozenset())
+    data, refs = _build(prep, scr, matrix)
+    n_legs = len(scr.allowed)
+    idle = max(5_000, IDLE_ITERATIONS_PER_LEG * n_legs)
+    parallel = (
+        (os.cpu_count() or 1) > 1
+        and time_limit >= 2 * WORKER_STARTUP_S
+        and data.num_locations <= MAX_PARALLEL_LOCATIONS
+    )
+    worker = (
+        _start_worker(data, seed + 1, time_limit - WORKER_STARTUP_S, idle) if parallel else None
+    )
+    best = run(data, seed, time_limit, idle, on_progress)
+    if worker is not None:
+        other = _join_worker(*worker, timeout=time_limit + 10)
+        if other is not None:
+            best = min(best, other)
+    return _decode(best[2], refs, scr)
+
+
+def _start_worker(data: ProblemData, seed: int, seconds: float, idle: int):
+    """Start ``louise.planning.worker`` on a pickled copy of the data."""
+    fh = tempfile.NamedTemporaryFile(suffix=".pickle", delete=False)  # noqa: SIM115
+    with fh:
+        pickle.dump((data, seed, seconds, idle), fh)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "louise.planning.worker", fh.name, fh.name + ".out"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, fh.name
+
+
+def _join_worker(proc: subprocess.Popen, path: str, *, timeout: float):
+    """The worker's result, or None when it failed: the main run alone still counts."""
+    try:
+        proc.wait(timeout=timeout)
+        if proc.returncode != 0:
+            return None
+        with open(path + ".out", "rb") as fh:
+            return pickle.load(fh)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
+    finally:
+        for leftover in (path, path + ".out"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def run(
+    data: ProblemData,
+    seed: int,
+    seconds: float,
+    idle: int,
+    on_progress: Callable[[float], None] | None = None,
+) -> tuple[tuple[int, int, int], int, list[tuple[int, list[tuple[int, int]]]]]:
+    """One PyVRP run; returns a sortable (unserved, vehicles, cost), seed and routes."""
+    callbacks = _Progress(on_progress, seconds) if on_progress else None
+    params = SolveParams(ils=IteratedLocalSearchParams(callbacks=callbacks))  # type: ignore[arg-type]
+    stop = MultipleCriteria([MaxRuntime(max(seconds, 0.05)), NoImprovement(idle)])
+    res = solve(data, stop, seed=seed, collect_stats=False, display=False, params=params)
+    sol = res.best
+    routes = [
+        (r.vehicle_type(), [(int(a.type.value), a.idx) for a in r if not a.is_depot()])
+        for r in sol.routes()
+    ]
+    if not sol.is_feasible():
+        routes = []  # the worst rank: everything unserved; repair falls back to insertion
+    unserved = data.num_shipments + data.num_clients - sum(len(r[1]) for r in routes)
+    key = (unserved, len(routes), sol.distance() if routes else 0)
+    return key, seed, routes
+
+
+class _Progress(IteratedLocalSearchCallbacks):
+    """Reports elapsed time as a fraction, at most five times a second."""
+
+    def __init__(self, report: Callable[[float], None], seconds: float) -> None:
+        self.report, self.seconds = report, max(seconds, 1e-3)
+        self.t0 = self.last = time.perf_counter()
+
+    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
+        now = time.perf_counter()
+        if now - self.last >= 0.2:
+            self.last = now
+            self.report(min(0.99, (now - self.t0) / self.seconds))
+
+
+@dataclass(frozen=True, slots=True)
+class _Refs:
+    shipments: list[Leg]
+    clients: list[Leg]
+
+
+def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemData, _Refs]:
+    """Translate the screened problem into PyVRP's ProblemData."""
+    places: list[Location] = []
+    place_index: dict[str, int] = {}
+
+    def place(loc: Location) -> int:
+        if loc.id not in place_index:
+            place_index[loc.id] = len(places)
+            places.append(loc)
+        return place_index[loc.id]
+
+    depot_places: list[int] = []
+    depot_of: dict[str, int] = {}
+    for cls in scr.classes:
+        for loc in (cls.state.location, cls.state.vehicle.end):
+            if loc.id not in depot_of:
+                depot_of[loc.id] = len(depot_places)
+                depot_places.append(place(loc))
+    variants: dict[tuple[str, tuple[int, ...]], int] = {}
+    variant_places: list[int] = []
+    variant_allowed: list[tuple[int, ...]] = []
+
+    def variant(loc: Location, allowed: tuple[int, ...]) -> int:
+        key = (loc.id, allowed)
+        if key not in variants:
+            variants[key] = len(depot_places) + len(variant_places)
+            variant_places.append(place(loc))
+            variant_allowed.append(allowed)
+        return variants[key]
+
+    shipments, clients, ship_legs, client_legs = [], [], [], []
+    for lid, allowed in scr.allowed.items():
+        leg = prep.legs[lid]
+        if lid in scr.drop_only:
+            clients.append(
+                Client(
+                    location=variant(leg.delivery, allowed),
+                    delivery=list(leg.size),
+                    pickup=[0] * len(leg.size),
+                    service_duration=leg.delivery_service,
+                    tw_early=leg.delivery_window.start,
+                    tw_late=leg.delivery_window.end,
+                    prize=0,
+                    required=False,
+                    name=lid,
+                )
+            )
+            client_legs.append(leg)
+        else:
+            shipments.append(
+                Shipment(
+                    pickup_location=variant(leg.pickup, allowed),
+                    delivery_location=variant(leg.delivery, allowed),
+                    pickup_tw_early=leg.pickup_window.start,
+                    pickup_tw_late=leg.pickup_window.end,
+                    pickup_service_duration=leg.pickup_service,
+                    delivery_tw_early=leg.delivery_window.start,
+                    delivery_tw_late=leg.delivery_window.end,
+                    delivery_service_duration=leg.delivery_service,
+                    amount=list(leg.size),
+                    prize=0,
+                    required=False,
+                    name=lid,
+                )
+            )
+            ship_legs.append(leg)
+
+    index = np.array(depot_places + variant_places, dtype=np.int64)
+    base_distance = build_distance(matrix, places)
+    distance = base_distance[np.ix_(index, index)]
+    vehicle_cost = _vehicle_cost(distance)
+    prize = vehicle_cost * 10
+    shipments = [_with_prize(s, prize) for s in shipments]
+    clients = [_with_prize(c, 2 * prize) for c in clients]
+
+    distances, durations, types = [], [], []
+    allowed_arr = variant_allowed
+    for ci, cls in enumerate(scr.classes):
+        v = cls.state.vehicle
+        duration = build_duration(matrix, places, v, base_distance)[np.ix_(index, index)]
+        forbidden = [len(depot_places) + k for k, a in enumerate(allowed_arr) if ci not in a]
+        dist_c = distance.copy()
+        if forbidden:
+            for arr in (dist_c, duration):
+                arr[forbidden, :] = UNREACHABLE
+                arr[:, forbidden] = UNREACHABLE
+                arr[forbidden, forbidden] = 0
+        distances.append(dist_c)
+        durations.append(duration)
+        left = v.range_m - cls.state.distance if v.range_m is not None else None
+        carried_load = _stranded_load(prep, cls, scr)
+        types.append(
+            VehicleType(
+                num_available=len(cls.vehicle_ids),
+                capacity=list(v.capacity),
+                start_depot=depot_of[cls.state.location.id],
+                end_depot=depot_of[v.end.id],
+                fixed_cost=v.fixed_cost + vehicle_cost,
+                tw_early=cls.state.time,
+                tw_late=v.shift.end,
+                max_distance=max(left, 0) if left is not None else np.iinfo(np.int64).max,
+                profile=ci,
+                initial_load=carried_load,
+                name=",".join(cls.vehicle_ids),
+            )
+        )
+    locations = [PyLocation(x=p.lon, y=p.lat, name=p.id) for p in places]
+    py_locations = [locations[i] for i in index]
+    depots = [Depot(location=k, name=places[p].id) for k, p in enumerate(depot_places)]
+    data = ProblemData(py_locations, clients, depots, types, distances, durations, [], shipments)
+    return data, _Refs(ship_legs, client_legs)
+
+
+def _with_prize(item, prize: int):
+    """PyVRP items are immutable; rebuild with the prize known only after the matrix."""
+    if isinstance(item, Shipment):
+        p, d = item.pickup, item.delivery
+        return Shipment(
+            p.location, d.location, p.tw_early, p.tw_late, p.service_duration,
+            d.tw_early, d.tw_late, d.service_duration, item.amount, prize, False, name=item.name,
+        )  # fmt: skip
+    return Client(
+        item.location, item.delivery, item.pickup, item.service_duration, item.tw_early,
+        item.tw_late, 0, prize, False, name=item.name,
+    )  # fmt: skip
+
+
+def _vehicle_cost(distance: np.ndarray) -> int:
+    """More than the distance a vehicle could possibly save: fewest vehicles always win."""
+    return int(min(distance.max(initial=0), UNREACHABLE // 1024) * 4 + 1)
+
+
+def _stranded_load(prep: Prepared, cls, scr: Screen) -> list[int]:
+    """Goods on board that cannot be dropped (screened out) ride along to the end."""
+    load = [0] * len(cls.state.vehicle.capacity)
+    for lid in cls.state.carried:
+        if lid not in scr.allowed:
+            load = [a + s for a, s in zip(load, prep.legs[lid].size, strict=True)]
+    return load
+
+
+def _decode(routes, refs: _Refs, scr: Screen) -> Outcome:
+    """PyVRP activities back to (leg, kind) stops per class."""
+    out: list[Route] = []
+    served: set[str] = set()
+    pickup, delivery, client = 2, 3, 1
+    for vtype, acts in routes:
+        stops: list[tuple[Leg, str]] = []
+        for kind, idx in acts:
+            if kind == client:
+                leg = refs.clients[idx]
+                stops.append((leg, DELIVERY))
+            else:
+                leg = refs.shipments[idx]
+                stops.append((leg, PICKUP if kind == pickup else DELIVERY))
+                assert kind in (pickup, delivery)
+            served.add(leg.id)
+        out.append((vtype, stops))
+    return Outcome(out, frozenset(served))

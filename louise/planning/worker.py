@@ -1,0 +1,26 @@
+"""Second-core worker: ``python -m louise.planning.worker IN OUT`` runs one seed.
+
+A plain subprocess instead of ``multiprocessing`` because spawn re-imports the caller's
+``__main__`` (a Django management command, a script without a main guard) and fork is
+unsafe in a threaded web process. Input and output are pickles of plain data.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+from .solve_pyvrp import run
+
+
+def main(src: str, dst: str) -> None:
+    """Files rather than stdout: a library logging to stdout cannot corrupt the result."""
+    with open(src, "rb") as fh:
+        data, seed, seconds, idle = pickle.load(fh)
+    result = run(data, seed, seconds, idle)
+    with open(dst, "wb") as fh:
+        pickle.dump(result, fh)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
