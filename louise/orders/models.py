@@ -32,6 +32,12 @@ class DeliveryMethod(models.TextChoices):
     LOCKER = "locker", _("an eine Paketstation")
 
 
+class QuoteStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Zustimmung")
+    ACCEPTED = "accepted", _("angenommen")
+    DECLINED = "declined", _("abgelehnt")
+
+
 class Order(models.Model):
     number = models.CharField(_("Bestellnummer"), max_length=20, unique=True)
     kind = models.CharField(_("Art"), max_length=10, choices=OrderKind.choices,
@@ -71,6 +77,10 @@ class Order(models.Model):
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)
     item_description = models.TextField(_("Beschreibung des Gegenstands"), blank=True)
     decline_reason = models.CharField(_("Ablehnungsgrund"), max_length=200, blank=True)
+    quote_cents = models.PositiveIntegerField(_("Kostenvoranschlag (Cent)"), null=True,
+                                              blank=True)
+    quote_status = models.CharField(_("Kostenvoranschlag"), max_length=10, blank=True,
+                                    choices=QuoteStatus.choices)
 
     class Meta:
         verbose_name = _("Bestellung")

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -5,4 +6,7 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("konto/anmelden/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", views.start, name="start"),
 ]
