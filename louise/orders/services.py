@@ -180,8 +180,8 @@ def service_book(*, customer, service_id: int, address_id: int, item_description
 def _locked_for_staff(order_number: str, by) -> Order:
     require_role(by, Role.MERCHANT)
     order = order_for_merchant_staff(number=order_number, user=by)
-    return Order.objects.select_for_update().select_related("merchant", "address__zone").get(
-        pk=order.pk)
+    return (Order.objects.select_for_update(of=("self",))
+            .select_related("merchant", "address__zone").get(pk=order.pk))
 
 
 @transaction.atomic
