@@ -20,7 +20,16 @@ def main(argv: list[str]) -> int:
     city.add_argument("--seed", type=int, default=1)
     city.add_argument("--time-limit", type=float, default=0.0, help="0: scale with legs")
     city.add_argument("--insertions", type=int, default=50, help="new legs timed one by one")
+    eta = sub.add_parser("eta", help="ETA error on a simulated day (louise.logistics.eta)")
+    eta.add_argument("--legs", type=int, default=80)
+    eta.add_argument("--vehicles", type=int, default=6)
+    eta.add_argument("--seed", type=int, default=1)
+    eta.add_argument("--time-limit", type=float, default=5.0)
     args = parser.parse_args(argv)
+    if args.command == "eta":
+        from .eta import main as run_eta
+
+        return run_eta(args.legs, args.vehicles, args.seed, args.time_limit)
     if args.command == "lilim":
         from .run_lilim import main as run
 

@@ -34,9 +34,14 @@ def _collectstatic() -> None:
 
 
 def serve(host: str, port: int) -> None:
+    """Serve the site; with the database task backend a worker thread runs alongside, so
+    "Plan" on the dispatch page works without starting anything else."""
     from waitress import serve as waitress_serve
 
+    from louise.logistics.jobs import worker_thread_start
     from louise.wsgi import application
+
+    worker_thread_start()
 
     print(f"LOUISE läuft auf http://{host}:{port}/  (Strg+C beendet)", flush=True)
     waitress_serve(application, host=host, port=port, threads=8)

@@ -5,6 +5,7 @@ knob is an environment variable named `LOUISE_*`.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks_db",
     "louise.core",
     "louise.accounts",
     "louise.geo",
@@ -114,11 +116,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = os.environ.get(
-    "LOUISE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-DEFAULT_FROM_EMAIL = os.environ.get("LOUISE_FROM_EMAIL", "LOUISE Bottrop <noreply@louise.example>")
+# Mail goes to files under var/mail/ by default (the demo); LOUISE_SMTP_HOST switches to SMTP.
+if os.environ.get("LOUISE_SMTP_HOST"):
+    _MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["LOUISE_SMTP_HOST"],
+            "port": int(os.environ.get("LOUISE_SMTP_PORT", "587")),
+            "username": os.environ.get("LOUISE_SMTP_USER", ""),
+            "password": os.environ.get("LOUISE_SMTP_PASSWORD", ""),
+            "use_tls": _env_bool("LOUISE_SMTP_TLS", True),
+        },
+    }
+else:
+    _MAILER = {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+               "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
+MAILERS = {"default": _MAILER}
+DEFAULT_FROM_EMAIL = os.environ.get("LOUISE_FROM_EMAIL",
+                                    "LOUISE Bottrop <noreply@louise.example>")
 
 LOGGING = {
     "version": 1,
@@ -138,3 +153,48 @@ LOUISE_WORKING_DAYS = [
 LOUISE_HOLIDAY_REGION = os.environ.get("LOUISE_HOLIDAY_REGION", "DE-NW")
 LOUISE_PLAN_TIME_LIMIT = float(os.environ.get("LOUISE_PLAN_TIME_LIMIT", "5"))
 LOUISE_API_TOKEN_DAYS = int(os.environ.get("LOUISE_API_TOKEN_DAYS", "30"))
+# What a shop pays LOUISE per order it takes on (EUR cents); free during the pilot.
+LOUISE_MERCHANT_FEE_CENTS = int(os.environ.get("LOUISE_MERCHANT_FEE_CENTS", "0"))
+# Customer shop: stops one delivery wave can take, and the fee per checkout (one delivery,
+# however many shops) by delivery method, in EUR cents — free during the pilot.
+LOUISE_SLOT_CAPACITY = int(os.environ.get("LOUISE_SLOT_CAPACITY", "80"))
+LOUISE_DELIVERY_FEES = {
+    method: int(os.environ.get(f"LOUISE_FEE_{method.upper()}_CENTS", "0"))
+    for method in ("door", "point", "locker")
+}
+# The address customers reach the shop at, for links in e-mails.
+LOUISE_BASE_URL = os.environ.get("LOUISE_BASE_URL", "http://127.0.0.1:8000")
+# The creditor named in the customer's SEPA direct-debit mandate.
+LOUISE_SEPA_CREDITOR = os.environ.get("LOUISE_SEPA_CREDITOR", "LOUISE Stadtlogistik Bottrop")
+LOUISE_SEPA_CREDITOR_ID = os.environ.get("LOUISE_SEPA_CREDITOR_ID", "DE98ZZZ09999999999")
+# How often an open order page asks for news (status, ETA, courier), in seconds.
+LOUISE_ORDER_POLL_SECONDS = int(os.environ.get("LOUISE_ORDER_POLL_SECONDS", "20"))
+# How many waves ahead a customer may book or reschedule.
+LOUISE_BOOKABLE_WAVES = int(os.environ.get("LOUISE_BOOKABLE_WAVES", "5"))
+
+# --- Background jobs (Django's task framework) ---------------------------------------------
+# The database backend needs nothing beyond the database itself (`louise demo` runs a worker
+# thread); set LOUISE_REDIS_URL to queue on Redis instead (`pip install django-tasks-rq`,
+# run `louise rqworker`).
+if os.environ.get("LOUISE_REDIS_URL"):
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ["LOUISE_REDIS_URL"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Dispatch map and rider app -------------------------------------------------------------
+# Tiles are only the background: stops and tour lines are drawn without them.
+LOUISE_MAP_TILES = os.environ.get(
+    "LOUISE_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+# django-leaflet's bundled Leaflet, served as /static/leaflet/…; the package is not an
+# installed app because its admin module needs GDAL, which LOUISE does not use.
+STATICFILES_DIRS = [
+    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")
+]
+# A failed drop goes to the first of these that can take it (see logistics.fallback).
+LOUISE_FALLBACK_ORDER = os.environ.get("LOUISE_FALLBACK_ORDER", "locker,point,next_wave").split(",")
+LOUISE_POSITION_INTERVAL_S = int(os.environ.get("LOUISE_POSITION_INTERVAL_S", "30"))
+# A stop is flagged late when its ETA passes the window's end by more than this.
+LOUISE_LATE_TOLERANCE_MIN = int(os.environ.get("LOUISE_LATE_TOLERANCE_MIN", "5"))

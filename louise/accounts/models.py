@@ -71,3 +71,21 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class NotificationPreferences(models.Model):
+    """Which e-mails a customer wants; without a row, they get all of them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notify")
+    confirmed = models.BooleanField(_("Bestellung bestätigt oder abgelehnt"), default=True)
+    on_its_way = models.BooleanField(_("unterwegs, mit Zeitfenster"), default=True)
+    delivered = models.BooleanField(_("zugestellt"), default=True)
+    failed = models.BooleanField(_("Zustellung fehlgeschlagen"), default=True)
+    locker_code = models.BooleanField(_("Code der Paketstation"), default=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigungen")
+        verbose_name_plural = _("Benachrichtigungen")
+
+    def __str__(self) -> str:
+        return f"Benachrichtigungen von {self.user}"

@@ -32,6 +32,16 @@ class ProductOut(Schema):
     weight_g: int
     cooled: bool
     bulky: bool
+    photo: str | None = None
+
+    @staticmethod
+    def resolve_photo(product) -> str | None:
+        return product.photo.url if product.photo else None
+
+
+class PhotoOut(Schema):
+    url: str = Field(alias="image.url")
+    caption: str
 
 
 class ServiceOut(Schema):
@@ -45,6 +55,8 @@ class ServiceOut(Schema):
 class MerchantDetailOut(MerchantOut):
     description: str
     opening_hours: dict
+    pack_minutes: int
+    photos: list[PhotoOut] = Field(alias="photos.all")
     products: list[ProductOut] = Field(alias="products.all")
     services: list[ServiceOut] = Field(alias="services.all")
 

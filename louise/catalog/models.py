@@ -1,11 +1,17 @@
 """Shops and what they offer: products with stock, and services done on the customer's item."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from louise.core.hours import validate_opening_hours
 from louise.geo.models import Place
+
+
+def validate_spans(spans: list) -> None:
+    """One day's spans, [["09:00", "13:00"], ["14:00", "18:00"]], checked like a weekday's."""
+    validate_opening_hours({"0": spans})
 
 
 class Category(models.TextChoices):
@@ -34,16 +40,65 @@ class Merchant(Place):
     email = models.EmailField(_("E-Mail"), blank=True)
     opening_hours = models.JSONField(_("Öffnungszeiten"), default=dict,
                                      validators=[validate_opening_hours])
-    pack_minutes = models.PositiveSmallIntegerField(_("Packzeit (Minuten)"), default=30)
+    pack_minutes = models.PositiveSmallIntegerField(
+        _("Packzeit (Minuten)"), default=30, validators=[MaxValueValidator(24 * 60)])
+    closed_on_holidays = models.BooleanField(_("an Feiertagen geschlossen"), default=True)
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("Geschäft")
         verbose_name_plural = _("Geschäfte")
         ordering = ["name"]
+        # The owner's right: invite staff and see the shop's turnover. Granted per person, so
+        # no role beyond "merchant" is needed.
+        permissions = [("manage_shop", _("Team einladen und Umsätze sehen"))]
 
     def __str__(self) -> str:
         return self.name
+
+
+class MerchantPhoto(models.Model):
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("Foto"), upload_to="shops/%Y/%m/")
+    caption = models.CharField(_("Bildunterschrift"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Foto")
+        verbose_name_plural = _("Fotos")
+        ordering = ["merchant", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class OpeningException(models.Model):
+    """A day that differs from the weekly hours: holidays of the shop, a late opening."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE,
+                                 related_name="opening_exceptions")
+    day = models.DateField(_("Tag"))
+    closed = models.BooleanField(_("geschlossen"), default=True)
+    hours = models.JSONField(_("Öffnungszeiten an diesem Tag"), default=list, blank=True,
+                             validators=[validate_spans])
+    note = models.CharField(_("Anlass"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("Sonderöffnungszeit")
+        verbose_name_plural = _("Sonderöffnungszeiten")
+        ordering = ["merchant", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "day"], name="one_exception_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merchant} {self.day:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        if self.closed and self.hours:
+            raise ValidationError({"hours": _("Ein geschlossener Tag hat keine Öffnungszeiten.")})
+        if not self.closed and not self.hours:
+            raise ValidationError({"hours": _("Bitte die Öffnungszeiten an diesem Tag angeben.")})
 
 
 class VatRate(models.IntegerChoices):
@@ -63,6 +118,7 @@ class Product(models.Model):
     volume_ml = models.PositiveIntegerField(_("Volumen (ml)"), default=1000)
     cooled = models.BooleanField(_("gekühlt"), default=False)
     bulky = models.BooleanField(_("sperrig"), default=False)
+    photo = models.ImageField(_("Foto"), upload_to="products/%Y/%m/", blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from louise.accounts.invitations import shop_owner_grant
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
 from louise.billing.services import mandate_create
@@ -51,7 +52,8 @@ class Report:
         lines.append(f"  Lieferwelle: {self.wave.label}")
         if self.plan:
             lines.append(f"  {self.plan}")
-        lines += ["", f"  Shop:        {base_url}/", f"  API-Doku:    {base_url}/api/v1/docs",
+        lines += ["", f"  Shop:        {base_url}/", f"  Disposition: {base_url}/dispo/",
+                  f"  Fahrer-App:  {base_url}/fahrer/", f"  API-Doku:    {base_url}/api/v1/docs",
                   f"  Verwaltung:  {base_url}/admin/", "",
                   f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
         lines += [f"    {role:<26} {username}" for role, username in LOGINS]
@@ -109,7 +111,7 @@ def _seed_town(rng: random.Random) -> list[str]:
             service_offer_create(merchant=merchant, name=sname, price_cents=price,
                                  quote_after_inspection=price is None, turnaround_days=days)
     shoes = Merchant.objects.get(category="shoes")
-    _user("laden", Role.MERCHANT, "Sabine", "Leisten", merchant=shoes)
+    shop_owner_grant(user=_user("laden", Role.MERCHANT, "Sabine", "Leisten", merchant=shoes))
     _user("dispo", Role.DISPATCHER, "Dirk", "Planer")
     _user("hotline", Role.HOTLINE, "Helga", "Rufer")
     _user("stadt", Role.OPERATOR, "Olaf", "Amtmann")

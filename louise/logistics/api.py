@@ -3,12 +3,15 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import ValidationError
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
+from louise.core.errors import Invalid
 
-from . import selectors, services
+from . import adjust, jobs, positions, rider_actions, running, selectors, services
 
 router = Router(tags=["Logistik"], auth=AUTH)
 
@@ -76,6 +79,7 @@ class CompleteIn(Schema):
     recipient_name: str = Field(default="", max_length=120)
     locker_code: str = Field(default="", max_length=8)
     signature_svg: str = Field(default="", max_length=200_000)
+    codes: list[str] = Field(default=[], max_length=99)
 
 
 class FailIn(Schema):
@@ -123,3 +127,102 @@ def stop_complete(request: HttpRequest, stop_id: int, data: CompleteIn):
 @router.post("/stops/{stop_id}/fail", response={200: StopOut, **ERRORS})
 def stop_fail(request: HttpRequest, stop_id: int, data: FailIn):
     return services.stop_fail(stop_id=stop_id, rider=request.auth, reason=data.reason)
+
+
+# --- Dispatch console: background planning, adjusting, the running plan ---------------------
+
+
+class DayIn(Schema):
+    day: date
+
+
+class MoveIn(Schema):
+    tour_id: int
+    position: int = Field(ge=1, le=999)
+
+
+class LockIn(Schema):
+    locked: bool
+
+
+class FeasibilityOut(Schema):
+    ok: bool
+    messages: list[str]
+
+
+class InsertedOut(Schema):
+    placed: dict[int, int]
+    unassigned: list[dict]
+
+
+@router.get("/dispatch/day", response={200: dict, **ERRORS})
+def dispatch_day(request: HttpRequest, day: date):
+    """The console's whole picture of a day; polled for live positions and statuses."""
+    return selectors.dispatch_day(user=request.auth, day=day)
+
+
+@router.post("/dispatch/plan", response={202: PlanRunOut, **ERRORS})
+def plan_background(request: HttpRequest, data: PlanIn):
+    """Queue a planning run; poll `GET /plans/{id}` for its progress and result."""
+    return 202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit)
+
+
+@router.post("/stops/{stop_id}/move", response={200: FeasibilityOut, **ERRORS})
+def stop_move(request: HttpRequest, stop_id: int, data: MoveIn):
+    return adjust.stop_move(stop_id=stop_id, by=request.auth, tour_id=data.tour_id,
+                            position=data.position)
+
+
+@router.post("/stops/{stop_id}/lock", response={200: StopOut, **ERRORS})
+def stop_lock(request: HttpRequest, stop_id: int, data: LockIn):
+    return adjust.stop_lock(stop_id=stop_id, by=request.auth, locked=data.locked)
+
+
+@router.post("/dispatch/insert", response={200: InsertedOut, **ERRORS})
+def insert_open_legs(request: HttpRequest, data: DayIn):
+    """New orders of the day into the published tours, without reordering them."""
+    return running.open_legs_insert(day=data.day, by=request.auth)
+
+
+# --- Rider app: the offline outbox and positions --------------------------------------------
+
+
+class ActionOut(Schema):
+    key: str
+    kind: str
+    result: dict
+
+
+class PositionIn(Schema):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy_m: int | None = Field(default=None, ge=0, le=100_000)
+    at: datetime | None = None
+
+
+class PositionOut(Schema):
+    lat: float
+    lon: float
+    at: datetime
+
+
+@router.post("/rider/actions", response={200: ActionOut, **ERRORS})
+def rider_action(request: HttpRequest, key: Form[str], kind: Form[str], stop_id: Form[int],
+                 data: Form[str] = "{}", at: Form[datetime | None] = None,
+                 photo: File[UploadedFile] = None):
+    """One queued action (`complete` or `fail`, fields in `data` as JSON), exactly once per
+    `key`: a replay answers with the first outcome."""
+    schema = CompleteIn if kind == "complete" else FailIn
+    try:
+        fields = schema.model_validate_json(data).dict()
+    except ValidationError as exc:
+        raise Invalid(f"Aktionsdaten ungültig: {exc.errors()[0]['msg']}", field="data") from exc
+    action = rider_actions.rider_action_apply(rider=request.auth, key=key, kind=kind,
+                                              stop_id=stop_id, data=fields, at=at, photo=photo)
+    return {"key": action.key, "kind": action.kind,
+            "result": rider_actions.rider_action_outcome(action)}
+
+
+@router.post("/rider/positions", response={201: PositionOut, **ERRORS})
+def rider_position(request: HttpRequest, data: PositionIn):
+    return 201, positions.position_record(rider=request.auth, **data.dict())

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.catalog.models import Merchant
+from louise.catalog.selectors import merchant_hours_on
 from louise.core.validation import save_validated
 from louise.orders.models import Order
 from louise.orders.waves import BERLIN
 
 from .models import Leg, LegKind, LegStatus
+from .running import new_legs_announce
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _shop_hours(merchant: Merchant, wave_start: datetime,
     """When the shop can hand over goods on the wave's day; without opening hours, from four
     hours before the wave to its end."""
     day = wave_start.astimezone(BERLIN).date()
-    spans = merchant.opening_hours.get(str(day.weekday()), [])
+    spans = merchant_hours_on(merchant=merchant, day=day).spans  # holidays, special days
     if not spans:
         return wave_start - timedelta(hours=4), wave_end
     opens = min(time.fromisoformat(a) for a, _ in spans)
@@ -79,10 +81,12 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[L
     """A packed order: one leg shop → destination, collected while the shop is open."""
     pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
                                                  order.wave_end, now or timezone.now())
-    return [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
+    legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
                     destination_spot(order), pickup_from=pickup_from,
                     pickup_until=pickup_until, drop_from=order.wave_start,
                     drop_until=order.wave_end)]
+    new_legs_announce(legs)
+    return legs
 
 
 @transaction.atomic
@@ -108,7 +112,9 @@ def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime
     leg.pickup_from, leg.pickup_until = _handover_window(order.merchant, wave_start, wave_end,
                                                          now or timezone.now())
     leg.drop_from, leg.drop_until = wave_start, wave_end
-    return save_validated(leg)
+    save_validated(leg)
+    new_legs_announce([leg])
+    return leg
 
 
 def legs_cancel(order: Order) -> None:

@@ -57,6 +57,9 @@ class Leg(models.Model):
     bulky = models.BooleanField(default=False)
     zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
+    fallback_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="fallbacks",
+                                     help_text=_("Ersatzfahrt nach einer gescheiterten Zustellung"))
 
     class Meta:
         verbose_name = _("Transportauftrag")
@@ -134,6 +137,8 @@ class PlanRun(models.Model):
     time_limit_s = models.FloatField(default=5.0)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True,
+                               help_text=_("Kennung des Hintergrundjobs, der den Lauf rechnet"))
 
     class Meta:
         verbose_name = _("Planungslauf")
@@ -193,6 +198,9 @@ class TourStop(models.Model):
     locked = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.CharField(max_length=20, blank=True)
+    fallback = models.CharField(_("Ersatzweg"), max_length=10, blank=True)
+    eta = models.DateTimeField(_("voraussichtliche Ankunft"), null=True, blank=True,
+                               help_text=_("aus dem Fortschritt der Tour neu berechnet"))
 
     class Meta:
         verbose_name = _("Stopp")
@@ -217,6 +225,22 @@ class TourStop(models.Model):
     def lon(self) -> float:
         return self.leg.pickup_lon if self.kind == StopKind.PICKUP else self.leg.drop_lon
 
+    @property
+    def ref(self) -> str:
+        return self.leg.pickup_ref if self.kind == StopKind.PICKUP else self.leg.drop_ref
+
+    @property
+    def window(self) -> tuple:
+        leg = self.leg
+        if self.kind == StopKind.PICKUP:
+            return leg.pickup_from, leg.pickup_until
+        return leg.drop_from, leg.drop_until
+
+    @property
+    def service_s(self) -> int:
+        leg = self.leg
+        return leg.pickup_service_s if self.kind == StopKind.PICKUP else leg.drop_service_s
+
 
 class ProofMethod(models.TextChoices):
     PHOTO = "photo", _("Foto")
@@ -240,3 +264,52 @@ class Proof(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} für Stopp {self.stop_id}"
+
+
+class RiderPosition(models.Model):
+    """Where a rider was, sent every ~30 s while on tour. Kept for the day only (privacy):
+    `positions.position_record` drops earlier days."""
+
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="positions")
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="positions")
+    lat = models.FloatField(validators=LAT)
+    lon = models.FloatField(validators=LON)
+    accuracy_m = models.PositiveIntegerField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Position")
+        verbose_name_plural = _("Positionen")
+        ordering = ["rider", "at"]
+        indexes = [models.Index(fields=["rider", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.rider} {self.at:%H:%M:%S} ({self.lat:.5f}, {self.lon:.5f})"
+
+
+class RiderAction(models.Model):
+    """One action from the rider app, stored under the phone's idempotency key so a replay
+    after a lost answer returns the first outcome instead of doing the work twice."""
+
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="rider_actions")
+    key = models.CharField(max_length=64)
+    kind = models.CharField(max_length=12)
+    stop = models.ForeignKey(TourStop, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="actions")
+    error = models.CharField(max_length=12, blank=True,
+                             help_text=_("Fehlerart, wenn die Aktion abgelehnt wurde"))
+    result = models.JSONField(default=dict)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Fahreraktion")
+        verbose_name_plural = _("Fahreraktionen")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rider", "key"], name="rider_action_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.error or 'ok'}"

@@ -11,7 +11,7 @@ from louise import planning
 from louise.geo.models import Hub, Zone
 from louise.orders.waves import BERLIN
 
-from .models import Leg, LegStatus, Shift
+from .models import Leg, LegStatus, Shift, TourStatus, TourStop
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,15 @@ def plannable_shifts(day: Day):
             .exclude(tours__status="published").select_related("vehicle__hub", "rider"))
 
 
-def to_leg(leg: Leg, day: Day) -> planning.Leg:
+def draft_locks(day: date) -> dict[int, int]:
+    """Leg id -> shift id for stops the dispatcher locked on the day's draft tours."""
+    return dict(TourStop.objects.filter(locked=True, tour__status=TourStatus.DRAFT,
+                                        tour__plan_run__day=day)
+                .values_list("leg_id", "tour__shift_id"))
+
+
+def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
+           on_board: int | None = None) -> planning.Leg:
     return planning.Leg(
         id=str(leg.pk),
         pickup=planning.Location(id=leg.pickup_ref, lat=leg.pickup_lat, lon=leg.pickup_lon),
@@ -64,6 +72,8 @@ def to_leg(leg: Leg, day: Day) -> planning.Leg:
         requirements=frozenset(r for r, on in (("cooled", leg.cooled), ("bulky", leg.bulky))
                                if on),
         zone=leg.zone.name if leg.zone_id else None,
+        locked_to=None if locked_to is None else str(locked_to),
+        on_board=None if on_board is None else str(on_board),
     )
 
 
@@ -90,9 +100,12 @@ def zone_rules() -> dict[str, frozenset[str]]:
             for z in Zone.objects.all()}
 
 
-def problem_for(day: Day, legs: list[Leg], shifts: list[Shift]) -> planning.Problem:
+def problem_for(day: Day, legs: list[Leg], shifts: list[Shift], *,
+                locks: dict[int, int] | None = None) -> planning.Problem:
+    """The day's problem; `locks` pins legs to a shift (the dispatcher's locked stops)."""
+    locks = locks or {}
     return planning.Problem(
-        legs=tuple(to_leg(leg, day) for leg in legs),
+        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk)) for leg in legs),
         vehicles=tuple(to_vehicle(shift, day) for shift in shifts),
         zones=zone_rules(),
     )

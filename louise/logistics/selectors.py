@@ -1,14 +1,29 @@
 """Reads for logistics, scoped: dispatch and operator see everything, a rider their tours."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.core.errors import NotFound
+from louise.geo.models import Hub, Locker, LockerCompartment, PickupPoint
+from louise.orders.waves import BERLIN
 
-from .models import Leg, PlanRun, Tour, TourStatus, TourStop
+from .models import (
+    Leg,
+    LegStatus,
+    PlanRun,
+    RiderPosition,
+    Shift,
+    StopKind,
+    StopStatus,
+    Tour,
+    TourStatus,
+    TourStop,
+)
+from .planning_bridge import Day
 
 DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
 
@@ -46,3 +61,150 @@ def plan_run_get(*, run_id: int, user) -> PlanRun:
     if run is None:
         raise NotFound(f"Planungslauf {run_id} gibt es nicht.")
     return run
+
+
+def _late(stop: TourStop, tolerance: timedelta) -> bool:
+    """Done after the window, or expected (ETA, else the plan) after it beyond tolerance."""
+    until = stop.window[1]
+    if stop.status != StopStatus.PENDING:
+        return stop.status == StopStatus.DONE and stop.done_at is not None \
+            and stop.done_at > until
+    return (stop.eta or stop.planned_arrival) > until + tolerance
+
+
+def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
+    """A tour for the console: ordered stops with times, load after each stop, flags."""
+    load_parcels = load_kg = 0.0
+    stops = []
+    for stop in tour.stops.all():
+        # A failed drop leaves the parcel on board (its fallback drop unloads it later).
+        sign = 1 if stop.kind == StopKind.PICKUP else 0 if stop.status == StopStatus.FAILED \
+            else -1
+        load_parcels += sign * stop.leg.parcels
+        load_kg += sign * stop.leg.weight_g / 1000
+        stops.append({
+            "id": stop.pk, "sequence": stop.sequence, "kind": stop.kind,
+            "kind_label": stop.get_kind_display(), "status": stop.status,
+            "status_label": stop.get_status_display(), "label": stop.label, "lat": stop.lat,
+            "lon": stop.lon, "leg": stop.leg_id,
+            "order": stop.leg.order.number if stop.leg.order_id else None,
+            "window": [stop.window[0].isoformat(), stop.window[1].isoformat()],
+            "planned": stop.planned_arrival.isoformat(),
+            "eta": stop.eta.isoformat() if stop.eta else None,
+            "done_at": stop.done_at.isoformat() if stop.done_at else None,
+            "locked": stop.locked, "late": _late(stop, tolerance),
+            "failure": stop.failure_reason, "fallback": stop.fallback,
+            "load_parcels": round(load_parcels), "load_kg": round(load_kg, 1),
+        })
+    vehicle = tour.shift.vehicle
+    return {
+        "id": tour.pk, "status": tour.status, "status_label": tour.get_status_display(),
+        "rider": tour.shift.rider.display_name, "rider_id": tour.shift.rider_id,
+        "vehicle": vehicle.name, "vehicle_kind": vehicle.kind,
+        "capacity_parcels": vehicle.capacity_parcels, "capacity_kg": vehicle.capacity_g / 1000,
+        "starts_at": tour.starts_at.isoformat(), "ends_at": tour.ends_at.isoformat(),
+        "km": round(tour.distance_m / 1000, 1), "stops": stops,
+        "max_parcels": max((s["load_parcels"] for s in stops), default=0),
+        "late": sum(s["late"] for s in stops),
+    }
+
+
+def dispatch_day(*, user, day: date) -> dict:
+    """Everything the dispatch console shows for a day, as plain data (page and live poll)."""
+    require_role(user, *DISPATCH)
+    tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
+    the_day = Day(day)
+    begin, end = the_day.epoch, the_day.epoch + timedelta(days=1)
+    stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
+                     .order_by("sequence"))
+    tours = (Tour.objects.filter(plan_run__day=day).exclude(status=TourStatus.DISCARDED)
+             .select_related("shift__rider", "shift__vehicle").prefetch_related(stops))
+    legs = (Leg.objects.filter(drop_from__gte=begin, drop_from__lt=end)
+            .exclude(status=LegStatus.CANCELLED).select_related("order", "zone"))
+    run = PlanRun.objects.filter(day=day).order_by("-created_at").first()
+    unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
+                                                  if run else [])}
+    shifts = (Shift.objects.filter(starts_at__lt=end, ends_at__gt=begin)
+              .select_related("rider", "vehicle__hub"))
+    latest = {}
+    for pos in RiderPosition.objects.filter(at__gte=begin, at__lt=end).order_by("at"):
+        latest[pos.rider_id] = {"lat": pos.lat, "lon": pos.lon, "at": pos.at.isoformat()}
+    return {
+        "day": day.isoformat(),
+        "run": None if run is None else {
+            "id": run.pk, "status": run.status, "progress": run.progress,
+            "summary": run.summary, "error": run.error},
+        "tours": [_tour_view(t, tolerance) for t in tours],
+        "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
+                  "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone_id else "",
+                  "order": leg.order.number if leg.order_id else None,
+                  "pickup": leg.pickup_label, "drop": leg.drop_label,
+                  "drop_lat": leg.drop_lat, "drop_lon": leg.drop_lon,
+                  "pickup_lat": leg.pickup_lat, "pickup_lon": leg.pickup_lon,
+                  "wave": f"{leg.drop_from.astimezone(BERLIN):%H:%M}–"
+                          f"{leg.drop_until.astimezone(BERLIN):%H:%M}",
+                  "parcels": leg.parcels, "reason": unassigned.get(leg.pk, "")}
+                 for leg in legs],
+        "shifts": [{"id": s.pk, "rider": s.rider.display_name, "rider_id": s.rider_id,
+                    "vehicle": s.vehicle.name, "kind": s.vehicle.get_kind_display(),
+                    "from": s.starts_at.isoformat(), "until": s.ends_at.isoformat(),
+                    "position": latest.get(s.rider_id)} for s in shifts],
+        "hubs": [{"name": h.name, "lat": h.lat, "lon": h.lon} for h in Hub.objects.all()],
+        "points": [{"name": p.name, "lat": p.lat, "lon": p.lon}
+                   for p in PickupPoint.objects.filter(active=True)],
+        "lockers": [{"name": lk.name, "lat": lk.lat, "lon": lk.lon,
+                     "free": lk.compartments.filter(order=None).count()}
+                    for lk in Locker.objects.filter(active=True)],
+    }
+
+
+def rider_tour_current(*, rider, today: date) -> Tour | None:
+    """The tour the rider app opens: today's unfinished one, else today's finished one,
+    else the next published one (riders like to see tomorrow's round the evening before)."""
+    require_role(rider, Role.RIDER)
+    tours = tours_visible_to(rider)
+    return (tours.filter(plan_run__day=today, status=TourStatus.PUBLISHED).first()
+            or tours.filter(plan_run__day=today).first()
+            or tours.filter(plan_run__day__gt=today, status=TourStatus.PUBLISHED)
+            .order_by("plan_run__day", "starts_at").first())
+
+
+def customer_may_see_rider(*, stop: TourStop) -> bool:
+    """Riders' privacy: a customer sees the rider only while the rider is on the way to the
+    customer's own stop, i.e. it is the next pending stop of a published tour."""
+    if stop.status != StopStatus.PENDING or stop.tour.status != TourStatus.PUBLISHED:
+        return False
+    first = stop.tour.stops.filter(status=StopStatus.PENDING).order_by("sequence").first()
+    return first is not None and first.pk == stop.pk
+
+
+def rider_tour_view(*, tour: Tour) -> dict:
+    """The rider app's tour: stops in order with what to do there and how to get there."""
+    boxes = {b.order_id: b for b in LockerCompartment.objects.filter(
+        order__legs__stops__tour=tour).select_related("locker")}
+    stops = []
+    for stop in tour.stops.all():
+        leg, order = stop.leg, stop.leg.order
+        box = boxes.get(leg.order_id) if stop.kind == StopKind.DELIVERY \
+            and leg.drop_ref.startswith("locker:") else None
+        stops.append({
+            "id": stop.pk, "sequence": stop.sequence, "kind": stop.kind,
+            "kind_label": stop.get_kind_display(), "status": stop.status,
+            "label": stop.label, "lat": stop.lat, "lon": stop.lon,
+            "window": [stop.window[0].isoformat(), stop.window[1].isoformat()],
+            "eta": (stop.eta or stop.planned_arrival).isoformat(),
+            "order": order.number if order else "", "parcels": leg.parcels,
+            "recipient": order.recipient_name if order else "",
+            "phone": order.recipient_phone if order else "",
+            "notes": " · ".join(n for n in (order.notes if order else "",
+                                            _address_notes(order)) if n),
+            "locker": {"number": box.number, "code": box.code} if box else None,
+            "fallback": stop.fallback, "failure": stop.failure_reason,
+        })
+    return {"id": tour.pk, "status": tour.status, "vehicle": tour.shift.vehicle.name,
+            "day": tour.plan_run.day.isoformat(),
+            "starts_at": tour.starts_at.isoformat(), "stops": stops}
+
+
+def _address_notes(order) -> str:
+    return order.address.notes if order and order.address_id else ""

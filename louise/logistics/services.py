@@ -1,6 +1,6 @@
 """Writes for logistics: planning a day, publishing tours, and what riders report."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -11,9 +11,12 @@ from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.validation import save_validated
+from louise.geo.models import LockerCompartment
+from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import OrderStatus
 
+from .fallback import fallback_apply
 from .models import (
     Leg,
     LegKind,
@@ -30,25 +33,39 @@ from .models import (
     TourStop,
     Vehicle,
 )
-from .planning_bridge import Day, plannable_legs, plannable_shifts, problem_for
+from .planning_bridge import Day, draft_locks, plannable_legs, plannable_shifts, problem_for
+from .running import etas_refresh
 
 
 def plan_day(*, day: date, by=None, time_limit: float | None = None, seed: int = 0) -> PlanRun:
-    """Plan all open legs of a day onto the day's free shifts; draft tours replace older drafts.
+    """Plan all open legs of a day onto the day's free shifts, right now (CLI, API, demo)."""
+    return plan_run_compute(run=plan_run_create(day=day, by=by, time_limit=time_limit),
+                            seed=seed)
+
+
+def plan_run_create(*, day: date, by=None, time_limit: float | None = None) -> PlanRun:
+    """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers."""
+    if by is not None:
+        require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    return PlanRun.objects.create(day=day, created_by=by, status=RunStatus.QUEUED,
+                                  time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT)
+
+
+def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
+    """Solve a queued run; draft tours replace older drafts, locked stops keep their tour.
 
     The solver runs outside the transaction (it may take seconds); the result is written
     in one transaction, so a failed run leaves the previous drafts untouched.
     """
-    if by is not None:
-        require_role(by, Role.DISPATCHER, Role.OPERATOR)
-    run = PlanRun.objects.create(day=day, created_by=by, status=RunStatus.RUNNING,
-                                 time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT)
-    plan_day_day = Day(day)
-    legs = list(plannable_legs(plan_day_day)) + list(
-        Leg.objects.filter(status=LegStatus.PLANNED, stops__tour__status=TourStatus.DRAFT,
-                           stops__tour__plan_run__day=day).distinct())
+    PlanRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    run.status = RunStatus.RUNNING
+    plan_day_day = Day(run.day)
+    drafted = list(Leg.objects.filter(status=LegStatus.PLANNED,
+                                      stops__tour__status=TourStatus.DRAFT,
+                                      stops__tour__plan_run__day=run.day).distinct())
+    legs = list(plannable_legs(plan_day_day)) + drafted
     shifts = list(plannable_shifts(plan_day_day))
-    problem = problem_for(plan_day_day, legs, shifts)
+    problem = problem_for(plan_day_day, legs, shifts, locks=draft_locks(run.day))
 
     def progress(fraction: float) -> None:
         PlanRun.objects.filter(pk=run.pk).update(progress=round(fraction, 3))
@@ -67,6 +84,9 @@ def plan_day(*, day: date, by=None, time_limit: float | None = None, seed: int =
 
 @transaction.atomic
 def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shifts: dict) -> None:
+    locked = set(TourStop.objects.filter(tour__plan_run__day=day.day, locked=True,
+                                         tour__status=TourStatus.DRAFT)
+                 .values_list("leg_id", flat=True))
     Tour.objects.filter(plan_run__day=day.day, status=TourStatus.DRAFT).exclude(
         plan_run=run).update(status=TourStatus.DISCARDED)
     Leg.objects.filter(pk__in=legs).update(status=LegStatus.OPEN)
@@ -80,7 +100,8 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
         )
         TourStop.objects.bulk_create(
             TourStop(tour=tour, sequence=i, leg=legs[int(stop.leg_id)], kind=stop.kind,
-                     planned_arrival=day.at(stop.start), planned_departure=day.at(stop.departure))
+                     planned_arrival=day.at(stop.start), planned_departure=day.at(stop.departure),
+                     locked=int(stop.leg_id) in locked)
             for i, stop in enumerate(planned.stops, start=1)
         )
     assigned = {int(s.leg_id) for t in result.tours for s in t.stops}
@@ -136,26 +157,58 @@ _DROP_EVENTS = {LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_i
 @transaction.atomic
 def stop_complete(*, stop_id: int, rider, parcels: int | None = None,
                   proof_method: str | None = None, recipient_name: str = "",
-                  locker_code: str = "", signature_svg: str = "", photo=None) -> TourStop:
-    """The rider finished a stop: a pickup confirms the parcel count, a drop needs a proof."""
+                  locker_code: str = "", signature_svg: str = "", photo=None,
+                  codes: list[str] | None = None, at: datetime | None = None) -> TourStop:
+    """The rider finished a stop: a pickup confirms the parcel count, a drop needs a proof.
+
+    `codes` are the scanned (or typed) labels: they must belong to the order, and count the
+    parcels unless the rider counted them (`parcels`). `at` is when the rider did it,
+    earlier than now when the phone was offline."""
     stop = _stop_for_rider(stop_id, rider)
     leg = stop.leg
     if stop.kind == StopKind.PICKUP:
+        if codes:
+            scanned = _parcels_scanned(leg, codes)
+            parcels = scanned if parcels is None else parcels
         if parcels is not None and parcels != leg.parcels:
             raise Invalid(f"Anzahl stimmt nicht: {leg.parcels} Pakete erwartet, {parcels} "
                           "gescannt.", field="parcels", code="parcel_count")
         leg.status, events = LegStatus.COLLECTED, _PICKUP_EVENTS[leg.kind]
+        if leg.fallback_for_id and leg.order and leg.order.status == OrderStatus.FAILED:
+            events = ("retry",)  # a failed parcel leaves the hub again in the next wave
     else:
+        _locker_code_check(stop, proof_method, locker_code)
         _proof_create(stop, proof_method, recipient_name, locker_code, signature_svg, photo)
         leg.status, events = LegStatus.DELIVERED, _DROP_EVENTS[leg.kind]
     leg.save(update_fields=["status"])
-    stop.status, stop.done_at = StopStatus.DONE, timezone.now()
+    stop.status, stop.done_at = StopStatus.DONE, _when(at)
     stop.save(update_fields=["status", "done_at"])
     if leg.order_id:
         for event in events:
             order_transition(leg.order, event, by=rider)
     _close_tour_if_done(stop.tour)
+    transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
     return stop
+
+
+def _parcels_scanned(leg: Leg, codes: list[str]) -> int:
+    """Distinct parcels of this leg's order among the scanned labels."""
+    scans = [label_payload_parse(code) for code in codes]
+    number = leg.order.number if leg.order_id else ""
+    if wrong := next((s.number for s in scans if s.number != number), None):
+        raise Invalid(f"Das Etikett gehört zu Bestellung {wrong}, nicht zu {number}.",
+                      field="codes", code="wrong_label")
+    return len({s.parcel for s in scans})
+
+
+def _locker_code_check(stop: TourStop, method: str | None, code: str) -> None:
+    """At a locker the rider proves the drop with the compartment's code: a typo would
+    leave the customer in front of a closed door."""
+    box = LockerCompartment.objects.filter(order=stop.leg.order_id).first() \
+        if stop.leg.drop_ref.startswith("locker:") and stop.leg.order_id else None
+    if box is not None and method == ProofMethod.LOCKER_CODE and code.strip() != box.code:
+        raise Invalid(f"Der Code passt nicht zu Fach {box.number}.", field="locker_code",
+                      code="locker_code")
 
 
 def _proof_create(stop: TourStop, method: str | None, recipient_name: str, locker_code: str,
@@ -186,13 +239,13 @@ class FailureReason:
 
 
 @transaction.atomic
-def stop_fail(*, stop_id: int, rider, reason: str) -> TourStop:
-    """A stop could not be done; the order waits for the dispatcher's fallback."""
+def stop_fail(*, stop_id: int, rider, reason: str, at: datetime | None = None) -> TourStop:
+    """A stop could not be done; a failed drop takes its fallback (see `fallback`)."""
     if reason not in FailureReason.LABELS:
         raise Invalid(f"Unbekannter Grund „{reason}“; erlaubt: "
                       f"{', '.join(FailureReason.LABELS)}.", field="reason")
     stop = _stop_for_rider(stop_id, rider)
-    stop.status, stop.done_at, stop.failure_reason = StopStatus.FAILED, timezone.now(), reason
+    stop.status, stop.done_at, stop.failure_reason = StopStatus.FAILED, _when(at), reason
     stop.save(update_fields=["status", "done_at", "failure_reason"])
     leg = stop.leg
     leg.status = LegStatus.FAILED
@@ -200,8 +253,17 @@ def stop_fail(*, stop_id: int, rider, reason: str) -> TourStop:
     order = leg.order
     if order and stop.kind == StopKind.DELIVERY and order.status == OrderStatus.OUT_FOR_DELIVERY:
         order_transition(order, "fail", by=rider, note=FailureReason.LABELS[reason])
+    stop.fallback = fallback_apply(stop=stop, rider=rider, reason=reason, now=stop.done_at)
+    stop.save(update_fields=["fallback"])
     _close_tour_if_done(stop.tour)
+    transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
     return stop
+
+
+def _when(at: datetime | None) -> datetime:
+    """A reported time, never in the future (a phone's clock may run ahead)."""
+    now = timezone.now()
+    return min(at, now) if at else now
 
 
 def _close_tour_if_done(tour: Tour) -> None:

@@ -6,7 +6,8 @@ Branches: declined (by the shop), cancelled (before collection), failed → out_
 (fallback to a point, locker or the next wave).
 
 Only `order_transition` changes `Order.status`; it writes the audit event in the same
-transaction, so the trail and the state cannot disagree.
+transaction, so the trail and the state cannot disagree, and queues the customer's e-mail
+for after the commit.
 """
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from statemachine.exceptions import TransitionNotAllowed
 from louise.core.errors import Conflict
 
 from .models import Order, OrderEvent, OrderStatus
+from .notifications import order_status_notify
 
 S = OrderStatus
 
@@ -78,4 +80,5 @@ def order_transition(order: Order, event: str, *, by=None, note: str = "") -> Or
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, from_status=before, to_status=order.status, by=by,
                               note=note)
+    order_status_notify(order)
     return order

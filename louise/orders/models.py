@@ -73,9 +73,19 @@ class Order(models.Model):
     bulky = models.BooleanField(_("sperrig"), default=False)
     mandate = models.ForeignKey("billing.SepaMandate", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="orders")
+    checkout = models.ForeignKey("orders.Checkout", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="orders")
     idempotency_key = models.CharField(max_length=64, blank=True)
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)
     item_description = models.TextField(_("Beschreibung des Gegenstands"), blank=True)
+    item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to="items/%Y/%m/",
+                                   blank=True)
+    # A service's way back, as the customer chose it (else: the first wave once it is done,
+    # to the door it was fetched from).
+    return_wave_start = models.DateTimeField(_("Rückgabe ab"), null=True, blank=True)
+    return_locker = models.ForeignKey("geo.Locker", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("Rückgabe in Paketstation"))
     decline_reason = models.CharField(_("Ablehnungsgrund"), max_length=200, blank=True)
     quote_cents = models.PositiveIntegerField(_("Kostenvoranschlag (Cent)"), null=True,
                                               blank=True)
@@ -159,3 +169,53 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class Slot(models.Model):
+    """A bookable delivery wave with a limited number of stops (door, point or locker drops
+    and service pickups). `booked` only changes with a conditional `UPDATE … WHERE booked <
+    capacity` inside the booking transaction, so a full slot cannot be overbooked."""
+
+    start = models.DateTimeField(_("Beginn"), unique=True)
+    end = models.DateTimeField(_("Ende"))
+    capacity = models.PositiveIntegerField(_("Kapazität (Stopps)"))
+    booked = models.PositiveIntegerField(_("gebucht"), default=0)
+
+    class Meta:
+        verbose_name = _("Zeitfenster")
+        verbose_name_plural = _("Zeitfenster")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(name="slot_not_overbooked",
+                                   condition=models.Q(booked__lte=models.F("capacity"))),
+            models.CheckConstraint(name="slot_ordered",
+                                   condition=models.Q(end__gt=models.F("start"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d.%m.%Y %H:%M} ({self.booked}/{self.capacity})"
+
+
+class Checkout(models.Model):
+    """One basket paid at once: one order per shop, all sharing one delivery (destination,
+    slot, fee), so the planner can consolidate them at the hub into one drop."""
+
+    reference = models.CharField(_("Einkaufsnummer"), max_length=20, unique=True)
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="checkouts")
+    idempotency_key = models.CharField(max_length=64)
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="checkouts")
+    fee_cents = models.PositiveIntegerField(_("Liefergebühr (Cent)"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Einkauf")
+        verbose_name_plural = _("Einkäufe")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "idempotency_key"],
+                                    name="checkout_idempotency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from louise.accounts.models import Role
 from louise.core.errors import NotFound
 
-from .models import Order
+from .models import Checkout, Order
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
@@ -38,3 +38,14 @@ def order_for_merchant_staff(*, number: str, user) -> Order:
     if order is None or user.role != Role.MERCHANT:
         raise NotFound(f"Bestellung {number} gibt es nicht.")
     return order
+
+
+def checkout_get(*, reference: str, user) -> Checkout:
+    """A customer's own checkout with its orders; anyone else's is `NotFound`."""
+    checkout = (Checkout.objects.filter(reference=reference, customer=user,
+                                        customer__role=Role.CUSTOMER)
+                .select_related("slot").prefetch_related("orders__lines", "orders__merchant")
+                .first()) if user.is_authenticated else None
+    if checkout is None:
+        raise NotFound(f"Einkauf {reference} gibt es nicht.")
+    return checkout

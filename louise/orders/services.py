@@ -24,8 +24,11 @@ from louise.logistics import legs as leg_factory
 
 from .lifecycle import order_transition
 from .models import DeliveryMethod, Order, OrderKind, OrderLine, OrderStatus
+from .quotes import require_no_pending_quote
+from .returns import return_release
 from .selectors import order_for_merchant_staff
-from .waves import wave_for, waves_from
+from .slots import slot_release_for
+from .waves import Wave, wave_for, waves_from
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,11 @@ def _existing(customer, idempotency_key: str) -> Order | None:
 
 def order_place(*, customer, merchant_id: int, lines: list[LineRequest], destination: Destination,
                 idempotency_key: str = "", notes: str = "", placed_by=None,
-                now: datetime | None = None) -> Order:
-    """Place one order at one shop; retried with the same key, it returns the first order."""
+                now: datetime | None = None, wave: Wave | None = None, checkout=None,
+                fee_cents: int = 0) -> Order:
+    """Place one order at one shop; retried with the same key, it returns the first order.
+    A multi-shop checkout (`louise.orders.checkout`) passes its chosen wave, itself and the
+    delivery fee, which only its first order carries."""
     require_role(customer, Role.CUSTOMER)
     if len(idempotency_key) > 64:
         raise Invalid("Idempotenzschlüssel ist zu lang (höchstens 64 Zeichen).",
@@ -85,8 +91,9 @@ def order_place(*, customer, merchant_id: int, lines: list[LineRequest], destina
     if (existing := _existing(customer, idempotency_key)) is not None:
         return existing
     try:
+        now = now or timezone.now()
         return _order_place(customer, merchant_id, lines, destination, idempotency_key, notes,
-                            placed_by, now or timezone.now())
+                            placed_by, now, wave or wave_for(now), checkout, fee_cents)
     except IntegrityError:
         # A concurrent retry with the same key won the race; answer with its order.
         if (existing := _existing(customer, idempotency_key)) is not None:
@@ -96,7 +103,7 @@ def order_place(*, customer, merchant_id: int, lines: list[LineRequest], destina
 
 @transaction.atomic
 def _order_place(customer, merchant_id, lines, destination, idempotency_key, notes, placed_by,
-                 now) -> Order:
+                 now, wave, checkout, fee_cents) -> Order:
     merchant = Merchant.objects.filter(pk=merchant_id, active=True).first()
     if merchant is None:
         raise Invalid("Dieses Geschäft gibt es nicht.", field="merchant_id")
@@ -118,12 +125,11 @@ def _order_place(customer, merchant_id, lines, destination, idempotency_key, not
             stock = Product.objects.values_list("stock", flat=True).get(pk=product_id)
             raise Conflict(f"„{products[product_id].name}“: nur noch {stock} Stück vorrätig.",
                            code="out_of_stock")
-    wave = wave_for(now)
     order = Order(
         number=_new_number(now), kind=OrderKind.GOODS, customer=customer, merchant=merchant,
-        placed_by=placed_by, recipient_name=customer.display_name,
-        recipient_phone=customer.phone, delivery_method=destination.method,
-        wave_start=wave.start, wave_end=wave.end, placed_at=now,
+        checkout=checkout, fee_cents=fee_cents, placed_by=placed_by,
+        recipient_name=customer.display_name, recipient_phone=customer.phone,
+        delivery_method=destination.method, wave_start=wave.start, wave_end=wave.end, placed_at=now,
         subtotal_cents=sum(products[p].price_cents * q for p, q in wanted.items()),
         weight_g=sum(products[p].weight_g * q for p, q in wanted.items()),
         volume_ml=sum(products[p].volume_ml * q for p, q in wanted.items()),
@@ -132,7 +138,7 @@ def _order_place(customer, merchant_id, lines, destination, idempotency_key, not
         mandate=mandate_active(customer=customer), idempotency_key=idempotency_key,
         notes=notes, **_resolve_destination(destination, customer),
     )
-    save_validated(order, exclude=["number"])
+    save_validated(order, exclude=["number", "idempotency_key"])  # key: the DB decides
     OrderLine.objects.bulk_create(
         OrderLine(order=order, product=products[p], name=products[p].name, quantity=q,
                   unit_price_cents=products[p].price_cents, vat_rate=products[p].vat_rate)
@@ -170,7 +176,7 @@ def service_book(*, customer, service_id: int, address_id: int, item_description
         volume_ml=offer.volume_ml, mandate=mandate_active(customer=customer),
         idempotency_key=idempotency_key, item_description=item_description.strip(), **dest,
     )
-    save_validated(order, exclude=["number"])
+    save_validated(order, exclude=["number", "idempotency_key"])  # key: the DB decides
     OrderLine.objects.create(order=order, service=offer, name=offer.name, quantity=1,
                              unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)
     order.events.create(to_status=order.status, by=placed_by or customer, note="gebucht")
@@ -202,6 +208,7 @@ def order_decline(*, order_number: str, by, reason: str) -> Order:
     order.decline_reason = reason.strip()[:200]
     order.save(update_fields=["decline_reason"])
     _restock(order)
+    slot_release_for(order)
     return order
 
 
@@ -211,6 +218,7 @@ def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
     """Goods packed, or service done: either way the parcel can now be collected."""
     now = now or timezone.now()
     order = _locked_for_staff(order_number, by)
+    require_no_pending_quote(order)
     if parcels is not None:
         if not 1 <= parcels <= 20:
             raise Invalid("Anzahl Pakete muss zwischen 1 und 20 liegen.", field="parcels")
@@ -220,8 +228,7 @@ def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
     if order.kind == OrderKind.GOODS:
         leg_factory.legs_for_ready_goods(order, now=now)
     else:
-        wave = wave_for(now)
-        leg_factory.leg_release_return(order, wave_start=wave.start, wave_end=wave.end, now=now)
+        return_release(order, now=now)  # in the customer's chosen wave, door or locker
     return order
 
 
@@ -239,6 +246,7 @@ def order_cancel(*, order_number: str, by) -> Order:
     order_transition(order, "cancel", by=by)
     leg_factory.legs_cancel(order)
     _restock(order)
+    slot_release_for(order)
     return order
 
 

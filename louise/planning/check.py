@@ -25,6 +25,10 @@ def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -
         if n > 1:
             out.append(Violation(vid, None, "same_vehicle", f"{n} Touren für Fahrzeug {vid}"))
     served: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    aboard: dict[str, list[Leg]] = {}
+    for leg in problem.legs:
+        if leg.on_board:
+            aboard.setdefault(leg.on_board, []).append(leg)
     for tour in plan.tours:
         vehicle = vehicles.get(tour.vehicle_id)
         if vehicle is None:
@@ -32,14 +36,19 @@ def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -
             continue
         for pos, stop in enumerate(tour.stops):
             served.setdefault((stop.leg_id, stop.kind), []).append((tour.vehicle_id, pos))
-        out += _check_tour(problem, legs, vehicle, tour, matrix)
+        out += _check_tour(problem, legs, aboard.get(vehicle.id, []), vehicle, tour, matrix)
     out += _check_pairing(problem, plan, legs, served)
     out += _check_fixed(problem, plan, vehicles)
     return out
 
 
 def _check_tour(
-    problem: Problem, legs: dict[str, Leg], v: Vehicle, tour: Tour, matrix: TravelMatrix
+    problem: Problem,
+    legs: dict[str, Leg],
+    aboard: list[Leg],
+    v: Vehicle,
+    tour: Tour,
+    matrix: TravelMatrix,
 ) -> list[Violation]:
     out: list[Violation] = []
     fixed = problem.fixed.get(v.id, ())
@@ -48,9 +57,8 @@ def _check_tour(
         out.append(Violation(v.id, leg_id, rule, message))
 
     load = [0] * len(v.capacity)
-    for leg in problem.legs:
-        if leg.on_board == v.id:
-            load = [a + s for a, s in zip(load, leg.size, strict=False)]
+    for leg in aboard:
+        load = [a + s for a, s in zip(load, leg.size, strict=False)]
     if any(a > c for a, c in zip(load, v.capacity, strict=False)):
         bad(None, "capacity", f"Ladung {load} beim Start über Kapazität {v.capacity}")
     if tour.start < v.shift.start:

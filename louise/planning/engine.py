@@ -135,7 +135,7 @@ def _timed(
     for v in prep.problem.vehicles:
         state = prep.states[v.id]
         stops = list(state.prefix) + free[v.id]
-        start_load = initial_load(v, prep.problem.legs)
+        start_load = initial_load(v, prep.aboard.get(v.id, ()))
         if stops or any(start_load):
             tours.append(make_tour(v, stops, start_load, matrix, n_fixed=len(state.prefix)))
     return make_plan(tours, unassigned, solver)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .matrix import TravelMatrix
+from .matrix import TravelMatrix, rows
 from .model import DELIVERY, PICKUP, Leg, Location
 from .prepare import VehicleState
 
@@ -39,49 +39,49 @@ class FreeTour:
         return [self.state.location, *(_place(leg, kind) for leg, kind in self.stops), v.end]
 
     def refresh(self) -> None:
-        """Recompute the forward and backward arrays after the stops changed."""
-        v, mx = self.state.vehicle, self.matrix
+        """Recompute the forward and backward arrays after the stops changed.
+
+        Plain lists in the sequential loops (numpy scalar access is slow), arrays after.
+        """
+        v, mx, state = self.state.vehicle, self.matrix, self.state
         nodes = self.places()
         n = len(nodes)
         self.nodes = nodes
-        ready = np.zeros(n, np.int64)
-        due = np.full(n, INF, np.int64)
-        service = np.zeros(n, np.int64)
-        sizes = np.zeros((n, len(v.capacity)), np.int64)
+        ready, due, service = [0] * n, [int(INF)] * n, [0] * n
+        sizes = [[0] * len(v.capacity)]
         for k, (leg, kind) in enumerate(self.stops, start=1):
-            window = leg.pickup_window if kind == PICKUP else leg.delivery_window
+            if kind == PICKUP:
+                window, service[k] = leg.pickup_window, leg.pickup_service
+                sizes.append(list(leg.size))
+            else:
+                window, service[k] = leg.delivery_window, leg.delivery_service
+                sizes.append([-s for s in leg.size])
             ready[k], due[k] = window.start, window.end
-            service[k] = leg.pickup_service if kind == PICKUP else leg.delivery_service
-            sizes[k] = leg.size if kind == PICKUP else [-s for s in leg.size]
         due[n - 1] = v.shift.end
-        leg_t = np.array([mx.duration(a, b, v) for a, b in itertools.pairwise(nodes)])
-        leg_d = np.array([mx.distance(a, b) for a, b in itertools.pairwise(nodes)])
-        start = np.zeros(n, np.int64)
-        wait = np.zeros(n, np.int64)
-        start[0] = self.state.time
+        sizes.append([0] * len(v.capacity))
+        leg_t = [mx.duration(a, b, v) for a, b in itertools.pairwise(nodes)]
+        leg_d = [mx.distance(a, b) for a, b in itertools.pairwise(nodes)]
+        start, wait = [state.time] * n, [0] * n
         for k in range(1, n):
             arrival = start[k - 1] + service[k - 1] + leg_t[k - 1]
             start[k] = max(arrival, ready[k])
             wait[k] = start[k] - arrival
-        latest = np.empty(n, np.int64)
+        latest = [int(INF)] * n
         latest[n - 1] = due[n - 1]
         for k in range(n - 2, 0, -1):
             latest[k] = min(due[k], latest[k + 1] - service[k] - leg_t[k])
-        latest[0] = INF
-        self.ready, self.due, self.service, self.start, self.wait = ready, due, service, start, wait
-        self.latest, self.leg_d = latest, np.append(leg_d, 0)
-        self.load = np.asarray(self.state.load, np.int64) + np.cumsum(sizes, axis=0)
-        self.distance = self.state.distance + int(leg_d.sum())
-        self.cum_wait = np.cumsum(wait)
+        self.ready, self.due = np.array(ready, np.int64), np.array(due, np.int64)
+        self.service, self.start = np.array(service, np.int64), np.array(start, np.int64)
+        self.latest, self.leg_d = np.array(latest, np.int64), np.array([*leg_d, 0], np.int64)
+        self.load = np.asarray(state.load, np.int64) + np.cumsum(np.array(sizes, np.int64), axis=0)
+        self.distance = state.distance + sum(leg_d)
+        self.cum_wait = np.cumsum(np.array(wait, np.int64))
 
     def best_insertion(self, leg: Leg, drop_only: bool) -> tuple[int, int, int] | None:
         """Cheapest (added metres, pickup edge, drop edge) or None when nothing fits."""
         v, mx, nodes = self.state.vehicle, self.matrix, self.nodes
         n = len(nodes)
-        to_d = np.array([mx.duration(x, leg.delivery, v) for x in nodes], np.int64)
-        from_d = np.array([mx.duration(leg.delivery, x, v) for x in nodes], np.int64)
-        dist_to_d = np.array([mx.distance(x, leg.delivery) for x in nodes], np.int64)
-        dist_from_d = np.array([mx.distance(leg.delivery, x) for x in nodes], np.int64)
+        dist_from_d, dist_to_d, from_d, to_d = rows(mx, leg.delivery, nodes, v)
         dep = self.start + self.service
         edges = np.arange(n - 1)
         rd, dd, sd = leg.delivery_window.start, leg.delivery_window.end, leg.delivery_service
@@ -103,10 +103,7 @@ class FreeTour:
             return int(added[b]), -1, b
 
         size = np.asarray(leg.size, np.int64)
-        to_p = np.array([mx.duration(x, leg.pickup, v) for x in nodes], np.int64)
-        from_p = np.array([mx.duration(leg.pickup, x, v) for x in nodes], np.int64)
-        dist_to_p = np.array([mx.distance(x, leg.pickup) for x in nodes], np.int64)
-        dist_from_p = np.array([mx.distance(leg.pickup, x) for x in nodes], np.int64)
+        dist_from_p, dist_to_p, from_p, to_p = rows(mx, leg.pickup, nodes, v)
         p_to_d = mx.duration(leg.pickup, leg.delivery, v)
         p_to_d_m = mx.distance(leg.pickup, leg.delivery)
 

@@ -73,6 +73,18 @@ class HaversineMatrix:
         metres = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
         return np.rint(metres * self.detour).astype(np.int64)
 
+    def distance_row(self, a: Location, others: Sequence[Location]) -> np.ndarray:
+        """Distances from ``a`` to each of ``others`` (symmetric, so also towards ``a``)."""
+        lat = np.radians(np.array([loc.lat for loc in others]))
+        lon = np.radians(np.array([loc.lon for loc in others]))
+        lat0, lon0 = math.radians(a.lat), math.radians(a.lon)
+        h = (
+            np.sin((lat - lat0) / 2) ** 2
+            + math.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+        )
+        metres = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        return np.rint(metres * self.detour).astype(np.int64)
+
     def duration_array(self, distances: np.ndarray, vehicle: Vehicle) -> np.ndarray:
         speed = vehicle.speed_kmh * self.detour
         return np.rint(distances * 3.6 / speed).astype(np.int64)
@@ -114,3 +126,20 @@ def build_duration(
             if i != j:
                 out[i, j] = matrix.duration(a, b, vehicle)
     return out
+
+
+def rows(
+    matrix: TravelMatrix, a: Location, others: Sequence[Location], vehicle: Vehicle
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Metres and seconds from ``a`` to ``others`` and back, vectorised when possible."""
+    fast = getattr(matrix, "distance_row", None)
+    if fast is not None:
+        metres = fast(a, others)
+        seconds = matrix.duration_array(metres, vehicle)  # type: ignore[attr-defined]
+        return metres, metres, seconds, seconds
+    return (
+        np.array([matrix.distance(a, b) for b in others], np.int64),
+        np.array([matrix.distance(b, a) for b in others], np.int64),
+        np.array([matrix.duration(a, b, vehicle) for b in others], np.int64),
+        np.array([matrix.duration(b, a, vehicle) for b in others], np.int64),
+    )

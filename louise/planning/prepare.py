@@ -35,6 +35,7 @@ class Prepared:
     legs: dict[str, Leg]
     vehicles: dict[str, Vehicle]
     states: dict[str, VehicleState]
+    aboard: dict[str, tuple[Leg, ...]]  # vehicle id -> legs whose goods it carries at start
     owner: dict[str, str]  # leg id -> the only vehicle that may serve it
     fixed_legs: frozenset[str]  # legs completely inside a fixed prefix
 
@@ -93,21 +94,26 @@ def prepare(problem: Problem, matrix: TravelMatrix) -> Prepared:
             owner[leg.id] = vid
             if kind == DELIVERY:
                 fixed_legs.add(leg.id)
+    aboard: dict[str, list[Leg]] = {}
+    for leg in problem.legs:
+        if leg.on_board:
+            aboard.setdefault(leg.on_board, []).append(leg)
     for v in problem.vehicles:
         prefix = tuple((legs[lid], kind) for lid, kind in problem.fixed.get(v.id, ()))
-        states[v.id] = vehicle_state(v, prefix, problem.legs, matrix)
-    return Prepared(problem, legs, vehicles, states, owner, frozenset(fixed_legs))
+        states[v.id] = vehicle_state(v, prefix, tuple(aboard.get(v.id, ())), matrix)
+    on_board = {vid: tuple(found) for vid, found in aboard.items()}
+    return Prepared(problem, legs, vehicles, states, on_board, owner, frozenset(fixed_legs))
 
 
 def vehicle_state(
     vehicle: Vehicle,
     prefix: tuple[tuple[Leg, str], ...],
-    all_legs: tuple[Leg, ...],
+    aboard: tuple[Leg, ...],
     matrix: TravelMatrix,
 ) -> VehicleState:
     """Drive the fixed prefix from the vehicle's start and return where it ends."""
-    load = list(initial_load(vehicle, all_legs))
-    carried = [leg.id for leg in all_legs if leg.on_board == vehicle.id]
+    load = list(initial_load(vehicle, aboard))
+    carried = [leg.id for leg in aboard]
     here, time, distance = vehicle.start, vehicle.shift.start, 0
     for leg, kind in prefix:
         place = leg.pickup if kind == PICKUP else leg.delivery
@@ -126,7 +132,7 @@ def vehicle_state(
 
 
 def initial_load(vehicle: Vehicle, legs: tuple[Leg, ...]) -> tuple[int, ...]:
-    """Goods on board when the tour starts: every leg marked ``on_board`` this vehicle."""
+    """Goods on board when the tour starts: the legs marked ``on_board`` this vehicle."""
     load = [0] * len(vehicle.capacity)
     for leg in legs:
         if leg.on_board == vehicle.id:

@@ -21,7 +21,6 @@ import pickle
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,21 +28,17 @@ import numpy as np
 from pyvrp import (
     Client,
     Depot,
-    IteratedLocalSearchCallbacks,
-    IteratedLocalSearchParams,
     ProblemData,
     Shipment,
-    SolveParams,
     VehicleType,
-    solve,
 )
 from pyvrp import Location as PyLocation
-from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
 from .matrix import TravelMatrix, build_distance, build_duration
 from .model import DELIVERY, PICKUP, Leg, Location
 from .prepare import Prepared
 from .prescreen import Screen
+from .search import run
 
 UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
@@ -119,44 +114,6 @@ def _join_worker(proc: subprocess.Popen, path: str, *, timeout: float):
         for leftover in (path, path + ".out"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
-
-
-def run(
-    data: ProblemData,
-    seed: int,
-    seconds: float,
-    idle: int,
-    on_progress: Callable[[float], None] | None = None,
-) -> tuple[tuple[int, int, int], int, list[tuple[int, list[tuple[int, int]]]]]:
-    """One PyVRP run; returns a sortable (unserved, vehicles, cost), seed and routes."""
-    callbacks = _Progress(on_progress, seconds) if on_progress else None
-    params = SolveParams(ils=IteratedLocalSearchParams(callbacks=callbacks))  # type: ignore[arg-type]
-    stop = MultipleCriteria([MaxRuntime(max(seconds, 0.05)), NoImprovement(idle)])
-    res = solve(data, stop, seed=seed, collect_stats=False, display=False, params=params)
-    sol = res.best
-    routes = [
-        (r.vehicle_type(), [(int(a.type.value), a.idx) for a in r if not a.is_depot()])
-        for r in sol.routes()
-    ]
-    if not sol.is_feasible():
-        routes = []  # the worst rank: everything unserved; repair falls back to insertion
-    unserved = data.num_shipments + data.num_clients - sum(len(r[1]) for r in routes)
-    key = (unserved, len(routes), sol.distance() if routes else 0)
-    return key, seed, routes
-
-
-class _Progress(IteratedLocalSearchCallbacks):
-    """Reports elapsed time as a fraction, at most five times a second."""
-
-    def __init__(self, report: Callable[[float], None], seconds: float) -> None:
-        self.report, self.seconds = report, max(seconds, 1e-3)
-        self.t0 = self.last = time.perf_counter()
-
-    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
-        now = time.perf_counter()
-        if now - self.last >= 0.2:
-            self.last = now
-            self.report(min(0.99, (now - self.t0) / self.seconds))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import sys
 
-from .solve_pyvrp import run
+from .search import run
 
 
 def main(src: str, dst: str) -> None:

@@ -9,9 +9,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from louise.accounts.models import Role
+from louise.core.errors import Forbidden, NotFound
 
 HOME_BY_ROLE = {
     Role.CUSTOMER: "/",
@@ -32,6 +33,26 @@ def role_required(*roles: str) -> Callable:
             if not request.user.has_role(*roles):
                 raise PermissionDenied("Für diese Seite fehlt Ihnen die Berechtigung.")
             return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def scoped_page(*roles: str) -> Callable:
+    """`role_required`, and a domain `NotFound` (an object outside the person's scope) shown
+    as a plain 404, a `Forbidden` as a 403: the page views of every role share this."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @role_required(*roles)
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from exc
+            except Forbidden as exc:
+                raise PermissionDenied(exc.message) from exc
 
         return wrapped
 

@@ -54,3 +54,25 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, username: str, next_url: str, password: str | None = None) -> None:
+    """Sign in through the login form and wait for the page behind it."""
+    from louise.conftest import PASSWORD
+
+    page.goto(f"/konto/anmelden/?next={next_url}")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password or PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def signed_in(username: str):
+    """A Django test client with `username`'s session (password of the fixtures)."""
+    from django.test import Client
+
+    from louise.conftest import PASSWORD
+
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("konto/anmelden/", auth_views.LoginView.as_view(), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", views.start, name="start"),
+    path("laden/", include("louise.web.backoffice.urls")),
+    path("dispo/", include("louise.web.dispatch.urls")),
+    path("fahrer/", include("louise.web.rider.urls")),
+    path("", include("louise.web.shop.urls")),
 ]

@@ -42,7 +42,8 @@ def test_merchant_sees_and_acts_only_on_own_shop(api, placed, shop, other_shop):
     other = api("laden2")
     assert other.get(f"/orders/{placed.number}").status_code == 404
     assert other.post(f"/orders/{placed.number}/accept").status_code == 404
-    assert other.post(f"/orders/{placed.number}/decline", {"reason": "Keine Zeit"}).status_code == 404
+    decline = other.post(f"/orders/{placed.number}/decline", {"reason": "Keine Zeit"})
+    assert decline.status_code == 404
     assert other.post(f"/orders/{placed.number}/ready", {}).status_code == 404
     placed.refresh_from_db()
     assert placed.status == "placed"

@@ -1,0 +1,101 @@
+"""Staff invitations without a table: a signed, expiring link names the shop and the e-mail.
+
+The shop owner (permission `catalog.manage_shop`) sends the link; whoever opens it picks a
+username and password and becomes staff of exactly that shop. The link works once: the
+e-mail address it names can only belong to one account.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+
+from louise.catalog.models import Merchant
+from louise.core.errors import Forbidden, Invalid, NotFound
+
+from .access import require_role
+from .models import ApiToken, Role, User
+from .services import user_create
+
+SALT = "louise.staff-invitation"
+MAX_AGE_S = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Invitation:
+    merchant_id: int
+    email: str
+    invited_by: int
+
+
+def require_shop_owner(user: User) -> None:
+    require_role(user, Role.MERCHANT)
+    if not user.has_perm("catalog.manage_shop"):
+        raise Forbidden("Nur die Inhaberin oder der Inhaber des Geschäfts darf das.")
+
+
+def invitation_create(*, by: User, email: str, base_url: str) -> str:
+    """Make the link and mail it; the link is returned too, to send it by messenger."""
+    require_shop_owner(by)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email")
+    token = signing.dumps({"m": by.merchant_id, "e": email, "by": by.pk}, salt=SALT)
+    link = f"{base_url.rstrip('/')}/laden/einladung/{token}/"
+    send_mail(f"Einladung ins LOUISE-Team von {by.merchant.name}",
+              f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
+              f"{by.merchant.name} mitzuarbeiten.\n\nKonto anlegen (7 Tage gültig):\n{link}\n",
+              settings.DEFAULT_FROM_EMAIL, [email])
+    return link
+
+
+def invitation_read(*, token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
+    except signing.SignatureExpired as exc:
+        raise Invalid("Diese Einladung ist abgelaufen. Bitte lassen Sie sich neu einladen.",
+                      code="expired") from exc
+    except signing.BadSignature as exc:
+        raise Invalid("Dieser Einladungslink ist ungültig.", code="bad_token") from exc
+    return Invitation(merchant_id=data["m"], email=data["e"], invited_by=data["by"])
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str, first_name: str,
+                      last_name: str = "") -> User:
+    invitation = invitation_read(token=token)
+    merchant = Merchant.objects.filter(pk=invitation.merchant_id, active=True).first()
+    if merchant is None:
+        raise Invalid("Dieses Geschäft nimmt nicht mehr an LOUISE teil.", code="bad_token")
+    return user_create(username=username.strip(), password=password, role=Role.MERCHANT,
+                       email=invitation.email, first_name=first_name.strip(),
+                       last_name=last_name.strip(), merchant=merchant)
+
+
+def shop_owner_grant(*, user: User) -> User:
+    """Make a shop's staff member its owner (done by the operator when onboarding a shop)."""
+    require_role(user, Role.MERCHANT)
+    user.user_permissions.add(Permission.objects.get(codename="manage_shop",
+                                                     content_type__app_label="catalog"))
+    return user
+
+
+@transaction.atomic
+def staff_access_set(*, by: User, user_id: int, active: bool) -> User:
+    """The owner blocks (or re-opens) a colleague's login, e.g. when they leave the shop.
+    Accounts are kept, not deleted: their name stays on the orders they handled."""
+    require_shop_owner(by)
+    person = User.objects.select_for_update().filter(
+        pk=user_id, role=Role.MERCHANT, merchant_id=by.merchant_id).first()
+    if person is None:
+        raise NotFound("Diese Person gehört nicht zu Ihrem Team.")
+    if person.pk == by.pk:
+        raise Invalid("Sie können sich nicht selbst sperren.")
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=person).delete()
+    return person

@@ -1,0 +1,57 @@
+from datetime import datetime
+
+import pytest
+
+from louise.catalog.search import catalog_search
+from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.orders.waves import BERLIN
+
+from ...conftest import MONDAY_MORNING, OPEN_ALL_WEEK
+
+MONDAY_EVENING = datetime(2026, 11, 30, 15, 0, tzinfo=BERLIN)  # after the cut-off
+
+
+@pytest.fixture
+def catalogue(db):
+    shoes = merchant_create(name="Schuhmacherei Sohle", category="shoes", street="Weg 1",
+                            postcode="46236", lat=51.52, lon=6.93, opening_hours=OPEN_ALL_WEEK)
+    books = merchant_create(name="Lesezeichen", category="books", street="Weg 2",
+                            postcode="46236", lat=51.52, lon=6.93,
+                            opening_hours={"5": [["09:00", "13:00"]]})  # Saturdays only
+    repair = service_offer_create(merchant=shoes, name="Schuhreparatur", price_cents=1990)
+    cream = product_create(merchant=shoes, name="Schuhcreme", price_cents=495, stock=0)
+    atlas = product_create(merchant=books, name="Bücher-Atlas", price_cents=2500, stock=3,
+                           description="Großer Straßenatlas des Ruhrgebiets")
+    return {"shoes": shoes, "books": books, "repair": repair, "cream": cream, "atlas": atlas}
+
+
+def test_a_word_finds_its_compounds_and_other_forms(catalogue):
+    # when
+    result = catalog_search(query="Schuhe", now=MONDAY_MORNING)
+    # then: "Schuhe" → "schuh" finds the repair, the cream and the shop
+    assert result.services == [catalogue["repair"]]
+    assert result.products == [catalogue["cream"]]
+    assert result.merchants == [catalogue["shoes"]]
+
+
+def test_umlauts_and_sharp_s_are_forgiven(catalogue):
+    assert catalog_search(query="buch", now=MONDAY_MORNING).products == [catalogue["atlas"]]
+    assert catalog_search(query="strasse", now=MONDAY_MORNING).products == [catalogue["atlas"]]
+
+
+def test_every_word_must_match(catalogue):
+    assert catalog_search(query="Schuh Atlas", now=MONDAY_MORNING).count == 0
+
+
+def test_filters_in_stock_and_delivery_today(catalogue):
+    # only products in stock: the cream is sold out
+    assert catalog_search(query="Schuh", in_stock=True, now=MONDAY_MORNING).products == []
+    # delivery today: the bookshop is closed on Mondays
+    assert catalog_search(query="Atlas", delivery_today=True, now=MONDAY_MORNING).count == 0
+    # after the cut-off nothing is delivered today any more
+    assert catalog_search(query="Schuh", delivery_today=True, now=MONDAY_EVENING).count == 0
+    assert catalog_search(query="Schuh", delivery_today=True, now=MONDAY_MORNING).count == 3
+
+
+def test_categories_are_searchable_by_their_name(catalogue):
+    assert catalog_search(query="Reparatur", now=MONDAY_MORNING).merchants == [catalogue["shoes"]]

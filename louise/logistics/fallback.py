@@ -1,0 +1,188 @@
+"""What happens to a parcel whose drop failed: the rules pick its next way, the customer is told.
+
+Refused or damaged goods go back to the hub with the rider (the dispatcher and the shop
+decide). Otherwise the first way in `LOUISE_FALLBACK_ORDER` that can take the parcel wins:
+
+- ``locker``: the nearest active locker with a free compartment big enough; the compartment
+  is taken under a row lock, so two failing riders never get the same one;
+- ``point``: the nearest active pickup point open until the end of the wave;
+- ``next_wave``: back to the hub, out again in the next working day's wave.
+
+Locker and point drops are slotted into the rider's running tour (the parcel is on board).
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from louise.core.errors import Conflict
+from louise.core.validation import save_validated
+from louise.geo.models import CompartmentSize, Locker, LockerCompartment, PickupPoint
+from louise.geo.selectors import great_circle_m
+from louise.orders.lifecycle import order_transition
+from louise.orders.models import Order, OrderStatus
+from louise.orders.waves import BERLIN, next_working_day, wave_on
+
+from .legs import Spot
+from .models import Leg, LegKind, LegStatus, TourStop
+from .running import legs_insert
+
+LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
+BACK_TO_HUB_REASONS = {"refused", "damaged"}
+# Largest parcel volume (ml) each compartment size takes.
+COMPARTMENT_ML = {CompartmentSize.S: 15_000, CompartmentSize.M: 40_000,
+                  CompartmentSize.L: 100_000}
+FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nächste Lieferwelle",
+                   HUB: "zurück zur City-Station"}
+
+
+def _nearest[T](places: list[T], here: tuple[float, float]) -> list[T]:
+    return sorted(places, key=lambda p: great_circle_m(*here, p.lat, p.lon))
+
+
+def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
+    """Choose and set up the failed drop's next way; returns its code ('' if none applies).
+
+    Runs inside `stop_fail`'s transaction, after the stop and leg are marked failed."""
+    order = stop.leg.order
+    if order is None or stop.kind != "delivery" or order.status != OrderStatus.FAILED:
+        return ""
+    if reason in BACK_TO_HUB_REASONS:
+        _tell(order, HUB, "")
+        return HUB
+    here = (stop.lat, stop.lon)
+    for rule in settings.LOUISE_FALLBACK_ORDER:
+        detail = {LOCKER: _to_locker, POINT: _to_point, NEXT_WAVE: _to_next_wave}[rule](
+            stop, order, here, now)
+        if detail is not None:
+            if rule != NEXT_WAVE:  # the parcel is on board and on its way to the new place
+                order_transition(order, "retry", by=rider,
+                                 note=f"Ersatzweg: {FALLBACK_LABELS[rule]}")
+            _tell(order, rule, detail)
+            return rule
+    _tell(order, HUB, "")
+    return HUB
+
+
+def _fits_locker(leg: Leg) -> bool:
+    return not (leg.cooled or leg.bulky) and leg.volume_ml <= max(COMPARTMENT_ML.values())
+
+
+def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
+    leg = stop.leg
+    if not _fits_locker(leg):
+        return None
+    sizes = [s for s, ml in COMPARTMENT_ML.items() if leg.volume_ml <= ml]
+    for locker in _nearest(list(Locker.objects.filter(active=True)), here):
+        try:
+            with transaction.atomic():  # a savepoint: an unplaceable drop gives the box back
+                box = (LockerCompartment.objects.select_for_update(skip_locked=True)
+                       .filter(locker=locker, order=None, size__in=sizes)
+                       .order_by("size", "number").first())
+                if box is None:
+                    continue
+                box.order, box.code = order, f"{secrets.randbelow(10**6):06d}"
+                box.save(update_fields=["order", "code"])
+                spot = Spot(f"locker:{locker.pk}", f"{locker.name}, {locker.street}",
+                            locker.lat, locker.lon)
+                _reroute(stop, order, spot, now, until=now + timedelta(hours=3))
+                order.delivery_method, order.locker = "locker", locker
+                order.save(update_fields=["delivery_method", "locker"])
+                return (f"{locker.name}, {locker.street} – Fach {box.number}, "
+                        f"Öffnungscode {box.code}")
+        except Conflict:
+            continue  # the rider's tour has no room for this detour: try the next one
+    return None
+
+
+def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
+    local = at.astimezone(BERLIN)
+    for start, end in point.opening_hours.get(str(local.weekday()), []):
+        opens = datetime.combine(local.date(), datetime.strptime(start, "%H:%M").time(), BERLIN)
+        closes = (datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), BERLIN)
+                  if end == "24:00" else
+                  datetime.combine(local.date(), datetime.strptime(end, "%H:%M").time(), BERLIN))
+        if opens <= at < closes:
+            return closes
+    return None
+
+
+def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
+    for point in _nearest(list(PickupPoint.objects.filter(active=True)), here):
+        closes = _open_until(point, now + timedelta(minutes=20))
+        if closes is None:
+            continue
+        try:
+            with transaction.atomic():
+                spot = Spot(f"point:{point.pk}", f"{point.name}, {point.street}", point.lat,
+                            point.lon)
+                _reroute(stop, order, spot, now, until=closes - timedelta(minutes=5))
+                order.delivery_method, order.pickup_point = "point", point
+                order.save(update_fields=["delivery_method", "pickup_point"])
+                return f"{point.name}, {point.street} (geöffnet bis {closes:%H:%M} Uhr)"
+        except Conflict:
+            continue
+    return None
+
+
+def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
+             until: datetime) -> None:
+    """A new drop for the parcel on board, slotted into the rider's running tour; raises
+    `Conflict` when the tour has no room for it (the caller's savepoint undoes it all)."""
+    failed = stop.leg
+    leg = save_validated(Leg(
+        order=order, kind=LegKind.DELIVERY, status=LegStatus.COLLECTED, fallback_for=failed,
+        pickup_ref=f"stop:{stop.pk}", pickup_label=failed.drop_label, pickup_lat=stop.lat,
+        pickup_lon=stop.lon, pickup_from=now, pickup_until=now, pickup_service_s=0,
+        drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
+        drop_lon=target.lon, drop_from=now, drop_until=max(until, now + timedelta(minutes=30)),
+        weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
+        cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
+    ))
+    outcome = legs_insert(day=stop.tour.plan_run.day, legs=[leg], now=now,
+                          on_board={leg.pk: stop.tour.shift_id})
+    if leg.pk not in outcome.placed:
+        raise Conflict(outcome.unassigned[0]["reason"] if outcome.unassigned else "kein Platz",
+                       code="no_room")
+
+
+def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
+    """Back to the hub tonight; a new leg hub → original destination in the next wave."""
+    failed = stop.leg
+    hub = stop.tour.shift.vehicle.hub
+    wave = wave_on(next_working_day(now.astimezone(BERLIN).date()))
+    save_validated(Leg(
+        order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
+        pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
+        pickup_lon=hub.lon, pickup_from=wave.start - timedelta(hours=1), pickup_until=wave.end,
+        drop_ref=failed.drop_ref, drop_label=failed.drop_label, drop_lat=failed.drop_lat,
+        drop_lon=failed.drop_lon, drop_from=wave.start, drop_until=wave.end,
+        weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
+        cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
+    ))
+    order.wave_start, order.wave_end = wave.start, wave.end
+    order.save(update_fields=["wave_start", "wave_end"])
+    return wave.label
+
+
+def _tell(order: Order, rule: str, detail: str) -> None:
+    """The customer learns what happens next, in one plain German mail."""
+    email = order.customer.email if order.customer_id else ""
+    if not email:
+        return
+    text = {
+        LOCKER: f"Ihre Sendung liegt für Sie in der Paketstation bereit: {detail}.",
+        POINT: f"Ihre Sendung können Sie an der Abholstelle abholen: {detail}.",
+        NEXT_WAVE: f"Wir versuchen es noch einmal in der nächsten Lieferwelle: {detail}.",
+        HUB: "Ihre Sendung geht zurück in unsere City-Station. Wir melden uns bei Ihnen, "
+             "um das Weitere zu klären.",
+    }[rule]
+    send_mail(
+        f"Ihre Bestellung {order.number}: Zustellung nicht möglich",
+        f"Guten Tag {order.recipient_name},\n\nwir konnten Ihre Bestellung {order.number} "
+        f"leider nicht zustellen. {text}\n\nIhr LOUISE-Team Bottrop",
+        None, [email],
+    )

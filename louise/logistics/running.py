@@ -1,0 +1,210 @@
+"""The running plan: published tours as the planner sees them in the middle of the day.
+
+A published tour's done stops are history; its pending stops are the plan. Each vehicle
+starts where its rider is now (last position or last finished stop) at the current time;
+goods already collected ride `on_board`. New legs (a late order, a failure's fallback) are
+slotted in with `planning.insert`, which keeps the order of the stops already there, and
+ETAs are re-projected from the rider's progress (`eta.project`).
+"""
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+
+from louise import planning
+from louise.accounts.access import require_role
+from louise.accounts.models import Role
+from louise.core.errors import Conflict
+from louise.orders.waves import BERLIN
+
+from .eta import Visit, pace, project
+from .models import (
+    Leg,
+    LegStatus,
+    StopStatus,
+    Tour,
+    TourStatus,
+    TourStop,
+)
+from .planning_bridge import Day, plannable_legs, to_leg, to_vehicle, zone_rules
+
+
+def stop_location(stop: TourStop) -> planning.Location:
+    """A stop as the planner's place (its ref tells two stops at one address apart)."""
+    return planning.Location(id=stop.ref, lat=stop.lat, lon=stop.lon)
+
+
+def _pending(tour: Tour) -> list[TourStop]:
+    return [s for s in tour.stops.select_related("leg").order_by("sequence")
+            if s.status == StopStatus.PENDING]
+
+
+def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
+    """The tour's vehicle as it is now: where the rider was last seen, from now on."""
+    vehicle = to_vehicle(tour.shift, day)
+    last_stop = (tour.stops.exclude(status=StopStatus.PENDING).exclude(done_at=None)
+                 .select_related("leg").order_by("-done_at").first())
+    position = tour.positions.order_by("-at").first()
+    start = vehicle.start
+    if position and (last_stop is None or position.at >= last_stop.done_at):
+        start = planning.Location(id=f"pos:{position.pk}", lat=position.lat, lon=position.lon)
+    elif last_stop:
+        start = stop_location(last_stop)
+    begin = max(day.seconds(now), vehicle.shift.start)
+    return dataclasses.replace(vehicle, start=start,
+                               shift=planning.TimeWindow(begin, max(begin, vehicle.shift.end)))
+
+
+def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatrix
+              ) -> list[tuple[int, int]]:
+    """(expected, actual) seconds from finishing one stop to finishing the next, for the
+    stops done so far; time spent waiting for a window to open is not the rider's pace."""
+    out, here, left = [], vehicle.start, tour.starts_at
+    for stop in (tour.stops.exclude(done_at=None).select_related("leg")
+                 .order_by("done_at")):
+        travel = matrix.duration(here, stop_location(stop), vehicle)
+        arrived = left + timedelta(seconds=travel)
+        wait = max(0.0, (stop.window[0] - arrived).total_seconds())
+        out.append((travel + stop.service_s, int((stop.done_at - left).total_seconds() - wait)))
+        here, left = stop_location(stop), stop.done_at
+    return out
+
+
+def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
+    """Re-project the pending stops' ETAs from the rider's position and pace, and store them."""
+    now, matrix = now or timezone.now(), planning.HaversineMatrix()
+    day = Day(tour.plan_run.day)
+    pending = _pending(tour)
+    vehicle = vehicle_now(tour, day, now)
+    visits = [Visit(stop_location(s), day.seconds(s.window[0]), day.seconds(s.window[1]),
+                    s.service_s) for s in pending]
+    factor = pace(_segments(tour, to_vehicle(tour.shift, day), matrix))
+    for stop, p in zip(pending, project(vehicle, vehicle.start, vehicle.shift.start, visits,
+                                        matrix, factor), strict=True):
+        stop.eta = day.at(p.begin)
+    TourStop.objects.bulk_update(pending, ["eta"])
+    return pending
+
+
+@dataclasses.dataclass(frozen=True)
+class Inserted:
+    """What an insertion did: legs placed (leg id -> tour id) and legs left out, with why."""
+
+    placed: dict[int, int]
+    unassigned: list[dict]
+
+
+def running_tours(day: date) -> list[Tour]:
+    return list(Tour.objects.filter(plan_run__day=day, status=TourStatus.PUBLISHED)
+                .select_related("shift__vehicle__hub", "shift__rider"))
+
+
+@transaction.atomic
+def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
+                on_board: dict[int, int] | None = None) -> Inserted:
+    """Slot `legs` into the day's published tours without reordering what is there.
+
+    `on_board` maps a leg to the shift whose vehicle already carries it (a failed drop's
+    parcel). When keeping the current order makes an existing stop late, the insertion is
+    retried with the current stops fixed at the head of each tour, so a stop a rider was
+    promised is never dropped to make room.
+    """
+    now, the_day, on_board = now or timezone.now(), Day(day), on_board or {}
+    tours = {str(t.shift_id): t for t in
+             Tour.objects.select_for_update().filter(pk__in=[t.pk for t in running_tours(day)])
+             .select_related("shift__vehicle__hub", "shift__rider")}
+    new = list(legs)
+    pending = {vid: _pending(t) for vid, t in tours.items()}
+    carried = {s.leg_id: int(vid) for vid, stops in pending.items() for s in stops
+               if s.leg.status == LegStatus.COLLECTED}
+    carried |= on_board
+    all_legs = {s.leg_id: s.leg for stops in pending.values() for s in stops}
+    all_legs |= {leg.pk: leg for leg in new}
+    problem = planning.Problem(
+        legs=tuple(to_leg(leg, the_day, on_board=carried.get(leg.pk))
+                   for leg in all_legs.values()),
+        vehicles=tuple(vehicle_now(t, the_day, now) for t in tours.values()),
+        zones=zone_rules(),
+    )
+    current = planning.Plan(
+        tours=tuple(planning.Tour(vid, tuple(
+            planning.Stop(str(s.leg_id), s.kind, stop_location(s), 0, 0, 0, ()) for s in stops),
+            0, 0, 0) for vid, stops in pending.items()),
+        unassigned=(), distance_m=0, duration_s=0, solver="running")
+    new_ids = [str(leg.pk) for leg in new]
+    try:
+        result = planning.insert(problem, current, new_ids)
+        if any(u.leg_id not in new_ids for u in result.unassigned):
+            fixed = {vid: tuple((str(s.leg_id), s.kind) for s in stops)
+                     for vid, stops in pending.items() if stops}
+            result = planning.insert(dataclasses.replace(problem, fixed=fixed), current,
+                                     new_ids)
+    except planning.PlanningError as exc:
+        raise Conflict(f"Einfügen nicht möglich: {exc}", code="insert_failed") from exc
+    _write_back(tours, pending, all_legs, result, the_day)
+    placed = {int(s.leg_id): tours[t.vehicle_id].pk for t in result.tours for s in t.stops
+              if s.leg_id in new_ids}
+    Leg.objects.filter(pk__in=placed, status=LegStatus.OPEN).update(status=LegStatus.PLANNED)
+    return Inserted(placed, [{"leg": int(u.leg_id), "code": u.code, "reason": u.reason}
+                             for u in result.unassigned if u.leg_id in new_ids])
+
+
+def _write_back(tours: dict[str, Tour], pending: dict[str, list[TourStop]], legs: dict,
+                result: planning.Plan, day: Day) -> None:
+    """Renumber pending stops in the planned order and add the new ones; done stops keep
+    their numbers. Numbers move out of the way first (the sequence is unique per tour)."""
+    for vid, tour in tours.items():
+        planned = next((t for t in result.tours if t.vehicle_id == vid), None)
+        if planned is None:
+            continue
+        stops = {(s.leg_id, s.kind): s for s in pending[vid]}
+        TourStop.objects.filter(pk__in=[s.pk for s in stops.values()]).update(
+            sequence=10_000 + F("sequence"))
+        base = (tour.stops.exclude(status=StopStatus.PENDING)
+                .order_by("-sequence").values_list("sequence", flat=True).first() or 0)
+        for i, p in enumerate(planned.stops, start=base + 1):
+            stop = stops.get((int(p.leg_id), p.kind))
+            if stop is None:
+                stop = TourStop(tour=tour, leg=legs[int(p.leg_id)], kind=p.kind)
+            stop.sequence, stop.eta = i, day.at(p.start)
+            stop.planned_arrival, stop.planned_departure = day.at(p.start), day.at(p.departure)
+            stop.save()
+        Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(planned.end))
+
+
+def open_legs_insert(*, day: date, by) -> Inserted:
+    """The dispatcher's "new orders into the running plan": every open leg of the day."""
+    require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    if not running_tours(day):
+        raise Conflict("Es gibt noch keine veröffentlichten Touren; bitte zuerst planen.",
+                       code="no_running_plan")
+    return legs_insert(day=day, legs=list(plannable_legs(Day(day))))
+
+
+@task
+def new_legs_insert(leg_ids: list[int]) -> dict:
+    """Slot legs that became plannable during the day into that day's published tours
+    (fast insertion); days without published tours wait for the dispatcher's "Plan"."""
+    placed: dict[int, int] = {}
+    days = {leg.drop_from.astimezone(BERLIN).date() for leg in
+            Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN)}
+    for day in sorted(days):
+        if not running_tours(day):
+            continue
+        legs = Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN,
+                                  drop_from__gte=Day(day).epoch,
+                                  drop_from__lt=Day(day).epoch + timedelta(days=1))
+        placed |= legs_insert(day=day, legs=list(legs)).placed
+    return {str(k): v for k, v in placed.items()}
+
+
+def new_legs_announce(legs: list[Leg]) -> None:
+    """Called where legs become open: queue their insertion once the transaction commits."""
+    ids = [leg.pk for leg in legs if leg.status == LegStatus.OPEN]
+    if ids:
+        transaction.on_commit(lambda: new_legs_insert.enqueue(ids))

@@ -1,0 +1,216 @@
+"""Riders at work: the offline outbox exactly once, failures and their fallback, positions."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+
+from louise.core.errors import Conflict, Invalid, NotFound
+from louise.geo.models import LockerCompartment
+from louise.logistics.models import (
+    Leg,
+    LegStatus,
+    RiderAction,
+    RiderPosition,
+    StopKind,
+    StopStatus,
+    TourStop,
+)
+from louise.logistics.positions import position_record, positions_purge
+from louise.logistics.rider_actions import rider_action_apply, rider_action_outcome
+from louise.logistics.selectors import customer_may_see_rider
+from louise.orders.models import OrderStatus
+
+from .conftest import MONDAY_EVENING
+
+
+def stops_of(tour) -> list[TourStop]:
+    return list(tour.stops.select_related("leg__order").order_by("sequence"))
+
+
+def fail_first_drop(tour, rider, reason: str) -> tuple[TourStop, RiderAction]:
+    """Collect every parcel on the evening, then fail the first drop with `reason`."""
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        collect_all(tour, rider)
+        drop = next(s for s in stops_of(tour) if s.kind == StopKind.DELIVERY)
+        action = rider_action_apply(rider=rider, key=f"k-fail-{reason}", kind="fail",
+                                    stop_id=drop.pk, data={"reason": reason})
+    return drop, action
+
+
+def collect_all(tour, rider) -> None:
+    for stop in stops_of(tour):
+        if stop.kind == StopKind.PICKUP:
+            rider_action_apply(rider=rider, key=f"pickup-{stop.pk}", kind="complete",
+                               stop_id=stop.pk, data={"parcels": stop.leg.parcels})
+
+
+@pytest.mark.django_db
+def test_an_action_replayed_with_its_key_lands_once(running_tour, tour_rider):
+    # given the first stop of the published tour
+    first = stops_of(running_tour)[0]
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        # when the phone sends the same queued action three times
+        for _ in range(3):
+            action = rider_action_apply(rider=tour_rider, key="k-000001", kind="complete",
+                                        stop_id=first.pk, data={"parcels": 1})
+    # then it was applied once and every answer is the first one
+    assert RiderAction.objects.filter(rider=tour_rider).count() == 1
+    assert rider_action_outcome(action)["status"] == StopStatus.DONE
+    first.refresh_from_db()
+    assert first.status == StopStatus.DONE
+
+
+@pytest.mark.django_db
+def test_a_refused_action_is_refused_again_on_replay(running_tour, tour_rider):
+    # given a pickup where the rider scanned the wrong number of parcels
+    first = stops_of(running_tour)[0]
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        action = rider_action_apply(rider=tour_rider, key="k-000002", kind="complete",
+                                    stop_id=first.pk, data={"parcels": 3})
+        replay = rider_action_apply(rider=tour_rider, key="k-000002", kind="complete",
+                                    stop_id=first.pk, data={"parcels": 3})
+    # then both answers carry the same refusal and nothing changed
+    assert action.pk == replay.pk
+    with pytest.raises(Invalid, match="Anzahl stimmt nicht"):
+        rider_action_outcome(replay)
+    first.refresh_from_db()
+    assert first.status == StopStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_another_riders_stop_is_not_found(running_tour, other_rider):
+    # given a stop on someone else's tour
+    first = stops_of(running_tour)[0]
+    # when another rider tries to complete it
+    action = rider_action_apply(rider=other_rider, key="k-000003", kind="complete",
+                                stop_id=first.pk, data={"parcels": 1})
+    # then it does not exist for them
+    with pytest.raises(NotFound):
+        rider_action_outcome(action)
+
+
+@pytest.mark.django_db
+def test_not_at_home_goes_to_the_nearest_locker_and_the_customer_is_told(running_tour,
+                                                                         tour_rider):
+    # given both parcels collected / when the first customer is not at home
+    drop, action = fail_first_drop(running_tour, tour_rider, "not_home")
+    # then the parcel is rerouted to the locker, slotted into this tour
+    assert rider_action_outcome(action)["fallback"] == "locker"
+    order = drop.leg.order
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OUT_FOR_DELIVERY
+    assert order.delivery_method == "locker"
+    box = LockerCompartment.objects.get(order=order)
+    new_leg = Leg.objects.get(fallback_for=drop.leg)
+    assert new_leg.status == LegStatus.COLLECTED and new_leg.drop_ref.startswith("locker:")
+    new_stop = TourStop.objects.get(leg=new_leg)
+    assert new_stop.tour == running_tour and new_stop.status == StopStatus.PENDING
+    # and the customer got a German mail with the compartment and its code
+    assert len(mail.outbox) == 1 and box.code in mail.outbox[0].body
+    assert "Paketstation" in mail.outbox[0].body
+    # when the rider drops it there with the code
+    with time_machine.travel(MONDAY_EVENING + timedelta(minutes=20), tick=False):
+        wrong = rider_action_apply(rider=tour_rider, key="k-lock-0", kind="complete",
+                                   stop_id=new_stop.pk,
+                                   data={"proof_method": "locker_code", "locker_code": "x"})
+        done = rider_action_apply(rider=tour_rider, key="k-lock-1", kind="complete",
+                                  stop_id=new_stop.pk,
+                                  data={"proof_method": "locker_code", "locker_code": box.code})
+    # then a wrong code is refused and the right one delivers the order
+    with pytest.raises(Invalid, match="Code passt nicht"):
+        rider_action_outcome(wrong)
+    assert rider_action_outcome(done)["status"] == StopStatus.DONE
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED
+
+
+@pytest.mark.django_db
+def test_refused_goods_go_back_to_the_hub(running_tour, tour_rider):
+    # given the parcels collected / when the customer refuses
+    drop, action = fail_first_drop(running_tour, tour_rider, "refused")
+    # then no new drop is planned, the order stays failed, the customer is told
+    assert rider_action_outcome(action)["fallback"] == "hub"
+    assert not Leg.objects.filter(fallback_for=drop.leg).exists()
+    drop.leg.order.refresh_from_db()
+    assert drop.leg.order.status == OrderStatus.FAILED
+    assert "City-Station" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_without_lockers_or_points_the_parcel_waits_for_the_next_wave(running_tour, tour_rider,
+                                                                      settings):
+    # given a town where the rules only allow the next wave
+    settings.LOUISE_FALLBACK_ORDER = ["next_wave"]
+    # when nobody is at home
+    drop, _ = fail_first_drop(running_tour, tour_rider, "not_home")
+    # then an open leg from the hub waits in Tuesday's wave
+    leg = Leg.objects.get(fallback_for=drop.leg)
+    assert leg.status == LegStatus.OPEN and leg.pickup_ref.startswith("hub:")
+    assert leg.drop_ref == drop.leg.drop_ref
+    assert leg.drop_from.date().isoformat() == "2026-12-01"
+
+
+@pytest.mark.django_db
+def test_positions_only_on_tour_kept_for_the_day(running_tour, tour_rider, other_rider):
+    # given a rider on their published tour in the evening
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        # when they send a position
+        position_record(rider=tour_rider, lat=51.524, lon=6.929)
+        # then it is stored and the ETAs are re-projected from it
+        assert RiderPosition.objects.filter(rider=tour_rider).count() == 1
+        assert all(s.eta for s in stops_of(running_tour))
+        # and a rider without a tour is refused
+        with pytest.raises(Conflict):
+            position_record(rider=other_rider, lat=51.524, lon=6.929)
+    # when the next day begins
+    with time_machine.travel(MONDAY_EVENING + timedelta(days=1), tick=False):
+        positions_purge()
+    # then yesterday's positions are gone
+    assert not RiderPosition.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_customer_sees_the_rider_only_on_the_way_to_their_stop(running_tour, tour_rider):
+    # given the tour: pickups first, then the two drops
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        drops = [s for s in stops_of(running_tour) if s.kind == StopKind.DELIVERY]
+        # then before the pickups are done, no customer may see the rider
+        assert not any(customer_may_see_rider(stop=s) for s in drops)
+        # when the pickups are done
+        collect_all(running_tour, tour_rider)
+    # then only the customer of the next drop may see the rider
+    assert [customer_may_see_rider(stop=s) for s in drops] == [True, False]
+
+
+@pytest.mark.django_db
+def test_a_signature_is_a_proof_and_an_empty_one_is_not(running_tour, tour_rider):
+    # given both parcels collected
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        collect_all(running_tour, tour_rider)
+        drop = next(s for s in stops_of(running_tour) if s.kind == StopKind.DELIVERY)
+        # when the rider sends an empty signature, then a drawn one
+        empty = rider_action_apply(rider=tour_rider, key="k-sig-000", kind="complete",
+                                   stop_id=drop.pk, data={"proof_method": "signature"})
+        svg = '<svg xmlns="http://www.w3.org/2000/svg"><polyline points="1,1 9,9"/></svg>'
+        signed = rider_action_apply(rider=tour_rider, key="k-sig-001", kind="complete",
+                                    stop_id=drop.pk,
+                                    data={"proof_method": "signature", "signature_svg": svg})
+    # then the first is refused and the second delivers with the drawing kept
+    with pytest.raises(Invalid, match="fehlt der Inhalt"):
+        rider_action_outcome(empty)
+    assert rider_action_outcome(signed)["status"] == StopStatus.DONE
+    assert drop.proof.signature_svg == svg
+
+
+@pytest.mark.django_db
+def test_a_label_of_another_order_is_refused(running_tour, tour_rider):
+    # given the first pickup / when the rider scans a label of some other order
+    first = stops_of(running_tour)[0]
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        action = rider_action_apply(rider=tour_rider, key="k-label-1", kind="complete",
+                                    stop_id=first.pk, data={"codes": ["LOUISE:B999999-XX:1/1"]})
+    # then it is refused by name
+    with pytest.raises(Invalid, match="gehört zu Bestellung B999999-XX"):
+        rider_action_outcome(action)

@@ -1,0 +1,51 @@
+"""Planning as a background job: stored status and result, on the inline and the real backend."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from louise.accounts.models import Role
+from louise.core.errors import Forbidden
+from louise.logistics.jobs import plan_enqueue
+from louise.logistics.models import PlanRun, RunStatus, Tour
+
+from ...conftest import MONDAY_MORNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_job_runs_after_commit_and_stores_its_result(two_orders, shifts, staff_users):
+    # given two packed orders and the Monday fleet
+    # when the dispatcher queues a planning run (tests run tasks inline, after commit)
+    run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
+                       time_limit=1)
+    # then the stored job is done, with progress and result
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.progress == 1.0
+    assert run.summary["assigned"] == 2 and run.task_id
+    assert Tour.objects.filter(plan_run=run).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_job_on_the_database_backend_waits_for_the_worker(two_orders, shifts, staff_users,
+                                                                database_tasks):
+    # given the real database task backend
+    # when a run is queued
+    run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
+                       time_limit=1)
+    # then nothing happens until a worker picks it up ...
+    assert PlanRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    # ... and the worker computes it
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.summary["assigned"] == 2
+    connection.close()
+
+
+@pytest.mark.django_db
+def test_only_dispatch_may_queue_a_plan(staff_users, customer):
+    # given a rider and a customer
+    for user in (staff_users[Role.RIDER], customer[0]):
+        # when they try to queue a plan / then they are refused
+        with pytest.raises(Forbidden):
+            plan_enqueue(day=MONDAY_MORNING.date(), by=user)

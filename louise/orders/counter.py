@@ -1,0 +1,142 @@
+"""Deliveries a shop enters itself: bought at the counter, or ordered by phone or e-mail.
+
+The recipient has no LOUISE account. The shop types a name, picks the address from a few
+letters (`counter_address_suggestions`), says how many parcels of which size, and the
+order is born packed: accepted and ready in one step, so its leg goes straight into
+planning. Bought by the cut-off on a working day, it goes out the same evening.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from louise.accounts.access import require_role
+from louise.accounts.models import Role
+from louise.core.errors import Invalid
+from louise.core.validation import save_validated
+from louise.geo.models import Address
+from louise.geo.services import address_create
+from louise.logistics.legs import legs_for_ready_goods
+
+from .lifecycle import order_transition
+from .models import DeliveryMethod, Order, OrderKind
+from .services import _new_number
+from .waves import wave_for
+
+# Parcel sizes a shopkeeper can judge by eye: (weight g, volume ml, bulky) per parcel.
+SIZES = {
+    "S": (2_000, 6_000, False),
+    "M": (8_000, 25_000, False),
+    "L": (20_000, 80_000, True),
+}
+SIZE_LABELS = {"S": _("klein (bis 2 kg, Schuhkarton)"),
+               "M": _("mittel (bis 8 kg, Bananenkiste)"),
+               "L": _("groß (bis 20 kg, sperrig)")}
+
+
+@dataclass(frozen=True)
+class AddressSuggestion:
+    """A street the town already delivers to, with its centre; no house number, no names."""
+
+    street: str
+    postcode: str
+    city: str
+    district: str
+    lat: float
+    lon: float
+
+    @property
+    def label(self) -> str:
+        district = f" ({self.district})" if self.district else ""
+        return f"{self.street}, {self.postcode} {self.city}{district}"
+
+
+def _street_name(street: str) -> str:
+    """"Gartenstraße 5a" → "Gartenstraße": suggestions never reveal someone's house."""
+    words = street.split()
+    while len(words) > 1 and any(ch.isdigit() for ch in words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def counter_address_suggestions(*, query: str, limit: int = 8) -> list[AddressSuggestion]:
+    """Streets in active zones matching what the shop typed, from the addresses LOUISE
+    delivers to: a town gazetteer that grows with the service and needs no online geocoder."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    street_part = _street_name(query)
+    rows = (Address.objects.filter(zone__active=True)
+            .filter(Q(street__istartswith=street_part) | Q(street__icontains=f" {street_part}")
+                    | Q(postcode__startswith=street_part))
+            .values("street", "postcode", "city", "district")
+            .annotate(lat=Avg("lat"), lon=Avg("lon"), n=Count("id")))
+    streets: dict[tuple[str, str], AddressSuggestion] = {}
+    for row in rows.order_by("-n")[:200]:
+        key = (_street_name(row["street"]), row["postcode"])
+        if key not in streets:
+            streets[key] = AddressSuggestion(key[0], row["postcode"], row["city"],
+                                             row["district"], row["lat"], row["lon"])
+    return sorted(streets.values(), key=lambda s: s.label)[:limit]
+
+
+@dataclass(frozen=True)
+class CounterDelivery:
+    recipient_name: str
+    street: str
+    postcode: str
+    lat: float
+    lon: float
+    parcels: int = 1
+    size: str = "S"
+    recipient_phone: str = ""
+    city: str = "Bottrop"
+    district: str = ""
+    cooled: bool = False
+    notes: str = ""
+
+
+def _check(delivery: CounterDelivery) -> None:
+    if not delivery.recipient_name.strip():
+        raise Invalid("Bitte den Namen des Empfängers angeben.", field="recipient_name")
+    if not any(ch.isdigit() for ch in delivery.street):
+        raise Invalid("Bitte die Hausnummer angeben.", field="street")
+    if delivery.size not in SIZES:
+        raise Invalid("Bitte eine Paketgröße wählen.", field="size")
+    if not 1 <= delivery.parcels <= 20:
+        raise Invalid("Anzahl Pakete muss zwischen 1 und 20 liegen.", field="parcels")
+
+
+@transaction.atomic
+def counter_delivery_create(*, by, delivery: CounterDelivery,
+                            now: datetime | None = None) -> Order:
+    """A packed parcel from the shop to a door in the service area, planned like any other."""
+    require_role(by, Role.MERCHANT)
+    _check(delivery)
+    now = now or timezone.now()
+    address = address_create(street=" ".join(delivery.street.split()),
+                             postcode=delivery.postcode.strip(), city=delivery.city,
+                             district=delivery.district, lat=delivery.lat, lon=delivery.lon,
+                             recipient=delivery.recipient_name.strip(),
+                             notes=delivery.notes.strip()[:200])
+    weight, volume, bulky = SIZES[delivery.size]
+    wave = wave_for(now)
+    order = Order(
+        number=_new_number(now), kind=OrderKind.GOODS, merchant=by.merchant, placed_by=by,
+        recipient_name=delivery.recipient_name.strip(),
+        recipient_phone=delivery.recipient_phone.strip(), delivery_method=DeliveryMethod.DOOR,
+        address=address, wave_start=wave.start, wave_end=wave.end, placed_at=now,
+        parcels=delivery.parcels, weight_g=weight * delivery.parcels,
+        volume_ml=volume * delivery.parcels, cooled=delivery.cooled, bulky=bulky,
+        notes=delivery.notes.strip()[:300],
+    )
+    save_validated(order, exclude=["number"])
+    order.events.create(to_status=order.status, by=by, note="im Geschäft aufgegeben")
+    order_transition(order, "accept", by=by)
+    order_transition(order, "mark_ready", by=by)
+    legs_for_ready_goods(order, now=now)
+    return order

@@ -1,0 +1,87 @@
+"""Capacity-limited delivery slots: one per wave, a fixed number of stops each.
+
+The default capacity is a setting (`LOUISE_SLOT_CAPACITY`); the operator can change a single
+slot's capacity in the admin. A booking takes one stop with a conditional
+`UPDATE … SET booked = booked + 1 WHERE booked < capacity` inside the caller's transaction,
+so two customers racing for the last stop cannot both get it (the row lock serialises them
+on PostgreSQL, the database lock on SQLite).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import F
+
+from louise.core.errors import Conflict, Invalid
+
+from .lockers import compartment_release
+from .models import Order, OrderStatus, Slot
+from .waves import Wave, waves_from
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    wave: Wave
+    free: int
+
+    @property
+    def full(self) -> bool:
+        return self.free <= 0
+
+    @property
+    def value(self) -> str:
+        """The form value naming this slot: its start as an ISO timestamp."""
+        return self.wave.start.isoformat()
+
+
+def slot_choices(*, now: datetime, count: int | None = None) -> list[SlotChoice]:
+    """The next bookable waves with their free stops, for the slot pickers."""
+    waves = waves_from(now, count or settings.LOUISE_BOOKABLE_WAVES)
+    slots = {s.start: s for s in Slot.objects.filter(start__in=[w.start for w in waves])}
+    default = settings.LOUISE_SLOT_CAPACITY
+    return [SlotChoice(wave=w, free=(slots[w.start].capacity - slots[w.start].booked)
+                       if w.start in slots else default) for w in waves]
+
+
+def wave_bookable(*, start: str, now: datetime) -> Wave:
+    """The wave a customer picked (its start, ISO 8601), if it is still bookable now: the
+    cut-off may have passed since the page was shown."""
+    try:
+        wanted = datetime.fromisoformat(start)
+    except ValueError:
+        wanted = None
+    for wave in waves_from(now, settings.LOUISE_BOOKABLE_WAVES):
+        if wanted is not None and wanted.tzinfo is not None and wave.start == wanted:
+            return wave
+    raise Invalid("Dieses Zeitfenster ist nicht mehr buchbar. Bitte wählen Sie ein anderes.",
+                  field="slot", code="slot_gone")
+
+
+def slot_reserve(*, wave: Wave) -> Slot:
+    """Take one stop in the wave's slot; call inside the booking's transaction."""
+    Slot.objects.bulk_create(
+        [Slot(start=wave.start, end=wave.end, capacity=settings.LOUISE_SLOT_CAPACITY)],
+        ignore_conflicts=True)
+    taken = Slot.objects.filter(start=wave.start, booked__lt=F("capacity")).update(
+        booked=F("booked") + 1)
+    if not taken:
+        raise Conflict(f"Das Zeitfenster {wave.label} ist leider ausgebucht. Bitte wählen Sie "
+                       "ein anderes.", code="slot_full")
+    return Slot.objects.get(start=wave.start)
+
+
+def slot_release(*, start: datetime) -> None:
+    """Give a stop back (cancelled or moved); never below zero."""
+    Slot.objects.filter(start=start, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def slot_release_for(order: Order) -> None:
+    """An order ended (cancelled, declined): its locker compartment is free again, and its
+    checkout's stop is given back once no other order of the same delivery is still live."""
+    compartment_release(order=order)
+    if order.checkout_id is None:
+        return
+    ended = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
+    if not Order.objects.filter(checkout_id=order.checkout_id).exclude(status__in=ended).exists():
+        slot_release(start=order.checkout.slot.start)

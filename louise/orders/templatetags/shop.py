@@ -1,0 +1,29 @@
+"""Template helpers of the customer shop: amounts (LOUISE stores money as integer EUR
+cents everywhere) and the basket count shown in every page header."""
+
+from django import template
+
+from louise.orders.basket import basket_count as session_basket_count
+
+register = template.Library()
+
+
+@register.filter
+def euro(cents: int | None) -> str:
+    """1299 → "12,99 €" (German notation, a no-break space before the sign)."""
+    if cents is None:
+        return ""
+    euros, rest = divmod(int(cents), 100)
+    return f"{euros:,}".replace(",", ".") + f",{rest:02d}\u00a0€"
+
+
+@register.simple_tag(takes_context=True)
+def basket_count(context) -> int:
+    request = context.get("request")
+    return session_basket_count(session=request.session) if request else 0
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """`fees|get_item:method` — a dict lookup by a variable key."""
+    return mapping.get(key)

@@ -1,0 +1,46 @@
+"""Steps several tests walk through, done through the real services."""
+
+import time_machine
+
+from louise.accounts.models import Role
+from louise.logistics.models import Tour
+from louise.logistics.services import plan_day, tour_publish
+from louise.orders.checkout import checkout_place, service_request
+from louise.orders.models import Order
+from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
+from louise.orders.waves import waves_from
+
+from ...conftest import MONDAY_MORNING
+
+
+def first_wave() -> str:
+    return waves_from(MONDAY_MORNING, 1)[0].start.isoformat()
+
+
+def door_delivery_published(shop, customer, staff_users) -> tuple[Order, Tour]:
+    """One book bought on Monday morning to the customer's door, packed by the shop, planned
+    and published: the tour is ready to ride."""
+    person, address = customer
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = checkout_place(
+            customer=person, lines=[LineRequest(shop["product"].pk, 1)],
+            destination=Destination("door", address_id=address.pk), slot_start=first_wave(),
+            idempotency_key="journey", now=MONDAY_MORNING).orders.get()
+        order_accept(order_number=order.number, by=shop["staff"])
+        order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
+        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+        tour = Tour.objects.get()
+        tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    order.refresh_from_db()
+    return order, tour
+
+
+def repair_booked(shop, customer, key: str) -> Order:
+    """The shop's service booked on Monday morning for the first wave, accepted by the shop."""
+    person, address = customer
+    order = service_request(customer=person, service_id=shop["service"].pk,
+                            address_id=address.pk, item_description="Einband lose",
+                            slot_start=first_wave(), idempotency_key=key,
+                            now=MONDAY_MORNING).orders.get()
+    order_accept(order_number=order.number, by=shop["staff"])
+    return order

@@ -1,0 +1,47 @@
+"""What the customer sees while the courier is out: ETA once planned, the courier when near,
+and an e-mail at every step, following a real planned and published tour."""
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from louise.logistics.models import StopKind
+from louise.logistics.services import stop_complete
+from louise.orders.tracking import order_tracking
+
+from .journeys import door_delivery_published
+
+
+def test_eta_courier_and_mails_follow_the_tour(shop, customer, shifts, staff_users, settings,
+                                              tmp_path, django_capture_on_commit_callbacks):
+    # given: a book bought to the door, packed by the shop, planned and published
+    settings.MEDIA_ROOT = tmp_path
+    order, tour = door_delivery_published(shop, customer, staff_users)
+    drop = tour.stops.get(kind=StopKind.DELIVERY)
+    # then: the ETA is a half-hour window round the planned arrival, never before the
+    # booked wave; no courier yet
+    planned = order_tracking(order=order)
+    assert planned.eta_from <= drop.planned_arrival < planned.eta_until
+    assert planned.eta_from >= order.wave_start
+    assert (planned.eta_until - planned.eta_from).total_seconds() == 1800
+    assert not planned.courier_visible
+    # when: the rider collects the parcel at the shop
+    pickup = tour.stops.get(kind=StopKind.PICKUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        stop_complete(stop_id=pickup.pk, rider=tour.shift.rider, parcels=1)
+    order.refresh_from_db()
+    # then: the courier is near (no stop left before hers) and she got "unterwegs"
+    near = order_tracking(order=order)
+    assert near.courier_visible and near.stops_before == 0
+    assert (near.courier_lat, near.courier_lon) in {(pickup.lat, pickup.lon)} | {
+        (p.lat, p.lon) for p in tour.positions.all()}
+    assert [m.subject for m in mail.outbox][-1] == f"Bestellung {order.number} ist unterwegs"
+    assert "Voraussichtlich bei Ihnen" in mail.outbox[-1].body
+    # when: delivered
+    with django_capture_on_commit_callbacks(execute=True):
+        stop_complete(stop_id=drop.pk, rider=tour.shift.rider, proof_method="photo",
+                      photo=SimpleUploadedFile("tuer.jpg", b"\xff\xd8jpeg"))
+    order.refresh_from_db()
+    # then: the timeline is complete and the last mail says so
+    assert all(step.done for step in order_tracking(order=order).steps)
+    assert mail.outbox[-1].subject == f"Bestellung {order.number} zugestellt"
+    assert [a[0] for a in mail.outbox[-1].attachments] == ["zustellfoto.jpg"]

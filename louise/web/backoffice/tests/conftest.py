@@ -1,0 +1,52 @@
+"""Back-office fixtures: signed-in shop staff, the shop's owner, and orders in each state,
+all made through the real services."""
+
+import pytest
+import time_machine
+from django.test import Client
+
+from louise.accounts.invitations import shop_owner_grant
+from louise.conftest import MONDAY_MORNING, PASSWORD
+from louise.orders import services as orders
+
+
+@pytest.fixture(autouse=True)
+def monday_morning():
+    """Before the cut-off on a working day, so waves and same-day promises are fixed."""
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        yield
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def staff_client(shop) -> Client:
+    return signed_in("laden1")
+
+
+@pytest.fixture
+def owner_client(shop) -> Client:
+    shop_owner_grant(user=shop["staff"])
+    return signed_in("laden1")
+
+
+@pytest.fixture
+def placed(shop, customer):
+    buyer, address = customer
+    return orders.order_place(
+        customer=buyer, merchant_id=shop["merchant"].pk,
+        lines=[orders.LineRequest(shop["product"].pk, 2)],
+        destination=orders.Destination("door", address_id=address.pk))
+
+
+@pytest.fixture
+def booked(shop, customer):
+    """A service booked and accepted: the item will be fetched from the customer's door."""
+    buyer, address = customer
+    order = orders.service_book(customer=buyer, service_id=shop["service"].pk,
+                                address_id=address.pk, item_description="Altes Gesangbuch")
+    return orders.order_accept(order_number=order.number, by=shop["staff"])

@@ -1,0 +1,53 @@
+"""Deliveries the shop enters itself: a counter sale or a phone order, home the same evening."""
+
+from louise.geo.services import address_create
+from louise.logistics.models import Leg, LegStatus
+from louise.orders.counter import counter_address_suggestions
+from louise.orders.models import Order
+from louise.orders.waves import BERLIN
+
+FORM = {"recipient_name": "Erika Muster", "recipient_phone": "02041 55555",
+        "street": "Gartenstraße 17", "postcode": "46236", "district": "Stadtmitte",
+        "lat": "51.528", "lon": "6.935", "parcels": "2", "size": "M", "notes": "Hinterhof"}
+
+
+def test_counter_delivery_goes_straight_into_planning(staff_client, shop):
+    # when
+    response = staff_client.post("/laden/lieferung/", FORM)
+    # then: a packed order without customer account, in tonight's wave, with its leg
+    order = Order.objects.get(recipient_name="Erika Muster")
+    assert response["Location"] == f"/laden/bestellungen/{order.number}/"
+    assert (order.status, order.customer, order.placed_by) == ("ready", None, shop["staff"])
+    assert (order.parcels, order.weight_g, order.address.zone.name) == (2, 16_000, "Mitte")
+    assert order.wave_start.astimezone(BERLIN).strftime("%d.%m. %H:%M") == "30.11. 17:30"
+    leg = Leg.objects.get(order=order)
+    assert (leg.status, leg.parcels, leg.drop_label) == (LegStatus.OPEN, 2,
+                                                         "Erika Muster, Gartenstraße 17")
+    assert order.address.owner is None
+
+
+def test_counter_delivery_outside_the_zones_is_refused(staff_client, shop):
+    response = staff_client.post("/laden/lieferung/", {**FORM, "postcode": "46045"})
+    assert "außerhalb des Liefergebiets" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_counter_delivery_needs_a_chosen_address_and_a_house_number(staff_client, shop):
+    unchosen = staff_client.post("/laden/lieferung/", {**FORM, "lat": "", "lon": ""})
+    no_number = staff_client.post("/laden/lieferung/", {**FORM, "street": "Gartenstraße"})
+    assert "Vorschlagsliste" in unchosen.content.decode()
+    assert "Hausnummer" in no_number.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_suggestions_find_streets_by_a_few_letters_without_house_numbers(staff_client, town,
+                                                                         customer):
+    # given: known addresses in an active and in a switched-off zone
+    address_create(street="Gartenweg 3", postcode="46045", lat=51.49, lon=6.86,
+                   require_active_zone=False)
+    # when
+    results = staff_client.get("/laden/lieferung/adressen.json?q=gart").json()["results"]
+    # then: the customer's street, not their house; nothing outside the service area
+    assert [r["label"] for r in results] == ["Gartenstraße, 46236 Bottrop"]
+    assert results[0]["lat"] == 51.528
+    assert counter_address_suggestions(query="g") == []

@@ -1,0 +1,40 @@
+"""A delivery the shop enters itself, at the counter or after a phone call."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from louise.orders.counter import (
+    CounterDelivery,
+    counter_address_suggestions,
+    counter_delivery_create,
+)
+from louise.orders.waves import wave_for
+
+from ..common import attempt, merchant_page
+from ..forms import CounterForm
+
+
+@merchant_page
+def counter_page(request: HttpRequest) -> HttpResponse:
+    form = CounterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["lat"] is None or data["lon"] is None:
+            form.add_error("street", "Bitte die Straße aus der Vorschlagsliste wählen.")
+        else:
+            order = attempt(request, lambda: counter_delivery_create(
+                by=request.user, delivery=CounterDelivery(**data)),
+                "Lieferung angelegt. Bitte Etikett drucken und aufkleben.")
+            if order is not None:
+                return redirect("web:backoffice:order", number=order.number)
+    return render(request, "backoffice/counter.html", {
+        "form": form, "wave": wave_for(timezone.now()), "nav": "counter"})
+
+
+@merchant_page
+def address_suggestions(request: HttpRequest) -> JsonResponse:
+    found = counter_address_suggestions(query=request.GET.get("q", ""))
+    return JsonResponse({"results": [
+        {"label": s.label, "street": s.street, "postcode": s.postcode, "district": s.district,
+         "lat": s.lat, "lon": s.lon} for s in found]})

@@ -1,0 +1,56 @@
+"""The dispatcher's day in a real browser: plan as a background job, see it, publish it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from louise.logistics.models import Tour, TourStatus
+from louise.web.conftest import DESKTOP, screenshot, sign_in
+
+DAY = "2026-11-30"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_dispatcher_plans_and_publishes(page, two_orders, shifts, staff_users):
+    # given the dispatcher on Monday's console with two open legs
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "dispatcher", f"/dispo/?tag={DAY}")
+    expect(page.locator("#legs tr")).to_have_count(2)
+    # when they plan
+    page.get_by_role("button", name="Planen").click()
+    # then the job reports its end, and tours with stops, times and load appear
+    page.get_by_text("Planung fertig").wait_for()
+    tour = page.locator("article.tour")
+    expect(tour.locator("tr.stop")).to_have_count(4)
+    expect(tour.locator("header")).to_contain_text("km")
+    # and the map draws stops and the tour line although no tile can load
+    expect(page.locator("path.stop-marker")).to_have_count(4)
+    expect(page.locator("path.tour-line")).to_have_count(1)
+    screenshot(page, "dispatch-planned")
+    # when they publish
+    page.get_by_role("button", name="Veröffentlichen", exact=True).click()
+    # then the tour belongs to its rider
+    expect(tour.locator(".badge").first).to_have_text("veröffentlicht")
+    assert Tour.objects.get().status == TourStatus.PUBLISHED
+    screenshot(page, "dispatch-published")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_moving_a_stop_tells_what_it_breaks(page, drafts, staff_users):
+    # given a planned draft tour
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "dispatcher", f"/dispo/?tag={DAY}")
+    first = page.locator("tr.stop").first
+    moved = first.get_attribute("data-stop")
+    # when the dispatcher moves the first pickup behind the last drop
+    first.locator("input.pos").fill("4")
+    first.get_by_role("button", name="Verschieben").click()
+    # then the checker's answer is shown: a drop now comes before its pickup
+    expect(page.locator("#feedback")).to_contain_text("Zustellung vor Abholung")
+    expect(page.locator("tr.stop").nth(3)).to_have_attribute("data-stop", moved)
+    # when they lock a stop
+    page.locator("tr.stop").first.get_by_role("button", name="Sperren").click()
+    # then it shows as locked
+    expect(page.locator("tr.stop").first.get_by_title("gesperrt")).to_have_count(1)
+    screenshot(page, "dispatch-adjust")

@@ -1,0 +1,38 @@
+"""The rider app (installable PWA): today's tour, stop by stop. The page carries the tour as
+data; the browser works from it offline and sends queued actions to the JSON API."""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from louise.accounts.models import Role
+from louise.logistics.selectors import rider_tour_current, rider_tour_view
+from louise.logistics.services import FailureReason
+from louise.orders.waves import BERLIN
+from louise.web.access import role_required
+
+
+@never_cache
+@role_required(Role.RIDER)
+def today(request: HttpRequest) -> HttpResponse:
+    today = timezone.now().astimezone(BERLIN).date()
+    tour = rider_tour_current(rider=request.user, today=today)
+    return render(request, "rider/today.html", {
+        "today": today,
+        "day": tour.plan_run.day if tour else today,
+        "tour": rider_tour_view(tour=tour) if tour else None,
+        "reasons": FailureReason.LABELS,
+        "position_interval_s": settings.LOUISE_POSITION_INTERVAL_S,
+    })
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker must come from /fahrer/ itself for its scope to cover the app."""
+    with open(finders.find("rider/sw.js"), encoding="utf-8") as fh:
+        response = HttpResponse(fh.read(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/fahrer/"
+    response["Cache-Control"] = "no-cache"
+    return response

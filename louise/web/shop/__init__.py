@@ -1,0 +1,1 @@
+"""The customer shop: browse, search, basket, checkout, services, orders and the account."""

@@ -1,0 +1,111 @@
+"""Signing up, the customer's account (addresses, e-mails, mandate) and their GDPR rights."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from louise.accounts.models import NotificationPreferences
+from louise.accounts.privacy import customer_data_export, customer_erase
+from louise.accounts.registration import address_add, customer_register
+from louise.billing.selectors import mandate_active
+from louise.core.errors import DomainError
+from louise.geo.selectors import addresses_of, nearest_drop_points
+
+from .common import customer_page, next_url
+from .forms import AddressForm, PreferencesForm, RegisterForm, show_error
+
+
+def _outside_message(request: HttpRequest, alternatives: list) -> None:
+    if alternatives:
+        names = ", ".join(place.name for place in alternatives)
+        messages.warning(request, _(
+            "Ihre Adresse liegt außerhalb des Liefergebiets. An die Haustür können wir dort "
+            "noch nicht liefern – aber an eine Abholstelle oder Paketstation in Ihrer Nähe: "
+            "%s.") % names)
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Public: anyone may sign up as a customer."""
+    if request.user.is_authenticated:
+        return redirect("web:start")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = customer_register(
+                email=data["email"], password=data["password"], first_name=data["first_name"],
+                last_name=data["last_name"], phone=data["phone"], street=data["street"],
+                postcode=data["postcode"], city=data["city"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            login(request, done.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Willkommen bei LOUISE, %s!") % done.user.first_name)
+            _outside_message(request, done.alternatives)
+            return redirect(next_url(request, "web:shop:account"))
+    return render(request, "shop/register.html", {"form": form})
+
+
+@customer_page
+def account(request: HttpRequest) -> HttpResponse:
+    prefs = (NotificationPreferences.objects.filter(user=request.user).first()
+             or NotificationPreferences(user=request.user))
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Ihre E-Mail-Einstellungen sind gespeichert."))
+        return redirect("web:shop:account")
+    addresses = [(a, [] if a.zone and a.zone.active else nearest_drop_points(lat=a.lat,
+                                                                            lon=a.lon))
+                 for a in addresses_of(user=request.user)]
+    return render(request, "shop/account.html", {
+        "form": form, "addresses": addresses, "mandate": mandate_active(customer=request.user)})
+
+
+@customer_page
+def address_new(request: HttpRequest) -> HttpResponse:
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _address, alternatives = address_add(owner=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Die Adresse ist gespeichert."))
+            _outside_message(request, alternatives)
+            return redirect(next_url(request, "web:shop:account"))
+    return render(request, "shop/address_new.html", {"form": form})
+
+
+@customer_page
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = customer_data_export(user=request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="louise-daten-{day}.json"'
+    return response
+
+
+@customer_page
+def account_delete(request: HttpRequest) -> HttpResponse:
+    return render(request, "shop/account_delete.html")
+
+
+@customer_page
+@require_POST
+def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+    try:
+        customer_erase(user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:shop:account_delete")
+    logout(request)
+    messages.success(request, _("Ihr Konto und Ihre persönlichen Daten sind gelöscht."))
+    return redirect("web:home")

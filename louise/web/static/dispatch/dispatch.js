@@ -1,0 +1,215 @@
+/* LOUISE dispatch console: map, tours, planning job, adjustments, live updates.
+ * All data comes from /api/v1/dispatch/day (first picture embedded in the page); every
+ * change goes through the JSON API and the page re-reads the day afterwards. */
+(function () {
+  "use strict";
+  const API = "/api/v1";
+  const COLORS = ["#0b6e4f", "#c2410c", "#1d4ed8", "#a21caf", "#b45309", "#0f766e", "#be123c"];
+  const LIVE_MS = 5000;
+  let state = JSON.parse(document.getElementById("day-data").textContent);
+  // Tours whose stop list the dispatcher folded away; long days start folded.
+  const collapsed = new Set(state.tours.length > 2 ? state.tours.map((t) => t.id) : []);
+  const mapConfig = JSON.parse(document.getElementById("map-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const time = (iso) => iso ? new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"}) : "–";
+  const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+
+  async function api(method, path, body) {
+    const response = await fetch(API + path, {
+      method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": window.CSRF_TOKEN},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.detail || `Fehler ${response.status}`);
+    return data;
+  }
+
+  function feedback(messages, ok) {
+    const box = $("feedback");
+    box.hidden = false;
+    box.className = "feedback " + (ok ? "ok" : "warn");
+    box.innerHTML = messages.map((m) => `<p>${esc(m)}</p>`).join("");
+  }
+
+  /* ---- map ------------------------------------------------------------------------ */
+  const map = L.map("map", {preferCanvas: false}).setView(mapConfig.center, 13);
+  L.tileLayer(mapConfig.tiles, {attribution: mapConfig.attribution, maxZoom: 19}).addTo(map);
+  let layers = L.layerGroup().addTo(map);
+  let fitted = false;
+
+  function drawMap() {
+    layers.clearLayers();
+    const bounds = [];
+    const add = (layer, latlng) => { layer.addTo(layers); if (latlng) bounds.push(latlng); return layer; };
+    for (const hub of state.hubs) {
+      add(L.circleMarker([hub.lat, hub.lon], {radius: 10, color: "#1d2b2a", fillColor: "#f2b134", fillOpacity: 1, weight: 3})
+        .bindTooltip(`Hub: ${esc(hub.name)}`), [hub.lat, hub.lon]);
+    }
+    for (const p of state.points) {
+      add(L.circleMarker([p.lat, p.lon], {radius: 6, color: "#1d4ed8", fillOpacity: .6}).bindTooltip(`Abholstelle: ${esc(p.name)}`));
+    }
+    for (const lk of state.lockers) {
+      add(L.circleMarker([lk.lat, lk.lon], {radius: 6, color: "#a21caf", fillOpacity: .6}).bindTooltip(`Paketstation: ${esc(lk.name)} (${lk.free} frei)`));
+    }
+    for (const leg of state.legs.filter((l) => l.status === "open")) {
+      add(L.circleMarker([leg.drop_lat, leg.drop_lon], {radius: 5, color: "#6b7280", dashArray: "2", fillOpacity: .3})
+        .bindTooltip(`offen: ${esc(leg.order || leg.id)} → ${esc(leg.drop)}`), [leg.drop_lat, leg.drop_lon]);
+    }
+    const hub = state.hubs[0];
+    state.tours.forEach((tour, i) => {
+      const color = COLORS[i % COLORS.length];
+      const line = tour.stops.map((s) => [s.lat, s.lon]);
+      if (hub) { line.unshift([hub.lat, hub.lon]); line.push([hub.lat, hub.lon]); }
+      add(L.polyline(line, {color, weight: tour.status === "draft" ? 3 : 5, dashArray: tour.status === "draft" ? "6 6" : null, className: "tour-line"})
+        .bindTooltip(`${esc(tour.vehicle)} · ${esc(tour.rider)}`));
+      for (const s of tour.stops) {
+        add(L.circleMarker([s.lat, s.lon], {
+          radius: 8, color: s.late ? "#a4161a" : color, weight: s.late ? 4 : 2,
+          fillColor: s.status === "done" ? "#9ca3af" : s.status === "failed" ? "#a4161a" : color, fillOpacity: .9,
+          className: "stop-marker",
+        }).bindTooltip(`${s.sequence}. ${esc(s.kind_label)}: ${esc(s.label)} (${time(s.eta || s.planned)})`), [s.lat, s.lon]);
+      }
+    });
+    for (const sh of state.shifts.filter((x) => x.position)) {
+      add(L.marker([sh.position.lat, sh.position.lon], {title: sh.rider, icon: L.divIcon({className: "rider-pin", html: esc(sh.rider.split(" ")[0]), iconSize: null})}));
+    }
+    if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 15}); fitted = true; }
+  }
+
+  /* ---- lists ---------------------------------------------------------------------- */
+  function tourHtml(tour, i) {
+    const drafts = state.tours.filter((t) => t.status === "draft");
+    const color = COLORS[i % COLORS.length];
+    const rows = tour.stops.map((s) => {
+      const move = tour.status === "draft" ? `
+        <form class="move" data-stop="${s.id}">
+          <label class="sr">Ziel-Tour</label>
+          <select name="tour">${drafts.map((t) => `<option value="${t.id}" ${t.id === tour.id ? "selected" : ""}>${esc(t.vehicle)}</option>`).join("")}</select>
+          <input name="position" type="number" min="1" value="${s.sequence}" aria-label="Position" class="pos">
+          <button class="btn btn-secondary small" type="submit">Verschieben</button>
+        </form>
+        <button class="btn btn-secondary small lock" data-stop="${s.id}" data-locked="${s.locked}" type="button">${s.locked ? "Entsperren" : "Sperren"}</button>` : "";
+      return `<tr class="stop ${s.status} ${s.late ? "late" : ""}" data-stop="${s.id}">
+        <td>${s.sequence}${s.locked ? ' <span title="gesperrt">🔒</span>' : ""}</td>
+        <td>${esc(s.kind_label)}<br><small>${esc(s.order || "")}</small></td>
+        <td>${esc(s.label)}${s.fallback ? `<br><small>Ersatzweg: ${esc(s.fallback)}</small>` : ""}</td>
+        <td>${time(s.planned)}${s.eta ? `<br><small>ETA ${time(s.eta)}</small>` : ""}</td>
+        <td>${time(s.window[0])}–${time(s.window[1])}</td>
+        <td>${s.load_parcels} P · ${s.load_kg} kg</td>
+        <td>${esc(s.status_label)}${s.late ? ' <span class="badge late-badge">verspätet</span>' : ""}${s.failure ? `<br><small>${esc(s.failure)}</small>` : ""}</td>
+        <td>${move}</td></tr>`;
+    }).join("");
+    const publish = tour.status === "draft" ? `<button class="btn small publish" data-tour="${tour.id}" type="button">Veröffentlichen</button>` : "";
+    const done = tour.stops.filter((s) => s.status !== "pending").length;
+    const open = collapsed.has(tour.id) ? "" : "open";
+    return `<article class="tour" data-tour="${tour.id}" style="border-left-color:${color}">
+      <header><strong>${esc(tour.vehicle)}</strong> · ${esc(tour.rider)} <span class="badge">${esc(tour.status_label)}</span>
+        ${tour.late ? `<span class="badge late-badge">${tour.late} verspätet</span>` : ""} ${publish}
+        <div class="muted small">${time(tour.starts_at)}–${time(tour.ends_at)} · ${tour.km} km · ${tour.stops.length} Stopps (${done} erledigt) ·
+          max. ${tour.max_parcels}/${tour.capacity_parcels} Pakete</div></header>
+      <details data-tour="${tour.id}" ${open}><summary>Stopps</summary>
+      <table class="stops"><thead><tr><th>#</th><th>Art</th><th>Ort</th><th>Plan</th><th>Fenster</th><th>Ladung</th><th>Status</th><th></th></tr></thead>
+      <tbody>${rows}</tbody></table></details></article>`;
+  }
+
+  function fillFilter(id, values) {
+    const select = $(id);
+    const current = select.value;
+    const known = new Set([...select.options].map((o) => o.value));
+    for (const v of values) if (v && !known.has(v)) select.add(new Option(v, v));
+    select.value = current;
+  }
+
+  function renderLists() {
+    $("tours").innerHTML = state.tours.length ? state.tours.map(tourHtml).join("") : '<p class="muted">Noch keine Touren – „Planen“ rechnet sie.</p>';
+    const open = state.legs.filter((l) => l.reason || l.status === "open");
+    $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>
+      <span class="reason">${esc(l.reason || "noch nicht geplant")}</span></li>`).join("") : '<li class="muted">Alles eingeplant.</li>';
+    $("shifts").innerHTML = state.shifts.map((s) => `<li><strong>${esc(s.rider)}</strong> · ${esc(s.vehicle)} (${esc(s.kind)}) ${time(s.from)}–${time(s.until)}
+      ${s.position ? `<br><small>Position ${time(s.position.at)}</small>` : ""}</li>`).join("") || '<li class="muted">Keine Schichten.</li>';
+    fillFilter("f-status", state.legs.map((l) => l.status_label));
+    fillFilter("f-zone", state.legs.map((l) => l.zone));
+    fillFilter("f-wave", state.legs.map((l) => l.wave));
+    const fs = $("f-status").value, fz = $("f-zone").value, fw = $("f-wave").value;
+    $("legs").innerHTML = state.legs.filter((l) => (!fs || l.status_label === fs) && (!fz || l.zone === fz) && (!fw || l.wave === fw))
+      .map((l) => `<tr><td>${esc(l.order || "#" + l.id)}</td><td>${esc(l.kind)}</td><td>${esc(l.pickup)}</td><td>${esc(l.drop)}</td>
+        <td>${esc(l.wave)}</td><td>${esc(l.zone)}</td><td>${l.parcels}</td><td>${esc(l.status_label)}${l.reason ? `<br><small class="reason">${esc(l.reason)}</small>` : ""}</td></tr>`).join("");
+    $("publish-all").hidden = !state.tours.some((t) => t.status === "draft");
+  }
+
+  function render() { drawMap(); renderLists(); }
+
+  async function reload() {
+    state = await api("GET", `/dispatch/day?day=${state.day}`);
+    render();
+  }
+
+  /* ---- planning job --------------------------------------------------------------- */
+  async function plan() {
+    const button = $("plan-btn");
+    button.disabled = true;
+    const bar = $("plan-progress");
+    bar.hidden = false; bar.value = 0;
+    try {
+      let run = await api("POST", "/dispatch/plan", {day: state.day, time_limit: Number($("time-limit").value) || 5});
+      while (run.status === "queued" || run.status === "running") {
+        $("plan-status").textContent = run.status === "queued" ? "Planung wartet auf den Rechner …" : `Planung läuft … ${Math.round(run.progress * 100)} %`;
+        bar.value = run.progress;
+        await new Promise((r) => setTimeout(r, 500));
+        run = await api("GET", `/plans/${run.id}`);
+      }
+      bar.value = 1;
+      if (run.status === "failed") throw new Error(run.error || "Planung fehlgeschlagen");
+      const s = run.summary;
+      $("plan-status").textContent = `Planung fertig: ${s.tours} Touren, ${s.assigned}/${s.legs} Aufträge, ${s.distance_km} km.`;
+      await reload();
+    } catch (err) {
+      $("plan-status").textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function act(promise, okText) {
+    try {
+      const result = await promise;
+      if (result && result.messages) {
+        feedback(result.ok ? ["Alles machbar: keine Regel verletzt."] : result.messages, result.ok);
+      } else if (result && result.placed) {
+        const n = Object.keys(result.placed).length;
+        feedback([`${n} Auftrag/Aufträge eingefügt.`, ...result.unassigned.map((u) => `Nicht eingefügt (#${u.leg}): ${u.reason}`)], !result.unassigned.length);
+      } else if (okText) {
+        feedback([okText], true);
+      }
+      await reload();
+    } catch (err) {
+      feedback([err.message], false);
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const t = event.target;
+    if (t.id === "plan-btn") plan();
+    else if (t.id === "insert-btn") act(api("POST", "/dispatch/insert", {day: state.day}));
+    else if (t.id === "publish-all") {
+      const drafts = state.tours.filter((x) => x.status === "draft");
+      act(Promise.all(drafts.map((x) => api("POST", `/tours/${x.id}/publish`))), `${drafts.length} Touren veröffentlicht.`);
+    } else if (t.classList.contains("publish")) act(api("POST", `/tours/${t.dataset.tour}/publish`), "Tour veröffentlicht.");
+    else if (t.classList.contains("lock")) act(api("POST", `/stops/${t.dataset.stop}/lock`, {locked: t.dataset.locked !== "true"}), t.dataset.locked === "true" ? "Stopp entsperrt." : "Stopp gesperrt: bleibt beim Neuplanen auf dieser Tour.");
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.classList.contains("move")) return;
+    event.preventDefault();
+    act(api("POST", `/stops/${form.dataset.stop}/move`, {tour_id: Number(form.tour.value), position: Number(form.position.value)}));
+  });
+  for (const id of ["f-status", "f-zone", "f-wave"]) $(id).addEventListener("change", renderLists);
+  $("tours").addEventListener("toggle", (event) => {
+    const id = Number(event.target.dataset.tour);
+    if (event.target.open) collapsed.delete(id); else collapsed.add(id);
+  }, true);
+
+  render();
+  setInterval(() => { if (!document.hidden) reload().catch(() => {}); }, LIVE_MS);
+})();
