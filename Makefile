@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON := $(shell scripts/find-python)
 
-.PHONY: demo test lint bench-city bench-lilim clean
+.PHONY: demo test lint screenshots bench-city bench-lilim clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -20,6 +20,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
 	$(BIN)/python -m pytest
+
+screenshots: $(VENV)/.installed
+	LOUISE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check louise bench

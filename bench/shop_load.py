@@ -91,7 +91,9 @@ def _links(html: str, pattern: str) -> list[str]:
 def _checkout(browser: Browser, rng: random.Random, products: list[str]) -> tuple[bool, str]:
     browser.request("POST", "/warenkorb/hinzufuegen/",
                     {"product": rng.choice(products), "quantity": 1})
-    _, _, page = browser.request("GET", "/kasse/")
+    status, _, page = browser.request("GET", "/kasse/")
+    if status == 302:  # the product sold out before it reached the basket
+        return True, "checkout-refused"
     key = re.search(r'name="key" value="([^"]+)"', page)
     slot = re.search(r'name="slot" id="slot-\d+" value="([^"]+)" checked', page)
     # To a pickup point: lockers have few compartments and would soon be full.

@@ -174,9 +174,10 @@ LOUISE_BOOKABLE_WAVES = int(os.environ.get("LOUISE_BOOKABLE_WAVES", "5"))
 
 # --- Background jobs (Django's task framework) ---------------------------------------------
 # The database backend needs nothing beyond the database itself (`louise demo` runs a worker
-# thread); set LOUISE_REDIS_URL to queue on Redis instead (`pip install django-tasks-rq`,
-# run `louise rqworker`).
+# thread); set LOUISE_REDIS_URL to queue on Redis instead (`pip install -e '.[redis]'`, run
+# `louise rqworker --job-class django_tasks_rq.Job`).
 if os.environ.get("LOUISE_REDIS_URL"):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": os.environ["LOUISE_REDIS_URL"]}}
 else:

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from louise.geo.geocode import position_for_postcode
+from louise.core.errors import NotFound
+from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Locker, PickupPoint
-from louise.geo.selectors import nearest_drop_points
+from louise.geo.selectors import addresses_of, nearest_drop_points
 from louise.geo.services import address_create
+from louise.orders.models import Order
 
 from .models import Role, User
 from .services import user_create
@@ -30,12 +32,13 @@ def address_add(*, owner: User, street: str, postcode: str, city: str = "Bottrop
                 label: str = "", notes: str = "") -> tuple[Address, list[PickupPoint | Locker]]:
     """Store an address even outside the service area (the customer may still use a pickup
     point or locker near it) and say which drop points are nearest when it is outside."""
-    lat, lon = position_for_postcode(postcode)
+    found = position_for_address(street=street, postcode=postcode, city=city)
     address = address_create(owner=owner, street=street, postcode=postcode, city=city,
-                             lat=lat, lon=lon, label=label, recipient=owner.display_name,
-                             notes=notes, require_active_zone=False)
+                             district=found.district, lat=found.lat, lon=found.lon,
+                             label=label, recipient=owner.display_name, notes=notes,
+                             require_active_zone=False)
     served = address.zone is not None and address.zone.active
-    return address, [] if served else nearest_drop_points(lat=lat, lon=lon)
+    return address, [] if served else nearest_drop_points(lat=found.lat, lon=found.lon)
 
 
 @transaction.atomic
@@ -50,3 +53,17 @@ def customer_register(*, email: str, password: str, first_name: str, last_name: 
                                         postcode=postcode.strip(),
                                         city=city.strip() or "Bottrop", label="Zuhause")
     return Registration(user=user, address=address, alternatives=alternatives)
+
+
+@transaction.atomic
+def address_remove(*, owner: User, address_id: int) -> None:
+    """Take an address out of the customer's account. One that orders went to stays in the
+    database for those orders (and their export) but no longer belongs to the account."""
+    address = addresses_of(user=owner).filter(pk=address_id).first()
+    if address is None:
+        raise NotFound("Diese Adresse gibt es in Ihrem Konto nicht.")
+    if Order.objects.filter(address=address).exists():
+        address.owner = None
+        address.save(update_fields=["owner"])
+    else:
+        address.delete()

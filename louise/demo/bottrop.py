@@ -32,10 +32,39 @@ ZONES = [
     ("Oberhausen", ["46045", "46047", "46049"], ["car"], False),
 ]
 
-STREETS = ["Hauptstraße", "Gartenstraße", "Schulstraße", "Kirchstraße", "Lindenweg",
-           "Birkenallee", "Am Bahnhof", "Mühlenweg", "Rosenstraße", "Bergstraße",
-           "Parkstraße", "Ahornweg", "Wiesenstraße", "Feldstraße", "Dorfstraße",
-           "Kastanienallee", "Bachstraße", "Sonnenweg", "Im Winkel", "Eichenstraße"]
+# The demo's gazetteer (no Bottrop OSM extract ships with LOUISE): common German street
+# names, unique within a postcode, laid out as straight lines near each district's centre.
+# district: [(street, metres north, metres east of the centre where house 1 stands,
+#             heading in degrees (0 = north, 90 = east), last house number)]
+# Houses stand every 15 m along the street, odd numbers on the left, even on the right.
+STREETS = {
+    "Stadtmitte": [("Altmarkt", -60, -80, 90, 24), ("Hansastraße", 120, -300, 20, 60),
+                   ("Kirchhellener Straße", 250, 100, 0, 80), ("Poststraße", -250, 150, 70, 40),
+                   ("Gartenstraße", 400, 350, 110, 50)],
+    "Lehmkuhle": [("Lindenweg", -200, -250, 80, 36), ("Schulstraße", 150, 100, 170, 48),
+                  ("Rosenstraße", -50, 300, 20, 30), ("Am Förderturm", 300, -200, 120, 22)],
+    "Ebel": [("Südring", -100, -400, 80, 90), ("Kanalstraße", 200, 150, 160, 40),
+             ("Hafenweg", -300, 250, 30, 24), ("Fliederweg", 100, -150, 200, 28)],
+    "Batenbrock": [("Gartenstraße", -150, -300, 75, 64), ("Birkenallee", 250, 50, 190, 44),
+                   ("Ahornweg", -50, 350, 10, 26), ("Knappenweg", 350, -250, 100, 32)],
+    "Boy": [("Kirchstraße", -200, -200, 60, 70), ("Bergstraße", 200, 200, 200, 50),
+            ("Glückaufstraße", -350, 250, 0, 58), ("Tulpenweg", 100, -350, 130, 20)],
+    "Welheim": [("Schachtstraße", -250, -150, 45, 46), ("Feldstraße", 200, 250, 250, 40),
+                ("Meisenweg", 50, -350, 95, 24), ("Am Sportplatz", -100, 300, 170, 18)],
+    "Eigen": [("Hauptstraße", -450, -200, 15, 140), ("Am Bahnhof", 150, 250, 100, 20),
+              ("Mühlenweg", 300, -350, 80, 42), ("Eichenstraße", -200, 300, 190, 36),
+              ("Schillerstraße", 50, -50, 130, 30)],
+    "Fuhlenbrock": [("Parkstraße", -200, -250, 70, 52), ("Wiesenstraße", 250, 150, 180, 44),
+                    ("Kastanienallee", -100, 300, 10, 60), ("Drosselweg", 350, -300, 110, 18)],
+    "Vonderort": [("Sonnenweg", -250, -200, 40, 38), ("Im Winkel", 150, 200, 230, 16),
+                  ("Bachstraße", 300, -250, 95, 46), ("Erlenweg", -150, 250, 0, 24)],
+    "Kirchhellen": [("Dorfstraße", -300, -100, 10, 84), ("Hauptstraße", 100, -400, 85, 120),
+                    ("Brunnenstraße", 250, 250, 190, 36), ("Lerchenweg", -200, 350, 60, 28)],
+    "Grafenwald": [("Kirchhellener Straße", -500, 0, 350, 98), ("Heideweg", 100, 200, 90, 40),
+                   ("Tannenweg", -200, -300, 140, 30)],
+    "Feldhausen": [("Mühlenbachweg", -150, -200, 60, 34), ("Am Hof", 200, 150, 160, 14),
+                   ("Moorweg", -250, 250, 20, 22)],
+}
 
 FIRST_NAMES = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hannes", "Ida",
                "Jonas", "Karla", "Leon", "Mia", "Noah", "Olga", "Paul", "Rita", "Sven",

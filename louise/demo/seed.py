@@ -1,6 +1,7 @@
 """The Bottrop demo: a town's shops, customers, fleet and one day's orders, built through
 the same services the app uses, from a fixed seed, and safe to run again."""
 
+import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -17,6 +18,8 @@ from louise.billing.services import mandate_create
 from louise.catalog.models import Merchant
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.geo import services as geo
+from louise.geo.gazetteer import HouseIn, StreetIn
+from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Hub, Locker, PickupPoint
 from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
 from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
@@ -60,17 +63,33 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-def _jitter(rng: random.Random, lat: float, lon: float, spread: float = 0.006):
-    return (round(lat + rng.uniform(-spread, spread), 6),
-            round(lon + rng.uniform(-spread, spread) * 1.6, 6))
+def _demo_street(district: str, name: str, north: float, east: float, heading: float,
+                 last: int) -> StreetIn:
+    """A straight street of the demo gazetteer with houses 1…last (see bottrop.STREETS)."""
+    postcode, lat0, lon0 = bottrop.DISTRICTS[district]
+    dn, de = math.cos(math.radians(heading)), math.sin(math.radians(heading))
+
+    def at(along: float, left: float) -> tuple[float, float]:
+        metres_north, metres_east = north + along * dn + left * de, east + along * de - left * dn
+        return (round(lat0 + metres_north / 111_320, 6),
+                round(lon0 + metres_east / (111_320 * math.cos(math.radians(lat0))), 6))
+
+    end = 20 + (last - 1) // 2 * 15
+    houses = [HouseIn(str(n), postcode, *at(10 + (n - 1) // 2 * 15, 12 if n % 2 else -12))
+              for n in range(1, last + 1)]
+    return StreetIn(name=name, postcode=postcode, city="Bottrop", district=district,
+                    points=[at(0, 0), at(end / 2, 0), at(end, 0)], houses=houses)
 
 
 def _place(rng: random.Random, district: str, street: str | None = None) -> dict:
-    postcode, lat, lon = bottrop.DISTRICTS[district]
-    jlat, jlon = _jitter(rng, lat, lon)
-    return {"street": street or f"{rng.choice(bottrop.STREETS)} {rng.randint(1, 140)}",
-            "postcode": postcode, "district": district, "lat": jlat, "lon": jlon,
-            "city": "Bottrop"}
+    """A house in the district, placed by the gazetteer like any address a customer enters."""
+    postcode = bottrop.DISTRICTS[district][0]
+    if street is None:
+        name, *_, last = rng.choice(bottrop.STREETS[district])
+        street = f"{name} {rng.randint(1, last)}"
+    found = position_for_address(street=street, postcode=postcode)
+    return {"street": street, "postcode": postcode, "district": district, "lat": found.lat,
+            "lon": found.lon, "city": "Bottrop"}
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +105,9 @@ def _user(username: str, role: str, first: str, last: str, **extra) -> User:
 
 @transaction.atomic
 def _seed_town(rng: random.Random) -> list[str]:
+    geo.gazetteer_replace(area="demo:bottrop", streets=[
+        _demo_street(district, *street) for district, streets in bottrop.STREETS.items()
+        for street in streets])
     for name, postcodes, kinds, active in bottrop.ZONES:
         geo.zone_create(name=name, postcodes=postcodes, vehicle_kinds=kinds, active=active)
     hub = geo.hub_create(**bottrop.HUB)
@@ -125,7 +147,8 @@ def _seed_town(rng: random.Random) -> list[str]:
         geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
                            **_place(rng, "Stadtmitte" if i == 0 else rng.choice(served)))
         mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
-    return [f"{len(bottrop.MERCHANTS)} Geschäfte, {CUSTOMERS} Kundinnen und Kunden, "
+    return [f"{sum(map(len, bottrop.STREETS.values()))} Straßen im Straßenverzeichnis, "
+            f"{len(bottrop.MERCHANTS)} Geschäfte, {CUSTOMERS} Kundinnen und Kunden, "
             f"{len(bottrop.PICKUP_POINTS)} Abholstellen, {len(bottrop.LOCKERS)} Paketstationen, "
             f"{len(bottrop.VEHICLES)} Fahrzeuge angelegt"]
 
@@ -141,7 +164,8 @@ def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
     merchants = list(Merchant.objects.filter(products__isnull=False).distinct().order_by("name"))
     points, lockers = list(PickupPoint.objects.all()), list(Locker.objects.all())
     for i in range(GOODS_ORDERS):
-        customer = customers[0] if i == 0 else rng.choice(customers)
+        # `kunde` gets one order on the wave's tour and one still in the shop's inbox
+        customer = customers[0] if i in (0, 8) else rng.choice(customers)
         merchant = rng.choice(merchants)
         products = rng.sample(list(merchant.products.all()), k=min(2, merchant.products.count()))
         method = rng.choices(["door", "point", "locker"], weights=[7, 2, 1])[0]

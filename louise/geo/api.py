@@ -1,11 +1,12 @@
-"""Public API of the service area: zones, pickup points and lockers."""
+"""Public API of the service area: zones, pickup points, lockers, address suggestions."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from louise.api.errors import ERRORS
 
 from .models import Locker, PickupPoint, Zone
+from .selectors import street_suggestions
 
 router = Router(tags=["Gebiet"])
 
@@ -43,3 +44,25 @@ def pickup_points(request: HttpRequest):
 @router.get("/lockers", response={200: list[PlaceOut], **ERRORS}, auth=None)
 def lockers(request: HttpRequest):
     return Locker.objects.filter(active=True)
+
+
+class SuggestIn(Schema):
+    q: str = Field(min_length=2, max_length=120, description="Anfang von Straße [Hausnummer]")
+    limit: int = Field(8, ge=1, le=20)
+
+
+class SuggestionOut(Schema):
+    label: str
+    street: str
+    housenumber: str
+    postcode: str
+    city: str
+    district: str
+    lat: float
+    lon: float
+
+
+@router.get("/addresses/suggest", response={200: list[SuggestionOut], **ERRORS}, auth=None)
+def address_suggest(request: HttpRequest, params: Query[SuggestIn]):
+    """Streets (or houses, once a number is typed) for an address field's autocomplete."""
+    return street_suggestions(query=params.q, limit=params.limit)

@@ -1,9 +1,11 @@
-"""Where an address lies, approximately, without an external geocoding service.
+"""Where an address lies, without an external geocoding service.
 
-LOUISE runs on a laptop without network access to a geocoder, so a new address is placed
-at the centre of the places already known in its postcode (shops, the hub, pickup points,
-lockers, other addresses). That is good enough for planning a cargo-bike tour in a town
-(postcodes are a few km² each) and is replaced by the rider's correction or a geocoder later.
+LOUISE runs without network access to a geocoder, so it asks its own gazetteer (streets and
+houses imported from OpenStreetMap, `osm_import`). A street the gazetteer does not know in a
+postcode it covers is refused with a message the person can act on: a made-up position
+would send a rider to the wrong end of town. Only where no streets were imported at all (an
+address outside the town, kept to offer the nearest pickup point) does the address fall
+back to the postcode's centre, labelled as such (`Precision.POSTCODE`).
 """
 
 from statistics import fmean
@@ -11,11 +13,38 @@ from statistics import fmean
 from louise.catalog.models import Merchant
 from louise.core.errors import Invalid
 
+from .gazetteer import parse_query
 from .models import Address, Hub, Locker, PickupPoint
+from .selectors import (
+    Location,
+    Precision,
+    address_lookup,
+    gazetteer_covers,
+    gazetteer_postcode_centre,
+)
+
+
+def position_for_address(*, street: str, postcode: str, city: str = "",
+                         fallback: tuple[float, float] | None = None) -> Location:
+    """A house's position from "Gartenstraße 5a" and its postcode: the gazetteer's answer
+    (exact or flagged approximate), an `Invalid` for an unknown street where the gazetteer
+    covers the postcode, else `fallback` (a position the caller already has) or the
+    postcode's centre, both labelled `Precision.POSTCODE`."""
+    typed = parse_query(street)
+    if gazetteer_covers(postcode):
+        return address_lookup(street=typed.street, housenumber=typed.housenumber,
+                              postcode=postcode)
+    lat, lon = fallback or position_for_postcode(postcode)
+    return Location(typed.street, typed.housenumber, postcode, city, "", lat, lon,
+                    Precision.POSTCODE)
 
 
 def position_for_postcode(postcode: str) -> tuple[float, float]:
-    """The mean position of known places in the postcode, else the hub's (the town centre)."""
+    """The centre of a postcode: of its gazetteer streets, else of the places known in it
+    (shops, points, addresses), else the hub's. Coarse on purpose where it is used alone:
+    an erased customer's address keeps only this."""
+    if centre := gazetteer_postcode_centre(postcode):
+        return centre
     known = [position for model in (Merchant, Hub, PickupPoint, Locker, Address)
              for position in model.objects.filter(postcode=postcode)
              .values_list("lat", "lon")[:200]]

@@ -148,3 +148,59 @@ class LockerCompartment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.locker} Fach {self.number} ({self.size})"
+
+
+class Street(models.Model):
+    """A street of the gazetteer, imported from OpenStreetMap or seeded by the demo.
+
+    One row per street and postcode area as people name it; `area` says which import it came
+    from, so importing the same area again replaces exactly its rows.
+    """
+
+    area = models.CharField(_("Gebiet"), max_length=80, db_index=True)
+    name = models.CharField(_("Name"), max_length=120)
+    # Folded for prefix search (see gazetteer.name_key); db_index gives PostgreSQL its
+    # pattern-ops index, so `startswith` is an index range scan.
+    name_key = models.CharField(_("Suchschlüssel"), max_length=120, db_index=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True, validators=[POSTCODE])
+    city = models.CharField(_("Ort"), max_length=80)
+    district = models.CharField(_("Stadtteil"), max_length=80, blank=True)
+    lat = models.FloatField(_("Breite"), validators=LAT)
+    lon = models.FloatField(_("Länge"), validators=LON)
+    min_lat = models.FloatField(validators=LAT)
+    min_lon = models.FloatField(validators=LON)
+    max_lat = models.FloatField(validators=LAT)
+    max_lon = models.FloatField(validators=LON)
+    # A few [lat, lon] along the street, to place a house that has no number of its own.
+    points = models.JSONField(_("Stützpunkte"), default=list)
+
+    class Meta:
+        verbose_name = _("Straße")
+        verbose_name_plural = _("Straßen")
+        ordering = ["name_key", "postcode"]
+        indexes = [models.Index(fields=["postcode", "name_key"], name="street_postcode_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.postcode} {self.city}"
+
+
+class HouseAddress(models.Model):
+    """A house number on a gazetteer street with its own position."""
+
+    street = models.ForeignKey(Street, on_delete=models.CASCADE, related_name="houses")
+    housenumber = models.CharField(_("Hausnummer"), max_length=20)
+    # The leading number ("12a" → 12), to order houses and interpolate between them.
+    number = models.PositiveIntegerField(null=True, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True, validators=[POSTCODE])
+    lat = models.FloatField(_("Breite"), validators=LAT)
+    lon = models.FloatField(_("Länge"), validators=LON)
+
+    class Meta:
+        verbose_name = _("Hausadresse")
+        verbose_name_plural = _("Hausadressen")
+        ordering = ["street", "number", "housenumber"]
+        constraints = [models.UniqueConstraint(fields=["street", "housenumber"],
+                                               name="house_number_unique_per_street")]
+
+    def __str__(self) -> str:
+        return f"{self.street.name} {self.housenumber}"

@@ -1,10 +1,22 @@
-"""Reads for places."""
+"""Reads for places, and the gazetteer's answers: where a house is, which streets match."""
 
 import math
+from dataclasses import dataclass
+from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
-from .models import Address, Locker, PickupPoint, Zone
+from louise.core.errors import Invalid
+
+from .gazetteer import (
+    AddressPoint,
+    clean_housenumber,
+    name_key,
+    number_value,
+    parse_query,
+    query_key,
+)
+from .models import Address, HouseAddress, Locker, PickupPoint, Street, Zone
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -23,6 +35,10 @@ def zone_for_postcode(postcode: str) -> Zone | None:
     return None
 
 
+def active_zone_postcodes() -> list[str]:
+    return [code for zone in Zone.objects.filter(active=True) for code in zone.postcodes]
+
+
 def addresses_of(*, user) -> QuerySet[Address]:
     return Address.objects.filter(owner=user).select_related("zone")
 
@@ -34,3 +50,134 @@ def nearest_drop_points(*, lat: float, lon: float, limit: int = 3) -> list[Picku
     ]
     places.sort(key=lambda p: great_circle_m(lat, lon, p.lat, p.lon))
     return places[:limit]
+
+
+class Precision(StrEnum):
+    HOUSE = "house"  # the house itself is in the gazetteer
+    INTERPOLATED = "interpolated"  # between two known numbers on the same side of the street
+    NEAREST_HOUSE = "nearest_house"  # the closest known number on the street
+    STREET = "street"  # the street's middle: no numbered house known on it
+    POSTCODE = "postcode"  # the postcode's centre: the gazetteer does not cover it
+
+
+@dataclass(frozen=True)
+class Location(AddressPoint):
+    """Where an address lies, and how sure we are: planning may use any of them, but a
+    dispatcher must see when a stop was placed by estimate."""
+
+    precision: Precision
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision != Precision.HOUSE
+
+
+def _streets_named(street: str, postcode: str) -> list[Street]:
+    """The gazetteer streets of that name in the postcode (a street keeps the postcode of its
+    nearest house, so a long one is also found through its other houses' postcodes)."""
+    return list(Street.objects.filter(name_key=name_key(street))
+                .filter(Q(postcode=postcode) | Q(houses__postcode=postcode)).distinct())
+
+
+def _estimate(houses: list[HouseAddress], value: int) -> tuple[HouseAddress, HouseAddress, float]:
+    """Two known houses and the fraction between them where number `value` should stand.
+
+    German streets number one side odd and the other even, so houses of the same parity are
+    used when there are any; outside the known range the nearest house stands in."""
+    side = [h for h in houses if h.number % 2 == value % 2] or houses
+    below = max((h for h in side if h.number < value), key=lambda h: h.number, default=None)
+    above = min((h for h in side if h.number > value), key=lambda h: h.number, default=None)
+    if below and above:
+        return below, above, (value - below.number) / (above.number - below.number)
+    nearest = min(side, key=lambda h: abs(h.number - value))
+    return nearest, nearest, 0.0
+
+
+def _gap(houses: list[HouseAddress], value: int) -> int:
+    """How far `value` lies outside the numbers known on one street (0 when inside)."""
+    numbers = [h.number for h in houses]
+    return max(min(numbers) - value, value - max(numbers), 0)
+
+
+def address_lookup(*, street: str, housenumber: str, postcode: str) -> Location:
+    """The position of a house: exact if the gazetteer knows it, else estimated from its
+    neighbours on the street (flagged approximate). An unknown street is an error the person
+    can correct, never a silent guess that sends a rider to the wrong end of town."""
+    streets = _streets_named(street, postcode)
+    if not streets:
+        raise Invalid(f"Straße „{street.strip()}“ in PLZ {postcode} nicht gefunden.",
+                      code="street_not_found", field="street")
+    number = clean_housenumber(housenumber)
+    by_id = {s.pk: s for s in streets}
+    houses = list(HouseAddress.objects.filter(street__in=streets))
+    exact = next((h for h in houses if h.housenumber == number), None)
+    if exact is not None:
+        return _location(by_id[exact.street_id], exact.housenumber, exact.postcode,
+                         (exact.lat, exact.lon), Precision.HOUSE)
+    value = number_value(number)
+    numbered = [h for h in houses if h.number is not None]
+    if value is None or not numbered:
+        first = streets[0]
+        return _location(first, number, postcode, (first.lat, first.lon), Precision.STREET)
+    per_street: dict[int, list[HouseAddress]] = {}
+    for house in numbered:
+        per_street.setdefault(house.street_id, []).append(house)
+    # Two streets of one name in a postcode (it happens across villages): take the one whose
+    # numbers reach the wanted one.
+    best = min(per_street.values(), key=lambda on_street: _gap(on_street, value))
+    a, b, t = _estimate(best, value)
+    precision = Precision.INTERPOLATED if a is not b else Precision.NEAREST_HOUSE
+    position = (round(a.lat + t * (b.lat - a.lat), 7), round(a.lon + t * (b.lon - a.lon), 7))
+    return _location(by_id[a.street_id], number, postcode, position, precision)
+
+
+def _location(street: Street, housenumber: str, postcode: str, position: tuple[float, float],
+              precision: Precision) -> Location:
+    return Location(street.name, housenumber, postcode or street.postcode, street.city,
+                    street.district, position[0], position[1], precision)
+
+
+def street_suggestions(*, query: str, limit: int = 8,
+                       postcodes: list[str] | None = None) -> list[AddressPoint]:
+    """Streets whose name, or a word of it, starts with what was typed ("haupt", "46236
+    kirch"); with a house number typed, the matching houses. `postcodes` keeps the answer
+    inside an area (the active zones for a shop's counter delivery)."""
+    typed = parse_query(query)
+    key = query_key(typed.street)
+    if len(key) < 2:
+        return []
+    streets = Street.objects.filter(Q(name_key__startswith=key) | Q(name_key__contains=f" {key}"))
+    if typed.postcode:
+        streets = streets.filter(postcode=typed.postcode)
+    if postcodes is not None:
+        streets = streets.filter(postcode__in=postcodes)
+    streets = streets.annotate(rank=Case(When(name_key__startswith=key, then=Value(0)),
+                                         default=Value(1), output_field=IntegerField()))
+    if typed.housenumber:
+        houses = (HouseAddress.objects.filter(street__in=streets.values("pk"),
+                                              housenumber__startswith=typed.housenumber)
+                  .select_related("street")
+                  .annotate(exact=Case(When(housenumber=typed.housenumber, then=Value(0)),
+                                       default=Value(1), output_field=IntegerField()))
+                  .order_by("exact", "street__name_key", "number", "housenumber")[:limit])
+        found = [AddressPoint(h.street.name, h.housenumber, h.postcode or h.street.postcode,
+                              h.street.city, h.street.district, h.lat, h.lon) for h in houses]
+        if found:
+            return found
+    unique: dict[tuple[str, str, str], AddressPoint] = {}
+    for s in streets.order_by("rank", "name_key", "postcode", "district")[:limit * 4]:
+        unique.setdefault((s.name, s.postcode, s.district),
+                          AddressPoint(s.name, "", s.postcode, s.city, s.district, s.lat, s.lon))
+    return list(unique.values())[:limit]
+
+
+def gazetteer_covers(postcode: str) -> bool:
+    """Whether streets of this postcode were imported: only then can a street be unknown."""
+    return Street.objects.filter(postcode=postcode).exists()
+
+
+def gazetteer_postcode_centre(postcode: str) -> tuple[float, float] | None:
+    centre = Street.objects.filter(postcode=postcode).aggregate(lat=Avg("lat"), lon=Avg("lon"))
+    if centre["lat"] is None:
+        return None
+    return round(centre["lat"], 6), round(centre["lon"], 6)

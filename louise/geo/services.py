@@ -5,7 +5,8 @@ from django.db import transaction
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
-from .models import Address, Hub, Locker, LockerCompartment, PickupPoint, Zone
+from .gazetteer import StreetIn, clean_housenumber, name_key, number_value
+from .models import Address, HouseAddress, Hub, Locker, LockerCompartment, PickupPoint, Street, Zone
 from .selectors import zone_for_postcode
 
 
@@ -70,3 +71,31 @@ def locker_create(*, name: str, compartments: dict[str, int], **place) -> Locker
     for number, size in enumerate(sizes, start=1):
         save_validated(LockerCompartment(locker=locker, number=number, size=size))
     return locker
+
+
+@transaction.atomic
+def gazetteer_replace(*, area: str, streets: list[StreetIn]) -> tuple[int, int]:
+    """Store an area's streets and houses in place of what that area had before, in one
+    transaction, so an import can be run again and never leaves half a town behind.
+    Returns (streets, houses) stored."""
+    if not area.strip():
+        raise Invalid("Bitte ein Gebiet für den Import angeben.", field="area")
+    Street.objects.filter(area=area).delete()
+    rows = []
+    for street in streets:
+        lat, lon = street.centre
+        min_lat, min_lon, max_lat, max_lon = street.bbox
+        rows.append(Street(area=area, name=street.name, name_key=name_key(street.name),
+                           postcode=street.postcode, city=street.city, district=street.district,
+                           lat=lat, lon=lon, min_lat=min_lat, min_lon=min_lon, max_lat=max_lat,
+                           max_lon=max_lon, points=[list(p) for p in street.points]))
+    stored = Street.objects.bulk_create(rows, batch_size=500)
+    houses = {}
+    for row, street in zip(stored, streets, strict=True):
+        for house in street.houses:
+            number = clean_housenumber(house.housenumber)
+            houses[(row.pk, number)] = HouseAddress(
+                street=row, housenumber=number, number=number_value(number),
+                postcode=house.postcode or street.postcode, lat=house.lat, lon=house.lon)
+    HouseAddress.objects.bulk_create(houses.values(), batch_size=1000)
+    return len(stored), len(houses)

@@ -84,10 +84,15 @@ def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
     visits = [Visit(stop_location(s), day.seconds(s.window[0]), day.seconds(s.window[1]),
                     s.service_s) for s in pending]
     factor = pace(_segments(tour, to_vehicle(tour.shift, day), matrix))
-    for stop, p in zip(pending, project(vehicle, vehicle.start, vehicle.shift.start, visits,
-                                        matrix, factor), strict=True):
+    projected = project(vehicle, vehicle.start, vehicle.shift.start, visits, matrix, factor)
+    for stop, p in zip(pending, projected, strict=True):
         stop.eta = day.at(p.begin)
     TourStop.objects.bulk_update(pending, ["eta"])
+    if pending:  # the expected return to the hub moves with the stops
+        back = project(vehicle, stop_location(pending[-1]),
+                       projected[-1].begin + round(pending[-1].service_s * factor),
+                       [Visit(vehicle.end, 0, 0, 0)], matrix, factor)[0]
+        Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(back.arrival))
     return pending
 
 

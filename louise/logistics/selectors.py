@@ -121,6 +121,8 @@ def dispatch_day(*, user, day: date) -> dict:
              .select_related("shift__rider", "shift__vehicle").prefetch_related(stops))
     legs = (Leg.objects.filter(drop_from__gte=begin, drop_from__lt=end)
             .exclude(status=LegStatus.CANCELLED).select_related("order", "zone"))
+    rerouted = set(Leg.objects.filter(fallback_for__in=legs)
+                   .values_list("fallback_for_id", flat=True))
     run = PlanRun.objects.filter(day=day).order_by("-created_at").first()
     unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
                                                   if run else [])}
@@ -143,7 +145,8 @@ def dispatch_day(*, user, day: date) -> dict:
                   "pickup_lat": leg.pickup_lat, "pickup_lon": leg.pickup_lon,
                   "wave": f"{leg.drop_from.astimezone(BERLIN):%H:%M}–"
                           f"{leg.drop_until.astimezone(BERLIN):%H:%M}",
-                  "parcels": leg.parcels, "reason": unassigned.get(leg.pk, "")}
+                  "parcels": leg.parcels, "reason": unassigned.get(leg.pk, ""),
+                  "rerouted": leg.pk in rerouted}
                  for leg in legs],
         "shifts": [{"id": s.pk, "rider": s.rider.display_name, "rider_id": s.rider_id,
                     "vehicle": s.vehicle.name, "kind": s.vehicle.get_kind_display(),
@@ -195,15 +198,26 @@ def rider_tour_view(*, tour: Tour) -> dict:
             "eta": (stop.eta or stop.planned_arrival).isoformat(),
             "order": order.number if order else "", "parcels": leg.parcels,
             "recipient": order.recipient_name if order else "",
-            "phone": order.recipient_phone if order else "",
-            "notes": " · ".join(n for n in (order.notes if order else "",
-                                            _address_notes(order)) if n),
+            "phone": _phone_at(stop),
+            "notes": " · ".join(n for n in (order.notes, _address_notes(order)) if n)
+            if order and stop.ref.startswith("address:") else "",
             "locker": {"number": box.number, "code": box.code} if box else None,
             "fallback": stop.fallback, "failure": stop.failure_reason,
+            "done_at": stop.done_at.isoformat() if stop.done_at else None,
         })
     return {"id": tour.pk, "status": tour.status, "vehicle": tour.shift.vehicle.name,
             "day": tour.plan_run.day.isoformat(),
             "starts_at": tour.starts_at.isoformat(), "stops": stops}
+
+
+def _phone_at(stop: TourStop) -> str:
+    """Who the rider may call at this stop: the shop at a shop, the customer at a door."""
+    order = stop.leg.order
+    if order is None:
+        return ""
+    if stop.ref.startswith("merchant:"):
+        return order.merchant.phone
+    return order.recipient_phone if stop.ref.startswith("address:") else ""
 
 
 def _address_notes(order) -> str:

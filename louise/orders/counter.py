@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +17,9 @@ from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
-from louise.geo.models import Address
+from louise.geo.gazetteer import AddressPoint
+from louise.geo.geocode import position_for_address
+from louise.geo.selectors import active_zone_postcodes, street_suggestions
 from louise.geo.services import address_create
 from louise.logistics.legs import legs_for_ready_goods
 
@@ -38,50 +39,10 @@ SIZE_LABELS = {"S": _("klein (bis 2 kg, Schuhkarton)"),
                "L": _("groß (bis 20 kg, sperrig)")}
 
 
-@dataclass(frozen=True)
-class AddressSuggestion:
-    """A street the town already delivers to, with its centre; no house number, no names."""
-
-    street: str
-    postcode: str
-    city: str
-    district: str
-    lat: float
-    lon: float
-
-    @property
-    def label(self) -> str:
-        district = f" ({self.district})" if self.district else ""
-        return f"{self.street}, {self.postcode} {self.city}{district}"
-
-
-def _street_name(street: str) -> str:
-    """"Gartenstraße 5a" → "Gartenstraße": suggestions never reveal someone's house."""
-    words = street.split()
-    while len(words) > 1 and any(ch.isdigit() for ch in words[-1]):
-        words.pop()
-    return " ".join(words)
-
-
-def counter_address_suggestions(*, query: str, limit: int = 8) -> list[AddressSuggestion]:
-    """Streets in active zones matching what the shop typed, from the addresses LOUISE
-    delivers to: a town gazetteer that grows with the service and needs no online geocoder."""
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    street_part = _street_name(query)
-    rows = (Address.objects.filter(zone__active=True)
-            .filter(Q(street__istartswith=street_part) | Q(street__icontains=f" {street_part}")
-                    | Q(postcode__startswith=street_part))
-            .values("street", "postcode", "city", "district")
-            .annotate(lat=Avg("lat"), lon=Avg("lon"), n=Count("id")))
-    streets: dict[tuple[str, str], AddressSuggestion] = {}
-    for row in rows.order_by("-n")[:200]:
-        key = (_street_name(row["street"]), row["postcode"])
-        if key not in streets:
-            streets[key] = AddressSuggestion(key[0], row["postcode"], row["city"],
-                                             row["district"], row["lat"], row["lon"])
-    return sorted(streets.values(), key=lambda s: s.label)[:limit]
+def counter_address_suggestions(*, query: str, limit: int = 8) -> list[AddressPoint]:
+    """Streets (or houses, once a number is typed) of the town's gazetteer that match what
+    the shop typed, inside the active zones only: the shop cannot deliver anywhere else."""
+    return street_suggestions(query=query, limit=limit, postcodes=active_zone_postcodes())
 
 
 @dataclass(frozen=True)
@@ -118,9 +79,12 @@ def counter_delivery_create(*, by, delivery: CounterDelivery,
     require_role(by, Role.MERCHANT)
     _check(delivery)
     now = now or timezone.now()
-    address = address_create(street=" ".join(delivery.street.split()),
-                             postcode=delivery.postcode.strip(), city=delivery.city,
-                             district=delivery.district, lat=delivery.lat, lon=delivery.lon,
+    street, postcode = " ".join(delivery.street.split()), delivery.postcode.strip()
+    # The suggestion picked may stand for the whole street; the house has a place of its own.
+    found = position_for_address(street=street, postcode=postcode,
+                                 fallback=(delivery.lat, delivery.lon))
+    address = address_create(street=street, postcode=postcode, city=delivery.city,
+                             district=delivery.district, lat=found.lat, lon=found.lon,
                              recipient=delivery.recipient_name.strip(),
                              notes=delivery.notes.strip()[:200])
     weight, volume, bulky = SIZES[delivery.size]

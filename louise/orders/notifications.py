@@ -4,7 +4,8 @@ Every status change passes through `order_transition`, which calls `order_status
 a checkout calls `checkout_notify`. Mails are sent by a background task queued once the
 transaction commits (a rolled-back change never mails), and the task reads the order fresh,
 so a retried task sends what is true now. Which mails a customer gets is their choice
-(`accounts.NotificationPreferences`); without a choice they get all of them.
+(`accounts.NotificationPreferences`); without a choice they get all of them. A failed drop
+is told by `logistics.fallback`, which knows what happens next (locker, point, next wave).
 """
 
 from dataclasses import dataclass
@@ -43,17 +44,12 @@ def _mail_for(order: Order) -> Mail | None:
                                            _("Ihre Lieferung ist auf dem Weg zu Ihnen.")),
         OrderStatus.DELIVERED: Mail("delivered", _("Bestellung %s zugestellt") % number,
                                     _("Ihre Lieferung ist angekommen.")),
-        OrderStatus.FAILED: Mail("failed", _("Zustellung von %s fehlgeschlagen") % number,
-                                 _("Wir konnten Ihre Lieferung leider nicht zustellen. Wir "
-                                   "bringen sie an eine Abholstelle, in eine Paketstation oder "
-                                   "versuchen es in der nächsten Lieferwelle – Sie erhalten "
-                                   "dazu eine Nachricht. Auf der Bestellseite sehen Sie den "
-                                   "aktuellen Stand.")),
     }
     return by_status.get(order.status)
 
 
-def _wants(user, preference: str) -> bool:
+def customer_wants_mail(user, preference: str) -> bool:
+    """Whether the customer wants this kind of mail (a `NotificationPreferences` field)."""
     prefs = NotificationPreferences.objects.filter(user=user).first()
     return prefs is None or getattr(prefs, preference)
 
@@ -80,18 +76,21 @@ def _proof_photo(order: Order) -> list[tuple[str, bytes, str]]:
 
 
 @task
-def order_mail_send(order_id: int) -> str:
-    """Mail the order's current status to its customer, if they want that mail."""
+def order_mail_send(order_id: int, status: str) -> str:
+    """Mail the order's status to its customer, if they want that mail and the order is
+    still in it (a failed drop that is re-routed at once mails only the new way)."""
     order = Order.objects.select_related("customer", "merchant", "locker").filter(
         pk=order_id).first()
     if order is None or order.customer is None or not order.customer.email:
         return "no recipient"
+    if order.status != status:
+        return "superseded"
     mail = _mail_for(order)
-    if mail is None or not _wants(order.customer, mail.preference):
+    if mail is None or not customer_wants_mail(order.customer, mail.preference):
         return "not wanted"
     code = ""
     if order.status == OrderStatus.DELIVERED and order.delivery_method == DeliveryMethod.LOCKER \
-            and _wants(order.customer, "locker_code"):
+            and customer_wants_mail(order.customer, "locker_code"):
         compartment = getattr(order, "compartment", None)
         code = compartment.code if compartment else ""
     attachments = _proof_photo(order) if order.status == OrderStatus.DELIVERED else []
@@ -118,8 +117,8 @@ def checkout_mail_send(checkout_id: int) -> str:
 def order_status_notify(order: Order) -> None:
     """Queue the status mail once the change is committed."""
     if _mail_for(order) is not None:
-        order_id = order.pk
-        transaction.on_commit(lambda: order_mail_send.enqueue(order_id))
+        order_id, status = order.pk, order.status
+        transaction.on_commit(lambda: order_mail_send.enqueue(order_id, status))
 
 
 def checkout_notify(checkout: Checkout) -> None:

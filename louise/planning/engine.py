@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable, Sequence
 
 from .check import check
+from .decompose import solve_large
 from .insertion import FreeTour, cheapest
 from .matrix import HaversineMatrix, TravelMatrix
-from .model import PICKUP, Leg, Plan, PlanningError, Problem, Unassigned, Violation
+from .model import PICKUP, Leg, Plan, PlanningError, Problem, Tour, Unassigned, Violation
 from .prepare import Prepared, initial_load, prepare
 from .prescreen import Screen, screen
 from .schedule import make_plan, make_tour
-from .solve_pyvrp import solve_free
 
 NO_ROOM = "Kein Platz mehr im Plan: passende Fahrzeuge sind ausgelastet"
 FINISH_SHARE = 0.05  # of the time limit kept for insertion, timing and the check
@@ -39,7 +39,7 @@ def plan(
     prep = prepare(problem, matrix)
     scr = screen(prep, matrix)
     budget = time_limit * (1 - FINISH_SHARE) - (time.perf_counter() - t0)
-    outcome = solve_free(
+    outcome = solve_large(
         prep, scr, matrix, time_limit=max(budget, 0.05), seed=seed, on_progress=on_progress
     )
     free: Stops = {v.id: [] for v in problem.vehicles}
@@ -92,7 +92,8 @@ def insert(
     scr = screen(prep, matrix, todo)
     unassigned = kept + list(scr.unassigned)
     unassigned += _insert_all(prep, scr, free, list(scr.allowed), matrix)
-    return _finish(prep, free, unassigned, matrix, "insertion")
+    reuse = {t.vehicle_id: t for t in current.tours}
+    return _finish(prep, free, unassigned, matrix, "insertion", reuse)
 
 
 def _insert_all(
@@ -116,25 +117,48 @@ def _insert_all(
 
 
 def _finish(
-    prep: Prepared, free: Stops, unassigned: list[Unassigned], matrix: TravelMatrix, solver: str
+    prep: Prepared,
+    free: Stops,
+    unassigned: list[Unassigned],
+    matrix: TravelMatrix,
+    solver: str,
+    reuse: dict[str, Tour] | None = None,
 ) -> Plan:
-    """Time the tours, check the plan, and take out legs that break a rule."""
-    for _ in range(len(prep.legs) + 1):
-        result = _timed(prep, free, unassigned, matrix, solver)
+    """Time the tours, check the plan, and take out legs that break a rule.
+
+    ``reuse`` offers already timed tours (the fast path's untouched ones); if the check
+    finds anything, everything is timed afresh before a leg is blamed.
+    """
+    for _ in range(len(prep.legs) + 2):
+        result = _timed(prep, free, unassigned, matrix, solver, reuse or {})
         violations = check(prep.problem, result, matrix=matrix)
         if not violations:
             return result
+        if reuse:
+            reuse = None
+            continue
         _repair(prep, free, unassigned, violations)
     raise PlanningError("Plan konnte nicht konfliktfrei gemacht werden")
 
 
 def _timed(
-    prep: Prepared, free: Stops, unassigned: list[Unassigned], matrix: TravelMatrix, solver: str
+    prep: Prepared,
+    free: Stops,
+    unassigned: list[Unassigned],
+    matrix: TravelMatrix,
+    solver: str,
+    reuse: dict[str, Tour],
 ) -> Plan:
     tours = []
     for v in prep.problem.vehicles:
         state = prep.states[v.id]
         stops = list(state.prefix) + free[v.id]
+        old = reuse.get(v.id)
+        if old is not None and [(s.leg_id, s.kind) for s in old.stops] == [
+            (leg.id, kind) for leg, kind in stops
+        ]:
+            tours.append(old)
+            continue
         start_load = initial_load(v, prep.aboard.get(v.id, ()))
         if stops or any(start_load):
             tours.append(make_tour(v, stops, start_load, matrix, n_fixed=len(state.prefix)))

@@ -34,8 +34,9 @@ from pyvrp import Route as PyRoute
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
-FIRST_PHASE = 0.3  # share of the time for the normal search
-ATTEMPT_SHARE = 0.5  # share of the remaining time one route elimination may take
+# (share of the time for the normal search, share of what is left one elimination may take)
+BALANCED = (0.3, 0.5)
+FLEET_FIRST = (0.1, 0.7)  # the second core's style: more effort on fewer vehicles
 MIN_LEFT = 0.1  # stop eliminating when less than this share of the time is left
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 
@@ -49,8 +50,10 @@ def run(
     seconds: float,
     idle: int,
     on_progress: Callable[[float], None] | None = None,
+    style: tuple[float, float] = BALANCED,
 ) -> Result:
     """Returns a sortable (unserved, vehicles, distance), the seed and the routes."""
+    first_phase, attempt_share = style
     deadline = time.perf_counter() + seconds
     watch = _Watch(data, on_progress, seconds)
     total = data.num_shipments + data.num_clients
@@ -60,14 +63,14 @@ def run(
 
     if total > SINGLE_SEARCH_ABOVE:
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
-    best = watch.solve(data, seed, seconds * FIRST_PHASE, idle, None)
+    best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet = data
     if _served(best) == total:
         fleet = _required(data)
         best = _rebuild(fleet, best.routes(), skip=None)
     while left() > MIN_LEFT * seconds and _served(best) == total and best.num_routes() > 1:
         smaller, start = _eliminate(fleet, best)
-        cand = watch.solve(smaller, seed, left() * ATTEMPT_SHARE, idle, start, until_all=True)
+        cand = watch.solve(smaller, seed, left() * attempt_share, idle, start, until_all=True)
         if _served(cand) != total or cand.num_routes() >= best.num_routes():
             break
         best, fleet = cand, smaller
@@ -146,15 +149,15 @@ def _required(data: ProblemData) -> ProblemData:
 
 
 def _result(data: ProblemData, seed: int, sol: Solution) -> Result:
+    """An infeasible best keeps only its feasible routes; the engine inserts the rest."""
+    kept = [r for r in sol.routes() if r.is_feasible()]
     routes = [
         (r.vehicle_type(), [(int(a.type.value), a.idx) for a in r if not a.is_depot()])
-        for r in sol.routes()
+        for r in kept
     ]
-    if not sol.is_feasible():
-        routes = []  # the worst rank: everything unserved; the engine falls back to insertion
     served = sum(len(acts) for _, acts in routes)
     unserved = data.num_shipments * 2 + data.num_clients - served
-    return (unserved, len(routes), sol.distance() if routes else 0), seed, routes
+    return (unserved, len(routes), sum(r.distance() for r in kept)), seed, routes
 
 
 class _Watch(IteratedLocalSearchCallbacks):

@@ -1,4 +1,7 @@
-"""Second-core worker: ``python -m louise.planning.worker IN OUT`` runs one seed.
+"""Second-core worker: ``python -m louise.planning.worker IN OUT`` runs one more seed.
+
+It searches in the fleet-first style (short normal phase, long route elimination) while
+the main process balances vehicles and distance: a two-member portfolio, not two copies.
 
 A plain subprocess instead of ``multiprocessing`` because spawn re-imports the caller's
 ``__main__`` (a Django management command, a script without a main guard) and fork is
@@ -10,14 +13,14 @@ from __future__ import annotations
 import pickle
 import sys
 
-from .search import run
+from .search import FLEET_FIRST, run
 
 
 def main(src: str, dst: str) -> None:
     """Files rather than stdout: a library logging to stdout cannot corrupt the result."""
     with open(src, "rb") as fh:
         data, seed, seconds, idle = pickle.load(fh)
-    result = run(data, seed, seconds, idle)
+    result = run(data, seed, seconds, idle, style=FLEET_FIRST)
     with open(dst, "wb") as fh:
         pickle.dump(result, fh)
 

@@ -1,10 +1,12 @@
 """Riders at work: the offline outbox exactly once, failures and their fallback, positions."""
 
+import io
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import LockerCompartment
@@ -17,7 +19,7 @@ from louise.logistics.models import (
     StopStatus,
     TourStop,
 )
-from louise.logistics.positions import position_record, positions_purge
+from louise.logistics.positions import position_record
 from louise.logistics.rider_actions import rider_action_apply, rider_action_outcome
 from louise.logistics.selectors import customer_may_see_rider
 from louise.orders.models import OrderStatus
@@ -164,9 +166,9 @@ def test_positions_only_on_tour_kept_for_the_day(running_tour, tour_rider, other
         # and a rider without a tour is refused
         with pytest.raises(Conflict):
             position_record(rider=other_rider, lat=51.524, lon=6.929)
-    # when the next day begins
+    # when the next day begins and the nightly purge runs
     with time_machine.travel(MONDAY_EVENING + timedelta(days=1), tick=False):
-        positions_purge()
+        call_command("positions_purge", stdout=io.StringIO())
     # then yesterday's positions are gone
     assert not RiderPosition.objects.exists()
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.logistics.models import StopKind
-from louise.logistics.services import stop_complete
+from louise.logistics.services import stop_complete, stop_fail
 from louise.orders.tracking import order_tracking
 
 from .journeys import door_delivery_published
@@ -45,3 +45,20 @@ def test_eta_courier_and_mails_follow_the_tour(shop, customer, shifts, staff_use
     assert all(step.done for step in order_tracking(order=order).steps)
     assert mail.outbox[-1].subject == f"Bestellung {order.number} zugestellt"
     assert [a[0] for a in mail.outbox[-1].attachments] == ["zustellfoto.jpg"]
+
+
+def test_a_failed_drop_mails_what_happens_next_once(shop, customer, shifts, staff_users,
+                                                    django_capture_on_commit_callbacks):
+    # given: the parcel is on its way
+    order, tour = door_delivery_published(shop, customer, staff_users)
+    stop_complete(stop_id=tour.stops.get(kind=StopKind.PICKUP).pk, rider=tour.shift.rider,
+                  parcels=1)
+    mail.outbox.clear()
+    # when: nobody is at home
+    with django_capture_on_commit_callbacks(execute=True):
+        stop_fail(stop_id=tour.stops.get(kind=StopKind.DELIVERY).pk, rider=tour.shift.rider,
+                  reason="not_home")
+    # then: one mail says where the parcel goes now; none repeats the bare failure
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects.count(f"Ihre Bestellung {order.number}: Zustellung nicht möglich") == 1
+    assert not any("fehlgeschlagen" in s for s in subjects)

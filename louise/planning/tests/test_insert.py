@@ -82,3 +82,15 @@ def test_insert_many_is_consistent_with_checker():
     result = insert(grown, published, [lg.id for lg in legs[2:]])
     assert check(grown, result) == []
     assert result.unassigned == ()
+
+
+def test_insert_retimes_tours_when_the_problem_changed(small):
+    published = plan(small, time_limit=0.3)
+    later = TimeWindow(15 * H, 17 * H)
+    legs = tuple(replace(lg, pickup_window=later) if lg.id == "a" else lg for lg in small.legs)
+    changed = replace(small, legs=legs)
+    result = insert(changed, published, [])
+    assert check(changed, result) == []
+    assert result.unassigned == ()
+    pickup = next(s for t in result.tours for s in t.stops if (s.leg_id, s.kind) == ("a", "pickup"))
+    assert pickup.start >= 15 * H

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from louise.accounts.models import NotificationPreferences
 from louise.accounts.privacy import customer_data_export, customer_erase
-from louise.accounts.registration import address_add, customer_register
+from louise.accounts.registration import address_add, address_remove, customer_register
 from louise.billing.selectors import mandate_active
 from louise.core.errors import DomainError
 from louise.geo.selectors import addresses_of, nearest_drop_points
@@ -81,6 +81,14 @@ def address_new(request: HttpRequest) -> HttpResponse:
             _outside_message(request, alternatives)
             return redirect(next_url(request, "web:shop:account"))
     return render(request, "shop/address_new.html", {"form": form})
+
+
+@customer_page
+@require_POST
+def address_remove_view(request: HttpRequest, address_id: int) -> HttpResponse:
+    address_remove(owner=request.user, address_id=address_id)
+    messages.success(request, _("Die Adresse ist entfernt."))
+    return redirect("web:shop:account")
 
 
 @customer_page

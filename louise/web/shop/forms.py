@@ -3,7 +3,9 @@
 they concern."""
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from louise.accounts.models import NotificationPreferences
 from louise.billing.selectors import mandate_active
@@ -95,14 +97,18 @@ class CheckoutForm(MandateFields):
     pickup_point = forms.ModelChoiceField(label=_("Abholstelle"), required=False,
                                           queryset=PickupPoint.objects.filter(active=True)
                                           .order_by("name"), empty_label=None)
-    locker = forms.ModelChoiceField(label=_("Paketstation"), required=False,
-                                    queryset=Locker.objects.filter(active=True).order_by("name"),
-                                    empty_label=None)
+    locker = forms.ModelChoiceField(
+        label=_("Paketstation"), required=False, empty_label=None,
+        queryset=Locker.objects.filter(active=True).order_by("name").annotate(
+            free=Count("compartments", filter=Q(compartments__order=None))))
     notes = forms.CharField(label=_("Hinweis zur Lieferung"), max_length=300, required=False)
 
     def __init__(self, *args, customer, slots: list[SlotChoice], **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer)
+        self.fields["locker"].label_from_instance = lambda locker: ngettext(
+            "%(name)s – %(free)d Fach frei", "%(name)s – %(free)d Fächer frei", locker.free) % {
+            "name": locker.name, "free": locker.free}
         self.fields["slot"] = _slot_field(slots, _("Lieferzeitfenster"))
 
 

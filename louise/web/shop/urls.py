@@ -25,6 +25,8 @@ urlpatterns = [
     path("konto/registrieren/", account.register, name="register"),
     path("konto/", account.account, name="account"),
     path("konto/adressen/neu/", account.address_new, name="address_new"),
+    path("konto/adressen/<int:address_id>/entfernen/", account.address_remove_view,
+         name="address_remove"),
     path("konto/daten.json", account.data_export, name="data_export"),
     path("konto/loeschen/", account.account_delete, name="account_delete"),
     path("konto/loeschen/bestaetigen/", account.account_delete_confirm,

@@ -5,6 +5,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from louise.geo.gazetteer import StreetIn
+from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg, LegKind, LegStatus
 from louise.orders import quotes
 from louise.orders import services as orders
@@ -104,7 +106,9 @@ def test_repair_intake_quote_and_done(page, shop, customer):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_counter_delivery_with_address_suggestions(page, shop, customer):
-    # given: LOUISE already delivers to Gartenstraße (the customer fixture lives there)
+    # given: the town's gazetteer knows Gartenstraße
+    gazetteer_replace(area="test", streets=[
+        StreetIn("Gartenstraße", "46236", "Bottrop", "", [(51.528, 6.935)])])
     sign_in_at_the_counter(page)
     page.get_by_role("link", name="Lieferung aufgeben").click()
     # when: the shop types a name, a few letters of the street, and picks the suggestion

@@ -36,5 +36,6 @@ def counter_page(request: HttpRequest) -> HttpResponse:
 def address_suggestions(request: HttpRequest) -> JsonResponse:
     found = counter_address_suggestions(query=request.GET.get("q", ""))
     return JsonResponse({"results": [
-        {"label": s.label, "street": s.street, "postcode": s.postcode, "district": s.district,
-         "lat": s.lat, "lon": s.lon} for s in found]})
+        {"label": s.label, "street": s.street, "housenumber": s.housenumber,
+         "postcode": s.postcode, "district": s.district, "lat": s.lat, "lon": s.lon}
+        for s in found]})

@@ -1,9 +1,15 @@
 """The dispatcher's day in a real browser: plan as a background job, see it, publish it."""
 
+import re
+
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from louise.logistics.models import Tour, TourStatus
+from louise.logistics.positions import position_record
+from louise.logistics.rider_actions import rider_action_apply
+from louise.logistics.tests.conftest import MONDAY_EVENING as EVENING
 from louise.web.conftest import DESKTOP, screenshot, sign_in
 
 DAY = "2026-11-30"
@@ -54,3 +60,25 @@ def test_moving_a_stop_tells_what_it_breaks(page, drafts, staff_users):
     # then it shows as locked
     expect(page.locator("tr.stop").first.get_by_title("gesperrt")).to_have_count(1)
     screenshot(page, "dispatch-adjust")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_positions_and_stop_statuses_arrive_without_reload(page, running_tour, tour_rider):
+    # given the console open on the evening of a published tour
+    page.set_viewport_size(DESKTOP)
+    page.clock.set_fixed_time(EVENING)
+    with time_machine.travel(EVENING, tick=True):
+        sign_in(page, "dispatcher", f"/dispo/?tag={DAY}")
+        first = running_tour.stops.order_by("sequence").first()
+        expect(page.locator(f'tr.stop[data-stop="{first.pk}"]')).to_have_class(
+            re.compile(r"\bpending\b"))
+        # when the rider reports a position and collects at the first stop
+        position_record(rider=tour_rider, lat=51.5240, lon=6.9270)
+        rider_action_apply(rider=tour_rider, key="live-000001", kind="complete",
+                           stop_id=first.pk, data={"parcels": 1})
+        # then the console shows both without being reloaded
+        expect(page.locator(".rider-pin")).to_have_count(1, timeout=12_000)
+        expect(page.locator(f'tr.stop[data-stop="{first.pk}"]')).to_have_class(
+            re.compile(r"\bdone\b"))
+        screenshot(page, "dispatch-live")

@@ -1,6 +1,7 @@
 """The rider's evening in a real browser, on a phone-sized screen."""
 
 import io
+import re
 from datetime import datetime, time
 from urllib.parse import unquote
 
@@ -40,6 +41,12 @@ def collect(page, stop: TourStop) -> None:
     card.get_by_label("Code vom Etikett").press("Enter")
     expect(card.get_by_label("Anzahl Pakete")).to_have_value("1")
     card.get_by_role("button", name="Abholung bestätigen").click()
+    moved_on(page, stop)
+
+
+def moved_on(page, stop: TourStop) -> None:
+    """Wait until the app has taken the action and opened the next stop."""
+    expect(page.locator(f"#stop-{stop.pk}")).not_to_have_class(re.compile(r"\bcurrent\b"))
 
 
 @pytest.fixture
@@ -73,6 +80,7 @@ def test_rider_completes_the_tour_with_photo_and_a_failed_stop_to_the_locker(
         files=[{"name": "tuer.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}])
     screenshot(page, "rider-proof")
     card.get_by_role("button", name="Zugestellt").click()
+    moved_on(page, drops[0])
     # and nobody opens at the second door
     card = open_card(page)
     expect(card).to_contain_text(drops[1].label)
@@ -129,6 +137,7 @@ def test_three_actions_queued_offline_land_once_each(page, running_tour, tour_ri
     card.get_by_label("Name", exact=True).check()
     card.get_by_label("Name des Empfängers").fill("Frau Test")
     card.get_by_role("button", name="Zugestellt").click()
+    moved_on(page, stops[2])
     # then all three wait on the phone, and nothing reached the server
     expect(page.locator("#outbox")).to_contain_text("3 Aktion(en) warten")
     screenshot(page, "rider-offline")

@@ -63,3 +63,16 @@ def test_next_links_cannot_lead_off_the_site(client, shop):
     response = client.post("/warenkorb/hinzufuegen/", {
         "product": shop["product"].pk, "next": f"/geschaefte/{shop['merchant'].slug}/"})
     assert response["Location"] == f"/geschaefte/{shop['merchant'].slug}/"
+
+
+def test_an_address_can_only_be_removed_by_its_owner(customer, other_customer):
+    # given
+    address = customer[1]
+    # when: someone else tries
+    response = signed_in(other_customer[0]).post(f"/konto/adressen/{address.pk}/entfernen/")
+    # then
+    assert response.status_code == 404
+    assert customer[0].addresses.filter(pk=address.pk).exists()
+    # and the owner can
+    signed_in(customer[0]).post(f"/konto/adressen/{address.pk}/entfernen/")
+    assert not customer[0].addresses.exists()

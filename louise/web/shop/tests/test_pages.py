@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from louise.accounts.models import NotificationPreferences, User
+from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.models import Address
+from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import Checkout, Order, OrderStatus, Slot
@@ -276,3 +278,35 @@ def test_choosing_the_return_of_a_repair(shop, customer, town, monday):
     assert back.status == "open" and back.drop_ref == f"locker:{town['locker'].pk}"
     assert back.drop_from == datetime.fromisoformat(offered[1])
     assert Slot.objects.get(start=back.drop_from).booked == 1
+
+
+def test_registering_finds_the_house_in_the_towns_street_directory(client, town):
+    # given: the gazetteer knows the Gartenstraße in 46236 with two houses
+    gazetteer_replace(area="Test", streets=[StreetIn(
+        name="Gartenstraße", postcode="46236", city="Bottrop", district="Stadtmitte",
+        points=[(51.5200, 6.9200), (51.5210, 6.9220)],
+        houses=[HouseIn("1", "46236", 51.5200, 6.9200), HouseIn("9", "46236", 51.5210, 6.9220)])])
+    form = {"first_name": "Lena", "last_name": "Neu", "email": "lena@example.org",
+            "phone": "02041 1", "postcode": "46236", "city": "Bottrop",
+            "password": "ein-gutes-passwort", "privacy": "on"}
+    # when: a street it does not know is typed
+    response = client.post("/konto/registrieren/", {**form, "street": "Gartnerweg 9"})
+    # then: she is asked to correct it, and nothing is stored
+    assert "nicht gefunden" in response.content.decode()
+    assert not User.objects.filter(email="lena@example.org").exists()
+    # when: the right street
+    client.post("/konto/registrieren/", {**form, "street": "Gartenstr. 9"})
+    # then: the house's own position and district are stored
+    address = Address.objects.get(owner__email="lena@example.org")
+    assert (address.lat, address.lon, address.district) == (51.5210, 6.9220, "Stadtmitte")
+
+
+def test_an_address_orders_went_to_leaves_the_account_but_not_the_orders(shop, customer,
+                                                                        monday):
+    client = signed_in(customer[0])
+    client.post("/warenkorb/hinzufuegen/", {"product": shop["product"].pk})
+    client.post("/kasse/", {**checkout_form(client), "method": "door",
+                            "address": customer[1].pk})
+    client.post(f"/konto/adressen/{customer[1].pk}/entfernen/")
+    assert not customer[0].addresses.exists()
+    assert Order.objects.get().address.street == "Gartenstraße 5"

@@ -93,7 +93,8 @@
     let chosen = null;
 
     function choose(item) {
-      const number = (street.value.match(/\s(\d+\s?[a-zA-Z]?)$/) || ["", ""])[1];
+      const number = item.housenumber ||
+        (street.value.match(/\s(\d+\s?[a-zA-Z]?)$/) || ["", ""])[1];
       chosen = item.street;
       street.value = item.street + " " + number;
       fields.postcode.value = item.postcode;

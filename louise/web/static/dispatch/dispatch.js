@@ -68,13 +68,25 @@
           radius: 8, color: s.late ? "#a4161a" : color, weight: s.late ? 4 : 2,
           fillColor: s.status === "done" ? "#9ca3af" : s.status === "failed" ? "#a4161a" : color, fillOpacity: .9,
           className: "stop-marker",
-        }).bindTooltip(`${s.sequence}. ${esc(s.kind_label)}: ${esc(s.label)} (${time(s.eta || s.planned)})`), [s.lat, s.lon]);
+        }).bindTooltip(`${s.sequence}. ${esc(s.kind_label)}: ${esc(s.label)} (${time(s.eta || s.planned)})`)
+          .on("click", () => showStop(tour.id, s.id)), [s.lat, s.lon]);
       }
     });
     for (const sh of state.shifts.filter((x) => x.position)) {
       add(L.marker([sh.position.lat, sh.position.lon], {title: sh.rider, icon: L.divIcon({className: "rider-pin", html: esc(sh.rider.split(" ")[0]), iconSize: null})}));
     }
     if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [30, 30], maxZoom: 15}); fitted = true; }
+  }
+
+  /* A click on the map opens the stop's tour and points at its row. */
+  function showStop(tourId, stopId) {
+    collapsed.delete(tourId);
+    renderLists();
+    const row = document.querySelector(`tr.stop[data-stop="${stopId}"]`);
+    if (!row) return;
+    row.scrollIntoView({block: "center", behavior: "smooth"});
+    row.classList.add("flash");
+    setTimeout(() => row.classList.remove("flash"), 1500);
   }
 
   /* ---- lists ---------------------------------------------------------------------- */
@@ -84,8 +96,7 @@
     const rows = tour.stops.map((s) => {
       const move = tour.status === "draft" ? `
         <form class="move" data-stop="${s.id}">
-          <label class="sr">Ziel-Tour</label>
-          <select name="tour">${drafts.map((t) => `<option value="${t.id}" ${t.id === tour.id ? "selected" : ""}>${esc(t.vehicle)}</option>`).join("")}</select>
+          <select name="tour" aria-label="Ziel-Tour">${drafts.map((t) => `<option value="${t.id}" ${t.id === tour.id ? "selected" : ""}>${esc(t.vehicle)}</option>`).join("")}</select>
           <input name="position" type="number" min="1" value="${s.sequence}" aria-label="Position" class="pos">
           <button class="btn btn-secondary small" type="submit">Verschieben</button>
         </form>
@@ -94,7 +105,7 @@
         <td>${s.sequence}${s.locked ? ' <span title="gesperrt">🔒</span>' : ""}</td>
         <td>${esc(s.kind_label)}<br><small>${esc(s.order || "")}</small></td>
         <td>${esc(s.label)}${s.fallback ? `<br><small>Ersatzweg: ${esc(s.fallback)}</small>` : ""}</td>
-        <td>${time(s.planned)}${s.eta ? `<br><small>ETA ${time(s.eta)}</small>` : ""}</td>
+        <td>${time(s.planned)}${s.done_at ? `<br><small>${s.status === "done" ? "erledigt" : "gemeldet"} ${time(s.done_at)}</small>` : s.eta ? `<br><small>ETA ${time(s.eta)}</small>` : ""}</td>
         <td>${time(s.window[0])}–${time(s.window[1])}</td>
         <td>${s.load_parcels} P · ${s.load_kg} kg</td>
         <td>${esc(s.status_label)}${s.late ? ' <span class="badge late-badge">verspätet</span>' : ""}${s.failure ? `<br><small>${esc(s.failure)}</small>` : ""}</td>
@@ -123,9 +134,10 @@
 
   function renderLists() {
     $("tours").innerHTML = state.tours.length ? state.tours.map(tourHtml).join("") : '<p class="muted">Noch keine Touren – „Planen“ rechnet sie.</p>';
-    const open = state.legs.filter((l) => l.reason || l.status === "open");
+    const open = state.legs.filter((l) => l.status === "open" || (l.status === "failed" && !l.rerouted));
+    const why = (l) => l.status === "failed" ? "fehlgeschlagen – Ware zurück zur City-Station, bitte klären" : l.reason || "noch nicht geplant";
     $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>
-      <span class="reason">${esc(l.reason || "noch nicht geplant")}</span></li>`).join("") : '<li class="muted">Alles eingeplant.</li>';
+      <span class="reason">${esc(why(l))}</span></li>`).join("") : '<li class="muted">Alles eingeplant.</li>';
     $("shifts").innerHTML = state.shifts.map((s) => `<li><strong>${esc(s.rider)}</strong> · ${esc(s.vehicle)} (${esc(s.kind)}) ${time(s.from)}–${time(s.until)}
       ${s.position ? `<br><small>Position ${time(s.position.at)}</small>` : ""}</li>`).join("") || '<li class="muted">Keine Schichten.</li>';
     fillFilter("f-status", state.legs.map((l) => l.status_label));

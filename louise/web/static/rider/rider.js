@@ -44,6 +44,7 @@
   }
 
   let flushing = false;
+  let signedOut = false;
   let reloadAfterFlush = false;
   async function flush() {
     if (flushing || !navigator.onLine) return;
@@ -66,7 +67,11 @@
         } catch (err) {
           break;  // offline again: keep it, try later
         }
-        if (response.status >= 500 || response.status === 401) break;
+        if (response.status === 401 || response.status === 403) {
+          signedOut = true;  // the session ended: keep everything, ask to sign in again
+          break;
+        }
+        if (response.status >= 500) break;
         const body = await response.json().catch(() => ({}));
         const stop = tour.stops.find((s) => s.id === item.stop_id);
         if (response.ok) {
@@ -134,7 +139,7 @@
     return `<li class="stop-card ${s.status} ${waiting ? "queued" : ""} ${open ? "current" : ""}" data-stop="${s.id}" id="stop-${s.id}">
       <div class="stop-head"><span class="seq">${s.sequence}</span>
         <div><strong>${esc(s.kind_label)}</strong> · ${esc(s.label)}<br>
-        <small>${time(s.window[0])}–${time(s.window[1])} Uhr · ETA ${time(s.eta)}</small></div>
+        <small>${time(s.window[0])}–${time(s.window[1])} Uhr · ${s.done_at ? `um ${time(s.done_at)}` : `ETA ${time(s.eta)}`}</small></div>
         ${state ? `<span class="badge state">${state}</span>` : ""}</div>
       ${s.notes ? `<p class="notes">${esc(s.notes)}</p>` : ""}
       ${s.phone && open ? `<p><a href="tel:${esc(s.phone)}">${esc(s.phone)}</a></p>` : ""}
@@ -147,7 +152,9 @@
     const queued = new Set((await outboxAll()).filter((i) => i.tour === tour.id).map((i) => i.stop_id));
     const box = $("#outbox");
     box.hidden = !queued.size;
-    box.textContent = queued.size ? `${queued.size} Aktion(en) warten auf Verbindung und werden automatisch gesendet.` : "";
+    box.innerHTML = !queued.size ? "" : signedOut
+      ? `${queued.size} Aktion(en) gespeichert. Ihre Anmeldung ist abgelaufen – bitte <a href="/konto/anmelden/?next=/fahrer/">neu anmelden</a>, danach wird gesendet.`
+      : `${queued.size} Aktion(en) warten auf Verbindung und werden automatisch gesendet.`;
     const current = tour.stops.find((s) => s.status === "pending" && !queued.has(s.id));
     $("#tour-start").textContent = time(tour.starts_at);
     const list = $("#stops");
@@ -297,7 +304,9 @@
 
   /* ---- position while on tour ------------------------------------------------------ */
   let lastSent = 0;
-  function onTour() { return tour.status === "published" && tour.stops.some((s) => s.status === "pending"); }
+  // Tracked only on the tour's own day, while it is under way (the server refuses otherwise).
+  const today = new Date().toLocaleDateString("sv-SE", {timeZone: "Europe/Berlin"});
+  function onTour() { return tour.day === today && tour.status === "published" && tour.stops.some((s) => s.status === "pending"); }
   if (navigator.geolocation && onTour()) {
     navigator.geolocation.watchPosition((pos) => {
       const now = Date.now();

@@ -1,0 +1,28 @@
+"""A counter delivery stands at its own house, not at the middle of the street picked."""
+
+from louise.geo.gazetteer import HouseIn, StreetIn
+from louise.geo.services import gazetteer_replace
+from louise.orders.counter import CounterDelivery, counter_delivery_create
+
+from ...conftest import MONDAY_MORNING
+
+
+def deliver(shop, street: str, lat: float = 51.5280, lon: float = 6.9350):
+    return counter_delivery_create(by=shop["staff"], now=MONDAY_MORNING, delivery=CounterDelivery(
+        recipient_name="Erika Muster", street=street, postcode="46236", lat=lat, lon=lon))
+
+
+def test_house_number_typed_after_the_street_gets_the_house_position(shop):
+    # given: the gazetteer knows houses 15 and 19 of Gartenstraße
+    gazetteer_replace(area="test", streets=[StreetIn(
+        "Gartenstraße", "46236", "Bottrop", "", [(51.5280, 6.9350)],
+        houses=[HouseIn("15", "46236", 51.5270, 6.9340), HouseIn("19", "46236", 51.5290, 6.9340)])])
+    # when: the shop picked the street (its middle) and typed 17
+    order = deliver(shop, "Gartenstraße 17")
+    # then: placed between its neighbours
+    assert (round(order.address.lat, 6), order.address.lon) == (51.528, 6.934)
+
+
+def test_without_a_gazetteer_the_chosen_position_is_kept(shop):
+    order = deliver(shop, "Gartenstraße 17", lat=51.5301, lon=6.9402)
+    assert (order.address.lat, order.address.lon) == (51.5301, 6.9402)
