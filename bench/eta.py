@@ -42,8 +42,13 @@ class Drive:
     segments: list[tuple[int, int]]  # per done stop: (expected, actual) s from leaving the last
 
 
-def _drive(tour: planning.Tour, vehicle: planning.Vehicle, legs: dict[str, planning.Leg],
-           matrix: planning.TravelMatrix, rng: random.Random) -> Drive:
+def _drive(
+    tour: planning.Tour,
+    vehicle: planning.Vehicle,
+    legs: dict[str, planning.Leg],
+    matrix: planning.TravelMatrix,
+    rng: random.Random,
+) -> Drive:
     pace = rng.uniform(0.85, 1.25)  # this rider is slower or faster than the matrix thinks
     visits, planned, actual, trace, segments = [], [], [], [], []
     here, now = vehicle.start, tour.start
@@ -54,28 +59,37 @@ def _drive(tour: planning.Tour, vehicle: planning.Vehicle, legs: dict[str, plann
         service = leg.pickup_service if pickup else leg.delivery_service
         visits.append(Visit(stop.location, window.start, window.end, service))
         planned.append(stop.start)
-        ride = round(matrix.duration(here, stop.location, vehicle) * pace
-                     * rng.lognormvariate(0, 0.2))
+        ride = round(
+            matrix.duration(here, stop.location, vehicle) * pace * rng.lognormvariate(0, 0.2)
+        )
         for t in range(PING_S, ride, PING_S):  # positions on the way, straight line
             f = t / ride
-            trace.append((now + t, planning.Location(
-                f"p{now + t}", here.lat + f * (stop.location.lat - here.lat),
-                here.lon + f * (stop.location.lon - here.lon)), k))
+            trace.append(
+                (
+                    now + t,
+                    planning.Location(
+                        f"p{now + t}",
+                        here.lat + f * (stop.location.lat - here.lat),
+                        here.lon + f * (stop.location.lon - here.lon),
+                    ),
+                    k,
+                )
+            )
         begin = max(now + ride, window.start)
         actual.append(begin)
         hold = rng.choice([0] * 9 + [rng.randint(120, 600)])
         done = begin + round(service * rng.lognormvariate(0, 0.3)) + hold
         # what the phone can know: left `now`, finished `done`; minus any wait for the window
         wait = max(0, window.start - (now + ride))
-        segments.append((matrix.duration(here, stop.location, vehicle) + service,
-                         done - now - wait))
+        segments.append(
+            (matrix.duration(here, stop.location, vehicle) + service, done - now - wait)
+        )
         now, here = done, stop.location
         trace.append((now, here, k + 1))
     return Drive(vehicle, visits, planned, actual, trace, segments)
 
 
-def _errors(drive: Drive, matrix: planning.TravelMatrix, learn: bool
-            ) -> dict[str, list[float]]:
+def _errors(drive: Drive, matrix: planning.TravelMatrix, learn: bool) -> dict[str, list[float]]:
     """Absolute errors (min) by horizon; `learn` applies the rider's pace so far."""
     out: dict[str, list[float]] = {name: [] for name, _, _ in HORIZONS}
     for t, where, done in drive.trace:
@@ -107,8 +121,7 @@ def main(n_legs: int, n_vehicles: int, seed: int, time_limit: float) -> int:
         if not tour.stops:
             continue
         drive = _drive(tour, vehicles[tour.vehicle_id], legs, matrix, rng)
-        static_errors += [abs(p - a) / 60 for p, a in zip(drive.planned, drive.actual,
-                                                          strict=True)]
+        static_errors += [abs(p - a) / 60 for p, a in zip(drive.planned, drive.actual, strict=True)]
         for method, learn in (("Position", False), ("Position + Tempo", True)):
             for name, values in _errors(drive, matrix, learn).items():
                 errors[method].setdefault(name, []).extend(values)
@@ -116,7 +129,7 @@ def main(n_legs: int, n_vehicles: int, seed: int, time_limit: float) -> int:
         for k, actual in enumerate(drive.actual):
             before = [(t, w, d) for t, w, d in drive.trace if t <= actual - LOOK_S and d <= k]
             t, where, done = before[-1] if before else (tour.start, drive.vehicle.start, 0)
-            ahead = drive.visits[done:k + 1]
+            ahead = drive.visits[done : k + 1]
             eta = project(drive.vehicle, where, t, ahead, matrix)[-1].begin
             inside += abs(eta - actual) <= WINDOW_S
             factor = pace(drive.segments[:done])
@@ -125,16 +138,26 @@ def main(n_legs: int, n_vehicles: int, seed: int, time_limit: float) -> int:
             static += abs(drive.planned[k] - actual) <= WINDOW_S
             total += 1
     served = sum(len(t.stops) for t in plan.tours)
-    print(f"ETA-Benchmark: {n_legs} Aufträge, {sum(1 for t in plan.tours if t.stops)} Touren, "
-          f"{served} Stopps, Seed {seed}, Position alle {PING_S} s")
+    print(
+        f"ETA-Benchmark: {n_legs} Aufträge, {sum(1 for t in plan.tours if t.stops)} Touren, "
+        f"{served} Stopps, Seed {seed}, Position alle {PING_S} s"
+    )
     print(f"{'Vorhersage':<20}{'Horizont':<20}{'n':>7}{'MAE min':>9}{'p50':>7}{'p90':>7}")
     rows = [("Plan (statisch)", "beim Veröffentlichen", static_errors)]
-    rows += [(method, name, by[name]) for method, by in errors.items()
-             for name, _, _ in HORIZONS if by.get(name)]
+    rows += [
+        (method, name, by[name])
+        for method, by in errors.items()
+        for name, _, _ in HORIZONS
+        if by.get(name)
+    ]
     for method, name, values in rows:
-        print(f"{method:<20}{name:<20}{len(values):>7}{statistics.fmean(values):>9.1f}"
-              f"{_p(values, 50):>7.1f}{_p(values, 90):>7.1f}")
+        print(
+            f"{method:<20}{name:<20}{len(values):>7}{statistics.fmean(values):>9.1f}"
+            f"{_p(values, 50):>7.1f}{_p(values, 90):>7.1f}"
+        )
     share = [100 * n / max(total, 1) for n in (static, inside, learned)]
-    print(f"Beginn im ±15-Min.-Fenster, das 60 Min. vorher angezeigt wurde: Plan {share[0]:.1f} %, "
-          f"Position {share[1]:.1f} %, Position + Tempo {share[2]:.1f} %")
+    print(
+        f"Beginn im ±15-Min.-Fenster, das 60 Min. vorher angezeigt wurde: Plan {share[0]:.1f} %, "
+        f"Position {share[1]:.1f} %, Position + Tempo {share[2]:.1f} %"
+    )
     return 0

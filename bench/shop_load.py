@@ -27,11 +27,32 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 PASSWORD = "bottrop2026"
-QUERIES = ["Schuh", "Brot", "Wein", "Buch", "Kaffee", "Käse", "Reparatur", "Blumen", "Tee",
-           "Seife", "Fahrrad", "Bio", "Hemd", "Kuchen"]
+QUERIES = [
+    "Schuh",
+    "Brot",
+    "Wein",
+    "Buch",
+    "Kaffee",
+    "Käse",
+    "Reparatur",
+    "Blumen",
+    "Tee",
+    "Seife",
+    "Fahrrad",
+    "Bio",
+    "Hemd",
+    "Kuchen",
+]
 # (kind, weight): most visitors look around, some search, few buy.
-MIX = [("home", 10), ("shops", 10), ("shop", 30), ("search", 25), ("basket", 10),
-       ("order-list", 5), ("checkout", 10)]
+MIX = [
+    ("home", 10),
+    ("shops", 10),
+    ("shop", 30),
+    ("search", 25),
+    ("basket", 10),
+    ("order-list", 5),
+    ("checkout", 10),
+]
 
 
 @dataclass
@@ -57,8 +78,10 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Referer": f"http://{self.host}:{self.port}{path}"}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Referer": f"http://{self.host}:{self.port}{path}",
+        }
         body = None
         if form is not None:
             body = urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
@@ -78,8 +101,9 @@ class Browser:
 
     def sign_in(self, username: str) -> None:
         self.request("GET", "/konto/anmelden/")
-        status, _, _ = self.request("POST", "/konto/anmelden/",
-                                    {"username": username, "password": PASSWORD})
+        status, _, _ = self.request(
+            "POST", "/konto/anmelden/", {"username": username, "password": PASSWORD}
+        )
         if status != 302:
             raise RuntimeError(f"sign-in as {username} failed ({status})")
 
@@ -89,8 +113,9 @@ def _links(html: str, pattern: str) -> list[str]:
 
 
 def _checkout(browser: Browser, rng: random.Random, products: list[str]) -> tuple[bool, str]:
-    browser.request("POST", "/warenkorb/hinzufuegen/",
-                    {"product": rng.choice(products), "quantity": 1})
+    browser.request(
+        "POST", "/warenkorb/hinzufuegen/", {"product": rng.choice(products), "quantity": 1}
+    )
     status, _, page = browser.request("GET", "/kasse/")
     if status == 302:  # the product sold out before it reached the basket
         return True, "checkout-refused"
@@ -100,9 +125,16 @@ def _checkout(browser: Browser, rng: random.Random, products: list[str]) -> tupl
     point = re.search(r'name="pickup_point"[^>]*>\s*<option value="(\d+)"', page)
     if not (key and slot and point):
         return False, "checkout-refused"
-    status, location, _ = browser.request("POST", "/kasse/", {
-        "key": key.group(1), "slot": slot.group(1), "method": "point",
-        "pickup_point": point.group(1)})
+    status, location, _ = browser.request(
+        "POST",
+        "/kasse/",
+        {
+            "key": key.group(1),
+            "slot": slot.group(1),
+            "method": "point",
+            "pickup_point": point.group(1),
+        },
+    )
     if status == 302 and location.startswith("/einkauf/"):
         return True, "checkout"
     browser.request("POST", "/warenkorb/aendern/", {"product": products[0], "quantity": 0})
@@ -137,9 +169,14 @@ def customer_run(customer: Customer, deadline: list[float], stats: Stats) -> Non
             if kind == "checkout":
                 ok, kind = _checkout(browser, rng, customer.products)
             else:
-                path = {"home": "/", "shops": "/geschaefte/", "shop": rng.choice(customer.shops),
-                        "search": "/suche/?" + urlencode({"q": rng.choice(QUERIES)}),
-                        "basket": "/warenkorb/", "order-list": "/bestellungen/"}[kind]
+                path = {
+                    "home": "/",
+                    "shops": "/geschaefte/",
+                    "shop": rng.choice(customer.shops),
+                    "search": "/suche/?" + urlencode({"q": rng.choice(QUERIES)}),
+                    "basket": "/warenkorb/",
+                    "order-list": "/bestellungen/",
+                }[kind]
                 ok = browser.request("GET", path)[0] == 200
         except (http.client.HTTPException, OSError):
             ok = False
@@ -156,12 +193,16 @@ def report(stats: Stats, seconds: float) -> str:
     every: list[float] = []
     for kind, values in sorted(stats.latencies.items()):
         every += values
-        lines.append(f"{kind:<18}{len(values):>9}{len(values) / seconds:>8.1f}"
-                     f"{statistics.median(values) * 1000:>8.0f}"
-                     f"{percentile(values, 0.95) * 1000:>8.0f}{stats.errors[kind]:>8}")
-    lines.append(f"{'all':<18}{len(every):>9}{len(every) / seconds:>8.1f}"
-                 f"{statistics.median(every) * 1000:>8.0f}{percentile(every, 0.95) * 1000:>8.0f}"
-                 f"{sum(stats.errors.values()):>8}")
+        lines.append(
+            f"{kind:<18}{len(values):>9}{len(values) / seconds:>8.1f}"
+            f"{statistics.median(values) * 1000:>8.0f}"
+            f"{percentile(values, 0.95) * 1000:>8.0f}{stats.errors[kind]:>8}"
+        )
+    lines.append(
+        f"{'all':<18}{len(every):>9}{len(every) / seconds:>8.1f}"
+        f"{statistics.median(every) * 1000:>8.0f}{percentile(every, 0.95) * 1000:>8.0f}"
+        f"{sum(stats.errors.values()):>8}"
+    )
     return "\n".join(lines)
 
 
@@ -175,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     stats = Stats()
     deadline: list[float] = []
     # The clock starts once every customer has signed in and warmed up.
-    start = threading.Barrier(args.users, action=lambda: deadline.append(
-        time.perf_counter() + args.seconds))
+    start = threading.Barrier(
+        args.users, action=lambda: deadline.append(time.perf_counter() + args.seconds)
+    )
 
     def run(i: int) -> None:
         customer = customer_prepare(args.url, f"kunde{i + 1:03d}", args.seed + i)

@@ -140,6 +140,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOUISE_LOG_LEVEL", "WARNING")},
+    # Every queued task would otherwise print two lines; failures still show.
+    "loggers": {name: {"level": os.environ.get("LOUISE_TASK_LOG_LEVEL", "WARNING")}
+                for name in ("django.tasks", "django_tasks_db")},
 }
 
 # --- LOUISE business defaults (the real pilot's; every one is a setting) -------------------

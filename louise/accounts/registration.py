@@ -36,7 +36,7 @@ def address_add(*, owner: User, street: str, postcode: str, city: str = "Bottrop
     address = address_create(owner=owner, street=street, postcode=postcode, city=city,
                              district=found.district, lat=found.lat, lon=found.lon,
                              label=label, recipient=owner.display_name, notes=notes,
-                             require_active_zone=False)
+                             precision=found.precision, require_active_zone=False)
     served = address.zone is not None and address.zone.active
     return address, [] if served else nearest_drop_points(lat=found.lat, lon=found.lon)
 

@@ -39,7 +39,7 @@ DEMO_IBAN = "DE89370400440532013000"
 
 LOGINS = [
     ("Kundin", "kunde"), ("Händler (Schuhmacherei)", "laden"), ("Disposition", "dispo"),
-    ("Fahrer (Lastenrad 1)", "fahrer1"), ("Hotline", "hotline"), ("Betrieb (Stadt)", "stadt"),
+    ("Hotline", "hotline"), ("Betrieb (Stadt)", "stadt"),
 ]
 
 
@@ -48,6 +48,7 @@ class Report:
     wave: Wave
     created: list[str] = field(default_factory=list)
     plan: str = ""
+    riders: list[tuple[str, str]] = field(default_factory=list)  # (role label, username)
 
     def text(self, base_url: str) -> str:
         lines = ["", "LOUISE – Bottrop-Demo", "=" * 22]
@@ -59,7 +60,7 @@ class Report:
                   f"  Fahrer-App:  {base_url}/fahrer/", f"  API-Doku:    {base_url}/api/v1/docs",
                   f"  Verwaltung:  {base_url}/admin/", "",
                   f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
-        lines += [f"    {role:<26} {username}" for role, username in LOGINS]
+        lines += [f"    {role:<26} {username}" for role, username in [*LOGINS, *self.riders]]
         return "\n".join(lines) + "\n"
 
 
@@ -228,4 +229,9 @@ def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
         s = run_.summary
         report.plan = (f"Geplant und veröffentlicht: {s['tours']} Touren, {s['assigned']} von "
                        f"{s['legs']} Aufträgen, {s['distance_km']} km.")
+    report.riders = [
+        (f"Fahrer/in ({tour.shift.vehicle.name})", tour.shift.rider.username)
+        for tour in Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED)
+        .select_related("shift__rider", "shift__vehicle").order_by("shift__rider__username")
+    ]
     return report

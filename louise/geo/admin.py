@@ -32,6 +32,6 @@ class HubAdmin(admin.ModelAdmin):
 
 @admin.register(Address)
 class AddressAdmin(admin.ModelAdmin):
-    list_display = ("street", "postcode", "district", "zone", "owner")
-    list_filter = ("zone", "district")
+    list_display = ("street", "postcode", "district", "zone", "precision", "owner")
+    list_filter = ("zone", "district", "precision")
     search_fields = ("street", "owner__username", "recipient")

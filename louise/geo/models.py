@@ -72,6 +72,17 @@ class Hub(Place):
         return self.name
 
 
+class Precision(models.TextChoices):
+    """How exactly the gazetteer placed an address, best first."""
+
+    HOUSE = "house", _("Haus")  # the house itself is in the gazetteer
+    # between two known numbers on the same side of the street
+    INTERPOLATED = "interpolated", _("zwischen Nachbarhäusern geschätzt")
+    NEAREST_HOUSE = "nearest_house", _("nächstes bekanntes Haus")  # closest known number
+    STREET = "street", _("Straßenmitte")  # no numbered house known on the street
+    POSTCODE = "postcode", _("PLZ-Mitte")  # the gazetteer does not cover the postcode
+
+
 class Address(Place):
     """A delivery or pickup address; services derive its zone from the postcode."""
 
@@ -83,6 +94,10 @@ class Address(Place):
     recipient = models.CharField(_("Empfänger"), max_length=120, blank=True)
     notes = models.CharField(_("Hinweise"), max_length=200, blank=True)
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL)
+    # Blank where the caller brought its own position (API clients) or the address predates
+    # the gazetteer: then nobody can say how exact it is.
+    precision = models.CharField(_("Genauigkeit"), max_length=16, choices=Precision.choices,
+                                 blank=True)
 
     class Meta:
         verbose_name = _("Adresse")
@@ -90,6 +105,11 @@ class Address(Place):
 
     def __str__(self) -> str:
         return self.one_line
+
+    @property
+    def approximate(self) -> bool:
+        """Placed by estimate: the rider may have to look for the door."""
+        return self.precision not in ("", Precision.HOUSE)
 
 
 class PickupPoint(Place):
@@ -126,6 +146,11 @@ class CompartmentSize(models.TextChoices):
     S = "S", _("klein")
     M = "M", _("mittel")
     L = "L", _("groß")
+
+
+# Largest parcel volume (ml) each compartment size takes.
+COMPARTMENT_ML = {CompartmentSize.S: 15_000, CompartmentSize.M: 40_000,
+                  CompartmentSize.L: 100_000}
 
 
 class LockerCompartment(models.Model):

@@ -2,7 +2,6 @@
 
 import math
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
@@ -16,7 +15,7 @@ from .gazetteer import (
     parse_query,
     query_key,
 )
-from .models import Address, HouseAddress, Locker, PickupPoint, Street, Zone
+from .models import Address, HouseAddress, Locker, PickupPoint, Precision, Street, Zone
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -50,14 +49,6 @@ def nearest_drop_points(*, lat: float, lon: float, limit: int = 3) -> list[Picku
     ]
     places.sort(key=lambda p: great_circle_m(lat, lon, p.lat, p.lon))
     return places[:limit]
-
-
-class Precision(StrEnum):
-    HOUSE = "house"  # the house itself is in the gazetteer
-    INTERPOLATED = "interpolated"  # between two known numbers on the same side of the street
-    NEAREST_HOUSE = "nearest_house"  # the closest known number on the street
-    STREET = "street"  # the street's middle: no numbered house known on it
-    POSTCODE = "postcode"  # the postcode's centre: the gazetteer does not cover it
 
 
 @dataclass(frozen=True)

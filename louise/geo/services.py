@@ -23,9 +23,12 @@ def address_create(
     label: str = "",
     recipient: str = "",
     notes: str = "",
+    precision: str = "",
     require_active_zone: bool = True,
 ) -> Address:
-    """Store an address; outside an active zone it is refused unless the caller allows it."""
+    """Store an address; outside an active zone it is refused unless the caller allows it.
+    `precision` is the geocoder's word on the position (blank when the caller brought its
+    own), kept so a dispatcher and the customer can see a stop placed by estimate."""
     zone = zone_for_postcode(postcode)
     if require_active_zone and (zone is None or not zone.active):
         raise Invalid(
@@ -36,6 +39,7 @@ def address_create(
     address = Address(
         owner=owner, street=street, postcode=postcode, city=city, district=district,
         lat=lat, lon=lon, label=label, recipient=recipient, notes=notes, zone=zone,
+        precision=precision,
     )
     return save_validated(address)
 

@@ -20,10 +20,12 @@ from django.db import transaction
 
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
-from louise.geo.models import CompartmentSize, Locker, LockerCompartment, PickupPoint
+from louise.geo.models import COMPARTMENT_ML, Locker, LockerCompartment, PickupPoint
 from louise.geo.selectors import great_circle_m
 from louise.orders.lifecycle import order_transition
+from louise.orders.lockers import compartment_release
 from louise.orders.models import Order, OrderStatus
+from louise.orders.notifications import customer_wants_mail
 from louise.orders.waves import BERLIN, next_working_day, wave_on
 
 from .legs import Spot
@@ -32,9 +34,6 @@ from .running import legs_insert
 
 LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
 BACK_TO_HUB_REASONS = {"refused", "damaged"}
-# Largest parcel volume (ml) each compartment size takes.
-COMPARTMENT_ML = {CompartmentSize.S: 15_000, CompartmentSize.M: 40_000,
-                  CompartmentSize.L: 100_000}
 FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nächste Lieferwelle",
                    HUB: "zurück zur City-Station"}
 
@@ -51,6 +50,7 @@ def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
     if order is None or stop.kind != "delivery" or order.status != OrderStatus.FAILED:
         return ""
     if reason in BACK_TO_HUB_REASONS:
+        compartment_release(order=order)  # the parcel goes back; the box is free again
         _tell(order, HUB, "")
         return HUB
     here = (stop.lat, stop.lon)
@@ -63,6 +63,7 @@ def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
                                  note=f"Ersatzweg: {FALLBACK_LABELS[rule]}")
             _tell(order, rule, detail)
             return rule
+    compartment_release(order=order)
     _tell(order, HUB, "")
     return HUB
 
@@ -79,6 +80,9 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for locker in _nearest(list(Locker.objects.filter(active=True)), here):
         try:
             with transaction.atomic():  # a savepoint: an unplaceable drop gives the box back
+                # A parcel meant for a locker it could not reach gives up its old box first
+                # (one box per order); the savepoint restores it if this locker fails too.
+                compartment_release(order=order)
                 box = (LockerCompartment.objects.select_for_update(skip_locked=True)
                        .filter(locker=locker, order=None, size__in=sizes)
                        .order_by("size", "number").first())
@@ -120,6 +124,7 @@ def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
                 spot = Spot(f"point:{point.pk}", f"{point.name}, {point.street}", point.lat,
                             point.lon)
                 _reroute(stop, order, spot, now, until=closes - timedelta(minutes=5))
+                compartment_release(order=order)
                 order.delivery_method, order.pickup_point = "point", point
                 order.save(update_fields=["delivery_method", "pickup_point"])
                 return f"{point.name}, {point.street} (geöffnet bis {closes:%H:%M} Uhr)"
@@ -171,7 +176,7 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
 def _tell(order: Order, rule: str, detail: str) -> None:
     """The customer learns what happens next, in one plain German mail."""
     email = order.customer.email if order.customer_id else ""
-    if not email:
+    if not email or not customer_wants_mail(order.customer, "failed"):
         return
     text = {
         LOCKER: f"Ihre Sendung liegt für Sie in der Paketstation bereit: {detail}.",

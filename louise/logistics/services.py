@@ -185,6 +185,8 @@ def stop_complete(*, stop_id: int, rider, parcels: int | None = None,
     stop.save(update_fields=["status", "done_at"])
     if leg.order_id:
         for event in events:
+            if event == "receive_item" and leg.order.status == OrderStatus.IN_SERVICE:
+                continue  # the shop scanned the item in before the rider confirmed the drop
             order_transition(leg.order, event, by=rider)
     _close_tour_if_done(stop.tour)
     transaction.on_commit(lambda: etas_refresh(tour=stop.tour))

@@ -86,7 +86,7 @@ def counter_delivery_create(*, by, delivery: CounterDelivery,
     address = address_create(street=street, postcode=postcode, city=delivery.city,
                              district=delivery.district, lat=found.lat, lon=found.lon,
                              recipient=delivery.recipient_name.strip(),
-                             notes=delivery.notes.strip()[:200])
+                             notes=delivery.notes.strip()[:200], precision=found.precision)
     weight, volume, bulky = SIZES[delivery.size]
     wave = wave_for(now)
     order = Order(

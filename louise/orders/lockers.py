@@ -4,16 +4,20 @@ At checkout each shop's parcel gets the smallest free compartment it fits, taken
 row lock in the checkout's transaction, so two checkouts never get the same one and a full
 locker is refused before paying. The six-digit code opens it; the rider proves the drop
 with it and the customer gets it with the "delivered" e-mail and on the order page. A
-cancelled or declined order gives its compartment back.
+cancelled or declined order gives its compartment back, and so does a delivered one once
+the locker reports that the customer opened it with the code (`locker_collect`).
 """
 
 import secrets
 
-from louise.core.errors import Conflict, Invalid
-from louise.geo.models import CompartmentSize, LockerCompartment
-from louise.logistics.fallback import COMPARTMENT_ML
+from django.db import transaction
 
-from .models import Order
+from louise.accounts.access import require_role
+from louise.accounts.models import Role, User
+from louise.core.errors import Conflict, Invalid, NotFound
+from louise.geo.models import COMPARTMENT_ML, CompartmentSize, Locker, LockerCompartment
+
+from .models import DeliveryMethod, Order, OrderEvent, OrderStatus
 
 SMALLEST_FIRST = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L]
 
@@ -39,3 +43,32 @@ def compartment_reserve(*, order: Order) -> LockerCompartment:
 
 def compartment_release(*, order: Order) -> None:
     LockerCompartment.objects.filter(order=order).update(order=None, code="")
+
+
+@transaction.atomic
+def locker_collect(*, locker_id: int, code: str, by: User) -> LockerCompartment:
+    """The locker (its controller, or an operator standing at it) reports that a compartment
+    was opened with `code`: the customer has taken the parcel, so the compartment is free
+    for the next one. Without this step lockers would only ever fill up.
+
+    The row is locked, so a code reported twice frees the compartment once and the second
+    report is refused. Every refusal reads the same, whether the code is unknown, belongs to
+    another locker or to a parcel not yet delivered: the answer must not tell a guesser
+    which compartments are in use. Returns the freed compartment (its code already wiped)."""
+    require_role(by, Role.OPERATOR)
+    if not Locker.objects.filter(pk=locker_id).exists():
+        raise NotFound("Diese Paketstation gibt es nicht.")
+    # Delivered *to this locker*: a parcel rerouted to a pickup point leaves its old
+    # compartment empty, and that code must not count as a collection.
+    box = (LockerCompartment.objects.select_for_update(of=("self",)).select_related("order")
+           .filter(locker_id=locker_id, code=code.strip(), order__status=OrderStatus.DELIVERED,
+                   order__delivery_method=DeliveryMethod.LOCKER, order__locker_id=locker_id)
+           .exclude(code="").first())
+    if box is None:
+        raise Invalid("Dieser Code öffnet hier kein Fach.", field="code", code="locker_code")
+    order = box.order
+    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
+                              by=by, note="aus der Paketstation abgeholt")
+    box.order, box.code = None, ""
+    box.save(update_fields=["order", "code"])
+    return box

@@ -1,9 +1,10 @@
 """What the customer sees of an order on its way: the timeline, the ETA window, the courier.
 
 Read-only, from the order's events and the published tour that carries its next leg. The
-courier's position is only revealed for the last few stops before the customer's own (their
-privacy, and the customer does not need it earlier): the rider's last reported position,
-or without one the place of their last finished stop. The ETA is the stop's recomputed
+courier's position is revealed only while the rider is on the way to this customer's stop
+(riders' privacy, `customer_may_see_rider`); before that the customer sees how many stops
+are still ahead of theirs. The position is the rider's last report, or without one the
+place of their last finished stop. The ETA is the stop's recomputed
 `eta` when execution has updated it, else the planned arrival, widened to a window.
 """
 
@@ -20,6 +21,7 @@ from louise.logistics.models import (
     TourStatus,
     TourStop,
 )
+from louise.logistics.selectors import customer_may_see_rider
 
 from .models import Order, OrderKind, OrderStatus
 
@@ -27,7 +29,6 @@ S = OrderStatus
 # Nothing more will happen to an order in one of these.
 FINISHED = (S.DELIVERED, S.CANCELLED, S.DECLINED)
 ETA_HALF_WINDOW = timedelta(minutes=15)
-COURIER_VISIBLE_STOPS = 3
 
 # The customer's five steps; each lifecycle status counts as reaching one of them.
 STEPS = [("placed", _("bestellt")), ("accepted", _("angenommen")),
@@ -105,8 +106,7 @@ def order_tracking(*, order: Order) -> Tracking:
                   .order_by("sequence"))
     pending_before = sum(s.status == StopStatus.PENDING for s in before)
     started = any(s.status != StopStatus.PENDING for s in before)
-    courier = _courier(stop, before) if started and pending_before < COURIER_VISIBLE_STOPS \
-        else None
+    courier = _courier(stop, before) if started and customer_may_see_rider(stop=stop) else None
     arrival = stop.eta or stop.planned_arrival
     # Never promise a time before the booked window opens (the courier waits until then).
     eta_from = max(arrival - ETA_HALF_WINDOW, stop.window[0])

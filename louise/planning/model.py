@@ -33,9 +33,6 @@ class TimeWindow:
     start: int
     end: int
 
-    def __contains__(self, t: int) -> bool:
-        return self.start <= t <= self.end
-
 
 @dataclass(frozen=True, slots=True)
 class Leg:

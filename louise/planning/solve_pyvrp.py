@@ -21,6 +21,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -74,9 +75,7 @@ def solve_free(
         and time_limit >= 2 * WORKER_STARTUP_S
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
-    worker = (
-        _start_worker(data, seed + 1, time_limit - WORKER_STARTUP_S, idle) if parallel else None
-    )
+    worker = _start_worker(data, seed + 1, time.time() + time_limit, idle) if parallel else None
     best = run(data, seed, time_limit, idle, on_progress)
     if worker is not None:
         other = _join_worker(*worker, timeout=time_limit + 10)
@@ -85,11 +84,14 @@ def solve_free(
     return _decode(best[2], refs, scr)
 
 
-def _start_worker(data: ProblemData, seed: int, seconds: float, idle: int):
-    """Start ``louise.planning.worker`` on a pickled copy of the data."""
+def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int):
+    """Start ``louise.planning.worker`` on a pickled copy of the data.
+
+    The worker gets a wall-clock deadline, so its start-up time is not added on top.
+    """
     fh = tempfile.NamedTemporaryFile(suffix=".pickle", delete=False)  # noqa: SIM115
     with fh:
-        pickle.dump((data, seed, seconds, idle), fh)
+        pickle.dump((data, seed, deadline, idle), fh)
     proc = subprocess.Popen(
         [sys.executable, "-m", "louise.planning.worker", fh.name, fh.name + ".out"],
         stdout=subprocess.DEVNULL,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import time
 
 from .search import FLEET_FIRST, run
 
@@ -19,7 +20,8 @@ from .search import FLEET_FIRST, run
 def main(src: str, dst: str) -> None:
     """Files rather than stdout: a library logging to stdout cannot corrupt the result."""
     with open(src, "rb") as fh:
-        data, seed, seconds, idle = pickle.load(fh)
+        data, seed, deadline, idle = pickle.load(fh)
+    seconds = max(0.05, deadline - time.time())
     result = run(data, seed, seconds, idle, style=FLEET_FIRST)
     with open(dst, "wb") as fh:
         pickle.dump(result, fh)

@@ -34,8 +34,10 @@ def test_demo_seeds_bottrop_plans_and_can_run_again():
     assert report.wave.day == MONDAY_MORNING.date()
     assert "Geplant und veröffentlicht" in report.text("http://x")
     assert "Demo-Daten waren schon da" in again.text("http://x")
-    for username, _ in [(u, r) for r, u in seed.LOGINS]:
+    for _, username in [*seed.LOGINS, *report.riders]:
         assert User.objects.filter(username=username).exists(), username
+    # every rider login the demo names has a published tour to ride
+    assert report.riders and all(f"  {u}" in again.text("http://x") for _, u in report.riders)
 
 
 def fingerprint() -> tuple:

@@ -6,6 +6,7 @@ from louise.accounts.models import Role
 from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders.checkout import checkout_place, service_request
+from louise.orders.lifecycle import order_transition
 from louise.orders.models import Order
 from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
 from louise.orders.waves import waves_from
@@ -17,22 +18,35 @@ def first_wave() -> str:
     return waves_from(MONDAY_MORNING, 1)[0].start.isoformat()
 
 
+def one_book_bought(shop, person, destination: Destination, key: str) -> Order:
+    """One book of `shop` checked out on Monday morning for the first wave; call at that time."""
+    return checkout_place(
+        customer=person, lines=[LineRequest(shop["product"].pk, 1)], destination=destination,
+        slot_start=first_wave(), idempotency_key=key, now=MONDAY_MORNING).orders.get()
+
+
 def door_delivery_published(shop, customer, staff_users) -> tuple[Order, Tour]:
     """One book bought on Monday morning to the customer's door, packed by the shop, planned
     and published: the tour is ready to ride."""
     person, address = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        order = checkout_place(
-            customer=person, lines=[LineRequest(shop["product"].pk, 1)],
-            destination=Destination("door", address_id=address.pk), slot_start=first_wave(),
-            idempotency_key="journey", now=MONDAY_MORNING).orders.get()
-        order_accept(order_number=order.number, by=shop["staff"])
-        order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
-        tour = Tour.objects.get()
-        tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+        order = one_book_bought(shop, person, Destination("door", address_id=address.pk),
+                                "journey")
+        tour = packed_planned_published(shop, [order], staff_users)
     order.refresh_from_db()
     return order, tour
+
+
+def packed_planned_published(shop, orders: list[Order], staff_users) -> Tour:
+    """The shop accepts and packs the orders; the dispatcher plans Monday and publishes the
+    one tour that carries them. Call at Monday-morning time."""
+    for order in orders:
+        order_accept(order_number=order.number, by=shop["staff"])
+        order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
+    plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+    tour = Tour.objects.get()
+    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    return tour
 
 
 def repair_booked(shop, customer, key: str) -> Order:
@@ -43,4 +57,16 @@ def repair_booked(shop, customer, key: str) -> Order:
                             slot_start=first_wave(), idempotency_key=key,
                             now=MONDAY_MORNING).orders.get()
     order_accept(order_number=order.number, by=shop["staff"])
+    return order
+
+
+def locker_delivery_delivered(shop, customer, locker) -> Order:
+    """One book bought on Monday morning to the locker and put into its compartment by the
+    rider: the customer may now open it with the code."""
+    person, _address = customer
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = one_book_bought(shop, person, Destination("locker", locker_id=locker.pk),
+                                "locker-journey")
+        for event in ("accept", "mark_ready", "collect", "dispatch", "deliver"):
+            order_transition(order, event)
     return order

@@ -1,6 +1,7 @@
 """A counter delivery stands at its own house, not at the middle of the street picked."""
 
 from louise.geo.gazetteer import HouseIn, StreetIn
+from louise.geo.models import Precision
 from louise.geo.services import gazetteer_replace
 from louise.orders.counter import CounterDelivery, counter_delivery_create
 
@@ -19,10 +20,12 @@ def test_house_number_typed_after_the_street_gets_the_house_position(shop):
         houses=[HouseIn("15", "46236", 51.5270, 6.9340), HouseIn("19", "46236", 51.5290, 6.9340)])])
     # when: the shop picked the street (its middle) and typed 17
     order = deliver(shop, "Gartenstraße 17")
-    # then: placed between its neighbours
+    # then: placed between its neighbours, and stored as an estimate
     assert (round(order.address.lat, 6), order.address.lon) == (51.528, 6.934)
+    assert order.address.precision == Precision.INTERPOLATED and order.address.approximate
 
 
 def test_without_a_gazetteer_the_chosen_position_is_kept(shop):
     order = deliver(shop, "Gartenstraße 17", lat=51.5301, lon=6.9402)
     assert (order.address.lat, order.address.lon) == (51.5301, 6.9402)
+    assert order.address.precision == Precision.POSTCODE

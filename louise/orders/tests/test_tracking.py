@@ -1,14 +1,17 @@
 """What the customer sees while the courier is out: ETA once planned, the courier when near,
 and an e-mail at every step, following a real planned and published tour."""
 
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.logistics.models import StopKind
 from louise.logistics.services import stop_complete, stop_fail
+from louise.orders.services import Destination
 from louise.orders.tracking import order_tracking
 
-from .journeys import door_delivery_published
+from ...conftest import MONDAY_MORNING
+from .journeys import door_delivery_published, one_book_bought, packed_planned_published
 
 
 def test_eta_courier_and_mails_follow_the_tour(shop, customer, shifts, staff_users, settings,
@@ -62,3 +65,25 @@ def test_a_failed_drop_mails_what_happens_next_once(shop, customer, shifts, staf
     subjects = [m.subject for m in mail.outbox]
     assert subjects.count(f"Ihre Bestellung {order.number}: Zustellung nicht möglich") == 1
     assert not any("fehlgeschlagen" in s for s in subjects)
+
+
+def test_courier_is_shown_only_on_the_way_to_the_customers_own_stop(
+        shop, customer, other_customer, shifts, staff_users):
+    # given: two customers' books on one published tour, both parcels collected
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        orders = [one_book_bought(shop, person, Destination("door", address_id=address.pk),
+                                  f"two-{i}")
+                  for i, (person, address) in enumerate((customer, other_customer))]
+        tour = packed_planned_published(shop, orders, staff_users)
+    for stop in tour.stops.filter(kind=StopKind.PICKUP):
+        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)
+    first_drop, second_drop = tour.stops.filter(kind=StopKind.DELIVERY).order_by("sequence")
+    later = second_drop.leg.order
+    # then: the later customer sees the queue ahead, not where the rider is
+    waiting = order_tracking(order=later)
+    assert (waiting.stops_before, waiting.courier_visible) == (1, False)
+    # when: the rider finishes the stop before hers
+    stop_complete(stop_id=first_drop.pk, rider=tour.shift.rider, proof_method="name",
+                  recipient_name="Nachbar")
+    # then: now the rider is on the way to her, and she may see them
+    assert order_tracking(order=later).courier_visible

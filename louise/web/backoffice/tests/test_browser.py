@@ -113,7 +113,7 @@ def test_counter_delivery_with_address_suggestions(page, shop, customer):
     page.get_by_role("link", name="Lieferung aufgeben").click()
     # when: the shop types a name, a few letters of the street, and picks the suggestion
     page.get_by_label("Empfänger").fill("Erika Muster")
-    page.get_by_label("Straße und Hausnummer").fill("Gart")
+    page.get_by_role("combobox", name="Straße und Hausnummer").fill("Gart")
     page.get_by_role("option", name="Gartenstraße, 46236 Bottrop").click()
     page.get_by_label("Straße und Hausnummer").press("End")
     page.get_by_label("Straße und Hausnummer").press_sequentially("17")

@@ -12,7 +12,7 @@ from PIL import Image
 
 from louise.accounts.models import NotificationPreferences, User
 from louise.geo.gazetteer import HouseIn, StreetIn
-from louise.geo.models import Address
+from louise.geo.models import Address, Precision
 from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg
 from louise.orders.lifecycle import order_transition
@@ -299,6 +299,31 @@ def test_registering_finds_the_house_in_the_towns_street_directory(client, town)
     # then: the house's own position and district are stored
     address = Address.objects.get(owner__email="lena@example.org")
     assert (address.lat, address.lon, address.district) == (51.5210, 6.9220, "Stadtmitte")
+    assert address.precision == Precision.HOUSE
+
+
+def test_an_estimated_address_says_so_in_the_account_and_the_admin(customer, admin_client):
+    # given: the gazetteer knows houses 1 and 9 of the Gartenstraße
+    gazetteer_replace(area="Test", streets=[StreetIn(
+        name="Gartenstraße", postcode="46236", city="Bottrop", district="Stadtmitte",
+        points=[(51.5200, 6.9200), (51.5210, 6.9220)],
+        houses=[HouseIn("1", "46236", 51.5200, 6.9200), HouseIn("9", "46236", 51.5210, 6.9220)])])
+    kundin = signed_in(customer[0])
+    # when: she adds house 5 (placed between them) and house 9 (known)
+    for street in ("Gartenstraße 5", "Gartenstraße 9"):
+        kundin.post("/konto/adressen/neu/", {"street": street, "postcode": "46236",
+                                             "city": "Bottrop"})
+    # then: both are stored with their precision, and only the estimate is flagged
+    stored = dict(customer[0].addresses.exclude(pk=customer[1].pk)
+                  .values_list("street", "precision"))
+    assert stored == {"Gartenstraße 5": Precision.INTERPOLATED,
+                      "Gartenstraße 9": Precision.HOUSE}
+    page = kundin.get("/konto/").content.decode()
+    assert page.count("Position ungefähr") == 1
+    assert "Position ungefähr (zwischen Nachbarhäusern geschätzt)" in page
+    # and: the operator sees it in the admin's list of addresses
+    admin = admin_client.get("/admin/geo/address/?precision=interpolated").content.decode()
+    assert "Gartenstraße 5" in admin and "Gartenstraße 9" not in admin
 
 
 def test_an_address_orders_went_to_leaves_the_account_but_not_the_orders(shop, customer,

@@ -1,5 +1,6 @@
-// Back office behaviour: new-order badge and sound, address suggestions, label scanning,
-// copy buttons. No framework: a tablet browser and a flaky shop Wi-Fi are enough.
+// Back office behaviour: new-order badge and sound, label scanning, copy buttons (the
+// counter's address suggestions are web/address-suggest.js, shared with the customer shop).
+// No framework: a tablet browser and a flaky shop Wi-Fi are enough.
 (function () {
   "use strict";
 
@@ -78,64 +79,6 @@
   if (badge) {
     poll();
     setInterval(poll, 15000);
-  }
-
-  // --- Address suggestions at the counter -------------------------------------------------
-  const counter = document.getElementById("counter-form");
-  if (counter) {
-    const street = document.getElementById("id_street");
-    const list = document.getElementById("street-suggestions");
-    const fields = ["postcode", "district", "lat", "lon"].reduce(function (acc, name) {
-      acc[name] = document.getElementById("id_" + name); return acc;
-    }, {});
-    let timer = null;
-    let results = [];
-    let chosen = null;
-
-    function choose(item) {
-      const number = item.housenumber ||
-        (street.value.match(/\s(\d+\s?[a-zA-Z]?)$/) || ["", ""])[1];
-      chosen = item.street;
-      street.value = item.street + " " + number;
-      fields.postcode.value = item.postcode;
-      fields.district.value = item.district;
-      fields.lat.value = item.lat;
-      fields.lon.value = item.lon;
-      list.hidden = true;
-      street.focus();
-      street.setSelectionRange(street.value.length, street.value.length);
-    }
-
-    street.addEventListener("input", function () {
-      // Typing the house number keeps the chosen street; changing the street forgets it.
-      if (chosen && street.value.startsWith(chosen + " ")) { list.hidden = true; return; }
-      chosen = null;
-      fields.lat.value = ""; fields.lon.value = "";
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        const q = street.value.trim();
-        if (q.length < 2) { list.hidden = true; return; }
-        fetch(counter.dataset.suggest + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
-          .then(function (r) { return r.json(); })
-          .then(function (data) {
-            results = data.results;
-            list.innerHTML = "";
-            results.forEach(function (item, i) {
-              const li = document.createElement("li");
-              li.textContent = item.label;
-              li.setAttribute("role", "option");
-              li.dataset.index = i;
-              li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
-              list.appendChild(li);
-            });
-            list.hidden = results.length === 0;
-          });
-      }, 150);
-    });
-    street.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" && !list.hidden && results.length) { e.preventDefault(); choose(results[0]); }
-      if (e.key === "Escape") list.hidden = true;
-    });
   }
 
   // --- Scanning a label with the tablet's camera (where the browser can) ------------------

@@ -1,0 +1,66 @@
+"""A parcel for a locker that cannot be reached keeps exactly one compartment, or none when
+it goes elsewhere: lockers must not fill up with boxes nobody will open."""
+
+import pytest
+import time_machine
+
+from louise.geo.models import LockerCompartment
+from louise.logistics.models import StopKind
+from louise.logistics.services import stop_complete, stop_fail
+from louise.orders.models import OrderStatus
+from louise.orders.services import Destination
+
+from ...conftest import MONDAY_MORNING
+
+from ...orders.tests.journeys import one_book_bought, packed_planned_published
+
+MONDAY_EVENING = MONDAY_MORNING.replace(hour=18)
+
+
+@pytest.fixture
+def locker_parcel_on_board(shop, customer, town, shifts, staff_users):
+    """A book for the town's locker (one compartment reserved at checkout), collected."""
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = one_book_bought(shop, customer[0],
+                                Destination("locker", locker_id=town["locker"].pk), "box")
+        tour = packed_planned_published(shop, [order], staff_users)
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        stop_complete(stop_id=tour.stops.get(kind=StopKind.PICKUP).pk,
+                      rider=tour.shift.rider, parcels=1)
+    assert LockerCompartment.objects.filter(order=order).count() == 1
+    return order, tour
+
+
+def fail_at_the_door(tour, reason: str) -> None:
+    with time_machine.travel(MONDAY_EVENING.replace(minute=10), tick=False):
+        stop_fail(stop_id=tour.stops.get(kind=StopKind.DELIVERY).pk, rider=tour.shift.rider,
+                  reason=reason)
+
+
+def test_unreachable_locker_reroutes_to_a_locker_with_one_box(locker_parcel_on_board,
+                                                              settings):
+    # given
+    settings.LOUISE_FALLBACK_ORDER = ["locker", "point", "next_wave"]
+    order, tour = locker_parcel_on_board
+    # when: the rider cannot get to the locker
+    fail_at_the_door(tour, "no_access")
+    # then: the parcel is on its way to a locker again, holding exactly one compartment
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OUT_FOR_DELIVERY
+    assert order.delivery_method == "locker"
+    assert LockerCompartment.objects.filter(order=order).count() == 1
+
+
+def test_rerouting_to_a_pickup_point_frees_the_box(locker_parcel_on_board, settings):
+    settings.LOUISE_FALLBACK_ORDER = ["point", "next_wave"]
+    order, tour = locker_parcel_on_board
+    fail_at_the_door(tour, "no_access")
+    order.refresh_from_db()
+    assert order.delivery_method == "point"
+    assert not LockerCompartment.objects.filter(order=order).exists()
+
+
+def test_goods_going_back_to_the_hub_free_the_box(locker_parcel_on_board):
+    order, tour = locker_parcel_on_board
+    fail_at_the_door(tour, "damaged")
+    assert not LockerCompartment.objects.filter(order=order).exists()
