@@ -1,7 +1,7 @@
 """API for people: sign-up, tokens, own addresses and payment mandate."""
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
@@ -86,7 +86,7 @@ def token(request: HttpRequest, data: TokenIn):
 
 @router.post("/customers", response={201: MeOut, **ERRORS}, auth=None)
 def register(request: HttpRequest, data: RegisterIn):
-    return 201, user_create(role=Role.CUSTOMER, **data.dict())
+    return Status(201, user_create(role=Role.CUSTOMER, **data.dict()))
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, auth=AUTH)
@@ -102,10 +102,10 @@ def addresses(request: HttpRequest):
 @router.post("/me/addresses", response={201: AddressOut, **ERRORS}, auth=AUTH)
 def address_add(request: HttpRequest, data: AddressIn):
     require_role(request.auth, Role.CUSTOMER)
-    return 201, address_create(owner=request.auth, **data.dict())
+    return Status(201, address_create(owner=request.auth, **data.dict()))
 
 
 @router.post("/me/mandate", response={201: MandateOut, **ERRORS}, auth=AUTH)
 def mandate_add(request: HttpRequest, data: MandateIn):
     require_role(request.auth, Role.CUSTOMER)
-    return 201, mandate_create(customer=request.auth, holder=data.holder, iban=data.iban)
+    return Status(201, mandate_create(customer=request.auth, holder=data.holder, iban=data.iban))

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError
 
@@ -93,7 +93,7 @@ def legs(request: HttpRequest, day: date | None = None, status: str | None = Non
 
 @router.post("/plans", response={201: PlanRunOut, **ERRORS})
 def plan(request: HttpRequest, data: PlanIn):
-    return 201, services.plan_day(day=data.day, by=request.auth, time_limit=data.time_limit)
+    return Status(201, services.plan_day(day=data.day, by=request.auth, time_limit=data.time_limit))
 
 
 @router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
@@ -164,7 +164,7 @@ def dispatch_day(request: HttpRequest, day: date):
 @router.post("/dispatch/plan", response={202: PlanRunOut, **ERRORS})
 def plan_background(request: HttpRequest, data: PlanIn):
     """Queue a planning run; poll `GET /plans/{id}` for its progress and result."""
-    return 202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit)
+    return Status(202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit))
 
 
 @router.post("/stops/{stop_id}/move", response={200: FeasibilityOut, **ERRORS})
@@ -225,4 +225,4 @@ def rider_action(request: HttpRequest, key: Form[str], kind: Form[str], stop_id:
 
 @router.post("/rider/positions", response={201: PositionOut, **ERRORS})
 def rider_position(request: HttpRequest, data: PositionIn):
-    return 201, positions.position_record(rider=request.auth, **data.dict())
+    return Status(201, positions.position_record(rider=request.auth, **data.dict()))

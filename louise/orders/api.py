@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
@@ -95,7 +95,7 @@ def order_place(request: HttpRequest, data: OrderIn, idempotency_key: str = IDEM
         destination=services.Destination(**data.destination.dict()),
         idempotency_key=idempotency_key, notes=data.notes,
     )
-    return 201, order_get(number=order.number, user=request.auth)
+    return Status(201, order_get(number=order.number, user=request.auth))
 
 
 @router.post("/service-bookings", response={201: OrderDetailOut, **ERRORS})
@@ -103,7 +103,7 @@ def service_book(request: HttpRequest, data: ServiceBookingIn,
                  idempotency_key: str = IDEMPOTENCY):
     order = services.service_book(customer=request.auth, idempotency_key=idempotency_key,
                                   **data.dict())
-    return 201, order_get(number=order.number, user=request.auth)
+    return Status(201, order_get(number=order.number, user=request.auth))
 
 
 @router.get("/orders", response={200: list[OrderOut], **ERRORS})
