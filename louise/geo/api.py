@@ -5,8 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from louise.api.errors import ERRORS
 
-from .models import Locker, PickupPoint, Zone
-from .selectors import street_suggestions
+from .selectors import lockers_active, pickup_points_active, street_suggestions, zones_all
 
 router = Router(tags=["Gebiet"])
 
@@ -33,17 +32,17 @@ class PointOut(PlaceOut):
 
 @router.get("/zones", response={200: list[ZoneOut], **ERRORS}, auth=None)
 def zones(request: HttpRequest):
-    return Zone.objects.all()
+    return zones_all()
 
 
 @router.get("/pickup-points", response={200: list[PointOut], **ERRORS}, auth=None)
 def pickup_points(request: HttpRequest):
-    return PickupPoint.objects.filter(active=True)
+    return pickup_points_active()
 
 
 @router.get("/lockers", response={200: list[PlaceOut], **ERRORS}, auth=None)
 def lockers(request: HttpRequest):
-    return Locker.objects.filter(active=True)
+    return lockers_active()
 
 
 class SuggestIn(Schema):

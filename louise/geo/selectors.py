@@ -1,6 +1,7 @@
 """Reads for places, and the gazetteer's answers: where a house is, which streets match."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
@@ -34,6 +35,10 @@ def zone_for_postcode(postcode: str) -> Zone | None:
     return None
 
 
+def zones_all() -> QuerySet[Zone]:
+    return Zone.objects.all()
+
+
 def active_zone_postcodes() -> list[str]:
     return [code for zone in Zone.objects.filter(active=True) for code in zone.postcodes]
 
@@ -42,13 +47,22 @@ def addresses_of(*, user) -> QuerySet[Address]:
     return Address.objects.filter(owner=user).select_related("zone")
 
 
+def pickup_points_active() -> QuerySet[PickupPoint]:
+    return PickupPoint.objects.filter(active=True)
+
+
+def lockers_active() -> QuerySet[Locker]:
+    return Locker.objects.filter(active=True)
+
+
+def by_distance[P](places: Iterable[P], lat: float, lon: float) -> list[P]:
+    """Located things (anything with `lat`/`lon`), nearest first."""
+    return sorted(places, key=lambda p: great_circle_m(lat, lon, p.lat, p.lon))
+
+
 def nearest_drop_points(*, lat: float, lon: float, limit: int = 3) -> list[PickupPoint | Locker]:
     """The closest active pickup points and lockers, offered when a door is outside the area."""
-    places: list[PickupPoint | Locker] = [
-        *PickupPoint.objects.filter(active=True), *Locker.objects.filter(active=True)
-    ]
-    places.sort(key=lambda p: great_circle_m(lat, lon, p.lat, p.lon))
-    return places[:limit]
+    return by_distance([*pickup_points_active(), *lockers_active()], lat, lon)[:limit]
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from django.db import transaction
 
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, Locker, LockerCompartment, PickupPoint
-from louise.geo.selectors import great_circle_m
+from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
+from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
 from louise.orders.models import Order, OrderStatus
@@ -36,10 +36,6 @@ LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
 BACK_TO_HUB_REASONS = {"refused", "damaged"}
 FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nächste Lieferwelle",
                    HUB: "zurück zur City-Station"}
-
-
-def _nearest[T](places: list[T], here: tuple[float, float]) -> list[T]:
-    return sorted(places, key=lambda p: great_circle_m(*here, p.lat, p.lon))
 
 
 def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
@@ -77,7 +73,7 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     if not _fits_locker(leg):
         return None
     sizes = [s for s, ml in COMPARTMENT_ML.items() if leg.volume_ml <= ml]
-    for locker in _nearest(list(Locker.objects.filter(active=True)), here):
+    for locker in by_distance(lockers_active(), *here):
         try:
             with transaction.atomic():  # a savepoint: an unplaceable drop gives the box back
                 # A parcel meant for a locker it could not reach gives up its old box first
@@ -115,7 +111,7 @@ def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
 
 
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
-    for point in _nearest(list(PickupPoint.objects.filter(active=True)), here):
+    for point in by_distance(pickup_points_active(), *here):
         closes = _open_until(point, now + timedelta(minutes=20))
         if closes is None:
             continue

@@ -3,12 +3,13 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.core.errors import NotFound
-from louise.geo.models import Hub, Locker, LockerCompartment, PickupPoint
+from louise.geo.models import Hub, LockerCompartment
+from louise.geo.selectors import lockers_active, pickup_points_active
 from louise.orders.waves import BERLIN
 
 from .models import (
@@ -154,10 +155,11 @@ def dispatch_day(*, user, day: date) -> dict:
                     "position": latest.get(s.rider_id)} for s in shifts],
         "hubs": [{"name": h.name, "lat": h.lat, "lon": h.lon} for h in Hub.objects.all()],
         "points": [{"name": p.name, "lat": p.lat, "lon": p.lon}
-                   for p in PickupPoint.objects.filter(active=True)],
+                   for p in pickup_points_active()],
         "lockers": [{"name": lk.name, "lat": lk.lat, "lon": lk.lon,
-                     "free": lk.compartments.filter(order=None).count()}
-                    for lk in Locker.objects.filter(active=True)],
+                     "free": lk.free}
+                    for lk in lockers_active().annotate(
+                        free=Count("compartments", filter=Q(compartments__order=None)))],
     }
 
 
