@@ -12,6 +12,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "compiling the planning kernels (once)"
+	$(BIN)/python -c "from louise.planning.ejection import warm; warm()"
 	touch $@
 
 demo: $(VENV)/.installed

@@ -4,15 +4,19 @@ PyVRP on 5,000 legs (10,000 stops) spends its first 20 s building a start and ma
 reach a feasible plan within a couple of minutes; slices of about 1,000 legs solve well
 in seconds each. Each slice gets a proportional share of every vehicle class, so routes
 from different slices never compete for the same vehicle; whatever a slice cannot serve
-goes to the engine's insertion pass over all tours afterwards.
+goes to the engine's insertion pass over all tours afterwards. A vehicle with history
+(stops under way, goods on board, locked legs) is its own class: it goes whole to the
+slice its own legs point to (else the one around its position), and its legs with it.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 
 from .matrix import TravelMatrix
+from .model import Location
 from .prepare import Prepared
 from .prescreen import Screen, VehicleClass
 from .solve_pyvrp import Outcome, solve_free
@@ -32,9 +36,8 @@ def solve_large(
     decompose_above: int = DECOMPOSE_ABOVE,
     slice_legs: int = SLICE_LEGS,
 ) -> Outcome:
-    """Solve in slices when the day is big and has no per-vehicle history, else at once."""
-    plain = not prep.owner and not prep.problem.fixed
-    if len(scr.allowed) <= decompose_above or not plain:
+    """Solve in slices when the day is big, else at once."""
+    if len(scr.allowed) <= decompose_above:
         return solve_free(
             prep, scr, matrix, time_limit=time_limit, seed=seed, on_progress=on_progress
         )
@@ -54,20 +57,37 @@ def _slices(prep: Prepared, scr: Screen, slice_legs: int) -> list[tuple[Screen, 
     hub = scr.classes[0].state.location
     lat0 = math.radians(hub.lat)
 
-    def angle(lid: str) -> float:
-        to = prep.legs[lid].delivery
-        return math.atan2(to.lat - hub.lat, (to.lon - hub.lon) * math.cos(lat0))
+    def angle(place: Location) -> float:
+        return math.atan2(place.lat - hub.lat, (place.lon - hub.lon) * math.cos(lat0))
 
-    order = sorted(scr.allowed, key=angle)
-    k = math.ceil(len(order) / slice_legs)
+    history = {ci for ci, cls in enumerate(scr.classes) if _has_history(prep, cls)}
+    bound = {lid: cis[0] for lid, cis in scr.allowed.items() if set(cis) <= history}
+    order = sorted(
+        (lid for lid in scr.allowed if lid not in bound),
+        key=lambda lid: angle(prep.legs[lid].delivery),
+    )
+    k = max(1, math.ceil(len(scr.allowed) / slice_legs))
     parts = [order[i * len(order) // k : (i + 1) * len(order) // k] for i in range(k)]
+    cuts = [angle(prep.legs[part[-1]].delivery) for part in parts if part][:-1]
+
+    def slice_of(ci: int) -> int:
+        own = [angle(prep.legs[lid].delivery) for lid, c in bound.items() if c == ci]
+        where = sorted(own)[len(own) // 2] if own else angle(scr.classes[ci].state.location)
+        return bisect.bisect_left(cuts, where)
+
+    home = {ci: slice_of(ci) for ci in history}
+    for lid, ci in bound.items():
+        parts[home[ci]].append(lid)
     out = []
     for i, legs in enumerate(parts):
         classes: list[VehicleClass] = []
         back: list[int] = []
         for ci, cls in enumerate(scr.classes):
             ids = cls.vehicle_ids
-            share = ids[i * len(ids) // k : (i + 1) * len(ids) // k]
+            if ci in history:
+                share = ids if home[ci] == i else ()
+            else:
+                share = ids[i * len(ids) // k : (i + 1) * len(ids) // k]
             if share:
                 back.append(ci)
                 classes.append(VehicleClass(share, cls.state))
@@ -76,3 +96,9 @@ def _slices(prep: Prepared, scr: Screen, slice_legs: int) -> list[tuple[Screen, 
         allowed = {lid: cis for lid, cis in allowed.items() if cis}
         out.append((Screen(tuple(classes), allowed, scr.drop_only, ()), back))
     return out
+
+
+def _has_history(prep: Prepared, cls: VehicleClass) -> bool:
+    """Stops under way, goods on board or locked legs: the vehicle cannot be shared out."""
+    vid = cls.vehicle_ids[0]
+    return vid in prep.problem.fixed or vid in prep.owner.values()

@@ -1,16 +1,15 @@
-"""One PyVRP search with a fleet-minimisation phase (route elimination).
+"""One search: PyVRP, then fleet minimisation by ejection search, then PyVRP again.
 
-PyVRP minimises cost; a large fixed cost per vehicle makes fewer vehicles win, but the
-local search rarely finds a solution with one route less when that needs a very
-different structure (Li & Lim lc103: 9 routes at +25 % distance vs 10 routes). So:
-1. search normally for part of the time;
-2. if every leg is served, drop the smallest route, allow one vehicle less, and search
-   from there until all legs are served again (success: repeat) or the slice runs out;
-3. spend what is left polishing the best fleet's distance.
-Legs start optional with a big prize (some may not fit at all). Once a plan serves every
-leg, they become required: PyVRP's penalised search then pushes the orphaned legs of an
-eliminated route back in far better than the prize does (lc103: 9 routes in 0.3 s
-instead of none in 20 s).
+PyVRP minimises cost; a large fixed cost per vehicle makes fewer vehicles win, but its
+local search rarely finds a plan with one route less when that needs a very different
+structure (Li & Lim lc103: 9 routes at +25 % distance vs 10 routes). So:
+1. search normally for part of the time (legs optional with a big prize: some may not
+   fit at all);
+2. if every leg is served, the legs become required and the guided ejection search
+   (``ejection.py``) takes routes out while the others can absorb their legs;
+3. spend what is left polishing the distance of the smallest fleet with PyVRP.
+Before the ejection search, step 2 was PyVRP itself with one vehicle less per attempt:
+39 of 60 Li & Lim 200 instances at the best known fleet in 30 s; see docs/planning.md.
 """
 
 from __future__ import annotations
@@ -34,10 +33,12 @@ from pyvrp import Route as PyRoute
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
-# (share of the time for the normal search, share of what is left one elimination may take)
-BALANCED = (0.3, 0.5)
-FLEET_FIRST = (0.1, 0.7)  # the second core's style: more effort on fewer vehicles
-MIN_LEFT = 0.1  # stop eliminating when less than this share of the time is left
+from . import ejection
+
+# Shares of the time: the first normal search; the end of fleet minimisation; how long
+# the minimisation may go without removing a route.
+BALANCED = (0.15, 0.5, 0.1)
+FLEET_FIRST = (0.1, 0.85, 0.35)  # the second core's style: more effort on fewer vehicles
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
@@ -50,32 +51,31 @@ def run(
     seconds: float,
     idle: int,
     on_progress: Callable[[float], None] | None = None,
-    style: tuple[float, float] = BALANCED,
+    style: tuple[float, float, float] = BALANCED,
 ) -> Result:
     """Returns a sortable (unserved, vehicles, distance), the seed and the routes."""
-    first_phase, attempt_share = style
-    deadline = time.perf_counter() + seconds
-    watch = _Watch(data, on_progress, seconds)
+    first_phase, fleet_until, patience = style
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    watch = _Watch(on_progress, seconds)
     total = data.num_shipments + data.num_clients
-
-    def left() -> float:
-        return deadline - time.perf_counter()
-
     if total > SINGLE_SEARCH_ABOVE:
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet = data
     if _served(best) == total:
         fleet = _required(data)
-        best = _rebuild(fleet, best.routes(), skip=None)
-    while left() > MIN_LEFT * seconds and _served(best) == total and best.num_routes() > 1:
-        smaller, start = _eliminate(fleet, best)
-        cand = watch.solve(smaller, seed, left() * attempt_share, idle, start, until_all=True)
-        if _served(cand) != total or cand.num_routes() >= best.num_routes():
-            break
-        best, fleet = cand, smaller
-    if left() > 0.05:
-        best = watch.solve(fleet, seed, left(), idle, best)
+        best = _rebuild(fleet, best)
+        if best.num_routes() > 1 and ejection.applicable(fleet):
+            fewer = ejection.minimise(
+                fleet, best, t0 + seconds * fleet_until, seed,
+                patience=seconds * patience, tick=watch.tick,
+            )  # fmt: skip
+            if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
+                fleet = _limited(fleet, fewer)
+                best = _rebuild(fleet, fewer)
+    if deadline - time.perf_counter() > 0.05:
+        best = watch.solve(fleet, seed, deadline - time.perf_counter(), idle, best)
     return _result(data, seed, best)
 
 
@@ -83,32 +83,25 @@ def _served(sol: Solution) -> int:
     return sol.num_shipments() + sol.num_clients() if sol.is_feasible() else -1
 
 
-def _eliminate(data: ProblemData, best: Solution) -> tuple[ProblemData, Solution]:
-    """One vehicle less (of the smallest route's type); the other routes as a start."""
-    routes = best.routes()
-    drop = min(range(len(routes)), key=lambda i: len(routes[i]))
+def _limited(data: ProblemData, sol: Solution) -> ProblemData:
+    """No more vehicles of each type than ``sol`` uses: the polish keeps the fleet."""
     used = [0] * data.num_vehicle_types
-    for r in routes:
+    for r in sol.routes():
         used[r.vehicle_type()] += 1
-    used[routes[drop].vehicle_type()] -= 1
     types = [
-        vt.replace(num_available=min(vt.num_available, used[i]) or vt.num_available)
-        if i != routes[drop].vehicle_type()
-        else vt.replace(num_available=max(used[i], 1))
+        vt.replace(num_available=max(min(vt.num_available, used[i]), 1))
         for i, vt in enumerate(data.vehicle_types())
     ]
-    smaller = data.replace(vehicle_types=types)
-    return smaller, _rebuild(smaller, routes, skip=drop)
+    return data.replace(vehicle_types=types)
 
 
-def _rebuild(data: ProblemData, routes: list[PyRoute], skip: int | None) -> Solution:
-    """The same routes (but one) as a solution of modified data."""
-    kept = [
+def _rebuild(data: ProblemData, sol: Solution) -> Solution:
+    """The same routes as a solution of modified data."""
+    routes = [
         PyRoute(data, [Activity(a.type, a.idx) for a in r if not a.is_depot()], r.vehicle_type())
-        for i, r in enumerate(routes)
-        if i != skip
+        for r in sol.routes()
     ]
-    return Solution(data, kept)
+    return Solution(data, routes)
 
 
 def _required(data: ProblemData) -> ProblemData:
@@ -161,40 +154,27 @@ def _result(data: ProblemData, seed: int, sol: Solution) -> Result:
 
 
 class _Watch(IteratedLocalSearchCallbacks):
-    """Runs the searches; reports progress and notices when every leg is served."""
+    """Runs the searches and reports progress."""
 
-    def __init__(self, data: ProblemData, report, seconds: float) -> None:
-        self.total = data.num_shipments + data.num_clients
+    def __init__(self, report: Callable[[float], None] | None, seconds: float) -> None:
         self.report, self.seconds = report, max(seconds, 1e-3)
         self.t0 = self.last = time.perf_counter()
-        self.until_all = self.all_served = False
 
     def solve(
-        self,
-        data: ProblemData,
-        seed: int,
-        seconds: float,
-        idle: int,
-        start: Solution | None,
-        *,
-        until_all: bool = False,
+        self, data: ProblemData, seed: int, seconds: float, idle: int, start: Solution | None
     ) -> Solution:
-        self.until_all, self.all_served = until_all, False
         params = SolveParams(ils=IteratedLocalSearchParams(callbacks=self))
-        stop = MultipleCriteria([MaxRuntime(max(seconds, 0.01)), NoImprovement(idle), self.done])
+        stop = MultipleCriteria([MaxRuntime(max(seconds, 0.01)), NoImprovement(idle)])
         with warnings.catch_warnings():
-            # an elimination attempt that cannot succeed drives penalties to their bound
+            # a search whose fleet is too small for every leg drives penalties to their bound
             warnings.simplefilter("ignore", PenaltyBoundWarning)
             res = solve(data, stop, seed, False, False, params, start)
         return res.best
 
-    def done(self, best_cost: float) -> bool:
-        return self.until_all and self.all_served
-
-    def on_best(self, best: Solution) -> None:
-        self.all_served = best.is_feasible() and _served(best) == self.total
-
     def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
+        self.tick()
+
+    def tick(self) -> None:
         if self.report is None:
             return
         now = time.perf_counter()

@@ -67,6 +67,7 @@ def solve_free(
     """Plan every screened leg onto the vehicle classes; return routes per class."""
     if not scr.allowed:
         return Outcome([], frozenset())
+    deadline = time.time() + time_limit  # building the data counts against the limit
     data, refs = _build(prep, scr, matrix)
     n_legs = len(scr.allowed)
     idle = max(5_000, IDLE_ITERATIONS_PER_LEG * n_legs)
@@ -75,8 +76,8 @@ def solve_free(
         and time_limit >= 2 * WORKER_STARTUP_S
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
-    worker = _start_worker(data, seed + 1, time.time() + time_limit, idle) if parallel else None
-    best = run(data, seed, time_limit, idle, on_progress)
+    worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
+    best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress)
     if worker is not None:
         other = _join_worker(*worker, timeout=time_limit + 10)
         if other is not None:

@@ -1,0 +1,495 @@
+"""Fleet minimisation by guided ejection search (Nagata & Kobayashi, 2010).
+
+Why not PyVRP alone: its penalised local search keeps a plan's structure, and one route
+less often needs a very different one. Route elimination by penalties found the best
+known fleet on only 39 of 60 Li & Lim 200-customer instances in 30 s. Ejection search
+attacks exactly that: take a route out, put its legs in a pool, and insert them one by
+one into the other routes; when a leg fits nowhere, it goes in anyway and throws out the
+one or two legs that block it, preferring legs that have rarely been the trouble before
+(a penalty counter per leg guides the search away from cycling). Random feasible moves
+between insertions shake the routes. When the pool is empty, the fleet is one smaller.
+
+Works on PyVRP's data (shipments only, every one required) so the mapping of zones,
+requirements and locks onto vehicle profiles holds here as well: a stop a vehicle may
+not serve is unreachable in that vehicle's profile and fails the time-window test.
+The inner loops are compiled with numba; the caller keeps the wall-clock deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numba as nb
+import numpy as np
+from pyvrp import Activity, ActivityType, Depot, ProblemData, Shipment, Solution, VehicleType
+from pyvrp import Location as PyLocation
+from pyvrp import Route as PyRoute
+
+ATTEMPTS = 4  # routes tried per level before giving up (when patience is limited)
+KMAX = 2  # at most this many legs are thrown out to make room for one
+PERTURB_MOVES = 50  # random feasible moves after each ejection
+STEPS_PER_CALL = 200  # compiled steps between two looks at the clock
+
+
+class Inst(NamedTuple):
+    """Per stop (node 2k = pickup of leg k, 2k+1 = its delivery) and per vehicle type."""
+
+    loc: np.ndarray
+    early: np.ndarray
+    late: np.ndarray
+    service: np.ndarray
+    demand: np.ndarray  # (nodes, dims): + at the pickup, - at the delivery
+    dur: np.ndarray  # (profiles, locations, locations)
+    dist: np.ndarray
+    t_profile: np.ndarray
+    t_start: np.ndarray
+    t_end: np.ndarray
+    t_early: np.ndarray
+    t_late: np.ndarray
+    t_cap: np.ndarray  # (types, dims)
+    t_max_dist: np.ndarray
+
+
+class State(NamedTuple):
+    """Routes as rows; a route with type -1 has been taken out. Caches stay current."""
+
+    nodes: np.ndarray  # (routes, max stops)
+    length: np.ndarray
+    rtype: np.ndarray
+    rdist: np.ndarray
+    start: np.ndarray  # (routes, max stops + 2): earliest service start per position
+    latest: np.ndarray  # latest service start that keeps the rest feasible
+    load: np.ndarray  # (routes, max stops + 2, dims): load after each position
+    route_of: np.ndarray  # per leg, its route or -1 while in the pool
+
+
+def applicable(data: ProblemData) -> bool:
+    """Legs as required shipments, nothing on board: the case the search models."""
+    if data.num_clients or not data.num_shipments:
+        return False
+    if any(any(vt.initial_load) for vt in data.vehicle_types()):
+        return False
+    return all(s.required for s in data.shipments())
+
+
+def minimise(
+    data: ProblemData,
+    sol: Solution,
+    deadline: float,
+    seed: int,
+    *,
+    patience: float = float("inf"),
+    tick: Callable[[], None] | None = None,
+) -> Solution:
+    """A feasible solution with as few routes as the time allows (at worst ``sol``).
+
+    One level below the best fleet, the routes are tried one after the other (in a
+    heterogeneous fleet, emptying one vehicle type may be hopeless where another works),
+    each for a quarter of ``patience`` at most; after ``patience`` without success the search
+    stops, so that the caller has time left to shorten the routes.
+    """
+    inst = _instance(data)
+    state = _state(data, sol, inst)
+    rng = np.random.default_rng(seed)
+    _seed(seed)
+    best = _routes(state)
+    while time.perf_counter() < deadline and len(best) > 1:
+        level_end = min(deadline, time.perf_counter() + patience)
+        if not _one_less(inst, state, rng, level_end, patience / ATTEMPTS, tick):
+            break
+        best = _routes(state)
+    return _solution(data, best)
+
+
+def _one_less(inst: Inst, state: State, rng, level_end: float, per_route: float, tick) -> bool:
+    """Take out one route after the other until the others absorb one; else unchanged."""
+    kept = [a.copy() for a in state]
+    for r in rng.permutation(np.flatnonzero(state.rtype >= 0)):
+        now = time.perf_counter()
+        if now >= level_end:
+            break
+        if _attempt(inst, state, int(r), min(level_end, now + per_route), tick):
+            return True
+        for current, saved in zip(state, kept, strict=True):
+            current[...] = saved
+    return False
+
+
+def _attempt(inst: Inst, state: State, r: int, until: float, tick) -> bool:
+    """Empty route r into the pool and search until the pool is empty or time is up."""
+    n_legs = state.route_of.shape[0]
+    pool = np.empty(n_legs, dtype=np.int64)
+    size = _take_out(inst, state, r, pool)
+    penalty = np.ones(n_legs, dtype=np.int64)
+    while size and time.perf_counter() < until:
+        size = _steps(inst, state, pool, size, penalty, STEPS_PER_CALL, KMAX, PERTURB_MOVES)
+        if tick is not None:
+            tick()
+    return size == 0
+
+
+def warm() -> None:
+    """Compile the kernels now (a few seconds, once per install: numba caches them on
+    disk), so that no plan's time limit pays for it. Two legs on two routes, merged."""
+    locations = [PyLocation(x=0, y=0), PyLocation(x=1, y=0), PyLocation(x=2, y=0)]
+    matrix = np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], np.int64)
+    legs = [Shipment(1, 2, 0, 100, 0, 0, 100, 0, [1], 0, True) for _ in range(2)]
+    data = ProblemData(
+        locations, [], [Depot(0)], [VehicleType(2, [2])], [matrix], [matrix], [], legs
+    )
+    one_each = [
+        PyRoute(data, [Activity(ActivityType.PICKUP, k), Activity(ActivityType.DELIVERY, k)], 0)
+        for k in range(2)
+    ]
+    return minimise(data, Solution(data, one_each), time.perf_counter() + 3, 0)
+
+
+def _instance(data: ProblemData) -> Inst:
+    ships = data.shipments()
+    n = len(ships)
+    dims = max(data.num_load_dimensions, 1)
+    loc = np.empty(2 * n, np.int64)
+    early, late, service = (np.empty(2 * n, np.int64) for _ in range(3))
+    demand = np.zeros((2 * n, dims), np.int64)
+    for k, s in enumerate(ships):
+        for node, stop, sign in ((2 * k, s.pickup, 1), (2 * k + 1, s.delivery, -1)):
+            loc[node], service[node] = stop.location, stop.service_duration
+            early[node], late[node] = stop.tw_early, stop.tw_late
+            demand[node, : len(s.amount)] = [sign * a for a in s.amount]
+    types = data.vehicle_types()
+    profiles = data.num_profiles
+    cap = np.zeros((len(types), dims), np.int64)
+    for t, vt in enumerate(types):
+        cap[t, : len(vt.capacity)] = vt.capacity
+    return Inst(
+        loc, early, late, service, demand,
+        np.stack([np.asarray(data.duration_matrix(p), np.int64) for p in range(profiles)]),
+        np.stack([np.asarray(data.distance_matrix(p), np.int64) for p in range(profiles)]),
+        np.array([vt.profile for vt in types], np.int64),
+        np.array([vt.start_depot for vt in types], np.int64),
+        np.array([vt.end_depot for vt in types], np.int64),
+        np.array([vt.tw_early for vt in types], np.int64),
+        np.array([vt.tw_late for vt in types], np.int64),
+        cap,
+        np.array([vt.max_distance for vt in types], np.int64),
+    )  # fmt: skip
+
+
+def _state(data: ProblemData, sol: Solution, inst: Inst) -> State:
+    routes = sol.routes()
+    n_routes, max_len = len(routes), 2 * data.num_shipments
+    dims = inst.demand.shape[1]
+    nodes = np.zeros((n_routes, max_len), np.int64)
+    length = np.zeros(n_routes, np.int64)
+    route_of = np.full(data.num_shipments, -1, np.int64)
+    for r, route in enumerate(routes):
+        stops = [2 * a.idx + (a.type == ActivityType.DELIVERY) for a in route if not a.is_depot()]
+        nodes[r, : len(stops)] = stops
+        length[r] = len(stops)
+        route_of[[s // 2 for s in stops]] = r
+    state = State(
+        nodes, length, np.array([r.vehicle_type() for r in routes], np.int64),
+        np.zeros(n_routes, np.int64), np.zeros((n_routes, max_len + 2), np.int64),
+        np.zeros((n_routes, max_len + 2), np.int64),
+        np.zeros((n_routes, max_len + 2, dims), np.int64), route_of,
+    )  # fmt: skip
+    for r in range(n_routes):
+        _refresh(inst, state, r)
+    return state
+
+
+def _routes(state: State) -> list[tuple[int, list[int]]]:
+    return [
+        (int(state.rtype[r]), state.nodes[r, : state.length[r]].tolist())
+        for r in range(len(state.rtype))
+        if state.rtype[r] >= 0 and state.length[r]  # a random move may empty a route
+    ]
+
+
+def _solution(data: ProblemData, routes: list[tuple[int, list[int]]]) -> Solution:
+    kind = (ActivityType.PICKUP, ActivityType.DELIVERY)
+    return Solution(
+        data,
+        [PyRoute(data, [Activity(kind[v % 2], v // 2) for v in stops], t) for t, stops in routes],
+    )
+
+
+@nb.njit(cache=True)
+def _seed(seed: int) -> None:
+    np.random.seed(seed)
+
+
+@nb.njit(cache=True)
+def _times(inst, nodes, length, t, start, latest, load) -> tuple[bool, int]:
+    """Earliest starts, latest starts and loads of one stop sequence; its feasibility."""
+    prof = inst.t_profile[t]
+    dims = load.shape[1]
+    prev, now, metres, ok = inst.t_start[t], inst.t_early[t], 0, True
+    start[0] = now
+    load[0, :] = 0
+    serv = 0
+    for k in range(1, length + 1):
+        v = nodes[k - 1]
+        here = inst.loc[v]
+        now = max(now + serv + inst.dur[prof, prev, here], inst.early[v])
+        ok = ok and now <= inst.late[v]
+        start[k] = now
+        for m in range(dims):
+            load[k, m] = load[k - 1, m] + inst.demand[v, m]
+            ok = ok and load[k, m] <= inst.t_cap[t, m]
+        metres += inst.dist[prof, prev, here]
+        prev, serv = here, inst.service[v]
+    end = inst.t_end[t]
+    now += serv + inst.dur[prof, prev, end]
+    metres += inst.dist[prof, prev, end]
+    start[length + 1] = now
+    load[length + 1, :] = 0
+    ok = ok and now <= inst.t_late[t] and metres <= inst.t_max_dist[t]
+    latest[length + 1] = inst.t_late[t]
+    nxt = end
+    for k in range(length, 0, -1):
+        v = nodes[k - 1]
+        here = inst.loc[v]
+        latest[k] = min(inst.late[v], latest[k + 1] - inst.service[v] - inst.dur[prof, here, nxt])
+        nxt = here
+    return ok, metres
+
+
+@nb.njit(cache=True)
+def _refresh(inst, state, r) -> None:
+    _, metres = _times(
+        inst, state.nodes[r], state.length[r], state.rtype[r],
+        state.start[r], state.latest[r], state.load[r],
+    )  # fmt: skip
+    state.rdist[r] = metres
+
+
+@nb.njit(cache=True)
+def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_random):
+    """Feasible positions (p after i, d after j) for one leg in one route.
+
+    Returns (count, added metres, i, j) of the cheapest, or of a uniformly random one.
+    Checks each candidate in O(stops between pickup and delivery) by pushing the start
+    times forward and stopping at the first stop whose window or capacity breaks.
+    """
+    prof = inst.t_profile[t]
+    dur, dist = inst.dur[prof], inst.dist[prof]
+    loc, early, late, service = inst.loc, inst.early, inst.late, inst.service
+    p, d = 2 * leg, 2 * leg + 1
+    lp, ld = loc[p], loc[d]
+    room = inst.t_cap[t] - inst.demand[p]  # the load may not exceed this while p is aboard
+    dims = room.shape[0]
+    budget = inst.t_max_dist[t] - metres
+    places = np.empty(length + 2, np.int64)
+    places[0], places[length + 1] = inst.t_start[t], inst.t_end[t]
+    for k in range(length):
+        places[k + 1] = loc[nodes[k]]
+    count, best, bi, bj = 0, np.iinfo(np.int64).max, -1, -1
+    for i in range(length + 1):
+        fits = True
+        for m in range(dims):
+            fits = fits and load[i, m] <= room[m]
+        if not fits:
+            continue
+        li, ni = places[i], places[i + 1]
+        serv_i = service[nodes[i - 1]] if i > 0 else 0
+        tp = max(start[i] + serv_i + dur[li, lp], early[p])
+        if tp > late[p]:
+            continue
+        td = max(tp + service[p] + dur[lp, ld], early[d])
+        if td <= late[d] and td + service[d] + dur[ld, ni] <= latest[i + 1]:
+            added = dist[li, lp] + dist[lp, ld] + dist[ld, ni] - dist[li, ni]
+            if added <= budget:
+                count += 1
+                if (pick_random and np.random.randint(count) == 0) or (
+                    not pick_random and added < best
+                ):
+                    best, bi, bj = added, i, i
+        base = dist[li, lp] + dist[lp, ni] - dist[li, ni]
+        now, here, serv = tp, lp, service[p]
+        for j in range(i + 1, length + 1):
+            v = nodes[j - 1]
+            lv = places[j]
+            now = max(now + serv + dur[here, lv], early[v])
+            if now > late[v]:
+                break
+            for m in range(dims):
+                fits = fits and load[j, m] <= room[m]
+            if not fits:
+                break
+            here, serv = lv, service[v]
+            nj = places[j + 1]
+            td = max(now + serv + dur[lv, ld], early[d])
+            if td > late[d] or td + service[d] + dur[ld, nj] > latest[j + 1]:
+                continue
+            added = base + dist[lv, ld] + dist[ld, nj] - dist[lv, nj]
+            if added > budget:
+                continue
+            count += 1
+            if (pick_random and np.random.randint(count) == 0) or (
+                not pick_random and added < best
+            ):
+                best, bi, bj = added, i, j
+    return count, best, bi, bj
+
+
+@nb.njit(cache=True)
+def _put(inst, state, r, leg, i, j) -> None:
+    """Insert the pickup after position i and the delivery after position j (j >= i)."""
+    row, n = state.nodes[r], state.length[r]
+    row[j + 2 : n + 2] = row[j:n].copy()
+    row[j + 1] = 2 * leg + 1
+    row[i + 1 : j + 1] = row[i:j].copy()
+    row[i] = 2 * leg
+    state.length[r] = n + 2
+    state.route_of[leg] = r
+    _refresh(inst, state, r)
+
+
+@nb.njit(cache=True)
+def _remove(inst, state, r, leg) -> None:
+    row, n = state.nodes[r], state.length[r]
+    k = 0
+    for x in range(n):
+        if row[x] // 2 != leg:
+            row[k] = row[x]
+            k += 1
+    state.length[r] = k
+    state.route_of[leg] = -1
+    _refresh(inst, state, r)
+
+
+@nb.njit(cache=True)
+def _take_out(inst, state, r, pool) -> int:
+    """Empty route r into the pool; the route is gone for good."""
+    size = 0
+    for x in range(state.length[r]):
+        v = state.nodes[r, x]
+        if v % 2 == 0:
+            pool[size] = v // 2
+            state.route_of[v // 2] = -1
+            size += 1
+    state.length[r] = 0
+    state.rtype[r] = -1
+    return size
+
+
+@nb.njit(cache=True)
+def _cheapest(inst, state, leg) -> bool:
+    best, br, bi, bj = np.iinfo(np.int64).max, -1, -1, -1
+    for r in range(state.rtype.shape[0]):
+        if state.rtype[r] < 0:
+            continue
+        count, added, i, j = _insertions(
+            inst, state.nodes[r], state.length[r], state.rtype[r], state.rdist[r],
+            state.start[r], state.latest[r], state.load[r], leg, False,
+        )  # fmt: skip
+        if count and added < best:
+            best, br, bi, bj = added, r, i, j
+    if br < 0:
+        return False
+    _put(inst, state, br, leg, bi, bj)
+    return True
+
+
+@nb.njit(cache=True)
+def _eject(inst, state, leg, penalty, kmax, pool, size) -> int:
+    """Insert ``leg`` by throwing out at most kmax legs of one route, least penalty first."""
+    n_rows, width = state.nodes.shape
+    dims = state.load.shape[2]
+    buf = np.empty(width, np.int64)
+    start = np.empty(width + 2, np.int64)
+    latest = np.empty(width + 2, np.int64)
+    load = np.empty((width + 2, dims), np.int64)
+    legs = np.empty(width, np.int64)
+    best_pen, best_add = np.iinfo(np.int64).max, np.iinfo(np.int64).max
+    br, b1, b2 = -1, -1, -1
+    for r in range(n_rows):
+        t = state.rtype[r]
+        if t < 0:
+            continue
+        n = state.length[r]
+        row = state.nodes[r]
+        m = 0
+        for x in range(n):
+            if row[x] % 2 == 0:
+                legs[m] = row[x] // 2
+                m += 1
+        for a in range(m):
+            for b in range(a, m if kmax > 1 else a + 1):
+                pen = penalty[legs[a]] + (penalty[legs[b]] if b != a else 0)
+                if pen > best_pen:
+                    continue
+                k = 0
+                for x in range(n):
+                    owner = row[x] // 2
+                    if owner != legs[a] and owner != legs[b]:
+                        buf[k] = row[x]
+                        k += 1
+                ok, metres = _times(inst, buf, k, t, start, latest, load)
+                if not ok:
+                    continue
+                count, added, _, _ = _insertions(
+                    inst, buf, k, t, metres, start, latest, load, leg, False
+                )
+                if count and (pen < best_pen or added < best_add):
+                    best_pen, best_add = pen, added
+                    br, b1, b2 = r, legs[a], legs[b]
+    if br < 0:
+        return size  # nothing fits even alone: the leg stays in the pool
+    _remove(inst, state, br, b1)
+    pool[size] = b1
+    size += 1
+    if b2 != b1:
+        _remove(inst, state, br, b2)
+        pool[size] = b2
+        size += 1
+    _, _, i, j = _insertions(
+        inst, state.nodes[br], state.length[br], state.rtype[br], state.rdist[br],
+        state.start[br], state.latest[br], state.load[br], leg, False,
+    )  # fmt: skip
+    _put(inst, state, br, leg, i, j)
+    return size
+
+
+@nb.njit(cache=True)
+def _perturb(inst, state, moves) -> None:
+    """Random feasible relocations of one leg to another route."""
+    n_rows = state.rtype.shape[0]
+    n_legs = state.route_of.shape[0]
+    for _ in range(moves):
+        leg = np.random.randint(n_legs)
+        r1 = state.route_of[leg]
+        r2 = np.random.randint(n_rows)
+        if r1 < 0 or r2 == r1 or state.rtype[r2] < 0:
+            continue
+        count, _, i, j = _insertions(
+            inst, state.nodes[r2], state.length[r2], state.rtype[r2], state.rdist[r2],
+            state.start[r2], state.latest[r2], state.load[r2], leg, True,
+        )  # fmt: skip
+        if count:
+            _remove(inst, state, r1, leg)
+            _put(inst, state, r2, leg, i, j)
+
+
+@nb.njit(cache=True)
+def _steps(inst, state, pool, size, penalty, steps, kmax, moves) -> int:
+    """Up to ``steps`` legs from the pool (last in, first out); the pool's new size."""
+    for _ in range(steps):
+        if size == 0:
+            break
+        size -= 1
+        leg = pool[size]
+        if _cheapest(inst, state, leg):
+            continue
+        penalty[leg] += 1
+        before = size
+        size = _eject(inst, state, leg, penalty, kmax, pool, size)
+        if size == before and state.route_of[leg] < 0:  # fits nowhere: try the others first
+            pool[size] = pool[0]
+            pool[0] = leg
+            size += 1
+        _perturb(inst, state, moves)
+    return size

@@ -1,0 +1,153 @@
+"""Fleet minimisation by ejection search, on PyVRP data built by hand.
+
+Six legs on a line; each takes 10 minutes of service, the shift 25: a vehicle can do at
+most two, so three routes are the minimum. The search starts from one route per leg.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from pyvrp import (
+    Activity,
+    ActivityType,
+    Client,
+    Depot,
+    ProblemData,
+    Shipment,
+    Solution,
+    VehicleType,
+)
+from pyvrp import Location as PyLocation
+from pyvrp import Route as PyRoute
+
+from louise.planning import ejection
+
+N_LEGS = 6
+FAR = 1 << 36
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled():
+    """Compiling takes seconds the first time; the tests below time-limit the search."""
+    ejection.warm()
+
+
+def _data(*, profiles: int = 1, shift: int = 25, capacity: int = 10) -> ProblemData:
+    """Location 0 is the depot, 1 + 2k and 2 + 2k the pickup and drop of leg k."""
+    n_loc = 1 + 2 * N_LEGS
+    coords = np.arange(n_loc)
+    base = np.abs(coords[:, None] - coords[None, :]).astype(np.int64) // 4  # 0-3 minutes
+    matrices = [base.copy() for _ in range(profiles)]
+    if profiles > 1:  # legs 0-2 are out of bounds for the second profile
+        far = [1 + 2 * k + d for k in range(3) for d in (0, 1)]
+        matrices[1][far, :] = FAR
+        matrices[1][:, far] = FAR
+        matrices[1][far, far] = 0
+    shipments = [
+        Shipment(1 + 2 * k, 2 + 2 * k, 0, 1000, 5, 0, 1000, 5, [1], 0, True, name=str(k))
+        for k in range(N_LEGS)
+    ]
+    types = [
+        VehicleType(N_LEGS, [capacity], 0, 0, tw_early=0, tw_late=shift, profile=p)
+        for p in range(profiles)
+    ]
+    locations = [PyLocation(x=int(c), y=0) for c in coords]
+    return ProblemData(locations, [], [Depot(0)], types, matrices, matrices, [], shipments)
+
+
+def _one_route_per_leg(data: ProblemData, types: list[int]) -> Solution:
+    routes = [
+        PyRoute(data, [Activity(ActivityType.PICKUP, k), Activity(ActivityType.DELIVERY, k)], t)
+        for k, t in enumerate(types)
+    ]
+    return Solution(data, routes)
+
+
+def _legs_by_route(sol: Solution) -> list[tuple[int, set[int]]]:
+    return [(r.vehicle_type(), {a.idx for a in r if not a.is_depot()}) for r in sol.routes()]
+
+
+def test_reaches_the_smallest_fleet_and_stays_feasible():
+    # given
+    data = _data()
+    start = _one_route_per_leg(data, [0] * N_LEGS)
+    assert start.is_feasible() and start.num_routes() == N_LEGS
+    # when
+    result = ejection.minimise(data, start, time.perf_counter() + 5, seed=1, patience=2)
+    # then
+    assert result.is_feasible()
+    assert result.num_routes() == 3  # two legs per shift at most
+    assert sorted(len(legs) for _, legs in _legs_by_route(result)) == [2, 2, 2]
+
+
+def test_capacity_limits_what_rides_together():
+    # given: a shift long enough for everything, but room for one parcel at a time
+    data = _data(shift=10_000, capacity=1)
+    start = _one_route_per_leg(data, [0] * N_LEGS)
+    # when
+    result = ejection.minimise(data, start, time.perf_counter() + 5, seed=2, patience=2)
+    # then: one route that never holds two parcels
+    assert result.is_feasible()
+    assert result.num_routes() == 1
+    load = 0
+    for activity in result.routes()[0]:
+        if not activity.is_depot():
+            load += 1 if activity.type == ActivityType.PICKUP else -1
+            assert 0 <= load <= 1
+
+
+def test_legs_stay_off_vehicle_types_that_may_not_serve_them():
+    # given: legs 0-2 unreachable for type 1 (how zones and requirements are encoded)
+    data = _data(profiles=2)
+    start = _one_route_per_leg(data, [0, 0, 0, 1, 1, 1])
+    # when
+    result = ejection.minimise(data, start, time.perf_counter() + 5, seed=3, patience=2)
+    # then
+    assert result.is_feasible()
+    assert result.num_routes() == 3
+    for vehicle_type, legs in _legs_by_route(result):
+        if vehicle_type == 1:
+            assert legs.isdisjoint({0, 1, 2})
+
+
+def test_returns_the_start_when_nothing_can_go():
+    # given: the smallest fleet already
+    data = _data()
+    pairs = [(0, 1), (2, 3), (4, 5)]
+    routes = [
+        PyRoute(data, [Activity(ActivityType.PICKUP, a), Activity(ActivityType.DELIVERY, a),
+                       Activity(ActivityType.PICKUP, b), Activity(ActivityType.DELIVERY, b)], 0)
+        for a, b in pairs
+    ]  # fmt: skip
+    start = Solution(data, routes)
+    assert start.is_feasible()
+    # when
+    result = ejection.minimise(data, start, time.perf_counter() + 0.3, seed=4)
+    # then
+    assert result.is_feasible()
+    assert result.num_routes() == 3
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ("none", True),
+        ("optional", False),
+        ("client", False),
+        ("initial_load", False),
+    ],
+)
+def test_applies_only_to_required_legs_with_nothing_on_board(change, expected):
+    data = _data()
+    if change == "optional":
+        ships = data.shipments()
+        ships[0] = Shipment(1, 2, 0, 1000, 5, 0, 1000, 5, [1], 10, False)
+        data = data.replace(shipments=ships)
+    elif change == "client":
+        data = data.replace(clients=[Client(1, delivery=[1], required=True)])
+    elif change == "initial_load":
+        data = data.replace(vehicle_types=[data.vehicle_type(0).replace(initial_load=[1])])
+    assert ejection.applicable(data) is expected
