@@ -82,13 +82,15 @@ def minimise(
     *,
     patience: float = float("inf"),
     tick: Callable[[], None] | None = None,
+    on_level: Callable[[Solution], None] | None = None,
 ) -> Solution:
     """A feasible solution with as few routes as the time allows (at worst ``sol``).
 
     One level below the best fleet, the routes are tried one after the other (in a
     heterogeneous fleet, emptying one vehicle type may be hopeless where another works),
     each for a quarter of ``patience`` at most; after ``patience`` without success the search
-    stops, so that the caller has time left to shorten the routes.
+    stops, so that the caller has time left to shorten the routes. ``on_level`` hears of
+    every smaller fleet as soon as it is found.
     """
     inst = _instance(data)
     state = _state(data, sol, inst)
@@ -100,6 +102,8 @@ def minimise(
         if not _one_less(inst, state, rng, level_end, patience / ATTEMPTS, tick):
             break
         best = _routes(state)
+        if on_level is not None:
+            on_level(_solution(data, best))
     return _solution(data, best)
 
 

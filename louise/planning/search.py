@@ -14,6 +14,8 @@ Before the ejection search, step 2 was PyVRP itself with one vehicle less per at
 
 from __future__ import annotations
 
+import os
+import pickle
 import time
 import warnings
 from collections.abc import Callable
@@ -39,6 +41,7 @@ from . import ejection
 # the minimisation may go without removing a route.
 BALANCED = (0.15, 0.5, 0.1)
 FLEET_FIRST = (0.1, 0.85, 0.35)  # the second core's style: more effort on fewer vehicles
+POLISH_ROUND = 0.1  # with a second core: look for its smaller fleet this often
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
@@ -52,8 +55,16 @@ def run(
     idle: int,
     on_progress: Callable[[float], None] | None = None,
     style: tuple[float, float, float] = BALANCED,
+    share: str | None = None,
+    adopt: str | None = None,
 ) -> Result:
-    """Returns a sortable (unserved, vehicles, distance), the seed and the routes."""
+    """Returns a sortable (unserved, vehicles, distance), the seed and the routes.
+
+    Two searches cooperate through files: the one with ``share`` (the second core) writes
+    every smaller fleet it finds; the one with ``adopt`` (the main process) looks between
+    polishing rounds and continues from a smaller fleet when there is one, so that the
+    best fleet of either gets most of the polishing time.
+    """
     first_phase, fleet_until, patience = style
     t0 = time.perf_counter()
     deadline = t0 + seconds
@@ -62,21 +73,52 @@ def run(
     if total > SINGLE_SEARCH_ABOVE:
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
-    fleet = data
+    fleet, required = data, None
     if _served(best) == total:
-        fleet = _required(data)
+        fleet = required = _required(data)
         best = _rebuild(fleet, best)
         if best.num_routes() > 1 and ejection.applicable(fleet):
             fewer = ejection.minimise(
-                fleet, best, t0 + seconds * fleet_until, seed,
-                patience=seconds * patience, tick=watch.tick,
+                fleet, best, t0 + seconds * fleet_until, seed, patience=seconds * patience,
+                tick=watch.tick, on_level=(lambda sol: _share(share, sol)) if share else None,
             )  # fmt: skip
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
-    if deadline - time.perf_counter() > 0.05:
-        best = watch.solve(fleet, seed, deadline - time.perf_counter(), idle, best)
+    while (left := deadline - time.perf_counter()) > 0.05:
+        rounds = adopt is not None and required is not None
+        chunk = min(left, seconds * POLISH_ROUND) if rounds else left
+        best = watch.solve(fleet, seed, chunk, idle, best)
+        theirs = _adopted(adopt, required, best) if rounds else None
+        if theirs is not None:
+            fleet = _limited(required, theirs)
+            best = _rebuild(fleet, theirs)
     return _result(data, seed, best)
+
+
+def _share(path: str, sol: Solution) -> None:
+    """Write the routes atomically: the reader never sees half a file."""
+    routes = [
+        (r.vehicle_type(), [(a.type, a.idx) for a in r if not a.is_depot()]) for r in sol.routes()
+    ]
+    with open(path + ".tmp", "wb") as fh:
+        pickle.dump(routes, fh)
+    os.replace(path + ".tmp", path)
+
+
+def _adopted(path: str, data: ProblemData, best: Solution) -> Solution | None:
+    """The other search's solution when it has fewer routes than ``best``."""
+    try:
+        with open(path, "rb") as fh:
+            routes = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+    if len(routes) >= best.num_routes():
+        return None
+    theirs = Solution(
+        data, [PyRoute(data, [Activity(t, i) for t, i in acts], vt) for vt, acts in routes]
+    )
+    return theirs if theirs.is_feasible() else None
 
 
 def _served(sol: Solution) -> int:

@@ -77,7 +77,8 @@ def solve_free(
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
     worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
-    best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress)
+    shared = worker[1] + ".fleet" if worker is not None else None
+    best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress, adopt=shared)
     if worker is not None:
         other = _join_worker(*worker, timeout=time_limit + 10)
         if other is not None:
@@ -92,7 +93,7 @@ def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int):
     """
     fh = tempfile.NamedTemporaryFile(suffix=".pickle", delete=False)  # noqa: SIM115
     with fh:
-        pickle.dump((data, seed, deadline, idle), fh)
+        pickle.dump((data, seed, deadline, idle, fh.name + ".fleet"), fh)
     proc = subprocess.Popen(
         [sys.executable, "-m", "louise.planning.worker", fh.name, fh.name + ".out"],
         stdout=subprocess.DEVNULL,
@@ -114,7 +115,7 @@ def _join_worker(proc: subprocess.Popen, path: str, *, timeout: float):
         proc.wait()
         return None
     finally:
-        for leftover in (path, path + ".out"):
+        for leftover in (path, path + ".out", path + ".fleet", path + ".fleet.tmp"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
 
