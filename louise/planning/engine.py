@@ -20,7 +20,7 @@ from .prescreen import Screen, screen
 from .schedule import make_plan, make_tour
 
 NO_ROOM = "Kein Platz mehr im Plan: passende Fahrzeuge sind ausgelastet"
-FINISH_SHARE = 0.05  # of the time limit kept for insertion, timing and the check
+FINISH_SHARE = 0.08  # of the time limit kept for insertion, timing and the check
 
 Stops = dict[str, list[tuple[Leg, str]]]  # vehicle id -> free stops in order
 
