@@ -125,7 +125,7 @@ def _attempt(inst: Inst, state: State, r: int, until: float, tick) -> bool:
     """Empty route r into the pool and search until the pool is empty or time is up."""
     n_legs = state.route_of.shape[0]
     pool = np.empty(n_legs, dtype=np.int64)
-    size = _take_out(inst, state, r, pool)
+    size = _take_out(state, r, pool)
     penalty = np.ones(n_legs, dtype=np.int64)
     while size and time.perf_counter() < until:
         size = _steps(inst, state, pool, size, penalty, STEPS_PER_CALL, KMAX, PERTURB_MOVES)
@@ -366,7 +366,7 @@ def _remove(inst, state, r, leg) -> None:
 
 
 @nb.njit(cache=True)
-def _take_out(inst, state, r, pool) -> int:
+def _take_out(state, r, pool) -> int:
     """Empty route r into the pool; the route is gone for good."""
     size = 0
     for x in range(state.length[r]):

@@ -85,8 +85,8 @@ def run(
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
+    rounds = adopt is not None and required is not None
     while (left := deadline - time.perf_counter()) > 0.05:
-        rounds = adopt is not None and required is not None
         chunk = min(left, seconds * POLISH_ROUND) if rounds else left
         best = watch.solve(fleet, seed, chunk, idle, best)
         theirs = _adopted(adopt, required, best) if rounds else None

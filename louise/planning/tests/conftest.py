@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle
+from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle, ejection
 
 H = 3600
 HUB = Location("hub", 51.5236, 6.9285)
@@ -57,3 +57,10 @@ def small() -> Problem:
         leg("d", HUB, EBEL),
     )
     return Problem(legs, (bike("bike1"), bike("bike2"), bike("bike3")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled() -> None:
+    """Compile the ejection kernels before any test: the first compile takes seconds,
+    and many tests here give the search a time limit well below that."""
+    ejection.warm()

@@ -29,12 +29,6 @@ N_LEGS = 6
 FAR = 1 << 36
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _compiled():
-    """Compiling takes seconds the first time; the tests below time-limit the search."""
-    ejection.warm()
-
-
 def _data(*, profiles: int = 1, shift: int = 25, capacity: int = 10) -> ProblemData:
     """Location 0 is the depot, 1 + 2k and 2 + 2k the pickup and drop of leg k."""
     n_loc = 1 + 2 * N_LEGS

@@ -9,7 +9,7 @@ from pyvrp import Route as PyRoute
 
 from louise.planning import ejection, search
 
-from .test_ejection import N_LEGS, _compiled, _data, _one_route_per_leg  # noqa: F401
+from .test_ejection import N_LEGS, _data, _one_route_per_leg
 
 
 def _three_routes(data) -> Solution:
