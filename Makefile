@@ -13,7 +13,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@echo "compiling the planning kernels (once)"
-	$(BIN)/python -c "from louise.planning.ejection import warm; warm()"
+	$(BIN)/python -c "from louise.planning.ruin import warm; warm()"
 	touch $@
 
 demo: $(VENV)/.installed

@@ -50,6 +50,7 @@ class Inst(NamedTuple):
     t_late: np.ndarray
     t_cap: np.ndarray  # (types, dims)
     t_max_dist: np.ndarray
+    t_avail: np.ndarray  # vehicles of each type
 
 
 class State(NamedTuple):
@@ -134,9 +135,8 @@ def _attempt(inst: Inst, state: State, r: int, until: float, tick) -> bool:
     return size == 0
 
 
-def warm() -> None:
-    """Compile the kernels now (a few seconds, once per install: numba caches them on
-    disk), so that no plan's time limit pays for it. Two legs on two routes, merged."""
+def tiny() -> tuple[ProblemData, Solution]:
+    """Two legs on two routes that one route can serve: for compiling the kernels."""
     locations = [PyLocation(x=0, y=0), PyLocation(x=1, y=0), PyLocation(x=2, y=0)]
     matrix = np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], np.int64)
     legs = [Shipment(1, 2, 0, 100, 0, 0, 100, 0, [1], 0, True) for _ in range(2)]
@@ -147,7 +147,7 @@ def warm() -> None:
         PyRoute(data, [Activity(ActivityType.PICKUP, k), Activity(ActivityType.DELIVERY, k)], 0)
         for k in range(2)
     ]
-    return minimise(data, Solution(data, one_each), time.perf_counter() + 3, 0)
+    return data, Solution(data, one_each)
 
 
 def _instance(data: ProblemData) -> Inst:
@@ -178,6 +178,7 @@ def _instance(data: ProblemData) -> Inst:
         np.array([vt.tw_late for vt in types], np.int64),
         cap,
         np.array([vt.max_distance for vt in types], np.int64),
+        np.array([vt.num_available for vt in types], np.int64),
     )  # fmt: skip
 
 
@@ -271,10 +272,11 @@ def _refresh(inst, state, r) -> None:
 
 
 @nb.njit(cache=True)
-def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_random):
+def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_random, blink):
     """Feasible positions (p after i, d after j) for one leg in one route.
 
-    Returns (count, added metres, i, j) of the cheapest, or of a uniformly random one.
+    Returns (count, added metres, i, j) of the cheapest, or of a uniformly random one;
+    each feasible place is skipped with the chance ``blink`` (ruin and recreate's noise).
     Checks each candidate in O(stops between pickup and delivery) by pushing the start
     times forward and stopping at the first stop whose window or capacity breaks.
     """
@@ -305,7 +307,7 @@ def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_r
         td = max(tp + service[p] + dur[lp, ld], early[d])
         if td <= late[d] and td + service[d] + dur[ld, ni] <= latest[i + 1]:
             added = dist[li, lp] + dist[lp, ld] + dist[ld, ni] - dist[li, ni]
-            if added <= budget:
+            if added <= budget and not (blink > 0.0 and np.random.random() < blink):
                 count += 1
                 if (pick_random and np.random.randint(count) == 0) or (
                     not pick_random and added < best
@@ -329,7 +331,7 @@ def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_r
             if td > late[d] or td + service[d] + dur[ld, nj] > latest[j + 1]:
                 continue
             added = base + dist[lv, ld] + dist[ld, nj] - dist[lv, nj]
-            if added > budget:
+            if added > budget or (blink > 0.0 and np.random.random() < blink):
                 continue
             count += 1
             if (pick_random and np.random.randint(count) == 0) or (
@@ -388,13 +390,58 @@ def _cheapest(inst, state, leg) -> bool:
             continue
         count, added, i, j = _insertions(
             inst, state.nodes[r], state.length[r], state.rtype[r], state.rdist[r],
-            state.start[r], state.latest[r], state.load[r], leg, False,
+            state.start[r], state.latest[r], state.load[r], leg, False, 0.0,
         )  # fmt: skip
         if count and added < best:
             best, br, bi, bj = added, r, i, j
     if br < 0:
         return False
     _put(inst, state, br, leg, bi, bj)
+    return True
+
+
+@nb.njit(cache=True)
+def _retyped(inst, state, leg) -> bool:
+    """Insert ``leg`` into a route that moves to a free vehicle of another type for it.
+
+    Without this, every route keeps the type it started with, and a mixed fleet stays
+    as big as its bikes allow even where one car could take over two bike rounds."""
+    n_types = inst.t_avail.shape[0]
+    if n_types < 2:
+        return False
+    n_rows, width = state.nodes.shape
+    free = inst.t_avail.copy()
+    for r in range(n_rows):
+        if state.rtype[r] >= 0:
+            free[state.rtype[r]] -= 1
+    start = np.empty(width + 2, np.int64)
+    latest = np.empty(width + 2, np.int64)
+    load = np.empty((width + 2, state.load.shape[2]), np.int64)
+    best, br, bt = np.iinfo(np.int64).max, -1, -1
+    for r in range(n_rows):
+        if state.rtype[r] < 0:
+            continue
+        for t in range(n_types):
+            if t == state.rtype[r] or free[t] <= 0:
+                continue
+            n = state.length[r]
+            ok, metres = _times(inst, state.nodes[r], n, t, start, latest, load)
+            if not ok:
+                continue
+            count, added, _, _ = _insertions(
+                inst, state.nodes[r], n, t, metres, start, latest, load, leg, False, 0.0
+            )
+            if count and metres + added - state.rdist[r] < best:
+                best, br, bt = metres + added - state.rdist[r], r, t
+    if br < 0:
+        return False
+    state.rtype[br] = bt
+    _refresh(inst, state, br)
+    _, _, i, j = _insertions(
+        inst, state.nodes[br], state.length[br], bt, state.rdist[br],
+        state.start[br], state.latest[br], state.load[br], leg, False, 0.0,
+    )  # fmt: skip
+    _put(inst, state, br, leg, i, j)
     return True
 
 
@@ -436,7 +483,7 @@ def _eject(inst, state, leg, penalty, kmax, pool, size) -> int:
                 if not ok:
                     continue
                 count, added, _, _ = _insertions(
-                    inst, buf, k, t, metres, start, latest, load, leg, False
+                    inst, buf, k, t, metres, start, latest, load, leg, False, 0.0
                 )
                 if count and (pen < best_pen or added < best_add):
                     best_pen, best_add = pen, added
@@ -452,7 +499,7 @@ def _eject(inst, state, leg, penalty, kmax, pool, size) -> int:
         size += 1
     _, _, i, j = _insertions(
         inst, state.nodes[br], state.length[br], state.rtype[br], state.rdist[br],
-        state.start[br], state.latest[br], state.load[br], leg, False,
+        state.start[br], state.latest[br], state.load[br], leg, False, 0.0,
     )  # fmt: skip
     _put(inst, state, br, leg, i, j)
     return size
@@ -471,7 +518,7 @@ def _perturb(inst, state, moves) -> None:
             continue
         count, _, i, j = _insertions(
             inst, state.nodes[r2], state.length[r2], state.rtype[r2], state.rdist[r2],
-            state.start[r2], state.latest[r2], state.load[r2], leg, True,
+            state.start[r2], state.latest[r2], state.load[r2], leg, True, 0.0,
         )  # fmt: skip
         if count:
             _remove(inst, state, r1, leg)
@@ -486,7 +533,7 @@ def _steps(inst, state, pool, size, penalty, steps, kmax, moves) -> int:
             break
         size -= 1
         leg = pool[size]
-        if _cheapest(inst, state, leg):
+        if _cheapest(inst, state, leg) or _retyped(inst, state, leg):
             continue
         penalty[leg] += 1
         before = size

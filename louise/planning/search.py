@@ -7,7 +7,9 @@ structure (Li & Lim lc103: 9 routes at +25 % distance vs 10 routes). So:
    fit at all);
 2. if every leg is served, the legs become required and the guided ejection search
    (``ejection.py``) takes routes out while the others can absorb their legs;
-3. spend what is left polishing the distance of the smallest fleet with PyVRP.
+3. spend what is left on the distance of the smallest fleet: PyVRP's polish while it
+   gains, then ruin and recreate (``ruin.py``), which moves many legs at once where
+   the packed routes stall PyVRP's local search.
 Before the ejection search, step 2 was PyVRP itself with one vehicle less per attempt:
 39 of 60 Li & Lim 200 instances at the best known fleet in 30 s; see docs/planning.md.
 """
@@ -35,13 +37,14 @@ from pyvrp import Route as PyRoute
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
-from . import ejection
+from . import ejection, ruin
 
 # Shares of the time: the first normal search; the end of fleet minimisation; how long
 # the minimisation may go without removing a route.
 BALANCED = (0.15, 0.5, 0.1)
 FLEET_FIRST = (0.1, 0.85, 0.35)  # the second core's style: more effort on fewer vehicles
-POLISH_ROUND = 0.1  # with a second core: look for its smaller fleet this often
+STALLED = 0.01  # a polishing round that gains less hands over to ruin and recreate
+POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
@@ -62,8 +65,8 @@ def run(
 
     Two searches cooperate through files: the one with ``share`` (the second core) writes
     every smaller fleet it finds; the one with ``adopt`` (the main process) looks between
-    polishing rounds and continues from a smaller fleet when there is one, so that the
-    best fleet of either gets most of the polishing time.
+    polishing rounds (and while ruin and recreate runs) and continues from a smaller
+    fleet when there is one, so that the best fleet of either gets most of the time.
     """
     first_phase, fleet_until, patience = style
     t0 = time.perf_counter()
@@ -85,14 +88,23 @@ def run(
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
-    rounds = adopt is not None and required is not None
+    adoption = _Adoption(adopt, required) if adopt is not None and required is not None else None
+    can_ruin = required is not None and ejection.applicable(fleet)
+    ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
     while (left := deadline - time.perf_counter()) > 0.05:
-        chunk = min(left, seconds * POLISH_ROUND) if rounds else left
-        best = watch.solve(fleet, seed, chunk, idle, best)
-        theirs = _adopted(adopt, required, best) if rounds else None
-        if theirs is not None:
-            fleet = _limited(required, theirs)
-            best = _rebuild(fleet, theirs)
+        before = best.distance()
+        if ruin_since is None:
+            chunk = min(left, seconds * POLISH_ROUND) if adoption is not None or can_ruin else left
+            best = watch.solve(fleet, seed, chunk, idle, best)
+            if can_ruin and best.distance() > before * (1 - STALLED):
+                ruin_since = time.perf_counter()
+        else:
+            best = ruin.shorten(
+                fleet, best, deadline, seed, since=ruin_since, tick=watch.tick,
+                stop=adoption.ready if adoption is not None else None,
+            )  # fmt: skip
+        if adoption is not None and (theirs := adoption.take(best)) is not None:
+            (fleet, best), ruin_since = theirs, None
     return _result(data, seed, best)
 
 
@@ -106,19 +118,37 @@ def _share(path: str, sol: Solution) -> None:
     os.replace(path + ".tmp", path)
 
 
-def _adopted(path: str, data: ProblemData, best: Solution) -> Solution | None:
-    """The other search's solution when it has fewer routes than ``best``."""
-    try:
-        with open(path, "rb") as fh:
-            routes = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError):
-        return None
-    if len(routes) >= best.num_routes():
-        return None
-    theirs = Solution(
-        data, [PyRoute(data, [Activity(t, i) for t, i in acts], vt) for vt, acts in routes]
-    )
-    return theirs if theirs.is_feasible() else None
+class _Adoption:
+    """The other search's fleet file, read only when it has changed since the last look."""
+
+    def __init__(self, path: str, data: ProblemData) -> None:
+        self.path, self.data, self.seen = path, data, 0
+
+    def ready(self) -> bool:
+        try:
+            return os.stat(self.path).st_mtime_ns != self.seen
+        except OSError:
+            return False
+
+    def take(self, best: Solution) -> tuple[ProblemData, Solution] | None:
+        """Their solution when it has fewer routes than ``best`` and is feasible, with the
+        data limited to its fleet."""
+        try:
+            self.seen = os.stat(self.path).st_mtime_ns
+            with open(self.path, "rb") as fh:
+                routes = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        if len(routes) >= best.num_routes():
+            return None
+        data = self.data
+        theirs = Solution(
+            data, [PyRoute(data, [Activity(t, i) for t, i in acts], vt) for vt, acts in routes]
+        )
+        if not theirs.is_feasible():
+            return None
+        fleet = _limited(data, theirs)
+        return fleet, _rebuild(fleet, theirs)
 
 
 def _served(sol: Solution) -> int:

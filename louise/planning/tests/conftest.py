@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle, ejection
+from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle, ruin
 
 H = 3600
 HUB = Location("hub", 51.5236, 6.9285)
@@ -61,6 +61,6 @@ def small() -> Problem:
 
 @pytest.fixture(autouse=True, scope="session")
 def _compiled() -> None:
-    """Compile the ejection kernels before any test: the first compile takes seconds,
+    """Compile the search kernels before any test: the first compile takes seconds,
     and many tests here give the search a time limit well below that."""
-    ejection.warm()
+    ruin.warm()

@@ -107,6 +107,21 @@ def test_legs_stay_off_vehicle_types_that_may_not_serve_them():
             assert legs.isdisjoint({0, 1, 2})
 
 
+def test_a_route_may_move_to_a_free_vehicle_of_another_type():
+    # given: six short shifts that hold one leg each, and one long shift that holds two
+    data = _data()
+    short, long = (VehicleType(n, [10], 0, 0, tw_early=0, tw_late=t) for n, t in ((6, 18), (1, 25)))
+    data = data.replace(vehicle_types=[short, long])
+    start = _one_route_per_leg(data, [0] * N_LEGS)
+    assert start.is_feasible()
+    # when
+    result = ejection.minimise(data, start, time.perf_counter() + 5, seed=5, patience=2)
+    # then: one route went over to the long shift and took a second leg
+    assert result.is_feasible()
+    assert result.num_routes() == N_LEGS - 1
+    assert [len(legs) for vt, legs in _legs_by_route(result) if vt == 1] == [2]
+
+
 def test_returns_the_start_when_nothing_can_go():
     # given: the smallest fleet already
     data = _data()

@@ -21,24 +21,29 @@ def _three_routes(data) -> Solution:
     return Solution(data, routes)
 
 
-def test_a_smaller_fleet_is_adopted(tmp_path):
+def test_a_smaller_fleet_is_adopted_with_the_fleet_limited_to_it(tmp_path):
     data = _data()
     path = str(tmp_path / "fleet")
+    adoption = search._Adoption(path, data)
+    assert not adoption.ready()  # nothing shared yet
     search._share(path, _three_routes(data))
-    adopted = search._adopted(path, data, _one_route_per_leg(data, [0] * N_LEGS))
-    assert adopted is not None and adopted.is_feasible()
-    assert adopted.num_routes() == 3
+    assert adoption.ready()
+    fleet, adopted = adoption.take(_one_route_per_leg(data, [0] * N_LEGS))
+    assert adopted.is_feasible() and adopted.num_routes() == 3
+    assert fleet.vehicle_type(0).num_available == 3
+    assert not adoption.ready()  # read once per change
 
 
 def test_no_adoption_without_a_smaller_fleet_or_a_readable_file(tmp_path):
     data = _data()
     path = str(tmp_path / "fleet")
+    adoption = search._Adoption(path, data)
     mine = _three_routes(data)
-    assert search._adopted(path, data, mine) is None  # nothing shared yet
+    assert adoption.take(mine) is None  # nothing shared yet
     search._share(path, _one_route_per_leg(data, [0] * N_LEGS))
-    assert search._adopted(path, data, mine) is None  # theirs is bigger
+    assert adoption.take(mine) is None  # theirs is bigger
     (tmp_path / "fleet").write_bytes(b"not a pickle")
-    assert search._adopted(path, data, mine) is None
+    assert adoption.take(mine) is None
 
 
 def test_every_smaller_fleet_is_announced_as_found():
