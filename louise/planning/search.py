@@ -91,6 +91,7 @@ def run(
     adoption = _Adoption(adopt, required) if adopt is not None and required is not None else None
     can_ruin = required is not None and ejection.applicable(fleet)
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
+    resumed = 0  # a resumed ruin and recreate draws new random numbers
     while (left := deadline - time.perf_counter()) > 0.05:
         before = best.distance()
         if ruin_since is None:
@@ -100,9 +101,10 @@ def run(
                 ruin_since = time.perf_counter()
         else:
             best = ruin.shorten(
-                fleet, best, deadline, seed, since=ruin_since, tick=watch.tick,
-                stop=adoption.ready if adoption is not None else None,
+                fleet, best, deadline, seed + 7919 * resumed, since=ruin_since,
+                tick=watch.tick, stop=adoption.ready if adoption is not None else None,
             )  # fmt: skip
+            resumed += 1
         if adoption is not None and (theirs := adoption.take(best)) is not None:
             (fleet, best), ruin_since = theirs, None
     return _result(data, seed, best)
