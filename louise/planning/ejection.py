@@ -383,21 +383,21 @@ def _take_out(state, r, pool) -> int:
 
 
 @nb.njit(cache=True)
-def _cheapest(inst, state, leg) -> bool:
+def _cheapest(inst, state, leg, blink) -> int:
+    """Insert ``leg`` at its cheapest feasible place; its route, or -1 if none."""
     best, br, bi, bj = np.iinfo(np.int64).max, -1, -1, -1
     for r in range(state.rtype.shape[0]):
         if state.rtype[r] < 0:
             continue
         count, added, i, j = _insertions(
             inst, state.nodes[r], state.length[r], state.rtype[r], state.rdist[r],
-            state.start[r], state.latest[r], state.load[r], leg, False, 0.0,
+            state.start[r], state.latest[r], state.load[r], leg, False, blink,
         )  # fmt: skip
         if count and added < best:
             best, br, bi, bj = added, r, i, j
-    if br < 0:
-        return False
-    _put(inst, state, br, leg, bi, bj)
-    return True
+    if br >= 0:
+        _put(inst, state, br, leg, bi, bj)
+    return br
 
 
 @nb.njit(cache=True)
@@ -533,7 +533,7 @@ def _steps(inst, state, pool, size, penalty, steps, kmax, moves) -> int:
             break
         size -= 1
         leg = pool[size]
-        if _cheapest(inst, state, leg) or _retyped(inst, state, leg):
+        if _cheapest(inst, state, leg, 0.0) >= 0 or _retyped(inst, state, leg):
             continue
         penalty[leg] += 1
         before = size

@@ -21,7 +21,7 @@ import numpy as np
 from pyvrp import ProblemData, Solution
 
 from . import ejection
-from .ejection import _insertions, _instance, _put, _refresh, _routes, _seed, _solution, _state
+from .ejection import _cheapest, _instance, _refresh, _routes, _seed, _solution, _state
 
 AVG_REMOVED = 10  # legs taken out per iteration on average (SISR's c-bar)
 MAX_STRING = 10  # longest string cut out of one route
@@ -188,21 +188,9 @@ def _recreate(inst, state, removed, n_removed, key, touched) -> bool:
             far = inst.dist[0, inst.t_start[0], inst.loc[p]]
             key[k] = -far if pick < 10 else far
     order = np.argsort(key[:n_removed])
-    n_rows = state.rtype.shape[0]
     for k in range(n_removed):
-        leg = removed[order[k]]
-        best, br, bi, bj = np.iinfo(np.int64).max, -1, -1, -1
-        for r in range(n_rows):
-            if state.rtype[r] < 0:
-                continue
-            count, added, i, j = _insertions(
-                inst, state.nodes[r], state.length[r], state.rtype[r], state.rdist[r],
-                state.start[r], state.latest[r], state.load[r], leg, False, BLINK,
-            )  # fmt: skip
-            if count and added < best:
-                best, br, bi, bj = added, r, i, j
-        if br < 0:
+        r = _cheapest(inst, state, removed[order[k]], BLINK)
+        if r < 0:
             return False
-        _put(inst, state, br, leg, bi, bj)
-        touched[br] = True
+        touched[r] = True
     return True
