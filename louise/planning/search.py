@@ -93,8 +93,8 @@ def run(
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
     resumed = 0  # a resumed ruin and recreate draws new random numbers
     while (left := deadline - time.perf_counter()) > 0.05:
-        before = best.distance()
         if ruin_since is None:
+            before = best.distance()
             chunk = min(left, seconds * POLISH_ROUND) if adoption is not None or can_ruin else left
             best = watch.solve(fleet, seed, chunk, idle, best)
             if can_ruin and best.distance() > before * (1 - STALLED):
@@ -134,7 +134,9 @@ class _Adoption:
 
     def take(self, best: Solution) -> tuple[ProblemData, Solution] | None:
         """Their solution when it has fewer routes than ``best`` and is feasible, with the
-        data limited to its fleet."""
+        data limited to its fleet. An unchanged file is not read again."""
+        if not self.ready():
+            return None
         try:
             self.seen = os.stat(self.path).st_mtime_ns
             with open(self.path, "rb") as fh:
