@@ -88,8 +88,8 @@ def cmd_plan(argv: list[str]) -> int:
 
     from django.utils import timezone
 
+    from louise.core.calendar import wave_for
     from louise.logistics.services import plan_day
-    from louise.orders.waves import wave_for
 
     day = date.fromisoformat(args.day) if args.day else wave_for(timezone.now()).day
     run = plan_day(day=day, time_limit=args.time_limit)

@@ -20,9 +20,9 @@ from louise.accounts.models import Role
 from louise.accounts.services import user_create
 from louise.billing.services import mandate_create
 from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.core.calendar import BERLIN
 from louise.geo import services as geo
 from louise.logistics.services import shift_create, vehicle_create
-from louise.orders.waves import BERLIN
 
 PASSWORD = "test-pass-123"
 OPEN_ALL_WEEK = {str(d): [["08:00", "20:00"]] for d in range(7)}

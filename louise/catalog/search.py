@@ -16,7 +16,7 @@ from datetime import datetime
 import snowballstemmer
 from django.db.models import Q, QuerySet
 
-from louise.orders.waves import BERLIN, wave_for
+from louise.core.calendar import BERLIN, wave_for
 
 from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on

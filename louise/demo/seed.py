@@ -11,12 +11,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from louise.accounts.invitations import shop_owner_grant
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
 from louise.billing.services import mandate_create
+from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant
 from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.core.calendar import BERLIN, Wave, wave_for
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.geocode import position_for_address
@@ -25,7 +26,6 @@ from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
 from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
 from louise.orders import services as orders
 from louise.orders.models import Order
-from louise.orders.waves import BERLIN, Wave, wave_for
 
 from . import bottrop
 

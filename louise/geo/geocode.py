@@ -10,11 +10,12 @@ back to the postcode's centre, labelled as such (`Precision.POSTCODE`).
 
 from statistics import fmean
 
-from louise.catalog.models import Merchant
+from django.apps import apps
+
 from louise.core.errors import Invalid
 
 from .gazetteer import parse_query
-from .models import Address, Hub, Locker, PickupPoint
+from .models import Hub, Place
 from .selectors import (
     Location,
     Precision,
@@ -45,7 +46,7 @@ def position_for_postcode(postcode: str) -> tuple[float, float]:
     an erased customer's address keeps only this."""
     if centre := gazetteer_postcode_centre(postcode):
         return centre
-    known = [position for model in (Merchant, Hub, PickupPoint, Locker, Address)
+    known = [position for model in apps.get_models() if issubclass(model, Place)
              for position in model.objects.filter(postcode=postcode)
              .values_list("lat", "lon")[:200]]
     if known:

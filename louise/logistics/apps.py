@@ -6,3 +6,10 @@ class LogisticsConfig(AppConfig):
     name = "louise.logistics"
     label = "logistics"
     verbose_name = _("Logistik")
+
+    def ready(self) -> None:
+        from louise.orders.signals import order_changed
+
+        from .reactions import order_changed as react
+
+        order_changed.connect(react, dispatch_uid="logistics.reactions")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
 from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
@@ -26,7 +27,6 @@ from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
 from louise.orders.models import Order, OrderStatus
 from louise.orders.notifications import customer_wants_mail
-from louise.orders.waves import BERLIN, next_working_day, wave_on
 
 from .legs import Spot
 from .models import Leg, LegKind, LegStatus, TourStop

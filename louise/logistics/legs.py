@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from louise.catalog.models import Merchant
 from louise.catalog.selectors import merchant_hours_on
+from louise.core.calendar import BERLIN
 from louise.core.validation import save_validated
 from louise.orders.models import Order
-from louise.orders.waves import BERLIN
 
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from louise import planning
+from louise.core.calendar import BERLIN
 from louise.geo.models import Hub, Zone
-from louise.orders.waves import BERLIN
 
 from .models import Leg, LegStatus, Shift, TourStatus, TourStop
 

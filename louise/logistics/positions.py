@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
-from louise.orders.waves import BERLIN
 
 from .models import RiderPosition, Tour, TourStatus
 from .running import etas_refresh

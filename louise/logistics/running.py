@@ -19,8 +19,8 @@ from django.utils import timezone
 from louise import planning
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
-from louise.orders.waves import BERLIN
 
 from .eta import Visit, pace, project
 from .models import (

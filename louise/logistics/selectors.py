@@ -7,10 +7,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
 from louise.geo.models import Hub, LockerCompartment
 from louise.geo.selectors import lockers_active, pickup_points_active
-from louise.orders.waves import BERLIN
 
 from .models import (
     Leg,

@@ -23,6 +23,7 @@ from louise.accounts.models import Role
 from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
 from louise.catalog.models import Product
+from louise.core.calendar import Wave, waves_from
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
@@ -31,7 +32,6 @@ from .models import Checkout, DeliveryMethod, Order, OrderStatus
 from .notifications import checkout_notify
 from .services import Destination, LineRequest, order_place, service_book
 from .slots import slot_reserve, wave_bookable
-from .waves import Wave, waves_from
 
 ENDED = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
 

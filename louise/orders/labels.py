@@ -16,10 +16,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid
 
 from .models import Order, OrderStatus
-from .waves import BERLIN
 
 PAYLOAD = re.compile(r"^LOUISE:(?P<number>[A-Z0-9-]{3,20}):(?P<parcel>\d{1,2})/(?P<of>\d{1,2})$")
 # A label is printed once the shop has taken the order on, and until it has left the shop.

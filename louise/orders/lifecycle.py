@@ -6,18 +6,24 @@ Branches: declined (by the shop), cancelled (before collection), failed → out_
 (fallback to a point, locker or the next wave).
 
 Only `order_transition` changes `Order.status`; it writes the audit event in the same
-transaction, so the trail and the state cannot disagree, and queues the customer's e-mail
-for after the commit.
+transaction, so the trail and the state cannot disagree, and then sends `order_changed`
+inside that transaction. Higher layers react there without this module knowing them:
+logistics makes or cancels the transport legs and queues the customer's e-mail
+(`louise.logistics.reactions`), so every channel that changes an order gets the same
+consequences.
 """
 
+from datetime import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
 from louise.core.errors import Conflict
 
 from .models import Order, OrderEvent, OrderStatus
-from .notifications import order_status_notify
+from .signals import order_changed
 
 S = OrderStatus
 
@@ -65,8 +71,10 @@ def can(order: Order, event: str) -> bool:
 
 
 @transaction.atomic
-def order_transition(order: Order, event: str, *, by=None, note: str = "") -> Order:
-    """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words."""
+def order_transition(order: Order, event: str, *, by=None, note: str = "",
+                     now: datetime | None = None) -> Order:
+    """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words.
+    `now` is when it happened (legs made in reaction are timed from it)."""
     before = order.status
     flow = OrderFlow(model=order, state_field="status")
     try:
@@ -80,5 +88,6 @@ def order_transition(order: Order, event: str, *, by=None, note: str = "") -> Or
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, from_status=before, to_status=order.status, by=by,
                               note=note)
-    order_status_notify(order)
+    order_changed.send(sender=Order, order=order, event=event, before=before,
+                       now=now or timezone.now())
     return order

@@ -17,18 +17,16 @@ from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.billing.selectors import mandate_active
 from louise.catalog.models import Merchant, Product, ServiceOffer
+from louise.core.calendar import Wave, wave_for, waves_from
 from louise.core.errors import Conflict, Forbidden, Invalid, NotFound
 from louise.core.validation import save_validated
 from louise.geo.models import Address, Locker, PickupPoint
-from louise.logistics import legs as leg_factory
 
 from .lifecycle import order_transition
 from .models import DeliveryMethod, Order, OrderKind, OrderLine, OrderStatus
 from .quotes import require_no_pending_quote
-from .returns import return_release
 from .selectors import order_for_merchant_staff
 from .slots import slot_release_for
-from .waves import Wave, wave_for, waves_from
 
 
 @dataclass(frozen=True)
@@ -193,10 +191,7 @@ def _locked_for_staff(order_number: str, by) -> Order:
 @transaction.atomic
 def order_accept(*, order_number: str, by, now: datetime | None = None) -> Order:
     order = _locked_for_staff(order_number, by)
-    order_transition(order, "accept", by=by)
-    if order.kind == OrderKind.SERVICE:
-        leg_factory.legs_for_service_booking(order)
-    return order
+    return order_transition(order, "accept", by=by, now=now)
 
 
 @transaction.atomic
@@ -215,7 +210,8 @@ def order_decline(*, order_number: str, by, reason: str) -> Order:
 @transaction.atomic
 def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
                      now: datetime | None = None) -> Order:
-    """Goods packed, or service done: either way the parcel can now be collected."""
+    """Goods packed, or service done: either way the parcel can now be collected (the legs
+    follow in `louise.logistics.reactions`)."""
     now = now or timezone.now()
     order = _locked_for_staff(order_number, by)
     require_no_pending_quote(order)
@@ -224,12 +220,7 @@ def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
             raise Invalid("Anzahl Pakete muss zwischen 1 und 20 liegen.", field="parcels")
         order.parcels = parcels
         order.save(update_fields=["parcels"])
-    order_transition(order, "mark_ready", by=by)
-    if order.kind == OrderKind.GOODS:
-        leg_factory.legs_for_ready_goods(order, now=now)
-    else:
-        return_release(order, now=now)  # in the customer's chosen wave, door or locker
-    return order
+    return order_transition(order, "mark_ready", by=by, now=now)
 
 
 @transaction.atomic
@@ -244,7 +235,6 @@ def order_cancel(*, order_number: str, by) -> Order:
         raise Forbidden("Der Gegenstand ist schon unterwegs; bitte wenden Sie sich an das "
                         "Geschäft.")
     order_transition(order, "cancel", by=by)
-    leg_factory.legs_cancel(order)
     _restock(order)
     slot_release_for(order)
     return order

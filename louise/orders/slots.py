@@ -13,11 +13,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import F
 
+from louise.core.calendar import Wave, waves_from
 from louise.core.errors import Conflict, Invalid
 
 from .lockers import compartment_release
 from .models import Order, OrderStatus, Slot
-from .waves import Wave, waves_from
 
 
 @dataclass(frozen=True)

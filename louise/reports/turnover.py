@@ -17,9 +17,9 @@ from django.db.models import Prefetch
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
 from louise.orders.models import Order, OrderLine, OrderStatus
-from louise.orders.waves import BERLIN
 
 NOT_COUNTED = (OrderStatus.PLACED, OrderStatus.DECLINED, OrderStatus.CANCELLED)
 

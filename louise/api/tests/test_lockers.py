@@ -5,8 +5,8 @@ import pytest
 
 from louise.accounts.models import Role
 from louise.geo.models import LockerCompartment
-from louise.orders.tests.journeys import locker_delivery_delivered
-from louise.orders.tests.test_lockers import other_code
+from louise.logistics.tests.journeys import locker_delivery_delivered
+from louise.logistics.tests.test_locker_collect import other_code
 
 from .test_input import assert_refused
 

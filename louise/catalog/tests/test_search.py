@@ -4,7 +4,7 @@ import pytest
 
 from louise.catalog.search import catalog_search
 from louise.catalog.services import merchant_create, product_create, service_offer_create
-from louise.orders.waves import BERLIN
+from louise.core.calendar import BERLIN
 
 from ...conftest import MONDAY_MORNING, OPEN_ALL_WEEK
 

@@ -9,10 +9,10 @@ from django.tasks import task_backends
 from django.test import override_settings
 
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.logistics.models import Tour, TourStatus
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services as orders
-from louise.orders.waves import BERLIN
 
 from ...conftest import MONDAY_MORNING, make_customer, make_user
 

@@ -11,7 +11,7 @@ from louise.orders.models import OrderStatus
 from louise.orders.services import Destination
 
 from ...conftest import MONDAY_MORNING
-from ...orders.tests.journeys import one_book_bought, packed_planned_published
+from .journeys import one_book_bought, packed_planned_published
 
 MONDAY_EVENING = MONDAY_MORNING.replace(hour=18)
 

@@ -9,7 +9,7 @@ from louise.orders.models import OrderStatus
 from louise.orders.quotes import service_intake
 
 from ...conftest import MONDAY_MORNING
-from ...orders.tests.journeys import repair_booked
+from .journeys import repair_booked
 
 
 def test_rider_confirms_drop_after_the_shop_already_took_the_item(shop, customer, shifts,

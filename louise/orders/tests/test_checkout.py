@@ -3,13 +3,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.billing.models import SepaMandate
 from louise.catalog.models import Product
+from louise.core.calendar import waves_from
 from louise.core.errors import Conflict, Invalid
 from louise.geo.models import Locker, LockerCompartment
 from louise.orders import checkout as co
 from louise.orders.models import Checkout, Order, OrderStatus, Slot
 from louise.orders.services import Destination, LineRequest, order_cancel, order_decline
 from louise.orders.slots import slot_choices
-from louise.orders.waves import waves_from
 
 from ...conftest import MONDAY_MORNING, make_customer
 

@@ -2,7 +2,6 @@ import pytest
 
 from louise.catalog.models import Product
 from louise.core.errors import Conflict, Forbidden, Invalid, NotFound
-from louise.logistics.models import Leg, LegStatus
 from louise.orders import services
 from louise.orders.models import Order, OrderStatus
 
@@ -84,18 +83,6 @@ def test_only_customers_place_orders(shop, staff_users, customer):
         place(dispatcher, customer[1], shop["product"])
 
 
-def test_ready_goods_become_one_open_leg(shop, customer):
-    order = place(*customer, shop["product"])
-    services.order_accept(order_number=order.number, by=shop["staff"])
-    services.order_mark_ready(order_number=order.number, by=shop["staff"], parcels=2,
-                              now=MONDAY_MORNING)
-    leg = Leg.objects.get(order=order)
-    assert (leg.status, leg.parcels, leg.pickup_ref) == (
-        LegStatus.OPEN, 2, f"merchant:{shop['merchant'].pk}")
-    assert leg.drop_from == order.wave_start
-    assert leg.zone.name == "Mitte"
-
-
 def test_decline_restocks_and_records_the_reason(shop, customer):
     order = place(*customer, shop["product"], quantity=2)
     services.order_decline(order_number=order.number, by=shop["staff"], reason="Ausverkauft")
@@ -113,12 +100,3 @@ def test_merchant_cannot_touch_another_shops_order(shop, other_shop, customer):
     assert order.status == OrderStatus.PLACED
 
 
-def test_service_round_trip_legs(shop, customer):
-    person, address = customer
-    order = services.service_book(customer=person, service_id=shop["service"].pk,
-                                  address_id=address.pk, item_description="Altes Buch",
-                                  now=MONDAY_MORNING)
-    services.order_accept(order_number=order.number, by=shop["staff"])
-    fetch, back = order.legs.order_by("id")
-    assert (fetch.kind, fetch.status) == ("item_pickup", LegStatus.OPEN)
-    assert (back.kind, back.status, back.depends_on) == ("return", LegStatus.WAITING, fetch)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from louise.orders.waves import BERLIN, wave_for, waves_from
+from louise.core.calendar import BERLIN, wave_for, waves_from
 
 
 def local(*args) -> datetime:

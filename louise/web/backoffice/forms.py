@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.hours import WEEKDAY_NAMES
-from louise.orders.counter import SIZE_LABELS
+from louise.logistics.counter import SIZE_LABELS
 
 # German keyboards type "12,90": a localized text field with the decimal keypad.
 EURO = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0.00"), "localize": True,

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from louise.accounts.models import Role
+from louise.core.calendar import wave_for
 from louise.logistics.selectors import dispatch_day
-from louise.orders.waves import wave_for
 from louise.web.access import role_required
 
 

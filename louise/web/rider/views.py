@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
 from louise.logistics.services import FailureReason
-from louise.orders.waves import BERLIN
 from louise.web.access import role_required
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from louise.accounts.models import NotificationPreferences
-from louise.accounts.privacy import customer_data_export, customer_erase
-from louise.accounts.registration import address_add, address_remove, customer_register
 from louise.billing.selectors import mandate_active
 from louise.core.errors import DomainError
+from louise.customers.privacy import customer_data_export, customer_erase
+from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
 
 from .common import customer_page, next_url

@@ -11,9 +11,9 @@ from django.utils import timezone
 from louise.catalog.models import Category, Merchant
 from louise.catalog.search import catalog_search
 from louise.catalog.selectors import merchant_get, merchant_hours_on, merchant_list
+from louise.core.calendar import BERLIN, wave_for
 from louise.core.errors import NotFound
 from louise.core.hours import describe
-from louise.orders.waves import BERLIN, wave_for
 
 
 def shops(request: HttpRequest) -> HttpResponse:

@@ -15,21 +15,21 @@ from louise.catalog.selectors import service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
 from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.logistics.rescheduling import order_can_reschedule, order_reschedule
+from louise.logistics.returns import (
+    order_can_choose_return,
+    return_choices,
+    service_return_choose,
+)
+from louise.logistics.tracking import FINISHED, order_tracking
 from louise.orders import lifecycle
 from louise.orders.basket import basket_clear, basket_get, basket_set
 from louise.orders.checkout import checkout_place, delivery_fee, service_request
 from louise.orders.models import DeliveryMethod, Order, OrderKind, OrderStatus
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
-from louise.orders.rescheduling import order_can_reschedule, order_reschedule
-from louise.orders.returns import (
-    order_can_choose_return,
-    return_choices,
-    service_return_choose,
-)
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
 from louise.orders.services import Destination, order_cancel
 from louise.orders.slots import slot_choices
-from louise.orders.tracking import FINISHED, order_tracking
 
 from .common import customer_page, form_key
 from .forms import CheckoutForm, RescheduleForm, ReturnForm, ServiceBookingForm, show_error

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from louise.accounts.invitations import shop_owner_grant
+from louise.catalog.invitations import shop_owner_grant
 from louise.conftest import MONDAY_MORNING, PASSWORD
 from louise.orders import services as orders
 

@@ -130,7 +130,7 @@ def test_counter_delivery_with_address_suggestions(page, shop, customer):
 @pytest.mark.django_db(transaction=True)
 def test_owner_imports_a_catalogue_and_reads_the_turnover(page, shop, customer):
     # given: the owner, and one accepted order today
-    from louise.accounts.invitations import shop_owner_grant
+    from louise.catalog.invitations import shop_owner_grant
 
     shop_owner_grant(user=shop["staff"])
     buyer, address = customer

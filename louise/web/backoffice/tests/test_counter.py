@@ -1,11 +1,11 @@
 """Deliveries the shop enters itself: a counter sale or a phone order, home the same evening."""
 
+from louise.core.calendar import BERLIN
 from louise.geo.gazetteer import StreetIn
 from louise.geo.services import gazetteer_replace
+from louise.logistics.counter import counter_address_suggestions
 from louise.logistics.models import Leg, LegStatus
-from louise.orders.counter import counter_address_suggestions
 from louise.orders.models import Order
-from louise.orders.waves import BERLIN
 
 FORM = {"recipient_name": "Erika Muster", "recipient_phone": "02041 55555",
         "street": "Gartenstraße 17", "postcode": "46236", "district": "Stadtmitte",

@@ -138,10 +138,10 @@ def test_inbox_tells_when_the_rider_comes_once_the_tour_is_published(staff_clien
     from datetime import date
 
     from louise.accounts.models import Role
+    from louise.core.calendar import BERLIN
     from louise.logistics.models import Tour, TourStop
     from louise.logistics.services import plan_day, tour_publish
     from louise.orders import services
-    from louise.orders.waves import BERLIN
 
     services.order_accept(order_number=placed.number, by=shop["staff"])
     services.order_mark_ready(order_number=placed.number, by=shop["staff"])

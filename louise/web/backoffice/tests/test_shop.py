@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from louise.accounts.invitations import invitation_create
 from louise.accounts.models import User
+from louise.catalog.invitations import invitation_create
 from louise.catalog.selectors import merchant_hours_on
 from louise.catalog.services import opening_exception_set
 from louise.core.errors import Invalid
@@ -132,7 +132,7 @@ def test_staff_cannot_invite_and_tampered_links_fail(staff_client, shop):
 
 def test_invitation_cannot_be_reused_for_another_shop(shop, other_shop):
     # given: a link for shop one, with its signature
-    from louise.accounts.invitations import shop_owner_grant
+    from louise.catalog.invitations import shop_owner_grant
 
     owner = shop_owner_grant(user=User.objects.get(username="laden1"))
     link = invitation_create(by=owner, email="x@example.org", base_url="http://testserver")
@@ -156,8 +156,8 @@ def test_signed_in_staff_see_their_shop_name(shop):
 
 def test_special_hours_limit_when_the_rider_may_collect(shop, placed):
     # given: today the shop closes at noon
+    from louise.core.calendar import BERLIN
     from louise.logistics.models import Leg
-    from louise.orders.waves import BERLIN
 
     opening_exception_set(merchant=shop["merchant"], day=date(2026, 11, 30), closed=False,
                           hours=[["08:00", "12:00"]], note="Betriebsversammlung")

@@ -4,12 +4,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from louise.orders.counter import (
+from louise.core.calendar import wave_for
+from louise.logistics.counter import (
     CounterDelivery,
     counter_address_suggestions,
     counter_delivery_create,
 )
-from louise.orders.waves import wave_for
 
 from ..common import attempt, merchant_page
 from ..forms import CounterForm

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from louise.logistics.inbox import inbox, inbox_new, order_history
 from louise.orders import services
-from louise.orders.inbox import inbox, inbox_new, order_history
 from louise.orders.labels import label_pdf
 from louise.orders.lifecycle import can
 from louise.orders.models import OrderKind, OrderStatus, QuoteStatus

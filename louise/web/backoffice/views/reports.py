@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from louise.accounts.invitations import require_shop_owner
-from louise.orders.waves import BERLIN
+from louise.catalog.invitations import require_shop_owner
+from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
 
 from ..common import merchant_page

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from louise.catalog import services
 from louise.catalog.models import Merchant
 from louise.catalog.selectors import merchant_hours_on
-from louise.orders.waves import BERLIN
+from louise.core.calendar import BERLIN
 
 from ..common import attempt, merchant_page, submit
 from ..forms import ExceptionForm, HoursForm, PhotoForm, ProfileForm

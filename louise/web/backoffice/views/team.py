@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from louise.accounts.invitations import (
+from louise.catalog.invitations import (
     invitation_accept,
     invitation_create,
     invitation_read,

@@ -10,9 +10,9 @@ import time_machine
 from PIL import Image
 from playwright.sync_api import expect
 
+from louise.core.calendar import BERLIN
 from louise.logistics.models import Proof, RiderAction, StopKind, StopStatus, TourStop
 from louise.orders.models import OrderStatus
-from louise.orders.waves import BERLIN
 from louise.web.conftest import screenshot, sign_in
 
 from ....conftest import MONDAY_MORNING

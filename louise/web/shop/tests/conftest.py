@@ -5,9 +5,9 @@ import pytest
 import time_machine
 from django.test import Client
 
+from louise.core.calendar import waves_from
 from louise.orders.checkout import checkout_place
 from louise.orders.services import Destination, LineRequest
-from louise.orders.waves import waves_from
 
 from ....conftest import MONDAY_MORNING
 

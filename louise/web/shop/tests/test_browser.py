@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.logistics.models import StopKind
 from louise.logistics.services import stop_complete
+from louise.logistics.tests.journeys import door_delivery_published
 from louise.orders.models import Order
-from louise.orders.tests.journeys import door_delivery_published
 from louise.web.conftest import DESKTOP, PHONE, screenshot
 
 from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK

@@ -15,11 +15,11 @@ from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.models import Address, Precision
 from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg
+from louise.logistics.tests.journeys import repair_booked
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import Checkout, Order, OrderStatus, Slot
 from louise.orders.quotes import service_inspect, service_intake
 from louise.orders.services import order_accept, order_mark_ready
-from louise.orders.tests.journeys import repair_booked
 
 from ....conftest import MONDAY_MORNING
 from .conftest import signed_in

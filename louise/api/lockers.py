@@ -5,8 +5,7 @@ from ninja import Field, Router, Schema
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
-
-from .lockers import locker_collect
+from louise.orders.lockers import locker_collect
 
 router = Router(tags=["Paketstationen"], auth=AUTH)
 

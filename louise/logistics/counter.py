@@ -15,18 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import wave_for
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 from louise.geo.gazetteer import AddressPoint
 from louise.geo.geocode import position_for_address
 from louise.geo.selectors import active_zone_postcodes, street_suggestions
 from louise.geo.services import address_create
-from louise.logistics.legs import legs_for_ready_goods
-
-from .lifecycle import order_transition
-from .models import DeliveryMethod, Order, OrderKind
-from .services import _new_number
-from .waves import wave_for
+from louise.orders.lifecycle import order_transition
+from louise.orders.models import DeliveryMethod, Order, OrderKind
+from louise.orders.services import _new_number
 
 # Parcel sizes a shopkeeper can judge by eye: (weight g, volume ml, bulky) per parcel.
 SIZES = {
@@ -100,7 +98,6 @@ def counter_delivery_create(*, by, delivery: CounterDelivery,
     )
     save_validated(order, exclude=["number"])
     order.events.create(to_status=order.status, by=by, note="im Geschäft aufgegeben")
-    order_transition(order, "accept", by=by)
-    order_transition(order, "mark_ready", by=by)
-    legs_for_ready_goods(order, now=now)
+    order_transition(order, "accept", by=by, now=now)
+    order_transition(order, "mark_ready", by=by, now=now)  # its leg: logistics.reactions
     return order

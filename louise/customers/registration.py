@@ -5,15 +5,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from louise.accounts.models import Role, User
+from louise.accounts.services import user_create
 from louise.core.errors import NotFound
 from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Locker, PickupPoint
 from louise.geo.selectors import addresses_of, nearest_drop_points
 from louise.geo.services import address_create
 from louise.orders.models import Order
-
-from .models import Role, User
-from .services import user_create
 
 
 @dataclass(frozen=True)

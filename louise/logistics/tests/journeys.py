@@ -3,13 +3,13 @@
 import time_machine
 
 from louise.accounts.models import Role
+from louise.core.calendar import waves_from
 from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders.checkout import checkout_place, service_request
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import Order
 from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
-from louise.orders.waves import waves_from
 
 from ...conftest import MONDAY_MORNING
 

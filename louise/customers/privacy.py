@@ -10,15 +10,14 @@ from typing import Any
 
 from django.db import transaction
 
+from louise.accounts.access import require_role
+from louise.accounts.models import NotificationPreferences, Role, User
 from louise.core.errors import Conflict
 from louise.geo.geocode import position_for_postcode
 from louise.geo.models import Address
 from louise.logistics.models import Leg, Proof
+from louise.logistics.tracking import FINISHED
 from louise.orders.models import Order
-from louise.orders.tracking import FINISHED
-
-from .access import require_role
-from .models import NotificationPreferences, Role, User
 
 ERASED = "gelöscht"
 

@@ -15,11 +15,10 @@ from louise.accounts.models import Role
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
-
-from .checkout import ENDED
-from .models import Order, OrderEvent, OrderKind, OrderStatus
-from .selectors import order_get
-from .slots import slot_release, slot_reserve, wave_bookable
+from louise.orders.checkout import ENDED
+from louise.orders.models import Order, OrderEvent, OrderKind, OrderStatus
+from louise.orders.selectors import order_get
+from louise.orders.slots import slot_release, slot_reserve, wave_bookable
 
 # Goods can move until the courier collected them; a service only until the item is fetched.
 MOVABLE = {OrderKind.GOODS: (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY),

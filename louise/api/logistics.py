@@ -10,8 +10,7 @@ from pydantic import ValidationError
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
 from louise.core.errors import Invalid
-
-from . import adjust, jobs, positions, rider_actions, running, selectors, services
+from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
 
 router = Router(tags=["Logistik"], auth=AUTH)
 

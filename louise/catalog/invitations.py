@@ -13,12 +13,11 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 
+from louise.accounts.access import require_role
+from louise.accounts.models import ApiToken, Role, User
+from louise.accounts.services import user_create
 from louise.catalog.models import Merchant
 from louise.core.errors import Forbidden, Invalid, NotFound
-
-from .access import require_role
-from .models import ApiToken, Role, User
-from .services import user_create
 
 SALT = "louise.staff-invitation"
 MAX_AGE_S = 7 * 24 * 3600

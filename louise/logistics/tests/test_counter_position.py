@@ -3,7 +3,7 @@
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.models import Precision
 from louise.geo.services import gazetteer_replace
-from louise.orders.counter import CounterDelivery, counter_delivery_create
+from louise.logistics.counter import CounterDelivery, counter_delivery_create
 
 from ...conftest import MONDAY_MORNING
 

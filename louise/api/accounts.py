@@ -3,15 +3,14 @@
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from louise.accounts.access import require_role
+from louise.accounts.models import Role
+from louise.accounts.services import token_issue, user_create
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
 from louise.billing.services import mandate_create
 from louise.geo.selectors import addresses_of
 from louise.geo.services import address_create
-
-from .access import require_role
-from .models import Role
-from .services import token_issue, user_create
 
 router = Router(tags=["Konten"])
 

@@ -7,9 +7,8 @@ from ninja import Field, Header, Router, Schema, Status
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
-
-from . import services
-from .selectors import order_get, orders_visible_to
+from louise.orders import services
+from louise.orders.selectors import order_get, orders_visible_to
 
 router = Router(tags=["Bestellungen"], auth=AUTH)
 

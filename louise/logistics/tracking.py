@@ -22,8 +22,7 @@ from louise.logistics.models import (
     TourStop,
 )
 from louise.logistics.selectors import customer_may_see_rider
-
-from .models import Order, OrderKind, OrderStatus
+from louise.orders.models import Order, OrderKind, OrderStatus
 
 S = OrderStatus
 # Nothing more will happen to an order in one of these.

@@ -4,9 +4,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from louise.api.errors import ERRORS
-
-from .models import Category
-from .selectors import merchant_get, merchant_list
+from louise.catalog.models import Category
+from louise.catalog.selectors import merchant_get, merchant_list
 
 router = Router(tags=["Katalog"])
 

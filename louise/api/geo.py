@@ -4,8 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from louise.api.errors import ERRORS
-
-from .selectors import lockers_active, pickup_points_active, street_suggestions, zones_all
+from louise.geo.selectors import lockers_active, pickup_points_active, street_suggestions, zones_all
 
 router = Router(tags=["Gebiet"])
 

@@ -6,8 +6,7 @@ from ninja import Field, Router, Schema
 
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS
-
-from . import quotes
+from louise.orders import quotes
 
 router = Router(tags=["Dienstleistungen"], auth=AUTH)
 

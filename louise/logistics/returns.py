@@ -14,16 +14,15 @@ from django.utils import timezone
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
+from louise.core.calendar import BERLIN, Wave, next_working_day, wave_for, wave_on
 from louise.core.errors import Conflict, Invalid
 from louise.core.validation import save_validated
 from louise.geo.models import Locker
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import Leg, LegKind, LegStatus
-
-from .models import Order, OrderEvent, OrderKind, OrderStatus
-from .selectors import order_get
-from .slots import SlotChoice, slot_choices, slot_release, slot_reserve, wave_bookable
-from .waves import BERLIN, Wave, next_working_day, wave_for, wave_on
+from louise.orders.models import Order, OrderEvent, OrderKind, OrderStatus
+from louise.orders.selectors import order_get
+from louise.orders.slots import SlotChoice, slot_choices, slot_release, slot_reserve, wave_bookable
 
 BEFORE_RETURN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.ITEM_PICKED_UP,
                  OrderStatus.IN_SERVICE, OrderStatus.READY)

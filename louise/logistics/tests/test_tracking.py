@@ -7,11 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.logistics.models import StopKind
 from louise.logistics.services import stop_complete, stop_fail
+from louise.logistics.tests.journeys import (
+    door_delivery_published,
+    one_book_bought,
+    packed_planned_published,
+)
+from louise.logistics.tracking import order_tracking
 from louise.orders.services import Destination
-from louise.orders.tracking import order_tracking
 
 from ...conftest import MONDAY_MORNING
-from .journeys import door_delivery_published, one_book_bought, packed_planned_published
 
 
 def test_eta_courier_and_mails_follow_the_tour(shop, customer, shifts, staff_users, settings,

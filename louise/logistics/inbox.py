@@ -7,9 +7,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.logistics.models import StopKind, StopStatus, TourStatus, TourStop
-
-from .models import Order, OrderKind, OrderStatus
-from .selectors import orders_visible_to
+from louise.orders.models import Order, OrderKind, OrderStatus
+from louise.orders.selectors import orders_visible_to
 
 S = OrderStatus
 

@@ -1,0 +1,43 @@
+"""Transport follows an order's status whoever changed it (`logistics.reactions`)."""
+
+import pytest
+
+from louise.logistics.models import Leg, LegStatus
+from louise.orders import services
+from louise.orders.tests.test_place import place
+
+from ...conftest import MONDAY_MORNING
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ready_goods_become_one_open_leg(shop, customer):
+    order = place(*customer, shop["product"])
+    services.order_accept(order_number=order.number, by=shop["staff"])
+    services.order_mark_ready(order_number=order.number, by=shop["staff"], parcels=2,
+                              now=MONDAY_MORNING)
+    leg = Leg.objects.get(order=order)
+    assert (leg.status, leg.parcels, leg.pickup_ref) == (
+        LegStatus.OPEN, 2, f"merchant:{shop['merchant'].pk}")
+    assert leg.drop_from == order.wave_start
+    assert leg.zone.name == "Mitte"
+
+
+def test_service_round_trip_legs(shop, customer):
+    person, address = customer
+    order = services.service_book(customer=person, service_id=shop["service"].pk,
+                                  address_id=address.pk, item_description="Altes Buch",
+                                  now=MONDAY_MORNING)
+    services.order_accept(order_number=order.number, by=shop["staff"])
+    fetch, back = order.legs.order_by("id")
+    assert (fetch.kind, fetch.status) == ("item_pickup", LegStatus.OPEN)
+    assert (back.kind, back.status, back.depends_on) == ("return", LegStatus.WAITING, fetch)
+
+
+def test_cancelling_a_ready_order_cancels_its_leg(shop, customer):
+    order = place(*customer, shop["product"])
+    services.order_accept(order_number=order.number, by=shop["staff"])
+    services.order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
+    services.order_cancel(order_number=order.number, by=customer[0])
+    assert list(Leg.objects.filter(order=order).values_list("status", flat=True)) == [
+        LegStatus.CANCELLED]
