@@ -41,7 +41,8 @@ def register(request: HttpRequest) -> HttpResponse:
             done = customer_register(
                 email=data["email"], password=data["password"], first_name=data["first_name"],
                 last_name=data["last_name"], phone=data["phone"], street=data["street"],
-                postcode=data["postcode"], city=data["city"])
+                postcode=data["postcode"], city=data["city"],
+                confirm_unknown_street=data["confirm_unknown_street"])
         except DomainError as exc:
             show_error(form, exc)
         else:

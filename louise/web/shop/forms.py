@@ -40,6 +40,10 @@ class AddressForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
     notes = forms.CharField(label=_("Hinweise für den Kurier (z. B. Hinterhaus)"),
                             max_length=200, required=False)
+    # Offered once the street was not found: a new street our directory lacks.
+    confirm_unknown_street = forms.BooleanField(
+        label=_("Die Straße stimmt so – bitte trotzdem übernehmen (wir prüfen die Adresse)"),
+        required=False)
 
 
 class RegisterForm(forms.Form):
@@ -55,6 +59,7 @@ class RegisterForm(forms.Form):
     street = AddressForm.base_fields["street"]
     postcode = POSTCODE
     city = AddressForm.base_fields["city"]
+    confirm_unknown_street = AddressForm.base_fields["confirm_unknown_street"]
     password = forms.CharField(label=_("Passwort (mindestens 8 Zeichen)"), min_length=8,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     privacy = forms.BooleanField(label=_("Ich habe die Datenschutzhinweise gelesen."))
