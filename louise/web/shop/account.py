@@ -11,14 +11,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from louise.accounts.models import NotificationPreferences
+from louise.accounts.services import profile_update
 from louise.billing.selectors import mandate_active
+from louise.billing.services import mandate_create
 from louise.core.errors import DomainError
 from louise.customers.privacy import customer_data_export, customer_erase
 from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
 
 from .common import customer_page, next_url
-from .forms import AddressForm, PreferencesForm, RegisterForm, show_error
+from .forms import (
+    AddressForm,
+    MandateFields,
+    PreferencesForm,
+    ProfileForm,
+    RegisterForm,
+    show_error,
+)
+from .orders import mandate_context
 
 
 def _outside_message(request: HttpRequest, alternatives: list) -> None:
@@ -67,6 +77,41 @@ def account(request: HttpRequest) -> HttpResponse:
                  for a in addresses_of(user=request.user)]
     return render(request, "shop/account.html", {
         "form": form, "addresses": addresses, "mandate": mandate_active(customer=request.user)})
+
+
+@customer_page
+def profile(request: HttpRequest) -> HttpResponse:
+    """Name and phone, as the courier and the shops see them."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": user.first_name, "last_name": user.last_name, "phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(user=user, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Ihre Angaben sind gespeichert."))
+            return redirect("web:shop:account")
+    return render(request, "shop/profile.html", {"form": form})
+
+
+@customer_page
+def payment(request: HttpRequest) -> HttpResponse:
+    """A new SEPA mandate for another account; it replaces the old one for new orders."""
+    form = MandateFields(request.POST or None, customer=request.user, replace=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate_create(customer=request.user, holder=form.cleaned_data["holder"],
+                           iban=form.cleaned_data["iban"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Das neue Lastschriftmandat gilt ab der nächsten "
+                                        "Bestellung."))
+            return redirect("web:shop:account")
+    return render(request, "shop/payment.html", {
+        "form": form, "mandate": mandate_active(customer=request.user), **mandate_context()})
 
 
 @customer_page

@@ -46,6 +46,16 @@ class AddressForm(forms.Form):
         required=False)
 
 
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    phone = forms.CharField(label=_("Telefon (für den Kurier)"), max_length=32,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                          "inputmode": "tel"}))
+
+
 class RegisterForm(forms.Form):
     first_name = forms.CharField(label=_("Vorname"), max_length=150,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
@@ -74,9 +84,10 @@ def _slot_field(slots: list[SlotChoice], label) -> forms.ChoiceField:
 class MandateFields(forms.Form):
     """SEPA mandate fields, shown only while the customer has no valid mandate."""
 
-    def __init__(self, *args, customer, **kwargs):
+    def __init__(self, *args, customer, replace: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mandate = mandate_active(customer=customer)
+        # `replace`: the customer gives a new mandate for another account.
+        self.mandate = None if replace else mandate_active(customer=customer)
         if self.mandate is None:
             self.fields["holder"] = forms.CharField(label=_("Kontoinhaber"), max_length=70,
                                                     initial=customer.display_name)

@@ -39,7 +39,7 @@ def _first_free(slots) -> str | None:
     return next((s.value for s in slots if not s.full), None)
 
 
-def _mandate_context() -> dict:
+def mandate_context() -> dict:
     return {"creditor": settings.LOUISE_SEPA_CREDITOR,
             "creditor_id": settings.LOUISE_SEPA_CREDITOR_ID}
 
@@ -84,7 +84,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     lockers = list(form.fields["locker"].queryset)
     return render(request, "shop/checkout.html", {
         "basket": basket, "form": form, "slots": slots, "fees": fees,
-        "alternatives": alternatives, **_mandate_context(),
+        "alternatives": alternatives, **mandate_context(),
         "total_cents": basket.subtotal_cents + fees.get(form["method"].value(), 0),
         "points": [{"place": p, "hours": describe(p.opening_hours)} for p in points],
         "lockers": lockers, "tiles": settings.LOUISE_MAP_TILES,
@@ -125,7 +125,7 @@ def service_book(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "shop/service_book.html", {
         "offer": offer, "form": form, "slots": slots,
         "fee_cents": delivery_fee(DeliveryMethod.DOOR),
-        "no_address": not form.fields["address"].queryset.exists(), **_mandate_context()})
+        "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
 
 
 @customer_page
