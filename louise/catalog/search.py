@@ -22,6 +22,7 @@ import snowballstemmer
 from django.db.models import Q, QuerySet
 
 from louise.core.calendar import BERLIN, wave_for
+from louise.core.german import fold
 
 from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on
@@ -45,13 +46,6 @@ class SearchResult:
         return len(self.merchants) + len(self.products) + len(self.services)
 
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _fold(text: str) -> str:
-    return text.lower().translate(_FOLD)
-
-
 def _stem(word: str) -> str:
     return _STEMMER.stemWord(word.lower())
 
@@ -66,24 +60,24 @@ def _spellings(stem: str) -> set[str]:
     return spellings | {s[:1].upper() + s[1:] for s in spellings}
 
 
-_SYNONYMS = {_fold(_stem(word)): {_fold(_stem(w)) for w in group}
+_SYNONYMS = {fold(_stem(word)): {fold(_stem(w)) for w in group}
              for group in GROUPS for word in group}
 # Stems a compound may be made of: the synonyms' and the categories' words.
-_KNOWN = set(_SYNONYMS) | {_fold(_stem(w)) for _, label in Category.choices
+_KNOWN = set(_SYNONYMS) | {fold(_stem(w)) for _, label in Category.choices
                            for w in re.findall(r"\w+", str(label)) if len(w) > 3}
 
 
 def _parts(word: str) -> list[str]:
     """A compound of two known stems as its parts (a linking -s-, -n- or -en- allowed),
     else the word itself."""
-    folded = _fold(_stem(word))
+    folded = fold(_stem(word))
     if folded in _KNOWN:
         return [word]
     for cut in range(3, len(folded) - 2):
         head, tail = folded[:cut], folded[cut:]
         for link in ("", "s", "n", "en"):
             if (head in _KNOWN and tail.startswith(link)
-                    and _fold(_stem(tail[len(link):])) in _KNOWN):
+                    and fold(_stem(tail[len(link):])) in _KNOWN):
                 return [head, tail[len(link):]]
     return [word]
 
@@ -95,7 +89,7 @@ def _terms(query: str) -> list[set[str]]:
     terms = []
     for word in words:
         for part in _parts(word):
-            stem = _fold(_stem(part))
+            stem = fold(_stem(part))
             terms.append({stem} | _SYNONYMS.get(stem, set()))
     return terms[:MAX_WORDS]
 
@@ -119,8 +113,8 @@ def _rank[T](items: QuerySet[T], terms: list[set[str]], limit: int) -> list[T]:
     """Hits in the name first (by how many terms hit it), then the rest alphabetically."""
 
     def score(item) -> tuple[int, str]:
-        name = _fold(item.name)
-        return (-sum(any(stem in name for stem in stems) for stems in terms), item.name)
+        name = fold(item.name)
+        return (-sum(any(stem in name for stem in stems) for stems in terms), name)
 
     return sorted(items.distinct()[:200], key=score)[:limit]
 
@@ -164,4 +158,4 @@ def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool =
 def _category_hits(stems: set[str]) -> list[str]:
     """Categories whose German label contains one of the stems ("Wein" → the wine shops)."""
     return [value for value, label in Category.choices
-            if any(stem in _fold(str(label)) for stem in stems)]
+            if any(stem in fold(str(label)) for stem in stems)]

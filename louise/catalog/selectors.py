@@ -10,21 +10,28 @@ from django.db.models import Prefetch, QuerySet
 
 from louise.accounts.models import Role
 from louise.core.errors import NotFound
+from louise.core.german import GermanOrder
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
 
 
-def merchant_list(*, category: str | None = None) -> QuerySet[Merchant]:
-    qs = Merchant.objects.filter(active=True)
-    return qs.filter(category=category) if category else qs
+def merchant_list(*, category: str | None = None,
+                  district: str | None = None) -> QuerySet[Merchant]:
+    """Active shops in German dictionary order ("Bäckerei" before "Buchhandlung")."""
+    qs = Merchant.objects.filter(active=True).order_by(GermanOrder("name"))
+    if category:
+        qs = qs.filter(category=category)
+    return qs.filter(district=district) if district else qs
 
 
 def merchant_get(*, slug: str) -> Merchant:
     merchant = (
         Merchant.objects.filter(active=True, slug=slug)
         .prefetch_related(
-            Prefetch("products", queryset=Product.objects.filter(active=True)),
-            Prefetch("services", queryset=ServiceOffer.objects.filter(active=True)),
+            Prefetch("products", queryset=Product.objects.filter(active=True)
+                     .order_by(GermanOrder("name"))),
+            Prefetch("services", queryset=ServiceOffer.objects.filter(active=True)
+                     .order_by(GermanOrder("name"))),
         )
         .first()
     )
