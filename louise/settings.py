@@ -168,6 +168,13 @@ LOUISE_DELIVERY_FEES = {
 # The address customers reach the shop at, for links in e-mails.
 LOUISE_BASE_URL = os.environ.get("LOUISE_BASE_URL", "http://127.0.0.1:8000")
 # The creditor named in the customer's SEPA direct-debit mandate.
+# Who runs the service, for the Impressum and the other legal texts' templates.
+LOUISE_OPERATOR_NAME = os.environ.get("LOUISE_OPERATOR_NAME",
+                                      "LOUISE Stadtlogistik Bottrop (Musterbetreiber)")
+LOUISE_OPERATOR_ADDRESS = os.environ.get("LOUISE_OPERATOR_ADDRESS",
+                                         "Altmarkt 1, 46236 Bottrop")
+LOUISE_OPERATOR_EMAIL = os.environ.get("LOUISE_OPERATOR_EMAIL", "kontakt@louise.example")
+LOUISE_OPERATOR_PHONE = os.environ.get("LOUISE_OPERATOR_PHONE", "02041 000000")
 LOUISE_SEPA_CREDITOR = os.environ.get("LOUISE_SEPA_CREDITOR", "LOUISE Stadtlogistik Bottrop")
 LOUISE_SEPA_CREDITOR_ID = os.environ.get("LOUISE_SEPA_CREDITOR_ID", "DE98ZZZ09999999999")
 # How often an open order page asks for news (status, ETA, courier), in seconds.

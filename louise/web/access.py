@@ -20,7 +20,7 @@ HOME_BY_ROLE = {
     Role.DISPATCHER: "/dispo/",
     Role.RIDER: "/fahrer/",
     Role.HOTLINE: "/",
-    Role.OPERATOR: "/admin/",
+    Role.OPERATOR: "/betrieb/",
 }
 
 

@@ -4,6 +4,8 @@ from django.urls import include, path, reverse_lazy
 from louise.accounts.passwords import QueuedPasswordResetForm
 
 from . import views
+from .models import LegalKind
+from .operator import views as operator
 
 app_name = "web"
 urlpatterns = [
@@ -30,6 +32,11 @@ urlpatterns = [
     path("konto/passwort-neu/fertig/", auth_views.PasswordResetCompleteView.as_view(
         template_name="web/password_reset_complete.html"), name="password_reset_complete"),
     path("start/", views.start, name="start"),
+    path("favicon.ico", views.favicon),
+    *[path(f"{kind}/", views.legal, {"kind": kind}, name=f"legal_{kind}")
+      for kind in LegalKind.values],
+    path("betrieb/", operator.home, name="operator_home"),
+    path("betrieb/texte/<str:kind>/", operator.legal_edit, name="operator_legal"),
     path("laden/", include("louise.web.backoffice.urls")),
     path("dispo/", include("louise.web.dispatch.urls")),
     path("fahrer/", include("louise.web.rider.urls")),
