@@ -176,11 +176,18 @@ def rider_tour_current(*, rider, today: date) -> Tour | None:
 
 def customer_may_see_rider(*, stop: TourStop) -> bool:
     """Riders' privacy: a customer sees the rider only while the rider is on the way to the
-    customer's own stop, i.e. it is the next pending stop of a published tour."""
+    customer's own stop, i.e. the next pending stop of a published tour is theirs — or
+    belongs to the same delivery (a basket from two shops is two stops at one door, and
+    either may come first)."""
     if stop.status != StopStatus.PENDING or stop.tour.status != TourStatus.PUBLISHED:
         return False
-    first = stop.tour.stops.filter(status=StopStatus.PENDING).order_by("sequence").first()
-    return first is not None and first.pk == stop.pk
+    first = (stop.tour.stops.filter(status=StopStatus.PENDING).select_related("leg__order")
+             .order_by("sequence").first())
+    if first is None or first.pk == stop.pk:
+        return first is not None
+    mine, theirs = stop.leg.order, first.leg.order
+    return (mine is not None and theirs is not None and mine.checkout_id is not None
+            and mine.checkout_id == theirs.checkout_id and first.kind == stop.kind)
 
 
 def rider_tour_view(*, tour: Tour) -> dict:

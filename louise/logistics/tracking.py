@@ -104,22 +104,33 @@ def order_tracking(*, order: Order) -> Tracking:
     before = list(stop.tour.stops.select_related("leg").filter(sequence__lt=stop.sequence)
                   .order_by("sequence"))
     pending_before = sum(s.status == StopStatus.PENDING for s in before)
-    started = any(s.status != StopStatus.PENDING for s in before)
-    courier = _courier(stop, before) if started and customer_may_see_rider(stop=stop) else None
-    arrival = stop.eta or stop.planned_arrival
-    # Never promise a time before the booked window opens (the courier waits until then).
-    eta_from = max(arrival - ETA_HALF_WINDOW, stop.window[0])
+    courier = _courier(stop, before) if customer_may_see_rider(stop=stop) else None
+    eta_from, eta_until = eta_window(stop.eta or stop.planned_arrival, *stop.window)
     return Tracking(
-        steps=steps, eta_from=eta_from, eta_until=eta_from + 2 * ETA_HALF_WINDOW,
+        steps=steps, eta_from=eta_from, eta_until=eta_until,
         stops_before=pending_before, courier_lat=courier[0] if courier else None,
         courier_lon=courier[1] if courier else None, target_lat=stop.lat, target_lon=stop.lon,
     )
 
 
-def _courier(stop: TourStop, before: list[TourStop]) -> tuple[float, float]:
-    """The rider's last reported position, else the place of their last finished stop."""
+def eta_window(arrival: datetime, opens: datetime,
+               closes: datetime) -> tuple[datetime, datetime]:
+    """Half an hour round the expected arrival, inside the booked window: never before it
+    opens (the courier waits until then), and not past its end while the arrival is inside
+    it ("20:11–20:41" for a wave ending 20:30 promised a lateness that was not planned).
+    A courier who is really late gets the honest window past the end."""
+    start = max(arrival - ETA_HALF_WINDOW, opens)
+    end = start + 2 * ETA_HALF_WINDOW
+    if arrival <= closes < end:
+        start, end = max(opens, closes - 2 * ETA_HALF_WINDOW), closes
+    return start, end
+
+
+def _courier(stop: TourStop, before: list[TourStop]) -> tuple[float, float] | None:
+    """The rider's last reported position, else the place of their last finished stop;
+    None while the tour has not started."""
     position = stop.tour.positions.order_by("-at").first()
     if position is not None:
         return position.lat, position.lon
     done = [s for s in before if s.status != StopStatus.PENDING]
-    return done[-1].lat, done[-1].lon
+    return (done[-1].lat, done[-1].lon) if done else None
