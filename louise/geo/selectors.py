@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
+from louise.accounts.models import User
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -43,7 +44,7 @@ def active_zone_postcodes() -> list[str]:
     return [code for zone in Zone.objects.filter(active=True) for code in zone.postcodes]
 
 
-def addresses_of(*, user) -> QuerySet[Address]:
+def addresses_of(*, user: User) -> QuerySet[Address]:
     return Address.objects.filter(owner=user).select_related("zone")
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
@@ -30,7 +30,7 @@ def order_can_reschedule(order: Order) -> bool:
 
 
 @transaction.atomic
-def order_reschedule(*, order_number: str, by, slot_start: str,
+def order_reschedule(*, order_number: str, by: User, slot_start: str,
                      now: datetime | None = None) -> list[Order]:
     """Move the order's whole delivery (every order of its checkout) to another slot."""
     require_role(by, Role.CUSTOMER)

@@ -25,7 +25,7 @@ ERROR_KINDS = {cls.__name__: cls for cls in
                (errors.Invalid, errors.NotFound, errors.Conflict, errors.Forbidden)}
 
 
-def rider_action_apply(*, rider, key: str, kind: str, stop_id: int, data: dict[str, Any],
+def rider_action_apply(*, rider: User, key: str, kind: str, stop_id: int, data: dict[str, Any],
                        at: datetime | None = None, photo=None) -> RiderAction:
     """Apply one queued action, or return the stored outcome of its key."""
     require_role(rider, Role.RIDER)

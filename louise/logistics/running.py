@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from louise import planning
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 
@@ -182,7 +182,7 @@ def _write_back(tours: dict[str, Tour], pending: dict[str, list[TourStop]], legs
         Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(planned.end))
 
 
-def open_legs_insert(*, day: date, by) -> Inserted:
+def open_legs_insert(*, day: date, by: User) -> Inserted:
     """The dispatcher's "new orders into the running plan": every open leg of the day."""
     require_role(by, Role.DISPATCHER, Role.OPERATOR)
     if not running_tours(day):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
 from louise.geo.models import Hub, LockerCompartment
@@ -29,7 +29,7 @@ from .planning_bridge import Day
 DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
 
 
-def legs_for_dispatch(*, user, day: date | None = None, status: str | None = None
+def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None = None
                       ) -> QuerySet[Leg]:
     require_role(user, *DISPATCH)
     qs = Leg.objects.select_related("order", "zone")
@@ -38,7 +38,7 @@ def legs_for_dispatch(*, user, day: date | None = None, status: str | None = Non
     return qs.filter(status=status) if status else qs
 
 
-def tours_visible_to(user) -> QuerySet[Tour]:
+def tours_visible_to(user: User) -> QuerySet[Tour]:
     stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
                      .order_by("sequence"))
     qs = Tour.objects.select_related("shift__rider", "shift__vehicle").prefetch_related(stops)
@@ -49,14 +49,14 @@ def tours_visible_to(user) -> QuerySet[Tour]:
     return qs.none()
 
 
-def tour_get(*, tour_id: int, user) -> Tour:
+def tour_get(*, tour_id: int, user: User) -> Tour:
     tour = tours_visible_to(user).filter(pk=tour_id).first()
     if tour is None:
         raise NotFound(f"Tour {tour_id} gibt es nicht.")
     return tour
 
 
-def plan_run_get(*, run_id: int, user) -> PlanRun:
+def plan_run_get(*, run_id: int, user: User) -> PlanRun:
     require_role(user, *DISPATCH)
     run = PlanRun.objects.filter(pk=run_id).first()
     if run is None:
@@ -110,7 +110,7 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
     }
 
 
-def dispatch_day(*, user, day: date) -> dict:
+def dispatch_day(*, user: User, day: date) -> dict:
     """Everything the dispatch console shows for a day, as plain data (page and live poll)."""
     require_role(user, *DISPATCH)
     tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
@@ -163,7 +163,7 @@ def dispatch_day(*, user, day: date) -> dict:
     }
 
 
-def rider_tour_current(*, rider, today: date) -> Tour | None:
+def rider_tour_current(*, rider: User, today: date) -> Tour | None:
     """The tour the rider app opens: today's unfinished one, else today's finished one,
     else the next published one (riders like to see tomorrow's round the evening before)."""
     require_role(rider, Role.RIDER)

@@ -6,13 +6,13 @@ shop's, hotline, dispatch and operator all. Anything outside the scope is `NotFo
 
 from django.db.models import QuerySet
 
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 
 from .models import Checkout, Order
 
 
-def orders_visible_to(user) -> QuerySet[Order]:
+def orders_visible_to(user: User) -> QuerySet[Order]:
     qs = Order.objects.select_related("merchant", "address", "pickup_point", "locker")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -25,7 +25,7 @@ def orders_visible_to(user) -> QuerySet[Order]:
     return qs.none()
 
 
-def order_get(*, number: str, user) -> Order:
+def order_get(*, number: str, user: User) -> Order:
     order = orders_visible_to(user).prefetch_related("lines", "events").filter(
         number=number).first()
     if order is None:
@@ -33,14 +33,14 @@ def order_get(*, number: str, user) -> Order:
     return order
 
 
-def order_for_merchant_staff(*, number: str, user) -> Order:
+def order_for_merchant_staff(*, number: str, user: User) -> Order:
     order = Order.objects.filter(number=number, merchant_id=user.merchant_id).first()
     if order is None or user.role != Role.MERCHANT:
         raise NotFound(f"Bestellung {number} gibt es nicht.")
     return order
 
 
-def checkout_get(*, reference: str, user) -> Checkout:
+def checkout_get(*, reference: str, user: User) -> Checkout:
     """A customer's own checkout with its orders; anyone else's is `NotFound`."""
     checkout = (Checkout.objects.filter(reference=reference, customer=user,
                                         customer__role=Role.CUSTOMER)
