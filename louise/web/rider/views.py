@@ -12,12 +12,12 @@ from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
 from louise.logistics.services import FailureReason
-from louise.web.access import role_required
+from louise.web.access import AuthedRequest, role_required
 
 
 @never_cache
 @role_required(Role.RIDER)
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     today = timezone.now().astimezone(BERLIN).date()
     tour = rider_tour_current(rider=request.user, today=today)
     return render(request, "rider/today.html", {

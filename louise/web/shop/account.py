@@ -16,6 +16,7 @@ from louise.core.errors import DomainError
 from louise.customers.privacy import customer_data_export, customer_erase
 from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.web.access import AuthedRequest
 
 from .common import customer_page, next_url
 from .forms import AddressForm, PreferencesForm, RegisterForm, show_error
@@ -53,7 +54,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     prefs = (NotificationPreferences.objects.filter(user=request.user).first()
              or NotificationPreferences(user=request.user))
     form = PreferencesForm(request.POST or None, instance=prefs)
@@ -69,7 +70,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def address_new(request: HttpRequest) -> HttpResponse:
+def address_new(request: AuthedRequest) -> HttpResponse:
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,14 +86,14 @@ def address_new(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def address_remove_view(request: HttpRequest, address_id: int) -> HttpResponse:
+def address_remove_view(request: AuthedRequest, address_id: int) -> HttpResponse:
     address_remove(owner=request.user, address_id=address_id)
     messages.success(request, _("Die Adresse ist entfernt."))
     return redirect("web:shop:account")
 
 
 @customer_page
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthedRequest) -> HttpResponse:
     data = customer_data_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
@@ -108,7 +109,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+def account_delete_confirm(request: AuthedRequest) -> HttpResponse:
     try:
         customer_erase(user=request.user)
     except DomainError as exc:

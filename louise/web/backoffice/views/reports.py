@@ -7,6 +7,7 @@ from django.utils import timezone
 from louise.catalog.invitations import require_shop_owner
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
+from louise.web.access import AuthedRequest
 
 from ..common import merchant_page
 
@@ -25,7 +26,7 @@ def _period(request: HttpRequest) -> tuple[int, int | None]:
 
 
 @merchant_page
-def turnover_page(request: HttpRequest) -> HttpResponse:
+def turnover_page(request: AuthedRequest) -> HttpResponse:
     require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)
@@ -35,7 +36,7 @@ def turnover_page(request: HttpRequest) -> HttpResponse:
 
 
 @merchant_page
-def turnover_export(request: HttpRequest) -> HttpResponse:
+def turnover_export(request: AuthedRequest) -> HttpResponse:
     require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)
