@@ -207,7 +207,8 @@ class PositionOut(Schema):
 @router.post("/rider/actions", response={200: ActionOut, **ERRORS})
 def rider_action(request: AuthedRequest, key: Form[str], kind: Form[str], stop_id: Form[int],
                  data: Form[str] = "{}", at: Form[datetime | None] = None,
-                 photo: File[UploadedFile] = None):
+                 # ninja reads `= None` as optional; `| None` would alter the published schema
+                 photo: File[UploadedFile] = None):  # type: ignore[assignment]
     """One queued action (`complete` or `fail`, fields in `data` as JSON), exactly once per
     `key`: a replay answers with the first outcome."""
     schema = CompleteIn if kind == "complete" else FailIn

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import snowballstemmer
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from louise.core.calendar import BERLIN, wave_for
 
@@ -65,7 +65,7 @@ def _matches(words: list[str], fields: tuple[str, ...], categories: bool = False
     return query
 
 
-def _rank[T](items: QuerySet[T], words: list[str], limit: int) -> list[T]:
+def _rank[T: Model](items: QuerySet[T], words: list[str], limit: int) -> list[T]:
     """Hits in the name first (by how many words hit it), then the rest alphabetically."""
     stems = [_stem(w) for w in words]
 

@@ -41,11 +41,15 @@ def _staff_merchant_id(user: User) -> int | None:
 
 
 def products_of_staff(*, user: User) -> QuerySet[Product]:
-    return Product.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+    if (merchant_id := _staff_merchant_id(user)) is None:
+        return Product.objects.none()
+    return Product.objects.filter(merchant_id=merchant_id).order_by("name")
 
 
 def services_of_staff(*, user: User) -> QuerySet[ServiceOffer]:
-    return ServiceOffer.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+    if (merchant_id := _staff_merchant_id(user)) is None:
+        return ServiceOffer.objects.none()
+    return ServiceOffer.objects.filter(merchant_id=merchant_id).order_by("name")
 
 
 def product_for_staff(*, user: User, product_id: int) -> Product:

@@ -172,8 +172,8 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
 
 def _tell(order: Order, rule: str, detail: str) -> None:
     """The customer learns what happens next, in one plain German mail."""
-    email = order.customer.email if order.customer_id else ""
-    if not email or not customer_wants_mail(order.customer, "failed"):
+    email = order.customer.email if order.customer else ""
+    if not email or order.customer is None or not customer_wants_mail(order.customer, "failed"):
         return
     text = {
         LOCKER: f"Ihre Sendung liegt für Sie in der Paketstation bereit: {detail}.",

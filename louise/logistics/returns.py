@@ -95,8 +95,7 @@ def return_release(order: Order, *, now: datetime) -> Leg:
     wave = _chosen_wave(order, now)
     leg = leg_factory.leg_release_return(order, wave_start=wave.start, wave_end=wave.end,
                                          now=now)
-    if order.return_locker_id:
-        locker = order.return_locker
+    if (locker := order.return_locker) is not None:
         leg.drop_ref, leg.drop_label = f"locker:{locker.pk}", f"{locker.name}, {locker.street}"
         leg.drop_lat, leg.drop_lon = locker.lat, locker.lon
         leg = save_validated(leg)

@@ -1,6 +1,7 @@
 """Reads for logistics, scoped: dispatch and operator see everything, a rider their tours."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -76,7 +77,7 @@ def _late(stop: TourStop, tolerance: timedelta) -> bool:
 def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
     """A tour for the console: ordered stops with times, load after each stop, flags."""
     load_parcels = load_kg = 0.0
-    stops = []
+    stops: list[dict[str, Any]] = []
     for stop in tour.stops.all():
         # A failed drop leaves the parcel on board (its fallback drop unloads it later).
         sign = 1 if stop.kind == StopKind.PICKUP else 0 if stop.status == StopStatus.FAILED \
@@ -88,7 +89,7 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
             "kind_label": stop.get_kind_display(), "status": stop.status,
             "status_label": stop.get_status_display(), "label": stop.label, "lat": stop.lat,
             "lon": stop.lon, "leg": stop.leg_id,
-            "order": stop.leg.order.number if stop.leg.order_id else None,
+            "order": stop.leg.order.number if stop.leg.order else None,
             "window": [stop.window[0].isoformat(), stop.window[1].isoformat()],
             "planned": stop.planned_arrival.isoformat(),
             "eta": stop.eta.isoformat() if stop.eta else None,
@@ -139,8 +140,8 @@ def dispatch_day(*, user: User, day: date) -> dict:
             "summary": run.summary, "error": run.error},
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
-                  "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone_id else "",
-                  "order": leg.order.number if leg.order_id else None,
+                  "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",
+                  "order": leg.order.number if leg.order else None,
                   "pickup": leg.pickup_label, "drop": leg.drop_label,
                   "drop_lat": leg.drop_lat, "drop_lon": leg.drop_lon,
                   "pickup_lat": leg.pickup_lat, "pickup_lon": leg.pickup_lon,

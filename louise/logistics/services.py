@@ -149,11 +149,12 @@ def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
     return stop
 
 
-_PICKUP_EVENTS = {LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP:
-                  ("pick_up_item",), LegKind.RETURN: ("collect", "dispatch"),
-                  LegKind.TRANSFER: ("dispatch",)}
-_DROP_EVENTS = {LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
-                LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("deliver",)}
+_PICKUP_EVENTS: dict[str, tuple[str, ...]] = {
+    LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP: ("pick_up_item",),
+    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("dispatch",)}
+_DROP_EVENTS: dict[str, tuple[str, ...]] = {
+    LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
+    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("deliver",)}
 
 
 @transaction.atomic
@@ -185,7 +186,7 @@ def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
     leg.save(update_fields=["status"])
     stop.status, stop.done_at = StopStatus.DONE, _when(at)
     stop.save(update_fields=["status", "done_at"])
-    if leg.order_id:
+    if leg.order is not None:
         for event in events:
             if event == "receive_item" and leg.order.status == OrderStatus.IN_SERVICE:
                 continue  # the shop scanned the item in before the rider confirmed the drop
@@ -198,7 +199,7 @@ def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
 def _parcels_scanned(leg: Leg, codes: list[str]) -> int:
     """Distinct parcels of this leg's order among the scanned labels."""
     scans = [label_payload_parse(code) for code in codes]
-    number = leg.order.number if leg.order_id else ""
+    number = leg.order.number if leg.order else ""
     if wrong := next((s.number for s in scans if s.number != number), None):
         raise Invalid(f"Das Etikett gehört zu Bestellung {wrong}, nicht zu {number}.",
                       field="codes", code="wrong_label")
@@ -221,7 +222,8 @@ def _proof_create(stop: TourStop, method: str | None, recipient_name: str, locke
         raise Invalid("Zustellnachweis fehlt: Foto, Unterschrift, Name oder Fachcode.",
                       field="proof_method", code="proof_missing")
     given = {ProofMethod.NAME: recipient_name.strip(), ProofMethod.LOCKER_CODE: locker_code.strip(),
-             ProofMethod.SIGNATURE: signature_svg.strip(), ProofMethod.PHOTO: photo}[method]
+             ProofMethod.SIGNATURE: signature_svg.strip(),
+             ProofMethod.PHOTO: photo}[ProofMethod(method)]
     if not given:
         raise Invalid(f"Für den Nachweis „{ProofMethod(method).label}“ fehlt der Inhalt.",
                       field=method, code="proof_missing")

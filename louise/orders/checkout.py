@@ -138,7 +138,7 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
                              item_description=item_description, wave_index=index, now=now)
         order.checkout, order.fee_cents = checkout, fee
         if photo is not None:
-            order.item_photo.save(photo.name, photo, save=False)
+            order.item_photo.save(photo.name or "foto", photo, save=False)
         order.save(update_fields=["checkout", "fee_cents", "item_photo"])
         checkout_notify(checkout)
         return checkout

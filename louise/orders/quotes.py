@@ -89,7 +89,7 @@ def service_inspect(*, order_number: str, by: User, findings: str,
 
 
 def _tell_customer_about_quote(order: Order) -> None:
-    if order.customer is None or not order.customer.email:
+    if order.customer is None or not order.customer.email or order.quote_cents is None:
         return
     euros = euro_text(order.quote_cents)
     send_mail(
@@ -116,6 +116,7 @@ def _pending_quote_for(order_number: str, by: User) -> Order:
 def quote_accept(*, order_number: str, by: User) -> Order:
     """The customer (or the hotline for them) agrees: the quoted price is what they pay."""
     order = _pending_quote_for(order_number, by)
+    assert order.quote_cents is not None  # a pending quote has its price
     order.quote_status, order.subtotal_cents = QuoteStatus.ACCEPTED, order.quote_cents
     order.save(update_fields=["quote_status", "subtotal_cents"])
     order.lines.update(unit_price_cents=order.quote_cents)

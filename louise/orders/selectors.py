@@ -18,7 +18,7 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
         return qs.none()
     if user.role == Role.CUSTOMER:
         return qs.filter(customer=user)
-    if user.role == Role.MERCHANT:
+    if user.role == Role.MERCHANT and user.merchant_id is not None:
         return qs.filter(merchant_id=user.merchant_id)
     if user.role in (Role.HOTLINE, Role.DISPATCHER, Role.OPERATOR):
         return qs
@@ -34,7 +34,8 @@ def order_get(*, number: str, user: User) -> Order:
 
 
 def order_for_merchant_staff(*, number: str, user: User) -> Order:
-    order = Order.objects.filter(number=number, merchant_id=user.merchant_id).first()
+    order = (Order.objects.filter(number=number, merchant_id=user.merchant_id).first()
+             if user.merchant_id is not None else None)
     if order is None or user.role != Role.MERCHANT:
         raise NotFound(f"Bestellung {number} gibt es nicht.")
     return order

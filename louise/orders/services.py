@@ -51,7 +51,8 @@ def _resolve_destination(dest: Destination, customer: User) -> dict:
     if dest.method not in DeliveryMethod.values:
         raise Invalid(f"Unbekannte Zustellart „{dest.method}“.", field="method")
     if dest.method == DeliveryMethod.DOOR:
-        address = Address.objects.filter(pk=dest.address_id, owner=customer).first()
+        address = (Address.objects.filter(pk=dest.address_id, owner=customer).first()
+                   if dest.address_id is not None else None)
         if address is None:
             raise Invalid("Diese Lieferadresse gibt es in Ihrem Konto nicht.", field="address_id")
         if address.zone is None or not address.zone.active:
@@ -59,11 +60,13 @@ def _resolve_destination(dest: Destination, customer: User) -> dict:
                           field="address_id", code="outside_service_area")
         return {"address": address}
     if dest.method == DeliveryMethod.POINT:
-        point = PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+        point = (PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+                 if dest.pickup_point_id is not None else None)
         if point is None:
             raise Invalid("Diese Abholstelle gibt es nicht.", field="pickup_point_id")
         return {"pickup_point": point}
-    locker = Locker.objects.filter(pk=dest.locker_id, active=True).first()
+    locker = (Locker.objects.filter(pk=dest.locker_id, active=True).first()
+              if dest.locker_id is not None else None)
     if locker is None:
         raise Invalid("Diese Paketstation gibt es nicht.", field="locker_id")
     return {"locker": locker}
@@ -243,4 +246,5 @@ def order_cancel(*, order_number: str, by: User) -> Order:
 
 def _restock(order: Order) -> None:
     for line in order.lines.filter(product__isnull=False):
+        assert line.product_id is not None  # the filter above
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)

@@ -45,6 +45,7 @@ def _vat_in(gross_cents: int, rate: int) -> int:
 def turnover(*, user: User, year: int, month: int | None = None) -> list[TurnoverRow]:
     """Rows per day of `month`, or per month of `year` when no month is given."""
     require_role(user, Role.MERCHANT)
+    assert user.merchant_id is not None  # a constraint gives the merchant role a shop
     start = date(year, month or 1, 1)
     end = (date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
     orders = (Order.objects.filter(merchant_id=user.merchant_id)

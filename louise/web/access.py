@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from louise.accounts.models import Role, User
 from louise.core.errors import Forbidden, NotFound
 
-HOME_BY_ROLE = {
+HOME_BY_ROLE: dict[str, str] = {
     Role.CUSTOMER: "/",
     Role.MERCHANT: "/laden/",
     Role.DISPATCHER: "/dispo/",

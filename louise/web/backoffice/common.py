@@ -45,6 +45,6 @@ def submit[T](request: HttpRequest, form: Form, action: Callable[[dict], T],
     if not, its errors as messages."""
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return None
     return attempt(request, lambda: action(form.cleaned_data), success)

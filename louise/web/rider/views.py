@@ -31,7 +31,9 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker must come from /fahrer/ itself for its scope to cover the app."""
-    with open(finders.find("rider/sw.js"), encoding="utf-8") as fh:
+    path = finders.find("rider/sw.js")
+    assert isinstance(path, str)  # shipped in the app's static files
+    with open(path, encoding="utf-8") as fh:
         response = HttpResponse(fh.read(), content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/fahrer/"
     response["Cache-Control"] = "no-cache"

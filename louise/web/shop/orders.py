@@ -145,7 +145,7 @@ def _can_cancel(order: Order) -> bool:
 
 def _order_context(order: Order) -> dict:
     siblings = ([o for o in order.checkout.orders.select_related("merchant") if o.pk != order.pk]
-                if order.checkout_id else [])
+                if order.checkout else [])
     return {"order": order, "tracking": order_tracking(order=order), "siblings": siblings,
             "can_cancel": _can_cancel(order), "can_reschedule": order_can_reschedule(order),
             "can_choose_return": order_can_choose_return(order),

@@ -16,8 +16,8 @@ def _period(request: HttpRequest) -> tuple[int, int | None]:
     today = timezone.now().astimezone(BERLIN).date()
     try:
         year = int(request.GET.get("jahr", today.year))
-        month = request.GET.get("monat", str(today.month))
-        month = int(month) if month else None
+        given = request.GET.get("monat", str(today.month))
+        month = int(given) if given else None
     except ValueError:
         return today.year, today.month
     if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
