@@ -21,6 +21,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.installed
@@ -28,6 +29,7 @@ screenshots: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
+	$(BIN)/mypy
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -201,8 +201,10 @@ LOUISE_MAP_TILES = os.environ.get(
 LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
 # django-leaflet's bundled Leaflet, served as /static/leaflet/…; the package is not an
 # installed app because its admin module needs GDAL, which LOUISE does not use.
+_LEAFLET = find_spec("leaflet")  # a dependency: always installed
+assert _LEAFLET is not None and _LEAFLET.submodule_search_locations is not None
 STATICFILES_DIRS = [
-    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")
+    ("leaflet", Path(_LEAFLET.submodule_search_locations[0]) / "static" / "leaflet")
 ]
 # A failed drop goes to the first of these that can take it (see logistics.fallback).
 LOUISE_FALLBACK_ORDER = os.environ.get("LOUISE_FALLBACK_ORDER", "locker,point,next_wave").split(",")

@@ -6,6 +6,7 @@ from django.db import transaction
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from louise.accounts.models import User
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
@@ -13,7 +14,7 @@ from .models import SepaMandate
 
 
 @transaction.atomic
-def mandate_create(*, customer, holder: str, iban: str) -> SepaMandate:
+def mandate_create(*, customer: User, holder: str, iban: str) -> SepaMandate:
     """Record a customer's mandate; the IBAN is checked (checksum, country format, bank code).
     A new mandate replaces the customer's valid one (a new account); the old one stays on
     record for the orders it paid."""

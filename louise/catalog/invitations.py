@@ -39,6 +39,7 @@ def require_shop_owner(user: User) -> None:
 def invitation_create(*, by: User, email: str, base_url: str) -> str:
     """Make the link and mail it; the link is returned too, to send it by messenger."""
     require_shop_owner(by)
+    assert by.merchant is not None  # a constraint gives the merchant role a shop
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email")
@@ -87,6 +88,7 @@ def staff_access_set(*, by: User, user_id: int, active: bool) -> User:
     """The owner blocks (or re-opens) a colleague's login, e.g. when they leave the shop.
     Accounts are kept, not deleted: their name stays on the orders they handled."""
     require_shop_owner(by)
+    assert by.merchant_id is not None  # a constraint gives the merchant role a shop
     person = User.objects.select_for_update().filter(
         pk=user_id, role=Role.MERCHANT, merchant_id=by.merchant_id).first()
     if person is None:

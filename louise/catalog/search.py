@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import snowballstemmer
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from louise.core.calendar import BERLIN, wave_for
 from louise.core.german import fold
@@ -109,7 +109,7 @@ def _matches(terms: list[set[str]], fields: tuple[str, ...],
     return query
 
 
-def _rank[T](items: QuerySet[T], terms: list[set[str]], limit: int) -> list[T]:
+def _rank[T: Model](items: QuerySet[T], terms: list[set[str]], limit: int) -> list[T]:
     """Hits in the name first (by how many terms hit it), then the rest alphabetically."""
 
     def score(item) -> tuple[int, str]:

@@ -40,9 +40,8 @@ class GermanOrder(Collate):
         super().__init__(F(field), POSTGRES_COLLATION)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        clone = self.copy()
-        clone.collation = SQLITE_COLLATION
-        return clone.as_sql(compiler, connection, **extra_context)
+        source = self.get_source_expressions()[0]
+        return Collate(source, SQLITE_COLLATION).as_sql(compiler, connection, **extra_context)
 
 
 def register_sqlite_collation(sender, connection, **kwargs) -> None:

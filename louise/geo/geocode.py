@@ -57,7 +57,7 @@ def position_for_postcode(postcode: str) -> tuple[float, float]:
     if centre := gazetteer_postcode_centre(postcode):
         return centre
     known = [position for model in apps.get_models() if issubclass(model, Place)
-             for position in model.objects.filter(postcode=postcode)
+             for position in model._default_manager.filter(postcode=postcode)
              .values_list("lat", "lon")[:200]]
     if known:
         return round(fmean(p[0] for p in known), 6), round(fmean(p[1] for p in known), 6)

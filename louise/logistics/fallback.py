@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from louise.accounts.models import User
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
@@ -38,7 +39,7 @@ FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nä
                    HUB: "zurück zur City-Station"}
 
 
-def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
+def fallback_apply(*, stop: TourStop, rider: User, reason: str, now: datetime) -> str:
     """Choose and set up the failed drop's next way; returns its code ('' if none applies).
 
     Runs inside `stop_fail`'s transaction, after the stop and leg are marked failed."""
@@ -171,8 +172,8 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
 
 def _tell(order: Order, rule: str, detail: str) -> None:
     """The customer learns what happens next, in one plain German mail."""
-    email = order.customer.email if order.customer_id else ""
-    if not email or not customer_wants_mail(order.customer, "failed"):
+    email = order.customer.email if order.customer else ""
+    if not email or order.customer is None or not customer_wants_mail(order.customer, "failed"):
         return
     text = {
         LOCKER: f"Ihre Sendung liegt für Sie in der Paketstation bereit: {detail}.",

@@ -33,15 +33,17 @@ ETA_HALF_WINDOW = timedelta(minutes=15)
 STEPS = [("placed", _("bestellt")), ("accepted", _("angenommen")),
          ("collected", _("abgeholt")), ("on_its_way", _("unterwegs")),
          ("delivered", _("zugestellt"))]
-STEP_OF = {S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 1, S.IN_SERVICE: 1, S.READY: 1,
-           S.COLLECTED: 2, S.AT_HUB: 2, S.OUT_FOR_DELIVERY: 3, S.FAILED: 3, S.DELIVERED: 4}
+STEP_OF: dict[str, int] = {
+    S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 1, S.IN_SERVICE: 1, S.READY: 1,
+    S.COLLECTED: 2, S.AT_HUB: 2, S.OUT_FOR_DELIVERY: 3, S.FAILED: 3, S.DELIVERED: 4}
 SERVICE_STEPS = [("placed", _("gebucht")), ("accepted", _("angenommen")),
                  ("item_picked_up", _("bei Ihnen abgeholt")),
                  ("in_service", _("in Bearbeitung")), ("collected", _("auf dem Rückweg")),
                  ("delivered", _("zurückgebracht"))]
-SERVICE_STEP_OF = {S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 2, S.IN_SERVICE: 3,
-                   S.READY: 3, S.COLLECTED: 4, S.AT_HUB: 4, S.OUT_FOR_DELIVERY: 4, S.FAILED: 4,
-                   S.DELIVERED: 5}
+SERVICE_STEP_OF: dict[str, int] = {
+    S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 2, S.IN_SERVICE: 3,
+    S.READY: 3, S.COLLECTED: 4, S.AT_HUB: 4, S.OUT_FOR_DELIVERY: 4, S.FAILED: 4,
+    S.DELIVERED: 5}
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ def _steps(order: Order) -> list[Step]:
 
 def _next_stop(order: Order) -> TourStop | None:
     """The published stop at the customer's place that comes next for this order."""
-    at_customer = {LegKind.ITEM_PICKUP: StopKind.PICKUP, LegKind.DELIVERY: StopKind.DELIVERY,
-                   LegKind.RETURN: StopKind.DELIVERY}
+    at_customer: dict[str, str] = {
+        LegKind.ITEM_PICKUP: StopKind.PICKUP, LegKind.DELIVERY: StopKind.DELIVERY,
+        LegKind.RETURN: StopKind.DELIVERY}
     for leg in order.legs.filter(status__in=[LegStatus.PLANNED, LegStatus.COLLECTED],
                                  kind__in=list(at_customer)).order_by("id"):
         stop = (TourStop.objects.select_related("tour", "leg")

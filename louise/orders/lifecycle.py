@@ -20,6 +20,7 @@ from django.utils import timezone
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
+from louise.accounts.models import User
 from louise.core.errors import Conflict
 
 from .models import Order, OrderEvent, OrderKind, OrderStatus
@@ -78,7 +79,7 @@ def can(order: Order, event: str) -> bool:
 
 
 @transaction.atomic
-def order_transition(order: Order, event: str, *, by=None, note: str = "",
+def order_transition(order: Order, event: str, *, by: User | None = None, note: str = "",
                      now: datetime | None = None) -> Order:
     """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words.
     `now` is when it happened (legs made in reaction are timed from it)."""

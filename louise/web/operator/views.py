@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.accounts.models import Role
 from louise.core.errors import DomainError
-from louise.web.access import scoped_page
+from louise.web.access import AuthedRequest, scoped_page
 from louise.web.legal import legal_page, legal_text_save
 from louise.web.models import LegalKind
 
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @operator_page
-def legal_edit(request: HttpRequest, kind: str) -> HttpResponse:
+def legal_edit(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in LegalKind.values:
         raise Http404("Diesen Text gibt es nicht.")
     page = legal_page(kind=kind)

@@ -18,6 +18,7 @@ from louise.core.errors import DomainError
 from louise.customers.privacy import customer_data_export, customer_erase
 from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.web.access import AuthedRequest
 
 from .common import customer_page, next_url
 from .forms import (
@@ -64,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     prefs = (NotificationPreferences.objects.filter(user=request.user).first()
              or NotificationPreferences(user=request.user))
     form = PreferencesForm(request.POST or None, instance=prefs)
@@ -80,7 +81,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     """Name and phone, as the courier and the shops see them."""
     user = request.user
     form = ProfileForm(request.POST or None, initial={
@@ -97,7 +98,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def payment(request: HttpRequest) -> HttpResponse:
+def payment(request: AuthedRequest) -> HttpResponse:
     """A new SEPA mandate for another account; it replaces the old one for new orders."""
     form = MandateFields(request.POST or None, customer=request.user, replace=True)
     if request.method == "POST" and form.is_valid():
@@ -115,7 +116,7 @@ def payment(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def address_new(request: HttpRequest) -> HttpResponse:
+def address_new(request: AuthedRequest) -> HttpResponse:
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,14 +132,14 @@ def address_new(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def address_remove_view(request: HttpRequest, address_id: int) -> HttpResponse:
+def address_remove_view(request: AuthedRequest, address_id: int) -> HttpResponse:
     address_remove(owner=request.user, address_id=address_id)
     messages.success(request, _("Die Adresse ist entfernt."))
     return redirect("web:shop:account")
 
 
 @customer_page
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthedRequest) -> HttpResponse:
     data = customer_data_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
@@ -154,7 +155,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+def account_delete_confirm(request: AuthedRequest) -> HttpResponse:
     try:
         customer_erase(user=request.user)
     except DomainError as exc:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from louise.accounts.models import NotificationPreferences
+from louise.accounts.models import NotificationPreferences, User
 from louise.billing.selectors import mandate_active
 from louise.core.errors import DomainError
 from louise.geo.models import Locker, PickupPoint
@@ -84,7 +84,7 @@ def _slot_field(slots: list[SlotChoice], label) -> forms.ChoiceField:
 class MandateFields(forms.Form):
     """SEPA mandate fields, shown only while the customer has no valid mandate."""
 
-    def __init__(self, *args, customer, replace: bool = False, **kwargs):
+    def __init__(self, *args, customer: User, replace: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # `replace`: the customer gives a new mandate for another account.
         self.mandate = None if replace else mandate_active(customer=customer)
@@ -119,7 +119,7 @@ class CheckoutForm(MandateFields):
             free=Count("compartments", filter=Q(compartments__order=None))))
     notes = forms.CharField(label=_("Hinweis zur Lieferung"), max_length=300, required=False)
 
-    def __init__(self, *args, customer, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer)
         self.fields["locker"].label_from_instance = lambda locker: ngettext(
@@ -137,7 +137,7 @@ class ServiceBookingForm(MandateFields):
     address = forms.ModelChoiceField(label=_("Abholen an der Adresse"), queryset=None,
                                      empty_label=None)
 
-    def __init__(self, *args, customer, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer).filter(zone__active=True)
         self.fields["slot"] = _slot_field(slots, _("Abholzeitfenster"))
