@@ -28,12 +28,10 @@ from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
 from .lockers import compartment_reserve
-from .models import Checkout, DeliveryMethod, Order, OrderStatus
+from .models import CALLED_OFF, Checkout, DeliveryMethod, Order
 from .notifications import checkout_notify
 from .services import Destination, LineRequest, order_place, service_book
 from .slots import slot_reserve, wave_bookable
-
-ENDED = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
 
 
 @dataclass(frozen=True)
@@ -147,4 +145,4 @@ def service_request(*, customer, service_id: int, address_id: int, item_descript
 
 
 def checkout_live_orders(checkout: Checkout) -> list[Order]:
-    return [o for o in checkout.orders.all() if o.status not in ENDED]
+    return [o for o in checkout.orders.all() if o.status not in CALLED_OFF]

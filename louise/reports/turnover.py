@@ -19,9 +19,7 @@ from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
-from louise.orders.models import Order, OrderLine, OrderStatus
-
-NOT_COUNTED = (OrderStatus.PLACED, OrderStatus.DECLINED, OrderStatus.CANCELLED)
+from louise.orders.models import NO_SALE, Order, OrderLine
 
 
 @dataclass
@@ -48,7 +46,7 @@ def turnover(*, user, year: int, month: int | None = None) -> list[TurnoverRow]:
     start = date(year, month or 1, 1)
     end = (date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
     orders = (Order.objects.filter(merchant_id=user.merchant_id)
-              .exclude(status__in=NOT_COUNTED)
+              .exclude(status__in=NO_SALE)
               .filter(placed_at__date__gte=start, placed_at__date__lt=end)
               .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.all())))
     fee = settings.LOUISE_MERCHANT_FEE_CENTS

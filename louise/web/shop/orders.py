@@ -21,11 +21,10 @@ from louise.logistics.returns import (
     return_choices,
     service_return_choose,
 )
-from louise.logistics.tracking import FINISHED, order_tracking
-from louise.orders import lifecycle
+from louise.logistics.tracking import order_tracking
 from louise.orders.basket import basket_clear, basket_get, basket_set
 from louise.orders.checkout import checkout_place, delivery_fee, service_request
-from louise.orders.models import DeliveryMethod, Order, OrderKind, OrderStatus
+from louise.orders.models import BEFORE_FIRST_PICKUP, FINISHED, DeliveryMethod, Order
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
 from louise.orders.services import Destination, order_cancel
@@ -137,9 +136,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 def _can_cancel(order: Order) -> bool:
-    if order.kind == OrderKind.SERVICE:
-        return order.status in (OrderStatus.PLACED, OrderStatus.ACCEPTED)
-    return lifecycle.can(order, "cancel")
+    return order.status in BEFORE_FIRST_PICKUP[order.kind]
 
 
 def _order_context(order: Order) -> dict:
