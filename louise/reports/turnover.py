@@ -90,8 +90,7 @@ def turnover_csv(rows: list[TurnoverRow], *, by_day: bool) -> str:
     for row in [*rows, total(rows)]:
         label = ("Summe" if row.period == date.min
                  else row.period.strftime("%d.%m.%Y" if by_day else "%m.%Y"))
-        writer.writerow([label, row.orders, euro_text(row.gross_cents),
-                         euro_text(row.vat_cents.get(7, 0)), euro_text(row.vat_cents.get(19, 0)),
-                         euro_text(row.delivery_fee_cents), euro_text(row.merchant_fee_cents),
-                         euro_text(row.payout_cents)])
+        amounts = [row.gross_cents, row.vat_cents.get(7, 0), row.vat_cents.get(19, 0),
+                   row.delivery_fee_cents, row.merchant_fee_cents, row.payout_cents]
+        writer.writerow([label, row.orders, *(euro_text(a, symbol=False) for a in amounts)])
     return "\ufeff" + out.getvalue()
