@@ -140,6 +140,7 @@ class Order(models.Model):
 
     @property
     def total_cents(self) -> int:
+        """What the customer pays for this order: the goods and the delivery fee it carries."""
         return self.subtotal_cents + self.fee_cents
 
     @property
@@ -241,3 +242,8 @@ class Checkout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def total_cents(self) -> int:
+        """What the whole basket costs: every order's total (one of them carries the fee)."""
+        return sum(order.total_cents for order in self.orders.all())
