@@ -20,8 +20,9 @@ from django.db import transaction
 
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
+from louise.core.hours import hours_on
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
+from louise.geo.models import COMPARTMENT_ML, LockerCompartment
 from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
@@ -98,21 +99,11 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     return None
 
 
-def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
-    local = at.astimezone(BERLIN)
-    for start, end in point.opening_hours.get(str(local.weekday()), []):
-        opens = datetime.combine(local.date(), datetime.strptime(start, "%H:%M").time(), BERLIN)
-        closes = (datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), BERLIN)
-                  if end == "24:00" else
-                  datetime.combine(local.date(), datetime.strptime(end, "%H:%M").time(), BERLIN))
-        if opens <= at < closes:
-            return closes
-    return None
-
-
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for point in by_distance(pickup_points_active(), *here):
-        closes = _open_until(point, now + timedelta(minutes=20))
+        arrival = now + timedelta(minutes=20)
+        closes = hours_on(point.opening_hours, arrival.astimezone(BERLIN).date()).open_until(
+            arrival)
         if closes is None:
             continue
         try:

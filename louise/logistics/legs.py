@@ -5,7 +5,7 @@ legs at the same shop apart from two different shops with one look at `ref`.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,12 +45,10 @@ def _shop_hours(merchant: Merchant, wave_start: datetime,
     """When the shop can hand over goods on the wave's day; without opening hours, from four
     hours before the wave to its end."""
     day = wave_start.astimezone(BERLIN).date()
-    spans = merchant_hours_on(merchant=merchant, day=day).spans  # holidays, special days
-    if not spans:
+    times = merchant_hours_on(merchant=merchant, day=day).times  # holidays, special days
+    if not times:
         return wave_start - timedelta(hours=4), wave_end
-    opens = min(time.fromisoformat(a) for a, _ in spans)
-    closes = max(time.max if b == "24:00" else time.fromisoformat(b) for _, b in spans)
-    return datetime.combine(day, opens, BERLIN), datetime.combine(day, closes, BERLIN)
+    return times[0][0], max(closes for _, closes in times)
 
 
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
