@@ -29,7 +29,7 @@ from louise.orders.lockers import compartment_release
 from louise.orders.models import Order, OrderStatus
 from louise.orders.notifications import customer_wants_mail
 
-from .legs import Spot
+from .legs import PICKUP_LEAD, Spot
 from .models import Leg, LegKind, LegStatus, TourStop
 from .running import legs_insert
 
@@ -149,7 +149,7 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
         pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
-        pickup_lon=hub.lon, pickup_from=wave.start - timedelta(hours=1), pickup_until=wave.end,
+        pickup_lon=hub.lon, pickup_from=wave.start - PICKUP_LEAD, pickup_until=wave.end,
         drop_ref=failed.drop_ref, drop_label=failed.drop_label, drop_lat=failed.drop_lat,
         drop_lon=failed.drop_lon, drop_from=wave.start, drop_until=wave.end,
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,

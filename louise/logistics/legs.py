@@ -19,6 +19,12 @@ from louise.orders.models import Order
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
 
+# How long before its wave a parcel may be collected where no opening hours say otherwise
+# (a shop without hours that day, a parcel waiting at the hub): the riders' shifts begin
+# about then (14:00 for the 17:30 wave) to fetch from the shops and gather at the hub, so
+# the planner can bring a checkout's orders from several shops to one door together.
+PICKUP_LEAD = timedelta(hours=4)
+
 
 @dataclass(frozen=True)
 class Spot:
@@ -42,12 +48,12 @@ def destination_spot(order: Order) -> Spot:
 
 def _shop_hours(merchant: Merchant, wave_start: datetime,
                 wave_end: datetime) -> tuple[datetime, datetime]:
-    """When the shop can hand over goods on the wave's day; without opening hours, from four
-    hours before the wave to its end."""
+    """When the shop can hand over goods on the wave's day; without opening hours, from
+    `PICKUP_LEAD` before the wave to its end."""
     day = wave_start.astimezone(BERLIN).date()
     times = merchant_hours_on(merchant=merchant, day=day).times  # holidays, special days
     if not times:
-        return wave_start - timedelta(hours=4), wave_end
+        return wave_start - PICKUP_LEAD, wave_end
     return times[0][0], max(closes for _, closes in times)
 
 
