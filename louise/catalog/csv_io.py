@@ -50,7 +50,7 @@ class ImportReport:
 
 
 def _euros(cents: int | None) -> str:
-    return "" if cents is None else euro_text(cents)
+    return "" if cents is None else euro_text(cents, symbol=False)
 
 
 def _yes(flag: bool) -> str:

@@ -1,16 +1,13 @@
 """Reads for the catalogue: what the public sees, and what a shop's own staff may edit."""
 
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-import holidays
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 from louise.core.german import GermanOrder
+from louise.core.hours import DayHours, hours_on
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
 
@@ -73,23 +70,6 @@ def service_for_staff(*, user: User, service_id: int) -> ServiceOffer:
     return service
 
 
-@lru_cache(maxsize=16)
-def _public_holidays(region: str, year: int) -> holidays.HolidayBase:
-    country, _, subdiv = region.partition("-")
-    return holidays.country_holidays(country, subdiv=subdiv or None, years=year, language="de")
-
-
-@dataclass(frozen=True)
-class DayHours:
-    day: date
-    spans: list
-    reason: str  # why the day differs from the weekly hours ("" if it does not)
-
-    @property
-    def closed(self) -> bool:
-        return not self.spans
-
-
 def merchant_hours_on(*, merchant: Merchant, day: date) -> DayHours:
     """A shop's hours on one date: its own exception first, then public holidays (if it
     closes on them), then the weekly hours."""
@@ -97,10 +77,7 @@ def merchant_hours_on(*, merchant: Merchant, day: date) -> DayHours:
     if exception is not None:
         return DayHours(day, [] if exception.closed else exception.hours,
                         exception.note or "Sonderöffnungszeit")
-    holiday = _public_holidays(settings.LOUISE_HOLIDAY_REGION, day.year).get(day)
-    if holiday and merchant.closed_on_holidays:
-        return DayHours(day, [], str(holiday))
-    return DayHours(day, merchant.opening_hours.get(str(day.weekday()), []), "")
+    return hours_on(merchant.opening_hours, day, closed_on_holidays=merchant.closed_on_holidays)
 
 
 def service_offer_get(*, service_id: int) -> ServiceOffer:

@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
-from .hours import WEEKDAY_NAMES
-
 BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
 @dataclass(frozen=True)
@@ -36,12 +35,17 @@ class Wave:
 @lru_cache(maxsize=16)
 def _holidays(region: str, year: int) -> holidays.HolidayBase:
     country, _, subdiv = region.partition("-")
-    return holidays.country_holidays(country, subdiv=subdiv or None, years=year)
+    return holidays.country_holidays(country, subdiv=subdiv or None, years=year, language="de")
+
+
+def public_holiday(day: date) -> str | None:
+    """The German name of the public holiday on `day` in `LOUISE_HOLIDAY_REGION`, or None:
+    no waves go out then, and shops that close on holidays are closed."""
+    return _holidays(settings.LOUISE_HOLIDAY_REGION, day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:
-    return (day.weekday() in settings.LOUISE_WORKING_DAYS
-            and day not in _holidays(settings.LOUISE_HOLIDAY_REGION, day.year))
+    return day.weekday() in settings.LOUISE_WORKING_DAYS and public_holiday(day) is None
 
 
 def next_working_day(day: date) -> date:

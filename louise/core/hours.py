@@ -1,14 +1,17 @@
-"""Opening hours as a small JSON value: {"0": [["09:00", "18:00"]], ...} with Monday = "0".
+"""Opening hours as a small JSON value: {"0": [["09:00", "13:00"], ["15:00", "18:00"]], ...}
+with Monday = "0" and several spans for a split shift.
 
-Shops, pickup points and the hub all share this format, so one validator and one
-`is_open` serve them all.
+Shops, pickup points and the hub all share this format, so one validator and one reading
+(`hours_on`: the spans on a date, with public holidays) serve them all.
 """
 
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 
-WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+from .calendar import BERLIN, WEEKDAY_NAMES, public_holiday
+
 ALWAYS_OPEN = {str(d): [["00:00", "24:00"]] for d in range(7)}
 
 
@@ -35,11 +38,42 @@ def validate_opening_hours(hours: dict) -> None:
                 raise ValidationError(f"{WEEKDAY_NAMES[int(day)]}: Beginn muss vor Ende liegen.")
 
 
-def is_open(hours: dict, at: datetime) -> bool:
-    """`at` must be local time (Europe/Berlin)."""
-    spans = hours.get(str(at.weekday()), [])
-    now = at.time()
-    return any(_parse(a) <= now < _parse(b) for a, b in spans)
+def _at(day: date, value: str) -> datetime:
+    """A wall-clock time on `day` in Berlin; "24:00" is the next midnight."""
+    if value == "24:00":
+        return datetime.combine(day + timedelta(days=1), time(0), BERLIN)
+    return datetime.combine(day, _parse(value), BERLIN)
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """A place's hours on one date: its spans as written ("HH:MM" pairs) and why the day
+    differs from the weekly hours ("" if it does not)."""
+
+    day: date
+    spans: list
+    reason: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return not self.spans
+
+    @property
+    def times(self) -> list[tuple[datetime, datetime]]:
+        """The spans as aware times (Europe/Berlin), earliest first."""
+        return sorted((_at(self.day, a), _at(self.day, b)) for a, b in self.spans)
+
+    def open_until(self, at: datetime) -> datetime | None:
+        """When the span `at` falls in closes; None while closed (e.g. in a lunch break)."""
+        return next((closes for opens, closes in self.times if opens <= at < closes), None)
+
+
+def hours_on(hours: dict, day: date, *, closed_on_holidays: bool = False) -> DayHours:
+    """The weekly `hours` on one date; a public holiday closes a place that closes on them."""
+    holiday = public_holiday(day) if closed_on_holidays else None
+    if holiday:
+        return DayHours(day, [], holiday)
+    return DayHours(day, hours.get(str(day.weekday()), []))
 
 
 def describe(hours: dict) -> list[str]:

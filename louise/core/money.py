@@ -1,8 +1,14 @@
-"""Money is stored as integer EUR cents; this is how it is written out in German."""
+"""Money is stored as integer EUR cents; this is the one way it is written out, in German."""
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+
+AMOUNT_ONLY = "#,##0.00"  # a CSV column whose header already names the currency
 
 
-def euro_text(cents: int) -> str:
-    """1234 → "12,34": decimal comma, no thousands separator, as spreadsheets read it."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}{whole},{rest:02d}"
+def euro_text(cents: int, *, symbol: bool = True) -> str:
+    """1234567 → "12.345,67 €": German notation with a no-break space before the sign, for
+    pages, mails and PDFs; `symbol=False` gives "12.345,67" for spreadsheet columns."""
+    return format_currency(Decimal(cents).scaleb(-2), "EUR", locale="de_DE",
+                           format=None if symbol else AMOUNT_ONLY)

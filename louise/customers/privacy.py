@@ -16,8 +16,7 @@ from louise.core.errors import Conflict
 from louise.geo.geocode import position_for_postcode
 from louise.geo.models import Address
 from louise.logistics.models import Leg, Proof
-from louise.logistics.tracking import FINISHED
-from louise.orders.models import Order
+from louise.orders.models import FINISHED, Order
 
 ERASED = "gelöscht"
 

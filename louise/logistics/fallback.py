@@ -21,15 +21,16 @@ from django.db import transaction
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
+from louise.core.hours import hours_on
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
+from louise.geo.models import COMPARTMENT_ML, LockerCompartment
 from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
 from louise.orders.models import Order, OrderStatus
 from louise.orders.notifications import customer_wants_mail
 
-from .legs import Spot
+from .legs import PICKUP_LEAD, Spot
 from .models import Leg, LegKind, LegStatus, TourStop
 from .running import legs_insert
 
@@ -99,21 +100,11 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     return None
 
 
-def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
-    local = at.astimezone(BERLIN)
-    for start, end in point.opening_hours.get(str(local.weekday()), []):
-        opens = datetime.combine(local.date(), datetime.strptime(start, "%H:%M").time(), BERLIN)
-        closes = (datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), BERLIN)
-                  if end == "24:00" else
-                  datetime.combine(local.date(), datetime.strptime(end, "%H:%M").time(), BERLIN))
-        if opens <= at < closes:
-            return closes
-    return None
-
-
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for point in by_distance(pickup_points_active(), *here):
-        closes = _open_until(point, now + timedelta(minutes=20))
+        arrival = now + timedelta(minutes=20)
+        closes = hours_on(point.opening_hours, arrival.astimezone(BERLIN).date()).open_until(
+            arrival)
         if closes is None:
             continue
         try:
@@ -159,7 +150,7 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
         pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
-        pickup_lon=hub.lon, pickup_from=wave.start - timedelta(hours=1), pickup_until=wave.end,
+        pickup_lon=hub.lon, pickup_from=wave.start - PICKUP_LEAD, pickup_until=wave.end,
         drop_ref=failed.drop_ref, drop_label=failed.drop_label, drop_lat=failed.drop_lat,
         drop_lon=failed.drop_lon, drop_from=wave.start, drop_until=wave.end,
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,

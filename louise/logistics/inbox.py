@@ -7,7 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from louise.accounts.access import require_role
 from louise.accounts.models import Role, User
 from louise.logistics.models import StopKind, StopStatus, TourStatus, TourStop
-from louise.orders.models import Order, OrderKind, OrderStatus
+from louise.orders.models import BEFORE_SHOP_HANDOVER, Order, OrderKind, OrderStatus
 from louise.orders.selectors import orders_visible_to
 
 S = OrderStatus
@@ -34,8 +34,7 @@ def _shop_orders(user: User) -> QuerySet[Order]:
 
 
 def inbox(*, user: User) -> Inbox:
-    orders = list(_shop_orders(user).filter(status__in=[
-        S.PLACED, S.ACCEPTED, S.ITEM_PICKED_UP, S.IN_SERVICE, S.READY]))
+    orders = list(_shop_orders(user).filter(status__in=BEFORE_SHOP_HANDOVER))
     return Inbox(
         new=[o for o in orders if o.status == S.PLACED],
         to_pack=[o for o in orders if o.status == S.ACCEPTED and o.kind == OrderKind.GOODS],

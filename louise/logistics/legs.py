@@ -5,7 +5,7 @@ legs at the same shop apart from two different shops with one look at `ref`.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,12 @@ from louise.orders.models import Order
 
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
+
+# How long before its wave a parcel may be collected where no opening hours say otherwise
+# (a shop without hours that day, a parcel waiting at the hub): the riders' shifts begin
+# about then (14:00 for the 17:30 wave) to fetch from the shops and gather at the hub, so
+# the planner can bring a checkout's orders from several shops to one door together.
+PICKUP_LEAD = timedelta(hours=4)
 
 
 @dataclass(frozen=True)
@@ -42,15 +48,13 @@ def destination_spot(order: Order) -> Spot:
 
 def _shop_hours(merchant: Merchant, wave_start: datetime,
                 wave_end: datetime) -> tuple[datetime, datetime]:
-    """When the shop can hand over goods on the wave's day; without opening hours, from four
-    hours before the wave to its end."""
+    """When the shop can hand over goods on the wave's day; without opening hours, from
+    `PICKUP_LEAD` before the wave to its end."""
     day = wave_start.astimezone(BERLIN).date()
-    spans = merchant_hours_on(merchant=merchant, day=day).spans  # holidays, special days
-    if not spans:
-        return wave_start - timedelta(hours=4), wave_end
-    opens = min(time.fromisoformat(a) for a, _ in spans)
-    closes = max(time.max if b == "24:00" else time.fromisoformat(b) for _, b in spans)
-    return datetime.combine(day, opens, BERLIN), datetime.combine(day, closes, BERLIN)
+    times = merchant_hours_on(merchant=merchant, day=day).times  # holidays, special days
+    if not times:
+        return wave_start - PICKUP_LEAD, wave_end
+    return times[0][0], max(closes for _, closes in times)
 
 
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,

@@ -4,14 +4,17 @@ Times cross the boundary as whole seconds from local midnight of the planning da
 the library never sees a time zone; ids cross as strings (leg and shift primary keys).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+from django.db.models import F
 
 from louise import planning
 from louise.core.calendar import BERLIN
 from louise.geo.models import Hub, Zone
 
-from .models import Leg, LegStatus, Shift, TourStatus, TourStop
+from .models import Leg, LegStatus, Shift, StopStatus, Tour, TourStatus, TourStop
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,52 @@ def zone_rules() -> dict[str, frozenset[str]]:
             for z in Zone.objects.all()}
 
 
-def problem_for(day: Day, legs: list[Leg], shifts: list[Shift], *,
-                locks: dict[int, int] | None = None) -> planning.Problem:
-    """The day's problem; `locks` pins legs to a shift (the dispatcher's locked stops)."""
-    locks = locks or {}
+def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehicle], *,
+                locks: dict[int, int] | None = None,
+                on_board: dict[int, int] | None = None) -> planning.Problem:
+    """The one way rows become a problem: `locks` pins legs to a shift (the dispatcher's
+    locked stops), `on_board` names the shift whose vehicle already carries a leg."""
+    locks, on_board = locks or {}, on_board or {}
     return planning.Problem(
-        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk)) for leg in legs),
-        vehicles=tuple(to_vehicle(shift, day) for shift in shifts),
+        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk), on_board=on_board.get(leg.pk))
+                   for leg in legs),
+        vehicles=tuple(vehicles),
         zones=zone_rules(),
     )
+
+
+def tour_write(tour: Tour, planned: planning.Tour, day: Day, *, legs: dict[int, Leg],
+               stops: Iterable[TourStop] = (), running: bool = False) -> None:
+    """The one way a planned tour becomes rows: its stops in the planned order with their
+    times, and its times. `stops` are the tour's rows the plan already holds (they keep
+    their rows); the others are added.
+
+    `running`: the plan is the rest of a published tour, so done stops keep their numbers
+    and the rest follows them, the times are the stops' new ETAs, and the tour keeps its
+    start and distance (the plan only covers its rest). Numbers move out of the way first:
+    the sequence is unique per tour.
+    """
+    by_key = {(s.leg_id, s.kind): s for s in stops}
+    TourStop.objects.filter(pk__in=[s.pk for s in by_key.values()]).update(
+        sequence=F("sequence") + 10_000)
+    first = 1 + ((tour.stops.exclude(status=StopStatus.PENDING).order_by("-sequence")
+                  .values_list("sequence", flat=True).first() or 0) if running else 0)
+    kept, added = [], []
+    for sequence, p in enumerate(planned.stops, start=first):
+        stop = by_key.get((int(p.leg_id), p.kind))
+        if stop is None:
+            stop = TourStop(tour=tour, leg=legs[int(p.leg_id)], kind=p.kind)
+            added.append(stop)
+        else:
+            kept.append(stop)
+        stop.tour, stop.sequence = tour, sequence
+        stop.planned_arrival, stop.planned_departure = day.at(p.start), day.at(p.departure)
+        if running:
+            stop.eta = stop.planned_arrival
+    TourStop.objects.bulk_update(kept, ["tour", "sequence", "planned_arrival",
+                                        "planned_departure", "eta"])
+    TourStop.objects.bulk_create(added)
+    times: dict[str, object] = {"ends_at": day.at(planned.end)}
+    if not running:
+        times |= {"starts_at": day.at(planned.start), "distance_m": planned.distance_m}
+    Tour.objects.filter(pk=tour.pk).update(**times)

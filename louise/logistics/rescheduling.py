@@ -15,19 +15,13 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
-from louise.orders.checkout import ENDED
-from louise.orders.models import Order, OrderEvent, OrderKind, OrderStatus
+from louise.orders.models import BEFORE_FIRST_PICKUP, CALLED_OFF, Order, OrderEvent, OrderKind
 from louise.orders.selectors import order_get
 from louise.orders.slots import slot_release, slot_reserve, wave_bookable
 
-# Goods can move until the courier collected them; a service only until the item is fetched.
-MOVABLE: dict[str, tuple[str, ...]] = {
-    OrderKind.GOODS: (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY),
-    OrderKind.SERVICE: (OrderStatus.PLACED, OrderStatus.ACCEPTED)}
-
 
 def order_can_reschedule(order: Order) -> bool:
-    return order.checkout_id is not None and order.status in MOVABLE[order.kind]
+    return order.checkout_id is not None and order.status in BEFORE_FIRST_PICKUP[order.kind]
 
 
 @transaction.atomic
@@ -41,9 +35,9 @@ def order_reschedule(*, order_number: str, by: User, slot_start: str,
         raise Conflict("Diese Bestellung kann nicht online umgeplant werden; bitte rufen Sie "
                        "die Hotline an.", code="not_movable")
     orders = list(Order.objects.select_for_update(of=("self",))
-                  .filter(checkout_id=order.checkout_id).exclude(status__in=ENDED)
+                  .filter(checkout_id=order.checkout_id).exclude(status__in=CALLED_OFF)
                   .select_related("checkout__slot", "merchant", "address__zone"))
-    if not orders or any(o.status not in MOVABLE[o.kind] for o in orders):
+    if not orders or any(o.status not in BEFORE_FIRST_PICKUP[o.kind] for o in orders):
         raise Conflict("Die Lieferung ist schon unterwegs und kann nicht mehr umgeplant werden.",
                        code="not_movable")
     wave = wave_bookable(start=slot_start, now=now)

@@ -20,12 +20,9 @@ from louise.core.validation import save_validated
 from louise.geo.models import Locker
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import Leg, LegKind, LegStatus
-from louise.orders.models import Order, OrderEvent, OrderKind, OrderStatus
+from louise.orders.models import BEFORE_SHOP_HANDOVER, Order, OrderEvent, OrderKind
 from louise.orders.selectors import order_get
 from louise.orders.slots import SlotChoice, slot_choices, slot_release, slot_reserve, wave_bookable
-
-BEFORE_RETURN = (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.ITEM_PICKED_UP,
-                 OrderStatus.IN_SERVICE, OrderStatus.READY)
 
 
 def _earliest(order: Order, now: datetime) -> datetime:
@@ -48,7 +45,7 @@ def _return_leg(order: Order) -> Leg | None:
 
 def order_can_choose_return(order: Order) -> bool:
     leg = _return_leg(order)
-    return (order.kind == OrderKind.SERVICE and order.status in BEFORE_RETURN
+    return (order.kind == OrderKind.SERVICE and order.status in BEFORE_SHOP_HANDOVER
             and (leg is None or leg.status in (LegStatus.WAITING, LegStatus.OPEN)))
 
 

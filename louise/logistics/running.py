@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from .models import (
     TourStatus,
     TourStop,
 )
-from .planning_bridge import Day, plannable_legs, to_leg, to_vehicle, zone_rules
+from .planning_bridge import Day, plannable_legs, problem_for, to_vehicle, tour_write
 
 
 def stop_location(stop: TourStop) -> planning.Location:
@@ -132,12 +131,9 @@ def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
     carried |= on_board
     all_legs = {s.leg_id: s.leg for stops in pending.values() for s in stops}
     all_legs |= {leg.pk: leg for leg in new}
-    problem = planning.Problem(
-        legs=tuple(to_leg(leg, the_day, on_board=carried.get(leg.pk))
-                   for leg in all_legs.values()),
-        vehicles=tuple(vehicle_now(t, the_day, now) for t in tours.values()),
-        zones=zone_rules(),
-    )
+    problem = problem_for(the_day, all_legs.values(),
+                          [vehicle_now(t, the_day, now) for t in tours.values()],
+                          on_board=carried)
     current = planning.Plan(
         tours=tuple(planning.Tour(vid, tuple(
             planning.Stop(str(s.leg_id), s.kind, stop_location(s), 0, 0, 0, ()) for s in stops),
@@ -153,35 +149,14 @@ def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
                                      new_ids)
     except planning.PlanningError as exc:
         raise Conflict(f"Einfügen nicht möglich: {exc}", code="insert_failed") from exc
-    _write_back(tours, pending, all_legs, result, the_day)
+    for planned in result.tours:
+        tour_write(tours[planned.vehicle_id], planned, the_day, legs=all_legs,
+                   stops=pending[planned.vehicle_id], running=True)
     placed = {int(s.leg_id): tours[t.vehicle_id].pk for t in result.tours for s in t.stops
               if s.leg_id in new_ids}
     Leg.objects.filter(pk__in=placed, status=LegStatus.OPEN).update(status=LegStatus.PLANNED)
     return Inserted(placed, [{"leg": int(u.leg_id), "code": u.code, "reason": u.reason}
                              for u in result.unassigned if u.leg_id in new_ids])
-
-
-def _write_back(tours: dict[str, Tour], pending: dict[str, list[TourStop]], legs: dict,
-                result: planning.Plan, day: Day) -> None:
-    """Renumber pending stops in the planned order and add the new ones; done stops keep
-    their numbers. Numbers move out of the way first (the sequence is unique per tour)."""
-    for vid, tour in tours.items():
-        planned = next((t for t in result.tours if t.vehicle_id == vid), None)
-        if planned is None:
-            continue
-        stops = {(s.leg_id, s.kind): s for s in pending[vid]}
-        TourStop.objects.filter(pk__in=[s.pk for s in stops.values()]).update(
-            sequence=10_000 + F("sequence"))
-        base = (tour.stops.exclude(status=StopStatus.PENDING)
-                .order_by("-sequence").values_list("sequence", flat=True).first() or 0)
-        for i, p in enumerate(planned.stops, start=base + 1):
-            stop = stops.get((int(p.leg_id), p.kind))
-            if stop is None:
-                stop = TourStop(tour=tour, leg=legs[int(p.leg_id)], kind=p.kind)
-            stop.sequence, stop.eta = i, day.at(p.start)
-            stop.planned_arrival, stop.planned_departure = day.at(p.start), day.at(p.departure)
-            stop.save()
-        Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(planned.end))
 
 
 def open_legs_insert(*, day: date, by: User) -> Inserted:

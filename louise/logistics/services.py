@@ -33,7 +33,15 @@ from .models import (
     TourStop,
     Vehicle,
 )
-from .planning_bridge import Day, draft_locks, plannable_legs, plannable_shifts, problem_for
+from .planning_bridge import (
+    Day,
+    draft_locks,
+    plannable_legs,
+    plannable_shifts,
+    problem_for,
+    to_vehicle,
+    tour_write,
+)
 from .running import etas_refresh
 
 
@@ -67,7 +75,8 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
                                       stops__tour__plan_run__day=run.day).distinct())
     legs = list(plannable_legs(plan_day_day)) + drafted
     shifts = list(plannable_shifts(plan_day_day))
-    problem = problem_for(plan_day_day, legs, shifts, locks=draft_locks(run.day))
+    problem = problem_for(plan_day_day, legs, [to_vehicle(s, plan_day_day) for s in shifts],
+                          locks=draft_locks(run.day))
 
     def progress(fraction: float) -> None:
         PlanRun.objects.filter(pk=run.pk).update(progress=round(fraction, 3))
@@ -95,17 +104,10 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
     for planned in result.tours:
         if not planned.stops:
             continue
-        tour = Tour.objects.create(
-            plan_run=run, shift=shifts[int(planned.vehicle_id)],
-            starts_at=day.at(planned.start), ends_at=day.at(planned.end),
-            distance_m=planned.distance_m,
-        )
-        TourStop.objects.bulk_create(
-            TourStop(tour=tour, sequence=i, leg=legs[int(stop.leg_id)], kind=stop.kind,
-                     planned_arrival=day.at(stop.start), planned_departure=day.at(stop.departure),
-                     locked=int(stop.leg_id) in locked)
-            for i, stop in enumerate(planned.stops, start=1)
-        )
+        tour = Tour.objects.create(plan_run=run, shift=shifts[int(planned.vehicle_id)],
+                                   starts_at=day.at(planned.start), ends_at=day.at(planned.end))
+        tour_write(tour, planned, day, legs=legs)
+        tour.stops.filter(leg_id__in=locked).update(locked=True)
     assigned = {int(s.leg_id) for t in result.tours for s in t.stops}
     Leg.objects.filter(pk__in=assigned).update(status=LegStatus.PLANNED)
     run.status, run.progress = RunStatus.DONE, 1.0

@@ -22,11 +22,9 @@ from louise.logistics.models import (
     TourStop,
 )
 from louise.logistics.selectors import customer_may_see_rider
-from louise.orders.models import Order, OrderKind, OrderStatus
+from louise.orders.models import FINISHED, Order, OrderKind, OrderStatus
 
 S = OrderStatus
-# Nothing more will happen to an order in one of these.
-FINISHED = (S.DELIVERED, S.CANCELLED, S.DECLINED)
 ETA_HALF_WINDOW = timedelta(minutes=15)
 
 # The customer's five steps; each lifecycle status counts as reaching one of them.

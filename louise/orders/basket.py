@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from louise.catalog.models import Merchant, Product
 from louise.core.errors import Invalid
 
+from .checkout import delivery_fee
 from .services import LineRequest
 
 SESSION_KEY = "basket"
@@ -52,6 +53,11 @@ class Basket:
     @property
     def subtotal_cents(self) -> int:
         return sum(group.subtotal_cents for group in self.groups)
+
+    def total_cents(self, method: str | None) -> int:
+        """What buying the basket costs if delivered by `method`: the goods and one fee, as
+        the checkout's orders will add up to."""
+        return self.subtotal_cents + delivery_fee(method)
 
     @property
     def count(self) -> int:

@@ -28,12 +28,10 @@ from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
 from .lockers import compartment_reserve
-from .models import Checkout, DeliveryMethod, Order, OrderStatus
+from .models import CALLED_OFF, Checkout, DeliveryMethod, Order
 from .notifications import checkout_notify
 from .services import Destination, LineRequest, order_place, service_book
 from .slots import slot_reserve, wave_bookable
-
-ENDED = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
 
 
 @dataclass(frozen=True)
@@ -44,9 +42,9 @@ class MandateRequest:
     iban: str
 
 
-def delivery_fee(method: str) -> int:
+def delivery_fee(method: str | None) -> int:
     """The fee for one delivery by this method, in cents (a setting; 0 in the pilot)."""
-    return settings.LOUISE_DELIVERY_FEES.get(method, 0)
+    return settings.LOUISE_DELIVERY_FEES.get(method or "", 0)
 
 
 def _existing(customer: User, key: str) -> Checkout | None:
@@ -147,4 +145,4 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
 
 
 def checkout_live_orders(checkout: Checkout) -> list[Order]:
-    return [o for o in checkout.orders.all() if o.status not in ENDED]
+    return [o for o in checkout.orders.all() if o.status not in CALLED_OFF]

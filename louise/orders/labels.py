@@ -19,11 +19,10 @@ from reportlab.pdfgen.canvas import Canvas
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid
 
-from .models import Order, OrderStatus
+from .models import LABEL_PRINTABLE, Order
 
 PAYLOAD = re.compile(r"^LOUISE:(?P<number>[A-Z0-9-]{3,20}):(?P<parcel>\d{1,2})/(?P<of>\d{1,2})$")
 # A label is printed once the shop has taken the order on, and until it has left the shop.
-PRINTABLE = {OrderStatus.ACCEPTED, OrderStatus.IN_SERVICE, OrderStatus.READY}
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def _draw_page(canvas: Canvas, order: Order, parcel: int) -> None:
 
 def label_pdf(order: Order) -> bytes:
     """The order's labels as one PDF, a page per parcel, sized A6 (105 × 148 mm)."""
-    if order.status not in PRINTABLE:
+    if order.status not in LABEL_PRINTABLE:
         raise Conflict(f"Für Bestellung {order.number} im Status „{order.get_status_display()}“ "
                        "gibt es kein Etikett.", code="not_printable")
     buffer = io.BytesIO()

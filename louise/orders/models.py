@@ -26,6 +26,29 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("storniert")
 
 
+# Groups of statuses, each named for the one question it answers. Code asks these rather than
+# listing statuses itself, so a new status is sorted into every rule in this one place.
+_S = OrderStatus
+
+# It will never be delivered: the shop declined it or the customer cancelled it.
+CALLED_OFF = frozenset({_S.DECLINED, _S.CANCELLED})
+# Nothing more will happen to it: no live page, listed among the past orders.
+FINISHED = CALLED_OFF | {_S.DELIVERED}
+# Nothing has been collected yet (goods still at the shop, a service's item still with the
+# customer), so the customer may still cancel or move the delivery.
+BEFORE_FIRST_PICKUP: dict[str, frozenset[str]] = {
+    OrderKind.GOODS: frozenset({_S.PLACED, _S.ACCEPTED, _S.READY}),
+    OrderKind.SERVICE: frozenset({_S.PLACED, _S.ACCEPTED})}
+# The shop has not yet handed the goods or the finished item to a rider: the shop's inbox
+# shows it, and a service's return trip can still be chosen.
+BEFORE_SHOP_HANDOVER = frozenset({_S.PLACED, _S.ACCEPTED, _S.ITEM_PICKED_UP, _S.IN_SERVICE,
+                                  _S.READY})
+# The shop is packing it or has packed it: its parcel labels can be printed.
+LABEL_PRINTABLE = frozenset({_S.ACCEPTED, _S.IN_SERVICE, _S.READY})
+# Not a sale (yet): the shop has not accepted it, or it was called off; turnover skips it.
+NO_SALE = CALLED_OFF | {_S.PLACED}
+
+
 class DeliveryMethod(models.TextChoices):
     DOOR = "door", _("an die Haustür")
     POINT = "point", _("an eine Abholstelle")
@@ -118,6 +141,7 @@ class Order(models.Model):
 
     @property
     def total_cents(self) -> int:
+        """What the customer pays for this order: the goods and the delivery fee it carries."""
         return self.subtotal_cents + self.fee_cents
 
     @property
@@ -226,3 +250,8 @@ class Checkout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def total_cents(self) -> int:
+        """What the whole basket costs: every order's total (one of them carries the fee)."""
+        return sum(order.total_cents for order in self.orders.all())

@@ -48,8 +48,7 @@ def checkout_mail_send(checkout_id: int) -> str:
     orders = list(checkout.orders.select_related("merchant").prefetch_related("lines"))
     subject = _("Ihre Bestellung %s bei LOUISE") % checkout.reference
     customer_mail_send(checkout.customer, subject, "checkout",
-          {"checkout": checkout, "orders": orders,
-           "total_cents": sum(o.total_cents for o in orders)})
+          {"checkout": checkout, "orders": orders, "total_cents": checkout.total_cents})
     return subject
 
 

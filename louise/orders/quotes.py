@@ -80,7 +80,7 @@ def service_inspect(*, order_number: str, by: User, findings: str,
                           field="quote_cents")
         order.quote_cents, order.quote_status = quote_cents, QuoteStatus.PENDING
         order.save(update_fields=["quote_cents", "quote_status"])
-        note += f" · Kostenvoranschlag {euro_text(quote_cents)} €"
+        note += f" · Kostenvoranschlag {euro_text(quote_cents)}"
     OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                               by=by, note=note[:300])
     if quote_cents is not None:
@@ -91,12 +91,11 @@ def service_inspect(*, order_number: str, by: User, findings: str,
 def _tell_customer_about_quote(order: Order) -> None:
     if order.customer is None or not order.customer.email or order.quote_cents is None:
         return
-    euros = euro_text(order.quote_cents)
     send_mail(
         f"Kostenvoranschlag zu Ihrer Bestellung {order.number}",
         f"{order.merchant.name} hat Ihren Gegenstand begutachtet. Die Arbeit kostet "
-        f"{euros} €. Bitte stimmen Sie auf Ihrer Bestellseite zu oder lehnen Sie ab; "
-        "bis dahin wird nichts gemacht.",
+        f"{euro_text(order.quote_cents)}. Bitte stimmen Sie auf Ihrer Bestellseite zu oder "
+        "lehnen Sie ab; bis dahin wird nichts gemacht.",
         settings.DEFAULT_FROM_EMAIL, [order.customer.email],
     )
 

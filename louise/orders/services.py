@@ -23,7 +23,7 @@ from louise.core.validation import save_validated
 from louise.geo.models import Address, Locker, PickupPoint
 
 from .lifecycle import order_transition
-from .models import DeliveryMethod, Order, OrderKind, OrderLine, OrderStatus
+from .models import BEFORE_FIRST_PICKUP, DeliveryMethod, Order, OrderKind, OrderLine
 from .quotes import require_no_pending_quote
 from .selectors import order_for_merchant_staff
 from .slots import slot_release_for
@@ -234,8 +234,7 @@ def order_cancel(*, order_number: str, by: User) -> Order:
     if order is None or not (order.customer_id == by.pk or by.has_role(Role.HOTLINE,
                                                                           Role.OPERATOR)):
         raise NotFound(f"Bestellung {order_number} gibt es nicht.")
-    if order.kind == OrderKind.SERVICE and order.status not in (OrderStatus.PLACED,
-                                                                OrderStatus.ACCEPTED):
+    if order.kind == OrderKind.SERVICE and order.status not in BEFORE_FIRST_PICKUP[order.kind]:
         raise Forbidden("Der Gegenstand ist schon unterwegs; bitte wenden Sie sich an das "
                         "Geschäft.")
     order_transition(order, "cancel", by=by)

@@ -17,7 +17,7 @@ from louise.core.calendar import Wave, waves_from
 from louise.core.errors import Conflict, Invalid
 
 from .lockers import compartment_release
-from .models import Order, OrderStatus, Slot
+from .models import CALLED_OFF, Order, Slot
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,6 @@ def slot_release_for(order: Order) -> None:
     compartment_release(order=order)
     if order.checkout is None:
         return
-    ended = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
-    if not Order.objects.filter(checkout=order.checkout).exclude(status__in=ended).exists():
+    if not (Order.objects.filter(checkout=order.checkout).exclude(status__in=CALLED_OFF)
+            .exists()):
         slot_release(start=order.checkout.slot.start)

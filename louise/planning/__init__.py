@@ -1,7 +1,8 @@
 """LOUISE planning engine: pickup-and-delivery tours with time windows, as a pure library.
 
 ``plan`` builds tours from scratch with PyVRP, ``insert`` slots new legs into a published
-plan, ``check`` validates any plan independently. No Django in here.
+plan, ``make_tour`` times a given order of stops as every solver does, ``check`` validates
+any plan independently. No Django in here.
 """
 
 from .check import check
@@ -20,6 +21,7 @@ from .model import (
     Vehicle,
     Violation,
 )
+from .schedule import make_plan, make_tour
 
 __all__ = [
     "HaversineMatrix",
@@ -37,5 +39,7 @@ __all__ = [
     "Violation",
     "check",
     "insert",
+    "make_plan",
+    "make_tour",
     "plan",
 ]

@@ -19,9 +19,7 @@ from louise.accounts.access import require_role
 from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
-from louise.orders.models import Order, OrderLine, OrderStatus
-
-NOT_COUNTED = (OrderStatus.PLACED, OrderStatus.DECLINED, OrderStatus.CANCELLED)
+from louise.orders.models import NO_SALE, Order, OrderLine
 
 
 @dataclass
@@ -49,7 +47,7 @@ def turnover(*, user: User, year: int, month: int | None = None) -> list[Turnove
     start = date(year, month or 1, 1)
     end = (date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
     orders = (Order.objects.filter(merchant_id=user.merchant_id)
-              .exclude(status__in=NOT_COUNTED)
+              .exclude(status__in=NO_SALE)
               .filter(placed_at__date__gte=start, placed_at__date__lt=end)
               .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.all())))
     fee = settings.LOUISE_MERCHANT_FEE_CENTS
@@ -93,8 +91,7 @@ def turnover_csv(rows: list[TurnoverRow], *, by_day: bool) -> str:
     for row in [*rows, total(rows)]:
         label = ("Summe" if row.period == date.min
                  else row.period.strftime("%d.%m.%Y" if by_day else "%m.%Y"))
-        writer.writerow([label, row.orders, euro_text(row.gross_cents),
-                         euro_text(row.vat_cents.get(7, 0)), euro_text(row.vat_cents.get(19, 0)),
-                         euro_text(row.delivery_fee_cents), euro_text(row.merchant_fee_cents),
-                         euro_text(row.payout_cents)])
+        amounts = [row.gross_cents, row.vat_cents.get(7, 0), row.vat_cents.get(19, 0),
+                   row.delivery_fee_cents, row.merchant_fee_cents, row.payout_cents]
+        writer.writerow([label, row.orders, *(euro_text(a, symbol=False) for a in amounts)])
     return "\ufeff" + out.getvalue()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import LockerCompartment
+from louise.logistics.legs import PICKUP_LEAD
 from louise.logistics.models import (
     Leg,
     LegStatus,
@@ -152,6 +153,8 @@ def test_without_lockers_or_points_the_parcel_waits_for_the_next_wave(running_to
     assert leg.status == LegStatus.OPEN and leg.pickup_ref.startswith("hub:")
     assert leg.drop_ref == drop.leg.drop_ref
     assert leg.drop_from.date().isoformat() == "2026-12-01"
+    # and may be fetched from the hub as early as a shop's parcel without opening hours
+    assert leg.pickup_from == leg.drop_from - PICKUP_LEAD
 
 
 @pytest.mark.django_db

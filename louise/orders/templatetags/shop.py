@@ -3,6 +3,7 @@ cents everywhere) and the basket count shown in every page header."""
 
 from django import template
 
+from louise.core.money import euro_text
 from louise.orders.basket import basket_count as session_basket_count
 
 register = template.Library()
@@ -10,11 +11,8 @@ register = template.Library()
 
 @register.filter
 def euro(cents: int | None) -> str:
-    """1299 → "12,99 €" (German notation, a no-break space before the sign)."""
-    if cents is None:
-        return ""
-    euros, rest = divmod(int(cents), 100)
-    return f"{euros:,}".replace(",", ".") + f",{rest:02d}\u00a0€"
+    """1299 → "12,99 €", as `euro_text` writes it everywhere; nothing for no amount."""
+    return "" if cents is None else euro_text(int(cents))
 
 
 @register.simple_tag(takes_context=True)

@@ -2,8 +2,18 @@ import pytest
 
 from louise.core.errors import Conflict
 from louise.orders import services
-from louise.orders.lifecycle import OrderFlow, order_transition
-from louise.orders.models import OrderStatus
+from louise.orders.lifecycle import OrderFlow, can, order_transition
+from louise.orders.models import (
+    BEFORE_FIRST_PICKUP,
+    BEFORE_SHOP_HANDOVER,
+    CALLED_OFF,
+    FINISHED,
+    LABEL_PRINTABLE,
+    NO_SALE,
+    Order,
+    OrderKind,
+    OrderStatus,
+)
 
 from ...conftest import MONDAY_MORNING
 
@@ -59,3 +69,18 @@ def test_cancel_after_collection_is_refused(order, shop):
     order_transition(order, "collect")
     with pytest.raises(Conflict):
         services.order_cancel(order_number=order.number, by=order.customer)
+
+
+def test_the_status_groups_agree_with_the_state_machine():
+    # finished is exactly the machine's final states
+    assert {state.value for state in OrderFlow.final_states} == FINISHED
+    # goods may be cancelled (and moved) exactly while nothing was collected
+    for status in OrderStatus.values:
+        goods = Order(kind=OrderKind.GOODS, status=status)
+        assert can(goods, "cancel") == (status in BEFORE_FIRST_PICKUP[OrderKind.GOODS]), status
+    # a service's item may be fetched from the customer only before the first pickup
+    assert BEFORE_FIRST_PICKUP[OrderKind.SERVICE] <= BEFORE_FIRST_PICKUP[OrderKind.GOODS]
+    assert OrderStatus.ITEM_PICKED_UP not in BEFORE_FIRST_PICKUP[OrderKind.SERVICE]
+    # what still waits for the shop has not ended, and no sale is never counted as one
+    assert not (BEFORE_SHOP_HANDOVER | LABEL_PRINTABLE) & FINISHED
+    assert CALLED_OFF < NO_SALE and OrderStatus.DELIVERED not in NO_SALE

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from louise.catalog.selectors import service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
+from louise.core.money import euro_text
 from louise.geo.selectors import addresses_of, nearest_drop_points
 from louise.logistics.rescheduling import order_can_reschedule, order_reschedule
 from louise.logistics.returns import (
@@ -21,11 +22,10 @@ from louise.logistics.returns import (
     return_choices,
     service_return_choose,
 )
-from louise.logistics.tracking import FINISHED, order_tracking
-from louise.orders import lifecycle
-from louise.orders.basket import basket_clear, basket_get, basket_set
+from louise.logistics.tracking import order_tracking
+from louise.orders.basket import Basket, basket_clear, basket_get, basket_set
 from louise.orders.checkout import checkout_place, delivery_fee, service_request
-from louise.orders.models import DeliveryMethod, Order, OrderKind, OrderStatus
+from louise.orders.models import BEFORE_FIRST_PICKUP, FINISHED, DeliveryMethod, Order
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
 from louise.orders.services import Destination, order_cancel
@@ -80,28 +80,34 @@ def checkout(request: AuthedRequest) -> HttpResponse:
         else:
             basket_clear(session=request.session)
             return redirect("web:shop:checkout_done", reference=done.reference)
-    fees = {method: delivery_fee(method) for method in DeliveryMethod.values}
+    prices = {method: _prices(basket, method) for method in DeliveryMethod.values}
     points = list(form.fields["pickup_point"].queryset)
     lockers = list(form.fields["locker"].queryset)
     return render(request, "shop/checkout.html", {
-        "basket": basket, "form": form, "slots": slots, "fees": fees,
+        "basket": basket, "form": form, "slots": slots, "prices": prices,
+        "price": _prices(basket, form["method"].value()),
         "alternatives": alternatives, **mandate_context(),
-        "total_cents": basket.subtotal_cents + fees.get(form["method"].value(), 0),
         "points": [{"place": p, "hours": describe(p.opening_hours)} for p in points],
         "lockers": lockers, "tiles": settings.LOUISE_MAP_TILES,
-        "map_places": {"subtotal": basket.subtotal_cents, "fees": fees, "places": [
+        "map_places": {"prices": prices, "places": [
             {"kind": kind, "id": p.pk, "name": p.name, "lat": p.lat, "lon": p.lon}
             for kind, places in (("point", points), ("locker", lockers)) for p in places]},
     })
 
 
+def _prices(basket: Basket, method: str | None) -> dict[str, str]:
+    """Fee and total for one delivery method, written out here so the page's script only
+    shows them when the customer switches methods."""
+    fee = delivery_fee(method)
+    return {"fee": euro_text(fee) if fee else _("kostenlos"),
+            "total": euro_text(basket.total_cents(method))}
+
+
 @customer_page
 def checkout_done(request: AuthedRequest, reference: str) -> HttpResponse:
     done = checkout_get(reference=reference, user=request.user)
-    orders = list(done.orders.all())
     return render(request, "shop/checkout_done.html", {
-        "checkout": done, "orders": orders,
-        "total_cents": sum(o.total_cents for o in orders)})
+        "checkout": done, "orders": list(done.orders.all()), "total_cents": done.total_cents})
 
 
 @customer_page
@@ -138,9 +144,7 @@ def order_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _can_cancel(order: Order) -> bool:
-    if order.kind == OrderKind.SERVICE:
-        return order.status in (OrderStatus.PLACED, OrderStatus.ACCEPTED)
-    return lifecycle.can(order, "cancel")
+    return order.status in BEFORE_FIRST_PICKUP[order.kind]
 
 
 def _order_context(order: Order) -> dict:

@@ -59,7 +59,7 @@ def test_quote_blocks_done_until_the_customer_accepts(staff_client, api, shop, a
                           {"findings": "Buchrücken gebrochen", "quote": "24,50"})
     arrived.refresh_from_db()
     assert (arrived.quote_cents, arrived.quote_status) == (2450, QuoteStatus.PENDING)
-    assert "24,50 €" in mailoutbox[0].body
+    assert "24,50\u00a0€" in mailoutbox[0].body
     # when: the shop tries to finish before the customer agreed
     response = staff_client.post(f"/laden/bestellungen/{arrived.number}/fertig/",
                                  {"parcels": 1}, follow=True)

@@ -9,7 +9,7 @@ from louise.logistics.inbox import inbox, inbox_new, order_history
 from louise.orders import services
 from louise.orders.labels import label_pdf
 from louise.orders.lifecycle import can
-from louise.orders.models import OrderKind, OrderStatus, QuoteStatus
+from louise.orders.models import LABEL_PRINTABLE, OrderKind, OrderStatus, QuoteStatus
 from louise.orders.quotes import (
     inspections_of,
     service_inspect,
@@ -63,8 +63,7 @@ def order_page(request: AuthedRequest, number: str) -> HttpResponse:
         "can_intake": order.status == OrderStatus.ITEM_PICKED_UP,
         "is_service": order.kind == OrderKind.SERVICE,
         "quote_pending": order.quote_status == QuoteStatus.PENDING,
-        "printable": order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_SERVICE,
-                                      OrderStatus.READY),
+        "printable": order.status in LABEL_PRINTABLE,
     })
 
 

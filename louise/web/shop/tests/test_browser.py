@@ -151,3 +151,26 @@ def test_the_order_page_follows_the_courier(page, shop, customer, shifts, staff_
     expect(page.locator(".timeline [aria-current=step]")).to_contain_text("unterwegs")
     expect(page.locator("#courier-map .leaflet-interactive")).to_have_count(2)
     both_widths(page, "order-courier")
+
+
+def test_the_checkout_shows_the_chosen_methods_fee_and_total(page, shop, customer, monday,
+                                                             settings):
+    # given: a signed-in customer with two books (2 × 15,00 €) and a fee for the locker only
+    settings.LOUISE_DELIVERY_FEES = {"door": 0, "point": 0, "locker": 190}
+    page.goto("/konto/anmelden/")
+    page.get_by_label("Benutzername").fill("kundin")
+    page.get_by_label("Passwort").fill("test-pass-123")
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"/geschaefte/{shop['merchant'].slug}/")
+    page.get_by_label(f"Menge von {shop['product'].name}").fill("2")
+    page.get_by_role("button", name=f"{shop['product'].name} in den Warenkorb").click()
+    page.goto("/kasse/")
+    expect(page.locator("#fee")).to_have_text("kostenlos")
+    expect(page.locator("#total")).to_have_text("30,00\u00a0€")
+    # when: she switches to a locker, then back to her door
+    page.get_by_label("an eine Paketstation").check()
+    # then: the fee and total follow, as the server wrote them out
+    expect(page.locator("#fee")).to_have_text("1,90\u00a0€")
+    expect(page.locator("#total")).to_have_text("31,90\u00a0€")
+    page.get_by_label("an die Haustür").check()
+    expect(page.locator("#total")).to_have_text("30,00\u00a0€")

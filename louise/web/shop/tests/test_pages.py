@@ -357,3 +357,22 @@ def test_an_address_orders_went_to_leaves_the_account_but_not_the_orders(shop, c
     client.post(f"/konto/adressen/{customer[1].pk}/entfernen/")
     assert not customer[0].addresses.exists()
     assert Order.objects.get().address.street == "Gartenstraße 5"
+
+
+def test_the_checkout_shows_the_fee_and_total_of_each_method(shop, customer, monday, settings):
+    # given: delivery fees per method and a basket of two books (2 × 15,00 €)
+    settings.LOUISE_DELIVERY_FEES = {"door": 390, "point": 0, "locker": 190}
+    client = signed_in(customer[0])
+    client.post("/warenkorb/hinzufuegen/", {"product": shop["product"].pk, "quantity": 2})
+    # when: she opens the checkout
+    page = client.get("/kasse/").content.decode()
+    # then: the page shows the door's fee and total, written out by the server
+    assert '<span class="num" id="fee">3,90\u00a0€</span>' in page
+    assert '<strong class="num" id="total">33,90\u00a0€</strong>' in page
+    # and the script gets every method's fee and total as text, with nothing to compute
+    places = json.loads(re.search(r'id="map-places" type="application/json">(.*?)</script>',
+                                  page).group(1))
+    assert places["prices"] == {
+        "door": {"fee": "3,90\u00a0€", "total": "33,90\u00a0€"},
+        "point": {"fee": "kostenlos", "total": "30,00\u00a0€"},
+        "locker": {"fee": "1,90\u00a0€", "total": "31,90\u00a0€"}}

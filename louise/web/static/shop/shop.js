@@ -20,10 +20,6 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function euro(cents) {
-    return (cents / 100).toLocaleString("de-DE", { style: "currency", currency: "EUR" });
-  }
-
   function baseMap(node) {
     if (!window.L || !node) { return null; }
     node.hidden = false;
@@ -33,8 +29,8 @@
     return map;
   }
 
-  // Checkout: show only the chosen destination's fields, keep fee and total current,
-  // and let the map pick a pickup point or locker.
+  // Checkout: show only the chosen destination's fields, show the fee and total the server
+  // wrote out for the chosen method, and let the map pick a pickup point or locker.
   var checkout = document.getElementById("checkout-form");
   if (checkout) {
     var data = json("map-places");
@@ -44,9 +40,9 @@
       checkout.querySelectorAll(".dest").forEach(function (box) {
         box.hidden = box.dataset.method !== method;
       });
-      var fee = data.fees[method] || 0;
-      document.getElementById("fee").textContent = fee ? euro(fee) : "kostenlos";
-      checkout.querySelector(".total .num").textContent = euro(data.subtotal + fee);
+      var price = data.prices[method] || data.prices.door;
+      document.getElementById("fee").textContent = price.fee;
+      document.getElementById("total").textContent = price.total;
       var mapNode = document.getElementById("drop-map");
       mapNode.hidden = method === "door" || !window.L;
     };
