@@ -6,12 +6,18 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from louise.accounts.access import scope_rule, visible_to
 from louise.accounts.models import Role
 from louise.core.errors import NotFound
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
+
+# What a shop's staff may edit (the public catalogue is open to all and not scoped).
+_OWN_SHOP = {Role.MERCHANT: lambda user: Q(merchant_id=user.merchant_id)}
+scope_rule(Product, _OWN_SHOP)
+scope_rule(ServiceOffer, _OWN_SHOP)
 
 
 def merchant_list(*, category: str | None = None) -> QuerySet[Merchant]:
@@ -33,19 +39,12 @@ def merchant_get(*, slug: str) -> Merchant:
     return merchant
 
 
-def _staff_merchant_id(user) -> int | None:
-    """The shop a person works for, or None: only active merchant staff have one."""
-    if not user.is_authenticated or not user.has_role(Role.MERCHANT):
-        return None
-    return user.merchant_id
-
-
 def products_of_staff(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+    return visible_to(Product, user).order_by("name")
 
 
 def services_of_staff(*, user) -> QuerySet[ServiceOffer]:
-    return ServiceOffer.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+    return visible_to(ServiceOffer, user).order_by("name")
 
 
 def product_for_staff(*, user, product_id: int) -> Product:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
+from louise.accounts.access import scope_rule, visible_to
+from louise.accounts.models import Role
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -19,6 +21,9 @@ from .gazetteer import (
 from .models import Address, HouseAddress, Locker, PickupPoint, Precision, Street, Zone
 
 EARTH_RADIUS_M = 6_371_000
+
+# A customer's address book is theirs alone (orders keep their own link to an address).
+scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -44,7 +49,7 @@ def active_zone_postcodes() -> list[str]:
 
 
 def addresses_of(*, user) -> QuerySet[Address]:
-    return Address.objects.filter(owner=user).select_related("zone")
+    return visible_to(Address, user).select_related("zone")
 
 
 def pickup_points_active() -> QuerySet[PickupPoint]:

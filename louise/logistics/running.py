@@ -17,8 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from louise import planning
-from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.access import DISPATCH, require_role
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 
@@ -184,7 +183,7 @@ def _write_back(tours: dict[str, Tour], pending: dict[str, list[TourStop]], legs
 
 def open_legs_insert(*, day: date, by) -> Inserted:
     """The dispatcher's "new orders into the running plan": every open leg of the day."""
-    require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    require_role(by, *DISPATCH)
     if not running_tours(day):
         raise Conflict("Es gibt noch keine veröffentlichten Touren; bitte zuerst planen.",
                        code="no_running_plan")

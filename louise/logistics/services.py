@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise import planning
-from louise.accounts.access import require_role
+from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import Role
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.validation import save_validated
@@ -46,7 +46,7 @@ def plan_day(*, day: date, by=None, time_limit: float | None = None, seed: int =
 def plan_run_create(*, day: date, by=None, time_limit: float | None = None) -> PlanRun:
     """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers."""
     if by is not None:
-        require_role(by, Role.DISPATCHER, Role.OPERATOR)
+        require_role(by, *DISPATCH)
     return PlanRun.objects.create(day=day, created_by=by, status=RunStatus.QUEUED,
                                   time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT)
 
@@ -121,7 +121,7 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
 
 @transaction.atomic
 def tour_publish(*, tour: Tour, by) -> Tour:
-    require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    require_role(by, *DISPATCH)
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     if tour.status != TourStatus.DRAFT:
         raise Conflict(f"Nur Entwürfe können veröffentlicht werden (Tour {tour.pk} ist "
@@ -133,9 +133,9 @@ def tour_publish(*, tour: Tour, by) -> Tour:
 
 def _stop_for_rider(stop_id: int, rider) -> TourStop:
     require_role(rider, Role.RIDER)
-    stop = (TourStop.objects.select_for_update(of=("self",))
+    stop = (visible_to(TourStop.objects.select_for_update(of=("self",)), rider)
             .select_related("tour__shift", "leg__order").filter(pk=stop_id).first())
-    if stop is None or stop.tour.shift.rider_id != rider.pk:
+    if stop is None:
         raise NotFound("Diesen Stopp gibt es auf Ihren Touren nicht.")
     if stop.tour.status != TourStatus.PUBLISHED:
         raise Conflict("Diese Tour ist nicht freigegeben.", code="tour_not_published")
