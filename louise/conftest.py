@@ -35,8 +35,7 @@ def make_user(username: str, role: str = Role.CUSTOMER, **extra):
                        last_name="Test", email=f"{username}@example.org", **extra)
 
 
-@pytest.fixture
-def town(db):
+def build_town() -> dict:
     """Zones (one car-only, one switched off), the hub, a point, a locker, a bike and a car."""
     geo.zone_create(name="Mitte", postcodes=["46236"], vehicle_kinds=["bike", "car"])
     geo.zone_create(name="Kirchhellen", postcodes=["46244"], vehicle_kinds=["car"])
@@ -57,6 +56,11 @@ def town(db):
     return {"hub": hub, "point": point, "locker": locker, "bike": bike, "car": car}
 
 
+@pytest.fixture
+def town(db):
+    return build_town()
+
+
 def _shop(name: str, lat: float, lon: float):
     merchant = merchant_create(name=name, category="books", street="Hauptstraße 1",
                                postcode="46236", lat=lat, lon=lon, opening_hours=OPEN_ALL_WEEK)
@@ -65,19 +69,27 @@ def _shop(name: str, lat: float, lon: float):
     return merchant, product
 
 
-@pytest.fixture
-def shop(town):
+def build_shop() -> dict:
     merchant, product = _shop("Buchladen Eins", 51.5245, 6.9260)
     service = service_offer_create(merchant=merchant, name="Buch binden", price_cents=900)
     staff = make_user("laden1", Role.MERCHANT, merchant=merchant)
     return {"merchant": merchant, "product": product, "service": service, "staff": staff}
 
 
-@pytest.fixture
-def other_shop(town):
+def build_other_shop() -> dict:
     merchant, product = _shop("Laden Zwei", 51.5200, 6.9400)
     staff = make_user("laden2", Role.MERCHANT, merchant=merchant)
     return {"merchant": merchant, "product": product, "staff": staff}
+
+
+@pytest.fixture
+def shop(town):
+    return build_shop()
+
+
+@pytest.fixture
+def other_shop(town):
+    return build_other_shop()
 
 
 def make_customer(username: str, postcode: str = "46236", lat: float = 51.5280,
@@ -99,21 +111,29 @@ def other_customer(town):
     return make_customer("kunde2")
 
 
-@pytest.fixture
-def staff_users(town):
+def build_staff_users() -> dict:
     return {role: make_user(role, role) for role in
             (Role.DISPATCHER, Role.RIDER, Role.HOTLINE, Role.OPERATOR)}
 
 
 @pytest.fixture
-def shifts(town, staff_users):
-    """The dispatcher's fleet on Monday 30 November 2026, 14:00–21:00."""
+def staff_users(town):
+    return build_staff_users()
+
+
+def build_shifts(town: dict, rider) -> list:
+    """The dispatcher's fleet on Monday 30 November 2026, 14:00–21:00: `rider` on the bike,
+    a second rider ("fahrer2") in the car."""
     rider2 = make_user("fahrer2", Role.RIDER)
     start = datetime.combine(MONDAY_MORNING.date(), time(14), BERLIN)
     end = datetime.combine(MONDAY_MORNING.date(), time(21), BERLIN)
-    return [shift_create(rider=staff_users[Role.RIDER], vehicle=town["bike"], starts_at=start,
-                         ends_at=end),
+    return [shift_create(rider=rider, vehicle=town["bike"], starts_at=start, ends_at=end),
             shift_create(rider=rider2, vehicle=town["car"], starts_at=start, ends_at=end)]
+
+
+@pytest.fixture
+def shifts(town, staff_users):
+    return build_shifts(town, staff_users[Role.RIDER])
 
 
 class ApiClient:

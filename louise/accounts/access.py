@@ -1,22 +1,94 @@
-"""Who may do what, in one place.
+"""Who may see and do what, in one place.
 
-Every service that acts for a person calls one of these guards; selectors scope
-querysets with the `*_visible_to` functions in each app. A guard raises `Forbidden`
-for a wrong role; objects outside a person's scope are reported as `NotFound` so that
-their existence is not revealed.
+Three things live here and nowhere else:
+
+* the named role sets (`DISPATCH`, `STAFF`, …), so that "dispatcher or operator" is
+  written once;
+* the guards services call before acting for a person (`require_role`,
+  `require_shop_owner`): a wrong role raises `Forbidden`;
+* the object scope: `visible_to(Order, user)` is the queryset of orders that person may
+  see, in the spirit of NetBox's `RestrictedQuerySet.restrict`. Selectors and services
+  look objects up through it, and an object outside the scope is reported as `NotFound`,
+  so its existence is not revealed.
+
+accounts sits below the apps whose models are scoped, so it cannot name them. Each app
+therefore registers the rule for its own models next to its reads (in its `selectors`,
+loaded by its `AppConfig.ready`) with `scope_rule(Model, {role: condition})`: a condition
+is a function of the user returning a `Q`, `ALL` lets that role see every object, and a
+role without an entry sees none. This module stays the one place to read the mechanism.
+The public catalogue (shops, products, zones) is open to everyone and is not scoped here;
+the product rule only says which products a shop's staff may edit.
 """
+
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
 
 from louise.core.errors import Forbidden
 
 from .models import Role, User
 
-STAFF_ROLES = (Role.DISPATCHER, Role.OPERATOR)
+# Plan and publish tours, see every leg and tour; the operator may do all dispatch does.
+DISPATCH = frozenset({Role.DISPATCHER, Role.OPERATOR})
+# LOUISE's own people: they see every order (the hotline answers questions about any).
+STAFF = DISPATCH | {Role.HOTLINE}
+# May act for a customer on their order (cancel it), e.g. on the phone.
+ON_BEHALF = frozenset({Role.HOTLINE, Role.OPERATOR})
+
+OWNER_PERMISSION = "catalog.manage_shop"  # granted per person by `shop_owner_grant`
+
+Condition = Callable[[User], Q]
 
 
-def require_role(user: User, *roles: str) -> None:
-    if not user.is_authenticated or not user.has_role(*roles):
+def ALL(user: User) -> Q:
+    """The condition "every object", for roles that see the whole model (upper case: it
+    reads as a constant in the rule tables)."""
+    return Q()
+
+
+_RULES: dict[type[Model], dict[str, Condition]] = {}
+
+
+def has_role(user, *roles: str) -> bool:
+    """Signed in, active and in one of `roles`; False for anonymous visitors."""
+    return user.is_authenticated and user.has_role(*roles)
+
+
+def require_role(user, *roles: str) -> None:
+    if not has_role(user, *roles):
         raise Forbidden("Für diese Aktion fehlt Ihnen die Berechtigung.")
 
 
-def is_staff_role(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*STAFF_ROLES)
+def is_shop_owner(user) -> bool:
+    """Merchant staff holding the owner's right (team and turnover)."""
+    return has_role(user, Role.MERCHANT) and user.has_perm(OWNER_PERMISSION)
+
+
+def require_shop_owner(user) -> None:
+    require_role(user, Role.MERCHANT)
+    if not is_shop_owner(user):
+        raise Forbidden("Nur die Inhaberin oder der Inhaber des Geschäfts darf das.")
+
+
+def scope_rule(model: type[Model], conditions: Mapping[str, Condition]) -> None:
+    """Register which objects of `model` each role sees (called once per model, by the app
+    that owns it)."""
+    unknown = set(conditions) - set(Role.values)
+    if unknown:
+        raise ImproperlyConfigured(f"Unbekannte Rollen in der Regel für {model.__name__}: "
+                                   f"{sorted(unknown)}")
+    _RULES[model] = dict(conditions)
+
+
+def visible_to[M: Model](model_or_queryset: type[M] | QuerySet[M], user) -> QuerySet[M]:
+    """The objects of a model (or of a queryset of it) that `user` may see: nothing for
+    anonymous or blocked people and for roles the model's rule does not name."""
+    qs = (model_or_queryset if isinstance(model_or_queryset, QuerySet)
+          else model_or_queryset._default_manager.all())
+    rule = _RULES.get(qs.model)
+    if rule is None:
+        raise ImproperlyConfigured(f"{qs.model.__name__} hat keine Sichtbarkeitsregel "
+                                   "(scope_rule in den selectors der App).")
+    condition = rule.get(user.role) if user.is_authenticated and user.is_active else None
+    return qs.none() if condition is None else qs.filter(condition(user))

@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "louise.catalog"
     label = "catalog"
     verbose_name = _("Katalog")
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401 - registers the access rules of its models

@@ -1,7 +1,7 @@
 """Staff invitations without a table: a signed, expiring link names the shop and the e-mail.
 
-The shop owner (permission `catalog.manage_shop`) sends the link; whoever opens it picks a
-username and password and becomes staff of exactly that shop. The link works once: the
+The shop owner (`louise.accounts.access.require_shop_owner`) sends the link; whoever opens
+it picks a username and password and becomes staff of exactly that shop. The link works once: the
 e-mail address it names can only belong to one account.
 """
 
@@ -13,11 +13,11 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 
-from louise.accounts.access import require_role
+from louise.accounts.access import OWNER_PERMISSION, require_role, require_shop_owner
 from louise.accounts.models import ApiToken, Role, User
 from louise.accounts.services import user_create
 from louise.catalog.models import Merchant
-from louise.core.errors import Forbidden, Invalid, NotFound
+from louise.core.errors import Invalid, NotFound
 
 SALT = "louise.staff-invitation"
 MAX_AGE_S = 7 * 24 * 3600
@@ -28,12 +28,6 @@ class Invitation:
     merchant_id: int
     email: str
     invited_by: int
-
-
-def require_shop_owner(user: User) -> None:
-    require_role(user, Role.MERCHANT)
-    if not user.has_perm("catalog.manage_shop"):
-        raise Forbidden("Nur die Inhaberin oder der Inhaber des Geschäfts darf das.")
 
 
 def invitation_create(*, by: User, email: str, base_url: str) -> str:
@@ -78,8 +72,9 @@ def invitation_accept(*, token: str, username: str, password: str, first_name: s
 def shop_owner_grant(*, user: User) -> User:
     """Make a shop's staff member its owner (done by the operator when onboarding a shop)."""
     require_role(user, Role.MERCHANT)
-    user.user_permissions.add(Permission.objects.get(codename="manage_shop",
-                                                     content_type__app_label="catalog"))
+    app_label, codename = OWNER_PERMISSION.split(".")
+    user.user_permissions.add(Permission.objects.get(codename=codename,
+                                                     content_type__app_label=app_label))
     return user
 
 

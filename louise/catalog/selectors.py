@@ -2,14 +2,20 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from louise.accounts.access import Condition, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 from louise.core.german import GermanOrder
 from louise.core.hours import DayHours, hours_on
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
+
+# What a shop's staff may edit (the public catalogue is open to all and not scoped).
+_OWN_SHOP: dict[str, Condition] = {Role.MERCHANT: lambda user: Q(merchant_id=user.merchant_id)}
+scope_rule(Product, _OWN_SHOP)
+scope_rule(ServiceOffer, _OWN_SHOP)
 
 
 def merchant_list(*, category: str | None = None,
@@ -37,23 +43,12 @@ def merchant_get(*, slug: str) -> Merchant:
     return merchant
 
 
-def _staff_merchant_id(user: User) -> int | None:
-    """The shop a person works for, or None: only active merchant staff have one."""
-    if not user.is_authenticated or not user.has_role(Role.MERCHANT):
-        return None
-    return user.merchant_id
-
-
 def products_of_staff(*, user: User) -> QuerySet[Product]:
-    if (merchant_id := _staff_merchant_id(user)) is None:
-        return Product.objects.none()
-    return Product.objects.filter(merchant_id=merchant_id).order_by("name")
+    return visible_to(Product, user).order_by("name")
 
 
 def services_of_staff(*, user: User) -> QuerySet[ServiceOffer]:
-    if (merchant_id := _staff_merchant_id(user)) is None:
-        return ServiceOffer.objects.none()
-    return ServiceOffer.objects.filter(merchant_id=merchant_id).order_by("name")
+    return visible_to(ServiceOffer, user).order_by("name")
 
 
 def product_for_staff(*, user: User, product_id: int) -> Product:

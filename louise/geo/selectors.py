@@ -7,7 +7,8 @@ from typing import Protocol
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
-from louise.accounts.models import User
+from louise.accounts.access import scope_rule, visible_to
+from louise.accounts.models import Role, User
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -21,6 +22,9 @@ from .gazetteer import (
 from .models import Address, HouseAddress, Locker, PickupPoint, Precision, Street, Zone
 
 EARTH_RADIUS_M = 6_371_000
+
+# A customer's address book is theirs alone (orders keep their own link to an address).
+scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -46,7 +50,7 @@ def active_zone_postcodes() -> list[str]:
 
 
 def addresses_of(*, user: User) -> QuerySet[Address]:
-    return Address.objects.filter(owner=user).select_related("zone")
+    return visible_to(Address, user).select_related("zone")
 
 
 def pickup_points_active() -> QuerySet[PickupPoint]:

@@ -13,14 +13,12 @@ from django.db import transaction
 from django.db.models import F
 
 from louise import planning
-from louise.accounts.access import require_role
-from louise.accounts.models import Role, User
-from louise.core.errors import Conflict, Invalid
+from louise.accounts.access import DISPATCH, require_role, visible_to
+from louise.accounts.models import User
+from louise.core.errors import Conflict, Invalid, NotFound
 
 from .models import StopKind, Tour, TourStatus, TourStop
 from .planning_bridge import Day, problem_for, to_vehicle, tour_write
-
-DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,9 @@ def _draft(stop: TourStop) -> None:
 def stop_lock(*, stop_id: int, by: User, locked: bool) -> TourStop:
     """A locked stop (and its leg) stays on its tour when the day is re-planned."""
     require_role(by, *DISPATCH)
-    stop = TourStop.objects.select_related("tour", "leg").get(pk=stop_id)
+    stop = visible_to(TourStop, by).select_related("tour", "leg").filter(pk=stop_id).first()
+    if stop is None:
+        raise NotFound(f"Stopp {stop_id} gibt es nicht.")
     _draft(stop)
     TourStop.objects.filter(tour=stop.tour, leg=stop.leg).update(locked=locked)
     stop.refresh_from_db()
@@ -55,8 +55,9 @@ def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibi
     right after (a pickup's drop) and can be moved on from there.
     """
     require_role(by, *DISPATCH)
-    stop = TourStop.objects.select_related("tour__plan_run", "leg").filter(pk=stop_id).first()
-    target = Tour.objects.select_for_update().filter(pk=tour_id).first()
+    stop = visible_to(TourStop, by).select_related("tour__plan_run", "leg").filter(
+        pk=stop_id).first()
+    target = visible_to(Tour.objects.select_for_update(), by).filter(pk=tour_id).first()
     if stop is None or target is None:
         raise Invalid("Stopp oder Tour gibt es nicht.")
     _draft(stop)

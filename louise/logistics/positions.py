@@ -10,7 +10,7 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from louise.accounts.access import require_role
+from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
@@ -28,9 +28,8 @@ def day_start(now: datetime) -> datetime:
 def tour_under_way(rider: User, now: datetime) -> Tour | None:
     """The rider's published, unfinished tour of today (the only time they are tracked)."""
     today = now.astimezone(BERLIN).date()
-    return (Tour.objects.filter(shift__rider=rider, status=TourStatus.PUBLISHED,
-                                plan_run__day=today).select_related("plan_run", "shift")
-            .order_by("starts_at").first())
+    return (visible_to(Tour, rider).filter(status=TourStatus.PUBLISHED, plan_run__day=today)
+            .select_related("plan_run", "shift").order_by("starts_at").first())
 
 
 def positions_purge(*, now: datetime | None = None) -> int:

@@ -16,8 +16,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from louise import planning
-from louise.accounts.access import require_role
-from louise.accounts.models import Role, User
+from louise.accounts.access import DISPATCH, require_role
+from louise.accounts.models import User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 
@@ -161,7 +161,7 @@ def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
 
 def open_legs_insert(*, day: date, by: User) -> Inserted:
     """The dispatcher's "new orders into the running plan": every open leg of the day."""
-    require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    require_role(by, *DISPATCH)
     if not running_tours(day):
         raise Conflict("Es gibt noch keine veröffentlichten Touren; bitte zuerst planen.",
                        code="no_running_plan")

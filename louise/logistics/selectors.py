@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from louise.accounts.access import require_role
+from louise.accounts.access import ALL, DISPATCH, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
@@ -27,13 +27,29 @@ from .models import (
 )
 from .planning_bridge import Day
 
-DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
+# Dispatch sees every tour but the discarded drafts; a rider only their own tours once
+# published (drafts may still change), the stops on them and the legs those stops serve.
+RIDER_SEES = (TourStatus.PUBLISHED, TourStatus.DONE)
+scope_rule(Tour, {
+    **dict.fromkeys(DISPATCH, lambda user: ~Q(status=TourStatus.DISCARDED)),
+    Role.RIDER: lambda user: Q(shift__rider=user, status__in=RIDER_SEES),
+})
+scope_rule(TourStop, {
+    **dict.fromkeys(DISPATCH, lambda user: ~Q(tour__status=TourStatus.DISCARDED)),
+    Role.RIDER: lambda user: Q(tour__shift__rider=user, tour__status__in=RIDER_SEES),
+})
+scope_rule(Leg, {
+    **dict.fromkeys(DISPATCH, ALL),
+    Role.RIDER: lambda user: Q(pk__in=TourStop.objects.filter(
+        tour__shift__rider=user, tour__status__in=RIDER_SEES).values("leg_id")),
+})
+scope_rule(PlanRun, dict.fromkeys(DISPATCH, ALL))
 
 
 def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None = None
                       ) -> QuerySet[Leg]:
     require_role(user, *DISPATCH)
-    qs = Leg.objects.select_related("order", "zone")
+    qs = visible_to(Leg, user).select_related("order", "zone")
     if day:
         qs = qs.filter(drop_from__date=day)
     return qs.filter(status=status) if status else qs
@@ -42,12 +58,8 @@ def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None
 def tours_visible_to(user: User) -> QuerySet[Tour]:
     stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
                      .order_by("sequence"))
-    qs = Tour.objects.select_related("shift__rider", "shift__vehicle").prefetch_related(stops)
-    if user.is_authenticated and user.has_role(*DISPATCH):
-        return qs.exclude(status=TourStatus.DISCARDED)
-    if user.is_authenticated and user.has_role(Role.RIDER):
-        return qs.filter(shift__rider=user, status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
-    return qs.none()
+    return (visible_to(Tour, user).select_related("shift__rider", "shift__vehicle")
+            .prefetch_related(stops))
 
 
 def tour_get(*, tour_id: int, user: User) -> Tour:
@@ -59,7 +71,7 @@ def tour_get(*, tour_id: int, user: User) -> Tour:
 
 def plan_run_get(*, run_id: int, user: User) -> PlanRun:
     require_role(user, *DISPATCH)
-    run = PlanRun.objects.filter(pk=run_id).first()
+    run = visible_to(PlanRun, user).filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"Planungslauf {run_id} gibt es nicht.")
     return run
@@ -117,10 +129,7 @@ def dispatch_day(*, user: User, day: date) -> dict:
     tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
     the_day = Day(day)
     begin, end = the_day.epoch, the_day.epoch + timedelta(days=1)
-    stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
-                     .order_by("sequence"))
-    tours = (Tour.objects.filter(plan_run__day=day).exclude(status=TourStatus.DISCARDED)
-             .select_related("shift__rider", "shift__vehicle").prefetch_related(stops))
+    tours = tours_visible_to(user).filter(plan_run__day=day)
     legs = (Leg.objects.filter(drop_from__gte=begin, drop_from__lt=end)
             .exclude(status=LegStatus.CANCELLED).select_related("order", "zone"))
     rerouted = set(Leg.objects.filter(fallback_for__in=legs)

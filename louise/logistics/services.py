@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise import planning
-from louise.accounts.access import require_role
+from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.validation import save_validated
@@ -56,7 +56,7 @@ def plan_run_create(*, day: date, by: User | None = None,
                     time_limit: float | None = None) -> PlanRun:
     """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers."""
     if by is not None:
-        require_role(by, Role.DISPATCHER, Role.OPERATOR)
+        require_role(by, *DISPATCH)
     return PlanRun.objects.create(day=day, created_by=by, status=RunStatus.QUEUED,
                                   time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT)
 
@@ -125,7 +125,7 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
 
 @transaction.atomic
 def tour_publish(*, tour: Tour, by: User) -> Tour:
-    require_role(by, Role.DISPATCHER, Role.OPERATOR)
+    require_role(by, *DISPATCH)
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     if tour.status != TourStatus.DRAFT:
         raise Conflict(f"Nur Entwürfe können veröffentlicht werden (Tour {tour.pk} ist "
@@ -137,9 +137,9 @@ def tour_publish(*, tour: Tour, by: User) -> Tour:
 
 def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
     require_role(rider, Role.RIDER)
-    stop = (TourStop.objects.select_for_update(of=("self",))
+    stop = (visible_to(TourStop.objects.select_for_update(of=("self",)), rider)
             .select_related("tour__shift", "leg__order").filter(pk=stop_id).first())
-    if stop is None or stop.tour.shift.rider_id != rider.pk:
+    if stop is None:
         raise NotFound("Diesen Stopp gibt es auf Ihren Touren nicht.")
     if stop.tour.status != TourStatus.PUBLISHED:
         raise Conflict("Diese Tour ist nicht freigegeben.", code="tour_not_published")

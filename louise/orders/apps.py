@@ -6,3 +6,6 @@ class OrdersConfig(AppConfig):
     name = "louise.orders"
     label = "orders"
     verbose_name = _("Bestellungen")
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401 - registers the access rules of its models

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from louise.accounts.access import require_role
+from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.money import euro_text
@@ -102,8 +102,8 @@ def _tell_customer_about_quote(order: Order) -> None:
 
 def _pending_quote_for(order_number: str, by: User) -> Order:
     require_role(by, Role.CUSTOMER, Role.HOTLINE)
-    order = Order.objects.select_for_update().filter(number=order_number).first()
-    if order is None or (by.role == Role.CUSTOMER and order.customer_id != by.pk):
+    order = visible_to(Order.objects.select_for_update(), by).filter(number=order_number).first()
+    if order is None:
         raise NotFound(f"Bestellung {order_number} gibt es nicht.")
     if order.quote_status != QuoteStatus.PENDING:
         raise Conflict("Zu dieser Bestellung wartet kein Kostenvoranschlag auf Antwort.",

@@ -1,28 +1,29 @@
 """Reads for orders, always scoped to what the asking person may see.
 
-The scope rule lives here once: customers see their own orders, merchant staff their
-shop's, hotline, dispatch and operator all. Anything outside the scope is `NotFound`.
+The scope rule is registered here once, with `louise.accounts.access`: customers see
+their own orders, merchant staff their shop's, LOUISE's staff (hotline, dispatch,
+operator) all. Anything outside the scope is `NotFound`.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from louise.accounts.access import ALL, STAFF, has_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 
 from .models import Checkout, Order
 
+scope_rule(Order, {
+    Role.CUSTOMER: lambda user: Q(customer=user),
+    Role.MERCHANT: lambda user: Q(merchant_id=user.merchant_id),
+    **dict.fromkeys(STAFF, ALL),
+})
+scope_rule(Checkout, {Role.CUSTOMER: lambda user: Q(customer=user)})
+
 
 def orders_visible_to(user: User) -> QuerySet[Order]:
-    qs = Order.objects.select_related("merchant", "address", "pickup_point", "locker")
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.role == Role.CUSTOMER:
-        return qs.filter(customer=user)
-    if user.role == Role.MERCHANT and user.merchant_id is not None:
-        return qs.filter(merchant_id=user.merchant_id)
-    if user.role in (Role.HOTLINE, Role.DISPATCHER, Role.OPERATOR):
-        return qs
-    return qs.none()
+    return visible_to(Order, user).select_related("merchant", "address", "pickup_point",
+                                                  "locker")
 
 
 def order_get(*, number: str, user: User) -> Order:
@@ -33,20 +34,21 @@ def order_get(*, number: str, user: User) -> Order:
     return order
 
 
-def order_for_merchant_staff(*, number: str, user: User) -> Order:
-    order = (Order.objects.filter(number=number, merchant_id=user.merchant_id).first()
-             if user.merchant_id is not None else None)
-    if order is None or user.role != Role.MERCHANT:
+def order_for_merchant_staff(*, number: str, user) -> Order:
+    """An order of the person's own shop, for the shop's actions on it; the same order seen
+    by anyone else (even LOUISE's staff) is not one the shop side may act on."""
+    order = (visible_to(Order, user).filter(number=number).first()
+             if has_role(user, Role.MERCHANT) else None)
+    if order is None:
         raise NotFound(f"Bestellung {number} gibt es nicht.")
     return order
 
 
 def checkout_get(*, reference: str, user: User) -> Checkout:
     """A customer's own checkout with its orders; anyone else's is `NotFound`."""
-    checkout = (Checkout.objects.filter(reference=reference, customer=user,
-                                        customer__role=Role.CUSTOMER)
+    checkout = (visible_to(Checkout, user).filter(reference=reference)
                 .select_related("slot").prefetch_related("orders__lines", "orders__merchant")
-                .first()) if user.is_authenticated else None
+                .first())
     if checkout is None:
         raise NotFound(f"Einkauf {reference} gibt es nicht.")
     return checkout

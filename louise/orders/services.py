@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from louise.accounts.access import require_role
+from louise.accounts.access import ON_BEHALF, require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.selectors import mandate_active
 from louise.catalog.models import Merchant, Product, ServiceOffer
@@ -51,7 +51,7 @@ def _resolve_destination(dest: Destination, customer: User) -> dict:
     if dest.method not in DeliveryMethod.values:
         raise Invalid(f"Unbekannte Zustellart „{dest.method}“.", field="method")
     if dest.method == DeliveryMethod.DOOR:
-        address = (Address.objects.filter(pk=dest.address_id, owner=customer).first()
+        address = (visible_to(Address, customer).filter(pk=dest.address_id).first()
                    if dest.address_id is not None else None)
         if address is None:
             raise Invalid("Diese Lieferadresse gibt es in Ihrem Konto nicht.", field="address_id")
@@ -230,9 +230,9 @@ def order_mark_ready(*, order_number: str, by: User, parcels: int | None = None,
 @transaction.atomic
 def order_cancel(*, order_number: str, by: User) -> Order:
     """The customer (or the hotline for them) cancels while nothing is on its way."""
-    order = Order.objects.select_for_update().filter(number=order_number).first()
-    if order is None or not (order.customer_id == by.pk or by.has_role(Role.HOTLINE,
-                                                                          Role.OPERATOR)):
+    require_role(by, Role.CUSTOMER, *ON_BEHALF)
+    order = visible_to(Order.objects.select_for_update(), by).filter(number=order_number).first()
+    if order is None:
         raise NotFound(f"Bestellung {order_number} gibt es nicht.")
     if order.kind == OrderKind.SERVICE and order.status not in BEFORE_FIRST_PICKUP[order.kind]:
         raise Forbidden("Der Gegenstand ist schon unterwegs; bitte wenden Sie sich an das "

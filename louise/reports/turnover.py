@@ -15,8 +15,8 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Prefetch
 
-from louise.accounts.access import require_role
-from louise.accounts.models import Role, User
+from louise.accounts.access import require_shop_owner, visible_to
+from louise.accounts.models import User
 from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
 from louise.orders.models import NO_SALE, Order, OrderLine
@@ -41,12 +41,12 @@ def _vat_in(gross_cents: int, rate: int) -> int:
 
 
 def turnover(*, user: User, year: int, month: int | None = None) -> list[TurnoverRow]:
-    """Rows per day of `month`, or per month of `year` when no month is given."""
-    require_role(user, Role.MERCHANT)
-    assert user.merchant_id is not None  # a constraint gives the merchant role a shop
+    """Rows per day of `month`, or per month of `year` when no month is given; the shop's
+    owner only (staff at the counter do not see the money)."""
+    require_shop_owner(user)
     start = date(year, month or 1, 1)
     end = (date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
-    orders = (Order.objects.filter(merchant_id=user.merchant_id)
+    orders = (visible_to(Order, user)
               .exclude(status__in=NO_SALE)
               .filter(placed_at__date__gte=start, placed_at__date__lt=end)
               .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.all())))

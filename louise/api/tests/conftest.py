@@ -7,12 +7,13 @@ from louise.accounts.models import Role
 from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services
+from louise.orders.models import Order
 
 from ...conftest import MONDAY_MORNING, make_user
 
 
-@pytest.fixture
-def placed(shop, customer):
+def place_order(shop: dict, customer: tuple) -> Order:
+    """One book from `shop` to the customer's door, placed on Monday morning."""
     person, address = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
         return services.order_place(
@@ -22,15 +23,24 @@ def placed(shop, customer):
             now=MONDAY_MORNING)
 
 
+def publish_tour(order: Order, staff, dispatcher) -> Tour:
+    """The order accepted, packed, planned and its tour published; returns the tour."""
+    services.order_accept(order_number=order.number, by=staff)
+    services.order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
+    run = plan_day(day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
+    tour = Tour.objects.get(plan_run=run)
+    tour_publish(tour=tour, by=dispatcher)
+    return tour
+
+
+@pytest.fixture
+def placed(shop, customer):
+    return place_order(shop, customer)
+
+
 @pytest.fixture
 def published(placed, shop, shifts, staff_users):
-    """The order accepted, packed, planned and its tour published; returns the tour."""
-    services.order_accept(order_number=placed.number, by=shop["staff"])
-    services.order_mark_ready(order_number=placed.number, by=shop["staff"], now=MONDAY_MORNING)
-    run = plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
-    tour = Tour.objects.get(plan_run=run)
-    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
-    return tour
+    return publish_tour(placed, shop["staff"], staff_users[Role.DISPATCHER])
 
 
 @pytest.fixture

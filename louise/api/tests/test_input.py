@@ -111,7 +111,7 @@ def test_merchant_actions_refuse_bad_input(api, placed, shop):
     assert_refused(client.post(f"/orders/{placed.number}/decline", {"reason": ""}), 422)
     assert_refused(client.post(f"/orders/{placed.number}/ready", {"parcels": 0}), 422)
     assert_refused(client.post(f"/orders/{placed.number}/ready", {}), 409,
-                   says="nicht als fertig melden")
+                   says="nicht als fertig gemeldet werden")
     assert_refused(client.post("/orders/B000/accept"), 404)
 
 

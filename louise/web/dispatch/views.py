@@ -8,13 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from louise.accounts.models import Role
+from louise.accounts.access import DISPATCH
 from louise.core.calendar import wave_for
 from louise.logistics.selectors import dispatch_day
 from louise.web.access import AuthedRequest, role_required
 
 
-@role_required(Role.DISPATCHER, Role.OPERATOR)
+@role_required(*DISPATCH)
 def console(request: AuthedRequest) -> HttpResponse:
     """`?tag=YYYY-MM-DD`, by default the day of the next wave."""
     raw = request.GET.get("tag")

@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from louise.catalog.invitations import require_shop_owner
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
 from louise.web.access import AuthedRequest
@@ -27,7 +26,6 @@ def _period(request: HttpRequest) -> tuple[int, int | None]:
 
 @merchant_page
 def turnover_page(request: AuthedRequest) -> HttpResponse:
-    require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)
     return render(request, "backoffice/turnover.html", {
@@ -37,7 +35,6 @@ def turnover_page(request: AuthedRequest) -> HttpResponse:
 
 @merchant_page
 def turnover_export(request: AuthedRequest) -> HttpResponse:
-    require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)
     name = f"umsatz-{year}" + (f"-{month:02d}" if month else "")

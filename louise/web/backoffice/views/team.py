@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from louise.accounts.access import is_shop_owner, require_shop_owner
 from louise.catalog.invitations import (
     invitation_accept,
     invitation_create,
     invitation_read,
-    require_shop_owner,
     staff_access_set,
 )
 from louise.core.errors import DomainError
@@ -21,7 +21,7 @@ from ..forms import InviteForm, JoinForm
 
 @merchant_page
 def team_page(request: AuthedRequest) -> HttpResponse:
-    is_owner = request.user.has_perm("catalog.manage_shop")
+    is_owner = is_shop_owner(request.user)
     form = InviteForm(request.POST or None)
     link = None
     if request.method == "POST":
