@@ -48,6 +48,8 @@ class LineOut(Schema):
 
 class EventOut(Schema):
     at: datetime
+    kind: str
+    label: str
     to_status: str
     note: str
 

@@ -16,7 +16,7 @@ from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
 from louise.orders.checkout import ENDED
-from louise.orders.models import Order, OrderEvent, OrderKind, OrderStatus
+from louise.orders.models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
 from louise.orders.selectors import order_get
 from louise.orders.slots import slot_release, slot_reserve, wave_bookable
 
@@ -55,8 +55,9 @@ def order_reschedule(*, order_number: str, by, slot_start: str,
     for moved in orders:
         moved.wave_start, moved.wave_end = wave.start, wave.end
         moved.save(update_fields=["wave_start", "wave_end"])
-        OrderEvent.objects.create(order=moved, from_status=moved.status, to_status=moved.status,
-                                  by=by, note=f"umgeplant auf {wave.label}")
+        OrderEvent.objects.create(order=moved, kind=EventKind.RESCHEDULED, by=by,
+                                  from_status=moved.status, to_status=moved.status,
+                                  note=wave.label)
         _replace_legs(moved, now)
     return orders
 
