@@ -1,10 +1,10 @@
 """Opening hours as a small JSON value: {"0": [["09:00", "18:00"]], ...} with Monday = "0".
 
 Shops, pickup points and the hub all share this format, so one validator and one
-`is_open` serve them all.
+`describe` serve them all.
 """
 
-from datetime import datetime, time
+from datetime import time
 
 from django.core.exceptions import ValidationError
 
@@ -33,13 +33,6 @@ def validate_opening_hours(hours: dict) -> None:
                 ) from exc
             if opens >= closes:
                 raise ValidationError(f"{WEEKDAY_NAMES[int(day)]}: Beginn muss vor Ende liegen.")
-
-
-def is_open(hours: dict, at: datetime) -> bool:
-    """`at` must be local time (Europe/Berlin)."""
-    spans = hours.get(str(at.weekday()), [])
-    now = at.time()
-    return any(_parse(a) <= now < _parse(b) for a, b in spans)
 
 
 def describe(hours: dict) -> list[str]:

@@ -19,7 +19,7 @@ class OrderStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("in Bearbeitung")
     READY = "ready", _("versandbereit")
     COLLECTED = "collected", _("abgeholt")
-    AT_HUB = "at_hub", _("in der City-Station")
+    AT_HUB = "at_hub", _("in der City-Station")  # for the hub issue: no order gets here yet
     OUT_FOR_DELIVERY = "out_for_delivery", _("unterwegs")
     DELIVERED = "delivered", _("zugestellt")
     FAILED = "failed", _("Zustellung fehlgeschlagen")
