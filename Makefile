@@ -21,6 +21,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
+	$(BIN)/mypy
 	@# a model change without its migration fails here (the check opens the database)
 	mkdir -p "$${LOUISE_VAR_DIR:-var}"
 	$(BIN)/louise makemigrations --check --dry-run
@@ -31,6 +32,7 @@ screenshots: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
+	$(BIN)/mypy
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

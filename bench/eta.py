@@ -103,7 +103,7 @@ def _errors(drive: Drive, matrix: planning.TravelMatrix, learn: bool) -> dict[st
     return out
 
 
-def _p(values: list[float], q: float) -> float:
+def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else 0.0
 
 

@@ -177,6 +177,13 @@ LOUISE_DELIVERY_FEES = {
 # The address customers reach the shop at, for links in e-mails.
 LOUISE_BASE_URL = os.environ.get("LOUISE_BASE_URL", "http://127.0.0.1:8000")
 # The creditor named in the customer's SEPA direct-debit mandate.
+# Who runs the service, for the Impressum and the other legal texts' templates.
+LOUISE_OPERATOR_NAME = os.environ.get("LOUISE_OPERATOR_NAME",
+                                      "LOUISE Stadtlogistik Bottrop (Musterbetreiber)")
+LOUISE_OPERATOR_ADDRESS = os.environ.get("LOUISE_OPERATOR_ADDRESS",
+                                         "Altmarkt 1, 46236 Bottrop")
+LOUISE_OPERATOR_EMAIL = os.environ.get("LOUISE_OPERATOR_EMAIL", "kontakt@louise.example")
+LOUISE_OPERATOR_PHONE = os.environ.get("LOUISE_OPERATOR_PHONE", "02041 000000")
 LOUISE_SEPA_CREDITOR = os.environ.get("LOUISE_SEPA_CREDITOR", "LOUISE Stadtlogistik Bottrop")
 LOUISE_SEPA_CREDITOR_ID = os.environ.get("LOUISE_SEPA_CREDITOR_ID", "DE98ZZZ09999999999")
 # How often an open order page asks for news (status, ETA, courier), in seconds.
@@ -203,8 +210,10 @@ LOUISE_MAP_TILES = os.environ.get(
 LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
 # django-leaflet's bundled Leaflet, served as /static/leaflet/…; the package is not an
 # installed app because its admin module needs GDAL, which LOUISE does not use.
+_LEAFLET = find_spec("leaflet")  # a dependency: always installed
+assert _LEAFLET is not None and _LEAFLET.submodule_search_locations is not None
 STATICFILES_DIRS = [
-    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")
+    ("leaflet", Path(_LEAFLET.submodule_search_locations[0]) / "static" / "leaflet")
 ]
 # A failed drop goes to the first of these that can take it (see logistics.fallback).
 LOUISE_FALLBACK_ORDER = os.environ.get("LOUISE_FALLBACK_ORDER", "locker,point,next_wave").split(",")

@@ -8,4 +8,5 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "merchant", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("LOUISE", {"fields": ("role", "phone", "merchant")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()),
+                 ("LOUISE", {"fields": ("role", "phone", "merchant")}))

@@ -56,6 +56,21 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> User:
+    """A person corrects their own name or phone (the e-mail is the login and stays)."""
+    user.first_name, user.last_name, user.phone = (first_name.strip(), last_name.strip(),
+                                                   phone.strip())
+    if not user.first_name or not user.last_name:
+        raise Invalid("Bitte Vor- und Nachnamen angeben.", field="last_name")
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="phone") from exc
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user
+
+
 def token_issue(*, username: str, password: str) -> tuple[User, str]:
     """Check the credentials and hand out a new bearer token (shown once, stored hashed)."""
     user = authenticate(username=username, password=password)

@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema, Status
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
 from louise.accounts.services import token_issue, user_create
-from louise.api.auth import AUTH
+from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.billing.services import mandate_create
 from louise.geo.selectors import addresses_of
@@ -89,22 +89,22 @@ def register(request: HttpRequest, data: RegisterIn):
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, auth=AUTH)
-def me(request: HttpRequest):
+def me(request: AuthedRequest):
     return request.auth
 
 
 @router.get("/me/addresses", response={200: list[AddressOut], **ERRORS}, auth=AUTH)
-def addresses(request: HttpRequest):
+def addresses(request: AuthedRequest):
     return addresses_of(user=request.auth)
 
 
 @router.post("/me/addresses", response={201: AddressOut, **ERRORS}, auth=AUTH)
-def address_add(request: HttpRequest, data: AddressIn):
+def address_add(request: AuthedRequest, data: AddressIn):
     require_role(request.auth, Role.CUSTOMER)
     return Status(201, address_create(owner=request.auth, **data.dict()))
 
 
 @router.post("/me/mandate", response={201: MandateOut, **ERRORS}, auth=AUTH)
-def mandate_add(request: HttpRequest, data: MandateIn):
+def mandate_add(request: AuthedRequest, data: MandateIn):
     require_role(request.auth, Role.CUSTOMER)
     return Status(201, mandate_create(customer=request.auth, holder=data.holder, iban=data.iban))

@@ -4,7 +4,16 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
+from louise.accounts.models import User
 from louise.accounts.selectors import user_for_token
+
+
+class AuthedRequest(HttpRequest):
+    """The request a handler behind `AUTH` gets: ninja has set `auth` to the signed-in user
+    (for the type checker; Django's request has no such attribute)."""
+
+    auth: User
+    user: User
 
 
 class BearerToken(HttpBearer):

@@ -1,9 +1,8 @@
 """API for the parcel lockers' controllers: a compartment opened with its code."""
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from louise.api.auth import AUTH
+from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.orders.lockers import locker_collect
 
@@ -19,7 +18,7 @@ class OpenOut(Schema):
 
 
 @router.post("/lockers/{locker_id}/open", response={200: OpenOut, **ERRORS})
-def locker_open(request: HttpRequest, locker_id: int, data: OpenIn):
+def locker_open(request: AuthedRequest, locker_id: int, data: OpenIn):
     """The customer took the parcel: the compartment is free again. For the locker
     controller's operator token (or an operator at the locker)."""
     return locker_collect(locker_id=locker_id, code=data.code, by=request.auth)

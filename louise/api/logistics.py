@@ -2,12 +2,11 @@
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ValidationError
 
-from louise.api.auth import AUTH
+from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.core.errors import Invalid
 from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
@@ -86,45 +85,45 @@ class FailIn(Schema):
 
 
 @router.get("/legs", response={200: list[LegOut], **ERRORS})
-def legs(request: HttpRequest, day: date | None = None, status: str | None = None):
+def legs(request: AuthedRequest, day: date | None = None, status: str | None = None):
     return selectors.legs_for_dispatch(user=request.auth, day=day, status=status)[:1000]
 
 
 @router.post("/plans", response={201: PlanRunOut, **ERRORS})
-def plan(request: HttpRequest, data: PlanIn):
+def plan(request: AuthedRequest, data: PlanIn):
     return Status(201, services.plan_day(day=data.day, by=request.auth, time_limit=data.time_limit))
 
 
 @router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
-def plan_run(request: HttpRequest, run_id: int):
+def plan_run(request: AuthedRequest, run_id: int):
     return selectors.plan_run_get(run_id=run_id, user=request.auth)
 
 
 @router.get("/tours", response={200: list[TourOut], **ERRORS})
-def tours(request: HttpRequest, day: date | None = None):
+def tours(request: AuthedRequest, day: date | None = None):
     qs = selectors.tours_visible_to(request.auth)
     return qs.filter(starts_at__date=day) if day else qs[:200]
 
 
 @router.get("/tours/{tour_id}", response={200: TourOut, **ERRORS})
-def tour(request: HttpRequest, tour_id: int):
+def tour(request: AuthedRequest, tour_id: int):
     return selectors.tour_get(tour_id=tour_id, user=request.auth)
 
 
 @router.post("/tours/{tour_id}/publish", response={200: TourOut, **ERRORS})
-def tour_publish(request: HttpRequest, tour_id: int):
+def tour_publish(request: AuthedRequest, tour_id: int):
     tour = selectors.tour_get(tour_id=tour_id, user=request.auth)
     services.tour_publish(tour=tour, by=request.auth)
     return selectors.tour_get(tour_id=tour_id, user=request.auth)
 
 
 @router.post("/stops/{stop_id}/complete", response={200: StopOut, **ERRORS})
-def stop_complete(request: HttpRequest, stop_id: int, data: CompleteIn):
+def stop_complete(request: AuthedRequest, stop_id: int, data: CompleteIn):
     return services.stop_complete(stop_id=stop_id, rider=request.auth, **data.dict())
 
 
 @router.post("/stops/{stop_id}/fail", response={200: StopOut, **ERRORS})
-def stop_fail(request: HttpRequest, stop_id: int, data: FailIn):
+def stop_fail(request: AuthedRequest, stop_id: int, data: FailIn):
     return services.stop_fail(stop_id=stop_id, rider=request.auth, reason=data.reason)
 
 
@@ -155,30 +154,30 @@ class InsertedOut(Schema):
 
 
 @router.get("/dispatch/day", response={200: dict, **ERRORS})
-def dispatch_day(request: HttpRequest, day: date):
+def dispatch_day(request: AuthedRequest, day: date):
     """The console's whole picture of a day; polled for live positions and statuses."""
     return selectors.dispatch_day(user=request.auth, day=day)
 
 
 @router.post("/dispatch/plan", response={202: PlanRunOut, **ERRORS})
-def plan_background(request: HttpRequest, data: PlanIn):
+def plan_background(request: AuthedRequest, data: PlanIn):
     """Queue a planning run; poll `GET /plans/{id}` for its progress and result."""
     return Status(202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit))
 
 
 @router.post("/stops/{stop_id}/move", response={200: FeasibilityOut, **ERRORS})
-def stop_move(request: HttpRequest, stop_id: int, data: MoveIn):
+def stop_move(request: AuthedRequest, stop_id: int, data: MoveIn):
     return adjust.stop_move(stop_id=stop_id, by=request.auth, tour_id=data.tour_id,
                             position=data.position)
 
 
 @router.post("/stops/{stop_id}/lock", response={200: StopOut, **ERRORS})
-def stop_lock(request: HttpRequest, stop_id: int, data: LockIn):
+def stop_lock(request: AuthedRequest, stop_id: int, data: LockIn):
     return adjust.stop_lock(stop_id=stop_id, by=request.auth, locked=data.locked)
 
 
 @router.post("/dispatch/insert", response={200: InsertedOut, **ERRORS})
-def insert_open_legs(request: HttpRequest, data: DayIn):
+def insert_open_legs(request: AuthedRequest, data: DayIn):
     """New orders of the day into the published tours, without reordering them."""
     return running.open_legs_insert(day=data.day, by=request.auth)
 
@@ -206,9 +205,10 @@ class PositionOut(Schema):
 
 
 @router.post("/rider/actions", response={200: ActionOut, **ERRORS})
-def rider_action(request: HttpRequest, key: Form[str], kind: Form[str], stop_id: Form[int],
+def rider_action(request: AuthedRequest, key: Form[str], kind: Form[str], stop_id: Form[int],
                  data: Form[str] = "{}", at: Form[datetime | None] = None,
-                 photo: File[UploadedFile] = None):
+                 # ninja reads `= None` as optional; `| None` would alter the published schema
+                 photo: File[UploadedFile] = None):  # type: ignore[assignment]
     """One queued action (`complete` or `fail`, fields in `data` as JSON), exactly once per
     `key`: a replay answers with the first outcome."""
     schema = CompleteIn if kind == "complete" else FailIn
@@ -223,5 +223,5 @@ def rider_action(request: HttpRequest, key: Form[str], kind: Form[str], stop_id:
 
 
 @router.post("/rider/positions", response={201: PositionOut, **ERRORS})
-def rider_position(request: HttpRequest, data: PositionIn):
+def rider_position(request: AuthedRequest, data: PositionIn):
     return Status(201, positions.position_record(rider=request.auth, **data.dict()))

@@ -2,10 +2,9 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
 
-from louise.api.auth import AUTH
+from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.orders import services
 from louise.orders.selectors import order_get, orders_visible_to
@@ -89,7 +88,7 @@ IDEMPOTENCY = Header(default="", alias="Idempotency-Key", max_length=64)
 
 
 @router.post("/orders", response={201: OrderDetailOut, **ERRORS})
-def order_place(request: HttpRequest, data: OrderIn, idempotency_key: str = IDEMPOTENCY):
+def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = IDEMPOTENCY):
     order = services.order_place(
         customer=request.auth, merchant_id=data.merchant_id,
         lines=[services.LineRequest(**line.dict()) for line in data.lines],
@@ -100,7 +99,7 @@ def order_place(request: HttpRequest, data: OrderIn, idempotency_key: str = IDEM
 
 
 @router.post("/service-bookings", response={201: OrderDetailOut, **ERRORS})
-def service_book(request: HttpRequest, data: ServiceBookingIn,
+def service_book(request: AuthedRequest, data: ServiceBookingIn,
                  idempotency_key: str = IDEMPOTENCY):
     order = services.service_book(customer=request.auth, idempotency_key=idempotency_key,
                                   **data.dict())
@@ -108,31 +107,31 @@ def service_book(request: HttpRequest, data: ServiceBookingIn,
 
 
 @router.get("/orders", response={200: list[OrderOut], **ERRORS})
-def order_list(request: HttpRequest, status: str | None = None):
+def order_list(request: AuthedRequest, status: str | None = None):
     qs = orders_visible_to(request.auth)
     return qs.filter(status=status)[:200] if status else qs[:200]
 
 
 @router.get("/orders/{number}", response={200: OrderDetailOut, **ERRORS})
-def order_detail(request: HttpRequest, number: str):
+def order_detail(request: AuthedRequest, number: str):
     return order_get(number=number, user=request.auth)
 
 
 @router.post("/orders/{number}/accept", response={200: OrderOut, **ERRORS})
-def order_accept(request: HttpRequest, number: str):
+def order_accept(request: AuthedRequest, number: str):
     return services.order_accept(order_number=number, by=request.auth)
 
 
 @router.post("/orders/{number}/decline", response={200: OrderOut, **ERRORS})
-def order_decline(request: HttpRequest, number: str, data: DeclineIn):
+def order_decline(request: AuthedRequest, number: str, data: DeclineIn):
     return services.order_decline(order_number=number, by=request.auth, reason=data.reason)
 
 
 @router.post("/orders/{number}/ready", response={200: OrderOut, **ERRORS})
-def order_ready(request: HttpRequest, number: str, data: ReadyIn):
+def order_ready(request: AuthedRequest, number: str, data: ReadyIn):
     return services.order_mark_ready(order_number=number, by=request.auth, parcels=data.parcels)
 
 
 @router.post("/orders/{number}/cancel", response={200: OrderOut, **ERRORS})
-def order_cancel(request: HttpRequest, number: str):
+def order_cancel(request: AuthedRequest, number: str):
     return services.order_cancel(order_number=number, by=request.auth)

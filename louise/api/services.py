@@ -1,10 +1,9 @@
 """API for service work: the shop takes the item in and inspects it; the customer answers a
 quote. Separate from `api.py` so the workshop flow reads in one place."""
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from louise.api.auth import AUTH
+from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.orders import quotes
 
@@ -33,21 +32,21 @@ class QuoteDeclineIn(Schema):
 
 
 @router.post("/service-intake", response={200: ServiceOrderOut, **ERRORS})
-def service_intake(request: HttpRequest, data: IntakeIn):
+def service_intake(request: AuthedRequest, data: IntakeIn):
     return quotes.service_intake_scan(code=data.code, by=request.auth)
 
 
 @router.post("/orders/{number}/inspection", response={200: ServiceOrderOut, **ERRORS})
-def service_inspect(request: HttpRequest, number: str, data: InspectIn):
+def service_inspect(request: AuthedRequest, number: str, data: InspectIn):
     return quotes.service_inspect(order_number=number, by=request.auth, findings=data.findings,
                                   quote_cents=data.quote_cents)
 
 
 @router.post("/orders/{number}/quote/accept", response={200: ServiceOrderOut, **ERRORS})
-def quote_accept(request: HttpRequest, number: str):
+def quote_accept(request: AuthedRequest, number: str):
     return quotes.quote_accept(order_number=number, by=request.auth)
 
 
 @router.post("/orders/{number}/quote/decline", response={200: ServiceOrderOut, **ERRORS})
-def quote_decline(request: HttpRequest, number: str, data: QuoteDeclineIn):
+def quote_decline(request: AuthedRequest, number: str, data: QuoteDeclineIn):
     return quotes.quote_decline(order_number=number, by=request.auth, reason=data.reason)

@@ -6,6 +6,7 @@ from django.db import transaction
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from louise.accounts.models import User
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
@@ -13,8 +14,10 @@ from .models import SepaMandate
 
 
 @transaction.atomic
-def mandate_create(*, customer, holder: str, iban: str) -> SepaMandate:
-    """Record a customer's mandate; the IBAN is checked (checksum, country format, bank code)."""
+def mandate_create(*, customer: User, holder: str, iban: str) -> SepaMandate:
+    """Record a customer's mandate; the IBAN is checked (checksum, country format, bank code).
+    A new mandate replaces the customer's valid one (a new account); the old one stays on
+    record for the orders it paid."""
     try:
         parsed = IBAN(iban)
     except SchwiftyException as exc:
@@ -22,6 +25,7 @@ def mandate_create(*, customer, holder: str, iban: str) -> SepaMandate:
     if not holder.strip():
         raise Invalid("Bitte den Namen des Kontoinhabers angeben.", field="holder")
     bic = parsed.bic
+    SepaMandate.objects.filter(customer=customer, active=True).update(active=False)
     mandate = SepaMandate(
         customer=customer, holder=holder.strip(), iban=parsed.compact,
         bic=str(bic) if bic else "", reference=f"LOUISE-{secrets.token_hex(8).upper()}",

@@ -27,6 +27,12 @@ COLUMNS = ["typ", "name", "beschreibung", "preis_eur", "mwst", "bestand", "gewic
            "volumen_ml", "gekuehlt", "sperrig", "preis_nach_begutachtung", "bearbeitung_tage",
            "aktiv"]
 REQUIRED = {"typ", "name"}
+# The column a model field is read from, so a validation error names what the shop typed.
+COLUMN_OF = {"name": "name", "description": "beschreibung", "price_cents": "preis_eur",
+             "vat_rate": "mwst", "stock": "bestand", "weight_g": "gewicht_g",
+             "volume_ml": "volumen_ml", "cooled": "gekuehlt", "bulky": "sperrig",
+             "quote_after_inspection": "preis_nach_begutachtung",
+             "turnaround_days": "bearbeitung_tage", "active": "aktiv"}
 MAX_ROWS = 5000
 YES = {"ja", "j", "yes", "y", "1", "true", "wahr", "x"}
 NO = {"nein", "n", "no", "0", "false", "falsch", ""}
@@ -159,8 +165,8 @@ def _fill(entry: Product | ServiceOffer, row: dict[str, str]) -> None:
 
 def _validation_text(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
-        return "; ".join(f"{'Eingabe' if f == '__all__' else f}: {' '.join(m)}"
-                         for f, m in exc.message_dict.items())
+        return "; ".join(f"{'Eingabe' if f == '__all__' else COLUMN_OF.get(f, f)}: "
+                         f"{' '.join(m)}" for f, m in exc.message_dict.items())
     return " ".join(exc.messages)
 
 

@@ -57,6 +57,7 @@ def invitation_create(*, by: User, email: str, base_url: str) -> str:
 def invitation_mail_send(inviter_id: int, email: str, link: str) -> str:
     """Mail the link, with the shop's and the inviter's names as they are now."""
     by = User.objects.select_related("merchant").get(pk=inviter_id)
+    assert by.merchant is not None  # a constraint gives the merchant role a shop
     subject = f"Einladung ins LOUISE-Team von {by.merchant.name}"
     send_mail(subject,
               f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
@@ -101,6 +102,7 @@ def staff_access_set(*, by: User, user_id: int, active: bool) -> User:
     """The owner blocks (or re-opens) a colleague's login, e.g. when they leave the shop.
     Accounts are kept, not deleted: their name stays on the orders they handled."""
     require_shop_owner(by)
+    assert by.merchant_id is not None  # a constraint gives the merchant role a shop
     person = User.objects.select_for_update().filter(
         pk=user_id, role=Role.MERCHANT, merchant_id=by.merchant_id).first()
     if person is None:

@@ -69,7 +69,7 @@ class MerchantPhoto(models.Model):
         ordering = ["merchant", "position", "id"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.image.name or ""
 
 
 class OpeningException(models.Model):

@@ -3,7 +3,12 @@
 Each query word is reduced to its Snowball stem ("Schuhe" → "schuh", "Bücher" → "buch"),
 and the stem is looked for inside names and descriptions, so "Schuh" also finds
 "Schuhreparatur" (German compounds). Snowball folds umlauts, so the stem is tried with
-them put back ("buch" → "büch" finds "Bücher"). The same lookups run on SQLite and
+them put back ("buch" → "büch" finds "Bücher"). A word also stands for its synonyms
+(`synonyms.GROUPS`: "Schuster" finds the "Schuhmacherei", "kaputt" a repair), a compound
+of known words is searched as its parts ("Schuhreparatur" → "Schuh" + "Reparatur"), and
+filler words are dropped ("meine Schuhe sind kaputt"). A shop is found by its category
+and the names of its services; a service also by its shop's name and category, so
+"Schuhe reparieren" finds every repair of the shoemaker. The same lookups run on SQLite and
 PostgreSQL; at the pilot's size (a few hundred items) that is a few milliseconds. A region
 would move this to PostgreSQL's `german` text search behind the same function.
 """
@@ -14,12 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import snowballstemmer
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from louise.core.calendar import BERLIN, wave_for
+from louise.core.german import fold
 
 from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on
+from .synonyms import GROUPS, STOPWORDS
 
 _STEMMER = snowballstemmer.stemmer("german")
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
@@ -43,44 +50,73 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word.lower())
 
 
-def _forms(word: str) -> set[str]:
+def _spellings(stem: str) -> set[str]:
     """The spellings a stem may have in stored text: with and without umlauts and ß, and
     with a capital first letter (SQLite compares non-ASCII letters case-sensitively)."""
-    stem = _stem(word)
-    slots = [(c, _UMLAUT[c]) if c in _UMLAUT else (c,) for c in stem]
-    spellings = {"".join(chars) for chars in itertools.islice(itertools.product(*slots), 8)}
-    spellings |= {s.replace("ss", "ß") for s in spellings if "ss" in s}
+    units = re.findall(r"ss|.", stem)
+    slots = [("ss", "ß") if u == "ss" else (u, _UMLAUT[u]) if u in _UMLAUT else (u,)
+             for u in units]
+    spellings = {"".join(chars) for chars in itertools.islice(itertools.product(*slots), 32)}
     return spellings | {s[:1].upper() + s[1:] for s in spellings}
 
 
-def _matches(words: list[str], fields: tuple[str, ...], categories: bool = False) -> Q:
-    """Every word must occur in one of the fields, in one of its spellings (or, for shops,
-    name their category)."""
-    query = Q()
+_SYNONYMS = {fold(_stem(word)): {fold(_stem(w)) for w in group}
+             for group in GROUPS for word in group}
+# Stems a compound may be made of: the synonyms' and the categories' words.
+_KNOWN = set(_SYNONYMS) | {fold(_stem(w)) for _, label in Category.choices
+                           for w in re.findall(r"\w+", str(label)) if len(w) > 3}
+
+
+def _parts(word: str) -> list[str]:
+    """A compound of two known stems as its parts (a linking -s-, -n- or -en- allowed),
+    else the word itself."""
+    folded = fold(_stem(word))
+    if folded in _KNOWN:
+        return [word]
+    for cut in range(3, len(folded) - 2):
+        head, tail = folded[:cut], folded[cut:]
+        for link in ("", "s", "n", "en"):
+            if (head in _KNOWN and tail.startswith(link)
+                    and fold(_stem(tail[len(link):])) in _KNOWN):
+                return [head, tail[len(link):]]
+    return [word]
+
+
+def _terms(query: str) -> list[set[str]]:
+    """Each meaningful word of the query as the set of stems that count as it."""
+    words = [w for w in re.findall(r"\w+", query.lower())
+             if len(w) >= MIN_WORD and w not in STOPWORDS]
+    terms = []
     for word in words:
-        any_field = Q(category__in=_category_hits(word)) if categories else Q()
-        for form, name in itertools.product(_forms(word), fields):
-            any_field |= Q(**{f"{name}__icontains": form})
+        for part in _parts(word):
+            stem = fold(_stem(part))
+            terms.append({stem} | _SYNONYMS.get(stem, set()))
+    return terms[:MAX_WORDS]
+
+
+def _matches(terms: list[set[str]], fields: tuple[str, ...],
+             category_field: str | None = None) -> Q:
+    """Every term must occur in one of the fields, in one of its stems' spellings (or name
+    the category in `category_field`)."""
+    query = Q()
+    for stems in terms:
+        any_field = Q(**{f"{category_field}__in": _category_hits(stems)}) if category_field \
+            else Q()
+        for stem in stems:
+            for form, name in itertools.product(_spellings(stem), fields):
+                any_field |= Q(**{f"{name}__icontains": form})
         query &= any_field
     return query
 
 
-def _rank[T](items: QuerySet[T], words: list[str], limit: int) -> list[T]:
-    """Hits in the name first (by how many words hit it), then the rest alphabetically."""
-    stems = [_stem(w) for w in words]
+def _rank[T: Model](items: QuerySet[T], terms: list[set[str]], limit: int) -> list[T]:
+    """Hits in the name first (by how many terms hit it), then the rest alphabetically."""
 
     def score(item) -> tuple[int, str]:
-        name = _fold(item.name)
-        return (-sum(stem in name for stem in stems), item.name)
+        name = fold(item.name)
+        return (-sum(any(stem in name for stem in stems) for stems in terms), name)
 
-    return sorted(items[:200], key=score)[:limit]
-
-
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _fold(text: str) -> str:
-    return text.lower().translate(_FOLD)
+    return sorted(items.distinct()[:200], key=score)[:limit]
 
 
 def _open_today(merchant: Merchant, now: datetime) -> bool:
@@ -91,9 +127,9 @@ def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool =
                    now: datetime, limit: int = 30) -> SearchResult:
     """Search the public catalogue; filters: only products in stock, only shops that still
     deliver today (before the cut-off on a working day and open today)."""
-    words = [w for w in re.findall(r"\w+", query) if len(w) >= MIN_WORD][:MAX_WORDS]
+    terms = _terms(query)
     result = SearchResult(query=query)
-    if not words:
+    if not terms:
         return result
     if delivery_today and wave_for(now).day != now.astimezone(BERLIN).date():
         return result
@@ -104,12 +140,14 @@ def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool =
         "merchant")
     if in_stock:
         products = products.filter(stock__gt=0)
-    result.merchants = _rank(merchants.filter(
-        _matches(words, ("name", "description", "district"), categories=True)), words, limit)
-    result.products = _rank(products.filter(_matches(words, ("name", "description"))),
-                            words, limit)
-    result.services = _rank(services.filter(_matches(words, ("name", "description"))),
-                            words, limit)
+    result.merchants = _rank(merchants.filter(_matches(
+        terms, ("name", "description", "district", "services__name"), "category")),
+        terms, limit)
+    result.products = _rank(products.filter(_matches(terms, ("name", "description"))),
+                            terms, limit)
+    result.services = _rank(services.filter(_matches(
+        terms, ("name", "description", "merchant__name"), "merchant__category")),
+        terms, limit)
     if delivery_today:
         result.merchants = [m for m in result.merchants if _open_today(m, now)]
         result.products = [p for p in result.products if _open_today(p.merchant, now)]
@@ -117,6 +155,7 @@ def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool =
     return result
 
 
-def _category_hits(word: str) -> list[str]:
-    """Categories whose German label contains the word ("Wein" → the wine shops)."""
-    return [value for value, label in Category.choices if _stem(word) in _fold(str(label))]
+def _category_hits(stems: set[str]) -> list[str]:
+    """Categories whose German label contains one of the stems ("Wein" → the wine shops)."""
+    return [value for value, label in Category.choices
+            if any(stem in fold(str(label)) for stem in stems)]

@@ -8,23 +8,30 @@ import holidays
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
+from louise.core.german import GermanOrder
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
 
 
-def merchant_list(*, category: str | None = None) -> QuerySet[Merchant]:
-    qs = Merchant.objects.filter(active=True)
-    return qs.filter(category=category) if category else qs
+def merchant_list(*, category: str | None = None,
+                  district: str | None = None) -> QuerySet[Merchant]:
+    """Active shops in German dictionary order ("Bäckerei" before "Buchhandlung")."""
+    qs = Merchant.objects.filter(active=True).order_by(GermanOrder("name"))
+    if category:
+        qs = qs.filter(category=category)
+    return qs.filter(district=district) if district else qs
 
 
 def merchant_get(*, slug: str) -> Merchant:
     merchant = (
         Merchant.objects.filter(active=True, slug=slug)
         .prefetch_related(
-            Prefetch("products", queryset=Product.objects.filter(active=True)),
-            Prefetch("services", queryset=ServiceOffer.objects.filter(active=True)),
+            Prefetch("products", queryset=Product.objects.filter(active=True)
+                     .order_by(GermanOrder("name"))),
+            Prefetch("services", queryset=ServiceOffer.objects.filter(active=True)
+                     .order_by(GermanOrder("name"))),
         )
         .first()
     )
@@ -33,29 +40,33 @@ def merchant_get(*, slug: str) -> Merchant:
     return merchant
 
 
-def _staff_merchant_id(user) -> int | None:
+def _staff_merchant_id(user: User) -> int | None:
     """The shop a person works for, or None: only active merchant staff have one."""
     if not user.is_authenticated or not user.has_role(Role.MERCHANT):
         return None
     return user.merchant_id
 
 
-def products_of_staff(*, user) -> QuerySet[Product]:
-    return Product.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+def products_of_staff(*, user: User) -> QuerySet[Product]:
+    if (merchant_id := _staff_merchant_id(user)) is None:
+        return Product.objects.none()
+    return Product.objects.filter(merchant_id=merchant_id).order_by("name")
 
 
-def services_of_staff(*, user) -> QuerySet[ServiceOffer]:
-    return ServiceOffer.objects.filter(merchant_id=_staff_merchant_id(user)).order_by("name")
+def services_of_staff(*, user: User) -> QuerySet[ServiceOffer]:
+    if (merchant_id := _staff_merchant_id(user)) is None:
+        return ServiceOffer.objects.none()
+    return ServiceOffer.objects.filter(merchant_id=merchant_id).order_by("name")
 
 
-def product_for_staff(*, user, product_id: int) -> Product:
+def product_for_staff(*, user: User, product_id: int) -> Product:
     product = products_of_staff(user=user).filter(pk=product_id).first()
     if product is None:
         raise NotFound("Dieses Produkt gibt es in Ihrem Geschäft nicht.")
     return product
 
 
-def service_for_staff(*, user, service_id: int) -> ServiceOffer:
+def service_for_staff(*, user: User, service_id: int) -> ServiceOffer:
     service = services_of_staff(user=user).filter(pk=service_id).first()
     if service is None:
         raise NotFound("Diese Dienstleistung gibt es in Ihrem Geschäft nicht.")

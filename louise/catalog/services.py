@@ -3,9 +3,9 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from louise.core.errors import NotFound
+from louise.core.german import slug
 from louise.core.validation import save_validated
 
 from .models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
@@ -15,7 +15,7 @@ from .models import Merchant, MerchantPhoto, OpeningException, Product, ServiceO
 def merchant_create(*, name: str, category: str, street: str, postcode: str, lat: float,
                     lon: float, district: str = "", opening_hours: dict | None = None,
                     **fields) -> Merchant:
-    merchant = Merchant(name=name, slug=slugify(name), category=category, street=street,
+    merchant = Merchant(name=name, slug=slug(name), category=category, street=street,
                         postcode=postcode, lat=lat, lon=lon, district=district,
                         opening_hours=opening_hours or {}, **fields)
     return save_validated(merchant)

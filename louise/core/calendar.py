@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
+from .hours import WEEKDAY_NAMES
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -26,7 +28,9 @@ class Wave:
 
     @property
     def label(self) -> str:
-        return f"{self.day:%d.%m.%Y}, {self.start:%H:%M}–{self.end:%H:%M} Uhr"
+        """"Mo, 30.11.2026, 17:30–20:30 Uhr": people pick a delivery by its weekday."""
+        return (f"{WEEKDAY_NAMES[self.day.weekday()]}, {self.day:%d.%m.%Y}, "
+                f"{self.start:%H:%M}–{self.end:%H:%M} Uhr")
 
 
 @lru_cache(maxsize=16)

@@ -28,10 +28,13 @@ class Registration:
 
 
 def address_add(*, owner: User, street: str, postcode: str, city: str = "Bottrop",
-                label: str = "", notes: str = "") -> tuple[Address, list[PickupPoint | Locker]]:
+                label: str = "", notes: str = "", confirm_unknown_street: bool = False,
+                ) -> tuple[Address, list[PickupPoint | Locker]]:
     """Store an address even outside the service area (the customer may still use a pickup
-    point or locker near it) and say which drop points are nearest when it is outside."""
-    found = position_for_address(street=street, postcode=postcode, city=city)
+    point or locker near it) and say which drop points are nearest when it is outside. A
+    street our directory lacks is kept once the customer confirms it, flagged for review."""
+    found = position_for_address(street=street, postcode=postcode, city=city,
+                                 accept_unknown_street=confirm_unknown_street)
     address = address_create(owner=owner, street=street, postcode=postcode, city=city,
                              district=found.district, lat=found.lat, lon=found.lon,
                              label=label, recipient=owner.display_name, notes=notes,
@@ -42,15 +45,16 @@ def address_add(*, owner: User, street: str, postcode: str, city: str = "Bottrop
 
 @transaction.atomic
 def customer_register(*, email: str, password: str, first_name: str, last_name: str,
-                      phone: str, street: str, postcode: str,
-                      city: str = "Bottrop") -> Registration:
+                      phone: str, street: str, postcode: str, city: str = "Bottrop",
+                      confirm_unknown_street: bool = False) -> Registration:
     """A new customer; the e-mail address is the login name."""
     user = user_create(username=email.strip().lower(), email=email.strip().lower(),
                        password=password, role=Role.CUSTOMER, first_name=first_name.strip(),
                        last_name=last_name.strip(), phone=phone.strip())
     address, alternatives = address_add(owner=user, street=street.strip(),
                                         postcode=postcode.strip(),
-                                        city=city.strip() or "Bottrop", label="Zuhause")
+                                        city=city.strip() or "Bottrop", label="Zuhause",
+                                        confirm_unknown_street=confirm_unknown_street)
     return Registration(user=user, address=address, alternatives=alternatives)
 
 

@@ -26,15 +26,25 @@ from .selectors import (
 
 
 def position_for_address(*, street: str, postcode: str, city: str = "",
-                         fallback: tuple[float, float] | None = None) -> Location:
+                         fallback: tuple[float, float] | None = None,
+                         accept_unknown_street: bool = False) -> Location:
     """A house's position from "Gartenstraße 5a" and its postcode: the gazetteer's answer
     (exact or flagged approximate), an `Invalid` for an unknown street where the gazetteer
-    covers the postcode, else `fallback` (a position the caller already has) or the
-    postcode's centre, both labelled `Precision.POSTCODE`."""
+    covers the postcode — unless the person confirmed the street (`accept_unknown_street`:
+    a new street the map lacks), then the postcode's centre labelled
+    `Precision.UNKNOWN_STREET` for the operator to check — else `fallback` (a position the
+    caller already has) or the postcode's centre, both labelled `Precision.POSTCODE`."""
     typed = parse_query(street)
     if gazetteer_covers(postcode):
-        return address_lookup(street=typed.street, housenumber=typed.housenumber,
-                              postcode=postcode)
+        try:
+            return address_lookup(street=typed.street, housenumber=typed.housenumber,
+                                  postcode=postcode)
+        except Invalid as exc:
+            if exc.code != "street_not_found" or not accept_unknown_street:
+                raise
+            lat, lon = position_for_postcode(postcode)
+            return Location(typed.street, typed.housenumber, postcode, city, "", lat, lon,
+                            Precision.UNKNOWN_STREET)
     lat, lon = fallback or position_for_postcode(postcode)
     return Location(typed.street, typed.housenumber, postcode, city, "", lat, lon,
                     Precision.POSTCODE)
@@ -47,7 +57,7 @@ def position_for_postcode(postcode: str) -> tuple[float, float]:
     if centre := gazetteer_postcode_centre(postcode):
         return centre
     known = [position for model in apps.get_models() if issubclass(model, Place)
-             for position in model.objects.filter(postcode=postcode)
+             for position in model._default_manager.filter(postcode=postcode)
              .values_list("lat", "lon")[:200]]
     if known:
         return round(fmean(p[0] for p in known), 6), round(fmean(p[1] for p in known), 6)

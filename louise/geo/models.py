@@ -81,6 +81,9 @@ class Precision(models.TextChoices):
     NEAREST_HOUSE = "nearest_house", _("nächstes bekanntes Haus")  # closest known number
     STREET = "street", _("Straßenmitte")  # no numbered house known on the street
     POSTCODE = "postcode", _("PLZ-Mitte")  # the gazetteer does not cover the postcode
+    # The gazetteer covers the postcode but not the street (new, or missing in the map):
+    # the customer confirmed it, it sits at the postcode's centre until the operator checks.
+    UNKNOWN_STREET = "unknown_street", _("Straße nicht im Verzeichnis – zu prüfen")
 
 
 class Address(Place):

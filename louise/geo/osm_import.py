@@ -151,7 +151,8 @@ def _samples(street: _Street) -> list[tuple[float, float]]:
     if len(ordered) <= SAMPLES:
         return [(round(a, 7), round(b, 7)) for a, b in ordered]
     step = (len(ordered) - 1) / (SAMPLES - 1)
-    return [tuple(round(v, 7) for v in ordered[round(i * step)]) for i in range(SAMPLES)]
+    picks = [ordered[round(i * step)] for i in range(SAMPLES)]
+    return [(round(a, 7), round(b, 7)) for a, b in picks]
 
 
 def _most_common(values: list[str], default: str) -> str:

@@ -3,9 +3,11 @@
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
+from louise.accounts.models import User
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -43,7 +45,7 @@ def active_zone_postcodes() -> list[str]:
     return [code for zone in Zone.objects.filter(active=True) for code in zone.postcodes]
 
 
-def addresses_of(*, user) -> QuerySet[Address]:
+def addresses_of(*, user: User) -> QuerySet[Address]:
     return Address.objects.filter(owner=user).select_related("zone")
 
 
@@ -55,14 +57,22 @@ def lockers_active() -> QuerySet[Locker]:
     return Locker.objects.filter(active=True)
 
 
-def by_distance[P](places: Iterable[P], lat: float, lon: float) -> list[P]:
+class Located(Protocol):
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+
+
+def by_distance[P: Located](places: Iterable[P], lat: float, lon: float) -> list[P]:
     """Located things (anything with `lat`/`lon`), nearest first."""
     return sorted(places, key=lambda p: great_circle_m(lat, lon, p.lat, p.lon))
 
 
 def nearest_drop_points(*, lat: float, lon: float, limit: int = 3) -> list[PickupPoint | Locker]:
     """The closest active pickup points and lockers, offered when a door is outside the area."""
-    return by_distance([*pickup_points_active(), *lockers_active()], lat, lon)[:limit]
+    points: list[PickupPoint | Locker] = [*pickup_points_active(), *lockers_active()]
+    return by_distance(points, lat, lon)[:limit]
 
 
 @dataclass(frozen=True)
@@ -84,23 +94,29 @@ def _streets_named(street: str, postcode: str) -> list[Street]:
                 .filter(Q(postcode=postcode) | Q(houses__postcode=postcode)).distinct())
 
 
+def _number(house: HouseAddress) -> int:
+    """The leading number of a house from a list the caller filtered to numbered ones."""
+    assert house.number is not None
+    return house.number
+
+
 def _estimate(houses: list[HouseAddress], value: int) -> tuple[HouseAddress, HouseAddress, float]:
     """Two known houses and the fraction between them where number `value` should stand.
 
     German streets number one side odd and the other even, so houses of the same parity are
     used when there are any; outside the known range the nearest house stands in."""
-    side = [h for h in houses if h.number % 2 == value % 2] or houses
-    below = max((h for h in side if h.number < value), key=lambda h: h.number, default=None)
-    above = min((h for h in side if h.number > value), key=lambda h: h.number, default=None)
+    side = [h for h in houses if _number(h) % 2 == value % 2] or houses
+    below = max((h for h in side if _number(h) < value), key=_number, default=None)
+    above = min((h for h in side if _number(h) > value), key=_number, default=None)
     if below and above:
-        return below, above, (value - below.number) / (above.number - below.number)
-    nearest = min(side, key=lambda h: abs(h.number - value))
+        return below, above, (value - _number(below)) / (_number(above) - _number(below))
+    nearest = min(side, key=lambda h: abs(_number(h) - value))
     return nearest, nearest, 0.0
 
 
 def _gap(houses: list[HouseAddress], value: int) -> int:
     """How far `value` lies outside the numbers known on one street (0 when inside)."""
-    numbers = [h.number for h in houses]
+    numbers = [_number(h) for h in houses]
     return max(min(numbers) - value, value - max(numbers), 0)
 
 

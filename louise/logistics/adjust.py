@@ -14,7 +14,7 @@ from django.db.models import F
 
 from louise import planning
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 
 from .eta import Visit, project
@@ -38,7 +38,7 @@ def _draft(stop: TourStop) -> None:
 
 
 @transaction.atomic
-def stop_lock(*, stop_id: int, by, locked: bool) -> TourStop:
+def stop_lock(*, stop_id: int, by: User, locked: bool) -> TourStop:
     """A locked stop (and its leg) stays on its tour when the day is re-planned."""
     require_role(by, *DISPATCH)
     stop = TourStop.objects.select_related("tour", "leg").get(pk=stop_id)
@@ -49,7 +49,7 @@ def stop_lock(*, stop_id: int, by, locked: bool) -> TourStop:
 
 
 @transaction.atomic
-def stop_move(*, stop_id: int, by, tour_id: int, position: int) -> Feasibility:
+def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibility:
     """Put a stop at `position` (1-based) of a draft tour of the same day.
 
     Within its tour only the stop moves. To another tour its leg moves whole (pickup and

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import wave_for
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
@@ -71,7 +71,7 @@ def _check(delivery: CounterDelivery) -> None:
 
 
 @transaction.atomic
-def counter_delivery_create(*, by, delivery: CounterDelivery,
+def counter_delivery_create(*, by: User, delivery: CounterDelivery,
                             now: datetime | None = None) -> Order:
     """A packed parcel from the shop to a door in the service area, planned like any other."""
     require_role(by, Role.MERCHANT)

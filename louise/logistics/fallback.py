@@ -22,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 
+from louise.accounts.models import User
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.logs import logged_failure
@@ -47,7 +48,7 @@ POINT_DETOUR = timedelta(minutes=20)
 log = logging.getLogger(__name__)
 
 
-def fallback_apply(*, stop: TourStop, rider, reason: str, now: datetime) -> str:
+def fallback_apply(*, stop: TourStop, rider: User, reason: str, now: datetime) -> str:
     """Choose and set up the failed drop's next way; returns its code ('' if none applies).
 
     Runs inside `stop_fail`'s transaction, after the stop and leg are marked failed."""
@@ -214,8 +215,8 @@ def fallback_mail_send(order_id: int, rule: str, at: str) -> str:
     """The customer learns what happens next, in one plain German mail. `at` is when the
     drop failed (ISO 8601): a point's opening hours are told for that evening."""
     order = Order.objects.select_related("customer", "pickup_point").get(pk=order_id)
-    email = order.customer.email if order.customer_id else ""
-    if not email or not customer_wants_mail(order.customer, "failed"):
+    email = order.customer.email if order.customer else ""
+    if not email or order.customer is None or not customer_wants_mail(order.customer, "failed"):
         return "not wanted"
     detail = _detail(order, rule, datetime.fromisoformat(at))
     if detail is None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.logistics.models import StopKind, StopStatus, TourStatus, TourStop
 from louise.orders.models import Order, OrderKind, OrderStatus
 from louise.orders.selectors import orders_visible_to
@@ -21,7 +21,7 @@ class Inbox:
     ready: list[Order]        # packed or done, waiting for the rider
 
 
-def _shop_orders(user) -> QuerySet[Order]:
+def _shop_orders(user: User) -> QuerySet[Order]:
     """The shop's orders, each with `rider_at`: when a published tour brings a rider to the
     shop for it (None until planned), so the shop knows by when to pack."""
     require_role(user, Role.MERCHANT)
@@ -33,7 +33,7 @@ def _shop_orders(user) -> QuerySet[Order]:
             .annotate(rider_at=Subquery(rider_at)).order_by("wave_start", "placed_at"))
 
 
-def inbox(*, user) -> Inbox:
+def inbox(*, user: User) -> Inbox:
     orders = list(_shop_orders(user).filter(status__in=[
         S.PLACED, S.ACCEPTED, S.ITEM_PICKED_UP, S.IN_SERVICE, S.READY]))
     return Inbox(
@@ -45,12 +45,12 @@ def inbox(*, user) -> Inbox:
     )
 
 
-def inbox_new(*, user) -> QuerySet[Order]:
+def inbox_new(*, user: User) -> QuerySet[Order]:
     """New orders waiting for the shop's decision: the badge counts these."""
     return _shop_orders(user).filter(status=S.PLACED)
 
 
-def order_history(*, user, query: str = "", status: str = "") -> QuerySet[Order]:
+def order_history(*, user: User, query: str = "", status: str = "") -> QuerySet[Order]:
     orders = _shop_orders(user).order_by("-placed_at")
     if query:
         orders = orders.filter(number__icontains=query.strip()) | orders.filter(

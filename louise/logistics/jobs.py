@@ -13,6 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.tasks import task
 
+from louise.accounts.models import User
 from louise.core.errors import DomainError
 
 from .models import PlanRun, RunStatus
@@ -41,7 +42,7 @@ def plan_run_execute(run_id: int) -> dict:
     return run.summary
 
 
-def plan_enqueue(*, day: date, by, time_limit: float | None = None) -> PlanRun:
+def plan_enqueue(*, day: date, by: User, time_limit: float | None = None) -> PlanRun:
     """Store the run and queue its computation once the row is committed."""
     with transaction.atomic():
         run = plan_run_create(day=day, by=by, time_limit=time_limit)

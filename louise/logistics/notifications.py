@@ -24,7 +24,7 @@ class Mail:
 
 def _mail_for(order: Order) -> Mail | None:
     number = order.number
-    by_status = {
+    by_status: dict[str, Mail] = {
         OrderStatus.ACCEPTED: Mail("confirmed", _("Bestellung %s bestätigt") % number,
                                    _("%s hat Ihre Bestellung angenommen.") % order.merchant),
         OrderStatus.DECLINED: Mail("confirmed", _("Bestellung %s abgelehnt") % number,

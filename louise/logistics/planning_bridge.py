@@ -71,7 +71,7 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
         size=(leg.weight_g, leg.volume_ml, leg.parcels),
         requirements=frozenset(r for r, on in (("cooled", leg.cooled), ("bulky", leg.bulky))
                                if on),
-        zone=leg.zone.name if leg.zone_id else None,
+        zone=leg.zone.name if leg.zone else None,
         locked_to=None if locked_to is None else str(locked_to),
         on_board=None if on_board is None else str(on_board),
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 from louise.core.validation import save_validated
@@ -25,7 +25,7 @@ def day_start(now: datetime) -> datetime:
     return datetime.combine(now.astimezone(BERLIN).date(), time(0), BERLIN)
 
 
-def tour_under_way(rider, now: datetime) -> Tour | None:
+def tour_under_way(rider: User, now: datetime) -> Tour | None:
     """The rider's published, unfinished tour of today (the only time they are tracked)."""
     today = now.astimezone(BERLIN).date()
     return (Tour.objects.filter(shift__rider=rider, status=TourStatus.PUBLISHED,
@@ -40,7 +40,7 @@ def positions_purge(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def position_record(*, rider, lat: float, lon: float, accuracy_m: int | None = None,
+def position_record(*, rider: User, lat: float, lon: float, accuracy_m: int | None = None,
                     at: datetime | None = None) -> RiderPosition:
     """Store where the rider is and re-project the ETAs of the stops still ahead."""
     require_role(rider, Role.RIDER)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
@@ -21,8 +21,9 @@ from louise.orders.selectors import order_get
 from louise.orders.slots import slot_release, slot_reserve, wave_bookable
 
 # Goods can move until the courier collected them; a service only until the item is fetched.
-MOVABLE = {OrderKind.GOODS: (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY),
-           OrderKind.SERVICE: (OrderStatus.PLACED, OrderStatus.ACCEPTED)}
+MOVABLE: dict[str, tuple[str, ...]] = {
+    OrderKind.GOODS: (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.READY),
+    OrderKind.SERVICE: (OrderStatus.PLACED, OrderStatus.ACCEPTED)}
 
 
 def order_can_reschedule(order: Order) -> bool:
@@ -30,7 +31,7 @@ def order_can_reschedule(order: Order) -> bool:
 
 
 @transaction.atomic
-def order_reschedule(*, order_number: str, by, slot_start: str,
+def order_reschedule(*, order_number: str, by: User, slot_start: str,
                      now: datetime | None = None) -> list[Order]:
     """Move the order's whole delivery (every order of its checkout) to another slot."""
     require_role(by, Role.CUSTOMER)
@@ -47,6 +48,7 @@ def order_reschedule(*, order_number: str, by, slot_start: str,
                        code="not_movable")
     wave = wave_bookable(start=slot_start, now=now)
     checkout = orders[0].checkout
+    assert checkout is not None  # only orders of a checkout can be rescheduled
     if wave.start == checkout.slot.start:
         raise Invalid("Die Lieferung ist schon für dieses Zeitfenster eingeplant.", field="slot")
     checkout.slot = slot_reserve(wave=wave)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN, Wave, next_working_day, wave_for, wave_on
 from louise.core.errors import Conflict, Invalid
 from louise.core.validation import save_validated
@@ -53,7 +53,7 @@ def order_can_choose_return(order: Order) -> bool:
 
 
 @transaction.atomic
-def service_return_choose(*, order_number: str, by, slot_start: str,
+def service_return_choose(*, order_number: str, by: User, slot_start: str,
                           locker_id: int | None = None, now: datetime | None = None) -> Order:
     """The customer picks when (and optionally into which locker) the item comes back."""
     require_role(by, Role.CUSTOMER)
@@ -96,8 +96,7 @@ def return_release(order: Order, *, now: datetime) -> Leg:
     wave = _chosen_wave(order, now)
     leg = leg_factory.leg_release_return(order, wave_start=wave.start, wave_end=wave.end,
                                          now=now)
-    if order.return_locker_id:
-        locker = order.return_locker
+    if (locker := order.return_locker) is not None:
         leg.drop_ref, leg.drop_label = f"locker:{locker.pk}", f"{locker.name}, {locker.street}"
         leg.drop_lat, leg.drop_lon = locker.lat, locker.lon
         leg = save_validated(leg)

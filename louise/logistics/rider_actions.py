@@ -7,6 +7,7 @@ so a lost answer never completes a stop twice. A row lock on the rider serialise
 actions, so two tabs or a retry racing the original cannot overtake each other.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,15 +18,15 @@ from louise.accounts.models import Role, User
 from louise.core import errors
 from louise.core.errors import DomainError, Invalid
 
-from .models import RiderAction
+from .models import RiderAction, TourStop
 from .services import stop_complete, stop_fail
 
-ACTIONS = {"complete": stop_complete, "fail": stop_fail}
+ACTIONS: dict[str, Callable[..., TourStop]] = {"complete": stop_complete, "fail": stop_fail}
 ERROR_KINDS = {cls.__name__: cls for cls in
                (errors.Invalid, errors.NotFound, errors.Conflict, errors.Forbidden)}
 
 
-def rider_action_apply(*, rider, key: str, kind: str, stop_id: int, data: dict[str, Any],
+def rider_action_apply(*, rider: User, key: str, kind: str, stop_id: int, data: dict[str, Any],
                        at: datetime | None = None, photo=None) -> RiderAction:
     """Apply one queued action, or return the stored outcome of its key."""
     require_role(rider, Role.RIDER)
@@ -39,7 +40,7 @@ def rider_action_apply(*, rider, key: str, kind: str, stop_id: int, data: dict[s
             done = RiderAction.objects.filter(rider=rider, key=key).first()
             if done is not None:
                 return done
-            error, result = "", {}
+            error, result = "", dict[str, Any]()
             try:
                 with transaction.atomic():
                     extra = {"photo": photo} if photo is not None else {}

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from louise import planning
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 from louise.core.logs import logged_failure
@@ -52,7 +52,8 @@ def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
                  .select_related("leg").order_by("-done_at").first())
     position = tour.positions.order_by("-at").first()
     start = vehicle.start
-    if position and (last_stop is None or position.at >= last_stop.done_at):
+    last_done = last_stop.done_at if last_stop else None
+    if position and (last_done is None or position.at >= last_done):
         start = planning.Location(id=f"pos:{position.pk}", lat=position.lat, lon=position.lon)
     elif last_stop:
         start = stop_location(last_stop)
@@ -68,6 +69,7 @@ def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatr
     out, here, left = [], vehicle.start, tour.starts_at
     for stop in (tour.stops.exclude(done_at=None).select_related("leg")
                  .order_by("done_at")):
+        assert stop.done_at is not None  # the query leaves out stops not done
         travel = matrix.duration(here, stop_location(stop), vehicle)
         arrived = left + timedelta(seconds=travel)
         wait = max(0.0, (stop.window[0] - arrived).total_seconds())
@@ -183,7 +185,7 @@ def _write_back(tours: dict[str, Tour], pending: dict[str, list[TourStop]], legs
         Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(planned.end))
 
 
-def open_legs_insert(*, day: date, by) -> Inserted:
+def open_legs_insert(*, day: date, by: User) -> Inserted:
     """The dispatcher's "new orders into the running plan": every open leg of the day."""
     require_role(by, Role.DISPATCHER, Role.OPERATOR)
     if not running_tours(day):

@@ -1,12 +1,13 @@
 """Reads for logistics, scoped: dispatch and operator see everything, a rider their tours."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
 from louise.geo.models import Hub, LockerCompartment
@@ -29,7 +30,7 @@ from .planning_bridge import Day
 DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
 
 
-def legs_for_dispatch(*, user, day: date | None = None, status: str | None = None
+def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None = None
                       ) -> QuerySet[Leg]:
     require_role(user, *DISPATCH)
     qs = Leg.objects.select_related("order", "zone")
@@ -38,7 +39,7 @@ def legs_for_dispatch(*, user, day: date | None = None, status: str | None = Non
     return qs.filter(status=status) if status else qs
 
 
-def tours_visible_to(user) -> QuerySet[Tour]:
+def tours_visible_to(user: User) -> QuerySet[Tour]:
     stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
                      .order_by("sequence"))
     qs = Tour.objects.select_related("shift__rider", "shift__vehicle").prefetch_related(stops)
@@ -49,14 +50,14 @@ def tours_visible_to(user) -> QuerySet[Tour]:
     return qs.none()
 
 
-def tour_get(*, tour_id: int, user) -> Tour:
+def tour_get(*, tour_id: int, user: User) -> Tour:
     tour = tours_visible_to(user).filter(pk=tour_id).first()
     if tour is None:
         raise NotFound(f"Tour {tour_id} gibt es nicht.")
     return tour
 
 
-def plan_run_get(*, run_id: int, user) -> PlanRun:
+def plan_run_get(*, run_id: int, user: User) -> PlanRun:
     require_role(user, *DISPATCH)
     run = PlanRun.objects.filter(pk=run_id).first()
     if run is None:
@@ -76,7 +77,7 @@ def _late(stop: TourStop, tolerance: timedelta) -> bool:
 def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
     """A tour for the console: ordered stops with times, load after each stop, flags."""
     load_parcels = load_kg = 0.0
-    stops = []
+    stops: list[dict[str, Any]] = []
     for stop in tour.stops.all():
         # A failed drop leaves the parcel on board (its fallback drop unloads it later).
         sign = 1 if stop.kind == StopKind.PICKUP else 0 if stop.status == StopStatus.FAILED \
@@ -88,7 +89,7 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
             "kind_label": stop.get_kind_display(), "status": stop.status,
             "status_label": stop.get_status_display(), "label": stop.label, "lat": stop.lat,
             "lon": stop.lon, "leg": stop.leg_id,
-            "order": stop.leg.order.number if stop.leg.order_id else None,
+            "order": stop.leg.order.number if stop.leg.order else None,
             "window": [stop.window[0].isoformat(), stop.window[1].isoformat()],
             "planned": stop.planned_arrival.isoformat(),
             "eta": stop.eta.isoformat() if stop.eta else None,
@@ -110,7 +111,7 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
     }
 
 
-def dispatch_day(*, user, day: date) -> dict:
+def dispatch_day(*, user: User, day: date) -> dict:
     """Everything the dispatch console shows for a day, as plain data (page and live poll)."""
     require_role(user, *DISPATCH)
     tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
@@ -139,8 +140,8 @@ def dispatch_day(*, user, day: date) -> dict:
             "summary": run.summary, "error": run.error},
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
-                  "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone_id else "",
-                  "order": leg.order.number if leg.order_id else None,
+                  "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",
+                  "order": leg.order.number if leg.order else None,
                   "pickup": leg.pickup_label, "drop": leg.drop_label,
                   "drop_lat": leg.drop_lat, "drop_lon": leg.drop_lon,
                   "pickup_lat": leg.pickup_lat, "pickup_lon": leg.pickup_lon,
@@ -163,7 +164,7 @@ def dispatch_day(*, user, day: date) -> dict:
     }
 
 
-def rider_tour_current(*, rider, today: date) -> Tour | None:
+def rider_tour_current(*, rider: User, today: date) -> Tour | None:
     """The tour the rider app opens: today's unfinished one, else today's finished one,
     else the next published one (riders like to see tomorrow's round the evening before)."""
     require_role(rider, Role.RIDER)
@@ -176,11 +177,18 @@ def rider_tour_current(*, rider, today: date) -> Tour | None:
 
 def customer_may_see_rider(*, stop: TourStop) -> bool:
     """Riders' privacy: a customer sees the rider only while the rider is on the way to the
-    customer's own stop, i.e. it is the next pending stop of a published tour."""
+    customer's own stop, i.e. the next pending stop of a published tour is theirs — or
+    belongs to the same delivery (a basket from two shops is two stops at one door, and
+    either may come first)."""
     if stop.status != StopStatus.PENDING or stop.tour.status != TourStatus.PUBLISHED:
         return False
-    first = stop.tour.stops.filter(status=StopStatus.PENDING).order_by("sequence").first()
-    return first is not None and first.pk == stop.pk
+    first = (stop.tour.stops.filter(status=StopStatus.PENDING).select_related("leg__order")
+             .order_by("sequence").first())
+    if first is None or first.pk == stop.pk:
+        return first is not None
+    mine, theirs = stop.leg.order, first.leg.order
+    return (mine is not None and theirs is not None and mine.checkout_id is not None
+            and mine.checkout_id == theirs.checkout_id and first.kind == stop.kind)
 
 
 def rider_tour_view(*, tour: Tour) -> dict:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from louise import planning
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.validation import save_validated
 from louise.geo.models import LockerCompartment
@@ -41,13 +41,15 @@ from .running import etas_refresh
 log = logging.getLogger(__name__)
 
 
-def plan_day(*, day: date, by=None, time_limit: float | None = None, seed: int = 0) -> PlanRun:
+def plan_day(*, day: date, by: User | None = None, time_limit: float | None = None,
+             seed: int = 0) -> PlanRun:
     """Plan all open legs of a day onto the day's free shifts, right now (CLI, API, demo)."""
     return plan_run_compute(run=plan_run_create(day=day, by=by, time_limit=time_limit),
                             seed=seed)
 
 
-def plan_run_create(*, day: date, by=None, time_limit: float | None = None) -> PlanRun:
+def plan_run_create(*, day: date, by: User | None = None,
+                    time_limit: float | None = None) -> PlanRun:
     """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers."""
     if by is not None:
         require_role(by, Role.DISPATCHER, Role.OPERATOR)
@@ -136,7 +138,7 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
 
 
 @transaction.atomic
-def tour_publish(*, tour: Tour, by) -> Tour:
+def tour_publish(*, tour: Tour, by: User) -> Tour:
     require_role(by, Role.DISPATCHER, Role.OPERATOR)
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     if tour.status != TourStatus.DRAFT:
@@ -147,7 +149,7 @@ def tour_publish(*, tour: Tour, by) -> Tour:
     return tour
 
 
-def _stop_for_rider(stop_id: int, rider) -> TourStop:
+def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
     require_role(rider, Role.RIDER)
     stop = (TourStop.objects.select_for_update(of=("self",))
             .select_related("tour__shift", "leg__order").filter(pk=stop_id).first())
@@ -163,15 +165,16 @@ def _stop_for_rider(stop_id: int, rider) -> TourStop:
     return stop
 
 
-_PICKUP_EVENTS = {LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP:
-                  ("pick_up_item",), LegKind.RETURN: ("collect", "dispatch"),
-                  LegKind.TRANSFER: ("dispatch",)}
-_DROP_EVENTS = {LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
-                LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("deliver",)}
+_PICKUP_EVENTS: dict[str, tuple[str, ...]] = {
+    LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP: ("pick_up_item",),
+    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("dispatch",)}
+_DROP_EVENTS: dict[str, tuple[str, ...]] = {
+    LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
+    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("deliver",)}
 
 
 @transaction.atomic
-def stop_complete(*, stop_id: int, rider, parcels: int | None = None,
+def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
                   proof_method: str | None = None, recipient_name: str = "",
                   locker_code: str = "", signature_svg: str = "", photo=None,
                   codes: list[str] | None = None, at: datetime | None = None) -> TourStop:
@@ -199,7 +202,7 @@ def stop_complete(*, stop_id: int, rider, parcels: int | None = None,
     leg.save(update_fields=["status"])
     stop.status, stop.done_at = StopStatus.DONE, _when(at)
     stop.save(update_fields=["status", "done_at"])
-    if leg.order_id:
+    if leg.order is not None:
         for event in events:
             if event == "receive_item" and leg.order.status == OrderStatus.IN_SERVICE:
                 continue  # the shop scanned the item in before the rider confirmed the drop
@@ -212,7 +215,7 @@ def stop_complete(*, stop_id: int, rider, parcels: int | None = None,
 def _parcels_scanned(leg: Leg, codes: list[str]) -> int:
     """Distinct parcels of this leg's order among the scanned labels."""
     scans = [label_payload_parse(code) for code in codes]
-    number = leg.order.number if leg.order_id else ""
+    number = leg.order.number if leg.order else ""
     if wrong := next((s.number for s in scans if s.number != number), None):
         raise Invalid(f"Das Etikett gehört zu Bestellung {wrong}, nicht zu {number}.",
                       field="codes", code="wrong_label")
@@ -235,7 +238,8 @@ def _proof_create(stop: TourStop, method: str | None, recipient_name: str, locke
         raise Invalid("Zustellnachweis fehlt: Foto, Unterschrift, Name oder Fachcode.",
                       field="proof_method", code="proof_missing")
     given = {ProofMethod.NAME: recipient_name.strip(), ProofMethod.LOCKER_CODE: locker_code.strip(),
-             ProofMethod.SIGNATURE: signature_svg.strip(), ProofMethod.PHOTO: photo}[method]
+             ProofMethod.SIGNATURE: signature_svg.strip(),
+             ProofMethod.PHOTO: photo}[ProofMethod(method)]
     if not given:
         raise Invalid(f"Für den Nachweis „{ProofMethod(method).label}“ fehlt der Inhalt.",
                       field=method, code="proof_missing")
@@ -257,7 +261,7 @@ class FailureReason:
 
 
 @transaction.atomic
-def stop_fail(*, stop_id: int, rider, reason: str, at: datetime | None = None) -> TourStop:
+def stop_fail(*, stop_id: int, rider: User, reason: str, at: datetime | None = None) -> TourStop:
     """A stop could not be done; a failed drop takes its fallback (see `fallback`)."""
     if reason not in FailureReason.LABELS:
         raise Invalid(f"Unbekannter Grund „{reason}“; erlaubt: "
@@ -295,7 +299,7 @@ def vehicle_create(**fields) -> Vehicle:
 
 
 @transaction.atomic
-def shift_create(*, rider, vehicle: Vehicle, starts_at, ends_at) -> Shift:
+def shift_create(*, rider: User, vehicle: Vehicle, starts_at, ends_at) -> Shift:
     if not rider.has_role(Role.RIDER):
         raise Invalid(f"{rider.display_name} ist nicht als Fahrer/in eingetragen.", field="rider")
     overlapping = Shift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)

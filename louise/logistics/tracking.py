@@ -38,15 +38,17 @@ HISTORY_KINDS = (EventKind.RESCHEDULED, EventKind.RETURN_CHOSEN, EventKind.FALLB
 STEPS = [("placed", _("bestellt")), ("accepted", _("angenommen")),
          ("collected", _("abgeholt")), ("on_its_way", _("unterwegs")),
          ("delivered", _("zugestellt"))]
-STEP_OF = {S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 1, S.IN_SERVICE: 1, S.READY: 1,
-           S.COLLECTED: 2, S.AT_HUB: 2, S.OUT_FOR_DELIVERY: 3, S.FAILED: 3, S.DELIVERED: 4}
+STEP_OF: dict[str, int] = {
+    S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 1, S.IN_SERVICE: 1, S.READY: 1,
+    S.COLLECTED: 2, S.AT_HUB: 2, S.OUT_FOR_DELIVERY: 3, S.FAILED: 3, S.DELIVERED: 4}
 SERVICE_STEPS = [("placed", _("gebucht")), ("accepted", _("angenommen")),
                  ("item_picked_up", _("bei Ihnen abgeholt")),
                  ("in_service", _("in Bearbeitung")), ("collected", _("auf dem Rückweg")),
                  ("delivered", _("zurückgebracht"))]
-SERVICE_STEP_OF = {S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 2, S.IN_SERVICE: 3,
-                   S.READY: 3, S.COLLECTED: 4, S.AT_HUB: 4, S.OUT_FOR_DELIVERY: 4, S.FAILED: 4,
-                   S.DELIVERED: 5}
+SERVICE_STEP_OF: dict[str, int] = {
+    S.PLACED: 0, S.ACCEPTED: 1, S.ITEM_PICKED_UP: 2, S.IN_SERVICE: 3,
+    S.READY: 3, S.COLLECTED: 4, S.AT_HUB: 4, S.OUT_FOR_DELIVERY: 4, S.FAILED: 4,
+    S.DELIVERED: 5}
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ def _steps(order: Order) -> list[Step]:
 
 def _next_stop(order: Order) -> TourStop | None:
     """The published stop at the customer's place that comes next for this order."""
-    at_customer = {LegKind.ITEM_PICKUP: StopKind.PICKUP, LegKind.DELIVERY: StopKind.DELIVERY,
-                   LegKind.RETURN: StopKind.DELIVERY}
+    at_customer: dict[str, str] = {
+        LegKind.ITEM_PICKUP: StopKind.PICKUP, LegKind.DELIVERY: StopKind.DELIVERY,
+        LegKind.RETURN: StopKind.DELIVERY}
     for leg in order.legs.filter(status__in=[LegStatus.PLANNED, LegStatus.COLLECTED],
                                  kind__in=list(at_customer)).order_by("id"):
         stop = (TourStop.objects.select_related("tour", "leg")
@@ -111,22 +114,33 @@ def order_tracking(*, order: Order) -> Tracking:
     before = list(stop.tour.stops.select_related("leg").filter(sequence__lt=stop.sequence)
                   .order_by("sequence"))
     pending_before = sum(s.status == StopStatus.PENDING for s in before)
-    started = any(s.status != StopStatus.PENDING for s in before)
-    courier = _courier(stop, before) if started and customer_may_see_rider(stop=stop) else None
-    arrival = stop.eta or stop.planned_arrival
-    # Never promise a time before the booked window opens (the courier waits until then).
-    eta_from = max(arrival - ETA_HALF_WINDOW, stop.window[0])
+    courier = _courier(stop, before) if customer_may_see_rider(stop=stop) else None
+    eta_from, eta_until = eta_window(stop.eta or stop.planned_arrival, *stop.window)
     return Tracking(
-        steps=steps, history=history, eta_from=eta_from, eta_until=eta_from + 2 * ETA_HALF_WINDOW,
+        steps=steps, history=history, eta_from=eta_from, eta_until=eta_until,
         stops_before=pending_before, courier_lat=courier[0] if courier else None,
         courier_lon=courier[1] if courier else None, target_lat=stop.lat, target_lon=stop.lon,
     )
 
 
-def _courier(stop: TourStop, before: list[TourStop]) -> tuple[float, float]:
-    """The rider's last reported position, else the place of their last finished stop."""
+def eta_window(arrival: datetime, opens: datetime,
+               closes: datetime) -> tuple[datetime, datetime]:
+    """Half an hour round the expected arrival, inside the booked window: never before it
+    opens (the courier waits until then), and not past its end while the arrival is inside
+    it ("20:11–20:41" for a wave ending 20:30 promised a lateness that was not planned).
+    A courier who is really late gets the honest window past the end."""
+    start = max(arrival - ETA_HALF_WINDOW, opens)
+    end = start + 2 * ETA_HALF_WINDOW
+    if arrival <= closes < end:
+        start, end = max(opens, closes - 2 * ETA_HALF_WINDOW), closes
+    return start, end
+
+
+def _courier(stop: TourStop, before: list[TourStop]) -> tuple[float, float] | None:
+    """The rider's last reported position, else the place of their last finished stop;
+    None while the tour has not started."""
     position = stop.tour.positions.order_by("-at").first()
     if position is not None:
         return position.lat, position.lon
     done = [s for s in before if s.status != StopStatus.PENDING]
-    return done[-1].lat, done[-1].lon
+    return (done[-1].lat, done[-1].lon) if done else None

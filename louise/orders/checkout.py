@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
 from louise.catalog.models import Product
@@ -49,11 +49,11 @@ def delivery_fee(method: str) -> int:
     return settings.LOUISE_DELIVERY_FEES.get(method, 0)
 
 
-def _existing(customer, key: str) -> Checkout | None:
+def _existing(customer: User, key: str) -> Checkout | None:
     return Checkout.objects.filter(customer=customer, idempotency_key=key).first()
 
 
-def _idempotent(customer, key: str, place) -> Checkout:
+def _idempotent(customer: User, key: str, place) -> Checkout:
     """Run `place` once per key: a retry, sequential or concurrent, gets the first result."""
     require_role(customer, Role.CUSTOMER)
     if not key or len(key) > 64:
@@ -70,7 +70,7 @@ def _idempotent(customer, key: str, place) -> Checkout:
         raise
 
 
-def _start(customer, key: str, wave: Wave, mandate: MandateRequest | None,
+def _start(customer: User, key: str, wave: Wave, mandate: MandateRequest | None,
            fee_cents: int, now: datetime) -> Checkout:
     """Mandate, slot and the checkout row: the shared part of every booking."""
     if mandate is not None:
@@ -87,7 +87,7 @@ def _start(customer, key: str, wave: Wave, mandate: MandateRequest | None,
     return save_validated(checkout, exclude=["reference", "idempotency_key"])
 
 
-def checkout_place(*, customer, lines: list[LineRequest], destination: Destination,
+def checkout_place(*, customer: User, lines: list[LineRequest], destination: Destination,
                    slot_start: str, idempotency_key: str,
                    mandate: MandateRequest | None = None, notes: str = "",
                    now: datetime | None = None) -> Checkout:
@@ -120,7 +120,7 @@ def checkout_place(*, customer, lines: list[LineRequest], destination: Destinati
     return _idempotent(customer, idempotency_key, place)
 
 
-def service_request(*, customer, service_id: int, address_id: int, item_description: str,
+def service_request(*, customer: User, service_id: int, address_id: int, item_description: str,
                     slot_start: str, idempotency_key: str, photo: UploadedFile | None = None,
                     mandate: MandateRequest | None = None,
                     now: datetime | None = None) -> Checkout:
@@ -138,7 +138,7 @@ def service_request(*, customer, service_id: int, address_id: int, item_descript
                              item_description=item_description, wave_index=index, now=now)
         order.checkout, order.fee_cents = checkout, fee
         if photo is not None:
-            order.item_photo.save(photo.name, photo, save=False)
+            order.item_photo.save(photo.name or "foto", photo, save=False)
         order.save(update_fields=["checkout", "fee_cents", "item_photo"])
         checkout_notify(checkout)
         return checkout

@@ -20,9 +20,10 @@ from django.utils import timezone
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
+from louise.accounts.models import User
 from louise.core.errors import Conflict
 
-from .models import EventKind, Order, OrderEvent, OrderStatus
+from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
 from .signals import order_changed
 
 S = OrderStatus
@@ -46,7 +47,9 @@ class OrderFlow(StateMachine):
     decline = placed.to(declined)
     pick_up_item = accepted.to(item_picked_up)
     receive_item = item_picked_up.to(in_service)
-    mark_ready = accepted.to(ready) | in_service.to(ready)
+    # A service is done only after the shop has the item (intake): before that, "ready"
+    # would release a return trip for an item that never left the customer.
+    mark_ready = accepted.to(ready, cond="is_goods") | in_service.to(ready)
     collect = ready.to(collected)
     arrive_at_hub = collected.to(at_hub)
     dispatch = collected.to(out_for_delivery) | at_hub.to(out_for_delivery)
@@ -56,22 +59,27 @@ class OrderFlow(StateMachine):
     cancel = placed.to(cancelled) | accepted.to(cancelled) | ready.to(cancelled)
 
 
+    def is_goods(self) -> bool:
+        return self.model.kind == OrderKind.GOODS
+
+
+# Past participles: "Bestellung … kann im Status „…“ nicht <participle> werden."
 EVENT_NAMES = {
-    "accept": "annehmen", "decline": "ablehnen", "pick_up_item": "Gegenstand abholen",
-    "receive_item": "Gegenstand annehmen", "mark_ready": "als fertig melden",
-    "collect": "abholen", "arrive_at_hub": "in der City-Station einliefern",
-    "dispatch": "zustellen", "deliver": "zustellen", "fail": "als fehlgeschlagen melden",
-    "retry": "erneut zustellen", "cancel": "stornieren",
+    "accept": "angenommen", "decline": "abgelehnt", "pick_up_item": "beim Kunden abgeholt",
+    "receive_item": "im Geschäft angenommen", "mark_ready": "als fertig gemeldet",
+    "collect": "abgeholt", "arrive_at_hub": "in der City-Station eingeliefert",
+    "dispatch": "auf den Weg gebracht", "deliver": "zugestellt",
+    "fail": "als fehlgeschlagen gemeldet", "retry": "erneut zugestellt", "cancel": "storniert",
 }
 
 
 def can(order: Order, event: str) -> bool:
     flow = OrderFlow(model=order, state_field="status")
-    return event in {e.id for e in flow.allowed_events}
+    return event in {e.id for e in flow.enabled_events()}
 
 
 @transaction.atomic
-def order_transition(order: Order, event: str, *, by=None, note: str = "",
+def order_transition(order: Order, event: str, *, by: User | None = None, note: str = "",
                      now: datetime | None = None, kind: str = EventKind.STATUS) -> Order:
     """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words.
     `now` is when it happened (legs made in reaction are timed from it); `kind` types the
@@ -82,6 +90,10 @@ def order_transition(order: Order, event: str, *, by=None, note: str = "",
         flow.send(event)
     except TransitionNotAllowed as exc:
         label = OrderStatus(before).label
+        if event == "mark_ready" and before == OrderStatus.ACCEPTED:
+            raise Conflict(f"Auftrag {order.number}: Der Gegenstand ist noch nicht im Geschäft "
+                           "angekommen. Erst nach der Annahme kann die Arbeit als erledigt "
+                           "gemeldet werden.", code="item_not_received") from exc
         raise Conflict(
             f"Bestellung {order.number} kann im Status „{label}“ nicht "
             f"{EVENT_NAMES.get(event, event)} werden.", code="illegal_transition",

@@ -29,6 +29,7 @@ def compartment_reserve(*, order: Order) -> LockerCompartment:
         raise Invalid(f"Die Ware von {order.merchant} passt nicht in eine Paketstation. Bitte "
                       "wählen Sie die Haustür oder eine Abholstelle.", field="method",
                       code="locker_unfit")
+    assert order.locker_id is not None  # a constraint: locker delivery names its locker
     free = LockerCompartment.objects.select_for_update(skip_locked=True).filter(
         locker_id=order.locker_id, order=None)
     for size in sizes:
@@ -67,6 +68,7 @@ def locker_collect(*, locker_id: int, code: str, by: User) -> LockerCompartment:
     if box is None:
         raise Invalid("Dieser Code öffnet hier kein Fach.", field="code", code="locker_code")
     order = box.order
+    assert order is not None  # the filter above matched on its order
     OrderEvent.objects.create(order=order, kind=EventKind.LOCKER_OPENED, by=by,
                               from_status=order.status, to_status=order.status)
     box.order, box.code = None, ""

@@ -121,6 +121,13 @@ class Order(models.Model):
         return self.subtotal_cents + self.fee_cents
 
     @property
+    def price_open(self) -> bool:
+        """A service priced after inspection whose quote is not accepted yet: its 0 € is
+        no price, and must not be shown as one."""
+        return (self.kind == OrderKind.SERVICE and self.subtotal_cents == 0
+                and self.quote_status != QuoteStatus.ACCEPTED)
+
+    @property
     def destination(self):
         return {"door": self.address, "point": self.pickup_point,
                 "locker": self.locker}[self.delivery_method]

@@ -16,19 +16,20 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from louise.accounts.models import NotificationPreferences
+from louise.accounts.models import NotificationPreferences, User
 from louise.core.logs import logged_failure
 
 from .models import Checkout
 
 
-def customer_wants_mail(user, preference: str) -> bool:
+def customer_wants_mail(user: User, preference: str) -> bool:
     """Whether the customer wants this kind of mail (a `NotificationPreferences` field)."""
     prefs = NotificationPreferences.objects.filter(user=user).first()
     return prefs is None or getattr(prefs, preference)
 
 
-def customer_mail_send(user, subject: str, template: str, context: dict, attachments=()) -> None:
+def customer_mail_send(user: User, subject: str, template: str, context: dict,
+                       attachments=()) -> None:
     context = {**context, "base_url": settings.LOUISE_BASE_URL, "user": user}
     mail = EmailMultiAlternatives(subject=subject, to=[user.email],
                                   body=render_to_string(f"orders/email/{template}.txt", context))

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.tasks import task
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.logs import logged_failure
 from louise.core.money import euro_text
@@ -29,7 +29,7 @@ from .selectors import order_for_merchant_staff
 MAX_QUOTE_CENTS = 1_000_000  # 10,000 €: anything above is a typo at the counter
 
 
-def _service_for_staff(order_number: str, by) -> Order:
+def _service_for_staff(order_number: str, by: User) -> Order:
     require_role(by, Role.MERCHANT)
     order = order_for_merchant_staff(number=order_number, user=by)
     order = Order.objects.select_for_update().select_related("merchant").get(pk=order.pk)
@@ -39,7 +39,7 @@ def _service_for_staff(order_number: str, by) -> Order:
 
 
 @transaction.atomic
-def service_intake(*, order_number: str, by) -> Order:
+def service_intake(*, order_number: str, by: User) -> Order:
     """The shop scans the item the rider brought. Scanning twice is harmless."""
     order = _service_for_staff(order_number, by)
     if order.status == OrderStatus.IN_SERVICE:
@@ -48,7 +48,7 @@ def service_intake(*, order_number: str, by) -> Order:
     return order
 
 
-def service_intake_scan(*, code: str, by) -> Order:
+def service_intake_scan(*, code: str, by: User) -> Order:
     """The same, from a scanned label or a typed number at the intake screen."""
     require_role(by, Role.MERCHANT)
     scan = label_payload_parse(code)
@@ -64,7 +64,7 @@ def service_intake_scan(*, code: str, by) -> Order:
 
 
 @transaction.atomic
-def service_inspect(*, order_number: str, by, findings: str,
+def service_inspect(*, order_number: str, by: User, findings: str,
                     quote_cents: int | None = None) -> Order:
     """Record what the shop found; with a price, the customer must agree before work starts."""
     order = _service_for_staff(order_number, by)
@@ -100,7 +100,7 @@ def quote_mail_send(order_id: int) -> str:
     order = Order.objects.select_related("customer", "merchant").get(pk=order_id)
     if order.customer is None or not order.customer.email:
         return "no recipient"
-    if order.quote_status != QuoteStatus.PENDING:
+    if order.quote_status != QuoteStatus.PENDING or order.quote_cents is None:
         return "answered"
     subject = f"Kostenvoranschlag zu Ihrer Bestellung {order.number}"
     send_mail(
@@ -113,7 +113,7 @@ def quote_mail_send(order_id: int) -> str:
     return subject
 
 
-def _pending_quote_for(order_number: str, by) -> Order:
+def _pending_quote_for(order_number: str, by: User) -> Order:
     require_role(by, Role.CUSTOMER, Role.HOTLINE)
     order = Order.objects.select_for_update().filter(number=order_number).first()
     if order is None or (by.role == Role.CUSTOMER and order.customer_id != by.pk):
@@ -125,9 +125,10 @@ def _pending_quote_for(order_number: str, by) -> Order:
 
 
 @transaction.atomic
-def quote_accept(*, order_number: str, by) -> Order:
+def quote_accept(*, order_number: str, by: User) -> Order:
     """The customer (or the hotline for them) agrees: the quoted price is what they pay."""
     order = _pending_quote_for(order_number, by)
+    assert order.quote_cents is not None  # a pending quote has its price
     order.quote_status, order.subtotal_cents = QuoteStatus.ACCEPTED, order.quote_cents
     order.save(update_fields=["quote_status", "subtotal_cents"])
     order.lines.update(unit_price_cents=order.quote_cents)
@@ -137,7 +138,7 @@ def quote_accept(*, order_number: str, by) -> Order:
 
 
 @transaction.atomic
-def quote_decline(*, order_number: str, by, reason: str = "") -> Order:
+def quote_decline(*, order_number: str, by: User, reason: str = "") -> Order:
     """The customer says no: the item comes back unrepaired and nothing is charged."""
     order = _pending_quote_for(order_number, by)
     order.quote_status, order.subtotal_cents = QuoteStatus.DECLINED, 0

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.billing.selectors import mandate_active
 from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.calendar import Wave, wave_for, waves_from
@@ -47,11 +47,12 @@ def _new_number(now: datetime) -> str:
     return f"B{now:%y%m%d}-{secrets.token_hex(3).upper()}"
 
 
-def _resolve_destination(dest: Destination, customer) -> dict:
+def _resolve_destination(dest: Destination, customer: User) -> dict:
     if dest.method not in DeliveryMethod.values:
         raise Invalid(f"Unbekannte Zustellart „{dest.method}“.", field="method")
     if dest.method == DeliveryMethod.DOOR:
-        address = Address.objects.filter(pk=dest.address_id, owner=customer).first()
+        address = (Address.objects.filter(pk=dest.address_id, owner=customer).first()
+                   if dest.address_id is not None else None)
         if address is None:
             raise Invalid("Diese Lieferadresse gibt es in Ihrem Konto nicht.", field="address_id")
         if address.zone is None or not address.zone.active:
@@ -59,24 +60,27 @@ def _resolve_destination(dest: Destination, customer) -> dict:
                           field="address_id", code="outside_service_area")
         return {"address": address}
     if dest.method == DeliveryMethod.POINT:
-        point = PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+        point = (PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+                 if dest.pickup_point_id is not None else None)
         if point is None:
             raise Invalid("Diese Abholstelle gibt es nicht.", field="pickup_point_id")
         return {"pickup_point": point}
-    locker = Locker.objects.filter(pk=dest.locker_id, active=True).first()
+    locker = (Locker.objects.filter(pk=dest.locker_id, active=True).first()
+              if dest.locker_id is not None else None)
     if locker is None:
         raise Invalid("Diese Paketstation gibt es nicht.", field="locker_id")
     return {"locker": locker}
 
 
-def _existing(customer, idempotency_key: str) -> Order | None:
+def _existing(customer: User, idempotency_key: str) -> Order | None:
     if not idempotency_key:
         return None
     return Order.objects.filter(customer=customer, idempotency_key=idempotency_key).first()
 
 
-def order_place(*, customer, merchant_id: int, lines: list[LineRequest], destination: Destination,
-                idempotency_key: str = "", notes: str = "", placed_by=None,
+def order_place(*, customer: User, merchant_id: int, lines: list[LineRequest],
+                destination: Destination, idempotency_key: str = "", notes: str = "",
+                placed_by: User | None = None,
                 now: datetime | None = None, wave: Wave | None = None, checkout=None,
                 fee_cents: int = 0) -> Order:
     """Place one order at one shop; retried with the same key, it returns the first order.
@@ -100,7 +104,7 @@ def order_place(*, customer, merchant_id: int, lines: list[LineRequest], destina
 
 
 @transaction.atomic
-def _order_place(customer, merchant_id, lines, destination, idempotency_key, notes, placed_by,
+def _order_place(customer: User, merchant_id, lines, destination, idempotency_key, notes, placed_by,
                  now, wave, checkout, fee_cents) -> Order:
     merchant = Merchant.objects.filter(pk=merchant_id, active=True).first()
     if merchant is None:
@@ -147,7 +151,7 @@ def _order_place(customer, merchant_id, lines, destination, idempotency_key, not
 
 
 @transaction.atomic
-def service_book(*, customer, service_id: int, address_id: int, item_description: str,
+def service_book(*, customer: User, service_id: int, address_id: int, item_description: str,
                  wave_index: int = 0, idempotency_key: str = "", placed_by=None,
                  now: datetime | None = None) -> Order:
     """Book a service on the customer's item, fetched at their door in a chosen wave."""
@@ -181,7 +185,7 @@ def service_book(*, customer, service_id: int, address_id: int, item_description
     return order
 
 
-def _locked_for_staff(order_number: str, by) -> Order:
+def _locked_for_staff(order_number: str, by: User) -> Order:
     require_role(by, Role.MERCHANT)
     order = order_for_merchant_staff(number=order_number, user=by)
     return (Order.objects.select_for_update(of=("self",))
@@ -189,13 +193,13 @@ def _locked_for_staff(order_number: str, by) -> Order:
 
 
 @transaction.atomic
-def order_accept(*, order_number: str, by, now: datetime | None = None) -> Order:
+def order_accept(*, order_number: str, by: User, now: datetime | None = None) -> Order:
     order = _locked_for_staff(order_number, by)
     return order_transition(order, "accept", by=by, now=now)
 
 
 @transaction.atomic
-def order_decline(*, order_number: str, by, reason: str) -> Order:
+def order_decline(*, order_number: str, by: User, reason: str) -> Order:
     if not reason.strip():
         raise Invalid("Bitte einen Grund für die Ablehnung angeben.", field="reason")
     order = _locked_for_staff(order_number, by)
@@ -208,7 +212,7 @@ def order_decline(*, order_number: str, by, reason: str) -> Order:
 
 
 @transaction.atomic
-def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
+def order_mark_ready(*, order_number: str, by: User, parcels: int | None = None,
                      now: datetime | None = None) -> Order:
     """Goods packed, or service done: either way the parcel can now be collected (the legs
     follow in `louise.logistics.reactions`)."""
@@ -224,7 +228,7 @@ def order_mark_ready(*, order_number: str, by, parcels: int | None = None,
 
 
 @transaction.atomic
-def order_cancel(*, order_number: str, by) -> Order:
+def order_cancel(*, order_number: str, by: User) -> Order:
     """The customer (or the hotline for them) cancels while nothing is on its way."""
     order = Order.objects.select_for_update().filter(number=order_number).first()
     if order is None or not (order.customer_id == by.pk or by.has_role(Role.HOTLINE,
@@ -242,4 +246,5 @@ def order_cancel(*, order_number: str, by) -> Order:
 
 def _restock(order: Order) -> None:
     for line in order.lines.filter(product__isnull=False):
+        assert line.product_id is not None  # the filter above
         Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)

@@ -80,8 +80,8 @@ def slot_release_for(order: Order) -> None:
     """An order ended (cancelled, declined): its locker compartment is free again, and its
     checkout's stop is given back once no other order of the same delivery is still live."""
     compartment_release(order=order)
-    if order.checkout_id is None:
+    if order.checkout is None:
         return
     ended = (OrderStatus.CANCELLED, OrderStatus.DECLINED)
-    if not Order.objects.filter(checkout_id=order.checkout_id).exclude(status__in=ended).exists():
+    if not Order.objects.filter(checkout=order.checkout).exclude(status__in=ended).exists():
         slot_release(start=order.checkout.slot.start)

@@ -57,8 +57,8 @@ def _check_tour(
         out.append(Violation(v.id, leg_id, rule, message))
 
     load = [0] * len(v.capacity)
-    for leg in aboard:
-        load = [a + s for a, s in zip(load, leg.size, strict=False)]
+    for carried in aboard:
+        load = [a + s for a, s in zip(load, carried.size, strict=False)]
     if any(a > c for a, c in zip(load, v.capacity, strict=False)):
         bad(None, "capacity", f"Ladung {load} beim Start über Kapazität {v.capacity}")
     if tour.start < v.shift.start:

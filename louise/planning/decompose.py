@@ -42,7 +42,7 @@ def solve_large(
             prep, scr, matrix, time_limit=time_limit, seed=seed, on_progress=on_progress
         )
     slices = _slices(prep, scr, slice_legs)
-    routes, served = [], set()
+    routes, served = [], set[str]()
     for k, (sub, back) in enumerate(slices):
         part = solve_free(prep, sub, matrix, time_limit=time_limit / len(slices), seed=seed + k)
         routes += [(back[ci], stops) for ci, stops in part.routes]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numba as nb
 import numpy as np
@@ -108,7 +108,14 @@ def minimise(
     return _solution(data, best)
 
 
-def _one_less(inst: Inst, state: State, rng, level_end: float, per_route: float, tick) -> bool:
+def _one_less(
+    inst: Inst,
+    state: State,
+    rng: np.random.Generator,
+    level_end: float,
+    per_route: float,
+    tick: Callable[[], None] | None,
+) -> bool:
     """Take out one route after the other until the others absorb one; else unchanged."""
     kept = [a.copy() for a in state]
     for r in rng.permutation(np.flatnonzero(state.rtype >= 0)):
@@ -122,7 +129,9 @@ def _one_less(inst: Inst, state: State, rng, level_end: float, per_route: float,
     return False
 
 
-def _attempt(inst: Inst, state: State, r: int, until: float, tick) -> bool:
+def _attempt(
+    inst: Inst, state: State, r: int, until: float, tick: Callable[[], None] | None
+) -> bool:
     """Empty route r into the pool and search until the pool is empty or time is up."""
     n_legs = state.route_of.shape[0]
     pool = np.empty(n_legs, dtype=np.int64)
@@ -138,7 +147,7 @@ def _attempt(inst: Inst, state: State, r: int, until: float, tick) -> bool:
 def tiny() -> tuple[ProblemData, Solution]:
     """Two legs on two routes that one route can serve: for compiling the kernels."""
     locations = [PyLocation(x=0, y=0), PyLocation(x=1, y=0), PyLocation(x=2, y=0)]
-    matrix = np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], np.int64)
+    matrix: np.ndarray[Any, Any] = np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]], np.int64)
     legs = [Shipment(1, 2, 0, 100, 0, 0, 100, 0, [1], 0, True) for _ in range(2)]
     data = ProblemData(
         locations, [], [Depot(0)], [VehicleType(2, [2])], [matrix], [matrix], [], legs
@@ -227,7 +236,15 @@ def _seed(seed: int) -> None:
 
 
 @nb.njit(cache=True)
-def _times(inst, nodes, length, t, start, latest, load) -> tuple[bool, int]:
+def _times(
+    inst: Inst,
+    nodes: np.ndarray,
+    length: int,
+    t: int,
+    start: np.ndarray,
+    latest: np.ndarray,
+    load: np.ndarray,
+) -> tuple[bool, int]:
     """Earliest starts, latest starts and loads of one stop sequence; its feasibility."""
     prof = inst.t_profile[t]
     dims = load.shape[1]
@@ -263,7 +280,7 @@ def _times(inst, nodes, length, t, start, latest, load) -> tuple[bool, int]:
 
 
 @nb.njit(cache=True)
-def _refresh(inst, state, r) -> None:
+def _refresh(inst: Inst, state: State, r: int) -> None:
     _, metres = _times(
         inst, state.nodes[r], state.length[r], state.rtype[r],
         state.start[r], state.latest[r], state.load[r],
@@ -272,7 +289,19 @@ def _refresh(inst, state, r) -> None:
 
 
 @nb.njit(cache=True)
-def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_random, blink):
+def _insertions(
+    inst: Inst,
+    nodes: np.ndarray,
+    length: int,
+    t: int,
+    metres: int,
+    start: np.ndarray,
+    latest: np.ndarray,
+    load: np.ndarray,
+    leg: int,
+    pick_random: bool,
+    blink: float,
+) -> tuple[int, int, int, int]:
     """Feasible positions (p after i, d after j) for one leg in one route.
 
     Returns (count, added metres, i, j) of the cheapest, or of a uniformly random one;
@@ -342,7 +371,7 @@ def _insertions(inst, nodes, length, t, metres, start, latest, load, leg, pick_r
 
 
 @nb.njit(cache=True)
-def _put(inst, state, r, leg, i, j) -> None:
+def _put(inst: Inst, state: State, r: int, leg: int, i: int, j: int) -> None:
     """Insert the pickup after position i and the delivery after position j (j >= i)."""
     row, n = state.nodes[r], state.length[r]
     row[j + 2 : n + 2] = row[j:n].copy()
@@ -355,7 +384,7 @@ def _put(inst, state, r, leg, i, j) -> None:
 
 
 @nb.njit(cache=True)
-def _remove(inst, state, r, leg) -> None:
+def _remove(inst: Inst, state: State, r: int, leg: int) -> None:
     row, n = state.nodes[r], state.length[r]
     k = 0
     for x in range(n):
@@ -368,7 +397,7 @@ def _remove(inst, state, r, leg) -> None:
 
 
 @nb.njit(cache=True)
-def _take_out(state, r, pool) -> int:
+def _take_out(state: State, r: int, pool: np.ndarray) -> int:
     """Empty route r into the pool; the route is gone for good."""
     size = 0
     for x in range(state.length[r]):
@@ -383,7 +412,7 @@ def _take_out(state, r, pool) -> int:
 
 
 @nb.njit(cache=True)
-def _cheapest(inst, state, leg, blink) -> int:
+def _cheapest(inst: Inst, state: State, leg: int, blink: float) -> int:
     """Insert ``leg`` at its cheapest feasible place; its route, or -1 if none."""
     best, br, bi, bj = np.iinfo(np.int64).max, -1, -1, -1
     for r in range(state.rtype.shape[0]):
@@ -401,7 +430,7 @@ def _cheapest(inst, state, leg, blink) -> int:
 
 
 @nb.njit(cache=True)
-def _retyped(inst, state, leg) -> bool:
+def _retyped(inst: Inst, state: State, leg: int) -> bool:
     """Insert ``leg`` into a route that moves to a free vehicle of another type for it.
 
     Without this, every route keeps the type it started with, and a mixed fleet stays
@@ -446,7 +475,15 @@ def _retyped(inst, state, leg) -> bool:
 
 
 @nb.njit(cache=True)
-def _eject(inst, state, leg, penalty, kmax, pool, size) -> int:
+def _eject(
+    inst: Inst,
+    state: State,
+    leg: int,
+    penalty: np.ndarray,
+    kmax: int,
+    pool: np.ndarray,
+    size: int,
+) -> int:
     """Insert ``leg`` by throwing out at most kmax legs of one route, least penalty first."""
     n_rows, width = state.nodes.shape
     dims = state.load.shape[2]
@@ -506,7 +543,7 @@ def _eject(inst, state, leg, penalty, kmax, pool, size) -> int:
 
 
 @nb.njit(cache=True)
-def _perturb(inst, state, moves) -> None:
+def _perturb(inst: Inst, state: State, moves: int) -> None:
     """Random feasible relocations of one leg to another route."""
     n_rows = state.rtype.shape[0]
     n_legs = state.route_of.shape[0]
@@ -526,7 +563,16 @@ def _perturb(inst, state, moves) -> None:
 
 
 @nb.njit(cache=True)
-def _steps(inst, state, pool, size, penalty, steps, kmax, moves) -> int:
+def _steps(
+    inst: Inst,
+    state: State,
+    pool: np.ndarray,
+    size: int,
+    penalty: np.ndarray,
+    steps: int,
+    kmax: int,
+    moves: int,
+) -> int:
     """Up to ``steps`` legs from the pool (last in, first out); the pool's new size."""
     for _ in range(steps):
         if size == 0:

@@ -21,7 +21,17 @@ import numpy as np
 from pyvrp import ProblemData, Solution
 
 from . import ejection
-from .ejection import _cheapest, _instance, _refresh, _routes, _seed, _solution, _state
+from .ejection import (
+    Inst,
+    State,
+    _cheapest,
+    _instance,
+    _refresh,
+    _routes,
+    _seed,
+    _solution,
+    _state,
+)
 
 AVG_REMOVED = 10  # legs taken out per iteration on average (SISR's c-bar)
 MAX_STRING = 10  # longest string cut out of one route
@@ -76,7 +86,7 @@ def warm() -> None:
     shorten(data, fewer, time.perf_counter() + 0.5, 0)
 
 
-def _neighbours(inst) -> np.ndarray:
+def _neighbours(inst: Inst) -> np.ndarray:
     """Per stop, the other stops nearest to it (profile 0), nearest first."""
     dist = inst.dist[0][np.ix_(inst.loc, inst.loc)].astype(np.float64)
     np.fill_diagonal(dist, np.inf)
@@ -87,7 +97,17 @@ def _neighbours(inst) -> np.ndarray:
 
 
 @nb.njit(cache=True)
-def _iterate(inst, state, near, iters, temp, cost, best_cost, best_nodes, best_length):
+def _iterate(
+    inst: Inst,
+    state: State,
+    near: np.ndarray,
+    iters: int,
+    temp: float,
+    cost: int,
+    best_cost: int,
+    best_nodes: np.ndarray,
+    best_length: np.ndarray,
+) -> tuple[int, int]:
     """``iters`` rounds of ruin, recreate and annealing acceptance; (cost, best cost)."""
     n_rows = state.rtype.shape[0]
     n_legs = state.route_of.shape[0]
@@ -124,7 +144,9 @@ def _iterate(inst, state, near, iters, temp, cost, best_cost, best_nodes, best_l
 
 
 @nb.njit(cache=True)
-def _ruin(inst, state, near, touched, removed) -> int:
+def _ruin(
+    inst: Inst, state: State, near: np.ndarray, touched: np.ndarray, removed: np.ndarray
+) -> int:
     """Cut a string out of the routes nearest a random stop; the legs taken out."""
     n_rows = state.rtype.shape[0]
     busy, stops = 0, 0
@@ -173,7 +195,14 @@ def _ruin(inst, state, near, touched, removed) -> int:
 
 
 @nb.njit(cache=True)
-def _recreate(inst, state, removed, n_removed, key, touched) -> bool:
+def _recreate(
+    inst: Inst,
+    state: State,
+    removed: np.ndarray,
+    n_removed: int,
+    key: np.ndarray,
+    touched: np.ndarray,
+) -> bool:
     """Cheapest feasible place for each leg in a random order of four kinds; False if
     a leg fits nowhere (the caller undoes the iteration)."""
     pick = np.random.randint(11)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .matrix import TravelMatrix
-from .model import PICKUP, Leg, Plan, Stop, Tour, Unassigned, Vehicle
+from .model import PICKUP, Leg, Location, Plan, Stop, TimeWindow, Tour, Unassigned, Vehicle
 
 
 def make_tour(
@@ -57,7 +57,7 @@ def make_plan(tours: Sequence[Tour], unassigned: Sequence[Unassigned], solver: s
     )
 
 
-def _site(leg: Leg, kind: str):
+def _site(leg: Leg, kind: str) -> tuple[Location, TimeWindow, int]:
     if kind == PICKUP:
         return leg.pickup, leg.pickup_window, leg.pickup_service
     return leg.delivery, leg.delivery_window, leg.delivery_service

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pyvrp import (
     Activity,
     Client,
+    CostEvaluator,
     IteratedLocalSearchCallbacks,
     IteratedLocalSearchParams,
     ProblemData,
@@ -247,7 +248,9 @@ class _Watch(IteratedLocalSearchCallbacks):
             res = solve(data, stop, seed, False, False, params, start)
         return res.best
 
-    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
+    def on_iteration(
+        self, current: Solution, candidate: Solution, best: Solution, cost_evaluator: CostEvaluator
+    ) -> None:
         self.tick()
 
     def tick(self) -> None:

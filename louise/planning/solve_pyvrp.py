@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pyvrp import (
@@ -38,8 +39,8 @@ from pyvrp import Location as PyLocation
 from .matrix import TravelMatrix, build_distance, build_duration
 from .model import DELIVERY, PICKUP, Leg, Location
 from .prepare import Prepared
-from .prescreen import Screen
-from .search import run
+from .prescreen import Screen, VehicleClass
+from .search import Result, Routes, run
 
 UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
@@ -86,7 +87,9 @@ def solve_free(
     return _decode(best[2], refs, scr)
 
 
-def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int):
+def _start_worker(
+    data: ProblemData, seed: int, deadline: float, idle: int
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``louise.planning.worker`` on a pickled copy of the data.
 
     The worker gets a wall-clock deadline, so its start-up time is not added on top.
@@ -102,7 +105,7 @@ def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int):
     return proc, fh.name
 
 
-def _join_worker(proc: subprocess.Popen, path: str, *, timeout: float):
+def _join_worker(proc: subprocess.Popen[bytes], path: str, *, timeout: float) -> Result | None:
     """The worker's result, or None when it failed: the main run alone still counts."""
     try:
         proc.wait(timeout=timeout)
@@ -201,7 +204,10 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     shipments = [_with_prize(s, prize) for s in shipments]
     clients = [_with_prize(c, 2 * prize) for c in clients]
 
-    distances, durations, types = [], [], []
+    # pyvrp's stubs say np.ndarray[int], a shape type NumPy 2 no longer accepts
+    distances: list[np.ndarray[Any, Any]] = []
+    durations: list[np.ndarray[Any, Any]] = []
+    types = []
     allowed_arr = variant_allowed
     for ci, cls in enumerate(scr.classes):
         v = cls.state.vehicle
@@ -239,7 +245,7 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     return data, _Refs(ship_legs, client_legs)
 
 
-def _with_prize(item, prize: int):
+def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
     """PyVRP items are immutable; rebuild with the prize known only after the matrix."""
     if isinstance(item, Shipment):
         p, d = item.pickup, item.delivery
@@ -258,7 +264,7 @@ def _vehicle_cost(distance: np.ndarray) -> int:
     return int(min(distance.max(initial=0), UNREACHABLE // 1024) * 4 + 1)
 
 
-def _stranded_load(prep: Prepared, cls, scr: Screen) -> list[int]:
+def _stranded_load(prep: Prepared, cls: VehicleClass, scr: Screen) -> list[int]:
     """Goods on board that cannot be dropped (screened out) ride along to the end."""
     load = [0] * len(cls.state.vehicle.capacity)
     for lid in cls.state.carried:
@@ -267,7 +273,7 @@ def _stranded_load(prep: Prepared, cls, scr: Screen) -> list[int]:
     return load
 
 
-def _decode(routes, refs: _Refs, scr: Screen) -> Outcome:
+def _decode(routes: Routes, refs: _Refs, scr: Screen) -> Outcome:
     """PyVRP activities back to (leg, kind) stops per class."""
     out: list[Route] = []
     served: set[str] = set()

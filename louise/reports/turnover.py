@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from louise.accounts.access import require_role
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
 from louise.orders.models import Order, OrderLine, OrderStatus
@@ -42,9 +42,10 @@ def _vat_in(gross_cents: int, rate: int) -> int:
     return round(gross_cents * rate / (100 + rate))
 
 
-def turnover(*, user, year: int, month: int | None = None) -> list[TurnoverRow]:
+def turnover(*, user: User, year: int, month: int | None = None) -> list[TurnoverRow]:
     """Rows per day of `month`, or per month of `year` when no month is given."""
     require_role(user, Role.MERCHANT)
+    assert user.merchant_id is not None  # a constraint gives the merchant role a shop
     start = date(year, month or 1, 1)
     end = (date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
     orders = (Order.objects.filter(merchant_id=user.merchant_id)

@@ -11,17 +11,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.core.errors import Forbidden, NotFound
 
-HOME_BY_ROLE = {
+HOME_BY_ROLE: dict[str, str] = {
     Role.CUSTOMER: "/",
     Role.MERCHANT: "/laden/",
     Role.DISPATCHER: "/dispo/",
     Role.RIDER: "/fahrer/",
     Role.HOTLINE: "/",
-    Role.OPERATOR: "/admin/",
+    Role.OPERATOR: "/betrieb/",
 }
+
+
+class AuthedRequest(HttpRequest):
+    """The request a view behind `role_required` sees: its user is signed in (for the type
+    checker; django-stubs' way to say so)."""
+
+    user: User
 
 
 def role_required(*roles: str) -> Callable:

@@ -1,14 +1,42 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+
+from louise.accounts.passwords import QueuedPasswordResetForm
 
 from . import views
+from .models import LegalKind
+from .operator import views as operator
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("konto/anmelden/", auth_views.LoginView.as_view(), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    # Our own template names: the admin app ships English ones under registration/.
+    path("konto/passwort/", auth_views.PasswordChangeView.as_view(
+        template_name="web/password_change_form.html",
+        success_url=reverse_lazy("web:password_change_done")), name="password_change"),
+    path("konto/passwort/geaendert/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="web/password_change_done.html"), name="password_change_done"),
+    path("konto/passwort-vergessen/", auth_views.PasswordResetView.as_view(
+        form_class=QueuedPasswordResetForm, template_name="web/password_reset_form.html",
+        email_template_name="web/password_reset_email.txt",
+        subject_template_name="web/password_reset_subject.txt",
+        success_url=reverse_lazy("web:password_reset_done")), name="password_reset"),
+    path("konto/passwort-vergessen/gesendet/", auth_views.PasswordResetDoneView.as_view(
+        template_name="web/password_reset_done.html"), name="password_reset_done"),
+    path("konto/passwort-neu/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="web/password_reset_confirm.html",
+        success_url=reverse_lazy("web:password_reset_complete")),
+        name="password_reset_confirm"),
+    path("konto/passwort-neu/fertig/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="web/password_reset_complete.html"), name="password_reset_complete"),
     path("start/", views.start, name="start"),
+    path("favicon.ico", views.favicon),
+    *[path(f"{kind}/", views.legal, {"kind": kind}, name=f"legal_{kind}")
+      for kind in LegalKind.values],
+    path("betrieb/", operator.home, name="operator_home"),
+    path("betrieb/texte/<str:kind>/", operator.legal_edit, name="operator_legal"),
     path("laden/", include("louise.web.backoffice.urls")),
     path("dispo/", include("louise.web.dispatch.urls")),
     path("fahrer/", include("louise.web.rider.urls")),

@@ -55,3 +55,43 @@ def test_filters_in_stock_and_delivery_today(catalogue):
 
 def test_categories_are_searchable_by_their_name(catalogue):
     assert catalog_search(query="Reparatur", now=MONDAY_MORNING).merchants == [catalogue["shoes"]]
+
+
+@pytest.fixture
+def shoemaker(db):
+    shop = merchant_create(name="Schuhmacherei Absatz & Sohle", category="shoes",
+                           street="Weg 3", postcode="46236", lat=51.52, lon=6.93,
+                           opening_hours=OPEN_ALL_WEEK)
+    heels = service_offer_create(merchant=shop, name="Absätze erneuern", price_cents=2490)
+    repair = service_offer_create(merchant=shop, name="Schuhreparatur nach Begutachtung",
+                                  price_cents=None, quote_after_inspection=True)
+    insoles = product_create(merchant=shop, name="Einlegesohlen Leder", price_cents=1290,
+                             stock=4)
+    tailor = merchant_create(name="Schneiderei Nadelöhr", category="tailor", street="Weg 4",
+                             postcode="46236", lat=51.52, lon=6.93, opening_hours=OPEN_ALL_WEEK)
+    zip_ = service_offer_create(merchant=tailor, name="Reißverschluss ersetzen",
+                                price_cents=1800)
+    return {"shop": shop, "heels": heels, "repair": repair, "insoles": insoles,
+            "tailor": tailor, "zip": zip_}
+
+
+@pytest.mark.parametrize("query", ["Schuhreparatur", "Schuhe reparieren", "schuster",
+                                   "Meine Schuhe sind kaputt"])
+def test_what_people_type_for_a_shoe_repair_finds_the_shoemaker(shoemaker, query):
+    result = catalog_search(query=query, now=MONDAY_MORNING)
+    assert result.merchants == [shoemaker["shop"]]
+    assert set(result.services) == {shoemaker["heels"], shoemaker["repair"]}
+    assert result.products == []  # the insoles are no repair
+
+
+def test_a_broken_heel_finds_the_heel_service(shoemaker):
+    result = catalog_search(query="Absatz kaputt", now=MONDAY_MORNING)
+    assert result.services[0] == shoemaker["heels"]
+    assert result.merchants == [shoemaker["shop"]]
+
+
+def test_a_synonym_does_not_mix_up_trades(shoemaker):
+    # "kaputt" alone is any repair; with "Reißverschluss" only the tailor's
+    result = catalog_search(query="Reißverschluss kaputt", now=MONDAY_MORNING)
+    assert result.services == [shoemaker["zip"]]
+    assert result.merchants == [shoemaker["tailor"]]

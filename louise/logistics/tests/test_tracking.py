@@ -1,19 +1,25 @@
 """What the customer sees while the courier is out: ETA once planned, the courier when near,
 and an e-mail at every step, following a real planned and published tour."""
 
+from datetime import datetime
+
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from louise.logistics.models import StopKind
-from louise.logistics.services import stop_complete, stop_fail
+from louise.accounts.models import Role
+from louise.core.calendar import BERLIN
+from louise.logistics.models import StopKind, Tour
+from louise.logistics.services import plan_day, stop_complete, stop_fail, tour_publish
 from louise.logistics.tests.journeys import (
     door_delivery_published,
+    first_wave,
     one_book_bought,
     packed_planned_published,
 )
-from louise.logistics.tracking import order_tracking
-from louise.orders.services import Destination
+from louise.logistics.tracking import eta_window, order_tracking
+from louise.orders.checkout import checkout_place
+from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
 
 from ...conftest import MONDAY_MORNING
 
@@ -91,3 +97,38 @@ def test_courier_is_shown_only_on_the_way_to_the_customers_own_stop(
                   recipient_name="Nachbar")
     # then: now the rider is on the way to her, and she may see them
     assert order_tracking(order=later).courier_visible
+
+
+def test_a_basket_from_two_shops_shows_the_courier_whichever_stop_comes_first(
+        shop, other_shop, customer, shifts, staff_users):
+    # given: one checkout from two shops to her door, both packed, planned, published
+    person, address = customer
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        orders = list(checkout_place(
+            customer=person, destination=Destination("door", address_id=address.pk),
+            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
+            slot_start=first_wave(), idempotency_key="two-shops",
+            now=MONDAY_MORNING).orders.order_by("id"))
+        for order in orders:
+            staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
+            order_accept(order_number=order.number, by=staff)
+            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
+        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+    [tour] = Tour.objects.all()
+    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    # when: both parcels are collected
+    for stop in tour.stops.filter(kind=StopKind.PICKUP).order_by("sequence"):
+        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)
+    # then: both orders show the courier on the way to her door
+    assert all(order_tracking(order=order).courier_visible for order in orders)
+
+
+def test_the_eta_window_stays_inside_the_wave_unless_the_courier_is_late():
+    def at(hm: str) -> datetime:
+        return datetime(2026, 11, 30, *map(int, hm.split(":")), tzinfo=BERLIN)
+
+    wave = (at("17:30"), at("20:30"))
+    assert eta_window(at("18:00"), *wave) == (at("17:45"), at("18:15"))
+    assert eta_window(at("17:20"), *wave) == (at("17:30"), at("18:00"))  # waits for 17:30
+    assert eta_window(at("20:26"), *wave) == (at("20:00"), at("20:30"))  # was 20:11–20:41
+    assert eta_window(at("20:50"), *wave) == (at("20:35"), at("21:05"))  # really late

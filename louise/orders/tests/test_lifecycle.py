@@ -36,7 +36,7 @@ def test_every_state_is_reachable_and_terminal_states_are_final():
 
 def test_illegal_transition_is_a_conflict_and_changes_nothing(order):
     # when: delivering an order the shop has not even accepted
-    with pytest.raises(Conflict, match="kann im Status „bestellt“ nicht zustellen werden"):
+    with pytest.raises(Conflict, match="kann im Status „bestellt“ nicht zugestellt werden"):
         order_transition(order, "deliver")
     # then
     order.refresh_from_db()

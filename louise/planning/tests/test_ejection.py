@@ -7,6 +7,7 @@ most two, so three routes are the minimum. The search starts from one route per 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -34,7 +35,7 @@ def _data(*, profiles: int = 1, shift: int = 25, capacity: int = 10) -> ProblemD
     n_loc = 1 + 2 * N_LEGS
     coords = np.arange(n_loc)
     base = np.abs(coords[:, None] - coords[None, :]).astype(np.int64) // 4  # 0-3 minutes
-    matrices = [base.copy() for _ in range(profiles)]
+    matrices: list[np.ndarray[Any, Any]] = [base.copy() for _ in range(profiles)]
     if profiles > 1:  # legs 0-2 are out of bounds for the second profile
         far = [1 + 2 * k + d for k in range(3) for d in (0, 1)]
         matrices[1][far, :] = FAR

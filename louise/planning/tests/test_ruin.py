@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 from pyvrp import Activity, ActivityType, Depot, ProblemData, Shipment, Solution, VehicleType
@@ -17,7 +18,7 @@ N_LEGS = 6
 def _line(*, capacity: int = 10) -> ProblemData:
     """Depot at 0; leg k goes from 1 + 2k to 2 + 2k on a line, one metre per step."""
     coords = np.arange(1 + 2 * N_LEGS)
-    matrix = np.abs(coords[:, None] - coords[None, :]).astype(np.int64)
+    matrix: np.ndarray[Any, Any] = np.abs(coords[:, None] - coords[None, :]).astype(np.int64)
     legs = [
         Shipment(1 + 2 * k, 2 + 2 * k, 0, 1000, 0, 0, 1000, 0, [1], 0, True) for k in range(N_LEGS)
     ]

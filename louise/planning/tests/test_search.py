@@ -28,7 +28,9 @@ def test_a_smaller_fleet_is_adopted_with_the_fleet_limited_to_it(tmp_path):
     assert not adoption.ready()  # nothing shared yet
     search._share(path, _three_routes(data))
     assert adoption.ready()
-    fleet, adopted = adoption.take(_one_route_per_leg(data, [0] * N_LEGS))
+    taken = adoption.take(_one_route_per_leg(data, [0] * N_LEGS))
+    assert taken is not None
+    fleet, adopted = taken
     assert adopted.is_feasible() and adopted.num_routes() == 3
     assert fleet.vehicle_type(0).num_available == 3
     assert not adoption.ready()  # read once per change

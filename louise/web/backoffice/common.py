@@ -8,10 +8,19 @@ from django.forms import Form
 from django.http import HttpRequest
 
 from louise.accounts.models import Role
+from louise.catalog.models import Merchant
 from louise.core.errors import DomainError, Forbidden, NotFound
-from louise.web.access import scoped_page
+from louise.web.access import AuthedRequest, scoped_page
 
 merchant_page = scoped_page(Role.MERCHANT)
+
+
+def shop_of(request: AuthedRequest) -> Merchant:
+    """The signed-in team member's shop: behind `merchant_page` there always is one (a
+    database constraint gives every user of the merchant role a shop)."""
+    merchant = request.user.merchant
+    assert merchant is not None
+    return merchant
 
 
 def attempt[T](request: HttpRequest, action: Callable[[], T],
@@ -36,6 +45,6 @@ def submit[T](request: HttpRequest, form: Form, action: Callable[[dict], T],
     if not, its errors as messages."""
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return None
     return attempt(request, lambda: action(form.cleaned_data), success)

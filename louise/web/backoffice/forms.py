@@ -2,6 +2,7 @@
 
 from datetime import time
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,9 @@ from louise.core.hours import WEEKDAY_NAMES
 from louise.logistics.counter import SIZE_LABELS
 
 # German keyboards type "12,90": a localized text field with the decimal keypad.
-EURO = {"max_digits": 9, "decimal_places": 2, "min_value": Decimal("0.00"), "localize": True,
-        "widget": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})}
+EURO: dict[str, Any] = {
+    "max_digits": 9, "decimal_places": 2, "min_value": Decimal("0.00"), "localize": True,
+    "widget": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})}
 
 
 MAX_CSV_BYTES = 2 * 1024 * 1024  # some 10,000 catalogue lines
@@ -30,6 +32,7 @@ class PriceMixin(forms.ModelForm):
     """Shows `price_cents` as a euro field `price`."""
 
     price_required = True
+    Meta: Any  # the concrete form's
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +156,8 @@ class HoursForm(forms.Form):
         return [(WEEKDAY_NAMES[d], [self[f"d{d}_{p}"] for p in SPAN_PARTS]) for d in range(7)]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["opening_hours"] = {str(day): spans for day in range(7)
                                  if (spans := spans_from(data, f"d{day}"))}
         return data
@@ -184,7 +188,8 @@ class ExceptionForm(forms.Form):
         self.fields.update(_span_fields("x", "An diesem Tag"))
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["spans"] = [] if data.get("closed") else spans_from(data, "x")
         return data
 

@@ -4,18 +4,18 @@
 from datetime import date
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from louise.accounts.models import Role
 from louise.core.calendar import wave_for
 from louise.logistics.selectors import dispatch_day
-from louise.web.access import role_required
+from louise.web.access import AuthedRequest, role_required
 
 
 @role_required(Role.DISPATCHER, Role.OPERATOR)
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthedRequest) -> HttpResponse:
     """`?tag=YYYY-MM-DD`, by default the day of the next wave."""
     raw = request.GET.get("tag")
     try:

@@ -12,12 +12,12 @@ from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
 from louise.logistics.services import FailureReason
-from louise.web.access import role_required
+from louise.web.access import AuthedRequest, role_required
 
 
 @never_cache
 @role_required(Role.RIDER)
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     today = timezone.now().astimezone(BERLIN).date()
     tour = rider_tour_current(rider=request.user, today=today)
     return render(request, "rider/today.html", {
@@ -31,7 +31,9 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker must come from /fahrer/ itself for its scope to cover the app."""
-    with open(finders.find("rider/sw.js"), encoding="utf-8") as fh:
+    path = finders.find("rider/sw.js")
+    assert isinstance(path, str)  # shipped in the app's static files
+    with open(path, encoding="utf-8") as fh:
         response = HttpResponse(fh.read(), content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/fahrer/"
     response["Cache-Control"] = "no-cache"

@@ -11,14 +11,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from louise.accounts.models import NotificationPreferences
+from louise.accounts.services import profile_update
 from louise.billing.selectors import mandate_active
+from louise.billing.services import mandate_create
 from louise.core.errors import DomainError
 from louise.customers.privacy import customer_data_export, customer_erase
 from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.web.access import AuthedRequest
 
 from .common import customer_page, next_url
-from .forms import AddressForm, PreferencesForm, RegisterForm, show_error
+from .forms import (
+    AddressForm,
+    MandateFields,
+    PreferencesForm,
+    ProfileForm,
+    RegisterForm,
+    show_error,
+)
+from .orders import mandate_context
 
 
 def _outside_message(request: HttpRequest, alternatives: list) -> None:
@@ -41,7 +52,8 @@ def register(request: HttpRequest) -> HttpResponse:
             done = customer_register(
                 email=data["email"], password=data["password"], first_name=data["first_name"],
                 last_name=data["last_name"], phone=data["phone"], street=data["street"],
-                postcode=data["postcode"], city=data["city"])
+                postcode=data["postcode"], city=data["city"],
+                confirm_unknown_street=data["confirm_unknown_street"])
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -53,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     prefs = (NotificationPreferences.objects.filter(user=request.user).first()
              or NotificationPreferences(user=request.user))
     form = PreferencesForm(request.POST or None, instance=prefs)
@@ -69,7 +81,42 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def address_new(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
+    """Name and phone, as the courier and the shops see them."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": user.first_name, "last_name": user.last_name, "phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(user=user, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Ihre Angaben sind gespeichert."))
+            return redirect("web:shop:account")
+    return render(request, "shop/profile.html", {"form": form})
+
+
+@customer_page
+def payment(request: AuthedRequest) -> HttpResponse:
+    """A new SEPA mandate for another account; it replaces the old one for new orders."""
+    form = MandateFields(request.POST or None, customer=request.user, replace=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate_create(customer=request.user, holder=form.cleaned_data["holder"],
+                           iban=form.cleaned_data["iban"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Das neue Lastschriftmandat gilt ab der nächsten "
+                                        "Bestellung."))
+            return redirect("web:shop:account")
+    return render(request, "shop/payment.html", {
+        "form": form, "mandate": mandate_active(customer=request.user), **mandate_context()})
+
+
+@customer_page
+def address_new(request: AuthedRequest) -> HttpResponse:
     form = AddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,14 +132,14 @@ def address_new(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def address_remove_view(request: HttpRequest, address_id: int) -> HttpResponse:
+def address_remove_view(request: AuthedRequest, address_id: int) -> HttpResponse:
     address_remove(owner=request.user, address_id=address_id)
     messages.success(request, _("Die Adresse ist entfernt."))
     return redirect("web:shop:account")
 
 
 @customer_page
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthedRequest) -> HttpResponse:
     data = customer_data_export(user=request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
@@ -108,7 +155,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_POST
-def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+def account_delete_confirm(request: AuthedRequest) -> HttpResponse:
     try:
         customer_erase(user=request.user)
     except DomainError as exc:

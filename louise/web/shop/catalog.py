@@ -21,9 +21,7 @@ def shops(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("stadtteil") or None
     if category and category not in Category.values:
         raise BadRequest("Unbekannte Kategorie.")
-    merchants = merchant_list(category=category)
-    if district:
-        merchants = merchants.filter(district=district)
+    merchants = merchant_list(category=category, district=district)
     districts = (Merchant.objects.filter(active=True).exclude(district="")
                  .order_by("district").values_list("district", flat=True).distinct())
     return render(request, "shop/shops.html", {

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from louise.accounts.models import NotificationPreferences
+from louise.accounts.models import NotificationPreferences, User
 from louise.billing.selectors import mandate_active
 from louise.core.errors import DomainError
 from louise.geo.models import Locker, PickupPoint
@@ -40,6 +40,20 @@ class AddressForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
     notes = forms.CharField(label=_("Hinweise für den Kurier (z. B. Hinterhaus)"),
                             max_length=200, required=False)
+    # Offered once the street was not found: a new street our directory lacks.
+    confirm_unknown_street = forms.BooleanField(
+        label=_("Die Straße stimmt so – bitte trotzdem übernehmen (wir prüfen die Adresse)"),
+        required=False)
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Vorname"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Nachname"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    phone = forms.CharField(label=_("Telefon (für den Kurier)"), max_length=32,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                          "inputmode": "tel"}))
 
 
 class RegisterForm(forms.Form):
@@ -55,6 +69,7 @@ class RegisterForm(forms.Form):
     street = AddressForm.base_fields["street"]
     postcode = POSTCODE
     city = AddressForm.base_fields["city"]
+    confirm_unknown_street = AddressForm.base_fields["confirm_unknown_street"]
     password = forms.CharField(label=_("Passwort (mindestens 8 Zeichen)"), min_length=8,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     privacy = forms.BooleanField(label=_("Ich habe die Datenschutzhinweise gelesen."))
@@ -69,9 +84,10 @@ def _slot_field(slots: list[SlotChoice], label) -> forms.ChoiceField:
 class MandateFields(forms.Form):
     """SEPA mandate fields, shown only while the customer has no valid mandate."""
 
-    def __init__(self, *args, customer, **kwargs):
+    def __init__(self, *args, customer: User, replace: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mandate = mandate_active(customer=customer)
+        # `replace`: the customer gives a new mandate for another account.
+        self.mandate = None if replace else mandate_active(customer=customer)
         if self.mandate is None:
             self.fields["holder"] = forms.CharField(label=_("Kontoinhaber"), max_length=70,
                                                     initial=customer.display_name)
@@ -103,7 +119,7 @@ class CheckoutForm(MandateFields):
             free=Count("compartments", filter=Q(compartments__order=None))))
     notes = forms.CharField(label=_("Hinweis zur Lieferung"), max_length=300, required=False)
 
-    def __init__(self, *args, customer, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer)
         self.fields["locker"].label_from_instance = lambda locker: ngettext(
@@ -121,7 +137,7 @@ class ServiceBookingForm(MandateFields):
     address = forms.ModelChoiceField(label=_("Abholen an der Adresse"), queryset=None,
                                      empty_label=None)
 
-    def __init__(self, *args, customer, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer).filter(zone__active=True)
         self.fields["slot"] = _slot_field(slots, _("Abholzeitfenster"))

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
 from louise.orders.services import Destination, order_cancel
 from louise.orders.slots import slot_choices
+from louise.web.access import AuthedRequest
 
 from .common import customer_page, form_key
 from .forms import CheckoutForm, RescheduleForm, ReturnForm, ServiceBookingForm, show_error
@@ -39,12 +40,12 @@ def _first_free(slots) -> str | None:
     return next((s.value for s in slots if not s.full), None)
 
 
-def _mandate_context() -> dict:
+def mandate_context() -> dict:
     return {"creditor": settings.LOUISE_SEPA_CREDITOR,
             "creditor_id": settings.LOUISE_SEPA_CREDITOR_ID}
 
 
-def _outside(request: HttpRequest) -> list:
+def _outside(request: AuthedRequest) -> list:
     """Nearest drop points when none of the customer's addresses is served at the door."""
     addresses = list(addresses_of(user=request.user))
     if not addresses or any(a.zone and a.zone.active for a in addresses):
@@ -53,7 +54,7 @@ def _outside(request: HttpRequest) -> list:
 
 
 @customer_page
-def checkout(request: HttpRequest) -> HttpResponse:
+def checkout(request: AuthedRequest) -> HttpResponse:
     basket = basket_get(session=request.session)
     if request.method == "GET" and basket.empty:
         messages.info(request, _("Ihr Warenkorb ist leer."))
@@ -84,7 +85,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     lockers = list(form.fields["locker"].queryset)
     return render(request, "shop/checkout.html", {
         "basket": basket, "form": form, "slots": slots, "fees": fees,
-        "alternatives": alternatives, **_mandate_context(),
+        "alternatives": alternatives, **mandate_context(),
         "total_cents": basket.subtotal_cents + fees.get(form["method"].value(), 0),
         "points": [{"place": p, "hours": describe(p.opening_hours)} for p in points],
         "lockers": lockers, "tiles": settings.LOUISE_MAP_TILES,
@@ -95,7 +96,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 
 @customer_page
-def checkout_done(request: HttpRequest, reference: str) -> HttpResponse:
+def checkout_done(request: AuthedRequest, reference: str) -> HttpResponse:
     done = checkout_get(reference=reference, user=request.user)
     orders = list(done.orders.all())
     return render(request, "shop/checkout_done.html", {
@@ -104,7 +105,7 @@ def checkout_done(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @customer_page
-def service_book(request: HttpRequest, service_id: int) -> HttpResponse:
+def service_book(request: AuthedRequest, service_id: int) -> HttpResponse:
     offer = service_offer_get(service_id=service_id)
     slots = slot_choices(now=timezone.now())
     form = ServiceBookingForm(request.POST or None, request.FILES or None,
@@ -125,11 +126,11 @@ def service_book(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "shop/service_book.html", {
         "offer": offer, "form": form, "slots": slots,
         "fee_cents": delivery_fee(DeliveryMethod.DOOR),
-        "no_address": not form.fields["address"].queryset.exists(), **_mandate_context()})
+        "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
 
 
 @customer_page
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthedRequest) -> HttpResponse:
     orders = orders_visible_to(request.user).prefetch_related("lines")
     running = [o for o in orders if o.status not in FINISHED]
     past = [o for o in orders if o.status in FINISHED]
@@ -144,7 +145,7 @@ def _can_cancel(order: Order) -> bool:
 
 def _order_context(order: Order) -> dict:
     siblings = ([o for o in order.checkout.orders.select_related("merchant") if o.pk != order.pk]
-                if order.checkout_id else [])
+                if order.checkout else [])
     return {"order": order, "tracking": order_tracking(order=order), "siblings": siblings,
             "can_cancel": _can_cancel(order), "can_reschedule": order_can_reschedule(order),
             "can_choose_return": order_can_choose_return(order),
@@ -154,19 +155,19 @@ def _order_context(order: Order) -> dict:
 
 
 @customer_page
-def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+def order_detail(request: AuthedRequest, number: str) -> HttpResponse:
     order = order_get(number=number, user=request.user)
     return render(request, "shop/order_detail.html", _order_context(order))
 
 
 @customer_page
-def order_live(request: HttpRequest, number: str) -> HttpResponse:
+def order_live(request: AuthedRequest, number: str) -> HttpResponse:
     """The live part of the order page (status, ETA, courier), fetched by the page's script."""
     order = order_get(number=number, user=request.user)
     return render(request, "shop/_order_live.html", _order_context(order))
 
 
-def _act_on_order(request: HttpRequest, number: str, action: Callable[[Order], object],
+def _act_on_order(request: AuthedRequest, number: str, action: Callable[[Order], object],
                   success: str) -> HttpResponse:
     """One service call on the customer's own order; its refusal is shown as a message."""
     order = order_get(number=number, user=request.user)
@@ -181,14 +182,14 @@ def _act_on_order(request: HttpRequest, number: str, action: Callable[[Order], o
 
 @customer_page
 @require_POST
-def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
+def order_cancel_view(request: AuthedRequest, number: str) -> HttpResponse:
     return _act_on_order(
         request, number, lambda order: order_cancel(order_number=order.number, by=request.user),
         _("Bestellung %s ist storniert. Sie zahlen nichts.") % number)
 
 
 @customer_page
-def order_reschedule_view(request: HttpRequest, number: str) -> HttpResponse:
+def order_reschedule_view(request: AuthedRequest, number: str) -> HttpResponse:
     order = order_get(number=number, user=request.user)
     slots = [s for s in slot_choices(now=timezone.now()) if s.wave.start != order.wave_start]
     form = RescheduleForm(request.POST or None, slots=slots,
@@ -208,7 +209,7 @@ def order_reschedule_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @customer_page
 @require_POST
-def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
+def order_reorder(request: AuthedRequest, number: str) -> HttpResponse:
     """Put the order's products back into the basket, as far as they are still on sale."""
     order = order_get(number=number, user=request.user)
     added = 0
@@ -228,7 +229,7 @@ def order_reorder(request: HttpRequest, number: str) -> HttpResponse:
 
 @customer_page
 @require_POST
-def order_quote_answer(request: HttpRequest, number: str) -> HttpResponse:
+def order_quote_answer(request: AuthedRequest, number: str) -> HttpResponse:
     """The customer agrees to the shop's quote, or declines it (item back unrepaired)."""
     if request.POST.get("answer") == "accept":
         return _act_on_order(
@@ -242,7 +243,7 @@ def order_quote_answer(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @customer_page
-def order_return_view(request: HttpRequest, number: str) -> HttpResponse:
+def order_return_view(request: AuthedRequest, number: str) -> HttpResponse:
     """A service's way back: when, and to the door or a locker."""
     order = order_get(number=number, user=request.user)
     slots = return_choices(order=order)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("bestellungen/<str:number>/rueckgabe/", orders.order_return_view, name="order_return"),
     path("konto/registrieren/", account.register, name="register"),
     path("konto/", account.account, name="account"),
+    path("konto/profil/", account.profile, name="profile"),
+    path("konto/bezahlung/", account.payment, name="payment"),
     path("konto/adressen/neu/", account.address_new, name="address_new"),
     path("konto/adressen/<int:address_id>/entfernen/", account.address_remove_view,
          name="address_remove"),

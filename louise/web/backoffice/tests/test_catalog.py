@@ -82,6 +82,13 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(staff_client, sho
     assert not Product.objects.filter(name__startswith="Neu").exists()
 
 
+def test_a_rule_broken_in_a_row_names_the_column_not_the_field(staff_client, shop):
+    text = HEADER + "dienstleistung;Neu F;;5,00;19;;;;;;nein;99;ja\r\n"
+    page = upload(staff_client, text).content.decode()
+    assert "<td>2</td><td>bearbeitung_tage:" in page
+    assert "turnaround_days" not in page
+
+
 def test_import_reads_excel_style_windows_files_with_commas(staff_client, shop):
     text = ("typ,name,preis_eur,mwst,bearbeitung_tage,preis_nach_begutachtung\r\n"
             "dienstleistung,Schuhe weiten,,19,2,ja\r\n")

@@ -66,7 +66,7 @@ def test_a_second_accept_is_refused_with_a_message_not_an_error_page(staff_clien
     staff_client.post(f"/laden/bestellungen/{placed.number}/annehmen/")
     response = staff_client.post(f"/laden/bestellungen/{placed.number}/annehmen/", follow=True)
     assert response.status_code == 200
-    assert "kann im Status „angenommen“ nicht annehmen werden" in response.content.decode()
+    assert "kann im Status „angenommen“ nicht angenommen werden" in response.content.decode()
 
 
 def test_label_is_a_real_a6_pdf_with_one_scannable_page_per_parcel(staff_client, placed):

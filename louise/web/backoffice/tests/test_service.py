@@ -29,6 +29,21 @@ def test_intake_scan_takes_the_item_in_and_opens_the_order(staff_client, arrived
     assert again.status_code == 302
 
 
+def test_a_service_cannot_be_done_before_the_item_is_in_the_shop(staff_client, booked):
+    # given: accepted, but the rider has not brought the item yet
+    page = staff_client.get(f"/laden/bestellungen/{booked.number}/").content.decode()
+    assert "Rückgabe freigeben" not in page
+    # when: "done" is posted anyway (an old tab)
+    response = staff_client.post(f"/laden/bestellungen/{booked.number}/fertig/",
+                                 {"parcels": 1}, follow=True)
+    # then: refused with a reason, nothing released
+    assert "noch nicht im Geschäft angekommen" in response.content.decode()
+    booked.refresh_from_db()
+    assert booked.status == "accepted"
+    assert not Leg.objects.filter(order=booked, kind=LegKind.RETURN,
+                                  status=LegStatus.OPEN).exists()
+
+
 def test_intake_of_goods_is_refused(staff_client, placed):
     response = staff_client.post("/laden/annahme/", {"code": placed.number})
     assert response.status_code == 200

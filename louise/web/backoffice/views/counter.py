@@ -10,13 +10,14 @@ from louise.logistics.counter import (
     counter_address_suggestions,
     counter_delivery_create,
 )
+from louise.web.access import AuthedRequest
 
 from ..common import attempt, merchant_page
 from ..forms import CounterForm
 
 
 @merchant_page
-def counter_page(request: HttpRequest) -> HttpResponse:
+def counter_page(request: AuthedRequest) -> HttpResponse:
     form = CounterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,6 +1,6 @@
 """The order inbox and one order's page: accept, decline, pack, label, service work."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from louise.orders.quotes import (
     service_intake_scan,
 )
 from louise.orders.selectors import order_for_merchant_staff, order_get
+from louise.web.access import AuthedRequest
 
 from ..common import attempt, merchant_page, submit
 from ..forms import DeclineForm, InspectForm, ReadyForm, ScanForm
@@ -27,7 +28,7 @@ def _to_order(number: str) -> HttpResponse:
 
 
 @merchant_page
-def inbox_page(request: HttpRequest) -> HttpResponse:
+def inbox_page(request: AuthedRequest) -> HttpResponse:
     box = inbox(user=request.user)
     lanes = [
         {"key": "new", "title": _("Neu – bitte annehmen oder ablehnen"), "orders": box.new,
@@ -43,7 +44,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 
 
 @merchant_page
-def inbox_poll(request: HttpRequest) -> JsonResponse:
+def inbox_poll(request: AuthedRequest) -> JsonResponse:
     """Polled by the inbox every few seconds: the badge count and the newest order."""
     new = inbox_new(user=request.user)
     latest = new.order_by("-placed_at").first()
@@ -51,7 +52,7 @@ def inbox_poll(request: HttpRequest) -> JsonResponse:
 
 
 @merchant_page
-def order_page(request: HttpRequest, number: str) -> HttpResponse:
+def order_page(request: AuthedRequest, number: str) -> HttpResponse:
     order_for_merchant_staff(number=number, user=request.user)
     order = order_get(number=number, user=request.user)
     return render(request, "backoffice/order.html", {
@@ -69,7 +70,7 @@ def order_page(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def order_accept(request: HttpRequest, number: str) -> HttpResponse:
+def order_accept(request: AuthedRequest, number: str) -> HttpResponse:
     attempt(request, lambda: services.order_accept(order_number=number, by=request.user),
             f"Bestellung {number} angenommen.")
     return _to_order(number)
@@ -77,7 +78,7 @@ def order_accept(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def order_decline(request: HttpRequest, number: str) -> HttpResponse:
+def order_decline(request: AuthedRequest, number: str) -> HttpResponse:
     order_for_merchant_staff(number=number, user=request.user)
     declined = submit(request, DeclineForm(request.POST), lambda data: services.order_decline(
         order_number=number, by=request.user, reason=data["reason"]),
@@ -87,7 +88,7 @@ def order_decline(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def order_ready(request: HttpRequest, number: str) -> HttpResponse:
+def order_ready(request: AuthedRequest, number: str) -> HttpResponse:
     order_for_merchant_staff(number=number, user=request.user)
     submit(request, ReadyForm(request.POST), lambda data: services.order_mark_ready(
         order_number=number, by=request.user, parcels=data["parcels"]),
@@ -96,7 +97,7 @@ def order_ready(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @merchant_page
-def order_label(request: HttpRequest, number: str) -> HttpResponse:
+def order_label(request: AuthedRequest, number: str) -> HttpResponse:
     order = order_for_merchant_staff(number=number, user=request.user)
     pdf = attempt(request, lambda: label_pdf(order))
     if pdf is None:
@@ -108,7 +109,7 @@ def order_label(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def order_intake(request: HttpRequest, number: str) -> HttpResponse:
+def order_intake(request: AuthedRequest, number: str) -> HttpResponse:
     attempt(request, lambda: service_intake(order_number=number, by=request.user),
             f"Gegenstand zu {number} angenommen.")
     return _to_order(number)
@@ -116,7 +117,7 @@ def order_intake(request: HttpRequest, number: str) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def order_inspect(request: HttpRequest, number: str) -> HttpResponse:
+def order_inspect(request: AuthedRequest, number: str) -> HttpResponse:
     order_for_merchant_staff(number=number, user=request.user)
     form = InspectForm(request.POST)
     submit(request, form, lambda data: service_inspect(
@@ -128,7 +129,7 @@ def order_inspect(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @merchant_page
-def intake_scan(request: HttpRequest) -> HttpResponse:
+def intake_scan(request: AuthedRequest) -> HttpResponse:
     """Scan the label on an item the rider brought (or type the number): the item is taken
     in, and the order opens for the inspection."""
     form = ScanForm(request.POST or None)
@@ -142,7 +143,7 @@ def intake_scan(request: HttpRequest) -> HttpResponse:
 
 
 @merchant_page
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthedRequest) -> HttpResponse:
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
     orders = order_history(user=request.user, query=query,
                            status=status if status in OrderStatus.values else "")[:200]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from louise.catalog.invitations import require_shop_owner
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
+from louise.web.access import AuthedRequest
 
 from ..common import merchant_page
 
@@ -15,8 +16,8 @@ def _period(request: HttpRequest) -> tuple[int, int | None]:
     today = timezone.now().astimezone(BERLIN).date()
     try:
         year = int(request.GET.get("jahr", today.year))
-        month = request.GET.get("monat", str(today.month))
-        month = int(month) if month else None
+        given = request.GET.get("monat", str(today.month))
+        month = int(given) if given else None
     except ValueError:
         return today.year, today.month
     if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
@@ -25,7 +26,7 @@ def _period(request: HttpRequest) -> tuple[int, int | None]:
 
 
 @merchant_page
-def turnover_page(request: HttpRequest) -> HttpResponse:
+def turnover_page(request: AuthedRequest) -> HttpResponse:
     require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)
@@ -35,7 +36,7 @@ def turnover_page(request: HttpRequest) -> HttpResponse:
 
 
 @merchant_page
-def turnover_export(request: HttpRequest) -> HttpResponse:
+def turnover_export(request: AuthedRequest) -> HttpResponse:
     require_shop_owner(request.user)
     year, month = _period(request)
     rows = turnover(user=request.user, year=year, month=month)

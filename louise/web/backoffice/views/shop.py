@@ -12,14 +12,15 @@ from louise.catalog import services
 from louise.catalog.models import Merchant
 from louise.catalog.selectors import merchant_hours_on
 from louise.core.calendar import BERLIN
+from louise.web.access import AuthedRequest
 
-from ..common import attempt, merchant_page, submit
+from ..common import attempt, merchant_page, shop_of, submit
 from ..forms import ExceptionForm, HoursForm, PhotoForm, ProfileForm
 
 
 @merchant_page
-def profile_page(request: HttpRequest) -> HttpResponse:
-    merchant = request.user.merchant
+def profile_page(request: AuthedRequest) -> HttpResponse:
+    merchant = shop_of(request)
     post = request.POST if request.method == "POST" else None
     form = ProfileForm(post, instance=merchant, prefix="p")
     hours = HoursForm(post, hours=merchant.opening_hours, prefix="h")
@@ -40,10 +41,10 @@ def profile_page(request: HttpRequest) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def exception_add(request: HttpRequest) -> HttpResponse:
+def exception_add(request: AuthedRequest) -> HttpResponse:
     submit(request, ExceptionForm(request.POST, prefix="x"),
            lambda data: services.opening_exception_set(
-               merchant=request.user.merchant, day=data["day"], closed=data["closed"],
+               merchant=shop_of(request), day=data["day"], closed=data["closed"],
                hours=data["spans"], note=data["note"]),
            lambda saved: f"Sonderöffnungszeit für den {saved.day:%d.%m.%Y} gespeichert.")
     return redirect("web:backoffice:profile")
@@ -51,30 +52,30 @@ def exception_add(request: HttpRequest) -> HttpResponse:
 
 @merchant_page
 @require_POST
-def exception_delete(request: HttpRequest, exception_id: int) -> HttpResponse:
-    services.opening_exception_delete(merchant=request.user.merchant, exception_id=exception_id)
+def exception_delete(request: AuthedRequest, exception_id: int) -> HttpResponse:
+    services.opening_exception_delete(merchant=shop_of(request), exception_id=exception_id)
     return redirect("web:backoffice:profile")
 
 
 @merchant_page
 @require_POST
-def photo_add(request: HttpRequest) -> HttpResponse:
+def photo_add(request: AuthedRequest) -> HttpResponse:
     submit(request, PhotoForm(request.POST, request.FILES),
-           lambda data: services.merchant_photo_add(merchant=request.user.merchant, **data),
+           lambda data: services.merchant_photo_add(merchant=shop_of(request), **data),
            "Foto hochgeladen.")
     return redirect("web:backoffice:profile")
 
 
 @merchant_page
 @require_POST
-def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
-    services.merchant_photo_delete(merchant=request.user.merchant, photo_id=photo_id)
+def photo_delete(request: AuthedRequest, photo_id: int) -> HttpResponse:
+    services.merchant_photo_delete(merchant=shop_of(request), photo_id=photo_id)
     return redirect("web:backoffice:profile")
 
 
 @merchant_page
-def button_page(request: HttpRequest) -> HttpResponse:
-    merchant = request.user.merchant
+def button_page(request: AuthedRequest) -> HttpResponse:
+    merchant = shop_of(request)
     link = request.build_absolute_uri(f"/laden/zu/{merchant.slug}/")
     return render(request, "backoffice/button.html", {
         "link": link, "nav": "profile", "merchant": merchant})

@@ -13,13 +13,14 @@ from louise.catalog.invitations import (
     staff_access_set,
 )
 from louise.core.errors import DomainError
+from louise.web.access import AuthedRequest
 
-from ..common import attempt, merchant_page
+from ..common import attempt, merchant_page, shop_of
 from ..forms import InviteForm, JoinForm
 
 
 @merchant_page
-def team_page(request: HttpRequest) -> HttpResponse:
+def team_page(request: AuthedRequest) -> HttpResponse:
     is_owner = request.user.has_perm("catalog.manage_shop")
     form = InviteForm(request.POST or None)
     link = None
@@ -31,13 +32,13 @@ def team_page(request: HttpRequest) -> HttpResponse:
                 by=request.user, email=email, base_url=request.build_absolute_uri("/")),
                 f"Einladung an {email} verschickt.")
     return render(request, "backoffice/team.html", {
-        "staff": request.user.merchant.staff.order_by("first_name", "username"),
+        "staff": shop_of(request).staff.order_by("first_name", "username"),
         "form": form, "link": link, "is_owner": is_owner, "nav": "team"})
 
 
 @merchant_page
 @require_POST
-def staff_access(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_access(request: AuthedRequest, user_id: int) -> HttpResponse:
     active = request.POST.get("active") == "1"
     attempt(request, lambda: staff_access_set(by=request.user, user_id=user_id, active=active),
             lambda person: f"Zugang von {person.display_name} "

@@ -306,6 +306,28 @@ def test_registering_finds_the_house_in_the_towns_street_directory(client, town)
     assert address.precision == Precision.HOUSE
 
 
+def test_a_street_missing_from_the_directory_is_kept_once_confirmed(client, town):
+    # given: the directory covers 46236 but lacks the Hochstraße (a new street)
+    gazetteer_replace(area="Test", streets=[StreetIn(
+        name="Gartenstraße", postcode="46236", city="Bottrop", district="Stadtmitte",
+        points=[(51.5200, 6.9200), (51.5210, 6.9220)],
+        houses=[HouseIn("1", "46236", 51.5200, 6.9200)])])
+    form = {"first_name": "Lena", "last_name": "Neu", "email": "lena@example.org",
+            "phone": "02041 1", "street": "Hochstraße 12", "postcode": "46236",
+            "city": "Bottrop", "password": "ein-gutes-passwort", "privacy": "on"}
+    # when: first try — refused, but now she is offered a way on
+    page = client.post("/konto/registrieren/", form).content.decode()
+    assert "nicht gefunden" in page and 'name="confirm_unknown_street"' in page
+    assert not User.objects.filter(email="lena@example.org").exists()
+    # when: she confirms the street
+    client.post("/konto/registrieren/", {**form, "confirm_unknown_street": "on"})
+    # then: stored near the postcode's centre, inside the zone, flagged for the operator
+    address = Address.objects.get(owner__email="lena@example.org")
+    assert address.precision == Precision.UNKNOWN_STREET and address.approximate
+    assert address.zone is not None and address.street == "Hochstraße 12"
+    assert "zu prüfen" in client.get("/konto/").content.decode()
+
+
 def test_an_estimated_address_says_so_in_the_account_and_the_admin(customer, admin_client):
     # given: the gazetteer knows houses 1 and 9 of the Gartenstraße
     gazetteer_replace(area="Test", streets=[StreetIn(
