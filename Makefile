@@ -22,6 +22,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
 	$(BIN)/mypy
+	@# a model change without its migration fails here (the check opens the database)
+	mkdir -p "$${LOUISE_VAR_DIR:-var}"
+	$(BIN)/louise makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.installed

@@ -135,14 +135,23 @@ MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("LOUISE_FROM_EMAIL",
                                     "LOUISE Bottrop <noreply@louise.example>")
 
+# One logger per module (`louise.<app>.<module>`); lines end in `key=value` fields
+# (`louise.core.logs`). LOUISE's own lines from INFO (plan runs, fallbacks, failed jobs and
+# mails), other libraries' from WARNING; `LOUISE_LOG_LEVEL` sets both.
+_LOG_LEVEL = os.environ.get("LOUISE_LOG_LEVEL", "").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOUISE_LOG_LEVEL", "WARNING")},
-    # Every queued task would otherwise print two lines; failures still show.
-    "loggers": {name: {"level": os.environ.get("LOUISE_TASK_LOG_LEVEL", "WARNING")}
-                for name in ("django.tasks", "django_tasks_db")},
+    "formatters": {"keyvalue": {"()": "louise.core.logs.KeyValueFormatter",
+                                "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL or "WARNING"},
+    "loggers": {
+        "louise": {"level": _LOG_LEVEL or "INFO"},
+        # Every queued task would otherwise print two lines; failures still show.
+        **{name: {"level": os.environ.get("LOUISE_TASK_LOG_LEVEL", "WARNING")}
+           for name in ("django.tasks", "django_tasks_db")},
+    },
 }
 
 # --- LOUISE business defaults (the real pilot's; every one is a setting) -------------------

@@ -47,6 +47,8 @@ class LineOut(Schema):
 
 class EventOut(Schema):
     at: datetime
+    kind: str
+    label: str
     to_status: str
     note: str
 

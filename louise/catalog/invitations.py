@@ -2,7 +2,8 @@
 
 The shop owner (`louise.accounts.access.require_shop_owner`) sends the link; whoever opens
 it picks a username and password and becomes staff of exactly that shop. The link works once: the
-e-mail address it names can only belong to one account.
+e-mail address it names can only belong to one account. The mail is a task
+queued once the request's transaction commits.
 """
 
 from dataclasses import dataclass
@@ -12,12 +13,14 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 
 from louise.accounts.access import OWNER_PERMISSION, require_role, require_shop_owner
 from louise.accounts.models import ApiToken, Role, User
 from louise.accounts.services import user_create
 from louise.catalog.models import Merchant
 from louise.core.errors import Invalid, NotFound
+from louise.core.logs import logged_failure
 
 SALT = "louise.staff-invitation"
 MAX_AGE_S = 7 * 24 * 3600
@@ -33,17 +36,28 @@ class Invitation:
 def invitation_create(*, by: User, email: str, base_url: str) -> str:
     """Make the link and mail it; the link is returned too, to send it by messenger."""
     require_shop_owner(by)
-    assert by.merchant is not None  # a constraint gives the merchant role a shop
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email")
     token = signing.dumps({"m": by.merchant_id, "e": email, "by": by.pk}, salt=SALT)
     link = f"{base_url.rstrip('/')}/laden/einladung/{token}/"
-    send_mail(f"Einladung ins LOUISE-Team von {by.merchant.name}",
+    inviter_id = by.pk
+    transaction.on_commit(lambda: invitation_mail_send.enqueue(inviter_id, email, link))
+    return link
+
+
+@task
+@logged_failure
+def invitation_mail_send(inviter_id: int, email: str, link: str) -> str:
+    """Mail the link, with the shop's and the inviter's names as they are now."""
+    by = User.objects.select_related("merchant").get(pk=inviter_id)
+    assert by.merchant is not None  # a constraint gives the merchant role a shop
+    subject = f"Einladung ins LOUISE-Team von {by.merchant.name}"
+    send_mail(subject,
               f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
               f"{by.merchant.name} mitzuarbeiten.\n\nKonto anlegen (7 Tage gültig):\n{link}\n",
               settings.DEFAULT_FROM_EMAIL, [email])
-    return link
+    return subject
 
 
 def invitation_read(*, token: str) -> Invitation:

@@ -9,8 +9,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 
+from louise.core.logs import logged_failure
+
 
 @task
+@logged_failure
 def mail_deliver(subject: str, body: str, html: str, to: list[str]) -> str:
     mail = EmailMultiAlternatives(subject=subject, body=body, to=to)
     if html:

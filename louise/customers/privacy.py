@@ -55,7 +55,8 @@ def customer_data_export(*, user: User) -> dict[str, Any]:
             "positionen": [{"artikel": line.name, "menge": line.quantity,
                             "einzelpreis_cent": line.unit_price_cents}
                            for line in o.lines.all()],
-            "verlauf": [{"am": _when(e.at), "status": e.to_status, "notiz": e.note}
+            "verlauf": [{"am": _when(e.at), "ereignis": e.kind, "status": e.to_status,
+                         "notiz": e.note}
                         for e in o.events.all()],
         } for o in orders],
     }

@@ -23,7 +23,7 @@ from louise.geo.geocode import position_for_address
 from louise.geo.selectors import active_zone_postcodes, street_suggestions
 from louise.geo.services import address_create
 from louise.orders.lifecycle import order_transition
-from louise.orders.models import DeliveryMethod, Order, OrderKind
+from louise.orders.models import DeliveryMethod, EventKind, Order, OrderKind
 from louise.orders.services import _new_number
 
 # Parcel sizes a shopkeeper can judge by eye: (weight g, volume ml, bulky) per parcel.
@@ -97,7 +97,7 @@ def counter_delivery_create(*, by: User, delivery: CounterDelivery,
         notes=delivery.notes.strip()[:300],
     )
     save_validated(order, exclude=["number"])
-    order.events.create(to_status=order.status, by=by, note="im Geschäft aufgegeben")
+    order.events.create(kind=EventKind.COUNTER, to_status=order.status, by=by)
     order_transition(order, "accept", by=by, now=now)
     order_transition(order, "mark_ready", by=by, now=now)  # its leg: logistics.reactions
     return order

@@ -9,25 +9,30 @@ decide). Otherwise the first way in `LOUISE_FALLBACK_ORDER` that can take the pa
 - ``next_wave``: back to the hub, out again in the next working day's wave.
 
 Locker and point drops are slotted into the rider's running tour (the parcel is on board).
+The way taken is written to the order's trail (`EventKind.FALLBACK`) and logged; the
+customer's mail is a task queued once the whole failure report is committed.
 """
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.hours import hours_on
+from louise.core.logs import logged_failure
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, LockerCompartment
+from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
 from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
-from louise.orders.models import Order, OrderStatus
+from louise.orders.models import EventKind, Order, OrderEvent, OrderStatus
 from louise.orders.notifications import customer_wants_mail
 
 from .legs import PICKUP_LEAD, Spot
@@ -38,6 +43,10 @@ LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
 BACK_TO_HUB_REASONS = {"refused", "damaged"}
 FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nächste Lieferwelle",
                    HUB: "zurück zur City-Station"}
+# A point is chosen if it is still open this long after the failed drop (the detour).
+POINT_DETOUR = timedelta(minutes=20)
+
+log = logging.getLogger(__name__)
 
 
 def fallback_apply(*, stop: TourStop, rider: User, reason: str, now: datetime) -> str:
@@ -49,21 +58,32 @@ def fallback_apply(*, stop: TourStop, rider: User, reason: str, now: datetime) -
         return ""
     if reason in BACK_TO_HUB_REASONS:
         compartment_release(order=order)  # the parcel goes back; the box is free again
-        _tell(order, HUB, "")
-        return HUB
+        return _applied(order, HUB, rider=rider, reason=reason, now=now)
     here = (stop.lat, stop.lon)
     for rule in settings.LOUISE_FALLBACK_ORDER:
-        detail = {LOCKER: _to_locker, POINT: _to_point, NEXT_WAVE: _to_next_wave}[rule](
+        place = {LOCKER: _to_locker, POINT: _to_point, NEXT_WAVE: _to_next_wave}[rule](
             stop, order, here, now)
-        if detail is not None:
-            if rule != NEXT_WAVE:  # the parcel is on board and on its way to the new place
-                order_transition(order, "retry", by=rider,
-                                 note=f"Ersatzweg: {FALLBACK_LABELS[rule]}")
-            _tell(order, rule, detail)
-            return rule
+        if place is not None:
+            return _applied(order, rule, rider=rider, reason=reason, now=now, place=place)
     compartment_release(order=order)
-    _tell(order, HUB, "")
-    return HUB
+    return _applied(order, HUB, rider=rider, reason=reason, now=now)
+
+
+def _applied(order: Order, rule: str, *, rider, reason: str, now: datetime,
+             place: str = "") -> str:
+    """Write the way taken to the trail, log it and queue the customer's mail."""
+    note = f"{FALLBACK_LABELS[rule]} – {place}" if place else FALLBACK_LABELS[rule]
+    if rule in (LOCKER, POINT):  # the parcel is on board and on its way to the new place
+        order_transition(order, "retry", by=rider, note=note[:300], kind=EventKind.FALLBACK)
+    else:
+        OrderEvent.objects.create(order=order, kind=EventKind.FALLBACK, by=rider, at=now,
+                                  from_status=order.status, to_status=order.status,
+                                  note=note[:300])
+    log.info("fallback applied", extra={"order": order.number, "reason": reason,
+                                        "fallback": rule})
+    order_id, at = order.pk, now.isoformat()
+    transaction.on_commit(lambda: fallback_mail_send.enqueue(order_id, rule, at))
+    return rule
 
 
 def _fits_locker(leg: Leg) -> bool:
@@ -93,18 +113,20 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
                 _reroute(stop, order, spot, now, until=now + timedelta(hours=3))
                 order.delivery_method, order.locker = "locker", locker
                 order.save(update_fields=["delivery_method", "locker"])
-                return (f"{locker.name}, {locker.street} – Fach {box.number}, "
-                        f"Öffnungscode {box.code}")
+                return f"{locker.name}, {locker.street}"
         except Conflict:
             continue  # the rider's tour has no room for this detour: try the next one
     return None
 
 
+def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
+    """When the point closes again if it is open at `at`; None while it is closed."""
+    return hours_on(point.opening_hours, at.astimezone(BERLIN).date()).open_until(at)
+
+
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for point in by_distance(pickup_points_active(), *here):
-        arrival = now + timedelta(minutes=20)
-        closes = hours_on(point.opening_hours, arrival.astimezone(BERLIN).date()).open_until(
-            arrival)
+        closes = _open_until(point, now + POINT_DETOUR)
         if closes is None:
             continue
         try:
@@ -115,7 +137,7 @@ def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
                 compartment_release(order=order)
                 order.delivery_method, order.pickup_point = "point", point
                 order.save(update_fields=["delivery_method", "pickup_point"])
-                return f"{point.name}, {point.street} (geöffnet bis {closes:%H:%M} Uhr)"
+                return f"{point.name}, {point.street}"
         except Conflict:
             continue
     return None
@@ -161,11 +183,38 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     return wave.label
 
 
-def _tell(order: Order, rule: str, detail: str) -> None:
-    """The customer learns what happens next, in one plain German mail."""
+def _detail(order: Order, rule: str, at: datetime) -> str | None:
+    """Where the parcel is now waiting, read fresh; None if the order has moved on."""
+    if rule == LOCKER:
+        box = LockerCompartment.objects.select_related("locker").filter(order=order).first()
+        if box is None or order.delivery_method != "locker":
+            return None
+        return (f"{box.locker.name}, {box.locker.street} – Fach {box.number}, "
+                f"Öffnungscode {box.code}")
+    if rule == POINT:
+        point = order.pickup_point
+        if point is None or order.delivery_method != "point":
+            return None
+        closes = _open_until(point, at + POINT_DETOUR)
+        hours = f" (geöffnet bis {closes:%H:%M} Uhr)" if closes else ""
+        return f"{point.name}, {point.street}{hours}"
+    if rule == NEXT_WAVE:
+        return wave_on(order.wave_start.astimezone(BERLIN).date()).label
+    return ""
+
+
+@task
+@logged_failure
+def fallback_mail_send(order_id: int, rule: str, at: str) -> str:
+    """The customer learns what happens next, in one plain German mail. `at` is when the
+    drop failed (ISO 8601): a point's opening hours are told for that evening."""
+    order = Order.objects.select_related("customer", "pickup_point").get(pk=order_id)
     email = order.customer.email if order.customer else ""
     if not email or order.customer is None or not customer_wants_mail(order.customer, "failed"):
-        return
+        return "not wanted"
+    detail = _detail(order, rule, datetime.fromisoformat(at))
+    if detail is None:
+        return "superseded"
     text = {
         LOCKER: f"Ihre Sendung liegt für Sie in der Paketstation bereit: {detail}.",
         POINT: f"Ihre Sendung können Sie an der Abholstelle abholen: {detail}.",
@@ -173,9 +222,11 @@ def _tell(order: Order, rule: str, detail: str) -> None:
         HUB: "Ihre Sendung geht zurück in unsere City-Station. Wir melden uns bei Ihnen, "
              "um das Weitere zu klären.",
     }[rule]
+    subject = f"Ihre Bestellung {order.number}: Zustellung nicht möglich"
     send_mail(
-        f"Ihre Bestellung {order.number}: Zustellung nicht möglich",
+        subject,
         f"Guten Tag {order.recipient_name},\n\nwir konnten Ihre Bestellung {order.number} "
         f"leider nicht zustellen. {text}\n\nIhr LOUISE-Team Bottrop",
         None, [email],
     )
+    return subject

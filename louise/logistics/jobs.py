@@ -30,11 +30,14 @@ def plan_run_execute(run_id: int) -> dict:
         return run.summary
     try:
         plan_run_compute(run=run)
-    except DomainError:
-        return {}  # stored on the run as FAILED with its reason, nothing left to do
+    except DomainError as exc:
+        # Stored on the run as FAILED with its reason, nothing left to do.
+        log.warning("plan job failed", extra={"run": run_id, "error": exc.message})
+        return {}
     except BaseException as exc:
         # The run must not stay "running" for ever; the task result keeps the traceback.
         PlanRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, error=repr(exc))
+        log.exception("plan job crashed", extra={"run": run_id})
         raise
     return run.summary
 

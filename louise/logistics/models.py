@@ -12,7 +12,7 @@ class LegKind(models.TextChoices):
     DELIVERY = "delivery", _("Zustellung")
     ITEM_PICKUP = "item_pickup", _("Abholung beim Kunden")
     RETURN = "return", _("Rückgabe")
-    TRANSFER = "transfer", _("Umschlag über den Hub")
+    TRANSFER = "transfer", _("Umschlag über den Hub")  # for the hub issue: no leg of this kind yet
 
 
 class LegStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from louise.core.logs import logged_failure
 from louise.orders.models import DeliveryMethod, Order, OrderStatus
 from louise.orders.notifications import customer_mail_send, customer_wants_mail
 
@@ -49,6 +50,7 @@ def _proof_photo(order: Order) -> list[tuple[str, bytes, str]]:
 
 
 @task
+@logged_failure
 def order_mail_send(order_id: int, status: str) -> str:
     """Mail the order's status to its customer, if they want that mail and the order is
     still in it (a failed drop that is re-routed at once mails only the new way)."""

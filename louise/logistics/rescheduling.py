@@ -15,7 +15,14 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import LegStatus
-from louise.orders.models import BEFORE_FIRST_PICKUP, CALLED_OFF, Order, OrderEvent, OrderKind
+from louise.orders.models import (
+    BEFORE_FIRST_PICKUP,
+    CALLED_OFF,
+    EventKind,
+    Order,
+    OrderEvent,
+    OrderKind,
+)
 from louise.orders.selectors import order_get
 from louise.orders.slots import slot_release, slot_reserve, wave_bookable
 
@@ -51,8 +58,9 @@ def order_reschedule(*, order_number: str, by: User, slot_start: str,
     for moved in orders:
         moved.wave_start, moved.wave_end = wave.start, wave.end
         moved.save(update_fields=["wave_start", "wave_end"])
-        OrderEvent.objects.create(order=moved, from_status=moved.status, to_status=moved.status,
-                                  by=by, note=f"umgeplant auf {wave.label}")
+        OrderEvent.objects.create(order=moved, kind=EventKind.RESCHEDULED, by=by,
+                                  from_status=moved.status, to_status=moved.status,
+                                  note=wave.label)
         _replace_legs(moved, now)
     return orders
 

@@ -20,7 +20,13 @@ from louise.core.validation import save_validated
 from louise.geo.models import Locker
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import Leg, LegKind, LegStatus
-from louise.orders.models import BEFORE_SHOP_HANDOVER, Order, OrderEvent, OrderKind
+from louise.orders.models import (
+    BEFORE_SHOP_HANDOVER,
+    EventKind,
+    Order,
+    OrderEvent,
+    OrderKind,
+)
 from louise.orders.selectors import order_get
 from louise.orders.slots import SlotChoice, slot_choices, slot_release, slot_reserve, wave_bookable
 
@@ -72,8 +78,9 @@ def service_return_choose(*, order_number: str, by: User, slot_start: str,
     order.return_wave_start, order.return_locker = wave.start, locker
     order.save(update_fields=["return_wave_start", "return_locker"])
     target = locker.name if locker else "an die Haustür"
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
-                              by=by, note=f"Rückgabe gewählt: {wave.label}, {target}")
+    OrderEvent.objects.create(order=order, kind=EventKind.RETURN_CHOSEN, by=by,
+                              from_status=order.status, to_status=order.status,
+                              note=f"{wave.label}, {target}")
     leg = _return_leg(order)
     if leg is not None and leg.status == LegStatus.OPEN:
         return_release(order, now=now)

@@ -20,6 +20,7 @@ from louise.accounts.access import DISPATCH, require_role
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
+from louise.core.logs import logged_failure
 
 from .eta import Visit, pace, project
 from .models import (
@@ -169,6 +170,7 @@ def open_legs_insert(*, day: date, by: User) -> Inserted:
 
 
 @task
+@logged_failure
 def new_legs_insert(leg_ids: list[int]) -> dict:
     """Slot legs that became plannable during the day into that day's published tours
     (fast insertion); days without published tours wait for the dispatcher's "Plan"."""

@@ -1,5 +1,7 @@
 """Writes for logistics: planning a day, publishing tours, and what riders report."""
 
+import logging
+import time
 from datetime import date, datetime
 
 from django.conf import settings
@@ -44,6 +46,8 @@ from .planning_bridge import (
 )
 from .running import etas_refresh
 
+log = logging.getLogger(__name__)
+
 
 def plan_day(*, day: date, by: User | None = None, time_limit: float | None = None,
              seed: int = 0) -> PlanRun:
@@ -77,6 +81,10 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
     shifts = list(plannable_shifts(plan_day_day))
     problem = problem_for(plan_day_day, legs, [to_vehicle(s, plan_day_day) for s in shifts],
                           locks=draft_locks(run.day))
+    log.info("plan run started", extra={"run": run.pk, "day": run.day.isoformat(),
+                                        "legs": len(legs), "shifts": len(shifts),
+                                        "time_limit_s": run.time_limit_s})
+    started = time.perf_counter()
 
     def progress(fraction: float) -> None:
         PlanRun.objects.filter(pk=run.pk).update(progress=round(fraction, 3))
@@ -87,9 +95,17 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
     except planning.PlanningError as exc:
         run.status, run.error = RunStatus.FAILED, str(exc)
         run.save(update_fields=["status", "error"])
+        log.warning("plan run failed", extra={
+            "run": run.pk, "error": str(exc),
+            "seconds": round(time.perf_counter() - started, 2)})
         raise Invalid(f"Planung nicht möglich: {exc}", code="planning_failed") from exc
     _store_plan(run, plan_day_day, result, {leg.pk: leg for leg in legs},
                 {shift.pk: shift for shift in shifts})
+    log.info("plan run finished", extra={
+        "run": run.pk, "day": run.day.isoformat(), "legs": len(legs),
+        "tours": run.summary["tours"], "assigned": run.summary["assigned"],
+        "unassigned": len(run.summary["unassigned"]), "km": run.summary["distance_km"],
+        "solver": run.summary["solver"], "seconds": round(time.perf_counter() - started, 2)})
     return run
 
 

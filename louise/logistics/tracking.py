@@ -1,4 +1,5 @@
-"""What the customer sees of an order on its way: the timeline, the ETA window, the courier.
+"""What the customer sees of an order on its way: the timeline and what happened besides (a
+new wave, a fallback), the ETA window, the courier.
 
 Read-only, from the order's events and the published tour that carries its next leg. The
 courier's position is revealed only while the rider is on the way to this customer's stop
@@ -22,10 +23,14 @@ from louise.logistics.models import (
     TourStop,
 )
 from louise.logistics.selectors import customer_may_see_rider
-from louise.orders.models import FINISHED, Order, OrderKind, OrderStatus
+from louise.orders.models import FINISHED, EventKind, Order, OrderEvent, OrderKind, OrderStatus
 
 S = OrderStatus
 ETA_HALF_WINDOW = timedelta(minutes=15)
+# Happenings the customer reads under the steps (the shop's findings and the quote have
+# their own section on the order page).
+HISTORY_KINDS = (EventKind.RESCHEDULED, EventKind.RETURN_CHOSEN, EventKind.FALLBACK,
+                 EventKind.LOCKER_OPENED)
 
 # The customer's five steps; each lifecycle status counts as reaching one of them.
 STEPS = [("placed", _("bestellt")), ("accepted", _("angenommen")),
@@ -55,6 +60,7 @@ class Step:
 @dataclass(frozen=True)
 class Tracking:
     steps: list[Step]
+    history: tuple[OrderEvent, ...] = ()
     eta_from: datetime | None = None
     eta_until: datetime | None = None
     stops_before: int | None = None
@@ -97,18 +103,19 @@ def _next_stop(order: Order) -> TourStop | None:
 def order_tracking(*, order: Order) -> Tracking:
     """Timeline always; ETA once a published tour carries the order; the courier when near."""
     steps = _steps(order)
+    history = tuple(e for e in order.events.all() if e.kind in HISTORY_KINDS)
     if order.status in FINISHED:
-        return Tracking(steps=steps)
+        return Tracking(steps=steps, history=history)
     stop = _next_stop(order)
     if stop is None:
-        return Tracking(steps=steps)
+        return Tracking(steps=steps, history=history)
     before = list(stop.tour.stops.select_related("leg").filter(sequence__lt=stop.sequence)
                   .order_by("sequence"))
     pending_before = sum(s.status == StopStatus.PENDING for s in before)
     courier = _courier(stop, before) if customer_may_see_rider(stop=stop) else None
     eta_from, eta_until = eta_window(stop.eta or stop.planned_arrival, *stop.window)
     return Tracking(
-        steps=steps, eta_from=eta_from, eta_until=eta_until,
+        steps=steps, history=history, eta_from=eta_from, eta_until=eta_until,
         stops_before=pending_before, courier_lat=courier[0] if courier else None,
         courier_lon=courier[1] if courier else None, target_lat=stop.lat, target_lon=stop.lon,
     )

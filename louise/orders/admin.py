@@ -13,7 +13,7 @@ class LineInline(admin.TabularInline):
 class EventInline(admin.TabularInline):
     model = OrderEvent
     extra = 0
-    readonly_fields = ("at", "from_status", "to_status", "by", "note")
+    readonly_fields = ("at", "kind", "from_status", "to_status", "by", "note")
     fields = readonly_fields
 
 

@@ -23,7 +23,7 @@ from statemachine.exceptions import TransitionNotAllowed
 from louise.accounts.models import User
 from louise.core.errors import Conflict
 
-from .models import Order, OrderEvent, OrderKind, OrderStatus
+from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
 from .signals import order_changed
 
 S = OrderStatus
@@ -80,9 +80,10 @@ def can(order: Order, event: str) -> bool:
 
 @transaction.atomic
 def order_transition(order: Order, event: str, *, by: User | None = None, note: str = "",
-                     now: datetime | None = None) -> Order:
+                     now: datetime | None = None, kind: str = EventKind.STATUS) -> Order:
     """Apply one lifecycle event; an illegal one raises `Conflict` with the reason in words.
-    `now` is when it happened (legs made in reaction are timed from it)."""
+    `now` is when it happened (legs made in reaction are timed from it); `kind` types the
+    audit event when the change stands for more than a status (a fallback's new way)."""
     before = order.status
     flow = OrderFlow(model=order, state_field="status")
     try:
@@ -98,8 +99,8 @@ def order_transition(order: Order, event: str, *, by: User | None = None, note: 
             f"{EVENT_NAMES.get(event, event)} werden.", code="illegal_transition",
         ) from exc
     order.save(update_fields=["status"])
-    OrderEvent.objects.create(order=order, from_status=before, to_status=order.status, by=by,
-                              note=note)
+    OrderEvent.objects.create(order=order, kind=kind, from_status=before,
+                              to_status=order.status, by=by, note=note)
     order_changed.send(sender=Order, order=order, event=event, before=before,
                        now=now or timezone.now())
     return order

@@ -17,7 +17,7 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import COMPARTMENT_ML, CompartmentSize, Locker, LockerCompartment
 
-from .models import DeliveryMethod, Order, OrderEvent, OrderStatus
+from .models import DeliveryMethod, EventKind, Order, OrderEvent, OrderStatus
 
 SMALLEST_FIRST = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L]
 
@@ -69,8 +69,8 @@ def locker_collect(*, locker_id: int, code: str, by: User) -> LockerCompartment:
         raise Invalid("Dieser Code öffnet hier kein Fach.", field="code", code="locker_code")
     order = box.order
     assert order is not None  # the filter above matched on its order
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
-                              by=by, note="aus der Paketstation abgeholt")
+    OrderEvent.objects.create(order=order, kind=EventKind.LOCKER_OPENED, by=by,
+                              from_status=order.status, to_status=order.status)
     box.order, box.code = None, ""
     box.save(update_fields=["order", "code"])
     return box

@@ -19,7 +19,7 @@ class OrderStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("in Bearbeitung")
     READY = "ready", _("versandbereit")
     COLLECTED = "collected", _("abgeholt")
-    AT_HUB = "at_hub", _("in der City-Station")
+    AT_HUB = "at_hub", _("in der City-Station")  # for the hub issue: no order gets here yet
     OUT_FOR_DELIVERY = "out_for_delivery", _("unterwegs")
     DELIVERED = "delivered", _("zugestellt")
     FAILED = "failed", _("Zustellung fehlgeschlagen")
@@ -184,11 +184,30 @@ class OrderLine(models.Model):
         return self.quantity * self.unit_price_cents
 
 
+class EventKind(models.TextChoices):
+    """What happened to an order; the event's `note` only adds the detail (a reason, a wave)."""
+
+    PLACED = "placed", _("bestellt")
+    BOOKED = "booked", _("gebucht")
+    COUNTER = "counter", _("im Geschäft aufgegeben")
+    STATUS = "status", _("Statuswechsel")
+    FALLBACK = "fallback", _("Ersatzweg")
+    RESCHEDULED = "rescheduled", _("umgeplant")
+    RETURN_CHOSEN = "return_chosen", _("Rückgabe gewählt")
+    INSPECTED = "inspected", _("Befund")
+    QUOTE_SENT = "quote_sent", _("Kostenvoranschlag")
+    QUOTE_ACCEPTED = "quote_accepted", _("Kostenvoranschlag angenommen")
+    QUOTE_DECLINED = "quote_declined", _("Kostenvoranschlag abgelehnt")
+    LOCKER_OPENED = "locker_opened", _("aus der Paketstation abgeholt")
+
+
 class OrderEvent(models.Model):
-    """The audit trail: every status change, written in the same transaction as the change."""
+    """The audit trail: every status change, written in the same transaction as the change,
+    and every other happening (a new wave, a quote, a fallback), typed by `kind`."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATUS)
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -199,7 +218,19 @@ class OrderEvent(models.Model):
         ordering = ["id"]  # causal order; `at` may come from a client clock
 
     def __str__(self) -> str:
-        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+        return f"{self.order_id}: {self.kind} {self.from_status} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: a plain status change is named by its new status."""
+        if self.kind == EventKind.STATUS:
+            return self.get_to_status_display()
+        return self.get_kind_display()
+
+    @property
+    def text(self) -> str:
+        """The label with the note's detail, as the timelines show it."""
+        return f"{self.label}: {self.note}" if self.note else self.label
 
 
 class Slot(models.Model):

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from louise.accounts.models import NotificationPreferences, User
+from louise.core.logs import logged_failure
 
 from .models import Checkout
 
@@ -40,6 +41,7 @@ def customer_mail_send(user: User, subject: str, template: str, context: dict,
 
 
 @task
+@logged_failure
 def checkout_mail_send(checkout_id: int) -> str:
     """The receipt for a whole checkout: every shop's order, the slot, the fee."""
     checkout = Checkout.objects.select_related("customer", "slot").get(pk=checkout_id)

@@ -6,21 +6,24 @@ A quote stops the work until the customer answers on their order page: accepted,
 quoted price becomes the order's price; declined, the item goes back unrepaired and
 nothing is charged. Either answer lets the shop release the return trip. Inspections are
 written to the order's audit trail (`OrderEvent` without a status change), so the
-customer and the shop read the same history.
+customer and the shop read the same history. The customer hears of a quote by a mail
+queued once the quote is committed.
 """
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 
 from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
+from louise.core.logs import logged_failure
 from louise.core.money import euro_text
 
 from .labels import label_payload_parse
 from .lifecycle import order_transition
-from .models import Order, OrderEvent, OrderKind, OrderStatus, QuoteStatus
+from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus, QuoteStatus
 from .selectors import order_for_merchant_staff
 
 MAX_QUOTE_CENTS = 1_000_000  # 10,000 €: anything above is a typo at the counter
@@ -73,31 +76,41 @@ def service_inspect(*, order_number: str, by: User, findings: str,
                        code="illegal_transition")
     if order.quote_status == QuoteStatus.ACCEPTED:
         raise Conflict("Der Kostenvoranschlag ist schon angenommen.", code="quote_closed")
-    note = f"Befund: {findings}"
+    kind, note = EventKind.INSPECTED, findings
     if quote_cents is not None:
         if not 0 < quote_cents <= MAX_QUOTE_CENTS:
             raise Invalid("Der Kostenvoranschlag muss zwischen 0,01 € und 10.000 € liegen.",
                           field="quote_cents")
         order.quote_cents, order.quote_status = quote_cents, QuoteStatus.PENDING
         order.save(update_fields=["quote_cents", "quote_status"])
-        note += f" · Kostenvoranschlag {euro_text(quote_cents)}"
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
-                              by=by, note=note[:300])
+        kind, note = EventKind.QUOTE_SENT, f"{findings} · {euro_text(quote_cents)}"
+    OrderEvent.objects.create(order=order, kind=kind, from_status=order.status,
+                              to_status=order.status, by=by, note=note[:300])
     if quote_cents is not None:
-        transaction.on_commit(lambda: _tell_customer_about_quote(order))
+        order_id = order.pk
+        transaction.on_commit(lambda: quote_mail_send.enqueue(order_id))
     return order
 
 
-def _tell_customer_about_quote(order: Order) -> None:
-    if order.customer is None or not order.customer.email or order.quote_cents is None:
-        return
+@task
+@logged_failure
+def quote_mail_send(order_id: int) -> str:
+    """Ask the customer to answer the quote, unless they already did (a late or retried task
+    reads the order as it is now)."""
+    order = Order.objects.select_related("customer", "merchant").get(pk=order_id)
+    if order.customer is None or not order.customer.email:
+        return "no recipient"
+    if order.quote_status != QuoteStatus.PENDING or order.quote_cents is None:
+        return "answered"
+    subject = f"Kostenvoranschlag zu Ihrer Bestellung {order.number}"
     send_mail(
-        f"Kostenvoranschlag zu Ihrer Bestellung {order.number}",
+        subject,
         f"{order.merchant.name} hat Ihren Gegenstand begutachtet. Die Arbeit kostet "
-        f"{euro_text(order.quote_cents)}. Bitte stimmen Sie auf Ihrer Bestellseite zu oder "
-        "lehnen Sie ab; bis dahin wird nichts gemacht.",
+        f"{euro_text(order.quote_cents)}. Bitte stimmen Sie auf Ihrer Bestellseite zu "
+        "oder lehnen Sie ab; bis dahin wird nichts gemacht.",
         settings.DEFAULT_FROM_EMAIL, [order.customer.email],
     )
+    return subject
 
 
 def _pending_quote_for(order_number: str, by: User) -> Order:
@@ -119,8 +132,8 @@ def quote_accept(*, order_number: str, by: User) -> Order:
     order.quote_status, order.subtotal_cents = QuoteStatus.ACCEPTED, order.quote_cents
     order.save(update_fields=["quote_status", "subtotal_cents"])
     order.lines.update(unit_price_cents=order.quote_cents)
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
-                              by=by, note="Kostenvoranschlag angenommen")
+    OrderEvent.objects.create(order=order, kind=EventKind.QUOTE_ACCEPTED, by=by,
+                              from_status=order.status, to_status=order.status)
     return order
 
 
@@ -131,16 +144,19 @@ def quote_decline(*, order_number: str, by: User, reason: str = "") -> Order:
     order.quote_status, order.subtotal_cents = QuoteStatus.DECLINED, 0
     order.save(update_fields=["quote_status", "subtotal_cents"])
     order.lines.update(unit_price_cents=0)
-    note = "Kostenvoranschlag abgelehnt" + (f": {reason.strip()}" if reason.strip() else "")
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
-                              by=by, note=note[:300])
+    OrderEvent.objects.create(order=order, kind=EventKind.QUOTE_DECLINED, by=by,
+                              from_status=order.status, to_status=order.status,
+                              note=reason.strip()[:300])
     return order
+
+
+INSPECTION_KINDS = (EventKind.INSPECTED, EventKind.QUOTE_SENT, EventKind.QUOTE_ACCEPTED,
+                    EventKind.QUOTE_DECLINED)
 
 
 def inspections_of(order: Order) -> list[OrderEvent]:
     """The shop's findings and the customer's answers, oldest first."""
-    return [event for event in order.events.all()
-            if event.from_status == event.to_status and event.note]
+    return [event for event in order.events.all() if event.kind in INSPECTION_KINDS]
 
 
 def require_no_pending_quote(order: Order) -> None:

@@ -23,7 +23,14 @@ from louise.core.validation import save_validated
 from louise.geo.models import Address, Locker, PickupPoint
 
 from .lifecycle import order_transition
-from .models import BEFORE_FIRST_PICKUP, DeliveryMethod, Order, OrderKind, OrderLine
+from .models import (
+    BEFORE_FIRST_PICKUP,
+    DeliveryMethod,
+    EventKind,
+    Order,
+    OrderKind,
+    OrderLine,
+)
 from .quotes import require_no_pending_quote
 from .selectors import order_for_merchant_staff
 from .slots import slot_release_for
@@ -146,7 +153,7 @@ def _order_place(customer: User, merchant_id, lines, destination, idempotency_ke
                   unit_price_cents=products[p].price_cents, vat_rate=products[p].vat_rate)
         for p, q in wanted.items()
     )
-    order.events.create(to_status=order.status, by=placed_by or customer, note="bestellt")
+    order.events.create(kind=EventKind.PLACED, to_status=order.status, by=placed_by or customer)
     return order
 
 
@@ -181,7 +188,7 @@ def service_book(*, customer: User, service_id: int, address_id: int, item_descr
     save_validated(order, exclude=["number", "idempotency_key"])  # key: the DB decides
     OrderLine.objects.create(order=order, service=offer, name=offer.name, quantity=1,
                              unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)
-    order.events.create(to_status=order.status, by=placed_by or customer, note="gebucht")
+    order.events.create(kind=EventKind.BOOKED, to_status=order.status, by=placed_by or customer)
     return order
 
 

@@ -55,6 +55,8 @@ def test_order_from_shop_to_door(shop, customer, shifts, staff_users, api):
     assert detail["status"] == "delivered"
     assert [e["to_status"] for e in detail["events"]] == [
         "placed", "accepted", "ready", "collected", "out_for_delivery", "delivered"]
+    assert [(e["kind"], e["label"]) for e in detail["events"]][:2] == [
+        ("placed", "bestellt"), ("status", "angenommen")]
 
 
 def _username_of(display_name: str) -> str:

@@ -1,12 +1,14 @@
 """Riders at work: the offline outbox exactly once, failures and their fallback, positions."""
 
 import io
+import logging
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import LockerCompartment
@@ -23,7 +25,7 @@ from louise.logistics.models import (
 from louise.logistics.positions import position_record
 from louise.logistics.rider_actions import rider_action_apply, rider_action_outcome
 from louise.logistics.selectors import customer_may_see_rider
-from louise.orders.models import OrderStatus
+from louise.orders.models import EventKind, OrderStatus
 
 from .conftest import MONDAY_EVENING
 
@@ -40,6 +42,11 @@ def fail_first_drop(tour, rider, reason: str) -> tuple[TourStop, RiderAction]:
         action = rider_action_apply(rider=rider, key=f"k-fail-{reason}", kind="fail",
                                     stop_id=drop.pk, data={"reason": reason})
     return drop, action
+
+
+def fallback_mails() -> list:
+    """The failure mails (the retried parcel's "on its way" mail aside)."""
+    return [m for m in mail.outbox if "Zustellung nicht möglich" in m.subject]
 
 
 def collect_all(tour, rider) -> None:
@@ -95,10 +102,12 @@ def test_another_riders_stop_is_not_found(running_tour, other_rider):
 
 
 @pytest.mark.django_db
-def test_not_at_home_goes_to_the_nearest_locker_and_the_customer_is_told(running_tour,
-                                                                         tour_rider):
+def test_not_at_home_goes_to_the_nearest_locker_and_the_customer_is_told(
+        running_tour, tour_rider, caplog, django_capture_on_commit_callbacks):
     # given both parcels collected / when the first customer is not at home
-    drop, action = fail_first_drop(running_tour, tour_rider, "not_home")
+    with caplog.at_level(logging.INFO, logger="louise"), \
+            django_capture_on_commit_callbacks(execute=True):
+        drop, action = fail_first_drop(running_tour, tour_rider, "not_home")
     # then the parcel is rerouted to the locker, slotted into this tour
     assert rider_action_outcome(action)["fallback"] == "locker"
     order = drop.leg.order
@@ -110,9 +119,17 @@ def test_not_at_home_goes_to_the_nearest_locker_and_the_customer_is_told(running
     assert new_leg.status == LegStatus.COLLECTED and new_leg.drop_ref.startswith("locker:")
     new_stop = TourStop.objects.get(leg=new_leg)
     assert new_stop.tour == running_tour and new_stop.status == StopStatus.PENDING
-    # and the customer got a German mail with the compartment and its code
-    assert len(mail.outbox) == 1 and box.code in mail.outbox[0].body
-    assert "Paketstation" in mail.outbox[0].body
+    # and the customer got one German mail with the compartment and its code
+    assert len(fallback_mails()) == 1 and box.code in fallback_mails()[0].body
+    assert "Paketstation" in fallback_mails()[0].body
+    # and the trail and the log name the way taken
+    event = order.events.get(kind=EventKind.FALLBACK)
+    assert (event.from_status, event.to_status) == (OrderStatus.FAILED,
+                                                    OrderStatus.OUT_FOR_DELIVERY)
+    assert event.note.startswith("Paketstation – ") and box.code not in event.note
+    [record] = [r for r in caplog.records if r.getMessage() == "fallback applied"]
+    assert (record.order, record.reason, record.fallback) == (order.number, "not_home",
+                                                              "locker")
     # when the rider drops it there with the code
     with time_machine.travel(MONDAY_EVENING + timedelta(minutes=20), tick=False):
         wrong = rider_action_apply(rider=tour_rider, key="k-lock-0", kind="complete",
@@ -130,15 +147,33 @@ def test_not_at_home_goes_to_the_nearest_locker_and_the_customer_is_told(running
 
 
 @pytest.mark.django_db
-def test_refused_goods_go_back_to_the_hub(running_tour, tour_rider):
+def test_refused_goods_go_back_to_the_hub(running_tour, tour_rider,
+                                          django_capture_on_commit_callbacks):
     # given the parcels collected / when the customer refuses
-    drop, action = fail_first_drop(running_tour, tour_rider, "refused")
+    with django_capture_on_commit_callbacks(execute=True):
+        drop, action = fail_first_drop(running_tour, tour_rider, "refused")
     # then no new drop is planned, the order stays failed, the customer is told
     assert rider_action_outcome(action)["fallback"] == "hub"
     assert not Leg.objects.filter(fallback_for=drop.leg).exists()
     drop.leg.order.refresh_from_db()
     assert drop.leg.order.status == OrderStatus.FAILED
-    assert "City-Station" in mail.outbox[0].body
+    [told] = fallback_mails()
+    assert "City-Station" in told.body
+    assert drop.leg.order.events.get(kind=EventKind.FALLBACK).text == (
+        "Ersatzweg: zurück zur City-Station")
+
+
+@pytest.mark.django_db
+def test_a_failure_report_rolled_back_mails_nobody(running_tour, tour_rider,
+                                                   django_capture_on_commit_callbacks):
+    # when the failed drop is reported in a transaction that fails afterwards
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), \
+            transaction.atomic():
+        drop, _ = fail_first_drop(running_tour, tour_rider, "refused")
+        raise RuntimeError("the request fails after the report")
+    # then the customer got no failure mail, and nothing of the fallback is kept
+    assert fallback_mails() == []
+    assert not drop.leg.order.events.filter(kind=EventKind.FALLBACK).exists()
 
 
 @pytest.mark.django_db

@@ -1,11 +1,14 @@
 """Planning as a background job: stored status and result, on the inline and the real backend."""
 
+import logging
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from louise.accounts.models import Role
 from louise.core.errors import Forbidden
+from louise.logistics import jobs
 from louise.logistics.jobs import plan_enqueue
 from louise.logistics.models import PlanRun, RunStatus, Tour
 
@@ -13,16 +16,45 @@ from ...conftest import MONDAY_MORNING
 
 
 @pytest.mark.django_db(transaction=True)
-def test_plan_job_runs_after_commit_and_stores_its_result(two_orders, shifts, staff_users):
+def test_plan_job_runs_after_commit_and_stores_its_result(two_orders, shifts, staff_users,
+                                                          caplog):
     # given two packed orders and the Monday fleet
     # when the dispatcher queues a planning run (tests run tasks inline, after commit)
-    run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
-                       time_limit=1)
+    with caplog.at_level(logging.INFO, logger="louise"):
+        run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
+                           time_limit=1)
     # then the stored job is done, with progress and result
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and run.progress == 1.0
     assert run.summary["assigned"] == 2 and run.task_id
     assert Tour.objects.filter(plan_run=run).count() == 1
+    # and its start and end are logged with the figures
+    started, finished = [r for r in caplog.records if r.name == "louise.logistics.services"]
+    assert (started.getMessage(), started.run, started.legs) == ("plan run started", run.pk, 2)
+    assert finished.getMessage() == "plan run finished"
+    assert (finished.run, finished.legs, finished.tours, finished.unassigned) == (run.pk, 2, 1, 0)
+    assert 0 < finished.seconds < 30
+
+
+@pytest.mark.django_db
+def test_a_crashed_plan_job_is_logged_and_marked_failed(two_orders, shifts, staff_users,
+                                                        caplog, monkeypatch):
+    # given a solver that crashes
+    def crash(**kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(jobs, "plan_run_compute", crash)
+    run = jobs.plan_run_create(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
+    # when the job runs
+    with pytest.raises(RuntimeError):
+        jobs.plan_run_execute.call(run.pk)
+    # then the run is failed and the crash logged with its traceback
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "solver crashed" in run.error
+    [record] = [r for r in caplog.records if r.name == "louise.logistics.jobs"]
+    assert (record.levelname, record.getMessage(), record.run) == ("ERROR", "plan job crashed",
+                                                                   run.pk)
+    assert record.exc_info is not None
 
 
 @pytest.mark.django_db(transaction=True)

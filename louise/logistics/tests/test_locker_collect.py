@@ -6,7 +6,7 @@ from louise.accounts.models import Role
 from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.geo.models import LockerCompartment
 from louise.orders.lockers import locker_collect
-from louise.orders.models import OrderStatus
+from louise.orders.models import EventKind, OrderStatus
 
 from .journeys import locker_delivery_delivered
 
@@ -33,8 +33,9 @@ def test_opening_with_the_code_frees_the_compartment_and_notes_it(delivered, tow
     box.refresh_from_db()
     assert (freed.number, box.order, box.code) == (box.number, None, "")
     last = delivered.events.last()
-    assert (last.note, last.by, last.to_status) == ("aus der Paketstation abgeholt", operator,
+    assert (last.kind, last.by, last.to_status) == (EventKind.LOCKER_OPENED, operator,
                                                     OrderStatus.DELIVERED)
+    assert last.text == "aus der Paketstation abgeholt"
     # and: the same code does not open it twice
     with pytest.raises(Invalid):
         locker_collect(locker_id=town["locker"].pk, code=box.code, by=operator)

@@ -2,12 +2,13 @@
 done — which releases the return trip."""
 
 import pytest
+from django.db import transaction
 
 from louise.core.errors import Conflict, NotFound
 from louise.logistics.models import Leg, LegKind, LegStatus
 from louise.orders import quotes
 from louise.orders.lifecycle import order_transition
-from louise.orders.models import QuoteStatus
+from louise.orders.models import EventKind, QuoteStatus
 
 
 @pytest.fixture
@@ -93,7 +94,46 @@ def test_declined_quote_sends_the_item_back_free_of_charge(staff_client, api, ar
     assert "Unrepariert zurückschicken" in page
     arrived.refresh_from_db()
     assert (arrived.status, arrived.subtotal_cents) == ("ready", 0)
-    assert "Kostenvoranschlag abgelehnt: zu teuer" in [e.note for e in arrived.events.all()]
+    answered = arrived.events.get(kind=EventKind.QUOTE_DECLINED)
+    assert (answered.note, answered.text) == ("zu teuer", "Kostenvoranschlag abgelehnt: zu teuer")
+    assert "Kostenvoranschlag: Totalschaden · 80,00\xa0€" in page
+
+
+def test_quote_mail_goes_out_once_after_commit_and_never_for_a_rolled_back_quote(
+        shop, arrived, mailoutbox, django_capture_on_commit_callbacks):
+    # given: the item taken in
+    staff = shop["staff"]
+    quotes.service_intake(order_number=arrived.number, by=staff)
+    # when: a quote is written in a transaction that then fails
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), \
+            transaction.atomic():
+        quotes.service_inspect(order_number=arrived.number, by=staff, findings="Riss",
+                               quote_cents=1000)
+        raise RuntimeError("the request fails after the quote")
+    # then: no mail; when it is written again and committed, exactly one
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        quotes.service_inspect(order_number=arrived.number, by=staff, findings="Riss",
+                               quote_cents=1000)
+    assert [m.subject for m in mailoutbox] == [
+        f"Kostenvoranschlag zu Ihrer Bestellung {arrived.number}"]
+    assert arrived.events.filter(kind=EventKind.QUOTE_SENT).count() == 1
+
+
+def test_a_quote_answered_before_its_mail_goes_out_is_not_mailed(
+        shop, arrived, mailoutbox, django_capture_on_commit_callbacks):
+    # given: a quote whose mail task has not run yet
+    staff = shop["staff"]
+    quotes.service_intake(order_number=arrived.number, by=staff)
+    with django_capture_on_commit_callbacks() as queued:
+        quotes.service_inspect(order_number=arrived.number, by=staff, findings="Riss",
+                               quote_cents=1000)
+    # when: the customer accepts first (say, at the counter through the hotline)
+    quotes.quote_accept(order_number=arrived.number, by=arrived.customer)
+    for callback in queued:
+        callback()
+    # then: the task reads the answered quote and mails nothing
+    assert mailoutbox == []
 
 
 def test_only_the_orders_customer_may_answer_the_quote(api, shop, arrived, other_customer):

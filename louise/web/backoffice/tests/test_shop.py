@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from louise.accounts.models import User
@@ -102,10 +103,14 @@ def test_turnover_per_day_with_vat_and_csv(owner_client, shop, customer):
 
 
 def test_owner_invites_staff_who_join_that_shop_only(owner_client, shop, other_shop,
-                                                     mailoutbox):
+                                                     mailoutbox,
+                                                     django_capture_on_commit_callbacks):
     # when: the owner invites, and the invited person follows the link
-    owner_client.post("/laden/team/", {"email": "neu@example.org"})
-    link = mailoutbox[0].body.split("\n")[-2]
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post("/laden/team/", {"email": "neu@example.org"})
+    [invitation] = mailoutbox
+    assert invitation.to == ["neu@example.org"]
+    link = invitation.body.split("\n")[-2]
     path = link.removeprefix("http://testserver")
     newcomer = Client()
     response = newcomer.post(path, {"first_name": "Nina", "username": "nina",
@@ -128,6 +133,21 @@ def test_staff_cannot_invite_and_tampered_links_fail(staff_client, shop):
     response = Client().get("/laden/einladung/abc:def:ghi/")
     assert response.status_code == 400
     assert "ungültig" in response.content.decode()
+
+
+def test_an_invitation_rolled_back_is_not_mailed(shop, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+    # given: the shop's owner
+    from louise.catalog.invitations import shop_owner_grant
+
+    owner = shop_owner_grant(user=User.objects.get(username="laden1"))
+    # when: the invitation is made in a transaction that fails afterwards
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), \
+            transaction.atomic():
+        invitation_create(by=owner, email="x@example.org", base_url="http://testserver")
+        raise RuntimeError("the request fails after the invitation")
+    # then: nobody got a link
+    assert mailoutbox == []
 
 
 def test_invitation_cannot_be_reused_for_another_shop(shop, other_shop):

@@ -17,7 +17,7 @@ from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg
 from louise.logistics.tests.journeys import repair_booked
 from louise.orders.lifecycle import order_transition
-from louise.orders.models import Checkout, Order, OrderStatus, Slot
+from louise.orders.models import Checkout, EventKind, Order, OrderStatus, Slot
 from louise.orders.quotes import service_inspect, service_intake
 from louise.orders.services import order_accept, order_mark_ready
 
@@ -111,6 +111,10 @@ def test_cancel_reschedule_and_reorder_from_the_order_page(placed, customer, sho
     assert {o.wave_start.isoformat() for o in Order.objects.all()} != {first.wave_start}
     assert Order.objects.values("wave_start").distinct().count() == 1
     assert Slot.objects.get(start=first.wave_start).booked == 0
+    # and the order page tells the move under the timeline
+    moved = Order.objects.get(pk=first.pk)
+    wave = moved.events.get(kind=EventKind.RESCHEDULED).note
+    assert f"umgeplant: {wave}" in client.get(f"/bestellungen/{first.number}/").content.decode()
     # cancel one shop's order
     response = client.post(f"/bestellungen/{first.number}/stornieren/", follow=True)
     assert "ist storniert" in response.content.decode()
