@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from louise.catalog.models import Merchant, Product
 from louise.core.errors import Invalid
 
-from .services import LineRequest
+from .checkout import LineRequest
 
 SESSION_KEY = "basket"
 MAX_QUANTITY = 99

@@ -8,18 +8,13 @@ from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services
 
-from ...conftest import MONDAY_MORNING, make_user
+from ...conftest import MONDAY_MORNING, make_user, order_placed
 
 
 @pytest.fixture
 def placed(shop, customer):
-    person, address = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        return services.order_place(
-            customer=person, merchant_id=shop["merchant"].pk,
-            lines=[services.LineRequest(shop["product"].pk, 1)],
-            destination=services.Destination("door", address_id=address.pk),
-            now=MONDAY_MORNING)
+        return order_placed(customer[0], shop["product"], now=MONDAY_MORNING)
 
 
 @pytest.fixture

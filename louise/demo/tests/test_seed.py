@@ -44,8 +44,8 @@ def fingerprint() -> tuple:
     return (
         tuple(User.objects.filter(role=Role.CUSTOMER).order_by("username")
               .values_list("username", "first_name", "last_name", "addresses__street")),
-        tuple(Order.objects.order_by("idempotency_key").values_list(
-            "idempotency_key", "merchant__name", "delivery_method", "subtotal_cents")),
+        tuple(Order.objects.order_by("checkout__idempotency_key").values_list(
+            "checkout__idempotency_key", "merchant__name", "delivery_method", "subtotal_cents")),
     )
 
 

@@ -13,7 +13,7 @@ from louise.logistics.tests.journeys import (
     packed_planned_published,
 )
 from louise.logistics.tracking import order_tracking
-from louise.orders.services import Destination
+from louise.orders.checkout import Destination
 
 from ...conftest import MONDAY_MORNING
 
