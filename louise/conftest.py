@@ -5,6 +5,7 @@ that passes here exercises the same validation a user meets.
 """
 
 import os
+import secrets
 from datetime import datetime, time
 
 import django
@@ -22,7 +23,9 @@ from louise.billing.services import mandate_create
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN
 from louise.geo import services as geo
+from louise.geo.models import Address
 from louise.logistics.services import shift_create, vehicle_create
+from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 
 PASSWORD = "test-pass-123"
 OPEN_ALL_WEEK = {str(d): [["08:00", "20:00"]] for d in range(7)}
@@ -99,6 +102,26 @@ def make_customer(username: str, postcode: str = "46236", lat: float = 51.5280,
                                  lat=lat, lon=lon, require_active_zone=False)
     mandate_create(customer=customer, holder=f"{username} Test", iban="DE89370400440532013000")
     return customer, address
+
+
+def order_placed(person, product, quantity: int = 1, *, destination: Destination | None = None,
+                 key: str = "", now: datetime | None = None):
+    """One product bought through the checkout, as the web shop does, for the first bookable
+    wave (to the person's first address unless told otherwise); returns the order."""
+    if destination is None:
+        destination = Destination("door", address_id=Address.objects.filter(owner=person)
+                                  .order_by("pk").first().pk)
+    return checkout_place(customer=person, lines=[LineRequest(product.pk, quantity)],
+                          destination=destination, idempotency_key=key or secrets.token_hex(8),
+                          now=now).orders.get()
+
+
+def service_booked(person, service, address, description: str = "Altes Buch", *,
+                   now: datetime | None = None):
+    """A service booked through the checkout for the first bookable wave; returns the order."""
+    return service_request(customer=person, service_id=service.pk, address_id=address.pk,
+                           item_description=description, idempotency_key=secrets.token_hex(8),
+                           now=now).orders.get()
 
 
 @pytest.fixture

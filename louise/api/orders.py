@@ -1,13 +1,20 @@
-"""API for orders: customers place and follow them, shops accept, decline and pack them."""
+"""API for orders: customers place and follow them, shops accept, decline and pack them.
+Placing goes through the same checkout as the web shop (`louise.orders.checkout`)."""
 
+import secrets
 from datetime import datetime
 
+from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
+from louise.api.accounts import MandateIn
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
-from louise.orders import services
+from louise.orders import checkout, services
+from louise.orders.models import Channel, Order
 from louise.orders.selectors import order_get, orders_visible_to
+from louise.orders.slots import bookable_wave_start, slot_choices
 
 router = Router(tags=["Bestellungen"], auth=AUTH)
 
@@ -24,10 +31,23 @@ class DestinationIn(Schema):
     locker_id: int | None = None
 
 
+SLOT_START = Field(default=None, description=(
+    "Beginn der gewählten Lieferwelle (ISO 8601 mit Zeitzone, wie `GET /slots` ihn nennt); "
+    "ohne: die erste buchbare Welle. Eine volle Welle wird mit 409 `slot_full` abgelehnt, "
+    "eine nicht mehr buchbare mit 400 `slot_gone`."))
+MANDATE = Field(default=None, description=(
+    "Ein neues SEPA-Lastschriftmandat (Kontoinhaber, IBAN); ohne eines und ohne gültiges "
+    "Mandat im Konto: 400 `mandate_missing`."))
+
+
 class OrderIn(Schema):
-    merchant_id: int = Field(gt=0)
+    merchant_id: int | None = Field(default=None, gt=0, description=(
+        "Alle Positionen müssen Produkte dieses Geschäfts sein. Ohne: ein Einkauf über "
+        "mehrere Geschäfte, eine Bestellung je Geschäft, eine Lieferung, eine Gebühr."))
     lines: list[LineIn] = Field(min_length=1, max_length=50)
     destination: DestinationIn
+    slot_start: datetime | None = SLOT_START
+    mandate: MandateIn | None = MANDATE
     notes: str = Field(default="", max_length=300)
 
 
@@ -35,7 +55,11 @@ class ServiceBookingIn(Schema):
     service_id: int = Field(gt=0)
     address_id: int = Field(gt=0)
     item_description: str = Field(min_length=3, max_length=2000)
-    wave_index: int = Field(default=0, ge=0, le=9)
+    slot_start: datetime | None = SLOT_START
+    wave_index: int = Field(
+        default=0, ge=0, le=9, json_schema_extra={"deprecated": True},
+        description="Veraltet, statt `slot_start`: die wievielte buchbare Welle (0: die erste).")
+    mandate: MandateIn | None = MANDATE
 
 
 class LineOut(Schema):
@@ -68,12 +92,27 @@ class OrderOut(Schema):
     parcels: int
 
 
+class CheckoutOut(Schema):
+    reference: str
+    fee_cents: int
+    slot_start: datetime = Field(alias="slot.start")
+    orders: list[OrderOut] = Field(alias="orders.all", description=(
+        "Alle Bestellungen des Einkaufs, eine je Geschäft"))
+
+
 class OrderDetailOut(OrderOut):
     recipient_name: str
     item_description: str
     decline_reason: str
+    locker_compartment: int | None = Field(description="Das reservierte Fach (Paketstation)")
     lines: list[LineOut] = Field(alias="lines.all")
     events: list[EventOut] = Field(alias="events.all")
+    checkout: CheckoutOut | None
+
+    @staticmethod
+    def resolve_locker_compartment(order: Order) -> int | None:
+        compartment = getattr(order, "compartment", None)
+        return compartment.number if compartment else None
 
 
 class DeclineIn(Schema):
@@ -84,26 +123,65 @@ class ReadyIn(Schema):
     parcels: int | None = Field(default=None, ge=1, le=20)
 
 
-IDEMPOTENCY = Header(default="", alias="Idempotency-Key", max_length=64)
+IDEMPOTENCY = Header(default="", alias="Idempotency-Key", max_length=64, description=(
+    "Optional. Ein erneuter Aufruf mit demselben Schlüssel antwortet mit dem ersten Einkauf "
+    "(201) und bucht nichts doppelt. Ohne Schlüssel ist jeder Aufruf eine neue Bestellung."))
+PLACED = (
+    "Geht durch dieselbe Kasse wie der Web-Shop: buchbare Lieferwelle und ein Stopp ihrer "
+    "Kapazität (409 `slot_full`), Liefergebühr, SEPA-Mandat (400 `mandate_missing`), "
+    "für eine Paketstation ein freies Fach (409 `locker_full`). Antwort: die (erste) "
+    "Bestellung, unter `checkout` der ganze Einkauf.")
 
 
-@router.post("/orders", response={201: OrderDetailOut, **ERRORS})
+def _key(idempotency_key: str) -> str:
+    """The client's key, or a fresh one: the call is then valid but not idempotent."""
+    return idempotency_key or secrets.token_urlsafe(24)
+
+
+def _mandate(data: MandateIn | None) -> checkout.MandateRequest | None:
+    return checkout.MandateRequest(data.holder, data.iban) if data else None
+
+
+def _placed(done, user) -> Status:
+    first = done.orders.order_by("merchant_id", "pk").first()
+    return Status(201, order_get(number=first.number, user=user))
+
+
+@router.post("/orders", response={201: OrderDetailOut, **ERRORS}, description=PLACED)
 def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = IDEMPOTENCY):
-    order = services.order_place(
-        customer=request.auth, merchant_id=data.merchant_id,
-        lines=[services.LineRequest(**line.dict()) for line in data.lines],
-        destination=services.Destination(**data.destination.dict()),
-        idempotency_key=idempotency_key, notes=data.notes,
-    )
-    return Status(201, order_get(number=order.number, user=request.auth))
+    done = checkout.checkout_place(
+        customer=request.auth, channel=Channel.API, merchant_id=data.merchant_id,
+        lines=[checkout.LineRequest(**line.dict()) for line in data.lines],
+        destination=checkout.Destination(**data.destination.dict()),
+        slot_start=data.slot_start.isoformat() if data.slot_start else None,
+        mandate=_mandate(data.mandate), idempotency_key=_key(idempotency_key), notes=data.notes)
+    return _placed(done, request.auth)
 
 
-@router.post("/service-bookings", response={201: OrderDetailOut, **ERRORS})
+@router.post("/service-bookings", response={201: OrderDetailOut, **ERRORS}, description=PLACED)
 def service_book(request: AuthedRequest, data: ServiceBookingIn,
                  idempotency_key: str = IDEMPOTENCY):
-    order = services.service_book(customer=request.auth, idempotency_key=idempotency_key,
-                                  **data.dict())
-    return Status(201, order_get(number=order.number, user=request.auth))
+    slot_start = (data.slot_start.isoformat() if data.slot_start else
+                  bookable_wave_start(index=data.wave_index, now=timezone.now()))
+    done = checkout.service_request(
+        customer=request.auth, channel=Channel.API, service_id=data.service_id,
+        address_id=data.address_id, item_description=data.item_description,
+        slot_start=slot_start, mandate=_mandate(data.mandate),
+        idempotency_key=_key(idempotency_key))
+    return _placed(done, request.auth)
+
+
+class SlotOut(Schema):
+    start: datetime = Field(alias="wave.start")
+    end: datetime = Field(alias="wave.end")
+    label: str = Field(alias="wave.label")
+    free: int = Field(description="Freie Stopps; 0: ausgebucht, nicht wählbar")
+
+
+@router.get("/slots", response={200: list[SlotOut], **ERRORS}, auth=None)
+def slot_list(request: HttpRequest):
+    """The bookable waves, as the web checkout offers them."""
+    return slot_choices(now=timezone.now())
 
 
 @router.get("/orders", response={200: list[OrderOut], **ERRORS})

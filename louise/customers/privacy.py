@@ -74,7 +74,7 @@ def customer_erase(*, user: User) -> None:
     for order in orders.exclude(item_photo=""):
         order.item_photo.delete(save=False)
     orders.update(recipient_name=ERASED, recipient_phone="", notes="", item_description="",
-                  item_photo="", mandate=None, idempotency_key="")
+                  item_photo="", mandate=None)
     used = set(Order.objects.filter(pk__in=order_ids, address__isnull=False)
                .values_list("address_id", flat=True))
     for address in Address.objects.filter(pk__in=used):

@@ -18,6 +18,7 @@ from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN, Wave, wave_for
+from louise.core.errors import DomainError
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.geocode import position_for_address
@@ -25,7 +26,8 @@ from louise.geo.models import Address, Hub, Locker, PickupPoint
 from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
 from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
 from louise.orders import services as orders
-from louise.orders.models import Order
+from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
+from louise.orders.models import Channel, Order
 
 from . import bottrop
 
@@ -173,13 +175,17 @@ def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
         address = Address.objects.filter(owner=customer).first()
         if method == "door" and not address.zone.active:
             method = "point"
-        order = orders.order_place(
-            customer=customer, merchant_id=merchant.pk,
-            lines=[orders.LineRequest(p.pk, rng.randint(1, 2)) for p in products],
-            destination=orders.Destination(method, address_id=address.pk,
-                                           pickup_point_id=rng.choice(points).pk,
-                                           locker_id=rng.choice(lockers).pk),
-            idempotency_key=f"demo-{wave.day}-{i}", now=now)
+        lines = [LineRequest(p.pk, rng.randint(1, 2)) for p in products]
+        point = Destination("point", pickup_point_id=rng.choice(points).pk)
+        locker = Destination("locker", locker_id=rng.choice(lockers).pk)
+        destination = {"door": Destination("door", address_id=address.pk), "point": point,
+                       "locker": locker}[method]
+        try:
+            order = _buy(customer, lines, destination, f"demo-{wave.day}-{i}", now)
+        except DomainError as exc:  # as a customer would: not in the locker, then the point
+            if exc.code not in ("locker_unfit", "locker_full"):
+                raise
+            order = _buy(customer, lines, point, f"demo-{wave.day}-{i}", now)
         if i % 9 == 8:
             continue  # left in the shop's inbox
         staff = _staff_for(order.merchant)
@@ -193,12 +199,21 @@ def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
         if address is None:
             continue
         merchant, offer = service_offers[i % len(service_offers)]
-        order = orders.service_book(customer=customer, service_id=offer.pk,
-                                    address_id=address.pk, idempotency_key=f"demo-s-{wave.day}-{i}",
-                                    item_description="Bitte an der Haustür abholen.", now=now)
+        order = service_request(
+            customer=customer, service_id=offer.pk, address_id=address.pk,
+            item_description="Bitte an der Haustür abholen.", channel=Channel.DEMO,
+            idempotency_key=f"demo-s-{wave.day}-{i}", now=now).orders.get()
         orders.order_accept(order_number=order.number, by=_staff_for(merchant))
     return [f"{GOODS_ORDERS} Bestellungen und {SERVICE_BOOKINGS} Service-Buchungen für "
             f"{wave.day:%d.%m.%Y}"]
+
+
+def _buy(customer: User, lines: list[LineRequest], destination: Destination, key: str,
+         now: datetime) -> Order:
+    """One shop's goods bought through the checkout, as a customer would (mandate, slot,
+    fee, and for a locker a compartment with its code)."""
+    return checkout_place(customer=customer, lines=lines, destination=destination,
+                          idempotency_key=key, channel=Channel.DEMO, now=now).orders.get()
 
 
 def _staff_for(merchant: Merchant) -> User:

@@ -2,10 +2,13 @@
 
 The recipient has no LOUISE account. The shop types a name, picks the address from a few
 letters (`counter_address_suggestions`), says how many parcels of which size, and the
-order is born packed: accepted and ready in one step, so its leg goes straight into
-planning. Bought by the cut-off on a working day, it goes out the same evening.
+order goes through the checkout like any other (a stop of the wave's capacity, the fee rule:
+the shop pays, so no mandate is needed) and is then born packed: accepted and ready in one
+step, so its leg goes straight into planning (`logistics.reactions`). Bought by the cut-off
+on a working day, it goes out the same evening.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,18 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from louise.accounts.access import require_role
-from louise.accounts.models import Role, User
-from louise.core.calendar import wave_for
 from louise.core.errors import Invalid
-from louise.core.validation import save_validated
 from louise.geo.gazetteer import AddressPoint
-from louise.geo.geocode import position_for_address
 from louise.geo.selectors import active_zone_postcodes, street_suggestions
-from louise.geo.services import address_create
+from louise.orders.checkout import Load, Recipient, counter_place
 from louise.orders.lifecycle import order_transition
-from louise.orders.models import DeliveryMethod, EventKind, Order, OrderKind
-from louise.orders.services import _new_number
+from louise.orders.models import Order, OrderStatus
 
 # Parcel sizes a shopkeeper can judge by eye: (weight g, volume ml, bulky) per parcel.
 SIZES = {
@@ -71,33 +68,23 @@ def _check(delivery: CounterDelivery) -> None:
 
 
 @transaction.atomic
-def counter_delivery_create(*, by: User, delivery: CounterDelivery,
+def counter_delivery_create(*, by, delivery: CounterDelivery, idempotency_key: str = "",
                             now: datetime | None = None) -> Order:
-    """A packed parcel from the shop to a door in the service area, planned like any other."""
-    require_role(by, Role.MERCHANT)
+    """A packed parcel from the shop to a door in the service area, planned like any other.
+    The form's key makes a double click one delivery; without one, every call is new."""
     _check(delivery)
     now = now or timezone.now()
-    street, postcode = " ".join(delivery.street.split()), delivery.postcode.strip()
-    # The suggestion picked may stand for the whole street; the house has a place of its own.
-    found = position_for_address(street=street, postcode=postcode,
-                                 fallback=(delivery.lat, delivery.lon))
-    address = address_create(street=street, postcode=postcode, city=delivery.city,
-                             district=delivery.district, lat=found.lat, lon=found.lon,
-                             recipient=delivery.recipient_name.strip(),
-                             notes=delivery.notes.strip()[:200], precision=found.precision)
     weight, volume, bulky = SIZES[delivery.size]
-    wave = wave_for(now)
-    order = Order(
-        number=_new_number(now), kind=OrderKind.GOODS, merchant=by.merchant, placed_by=by,
-        recipient_name=delivery.recipient_name.strip(),
-        recipient_phone=delivery.recipient_phone.strip(), delivery_method=DeliveryMethod.DOOR,
-        address=address, wave_start=wave.start, wave_end=wave.end, placed_at=now,
-        parcels=delivery.parcels, weight_g=weight * delivery.parcels,
-        volume_ml=volume * delivery.parcels, cooled=delivery.cooled, bulky=bulky,
-        notes=delivery.notes.strip()[:300],
-    )
-    save_validated(order, exclude=["number"])
-    order.events.create(kind=EventKind.COUNTER, to_status=order.status, by=by)
-    order_transition(order, "accept", by=by, now=now)
-    order_transition(order, "mark_ready", by=by, now=now)  # its leg: logistics.reactions
+    checkout = counter_place(
+        by=by, idempotency_key=idempotency_key or secrets.token_urlsafe(24), now=now,
+        recipient=Recipient(name=delivery.recipient_name, street=delivery.street,
+                            postcode=delivery.postcode, lat=delivery.lat, lon=delivery.lon,
+                            phone=delivery.recipient_phone, city=delivery.city,
+                            district=delivery.district, notes=delivery.notes),
+        load=Load(weight_g=weight * delivery.parcels, volume_ml=volume * delivery.parcels,
+                  cooled=delivery.cooled, bulky=bulky, parcels=delivery.parcels))
+    order = checkout.orders.get()
+    if order.status == OrderStatus.PLACED:  # not a retried form
+        order_transition(order, "accept", by=by, now=now)
+        order_transition(order, "mark_ready", by=by, now=now)  # its leg: logistics.reactions
     return order

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from louise.catalog.models import Merchant, Product
 from louise.core.errors import Invalid
 
-from .checkout import delivery_fee
-from .services import LineRequest
+from .checkout import LineRequest, delivery_fee
 
 SESSION_KEY = "basket"
 MAX_QUANTITY = 99

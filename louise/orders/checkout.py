@@ -1,148 +1,408 @@
-"""Checkout: a basket across several shops becomes one order per shop, sharing one delivery.
+"""Checkout: the one way in for every order, whoever places it and through which channel.
 
-A `Checkout` holds what the orders share: the slot (one stop of its capacity), the delivery
-fee (charged once, carried by the first order) and the idempotency key. Everything happens
-in one transaction — mandate, slot, stock of every shop — so a basket is bought whole or not
-at all, and a double click or a retried POST answers with the first checkout.
+The web shop, the API, the shop's counter and the demo (and the hotline, acting for a
+customer) all call one of three entry points — `checkout_place` (goods from any number of
+shops), `service_request` (a service fetched at the door) and `counter_place` (a parcel a
+shop sends to someone without an account) — and every rule lives here once:
 
-Lock order is always slot row, then products by (shop, product), so two checkouts cannot
-deadlock each other.
+* who may place through which channel (`_authorise`);
+* the idempotency key: a retry, sequential or concurrent, answers with the first checkout
+  (`_idempotent`);
+* the wave (it must still be bookable) and one stop of its slot's capacity, the delivery
+  fee, the SEPA mandate of the customer who pays, the destination (`_begin`);
+* stock, and for a locker a compartment with its opening code; an `Order` is built only in
+  `_order_build`.
+
+A `Checkout` holds what its orders share: the slot, the fee (carried by the first order)
+and the key. Everything happens in one transaction, so a basket is bought whole or not at
+all. Lock order is always slot row, then products by (shop, product), then compartments,
+so two checkouts cannot deadlock each other.
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from louise.accounts.access import require_role
+from louise.accounts.access import has_role, visible_to
 from louise.accounts.models import Role, User
+from louise.billing.models import SepaMandate
 from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
-from louise.catalog.models import Product
-from louise.core.calendar import Wave, waves_from
-from louise.core.errors import Invalid
+from louise.catalog.models import Merchant, Product, ServiceOffer
+from louise.core.calendar import Wave
+from louise.core.errors import Conflict, Forbidden, Invalid
 from louise.core.validation import save_validated
+from louise.geo.geocode import position_for_address
+from louise.geo.models import Address, Locker, PickupPoint
+from louise.geo.services import address_create
 
 from .lockers import compartment_reserve
-from .models import CALLED_OFF, Checkout, DeliveryMethod, Order
+from .models import (
+    Channel,
+    Checkout,
+    DeliveryMethod,
+    EventKind,
+    Order,
+    OrderKind,
+    OrderLine,
+)
 from .notifications import checkout_notify
-from .services import Destination, LineRequest, order_place, service_book
 from .slots import slot_reserve, wave_bookable
+
+# Channels on which customers place for themselves.
+SELF_SERVICE = (Channel.WEB, Channel.API, Channel.DEMO)
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Destination:
+    method: str
+    address_id: int | None = None
+    pickup_point_id: int | None = None
+    locker_id: int | None = None
 
 
 @dataclass(frozen=True)
 class MandateRequest:
-    """A new SEPA mandate given on the checkout page (holder and IBAN)."""
+    """A new SEPA mandate given with the order (holder and IBAN)."""
 
     holder: str
     iban: str
 
 
-def delivery_fee(method: str | None) -> int:
-    """The fee for one delivery by this method, in cents (a setting; 0 in the pilot)."""
+@dataclass(frozen=True)
+class Recipient:
+    """Someone without an account a shop sends a parcel to, and their door."""
+
+    name: str
+    street: str
+    postcode: str
+    lat: float
+    lon: float
+    phone: str = ""
+    city: str = "Bottrop"
+    district: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Load:
+    """What a rider carries for one order."""
+
+    weight_g: int = 0
+    volume_ml: int = 0
+    cooled: bool = False
+    bulky: bool = False
+    parcels: int = 1
+
+
+def delivery_fee(method: str | None, channel: str = Channel.WEB) -> int:
+    """The customer's fee for one delivery by this method, in cents (a setting; 0 in the
+    pilot). A counter delivery is charged to the shop, so its recipient pays nothing."""
+    if channel == Channel.COUNTER:
+        return 0
     return settings.LOUISE_DELIVERY_FEES.get(method or "", 0)
 
 
-def _existing(customer: User, key: str) -> Checkout | None:
-    return Checkout.objects.filter(customer=customer, idempotency_key=key).first()
+@dataclass(frozen=True)
+class _Delivery:
+    """What every order of one checkout shares."""
+
+    checkout: Checkout
+    wave: Wave
+    method: str
+    place: dict
+    recipient_name: str
+    recipient_phone: str
+    mandate: SepaMandate | None
+    now: datetime
 
 
-def _idempotent(customer: User, key: str, place) -> Checkout:
-    """Run `place` once per key: a retry, sequential or concurrent, gets the first result."""
-    require_role(customer, Role.CUSTOMER)
+def _authorise(customer: User | None, agent: User | None, channel: str) -> None:
+    """Customers place for themselves; the hotline for a customer; shop staff, at the
+    counter, for a recipient without an account and for their own shop only."""
+    if channel == Channel.COUNTER:
+        allowed = (customer is None and agent is not None and has_role(agent, Role.MERCHANT)
+                   and agent.merchant_id is not None)
+    elif channel == Channel.HOTLINE:
+        allowed = (customer is not None and has_role(customer, Role.CUSTOMER)
+                   and agent is not None and has_role(agent, Role.HOTLINE))
+    else:
+        allowed = (channel in SELF_SERVICE and customer is not None
+                   and has_role(customer, Role.CUSTOMER) and agent in (None, customer))
+    if not allowed:
+        raise Forbidden("Für diese Aktion fehlt Ihnen die Berechtigung.")
+
+
+def _existing(customer: User | None, agent: User | None, key: str) -> Checkout | None:
+    owner = {"customer": customer} if customer is not None else {"customer": None,
+                                                                  "placed_by": agent}
+    return Checkout.objects.filter(idempotency_key=key, **owner).first()
+
+
+def _idempotent(customer: User | None, agent: User | None, channel: str, key: str,
+                place: Callable[[], Checkout]) -> Checkout:
+    """Run `place` once per key, in one transaction: a retry, sequential or concurrent,
+    gets the first result."""
+    _authorise(customer, agent, channel)
     if not key or len(key) > 64:
         raise Invalid("Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.",
                       field="idempotency_key")
-    if (existing := _existing(customer, key)) is not None:
+    if (existing := _existing(customer, agent, key)) is not None:
         return existing
     try:
-        return place()
+        checkout = transaction.atomic(place)()
     except IntegrityError:
         # A concurrent submit of the same form won; its transaction has committed.
-        if (existing := _existing(customer, key)) is not None:
+        if (existing := _existing(customer, agent, key)) is not None:
             return existing
         raise
+    if checkout.customer_id is not None:
+        checkout_notify(checkout)
+    return checkout
 
 
-def _start(customer: User, key: str, wave: Wave, mandate: MandateRequest | None,
-           fee_cents: int, now: datetime) -> Checkout:
-    """Mandate, slot and the checkout row: the shared part of every booking."""
+def _resolve_destination(dest: Destination, customer: User | None) -> dict:
+    """The place a destination names. A door must be the customer's own address (or, without
+    a customer, one the counter has just entered) inside an active zone."""
+    if dest.method not in DeliveryMethod.values:
+        raise Invalid(f"Unbekannte Zustellart „{dest.method}“.", field="method")
+    if dest.method == DeliveryMethod.DOOR:
+        addresses = (visible_to(Address, customer) if customer is not None
+                     else Address.objects.filter(owner=None))
+        address = (addresses.filter(pk=dest.address_id).first()
+                   if dest.address_id is not None else None)
+        if address is None:
+            raise Invalid("Diese Lieferadresse gibt es in Ihrem Konto nicht.", field="address_id")
+        if address.zone is None or not address.zone.active:
+            raise Invalid("Diese Adresse liegt außerhalb des Liefergebiets.",
+                          field="address_id", code="outside_service_area")
+        return {"address": address}
+    if dest.method == DeliveryMethod.POINT:
+        point = (PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+                 if dest.pickup_point_id is not None else None)
+        if point is None:
+            raise Invalid("Diese Abholstelle gibt es nicht.", field="pickup_point_id")
+        return {"pickup_point": point}
+    locker = (Locker.objects.filter(pk=dest.locker_id, active=True).first()
+              if dest.locker_id is not None else None)
+    if locker is None:
+        raise Invalid("Diese Paketstation gibt es nicht.", field="locker_id")
+    return {"locker": locker}
+
+
+def _payer_mandate(customer: User | None, channel: str,
+                   mandate: MandateRequest | None) -> SepaMandate | None:
+    """The customer pays by SEPA direct debit, so they need a mandate (given now or before);
+    the shop pays for its counter deliveries, so those need none."""
+    if channel == Channel.COUNTER:
+        return None
+    if customer is None:  # `_authorise` lets no other channel place without a customer
+        raise Forbidden("Für diese Aktion fehlt Ihnen die Berechtigung.")
     if mandate is not None:
-        mandate_create(customer=customer, holder=mandate.holder, iban=mandate.iban)
-    elif mandate_active(customer=customer) is None:
+        return mandate_create(customer=customer, holder=mandate.holder, iban=mandate.iban)
+    if (active := mandate_active(customer=customer)) is None:
         raise Invalid("Bitte erteilen Sie ein SEPA-Lastschriftmandat.", field="iban",
                       code="mandate_missing")
-    slot = slot_reserve(wave=wave)
+    return active
+
+
+def _begin(*, customer: User | None, agent: User | None, channel: str, key: str,
+           destination: Destination, slot_start: str | None, mandate: MandateRequest | None,
+           recipient: tuple[str, str], now: datetime) -> _Delivery:
+    """The part every booking shares: wave, destination, mandate, a stop of the slot, the
+    fee, and the checkout row. Call inside `_idempotent`'s transaction."""
+    wave = wave_bookable(start=slot_start, now=now)
+    place = _resolve_destination(destination, customer)
+    payer_mandate = _payer_mandate(customer, channel, mandate)
+    hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "
+            "die Disposition." if channel == Channel.COUNTER else "")
+    slot = slot_reserve(wave=wave, hint=hint)
     checkout = Checkout(reference=f"E{now:%y%m%d}-{secrets.token_hex(3).upper()}",
-                        customer=customer, idempotency_key=key, slot=slot,
-                        fee_cents=fee_cents, created_at=now)
+                        customer=customer, placed_by=agent if agent != customer else None,
+                        channel=channel, idempotency_key=key, slot=slot,
+                        fee_cents=delivery_fee(destination.method, channel), created_at=now)
     # The key's uniqueness is left to the database: a concurrent duplicate must surface as
     # IntegrityError so `_idempotent` can answer with the first checkout.
-    return save_validated(checkout, exclude=["reference", "idempotency_key"])
+    save_validated(checkout, exclude=["reference", "idempotency_key"])
+    return _Delivery(checkout=checkout, wave=wave, method=destination.method, place=place,
+                     recipient_name=recipient[0], recipient_phone=recipient[1],
+                     mandate=payer_mandate, now=now)
+
+
+def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cents: int,
+                 lines: list[OrderLine], load: Load, event: str, **details) -> Order:
+    """The one place an order is made: its lines, its first event and, for a locker, its
+    compartment (refused before anything is paid if none is free)."""
+    checkout = delivery.checkout
+    order = Order(
+        number=f"B{delivery.now:%y%m%d}-{secrets.token_hex(3).upper()}", kind=kind,
+        customer=checkout.customer, merchant=merchant, checkout=checkout, fee_cents=fee_cents,
+        placed_by=checkout.placed_by, recipient_name=delivery.recipient_name,
+        recipient_phone=delivery.recipient_phone, delivery_method=delivery.method,
+        wave_start=delivery.wave.start, wave_end=delivery.wave.end, placed_at=delivery.now,
+        subtotal_cents=sum(line.total_cents for line in lines), weight_g=load.weight_g,
+        volume_ml=load.volume_ml, cooled=load.cooled, bulky=load.bulky, parcels=load.parcels,
+        mandate=delivery.mandate, **delivery.place, **details,
+    )
+    save_validated(order, exclude=["number"])
+    for line in lines:
+        line.order = order
+    OrderLine.objects.bulk_create(lines)
+    order.events.create(kind=event, to_status=order.status,
+                        by=checkout.placed_by or checkout.customer)
+    if order.delivery_method == DeliveryMethod.LOCKER:
+        compartment_reserve(order=order)
+    return order
+
+
+def _wanted(lines: list[LineRequest]) -> dict[int, int]:
+    if not lines:
+        raise Invalid("Ihr Warenkorb ist leer.", field="lines")
+    wanted: dict[int, int] = {}
+    for line in lines:
+        if line.quantity < 1:
+            raise Invalid("Die Menge muss mindestens 1 sein.", field="quantity")
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    return wanted
+
+
+def _products(wanted: dict[int, int], merchant_id: int | None) -> dict[int, Product]:
+    """The products on sale, all of one shop if the caller named it."""
+    if merchant_id is not None and not Merchant.objects.filter(pk=merchant_id,
+                                                               active=True).exists():
+        raise Invalid("Dieses Geschäft gibt es nicht.", field="merchant_id")
+    products = {p.pk: p for p in Product.objects.select_related("merchant").filter(
+        pk__in=wanted, active=True, merchant__active=True)}
+    if missing := sorted(set(wanted) - set(products)):
+        raise Invalid(f"Produkt {missing[0]} gibt es nicht mehr.", field="lines")
+    if merchant_id is not None and (other := sorted(
+            pk for pk, p in products.items() if p.merchant_id != merchant_id)):
+        raise Invalid(f"Produkt {other[0]} gibt es in diesem Geschäft nicht.", field="lines")
+    return products
+
+
+def _take_stock(product: Product, quantity: int) -> None:
+    """A conditional `UPDATE … WHERE stock >= n`: two customers racing for the last item
+    cannot both win."""
+    if not Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
+            stock=F("stock") - quantity):
+        stock = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
+        raise Conflict(f"„{product.name}“: nur noch {stock} Stück vorrätig.",
+                       code="out_of_stock")
 
 
 def checkout_place(*, customer: User, lines: list[LineRequest], destination: Destination,
-                   slot_start: str, idempotency_key: str,
+                   idempotency_key: str, slot_start: str | None = None,
                    mandate: MandateRequest | None = None, notes: str = "",
-                   now: datetime | None = None) -> Checkout:
-    """Buy the basket: one order per shop, one delivery, one fee."""
+                   merchant_id: int | None = None, channel: str = Channel.WEB,
+                   placed_by: User | None = None, now: datetime | None = None) -> Checkout:
+    """Buy goods: one order per shop, one delivery, one fee. Without `slot_start`, the first
+    bookable wave; with `merchant_id`, every product must be that shop's."""
     now = now or timezone.now()
 
-    @transaction.atomic
     def place() -> Checkout:
-        if not lines:
-            raise Invalid("Ihr Warenkorb ist leer.", field="lines")
-        wave = wave_bookable(start=slot_start, now=now)
-        fee = delivery_fee(destination.method)
-        checkout = _start(customer, idempotency_key, wave, mandate, fee, now)
-        shop_of = dict(Product.objects.filter(pk__in={line.product_id for line in lines})
-                       .values_list("pk", "merchant_id"))
-        if missing := {line.product_id for line in lines} - set(shop_of):
-            raise Invalid(f"Produkt {min(missing)} gibt es nicht mehr.", field="lines")
-        for merchant_id in sorted(set(shop_of.values())):
-            order = order_place(
-                customer=customer, merchant_id=merchant_id,
-                lines=[line for line in lines if shop_of[line.product_id] == merchant_id],
-                destination=destination, notes=notes, now=now, wave=wave, checkout=checkout,
-                fee_cents=fee)
-            if order.delivery_method == DeliveryMethod.LOCKER:
-                compartment_reserve(order=order)
+        wanted = _wanted(lines)
+        products = _products(wanted, merchant_id)
+        delivery = _begin(customer=customer, agent=placed_by, channel=channel,
+                          key=idempotency_key, destination=destination, slot_start=slot_start,
+                          mandate=mandate, recipient=(customer.display_name, customer.phone),
+                          now=now)
+        fee = delivery.checkout.fee_cents
+        for merchant_id_ in sorted({p.merchant_id for p in products.values()}):
+            mine = [(products[pk], q) for pk, q in sorted(wanted.items())
+                    if products[pk].merchant_id == merchant_id_]
+            for product, quantity in mine:
+                _take_stock(product, quantity)
+            _order_build(
+                delivery, kind=OrderKind.GOODS, merchant=mine[0][0].merchant, fee_cents=fee,
+                event=EventKind.PLACED, notes=notes,
+                lines=[OrderLine(product=p, name=p.name, quantity=q,
+                                 unit_price_cents=p.price_cents, vat_rate=p.vat_rate)
+                       for p, q in mine],
+                load=Load(weight_g=sum(p.weight_g * q for p, q in mine),
+                          volume_ml=sum(p.volume_ml * q for p, q in mine),
+                          cooled=any(p.cooled for p, _ in mine),
+                          bulky=any(p.bulky for p, _ in mine)))
             fee = 0  # one delivery, one fee
-        checkout_notify(checkout)
-        return checkout
+        return delivery.checkout
 
-    return _idempotent(customer, idempotency_key, place)
+    return _idempotent(customer, placed_by, channel, idempotency_key, place)
 
 
 def service_request(*, customer: User, service_id: int, address_id: int, item_description: str,
-                    slot_start: str, idempotency_key: str, photo: UploadedFile | None = None,
-                    mandate: MandateRequest | None = None,
+                    idempotency_key: str, slot_start: str | None = None,
+                    photo: UploadedFile | None = None, mandate: MandateRequest | None = None,
+                    channel: str = Channel.WEB, placed_by: User | None = None,
                     now: datetime | None = None) -> Checkout:
-    """Book a service with a pickup at the door in a chosen slot (a checkout of one order)."""
+    """Book a service on the customer's item, fetched at their door in a chosen wave (the
+    first bookable one without `slot_start`): a checkout of one order."""
     now = now or timezone.now()
 
-    @transaction.atomic
     def place() -> Checkout:
-        wave = wave_bookable(start=slot_start, now=now)
-        fee = delivery_fee(DeliveryMethod.DOOR)
-        checkout = _start(customer, idempotency_key, wave, mandate, fee, now)
-        index = [w.start for w in waves_from(now, settings.LOUISE_BOOKABLE_WAVES)].index(
-            wave.start)
-        order = service_book(customer=customer, service_id=service_id, address_id=address_id,
-                             item_description=item_description, wave_index=index, now=now)
-        order.checkout, order.fee_cents = checkout, fee
+        offer = ServiceOffer.objects.select_related("merchant").filter(
+            pk=service_id, active=True, merchant__active=True).first()
+        if offer is None:
+            raise Invalid("Diese Dienstleistung gibt es nicht.", field="service_id")
+        if not item_description.strip():
+            raise Invalid("Bitte beschreiben Sie den Gegenstand.", field="item_description")
+        delivery = _begin(customer=customer, agent=placed_by, channel=channel,
+                          key=idempotency_key,
+                          destination=Destination(DeliveryMethod.DOOR, address_id=address_id),
+                          slot_start=slot_start, mandate=mandate,
+                          recipient=(customer.display_name, customer.phone), now=now)
+        order = _order_build(
+            delivery, kind=OrderKind.SERVICE, merchant=offer.merchant,
+            fee_cents=delivery.checkout.fee_cents, event=EventKind.BOOKED,
+            item_description=item_description.strip(),
+            lines=[OrderLine(service=offer, name=offer.name, quantity=1,
+                             unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)],
+            load=Load(weight_g=offer.weight_g, volume_ml=offer.volume_ml))
         if photo is not None:
-            order.item_photo.save(photo.name or "foto", photo, save=False)
-        order.save(update_fields=["checkout", "fee_cents", "item_photo"])
-        checkout_notify(checkout)
-        return checkout
+            order.item_photo.save(photo.name or "foto", photo)
+        return delivery.checkout
 
-    return _idempotent(customer, idempotency_key, place)
+    return _idempotent(customer, placed_by, channel, idempotency_key, place)
 
 
-def checkout_live_orders(checkout: Checkout) -> list[Order]:
-    return [o for o in checkout.orders.all() if o.status not in CALLED_OFF]
+def counter_place(*, by: User, recipient: Recipient, load: Load, idempotency_key: str,
+                  slot_start: str | None = None, now: datetime | None = None) -> Checkout:
+    """A delivery the shop sends from its counter to someone without an account: the same
+    wave, slot and fee rules as every other order; the shop pays, so no mandate is needed.
+    The door is entered here, so a retried form does not leave a second address behind."""
+    now = now or timezone.now()
+
+    def place() -> Checkout:
+        street, postcode = " ".join(recipient.street.split()), recipient.postcode.strip()
+        # The suggestion picked may stand for the whole street; the house has a place of its
+        # own.
+        found = position_for_address(street=street, postcode=postcode,
+                                     fallback=(recipient.lat, recipient.lon))
+        address = address_create(street=street, postcode=postcode, city=recipient.city,
+                                 district=recipient.district, lat=found.lat, lon=found.lon,
+                                 recipient=recipient.name.strip(),
+                                 notes=recipient.notes.strip()[:200], precision=found.precision)
+        delivery = _begin(customer=None, agent=by, channel=Channel.COUNTER, key=idempotency_key,
+                          destination=Destination(DeliveryMethod.DOOR, address_id=address.pk),
+                          slot_start=slot_start, mandate=None,
+                          recipient=(recipient.name.strip(), recipient.phone.strip()), now=now)
+        assert by.merchant is not None  # `_authorise` admits shop staff only
+        _order_build(delivery, kind=OrderKind.GOODS, merchant=by.merchant,
+                     fee_cents=delivery.checkout.fee_cents, lines=[], load=load,
+                     event=EventKind.COUNTER, notes=recipient.notes.strip()[:300])
+        return delivery.checkout
+
+    return _idempotent(None, by, Channel.COUNTER, idempotency_key, place)
+

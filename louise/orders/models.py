@@ -55,6 +55,16 @@ class DeliveryMethod(models.TextChoices):
     LOCKER = "locker", _("an eine Paketstation")
 
 
+class Channel(models.TextChoices):
+    """Where a checkout came in; every channel goes through `louise.orders.checkout`."""
+
+    WEB = "web", _("Web-Shop")
+    API = "api", _("API")
+    COUNTER = "counter", _("Ladentheke")
+    HOTLINE = "hotline", _("Hotline")
+    DEMO = "demo", _("Demo")
+
+
 class QuoteStatus(models.TextChoices):
     PENDING = "pending", _("wartet auf Zustimmung")
     ACCEPTED = "accepted", _("angenommen")
@@ -98,7 +108,6 @@ class Order(models.Model):
                                 on_delete=models.PROTECT, related_name="orders")
     checkout = models.ForeignKey("orders.Checkout", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="orders")
-    idempotency_key = models.CharField(max_length=64, blank=True)
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)
     item_description = models.TextField(_("Beschreibung des Gegenstands"), blank=True)
     item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to="items/%Y/%m/",
@@ -120,10 +129,6 @@ class Order(models.Model):
         verbose_name_plural = _("Bestellungen")
         ordering = ["-placed_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["customer", "idempotency_key"], name="order_idempotency",
-                condition=~models.Q(idempotency_key=""),
-            ),
             models.CheckConstraint(
                 name="order_destination_matches_method",
                 condition=(
@@ -260,11 +265,18 @@ class Slot(models.Model):
 
 class Checkout(models.Model):
     """One basket paid at once: one order per shop, all sharing one delivery (destination,
-    slot, fee), so the planner can consolidate them at the hub into one drop."""
+    slot, fee), so the planner can consolidate them at the hub into one drop. A retry with
+    the same key answers with this checkout: the key belongs to the customer, or, for a
+    delivery without one (the shop's counter), to the person who placed it."""
 
     reference = models.CharField(_("Einkaufsnummer"), max_length=20, unique=True)
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="checkouts")
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  help_text=_("Hotline oder Geschäft, wenn nicht selbst bestellt"))
+    channel = models.CharField(_("Kanal"), max_length=10, choices=Channel.choices,
+                               default=Channel.WEB)
     idempotency_key = models.CharField(max_length=64)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="checkouts")
     fee_cents = models.PositiveIntegerField(_("Liefergebühr (Cent)"), default=0)
@@ -277,6 +289,9 @@ class Checkout(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "idempotency_key"],
                                     name="checkout_idempotency"),
+            models.UniqueConstraint(fields=["placed_by", "idempotency_key"],
+                                    condition=models.Q(customer__isnull=True),
+                                    name="checkout_idempotency_without_customer"),
         ]
 
     def __str__(self) -> str:

@@ -44,30 +44,44 @@ def slot_choices(*, now: datetime, count: int | None = None) -> list[SlotChoice]
                        if w.start in slots else default) for w in waves]
 
 
-def wave_bookable(*, start: str, now: datetime) -> Wave:
+def wave_bookable(*, start: str | None, now: datetime) -> Wave:
     """The wave a customer picked (its start, ISO 8601), if it is still bookable now: the
-    cut-off may have passed since the page was shown."""
+    cut-off may have passed since the page was shown. None picks the first bookable wave."""
+    waves = waves_from(now, settings.LOUISE_BOOKABLE_WAVES)
+    if start is None:
+        return waves[0]
     try:
         wanted = datetime.fromisoformat(start)
     except ValueError:
         wanted = None
-    for wave in waves_from(now, settings.LOUISE_BOOKABLE_WAVES):
+    for wave in waves:
         if wanted is not None and wanted.tzinfo is not None and wave.start == wanted:
             return wave
     raise Invalid("Dieses Zeitfenster ist nicht mehr buchbar. Bitte wählen Sie ein anderes.",
                   field="slot", code="slot_gone")
 
 
-def slot_reserve(*, wave: Wave) -> Slot:
-    """Take one stop in the wave's slot; call inside the booking's transaction."""
+def bookable_wave_start(*, index: int, now: datetime) -> str:
+    """The start of the `index`-th bookable wave (0: the first), for callers that count
+    waves instead of naming one."""
+    waves = waves_from(now, settings.LOUISE_BOOKABLE_WAVES)
+    if not 0 <= index < len(waves):
+        raise Invalid(f"Buchbar sind nur die nächsten {len(waves)} Lieferwellen.",
+                      field="wave_index", code="slot_gone")
+    return waves[index].start.isoformat()
+
+
+def slot_reserve(*, wave: Wave, hint: str = "") -> Slot:
+    """Take one stop in the wave's slot; call inside the booking's transaction. A full slot
+    is refused with `hint` (what to do instead), or else the advice to choose another."""
     Slot.objects.bulk_create(
         [Slot(start=wave.start, end=wave.end, capacity=settings.LOUISE_SLOT_CAPACITY)],
         ignore_conflicts=True)
     taken = Slot.objects.filter(start=wave.start, booked__lt=F("capacity")).update(
         booked=F("booked") + 1)
     if not taken:
-        raise Conflict(f"Das Zeitfenster {wave.label} ist leider ausgebucht. Bitte wählen Sie "
-                       "ein anderes.", code="slot_full")
+        raise Conflict(f"Das Zeitfenster {wave.label} ist leider ausgebucht. "
+                       f"{hint or 'Bitte wählen Sie ein anderes.'}", code="slot_full")
     return Slot.objects.get(start=wave.start)
 
 

@@ -9,18 +9,13 @@ from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services
 from louise.orders.models import Order
 
-from ...conftest import MONDAY_MORNING, make_user
+from ...conftest import MONDAY_MORNING, make_user, order_placed
 
 
 def place_order(shop: dict, customer: tuple) -> Order:
     """One book from `shop` to the customer's door, placed on Monday morning."""
-    person, address = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        return services.order_place(
-            customer=person, merchant_id=shop["merchant"].pk,
-            lines=[services.LineRequest(shop["product"].pk, 1)],
-            destination=services.Destination("door", address_id=address.pk),
-            now=MONDAY_MORNING)
+        return order_placed(customer[0], shop["product"], now=MONDAY_MORNING)
 
 
 def publish_tour(order: Order, staff, dispatcher) -> Tour:

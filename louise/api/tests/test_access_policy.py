@@ -74,6 +74,7 @@ POLICY: dict[str, Access] = {
     "pickup_points": PUBLIC,
     "lockers": PUBLIC,
     "address_suggest": PUBLIC,
+    "slot_list": PUBLIC,  # the bookable waves, as the shop shows them to visitors
     # orders: customers their own, shops their own, LOUISE's staff all
     "order_place": may(C),
     "service_book": may(C),

@@ -6,7 +6,7 @@ from louise.catalog.models import Merchant, ServiceOffer
 from louise.demo import seed
 from louise.geo.models import Locker, PickupPoint
 from louise.logistics.models import Leg, Shift, Tour, TourStatus
-from louise.orders.models import Order
+from louise.orders.models import Channel, Checkout, Order, Slot
 
 from ...conftest import MONDAY_MORNING
 
@@ -36,6 +36,14 @@ def test_demo_seeds_bottrop_plans_and_can_run_again():
     assert "Demo-Daten waren schon da" in again.text("http://x")
     for _, username in [*seed.LOGINS, *report.riders]:
         assert User.objects.filter(username=username).exists(), username
+    # every order went through the checkout: a stop of the wave, and for a locker a
+    # compartment the customer can open with a code
+    assert not Order.objects.filter(checkout=None).exists()
+    assert set(Checkout.objects.values_list("channel", flat=True)) == {Channel.DEMO}
+    lockered = Order.objects.filter(delivery_method="locker")
+    assert lockered.exists()
+    assert all(len(order.compartment.code) == 6 for order in lockered)
+    assert Slot.objects.get(start=report.wave.start).booked == Checkout.objects.count()
     # every rider login the demo names has a published tour to ride
     assert report.riders and all(f"  {u}" in again.text("http://x") for _, u in report.riders)
 
@@ -44,8 +52,8 @@ def fingerprint() -> tuple:
     return (
         tuple(User.objects.filter(role=Role.CUSTOMER).order_by("username")
               .values_list("username", "first_name", "last_name", "addresses__street")),
-        tuple(Order.objects.order_by("idempotency_key").values_list(
-            "idempotency_key", "merchant__name", "delivery_method", "subtotal_cents")),
+        tuple(Order.objects.order_by("checkout__idempotency_key").values_list(
+            "checkout__idempotency_key", "merchant__name", "delivery_method", "subtotal_cents")),
     )
 
 

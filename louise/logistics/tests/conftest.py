@@ -13,8 +13,9 @@ from louise.core.calendar import BERLIN
 from louise.logistics.models import Tour, TourStatus
 from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services as orders
+from louise.orders.checkout import Destination
 
-from ...conftest import MONDAY_MORNING, make_customer, make_user
+from ...conftest import MONDAY_MORNING, make_customer, make_user, order_placed
 
 # During the Monday wave, when riders are out.
 MONDAY_EVENING = datetime.combine(MONDAY_MORNING.date(), time(17, 45), BERLIN)
@@ -23,11 +24,8 @@ MONDAY_EVENING = datetime.combine(MONDAY_MORNING.date(), time(17, 45), BERLIN)
 def order_ready(shop, person, address, key: str):
     """A door order placed Monday morning, accepted and packed by the shop."""
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        order = orders.order_place(
-            customer=person, merchant_id=shop["merchant"].pk,
-            lines=[orders.LineRequest(shop["product"].pk, 1)],
-            destination=orders.Destination("door", address_id=address.pk),
-            idempotency_key=key, now=MONDAY_MORNING)
+        order = order_placed(person, shop["product"], key=key, now=MONDAY_MORNING,
+                             destination=Destination("door", address_id=address.pk))
         orders.order_accept(order_number=order.number, by=shop["staff"])
         orders.order_mark_ready(order_number=order.number, by=shop["staff"],
                                 now=MONDAY_MORNING)

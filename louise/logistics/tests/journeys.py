@@ -6,10 +6,10 @@ from louise.accounts.models import Role
 from louise.core.calendar import waves_from
 from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
-from louise.orders.checkout import checkout_place, service_request
+from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import Order
-from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
+from louise.orders.services import order_accept, order_mark_ready
 
 from ...conftest import MONDAY_MORNING
 

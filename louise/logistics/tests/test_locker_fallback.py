@@ -7,8 +7,8 @@ import time_machine
 from louise.geo.models import LockerCompartment
 from louise.logistics.models import StopKind
 from louise.logistics.services import stop_complete, stop_fail
+from louise.orders.checkout import Destination
 from louise.orders.models import OrderStatus
-from louise.orders.services import Destination
 
 from ...conftest import MONDAY_MORNING
 from .journeys import one_book_bought, packed_planned_published

@@ -6,7 +6,7 @@ from louise.logistics.models import Leg, LegStatus
 from louise.orders import services
 from louise.orders.tests.test_place import place
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, service_booked
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ def test_ready_goods_become_one_open_leg(shop, customer):
 
 def test_service_round_trip_legs(shop, customer):
     person, address = customer
-    order = services.service_book(customer=person, service_id=shop["service"].pk,
-                                  address_id=address.pk, item_description="Altes Buch",
-                                  now=MONDAY_MORNING)
+    order = service_booked(person, shop["service"], address, now=MONDAY_MORNING)
     services.order_accept(order_number=order.number, by=shop["staff"])
     fetch, back = order.legs.order_by("id")
     assert (fetch.kind, fetch.status) == ("item_pickup", LegStatus.OPEN)

@@ -18,8 +18,8 @@ from louise.logistics.tests.journeys import (
     packed_planned_published,
 )
 from louise.logistics.tracking import eta_window, order_tracking
-from louise.orders.checkout import checkout_place
-from louise.orders.services import Destination, LineRequest, order_accept, order_mark_ready
+from louise.orders.checkout import Destination, LineRequest, checkout_place
+from louise.orders.services import order_accept, order_mark_ready
 
 from ...conftest import MONDAY_MORNING
 

@@ -7,8 +7,9 @@ from louise.core.calendar import waves_from
 from louise.core.errors import Conflict, Invalid
 from louise.geo.models import Locker, LockerCompartment
 from louise.orders import checkout as co
+from louise.orders.checkout import Destination, LineRequest
 from louise.orders.models import Checkout, Order, OrderStatus, Slot
-from louise.orders.services import Destination, LineRequest, order_cancel, order_decline
+from louise.orders.services import order_cancel, order_decline
 from louise.orders.slots import slot_choices
 
 from ...conftest import MONDAY_MORNING, make_customer

@@ -15,16 +15,12 @@ from louise.orders.models import (
     OrderStatus,
 )
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, order_placed
 
 
 @pytest.fixture
 def order(shop, customer):
-    person, address = customer
-    return services.order_place(
-        customer=person, merchant_id=shop["merchant"].pk,
-        lines=[services.LineRequest(shop["product"].pk, 1)],
-        destination=services.Destination("door", address_id=address.pk), now=MONDAY_MORNING)
+    return order_placed(customer[0], shop["product"], now=MONDAY_MORNING)
 
 
 def test_every_state_is_reachable_and_terminal_states_are_final():

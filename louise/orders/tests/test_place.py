@@ -3,17 +3,15 @@ import pytest
 from louise.catalog.models import Product
 from louise.core.errors import Conflict, Forbidden, Invalid, NotFound
 from louise.orders import services
+from louise.orders.checkout import Destination, LineRequest, checkout_place
 from louise.orders.models import Order, OrderStatus
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, order_placed
 
 
 def place(customer, address, product, quantity=1, key="", method="door", **dest):
-    return services.order_place(
-        customer=customer, merchant_id=product.merchant_id,
-        lines=[services.LineRequest(product.pk, quantity)],
-        destination=services.Destination(method, address_id=address.pk, **dest),
-        idempotency_key=key, now=MONDAY_MORNING)
+    return order_placed(customer, product, quantity, key=key, now=MONDAY_MORNING,
+                        destination=Destination(method, address_id=address.pk, **dest))
 
 
 def test_placing_reserves_stock_and_books_the_same_day_wave(shop, customer):
@@ -40,12 +38,11 @@ def test_last_items_cannot_be_sold_twice(shop, customer, other_customer):
 def test_failed_order_leaves_no_half_written_state(shop, customer, other_shop):
     # given: a basket where the second product does not belong to the shop
     person, address = customer
-    with pytest.raises(Invalid):
-        services.order_place(
-            customer=person, merchant_id=shop["merchant"].pk,
-            lines=[services.LineRequest(shop["product"].pk, 1),
-                   services.LineRequest(other_shop["product"].pk, 1)],
-            destination=services.Destination("door", address_id=address.pk))
+    with pytest.raises(Invalid, match="in diesem Geschäft nicht"):
+        checkout_place(
+            customer=person, merchant_id=shop["merchant"].pk, idempotency_key="k",
+            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
+            destination=Destination("door", address_id=address.pk), now=MONDAY_MORNING)
     # then
     assert Order.objects.count() == 0
     assert Product.objects.get(pk=shop["product"].pk).stock == 5

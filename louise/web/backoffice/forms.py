@@ -119,6 +119,7 @@ class CounterForm(forms.Form):
                              initial="S", widget=forms.RadioSelect)
     cooled = forms.BooleanField(label=_("muss gekühlt werden"), required=False)
     notes = forms.CharField(label=_("Hinweis für den Fahrer"), max_length=200, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class ProfileForm(forms.ModelForm):

@@ -24,11 +24,16 @@ from louise.logistics.returns import (
 )
 from louise.logistics.tracking import order_tracking
 from louise.orders.basket import Basket, basket_clear, basket_get, basket_set
-from louise.orders.checkout import checkout_place, delivery_fee, service_request
-from louise.orders.models import BEFORE_FIRST_PICKUP, FINISHED, DeliveryMethod, Order
+from louise.orders.checkout import Destination, checkout_place, delivery_fee, service_request
+from louise.orders.models import (
+    BEFORE_FIRST_PICKUP,
+    FINISHED,
+    DeliveryMethod,
+    Order,
+)
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
-from louise.orders.services import Destination, order_cancel
+from louise.orders.services import order_cancel
 from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest
 

@@ -6,7 +6,7 @@ import time_machine
 from django.test import Client
 
 from louise.catalog.invitations import shop_owner_grant
-from louise.conftest import MONDAY_MORNING, PASSWORD
+from louise.conftest import MONDAY_MORNING, PASSWORD, order_placed, service_booked
 from louise.orders import services as orders
 
 
@@ -36,17 +36,12 @@ def owner_client(shop) -> Client:
 
 @pytest.fixture
 def placed(shop, customer):
-    buyer, address = customer
-    return orders.order_place(
-        customer=buyer, merchant_id=shop["merchant"].pk,
-        lines=[orders.LineRequest(shop["product"].pk, 2)],
-        destination=orders.Destination("door", address_id=address.pk))
+    return order_placed(customer[0], shop["product"], 2)
 
 
 @pytest.fixture
 def booked(shop, customer):
     """A service booked and accepted: the item will be fetched from the customer's door."""
     buyer, address = customer
-    order = orders.service_book(customer=buyer, service_id=shop["service"].pk,
-                                address_id=address.pk, item_description="Altes Gesangbuch")
+    order = service_booked(buyer, shop["service"], address, "Altes Gesangbuch")
     return orders.order_accept(order_number=order.number, by=shop["staff"])

@@ -5,6 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from louise.conftest import order_placed, service_booked
 from louise.geo.gazetteer import StreetIn
 from louise.geo.services import gazetteer_replace
 from louise.logistics.models import Leg, LegKind, LegStatus
@@ -39,11 +40,9 @@ def test_add_product_receive_order_accept_and_print_label(page, shop, customer):
     assert page.get_by_role("link", name="Stadtplan Bottrop").is_visible()
     assert "6,90\u00a0€" in page.locator("tr", has_text="Stadtplan Bottrop").inner_text()
     # and a customer orders it
-    buyer, address = customer
+    buyer, _address = customer
     product = shop["merchant"].products.get(name="Stadtplan Bottrop")
-    order = orders.order_place(customer=buyer, merchant_id=shop["merchant"].pk,
-                               lines=[orders.LineRequest(product.pk, 1)],
-                               destination=orders.Destination("door", address_id=address.pk))
+    order = order_placed(buyer, product)
     # then: the badge shows it on the next page
     page.get_by_role("link", name="Katalog").click()
     badge = page.locator("#inbox-badge")
@@ -74,8 +73,7 @@ def test_add_product_receive_order_accept_and_print_label(page, shop, customer):
 def test_repair_intake_quote_and_done(page, shop, customer):
     # given: a repair booked, accepted, and the item fetched from the customer's door
     buyer, address = customer
-    order = orders.service_book(customer=buyer, service_id=shop["service"].pk,
-                                address_id=address.pk, item_description="Bibel, Rücken lose")
+    order = service_booked(buyer, shop["service"], address, "Bibel, Rücken lose")
     order = orders.order_accept(order_number=order.number, by=shop["staff"])
     order_transition(order, "pick_up_item")
     sign_in_at_the_counter(page)
@@ -133,10 +131,8 @@ def test_owner_imports_a_catalogue_and_reads_the_turnover(page, shop, customer):
     from louise.catalog.invitations import shop_owner_grant
 
     shop_owner_grant(user=shop["staff"])
-    buyer, address = customer
-    order = orders.order_place(customer=buyer, merchant_id=shop["merchant"].pk,
-                               lines=[orders.LineRequest(shop["product"].pk, 2)],
-                               destination=orders.Destination("door", address_id=address.pk))
+    buyer, _address = customer
+    order = order_placed(buyer, shop["product"], 2)
     orders.order_accept(order_number=order.number, by=shop["staff"])
     sign_in_at_the_counter(page)
     # when: a spreadsheet with one bad line is uploaded
@@ -169,10 +165,8 @@ def test_a_new_order_slides_into_the_open_inbox(page, shop, customer):
     sign_in_at_the_counter(page)
     assert page.locator("#inbox-badge").is_hidden()
     # when: a customer orders, and the next poll comes round
-    buyer, address = customer
-    order = orders.order_place(customer=buyer, merchant_id=shop["merchant"].pk,
-                               lines=[orders.LineRequest(shop["product"].pk, 1)],
-                               destination=orders.Destination("door", address_id=address.pk))
+    buyer, _address = customer
+    order = order_placed(buyer, shop["product"])
     page.clock.fast_forward("00:16")
     # then: badge, title and the card, without a reload
     page.locator("#lanes").get_by_role("link", name=order.number).wait_for()

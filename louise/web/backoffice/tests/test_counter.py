@@ -9,7 +9,8 @@ from louise.orders.models import Order
 
 FORM = {"recipient_name": "Erika Muster", "recipient_phone": "02041 55555",
         "street": "Gartenstraße 17", "postcode": "46236", "district": "Stadtmitte",
-        "lat": "51.528", "lon": "6.935", "parcels": "2", "size": "M", "notes": "Hinterhof"}
+        "lat": "51.528", "lon": "6.935", "parcels": "2", "size": "M", "notes": "Hinterhof",
+        "key": "counter-1"}
 
 
 def test_counter_delivery_goes_straight_into_planning(staff_client, shop):

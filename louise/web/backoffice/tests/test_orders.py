@@ -93,13 +93,13 @@ def test_label_is_a_real_a6_pdf_with_one_scannable_page_per_parcel(staff_client,
 
 def test_label_for_a_locker_names_the_locker(staff_client, shop, customer, town):
     # given
+    from louise.conftest import order_placed
     from louise.orders import services
+    from louise.orders.checkout import Destination
 
     buyer, _ = customer
-    order = services.order_place(customer=buyer, merchant_id=shop["merchant"].pk,
-                                 lines=[services.LineRequest(shop["product"].pk, 1)],
-                                 destination=services.Destination(
-                                     "locker", locker_id=town["locker"].pk))
+    order = order_placed(buyer, shop["product"],
+                         destination=Destination("locker", locker_id=town["locker"].pk))
     services.order_accept(order_number=order.number, by=shop["staff"])
     # when
     text = PdfReader(io.BytesIO(staff_client.get(

@@ -10,6 +10,7 @@ from louise.accounts.models import User
 from louise.catalog.invitations import invitation_create
 from louise.catalog.selectors import merchant_hours_on
 from louise.catalog.services import opening_exception_set
+from louise.conftest import order_placed
 from louise.core.errors import Invalid
 from louise.orders import services as orders
 
@@ -81,12 +82,10 @@ def test_button_links_to_the_shop_page(staff_client, shop):
 
 def test_turnover_per_day_with_vat_and_csv(owner_client, shop, customer):
     # given: two accepted orders (2 × 15 € books at 19 %) and a declined one
-    buyer, address = customer
+    buyer, _address = customer
     numbers = []
     for _ in range(3):
-        order = orders.order_place(customer=buyer, merchant_id=shop["merchant"].pk,
-                                   lines=[orders.LineRequest(shop["product"].pk, 1)],
-                                   destination=orders.Destination("door", address_id=address.pk))
+        order = order_placed(buyer, shop["product"])
         numbers.append(order.number)
     for number in numbers[:2]:
         orders.order_accept(order_number=number, by=shop["staff"])

@@ -11,6 +11,7 @@ from louise.logistics.counter import (
     counter_delivery_create,
 )
 from louise.web.access import AuthedRequest
+from louise.web.shop.common import form_key
 
 from ..common import attempt, merchant_page
 from ..forms import CounterForm
@@ -18,14 +19,15 @@ from ..forms import CounterForm
 
 @merchant_page
 def counter_page(request: AuthedRequest) -> HttpResponse:
-    form = CounterForm(request.POST or None)
+    form = CounterForm(request.POST or None, initial={"key": form_key()})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        key = data.pop("key")
         if data["lat"] is None or data["lon"] is None:
             form.add_error("street", "Bitte die Straße aus der Vorschlagsliste wählen.")
         else:
             order = attempt(request, lambda: counter_delivery_create(
-                by=request.user, delivery=CounterDelivery(**data)),
+                by=request.user, delivery=CounterDelivery(**data), idempotency_key=key),
                 "Lieferung angelegt. Bitte Etikett drucken und aufkleben.")
             if order is not None:
                 return redirect("web:backoffice:order", number=order.number)

@@ -6,8 +6,7 @@ import time_machine
 from django.test import Client
 
 from louise.core.calendar import waves_from
-from louise.orders.checkout import checkout_place
-from louise.orders.services import Destination, LineRequest
+from louise.orders.checkout import Destination, LineRequest, checkout_place
 
 from ....conftest import MONDAY_MORNING
 
