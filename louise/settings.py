@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from louise.core.secret_key import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LOUISE_VAR_DIR", BASE_DIR / "var"))
 
@@ -20,7 +22,10 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("LOUISE_DEBUG", False)
-SECRET_KEY = os.environ.get("LOUISE_SECRET_KEY", "insecure-dev-key-change-me-in-production")
+# `louise demo` sets LOUISE_DEMO=1: a laptop demo, which may keep its own key under var/.
+DEMO = _env_bool("LOUISE_DEMO", False)
+# Refuses to start without LOUISE_SECRET_KEY unless in debug or demo mode (see the module).
+SECRET_KEY = secret_key(environ=os.environ, var_dir=VAR_DIR, local=DEBUG or DEMO)
 ALLOWED_HOSTS = os.environ.get("LOUISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LOUISE_CSRF_TRUSTED_ORIGINS", "").split(",") if o
