@@ -10,6 +10,7 @@ would move this to PostgreSQL's `german` text search behind the same function.
 
 import itertools
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +22,9 @@ from louise.orders.waves import BERLIN, wave_for
 from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on
 
-_STEMMER = snowballstemmer.stemmer("german")
+# A Snowball stemmer keeps the word it works on in its own fields, so one shared by the
+# server's threads mixes up their words (and raises IndexError): one stemmer per thread.
+_LOCAL = threading.local()
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 MIN_WORD = 2
 MAX_WORDS = 5
@@ -40,7 +43,10 @@ class SearchResult:
 
 
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("german")
+    return stemmer.stemWord(word.lower())
 
 
 def _forms(word: str) -> set[str]:

@@ -15,7 +15,7 @@ from django.db.models import F
 from louise import planning
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
-from louise.core.errors import Conflict, Invalid
+from louise.core.errors import Conflict, Invalid, NotFound
 
 from .eta import Visit, project
 from .models import StopKind, Tour, TourStatus, TourStop
@@ -41,7 +41,9 @@ def _draft(stop: TourStop) -> None:
 def stop_lock(*, stop_id: int, by, locked: bool) -> TourStop:
     """A locked stop (and its leg) stays on its tour when the day is re-planned."""
     require_role(by, *DISPATCH)
-    stop = TourStop.objects.select_related("tour", "leg").get(pk=stop_id)
+    stop = TourStop.objects.select_related("tour", "leg").filter(pk=stop_id).first()
+    if stop is None:
+        raise NotFound("Diesen Stopp gibt es nicht.")
     _draft(stop)
     TourStop.objects.filter(tour=stop.tour, leg=stop.leg).update(locked=locked)
     stop.refresh_from_db()

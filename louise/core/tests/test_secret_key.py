@@ -1,28 +1,13 @@
 """Without its own secret key LOUISE must not start in production: a published key would let
 anyone forge sessions and staff invitations."""
 
-import os
 import stat
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from louise.core.secret_key import SecretKeyError, secret_key
 
-ROOT = Path(__file__).resolve().parents[3]
-REAL_KEY = "Zq3" + "x7Lp9w" * 9
-
-
-def run_louise(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `code` in a fresh interpreter with the real settings and only the given LOUISE_*
-    variables (the test run's own are dropped)."""
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("LOUISE_", "DJANGO_", "DATABASE_URL"))}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120,
-                          env={**base, "DJANGO_SETTINGS_MODULE": "louise.settings", **env})
+from .fresh import REAL_KEY, run_louise
 
 
 def test_production_without_key_refuses_to_start(tmp_path):
