@@ -122,6 +122,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded photos (proofs, items, shops): the largest file taken, and the long edge they are
+# scaled down to when re-encoded (see louise.core.images).
+LOUISE_UPLOAD_MAX_BYTES = int(os.environ.get("LOUISE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+LOUISE_IMAGE_MAX_EDGE = int(os.environ.get("LOUISE_IMAGE_MAX_EDGE", "2000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -24,6 +24,7 @@ from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
 from louise.catalog.models import Product
 from louise.core.errors import Invalid
+from louise.core.images import image_upload
 from louise.core.validation import save_validated
 
 from .lockers import compartment_reserve
@@ -126,6 +127,8 @@ def service_request(*, customer, service_id: int, address_id: int, item_descript
                     now: datetime | None = None) -> Checkout:
     """Book a service with a pickup at the door in a chosen slot (a checkout of one order)."""
     now = now or timezone.now()
+    # Checked and re-encoded before anything is booked (see core.images).
+    picture = image_upload(photo) if photo is not None else None
 
     @transaction.atomic
     def place() -> Checkout:
@@ -137,8 +140,8 @@ def service_request(*, customer, service_id: int, address_id: int, item_descript
         order = service_book(customer=customer, service_id=service_id, address_id=address_id,
                              item_description=item_description, wave_index=index, now=now)
         order.checkout, order.fee_cents = checkout, fee
-        if photo is not None:
-            order.item_photo.save(photo.name, photo, save=False)
+        if picture is not None:
+            order.item_photo.save("gegenstand.jpg", picture, save=False)
         order.save(update_fields=["checkout", "fee_cents", "item_photo"])
         checkout_notify(checkout)
         return checkout

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from louise.core.images import RandomName
+
 
 class OrderKind(models.TextChoices):
     GOODS = "goods", _("Ware")
@@ -78,7 +80,7 @@ class Order(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True)
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)
     item_description = models.TextField(_("Beschreibung des Gegenstands"), blank=True)
-    item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to="items/%Y/%m/",
+    item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to=RandomName("items"),
                                    blank=True)
     # A service's way back, as the customer chose it (else: the first wave once it is done,
     # to the door it was fetched from).
