@@ -126,6 +126,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 # scaled down to when re-encoded (see louise.core.images).
 LOUISE_UPLOAD_MAX_BYTES = int(os.environ.get("LOUISE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 LOUISE_IMAGE_MAX_EDGE = int(os.environ.get("LOUISE_IMAGE_MAX_EDGE", "2000"))
+# Uploads are served by louise.web.media after its access check; behind a web server the
+# server sends the bytes: nginx's internal location (e.g. /protected-media/) for
+# X-Accel-Redirect, or LOUISE_MEDIA_SENDFILE=1 for X-Sendfile (Apache, lighttpd).
+LOUISE_MEDIA_ACCEL_REDIRECT = os.environ.get("LOUISE_MEDIA_ACCEL_REDIRECT", "")
+LOUISE_MEDIA_SENDFILE = _env_bool("LOUISE_MEDIA_SENDFILE", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

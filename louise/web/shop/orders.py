@@ -15,6 +15,7 @@ from louise.catalog.selectors import service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
 from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.logistics.selectors import delivery_photo_url
 from louise.orders import lifecycle
 from louise.orders.basket import basket_clear, basket_get, basket_set
 from louise.orders.checkout import checkout_place, delivery_fee, service_request
@@ -150,7 +151,8 @@ def _order_context(order: Order) -> dict:
             "can_choose_return": order_can_choose_return(order),
             "poll_seconds": settings.LOUISE_ORDER_POLL_SECONDS,
             "live": order.status not in FINISHED,
-            "tiles": settings.LOUISE_MAP_TILES, "inspections": inspections_of(order)}
+            "tiles": settings.LOUISE_MAP_TILES, "inspections": inspections_of(order),
+            "delivery_photo": delivery_photo_url(order=order)}
 
 
 @customer_page
