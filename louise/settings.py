@@ -5,6 +5,7 @@ knob is an environment variable named `LOUISE_*`.
 """
 
 import os
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks_db",
+    "axes",
     "louise.core",
     "louise.accounts",
     "louise.geo",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the 429 of louise.accounts.throttle.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "louise.urls"
@@ -100,6 +104,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes counts failed sign-ins (login page, API token) first; see accounts.throttle.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOUISE_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOUISE_LOGIN_FAILURE_LIMIT", "5"))
+LOUISE_LOGIN_COOLOFF_MIN = int(os.environ.get("LOUISE_LOGIN_COOLOFF_MIN", "15"))
+# Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto (nginx, Caddy).
+LOUISE_PROXY = _env_bool("LOUISE_PROXY", False)
+AXES_FAILURE_LIMIT = LOUISE_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOUISE_LOGIN_COOLOFF_MIN)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "louise.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "louise.accounts.throttle.lockout_response"
+# Failed attempts are kept (for the lock); successful sign-ins are not logged (privacy).
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,7 +11,8 @@ from louise.geo.services import address_create
 
 from .access import require_role
 from .models import Role
-from .services import token_issue, user_create
+from .registration import customer_sign_up
+from .services import token_issue
 
 router = Router(tags=["Konten"])
 
@@ -80,13 +81,13 @@ class MandateOut(Schema):
 
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, auth=None)
 def token(request: HttpRequest, data: TokenIn):
-    user, key = token_issue(username=data.username, password=data.password)
+    user, key = token_issue(request=request, username=data.username, password=data.password)
     return {"token": key, "role": user.role}
 
 
 @router.post("/customers", response={201: MeOut, **ERRORS}, auth=None)
 def register(request: HttpRequest, data: RegisterIn):
-    return Status(201, user_create(role=Role.CUSTOMER, **data.dict()))
+    return Status(201, customer_sign_up(**data.dict()))
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, auth=AUTH)
