@@ -8,8 +8,10 @@ import os
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from louise.core.secret_key import secret_key
 
@@ -31,6 +33,24 @@ ALLOWED_HOSTS = os.environ.get("LOUISE_ALLOWED_HOSTS", "127.0.0.1,localhost,test
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LOUISE_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+
+# --- HTTPS and the reverse proxy (docs/operations.md) ---------------------------------------
+# LOUISE_HTTPS=1 when the site is reached over HTTPS only: plain HTTP is redirected, cookies
+# are sent over HTTPS only, and browsers are told to use HTTPS for a year (HSTS, with
+# subdomains and the preload flag; LOUISE_HSTS_SECONDS, _INCLUDE_SUBDOMAINS and _PRELOAD
+# adjust that). Behind a reverse proxy that ends TLS, LOUISE_PROXY=1 trusts its
+# X-Forwarded-Proto (and X-Forwarded-For, see accounts.throttle): the proxy must set both.
+LOUISE_HTTPS = _env_bool("LOUISE_HTTPS", False)
+LOUISE_PROXY = _env_bool("LOUISE_PROXY", False)
+SECURE_SSL_REDIRECT = LOUISE_HTTPS
+SESSION_COOKIE_SECURE = LOUISE_HTTPS
+CSRF_COOKIE_SECURE = LOUISE_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("LOUISE_HSTS_SECONDS",
+                                         "31536000" if LOUISE_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("LOUISE_HSTS_INCLUDE_SUBDOMAINS", LOUISE_HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("LOUISE_HSTS_PRELOAD", LOUISE_HTTPS)
+if LOUISE_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session or the database: NUL in any input is a 400.
     "louise.core.middleware.RejectNulMiddleware",
@@ -111,8 +132,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOUISE_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOUISE_LOGIN_FAILURE_LIMIT", "5"))
 LOUISE_LOGIN_COOLOFF_MIN = int(os.environ.get("LOUISE_LOGIN_COOLOFF_MIN", "15"))
-# Behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto (nginx, Caddy).
-LOUISE_PROXY = _env_bool("LOUISE_PROXY", False)
 AXES_FAILURE_LIMIT = LOUISE_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOUISE_LOGIN_COOLOFF_MIN)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -158,16 +177,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Mail goes to files under var/mail/ by default (the demo); LOUISE_SMTP_HOST switches to SMTP.
-if os.environ.get("LOUISE_SMTP_HOST"):
+# Mail goes out by SMTP through LOUISE_SMTP_HOST; in production without it, through the
+# server's own mail transfer agent (localhost:25, no TLS), as Unix servers send mail. Only
+# debug and the demo write mails to files under var/mail/ (Django's deploy check refuses a
+# file backend in production: the mails would never reach anybody).
+if os.environ.get("LOUISE_SMTP_HOST") or not (DEBUG or DEMO):
+    _SMTP_RELAY = bool(os.environ.get("LOUISE_SMTP_HOST"))
     _MAILER = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ["LOUISE_SMTP_HOST"],
-            "port": int(os.environ.get("LOUISE_SMTP_PORT", "587")),
+            "host": os.environ.get("LOUISE_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("LOUISE_SMTP_PORT", "587" if _SMTP_RELAY else "25")),
             "username": os.environ.get("LOUISE_SMTP_USER", ""),
             "password": os.environ.get("LOUISE_SMTP_PASSWORD", ""),
-            "use_tls": _env_bool("LOUISE_SMTP_TLS", True),
+            "use_tls": _env_bool("LOUISE_SMTP_TLS", _SMTP_RELAY),
         },
     }
 else:
@@ -234,6 +257,28 @@ LOUISE_MAP_TILES = os.environ.get(
     "LOUISE_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+
+# --- Content-Security-Policy (Django's own middleware) -------------------------------------
+# Pages run only our own scripts and styles (no inline <script>, no style attributes: data
+# reaches the scripts as json_script blocks), so injected markup cannot run. Images may also
+# come from the map's tile server. LOUISE_CSP_REPORT_ONLY=1 only reports what would be
+# blocked, for trying out a changed template.
+_TILES = urlsplit(LOUISE_MAP_TILES)
+_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:", f"{_TILES.scheme}://{_TILES.netloc}"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if _env_bool("LOUISE_CSP_REPORT_ONLY", False):
+    SECURE_CSP_REPORT_ONLY = _CSP
+else:
+    SECURE_CSP = _CSP
 # django-leaflet's bundled Leaflet, served as /static/leaflet/…; the package is not an
 # installed app because its admin module needs GDAL, which LOUISE does not use.
 STATICFILES_DIRS = [

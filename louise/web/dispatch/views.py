@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ def console(request: HttpRequest) -> HttpResponse:
         raise Http404("Unbekannter Tag") from exc
     return render(request, "dispatch/console.html", {
         "day": day,
+        "csrf": get_token(request),
         "data": dispatch_day(user=request.user, day=day),
         "map": {"tiles": settings.LOUISE_MAP_TILES,
                 "attribution": settings.LOUISE_MAP_ATTRIBUTION,
