@@ -13,10 +13,16 @@ import sys
 
 
 def _django() -> None:
+    """Set Django up; a configuration that the settings refuse (no secret key) ends the
+    command with the settings' own explanation instead of a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "louise.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.exit(f"louise: {exc}")
 
 
 def _prepare_database() -> None:
@@ -54,6 +60,8 @@ def cmd_demo(argv: list[str]) -> int:
     parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
     parser.add_argument("--time-limit", type=float, default=5.0)
     args = parser.parse_args(argv)
+    # A laptop demo: the settings make a secret key once and keep it in var/secret_key.
+    os.environ.setdefault("LOUISE_DEMO", "1")
     _django()
     _prepare_database()
     from louise.demo import seed

@@ -5,10 +5,15 @@ knob is an environment variable named `LOUISE_*`.
 """
 
 import os
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
+
+from louise.core.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LOUISE_VAR_DIR", BASE_DIR / "var"))
@@ -20,11 +25,32 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("LOUISE_DEBUG", False)
-SECRET_KEY = os.environ.get("LOUISE_SECRET_KEY", "insecure-dev-key-change-me-in-production")
+# `louise demo` sets LOUISE_DEMO=1: a laptop demo, which may keep its own key under var/.
+DEMO = _env_bool("LOUISE_DEMO", False)
+# Refuses to start without LOUISE_SECRET_KEY unless in debug or demo mode (see the module).
+SECRET_KEY = secret_key(environ=os.environ, var_dir=VAR_DIR, local=DEBUG or DEMO)
 ALLOWED_HOSTS = os.environ.get("LOUISE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LOUISE_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+
+# --- HTTPS and the reverse proxy (docs/operations.md) ---------------------------------------
+# LOUISE_HTTPS=1 when the site is reached over HTTPS only: plain HTTP is redirected, cookies
+# are sent over HTTPS only, and browsers are told to use HTTPS for a year (HSTS, with
+# subdomains and the preload flag; LOUISE_HSTS_SECONDS, _INCLUDE_SUBDOMAINS and _PRELOAD
+# adjust that). Behind a reverse proxy that ends TLS, LOUISE_PROXY=1 trusts its
+# X-Forwarded-Proto (and X-Forwarded-For, see accounts.throttle): the proxy must set both.
+LOUISE_HTTPS = _env_bool("LOUISE_HTTPS", False)
+LOUISE_PROXY = _env_bool("LOUISE_PROXY", False)
+SECURE_SSL_REDIRECT = LOUISE_HTTPS
+SESSION_COOKIE_SECURE = LOUISE_HTTPS
+CSRF_COOKIE_SECURE = LOUISE_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("LOUISE_HSTS_SECONDS",
+                                         "31536000" if LOUISE_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("LOUISE_HSTS_INCLUDE_SUBDOMAINS", LOUISE_HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("LOUISE_HSTS_PRELOAD", LOUISE_HTTPS)
+if LOUISE_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks_db",
+    "axes",
     "louise.core",
     "louise.accounts",
     "louise.geo",
@@ -48,7 +75,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or the database: NUL in any input is a 400.
+    "louise.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into the 429 of louise.accounts.throttle.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "louise.urls"
@@ -82,12 +114,32 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL and a busy timeout keep the embedded database usable by the server and a worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+    # WAL and a busy timeout keep the embedded database usable by the server's threads and a
+    # worker. Transactions take the write lock when they begin (IMMEDIATE): one that read
+    # first and wrote later could not wait for a busy database, SQLite refuses it at once
+    # ("database is locked") because another write may have changed what it read.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes counts failed sign-ins (login page, API token) first; see accounts.throttle.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOUISE_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOUISE_LOGIN_FAILURE_LIMIT", "5"))
+LOUISE_LOGIN_COOLOFF_MIN = int(os.environ.get("LOUISE_LOGIN_COOLOFF_MIN", "15"))
+AXES_FAILURE_LIMIT = LOUISE_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOUISE_LOGIN_COOLOFF_MIN)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "louise.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "louise.accounts.throttle.lockout_response"
+# Failed attempts are kept (for the lock); successful sign-ins are not logged (privacy).
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -110,22 +162,35 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded photos (proofs, items, shops): the largest file taken, and the long edge they are
+# scaled down to when re-encoded (see louise.core.images).
+LOUISE_UPLOAD_MAX_BYTES = int(os.environ.get("LOUISE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+LOUISE_IMAGE_MAX_EDGE = int(os.environ.get("LOUISE_IMAGE_MAX_EDGE", "2000"))
+# Uploads are served by louise.web.media after its access check; behind a web server the
+# server sends the bytes: nginx's internal location (e.g. /protected-media/) for
+# X-Accel-Redirect, or LOUISE_MEDIA_SENDFILE=1 for X-Sendfile (Apache, lighttpd).
+LOUISE_MEDIA_ACCEL_REDIRECT = os.environ.get("LOUISE_MEDIA_ACCEL_REDIRECT", "")
+LOUISE_MEDIA_SENDFILE = _env_bool("LOUISE_MEDIA_SENDFILE", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
-# Mail goes to files under var/mail/ by default (the demo); LOUISE_SMTP_HOST switches to SMTP.
-if os.environ.get("LOUISE_SMTP_HOST"):
+# Mail goes out by SMTP through LOUISE_SMTP_HOST; in production without it, through the
+# server's own mail transfer agent (localhost:25, no TLS), as Unix servers send mail. Only
+# debug and the demo write mails to files under var/mail/ (Django's deploy check refuses a
+# file backend in production: the mails would never reach anybody).
+if os.environ.get("LOUISE_SMTP_HOST") or not (DEBUG or DEMO):
+    _SMTP_RELAY = bool(os.environ.get("LOUISE_SMTP_HOST"))
     _MAILER = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ["LOUISE_SMTP_HOST"],
-            "port": int(os.environ.get("LOUISE_SMTP_PORT", "587")),
+            "host": os.environ.get("LOUISE_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("LOUISE_SMTP_PORT", "587" if _SMTP_RELAY else "25")),
             "username": os.environ.get("LOUISE_SMTP_USER", ""),
             "password": os.environ.get("LOUISE_SMTP_PASSWORD", ""),
-            "use_tls": _env_bool("LOUISE_SMTP_TLS", True),
+            "use_tls": _env_bool("LOUISE_SMTP_TLS", _SMTP_RELAY),
         },
     }
 else:
@@ -208,6 +273,28 @@ LOUISE_MAP_TILES = os.environ.get(
     "LOUISE_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+
+# --- Content-Security-Policy (Django's own middleware) -------------------------------------
+# Pages run only our own scripts and styles (no inline <script>, no style attributes: data
+# reaches the scripts as json_script blocks), so injected markup cannot run. Images may also
+# come from the map's tile server. LOUISE_CSP_REPORT_ONLY=1 only reports what would be
+# blocked, for trying out a changed template.
+_TILES = urlsplit(LOUISE_MAP_TILES)
+_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:", f"{_TILES.scheme}://{_TILES.netloc}"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if _env_bool("LOUISE_CSP_REPORT_ONLY", False):
+    SECURE_CSP_REPORT_ONLY = _CSP
+else:
+    SECURE_CSP = _CSP
 # django-leaflet's bundled Leaflet, served as /static/leaflet/…; the package is not an
 # installed app because its admin module needs GDAL, which LOUISE does not use.
 _LEAFLET = find_spec("leaflet")  # a dependency: always installed

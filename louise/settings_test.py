@@ -1,5 +1,11 @@
 """Fast test settings: the real settings with a cheap password hash and short planning."""
 
+import os
+
+# The tests sign sessions and invitations; a fixed key of their own keeps runs repeatable
+# (production refuses to start without LOUISE_SECRET_KEY, see louise.core.secret_key).
+os.environ.setdefault("LOUISE_SECRET_KEY", "louise-tests-only-" + "k" * 40)
+
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

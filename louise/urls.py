@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from louise.api.root import api
+from louise.web.media import media_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Uploads only through the view that checks who may see them (never a static mount).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_file, name="media"),
     path("", include("louise.web.urls")),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

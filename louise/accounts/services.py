@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from louise.core.errors import Invalid
@@ -33,9 +34,10 @@ def user_create(
     if role not in Role.values:
         raise Invalid(f"Unbekannte Rolle „{role}“.", field="role")
     if User.objects.filter(username__iexact=username).exists():
-        raise Invalid("Dieser Benutzername ist schon vergeben.", field="username")
+        raise Invalid("Dieser Benutzername ist schon vergeben.", field="username", code="taken")
     if email and User.objects.filter(email__iexact=email).exists():
-        raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email")
+        raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email",
+                      code="taken")
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name,
         phone=phone, role=role, merchant=merchant if role == Role.MERCHANT else None,
@@ -71,11 +73,15 @@ def profile_update(*, user: User, first_name: str, last_name: str, phone: str) -
     return user
 
 
-def token_issue(*, username: str, password: str) -> tuple[User, str]:
-    """Check the credentials and hand out a new bearer token (shown once, stored hashed)."""
-    user = authenticate(username=username, password=password)
+def token_issue(*, request: HttpRequest, username: str, password: str) -> tuple[User, str]:
+    """Check the credentials and hand out a new bearer token (shown once, stored hashed).
+    The request lets the sign-in throttle count failures per client (accounts.throttle)."""
+    user = authenticate(request, username=username, password=password)
     if user is None:
         raise Invalid("Benutzername oder Passwort ist falsch.", code="bad_credentials")
+    # A sign-in like the login page's: the throttle forgets earlier failures, and
+    # `last_login` is kept.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     key = ApiToken.new_key()
     ApiToken.objects.create(
         user=user,

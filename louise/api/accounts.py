@@ -5,10 +5,11 @@ from ninja import Field, Router, Schema, Status
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
-from louise.accounts.services import token_issue, user_create
+from louise.accounts.services import token_issue
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.billing.services import mandate_create
+from louise.customers.registration import customer_sign_up
 from louise.geo.selectors import addresses_of
 from louise.geo.services import address_create
 
@@ -79,13 +80,13 @@ class MandateOut(Schema):
 
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, auth=None)
 def token(request: HttpRequest, data: TokenIn):
-    user, key = token_issue(username=data.username, password=data.password)
+    user, key = token_issue(request=request, username=data.username, password=data.password)
     return {"token": key, "role": user.role}
 
 
 @router.post("/customers", response={201: MeOut, **ERRORS}, auth=None)
 def register(request: HttpRequest, data: RegisterIn):
-    return Status(201, user_create(role=Role.CUSTOMER, **data.dict()))
+    return Status(201, customer_sign_up(**data.dict()))
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, auth=AUTH)

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
+from louise.core.dates import PlausibleDay
 from louise.core.errors import Invalid
 from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
 
@@ -31,7 +32,7 @@ class LegOut(Schema):
 
 
 class PlanIn(Schema):
-    day: date
+    day: PlausibleDay
     time_limit: float = Field(default=5.0, ge=0.5, le=600)
 
 
@@ -85,7 +86,7 @@ class FailIn(Schema):
 
 
 @router.get("/legs", response={200: list[LegOut], **ERRORS})
-def legs(request: AuthedRequest, day: date | None = None, status: str | None = None):
+def legs(request: AuthedRequest, day: PlausibleDay | None = None, status: str | None = None):
     return selectors.legs_for_dispatch(user=request.auth, day=day, status=status)[:1000]
 
 
@@ -100,7 +101,7 @@ def plan_run(request: AuthedRequest, run_id: int):
 
 
 @router.get("/tours", response={200: list[TourOut], **ERRORS})
-def tours(request: AuthedRequest, day: date | None = None):
+def tours(request: AuthedRequest, day: PlausibleDay | None = None):
     qs = selectors.tours_visible_to(request.auth)
     return qs.filter(starts_at__date=day) if day else qs[:200]
 
@@ -131,7 +132,7 @@ def stop_fail(request: AuthedRequest, stop_id: int, data: FailIn):
 
 
 class DayIn(Schema):
-    day: date
+    day: PlausibleDay
 
 
 class MoveIn(Schema):
@@ -154,7 +155,7 @@ class InsertedOut(Schema):
 
 
 @router.get("/dispatch/day", response={200: dict, **ERRORS})
-def dispatch_day(request: AuthedRequest, day: date):
+def dispatch_day(request: AuthedRequest, day: PlausibleDay):
     """The console's whole picture of a day; polled for live positions and statuses."""
     return selectors.dispatch_day(user=request.auth, day=day)
 

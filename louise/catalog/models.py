@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from louise.core.hours import validate_opening_hours
+from louise.core.images import RandomName
 from louise.geo.models import Place
 
 
@@ -59,7 +60,7 @@ class Merchant(Place):
 
 class MerchantPhoto(models.Model):
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("Foto"), upload_to="shops/%Y/%m/")
+    image = models.ImageField(_("Foto"), upload_to=RandomName("shops"))
     caption = models.CharField(_("Bildunterschrift"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -118,7 +119,7 @@ class Product(models.Model):
     volume_ml = models.PositiveIntegerField(_("Volumen (ml)"), default=1000)
     cooled = models.BooleanField(_("gekühlt"), default=False)
     bulky = models.BooleanField(_("sperrig"), default=False)
-    photo = models.ImageField(_("Foto"), upload_to="products/%Y/%m/", blank=True)
+    photo = models.ImageField(_("Foto"), upload_to=RandomName("products"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:

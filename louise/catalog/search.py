@@ -15,6 +15,7 @@ would move this to PostgreSQL's `german` text search behind the same function.
 
 import itertools
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,7 +29,9 @@ from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on
 from .synonyms import GROUPS, STOPWORDS
 
-_STEMMER = snowballstemmer.stemmer("german")
+# A Snowball stemmer keeps the word it works on in its own fields, so one shared by the
+# server's threads mixes up their words (and raises IndexError): one stemmer per thread.
+_LOCAL = threading.local()
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 MIN_WORD = 2
 MAX_WORDS = 5
@@ -47,7 +50,10 @@ class SearchResult:
 
 
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("german")
+    return stemmer.stemWord(word.lower())
 
 
 def _spellings(stem: str) -> set[str]:

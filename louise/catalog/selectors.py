@@ -82,3 +82,18 @@ def service_offer_get(*, service_id: int) -> ServiceOffer:
     if offer is None:
         raise NotFound("Diese Dienstleistung gibt es nicht.")
     return offer
+
+
+def catalog_image_visible(*, name: str, user) -> bool:
+    """Shop and product photos are public while the shop takes part; before and after that
+    only its own staff and the operator see them (the back office shows them)."""
+    if not name:
+        return False
+    owners = {*Merchant.objects.filter(photos__image=name).values_list("pk", "active"),
+              *Merchant.objects.filter(products__photo=name).values_list("pk", "active")}
+    if not owners:
+        return False
+    if any(active for _pk, active in owners):
+        return True
+    return user.is_authenticated and (user.has_role(Role.OPERATOR) or (
+        user.has_role(Role.MERCHANT) and user.merchant_id in {pk for pk, _a in owners}))

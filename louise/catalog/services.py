@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from louise.core.errors import NotFound
 from louise.core.german import slug
+from louise.core.images import image_upload
 from louise.core.validation import save_validated
 
 from .models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
@@ -21,9 +23,18 @@ def merchant_create(*, name: str, category: str, street: str, postcode: str, lat
     return save_validated(merchant)
 
 
+def _photo_cleaned(fields: dict) -> dict:
+    """A newly uploaded product photo re-encoded (see core.images); a kept or cleared one
+    (the form's stored file or False) as it is."""
+    if isinstance(fields.get("photo"), UploadedFile):
+        return {**fields, "photo": image_upload(fields["photo"])}
+    return fields
+
+
 @transaction.atomic
 def product_create(*, merchant: Merchant, name: str, price_cents: int, **fields) -> Product:
-    return save_validated(Product(merchant=merchant, name=name, price_cents=price_cents, **fields))
+    return save_validated(Product(merchant=merchant, name=name, price_cents=price_cents,
+                                  **_photo_cleaned(fields)))
 
 
 @transaction.atomic
@@ -40,7 +51,7 @@ def _apply[M: Merchant | Product | ServiceOffer](instance: M, fields: dict) -> M
 @transaction.atomic
 def catalog_entry_update(*, entry: Product | ServiceOffer, **fields) -> Product | ServiceOffer:
     """Edit a product or a service; the model's checks (price or quote, VAT) apply."""
-    return _apply(entry, fields)
+    return _apply(entry, _photo_cleaned(fields))
 
 
 @transaction.atomic
@@ -69,8 +80,8 @@ def opening_exception_delete(*, merchant: Merchant, exception_id: int) -> None:
 @transaction.atomic
 def merchant_photo_add(*, merchant: Merchant, image, caption: str = "") -> MerchantPhoto:
     position = merchant.photos.count()
-    return save_validated(MerchantPhoto(merchant=merchant, image=image, caption=caption.strip(),
-                                        position=position))
+    return save_validated(MerchantPhoto(merchant=merchant, image=image_upload(image, field="image"),
+                                        caption=caption.strip(), position=position))
 
 
 @transaction.atomic

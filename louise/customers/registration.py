@@ -7,12 +7,29 @@ from django.db import transaction
 
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
-from louise.core.errors import NotFound
+from louise.core.errors import Invalid, NotFound
 from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Locker, PickupPoint
 from louise.geo.selectors import addresses_of, nearest_drop_points
 from louise.geo.services import address_create
 from louise.orders.models import Order
+
+# One answer whether the username or the e-mail address is taken, and without saying
+# which: a sign-up form must not tell strangers who has an account.
+NOT_POSSIBLE = ("Mit diesen Angaben ist keine Registrierung möglich. Falls Sie schon ein "
+                "Konto haben, melden Sie sich bitte an; sonst prüfen Sie Ihre Angaben.")
+
+
+def customer_sign_up(*, username: str, email: str, password: str, **fields) -> User:
+    """A customer account made by the customer themself; a taken name or address is answered
+    with `NOT_POSSIBLE` (other refusals, e.g. a weak password, say what is wrong)."""
+    try:
+        return user_create(username=username, email=email, password=password,
+                           role=Role.CUSTOMER, **fields)
+    except Invalid as exc:
+        if exc.code == "taken":
+            raise Invalid(NOT_POSSIBLE, code="not_possible") from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -48,9 +65,9 @@ def customer_register(*, email: str, password: str, first_name: str, last_name: 
                       phone: str, street: str, postcode: str, city: str = "Bottrop",
                       confirm_unknown_street: bool = False) -> Registration:
     """A new customer; the e-mail address is the login name."""
-    user = user_create(username=email.strip().lower(), email=email.strip().lower(),
-                       password=password, role=Role.CUSTOMER, first_name=first_name.strip(),
-                       last_name=last_name.strip(), phone=phone.strip())
+    user = customer_sign_up(username=email.strip().lower(), email=email.strip().lower(),
+                            password=password, first_name=first_name.strip(),
+                            last_name=last_name.strip(), phone=phone.strip())
     address, alternatives = address_add(owner=user, street=street.strip(),
                                         postcode=postcode.strip(),
                                         city=city.strip() or "Bottrop", label="Zuhause",

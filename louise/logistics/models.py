@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from louise.core.images import RandomName
 from louise.geo.models import LAT, LON, VehicleKind
 
 
@@ -253,7 +254,7 @@ class Proof(models.Model):
     stop = models.OneToOneField(TourStop, on_delete=models.CASCADE, related_name="proof")
     method = models.CharField(max_length=12, choices=ProofMethod.choices)
     recipient_name = models.CharField(max_length=120, blank=True)
-    photo = models.FileField(upload_to="proofs/%Y/%m/%d/", blank=True)
+    photo = models.FileField(upload_to=RandomName("proofs"), blank=True)
     signature_svg = models.TextField(blank=True)
     locker_code = models.CharField(max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -241,3 +241,26 @@ def _phone_at(stop: TourStop) -> str:
 
 def _address_notes(order) -> str:
     return order.address.notes if order and order.address_id else ""
+
+
+def proof_photo_visible(*, name: str, user) -> bool:
+    """A delivery photo shows someone's door: the customer of the order, the rider of the
+    tour it was taken on, and dispatch (for complaints) may see it; shops may not."""
+    if not name or not user.is_authenticated or not user.is_active:
+        return False
+    stops = TourStop.objects.filter(proof__photo=name)
+    if user.has_role(*DISPATCH):
+        return stops.exists()
+    if user.has_role(Role.CUSTOMER):
+        return stops.filter(leg__order__customer=user).exists()
+    if user.has_role(Role.RIDER):
+        return stops.filter(tour__shift__rider=user).exists()
+    return False
+
+
+def delivery_photo_url(*, order) -> str:
+    """The address of the last photo proof of an order's drop ("" without one), served
+    through the media view's check."""
+    stop = (TourStop.objects.filter(leg__order=order, kind=StopKind.DELIVERY, proof__photo__gt="")
+            .select_related("proof").order_by("-id").first())
+    return stop.proof.photo.url if stop else ""

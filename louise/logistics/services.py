@@ -12,6 +12,7 @@ from louise import planning
 from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
+from louise.core.images import image_upload
 from louise.core.validation import save_validated
 from louise.geo.models import LockerCompartment
 from louise.orders.labels import label_payload_parse
@@ -248,7 +249,7 @@ def _proof_create(stop: TourStop, method: str | None, recipient_name: str, locke
     proof = Proof(stop=stop, method=method, recipient_name=recipient_name.strip(),
                   locker_code=locker_code.strip(), signature_svg=signature_svg)
     if photo:
-        proof.photo.save(f"stop-{stop.pk}.jpg", photo, save=False)
+        proof.photo.save("nachweis.jpg", image_upload(photo), save=False)
     proof.save()
     return proof
 

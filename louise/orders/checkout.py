@@ -38,6 +38,7 @@ from louise.billing.services import mandate_create
 from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.calendar import Wave
 from louise.core.errors import Conflict, Forbidden, Invalid
+from louise.core.images import image_upload
 from louise.core.validation import save_validated
 from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Locker, PickupPoint
@@ -350,6 +351,8 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
     """Book a service on the customer's item, fetched at their door in a chosen wave (the
     first bookable one without `slot_start`): a checkout of one order."""
     now = now or timezone.now()
+    # Checked and re-encoded before anything is booked (see core.images).
+    picture = image_upload(photo) if photo is not None else None
 
     def place() -> Checkout:
         offer = ServiceOffer.objects.select_related("merchant").filter(
@@ -370,8 +373,8 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
             lines=[OrderLine(service=offer, name=offer.name, quantity=1,
                              unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)],
             load=Load(weight_g=offer.weight_g, volume_ml=offer.volume_ml))
-        if photo is not None:
-            order.item_photo.save(photo.name or "foto", photo)
+        if picture is not None:
+            order.item_photo.save("gegenstand.jpg", picture)
         return delivery.checkout
 
     return _idempotent(customer, placed_by, channel, idempotency_key, place)

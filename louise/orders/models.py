@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from louise.core.images import RandomName
+
 
 class OrderKind(models.TextChoices):
     GOODS = "goods", _("Ware")
@@ -110,7 +112,7 @@ class Order(models.Model):
                                  on_delete=models.PROTECT, related_name="orders")
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)
     item_description = models.TextField(_("Beschreibung des Gegenstands"), blank=True)
-    item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to="items/%Y/%m/",
+    item_photo = models.ImageField(_("Foto des Gegenstands"), upload_to=RandomName("items"),
                                    blank=True)
     # A service's way back, as the customer chose it (else: the first wave once it is done,
     # to the door it was fetched from).

@@ -52,3 +52,16 @@ def checkout_get(*, reference: str, user: User) -> Checkout:
     if checkout is None:
         raise NotFound(f"Einkauf {reference} gibt es nicht.")
     return checkout
+
+
+def item_photo_visible(*, name: str, user) -> bool:
+    """The customer's photo of an item for repair: theirs to see, and the shop's staff who
+    will work on it; nobody else (it may show their home)."""
+    if not name or not user.is_authenticated or not user.is_active:
+        return False
+    orders = Order.objects.filter(item_photo=name)
+    if user.role == Role.CUSTOMER:
+        return orders.filter(customer=user).exists()
+    if user.role == Role.MERCHANT:
+        return orders.filter(merchant_id=user.merchant_id).exists()
+    return False

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from louise.accounts.models import Role
 from louise.accounts.services import token_issue
@@ -144,7 +144,8 @@ def _build_world() -> World:
               **{role: staff[role] for role in (Role.DISPATCHER, Role.HOTLINE, Role.OPERATOR)}}
     stop = tour.stops.order_by("sequence").first()
     return World(
-        tokens={name: token_issue(username=person.username, password=PASSWORD)[1]
+        tokens={name: token_issue(request=RequestFactory().post("/api/v1/auth/token"),
+                                  username=person.username, password=PASSWORD)[1]
                 for name, person in people.items()},
         path={"number": mine.number, "tour_id": tour.pk, "stop_id": stop.pk,
               "run_id": tour.plan_run_id, "locker_id": town["locker"].pk,

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
+from louise.core.tests.pictures import jpeg
 from louise.logistics.models import StopKind, Tour
 from louise.logistics.services import plan_day, stop_complete, stop_fail, tour_publish
 from louise.logistics.tests.journeys import (
@@ -52,7 +53,7 @@ def test_eta_courier_and_mails_follow_the_tour(shop, customer, shifts, staff_use
     # when: delivered
     with django_capture_on_commit_callbacks(execute=True):
         stop_complete(stop_id=drop.pk, rider=tour.shift.rider, proof_method="photo",
-                      photo=SimpleUploadedFile("tuer.jpg", b"\xff\xd8jpeg"))
+                      photo=SimpleUploadedFile("tuer.jpg", jpeg()))
     order.refresh_from_db()
     # then: the timeline is complete and the last mail says so
     assert all(step.done for step in order_tracking(order=order).steps)

@@ -5,6 +5,7 @@ from louise.billing.models import SepaMandate
 from louise.catalog.models import Product
 from louise.core.calendar import waves_from
 from louise.core.errors import Conflict, Invalid
+from louise.core.tests.pictures import jpeg
 from louise.geo.models import Locker, LockerCompartment
 from louise.orders import checkout as co
 from louise.orders.checkout import Destination, LineRequest
@@ -115,7 +116,7 @@ def test_service_booking_takes_a_pickup_slot_and_a_photo(shop, customer, tmp_pat
     # given
     settings.MEDIA_ROOT = tmp_path
     person, address = customer
-    photo = SimpleUploadedFile("schuh.jpg", b"\xff\xd8\xff\xe0fake", content_type="image/jpeg")
+    photo = SimpleUploadedFile("schuh.jpg", jpeg(), content_type="image/jpeg")
     # when
     checkout = co.service_request(customer=person, service_id=shop["service"].pk,
                                   address_id=address.pk, item_description="Absatz ab",

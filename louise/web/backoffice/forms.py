@@ -18,7 +18,6 @@ EURO: dict[str, Any] = {
 
 
 MAX_CSV_BYTES = 2 * 1024 * 1024  # some 10,000 catalogue lines
-MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a tablet camera's photo
 
 
 def _not_larger(upload, limit: int):
@@ -53,10 +52,6 @@ class ProductForm(PriceMixin):
         fields = ["name", "description", "vat_rate", "stock", "weight_g", "volume_ml", "cooled",
                   "bulky", "photo", "active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        return _not_larger(photo, MAX_PHOTO_BYTES) if getattr(photo, "size", None) else photo
 
 
 class ServiceForm(PriceMixin):
@@ -196,11 +191,10 @@ class ExceptionForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
+    """The photo's size and content are checked where every upload is (core.images)."""
+
     image = forms.ImageField(label=_("Foto"))
     caption = forms.CharField(label=_("Bildunterschrift"), max_length=120, required=False)
-
-    def clean_image(self):
-        return _not_larger(self.cleaned_data["image"], MAX_PHOTO_BYTES)
 
 
 class InviteForm(forms.Form):

@@ -4,6 +4,7 @@ data; the browser works from it offline and sends queued actions to the JSON API
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,7 +26,8 @@ def today(request: AuthedRequest) -> HttpResponse:
         "day": tour.plan_run.day if tour else today,
         "tour": rider_tour_view(tour=tour) if tour else None,
         "reasons": FailureReason.LABELS,
-        "position_interval_s": settings.LOUISE_POSITION_INTERVAL_S,
+        "rider_config": {"csrf": get_token(request),
+                         "positionIntervalS": settings.LOUISE_POSITION_INTERVAL_S},
     })
 
 

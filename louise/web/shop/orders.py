@@ -22,6 +22,7 @@ from louise.logistics.returns import (
     return_choices,
     service_return_choose,
 )
+from louise.logistics.selectors import delivery_photo_url
 from louise.logistics.tracking import order_tracking
 from louise.orders.basket import Basket, basket_clear, basket_get, basket_set
 from louise.orders.checkout import Destination, checkout_place, delivery_fee, service_request
@@ -160,7 +161,8 @@ def _order_context(order: Order) -> dict:
             "can_choose_return": order_can_choose_return(order),
             "poll_seconds": settings.LOUISE_ORDER_POLL_SECONDS,
             "live": order.status not in FINISHED,
-            "tiles": settings.LOUISE_MAP_TILES, "inspections": inspections_of(order)}
+            "tiles": settings.LOUISE_MAP_TILES, "inspections": inspections_of(order),
+            "delivery_photo": delivery_photo_url(order=order)}
 
 
 @customer_page

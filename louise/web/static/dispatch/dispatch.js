@@ -10,6 +10,8 @@
   // Tours whose stop list the dispatcher folded away; long days start folded.
   const collapsed = new Set(state.tours.length > 2 ? state.tours.map((t) => t.id) : []);
   const mapConfig = JSON.parse(document.getElementById("map-config").textContent);
+  // Data blocks instead of inline scripts: the Content-Security-Policy runs only our files.
+  const CSRF_TOKEN = JSON.parse(document.getElementById("csrf-token").textContent);
   const $ = (id) => document.getElementById(id);
   const time = (iso) => iso ? new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"}) : "–";
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -17,7 +19,7 @@
   async function api(method, path, body) {
     const response = await fetch(API + path, {
       method, credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": window.CSRF_TOKEN},
+      headers: {"Content-Type": "application/json", "X-CSRFToken": CSRF_TOKEN},
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = await response.json().catch(() => ({}));
@@ -114,7 +116,7 @@
     const publish = tour.status === "draft" ? `<button class="btn small publish" data-tour="${tour.id}" type="button">Veröffentlichen</button>` : "";
     const done = tour.stops.filter((s) => s.status !== "pending").length;
     const open = collapsed.has(tour.id) ? "" : "open";
-    return `<article class="tour" data-tour="${tour.id}" style="border-left-color:${color}">
+    return `<article class="tour" data-tour="${tour.id}" data-color="${color}">
       <header><strong>${esc(tour.vehicle)}</strong> · ${esc(tour.rider)} <span class="badge">${esc(tour.status_label)}</span>
         ${tour.late ? `<span class="badge late-badge">${tour.late} verspätet</span>` : ""} ${publish}
         <div class="muted small">${time(tour.starts_at)}–${time(tour.ends_at)} · ${tour.km} km · ${tour.stops.length} Stopps (${done} erledigt) ·
@@ -134,6 +136,8 @@
 
   function renderLists() {
     $("tours").innerHTML = state.tours.length ? state.tours.map(tourHtml).join("") : '<p class="muted">Noch keine Touren – „Planen“ rechnet sie.</p>';
+    // Set through the DOM: style attributes in HTML are refused by the Content-Security-Policy.
+    $("tours").querySelectorAll("article.tour[data-color]").forEach((a) => { a.style.borderLeftColor = a.dataset.color; });
     const open = state.legs.filter((l) => l.status === "open" || (l.status === "failed" && !l.rerouted));
     const why = (l) => l.status === "failed" ? "fehlgeschlagen – Ware zurück zur City-Station, bitte klären" : l.reason || "noch nicht geplant";
     $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>

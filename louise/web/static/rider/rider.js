@@ -10,6 +10,8 @@
   const dataNode = document.getElementById("tour-data");
   if (!dataNode) return;
   const tour = JSON.parse(dataNode.textContent);
+  // A data block, not an inline script: the Content-Security-Policy runs only our files.
+  const RIDER = JSON.parse(document.getElementById("rider-config").textContent);
   const reasons = JSON.parse(document.getElementById("reasons").textContent);
   const $ = (sel, root = document) => root.querySelector(sel);
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
