@@ -12,6 +12,7 @@ from .logistics import router as logistics_router
 from .orders import router as orders_router
 from .services import router as service_router
 
+
 class LouiseAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """The handler's name, unique across the API, so ids survive moving a module."""
