@@ -163,6 +163,9 @@ LOUISE_PLAN_TIME_LIMIT = float(os.environ.get("LOUISE_PLAN_TIME_LIMIT", "5"))
 # queued one nobody picked up within LOUISE_PLAN_QUEUE_MAX_S (s) likewise.
 LOUISE_PLAN_STALE_S = int(os.environ.get("LOUISE_PLAN_STALE_S", "120"))
 LOUISE_PLAN_QUEUE_MAX_S = int(os.environ.get("LOUISE_PLAN_QUEUE_MAX_S", "3600"))
+# A locker takes no code for a while after this many wrong ones within these minutes.
+LOUISE_LOCKER_MAX_FAILS = int(os.environ.get("LOUISE_LOCKER_MAX_FAILS", "5"))
+LOUISE_LOCKER_LOCKOUT_MIN = int(os.environ.get("LOUISE_LOCKER_LOCKOUT_MIN", "15"))
 LOUISE_API_TOKEN_DAYS = int(os.environ.get("LOUISE_API_TOKEN_DAYS", "30"))
 # What a shop pays LOUISE per order it takes on (EUR cents); free during the pilot.
 LOUISE_MERCHANT_FEE_CENTS = int(os.environ.get("LOUISE_MERCHANT_FEE_CENTS", "0"))

@@ -4,9 +4,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
-from louise.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from louise.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooManyAttempts,
+)
 
-STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 400}
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 400, TooManyAttempts: 429}
 
 
 class Error(Schema):

@@ -2,12 +2,23 @@
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
 
 from louise.api.auth import AUTH
-from louise.api.errors import ERRORS
+from louise.api.errors import ERRORS, Error
+from louise.geo.selectors import locker_credential_for
 from louise.orders.lockers import locker_collect
 
-router = Router(tags=["Paketstationen"], auth=AUTH)
+
+class LockerBearer(HttpBearer):
+    """The controller's own secret (`louise locker_credential`); it reaches only this
+    router's endpoint, never the rest of the API."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        return locker_credential_for(key=token)
+
+
+router = Router(tags=["Paketstationen"], auth=[LockerBearer(), *AUTH])
 
 
 class OpenIn(Schema):
@@ -18,8 +29,9 @@ class OpenOut(Schema):
     compartment: int = Field(alias="number", description="Das Fach, das sich öffnen darf")
 
 
-@router.post("/lockers/{locker_id}/open", response={200: OpenOut, **ERRORS})
+@router.post("/lockers/{locker_id}/open", response={200: OpenOut, 429: Error, **ERRORS})
 def locker_open(request: HttpRequest, locker_id: int, data: OpenIn):
     """The customer took the parcel: the compartment is free again. For the locker
-    controller's operator token (or an operator at the locker)."""
+    controller's own credential (or an operator at the locker). After 5 wrong codes within
+    15 minutes the locker answers 429 for a while."""
     return locker_collect(locker_id=locker_id, code=data.code, by=request.auth)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
+from louise.accounts.models import ApiToken
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -16,9 +17,24 @@ from .gazetteer import (
     parse_query,
     query_key,
 )
-from .models import Address, HouseAddress, Locker, PickupPoint, Precision, Street, Zone
+from .models import (
+    Address,
+    HouseAddress,
+    Locker,
+    LockerCredential,
+    PickupPoint,
+    Precision,
+    Street,
+    Zone,
+)
 
 EARTH_RADIUS_M = 6_371_000
+
+
+def locker_credential_for(*, key: str) -> LockerCredential | None:
+    """The locker controller's valid credential for this secret, or None."""
+    return (LockerCredential.objects.select_related("locker")
+            .filter(key_hash=ApiToken.hash(key), revoked_at=None).first())
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
