@@ -41,6 +41,14 @@ class User(AbstractUser):
             )
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        """A new password ends every API token of the old one (like the sessions): whoever
+        had the old password may have made tokens with it."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.all().delete()
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

@@ -320,10 +320,19 @@ def stop_fail(*, stop_id: int, rider, reason: str, at: datetime | None = None) -
     return stop
 
 
+REPORT_MAX_AGE = timedelta(hours=24)  # a phone offline for a whole day still counts
+CLOCK_MAX_AHEAD = timedelta(minutes=5)  # a phone's clock may run a little ahead
+
+
 def _when(at: datetime | None) -> datetime:
-    """A reported time, never in the future (a phone's clock may run ahead)."""
+    """When the rider did it: the phone's time when it is plausible (an offline phone
+    reports late), never in the future. A time older than `REPORT_MAX_AGE` or further
+    ahead than `CLOCK_MAX_AHEAD` is not believed (a backdated proof, a wrong clock): the
+    action counts, at the server's time."""
     now = timezone.now()
-    return min(at, now) if at else now
+    if at is None or not now - REPORT_MAX_AGE <= at <= now + CLOCK_MAX_AHEAD:
+        return now
+    return min(at, now)
 
 
 def _close_tour_if_done(tour: Tour) -> None:
