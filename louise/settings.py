@@ -108,9 +108,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept for a minute and checked before a request reuses one, so a
+# connection the database dropped meanwhile (a restart, a network blip) is replaced
+# instead of answering that request with a 500.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'louise.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'louise.sqlite3'}", conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -229,6 +233,13 @@ LOUISE_WORKING_DAYS = [
 ]
 LOUISE_HOLIDAY_REGION = os.environ.get("LOUISE_HOLIDAY_REGION", "DE-NW")
 LOUISE_PLAN_TIME_LIMIT = float(os.environ.get("LOUISE_PLAN_TIME_LIMIT", "5"))
+# A running plan whose heartbeat is older than this (s) lost its worker and is failed; a
+# queued one nobody picked up within LOUISE_PLAN_QUEUE_MAX_S (s) likewise.
+LOUISE_PLAN_STALE_S = int(os.environ.get("LOUISE_PLAN_STALE_S", "120"))
+LOUISE_PLAN_QUEUE_MAX_S = int(os.environ.get("LOUISE_PLAN_QUEUE_MAX_S", "3600"))
+# A locker takes no code for a while after this many wrong ones within these minutes.
+LOUISE_LOCKER_MAX_FAILS = int(os.environ.get("LOUISE_LOCKER_MAX_FAILS", "5"))
+LOUISE_LOCKER_LOCKOUT_MIN = int(os.environ.get("LOUISE_LOCKER_LOCKOUT_MIN", "15"))
 LOUISE_API_TOKEN_DAYS = int(os.environ.get("LOUISE_API_TOKEN_DAYS", "30"))
 # What a shop pays LOUISE per order it takes on (EUR cents); free during the pilot.
 LOUISE_MERCHANT_FEE_CENTS = int(os.environ.get("LOUISE_MERCHANT_FEE_CENTS", "0"))

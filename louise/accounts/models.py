@@ -41,6 +41,15 @@ class User(AbstractUser):
             )
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        """A new password ends every API token of the old one (like the sessions): whoever
+        had the old password may have made tokens with it."""
+        # `set_password` keeps the new raw password in `_password` until the save.
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.all().delete()
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

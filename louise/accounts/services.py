@@ -89,3 +89,14 @@ def token_issue(*, request: HttpRequest, username: str, password: str) -> tuple[
         expires_at=timezone.now() + timedelta(days=settings.LOUISE_API_TOKEN_DAYS),
     )
     return user, key
+
+
+def token_revoke(*, key: str, everywhere: bool = False) -> int:
+    """End the token now (a lost phone, a signed-out app); with `everywhere`, all tokens of
+    its owner. Returns how many ended."""
+    token = ApiToken.objects.filter(key_hash=ApiToken.hash(key)).first()
+    if token is None:
+        return 0
+    tokens = ApiToken.objects.filter(user_id=token.user_id) if everywhere else \
+        ApiToken.objects.filter(pk=token.pk)
+    return tokens.delete()[0]

@@ -5,8 +5,8 @@ from ninja import Field, Router, Schema, Status
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role
-from louise.accounts.services import token_issue
-from louise.api.auth import AUTH, AuthedRequest
+from louise.accounts.services import token_issue, token_revoke
+from louise.api.auth import AUTH, AuthedRequest, bearer
 from louise.api.errors import ERRORS
 from louise.billing.services import mandate_create
 from louise.customers.registration import customer_sign_up
@@ -24,6 +24,14 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     role: str
+
+
+class RevokeIn(Schema):
+    everywhere: bool = Field(default=False, description="alle Tokens dieses Kontos beenden")
+
+
+class RevokeOut(Schema):
+    revoked: int
 
 
 class RegisterIn(Schema):
@@ -82,6 +90,13 @@ class MandateOut(Schema):
 def token(request: HttpRequest, data: TokenIn):
     user, key = token_issue(request=request, username=data.username, password=data.password)
     return {"token": key, "role": user.role}
+
+
+@router.post("/auth/token/revoke", response={200: RevokeOut, **ERRORS}, auth=bearer)
+def token_revoke_own(request: AuthedRequest, data: RevokeIn):
+    """End the token this request carries (sign-out of an app), or with `everywhere` every
+    token of the account (a lost phone). A changed password ends them all as well."""
+    return {"revoked": token_revoke(key=request.api_token_key, everywhere=data.everywhere)}
 
 
 @router.post("/customers", response={201: MeOut, **ERRORS}, auth=None)

@@ -90,9 +90,11 @@ def legs(request: AuthedRequest, day: PlausibleDay | None = None, status: str | 
     return selectors.legs_for_dispatch(user=request.auth, day=day, status=status)[:1000]
 
 
-@router.post("/plans", response={201: PlanRunOut, **ERRORS})
+@router.post("/plans", response={202: PlanRunOut, **ERRORS})
 def plan(request: AuthedRequest, data: PlanIn):
-    return Status(201, services.plan_day(day=data.day, by=request.auth, time_limit=data.time_limit))
+    """Queue a planning run (a search may take minutes); poll `GET /plans/{id}`. While a run
+    of the day is queued or running, the answer is that run."""
+    return Status(202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit))
 
 
 @router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
@@ -162,8 +164,8 @@ def dispatch_day(request: AuthedRequest, day: PlausibleDay):
 
 @router.post("/dispatch/plan", response={202: PlanRunOut, **ERRORS})
 def plan_background(request: AuthedRequest, data: PlanIn):
-    """Queue a planning run; poll `GET /plans/{id}` for its progress and result."""
-    return Status(202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit))
+    """The console's name for `POST /plans`."""
+    return plan(request, data)
 
 
 @router.post("/stops/{stop_id}/move", response={200: FeasibilityOut, **ERRORS})

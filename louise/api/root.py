@@ -14,6 +14,9 @@ from .services import router as service_router
 
 
 class LouiseAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return errors.document_validation_errors(super().get_openapi_schema(**kwargs))
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """The handler's name, unique across the API, so ids survive moving a module."""
         return operation.view_func.__name__

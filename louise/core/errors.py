@@ -38,3 +38,9 @@ class Conflict(DomainError):
     """The object's state does not allow this now (illegal transition, stock gone)."""
 
     code = "conflict"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed tries in a short time (guessing); try again later."""
+
+    code = "too_many_attempts"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from louise.core.hours import validate_opening_hours
@@ -176,6 +177,40 @@ class LockerCompartment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.locker} Fach {self.number} ({self.size})"
+
+
+class LockerCredential(models.Model):
+    """The secret a locker's controller signs in with: it opens compartments of this one
+    locker and reaches nothing else (no operator token on a box in the street). Only its
+    hash is stored; `louise locker_credential` makes one and shows it once."""
+
+    locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="credentials")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("widerrufen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Zugang der Paketstation")
+        verbose_name_plural = _("Zugänge der Paketstationen")
+
+    def __str__(self) -> str:
+        return f"{self.locker} seit {self.created_at:%d.%m.%Y}"
+
+
+class LockerFailedOpen(models.Model):
+    """A code that opened nothing at this locker; enough of them in a short time lock the
+    locker's code entry for a while, so codes cannot be tried one after another."""
+
+    locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="failed_opens")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("falscher Code")
+        verbose_name_plural = _("falsche Codes")
+        indexes = [models.Index(fields=["locker", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.locker} {self.at:%d.%m.%Y %H:%M}"
 
 
 class Street(models.Model):

@@ -8,7 +8,7 @@ from typing import Protocol
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
 from louise.accounts.access import scope_rule, visible_to
-from louise.accounts.models import Role, User
+from louise.accounts.models import ApiToken, Role, User
 from louise.core.errors import Invalid
 
 from .gazetteer import (
@@ -19,12 +19,27 @@ from .gazetteer import (
     parse_query,
     query_key,
 )
-from .models import Address, HouseAddress, Locker, PickupPoint, Precision, Street, Zone
+from .models import (
+    Address,
+    HouseAddress,
+    Locker,
+    LockerCredential,
+    PickupPoint,
+    Precision,
+    Street,
+    Zone,
+)
 
 EARTH_RADIUS_M = 6_371_000
 
 # A customer's address book is theirs alone (orders keep their own link to an address).
 scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
+
+
+def locker_credential_for(*, key: str) -> LockerCredential | None:
+    """The locker controller's valid credential for this secret, or None."""
+    return (LockerCredential.objects.select_related("locker")
+            .filter(key_hash=ApiToken.hash(key), revoked_at=None).first())
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

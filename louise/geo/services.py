@@ -1,12 +1,24 @@
 """Writes for places: addresses are always stored with the zone they fall in."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from louise.accounts.models import ApiToken
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
 
 from .gazetteer import StreetIn, clean_housenumber, name_key, number_value
-from .models import Address, HouseAddress, Hub, Locker, LockerCompartment, PickupPoint, Street, Zone
+from .models import (
+    Address,
+    HouseAddress,
+    Hub,
+    Locker,
+    LockerCompartment,
+    LockerCredential,
+    PickupPoint,
+    Street,
+    Zone,
+)
 from .selectors import zone_for_postcode
 
 
@@ -75,6 +87,16 @@ def locker_create(*, name: str, compartments: dict[str, int], **place) -> Locker
     for number, size in enumerate(sizes, start=1):
         save_validated(LockerCompartment(locker=locker, number=number, size=size))
     return locker
+
+
+@transaction.atomic
+def locker_credential_issue(*, locker: Locker) -> tuple[LockerCredential, str]:
+    """A new secret for the locker's controller (shown once, stored hashed); the locker's
+    earlier secrets stop working, as when a controller is replaced or a secret leaked."""
+    LockerCredential.objects.filter(locker=locker, revoked_at=None).update(
+        revoked_at=timezone.now())
+    key = ApiToken.new_key()
+    return LockerCredential.objects.create(locker=locker, key_hash=ApiToken.hash(key)), key
 
 
 @transaction.atomic

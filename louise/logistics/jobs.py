@@ -8,16 +8,17 @@ Redis when `LOUISE_REDIS_URL` is set; run inline in tests.
 
 import logging
 import threading
+import time
 from datetime import date
 
-from django.db import transaction
+from django.db import Error, connections, transaction
 from django.tasks import task
 
 from louise.accounts.models import User
 from louise.core.errors import DomainError
 
 from .models import PlanRun, RunStatus
-from .services import plan_run_compute, plan_run_create
+from .services import plan_run_compute, plan_run_create, plan_runs_expire
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,12 @@ def plan_run_execute(run_id: int) -> dict:
 
 
 def plan_enqueue(*, day: date, by: User, time_limit: float | None = None) -> PlanRun:
-    """Store the run and queue its computation once the row is committed."""
+    """Store the run and queue its computation once the row is committed; while a run of
+    the day is queued or running, that one is returned and nothing new is queued."""
     with transaction.atomic():
-        run = plan_run_create(day=day, by=by, time_limit=time_limit)
-        transaction.on_commit(lambda: _enqueue(run))
+        run, created = plan_run_create(day=day, by=by, time_limit=time_limit)
+        if created:
+            transaction.on_commit(lambda: _enqueue(run))
     run.refresh_from_db()
     return run
 
@@ -56,9 +59,47 @@ def _enqueue(run: PlanRun) -> None:
     PlanRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
 
 
-def worker_thread_start(interval: float = 0.5) -> threading.Thread | None:
-    """Run the database backend's worker in a daemon thread of this process (embedded
-    setup: one command, nothing else to start). Other backends bring their own workers."""
+class WorkerThread(threading.Thread):
+    """The database backend's worker in a daemon thread of this process (embedded setup:
+    one command, nothing else to start).
+
+    A dropped database connection (a restarted server, a network blip) must not end all
+    background work until the next restart: the broken connection is closed and the
+    worker starts over after a growing pause (up to `BACKOFF_MAX_S`)."""
+
+    BACKOFF_MAX_S = 30.0
+
+    def __init__(self, worker) -> None:
+        super().__init__(name="louise-task-worker", daemon=True)
+        self.worker = worker
+
+    def run(self) -> None:
+        pause = self.worker.interval or 0.5
+        try:
+            while self.worker.running:
+                started = time.monotonic()
+                try:
+                    plan_runs_expire()
+                    self.worker.run()
+                except Error:
+                    if time.monotonic() - started > self.BACKOFF_MAX_S:
+                        pause = self.worker.interval or 0.5  # it ran fine for a while
+                    log.warning("Datenbank nicht erreichbar; der Hintergrund-Worker versucht "
+                                "es in %.1f s wieder", pause, exc_info=True)
+                    connections.close_all()
+                    time.sleep(pause)
+                    pause = min(pause * 2, self.BACKOFF_MAX_S)
+        finally:
+            connections.close_all()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Let the current task finish, then end the thread."""
+        self.worker.running = False
+        self.join(timeout)
+
+
+def worker_thread_start(interval: float = 0.5) -> WorkerThread | None:
+    """Start the database backend's worker thread; other backends bring their own workers."""
     from django.conf import settings
 
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
@@ -69,7 +110,7 @@ def worker_thread_start(interval: float = 0.5) -> threading.Thread | None:
     worker = Worker(queue_names=["default"], interval=interval, batch=False,
                     backend_name="default", startup_delay=False, max_tasks=None,
                     worker_id=f"louise-{get_random_string(8)}", excluded_queue_names=[])
-    thread = threading.Thread(target=worker.run, name="louise-task-worker", daemon=True)
+    thread = WorkerThread(worker)
     thread.start()
     log.info("Hintergrund-Worker läuft (%s)", thread.name)
     return thread

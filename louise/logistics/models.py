@@ -126,8 +126,16 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("fehlgeschlagen")
 
 
+ACTIVE_RUN = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
 class PlanRun(models.Model):
-    """One run of the planner: what was asked, how far it is, and what came out."""
+    """One run of the planner: what was asked, how far it is, and what came out.
+
+    At most one run per day is queued or running (a database constraint): two dispatchers
+    pressing "Planen" get the same run, never two sets of drafts. A running run's
+    `heartbeat_at` moves while it computes, so one whose worker died is recognised as stale.
+    """
 
     day = models.DateField(_("Tag"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -140,11 +148,16 @@ class PlanRun(models.Model):
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True,
                                help_text=_("Kennung des Hintergrundjobs, der den Lauf rechnet"))
+    heartbeat_at = models.DateTimeField(_("Lebenszeichen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Planungslauf")
         verbose_name_plural = _("Planungsläufe")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["day"], condition=models.Q(status__in=ACTIVE_RUN),
+                                    name="one_active_plan_run_per_day"),
+        ]
 
     def __str__(self) -> str:
         return f"Planung {self.day:%d.%m.%Y} #{self.pk}"

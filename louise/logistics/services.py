@@ -2,10 +2,11 @@
 
 import logging
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from louise import planning
@@ -21,6 +22,7 @@ from louise.orders.models import OrderStatus
 
 from .fallback import fallback_apply
 from .models import (
+    ACTIVE_RUN,
     Leg,
     LegKind,
     LegStatus,
@@ -52,27 +54,77 @@ log = logging.getLogger(__name__)
 
 def plan_day(*, day: date, by: User | None = None, time_limit: float | None = None,
              seed: int = 0) -> PlanRun:
-    """Plan all open legs of a day onto the day's free shifts, right now (CLI, API, demo)."""
-    return plan_run_compute(run=plan_run_create(day=day, by=by, time_limit=time_limit),
-                            seed=seed)
+    """Plan all open legs of a day onto the day's free shifts, right now (CLI, demo).
+
+    When a run of the day is already queued or running, this one joins it: it computes a
+    queued run itself, or waits for the one another worker is computing."""
+    run, _created = plan_run_create(day=day, by=by, time_limit=time_limit)
+    plan_run_compute(run=run, seed=seed)
+    deadline = time.monotonic() + run.time_limit_s + settings.LOUISE_PLAN_STALE_S
+    while run.status in ACTIVE_RUN and time.monotonic() < deadline:
+        time.sleep(0.2)
+        run.refresh_from_db()
+    if run.status == RunStatus.FAILED:
+        raise Invalid(f"Planung nicht möglich: {run.error}", code="planning_failed")
+    return run
 
 
 def plan_run_create(*, day: date, by: User | None = None,
-                    time_limit: float | None = None) -> PlanRun:
-    """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers."""
+                    time_limit: float | None = None) -> tuple[PlanRun, bool]:
+    """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers.
+
+    One run per day at a time: while one is queued or running, it is returned instead of a
+    new one (`created` False). The database's unique constraint decides a race, so two
+    requests at the same moment also end up with one run."""
     if by is not None:
         require_role(by, *DISPATCH)
-    return PlanRun.objects.create(day=day, created_by=by, status=RunStatus.QUEUED,
-                                  time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT)
+    plan_runs_expire()
+    for _attempt in range(3):
+        active = PlanRun.objects.filter(day=day, status__in=ACTIVE_RUN).first()
+        if active is not None:
+            return active, False
+        try:
+            with transaction.atomic():
+                return PlanRun.objects.create(
+                    day=day, created_by=by, status=RunStatus.QUEUED,
+                    time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT), True
+        except IntegrityError:
+            continue  # a concurrent request created the day's run a moment ago: join it
+    raise Conflict("Für diesen Tag wird gerade geplant; bitte gleich noch einmal versuchen.",
+                   code="plan_busy")
+
+
+def plan_runs_expire(*, now: datetime | None = None) -> int:
+    """Fail the runs whose worker is gone: running without a heartbeat for
+    `LOUISE_PLAN_STALE_S`, or queued longer than `LOUISE_PLAN_QUEUE_MAX_S` (nobody picked
+    them up). Called when a worker starts and before each new run, so a killed worker
+    never blocks a day's planning for good. Returns how many were failed."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.LOUISE_PLAN_STALE_S)
+    running = PlanRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None, created_at__lt=stale))
+    failed = running.update(status=RunStatus.FAILED,
+                            error="Abgebrochen: der Rechenprozess antwortet nicht mehr.")
+    waited = now - timedelta(seconds=settings.LOUISE_PLAN_QUEUE_MAX_S)
+    failed += PlanRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=waited).update(
+        status=RunStatus.FAILED, error="Abgebrochen: kein Hintergrund-Worker hat den Lauf "
+                                       "übernommen.")
+    return failed
 
 
 def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
     """Solve a queued run; draft tours replace older drafts, locked stops keep their tour.
 
-    The solver runs outside the transaction (it may take seconds); the result is written
-    in one transaction, so a failed run leaves the previous drafts untouched.
+    Only one caller computes a run: it claims the run (queued to running) in one update;
+    anyone else gets the run back as it stands. The solver runs outside the transaction
+    (it may take seconds); the result is written in one transaction, so a failed run
+    leaves the previous drafts untouched.
     """
-    PlanRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    claimed = PlanRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, heartbeat_at=timezone.now())
+    if not claimed:
+        run.refresh_from_db()
+        return run
     run.status = RunStatus.RUNNING
     plan_day_day = Day(run.day)
     drafted = list(Leg.objects.filter(status=LegStatus.PLANNED,
@@ -88,7 +140,8 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
     started = time.perf_counter()
 
     def progress(fraction: float) -> None:
-        PlanRun.objects.filter(pk=run.pk).update(progress=round(fraction, 3))
+        PlanRun.objects.filter(pk=run.pk).update(progress=round(fraction, 3),
+                                                 heartbeat_at=timezone.now())
 
     try:
         result = planning.plan(problem, time_limit=run.time_limit_s, seed=seed,
@@ -112,6 +165,9 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
 
 @transaction.atomic
 def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shifts: dict) -> None:
+    if PlanRun.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
+        # declared stale meanwhile (and perhaps replaced by a newer run): store nothing
+        raise Conflict("Dieser Planungslauf wurde abgebrochen.", code="plan_run_expired")
     locked = set(TourStop.objects.filter(tour__plan_run__day=day.day, locked=True,
                                          tour__status=TourStatus.DRAFT)
                  .values_list("leg_id", flat=True))
@@ -285,10 +341,19 @@ def stop_fail(*, stop_id: int, rider: User, reason: str, at: datetime | None = N
     return stop
 
 
+REPORT_MAX_AGE = timedelta(hours=24)  # a phone offline for a whole day still counts
+CLOCK_MAX_AHEAD = timedelta(minutes=5)  # a phone's clock may run a little ahead
+
+
 def _when(at: datetime | None) -> datetime:
-    """A reported time, never in the future (a phone's clock may run ahead)."""
+    """When the rider did it: the phone's time when it is plausible (an offline phone
+    reports late), never in the future. A time older than `REPORT_MAX_AGE` or further
+    ahead than `CLOCK_MAX_AHEAD` is not believed (a backdated proof, a wrong clock): the
+    action counts, at the server's time."""
     now = timezone.now()
-    return min(at, now) if at else now
+    if at is None or not now - REPORT_MAX_AGE <= at <= now + CLOCK_MAX_AHEAD:
+        return now
+    return min(at, now)
 
 
 def _close_tour_if_done(tour: Tour) -> None:

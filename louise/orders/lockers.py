@@ -9,13 +9,23 @@ the locker reports that the customer opened it with the code (`locker_collect`).
 """
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from louise.accounts.access import require_role
 from louise.accounts.models import Role, User
-from louise.core.errors import Conflict, Invalid, NotFound
-from louise.geo.models import COMPARTMENT_ML, CompartmentSize, Locker, LockerCompartment
+from louise.core.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from louise.geo.models import (
+    COMPARTMENT_ML,
+    CompartmentSize,
+    Locker,
+    LockerCompartment,
+    LockerCredential,
+    LockerFailedOpen,
+)
 
 from .models import DeliveryMethod, EventKind, Order, OrderEvent, OrderStatus
 
@@ -46,8 +56,8 @@ def compartment_release(*, order: Order) -> None:
     LockerCompartment.objects.filter(order=order).update(order=None, code="")
 
 
-@transaction.atomic
-def locker_collect(*, locker_id: int, code: str, by: User) -> LockerCompartment:
+def locker_collect(*, locker_id: int, code: str,
+                   by: User | LockerCredential) -> LockerCompartment:
     """The locker (its controller, or an operator standing at it) reports that a compartment
     was opened with `code`: the customer has taken the parcel, so the compartment is free
     for the next one. Without this step lockers would only ever fill up.
@@ -55,22 +65,45 @@ def locker_collect(*, locker_id: int, code: str, by: User) -> LockerCompartment:
     The row is locked, so a code reported twice frees the compartment once and the second
     report is refused. Every refusal reads the same, whether the code is unknown, belongs to
     another locker or to a parcel not yet delivered: the answer must not tell a guesser
-    which compartments are in use. Returns the freed compartment (its code already wiped)."""
-    require_role(by, Role.OPERATOR)
-    if not Locker.objects.filter(pk=locker_id).exists():
+    which compartments are in use. A wrong code is recorded, and after
+    `LOUISE_LOCKER_MAX_FAILS` of them within `LOUISE_LOCKER_LOCKOUT_MIN` minutes the locker
+    takes no code until the oldest has aged out: a million codes cannot be tried in turn.
+    Returns the freed compartment (its code already wiped)."""
+    with transaction.atomic():
+        locker = _locker_for(locker_id, by)
+        since = timezone.now() - timedelta(minutes=settings.LOUISE_LOCKER_LOCKOUT_MIN)
+        if locker.failed_opens.filter(at__gte=since).count() >= settings.LOUISE_LOCKER_MAX_FAILS:
+            raise TooManyAttempts(
+                f"Zu viele falsche Codes an dieser Paketstation. Bitte in "
+                f"{settings.LOUISE_LOCKER_LOCKOUT_MIN} Minuten erneut versuchen.", field="code")
+        # Delivered *to this locker*: a parcel rerouted to a pickup point leaves its old
+        # compartment empty, and that code must not count as a collection.
+        box = (LockerCompartment.objects.select_for_update(of=("self",)).select_related("order")
+               .filter(locker=locker, code=code.strip(), order__status=OrderStatus.DELIVERED,
+                       order__delivery_method=DeliveryMethod.LOCKER, order__locker=locker)
+               .exclude(code="").first())
+        if box is not None:
+            order = box.order
+            assert order is not None  # the filter above matched on its order
+            OrderEvent.objects.create(order=order, kind=EventKind.LOCKER_OPENED,
+                                      from_status=order.status, to_status=order.status,
+                                      by=by if isinstance(by, User) else None)
+            box.order, box.code = None, ""
+            box.save(update_fields=["order", "code"])
+            return box
+        LockerFailedOpen.objects.create(locker=locker)  # kept: the refusal below is no rollback
+    raise Invalid("Dieser Code öffnet hier kein Fach.", field="code", code="locker_code")
+
+
+def _locker_for(locker_id: int, by: User | LockerCredential) -> Locker:
+    """The locker, locked so that tries at it are counted one after another. A controller's
+    credential reaches its own locker only; any other reads as unknown."""
+    if isinstance(by, LockerCredential):
+        if by.locker_id != locker_id:
+            raise NotFound("Diese Paketstation gibt es nicht.")
+    else:
+        require_role(by, Role.OPERATOR)
+    locker = Locker.objects.select_for_update().filter(pk=locker_id).first()
+    if locker is None:
         raise NotFound("Diese Paketstation gibt es nicht.")
-    # Delivered *to this locker*: a parcel rerouted to a pickup point leaves its old
-    # compartment empty, and that code must not count as a collection.
-    box = (LockerCompartment.objects.select_for_update(of=("self",)).select_related("order")
-           .filter(locker_id=locker_id, code=code.strip(), order__status=OrderStatus.DELIVERED,
-                   order__delivery_method=DeliveryMethod.LOCKER, order__locker_id=locker_id)
-           .exclude(code="").first())
-    if box is None:
-        raise Invalid("Dieser Code öffnet hier kein Fach.", field="code", code="locker_code")
-    order = box.order
-    assert order is not None  # the filter above matched on its order
-    OrderEvent.objects.create(order=order, kind=EventKind.LOCKER_OPENED, by=by,
-                              from_status=order.status, to_status=order.status)
-    box.order, box.code = None, ""
-    box.save(update_fields=["order", "code"])
-    return box
+    return locker

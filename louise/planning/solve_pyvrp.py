@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,7 @@ UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
 WORKER_STARTUP_S = 0.8  # spawning a worker and importing PyVRP takes about this long
 IDLE_ITERATIONS_PER_LEG = 1000  # stop early once the search is stuck this long
+INPUT, OUTPUT, FLEET = "in.pickle", "out.pickle", "fleet.pickle"  # in the worker's directory
 
 Route = tuple[int, list[tuple[Leg, str]]]  # (class index, free stops in order)
 
@@ -78,49 +80,66 @@ def solve_free(
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
     worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
-    shared = worker[1] + ".fleet" if worker is not None else None
-    best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress, adopt=shared)
-    if worker is not None:
-        other = _join_worker(*worker, timeout=time_limit + 10)
-        if other is not None:
-            best = min(best, other)
+    try:
+        shared = worker.fleet if worker is not None else None
+        best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress,
+                   adopt=shared)
+        if worker is not None:
+            other = _join_worker(worker, timeout=time_limit + 10)
+            if other is not None:
+                best = min(best, other)
+    finally:
+        if worker is not None:
+            worker.stop()  # also when this search failed or was interrupted
     return _decode(best[2], refs, scr)
 
 
-def _start_worker(
-    data: ProblemData, seed: int, deadline: float, idle: int
-) -> tuple[subprocess.Popen[bytes], str]:
+@dataclass(frozen=True, slots=True)
+class _Worker:
+    """The second core's process and its own temporary directory (input, output, fleet)."""
+
+    proc: subprocess.Popen
+    workdir: str
+
+    @property
+    def fleet(self) -> str:
+        return os.path.join(self.workdir, FLEET)
+
+    def stop(self) -> None:
+        """End the process if it still runs, and remove its files."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _Worker:
     """Start ``louise.planning.worker`` on a pickled copy of the data.
 
-    The worker gets a wall-clock deadline, so its start-up time is not added on top.
+    The worker gets a wall-clock deadline, so its start-up time is not added on top, and
+    this process's id: it ends (and removes its files) when this process dies.
     """
-    fh = tempfile.NamedTemporaryFile(suffix=".pickle", delete=False)  # noqa: SIM115
-    with fh:
-        pickle.dump((data, seed, deadline, idle, fh.name + ".fleet"), fh)
+    workdir = tempfile.mkdtemp(prefix="louise-plan-")
+    with open(os.path.join(workdir, INPUT), "wb") as fh:
+        pickle.dump((data, seed, deadline, idle), fh)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "louise.planning.worker", fh.name, fh.name + ".out"],
+        [sys.executable, "-m", "louise.planning.worker", workdir, str(os.getpid())],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return proc, fh.name
+    return _Worker(proc, workdir)
 
 
-def _join_worker(proc: subprocess.Popen[bytes], path: str, *, timeout: float) -> Result | None:
+def _join_worker(worker: _Worker, *, timeout: float) -> Result | None:
     """The worker's result, or None when it failed: the main run alone still counts."""
     try:
-        proc.wait(timeout=timeout)
-        if proc.returncode != 0:
-            return None
-        with open(path + ".out", "rb") as fh:
-            return pickle.load(fh)
+        worker.proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
         return None
-    finally:
-        for leftover in (path, path + ".out", path + ".fleet", path + ".fleet.tmp"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+    if worker.proc.returncode != 0:
+        return None
+    with open(os.path.join(worker.workdir, OUTPUT), "rb") as fh:
+        return pickle.load(fh)
 
 
 @dataclass(frozen=True, slots=True)

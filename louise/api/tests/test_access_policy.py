@@ -64,6 +64,7 @@ POLICY: dict[str, Access] = {
     "token": PUBLIC,
     "register": PUBLIC,
     "me": may(*EVERYONE),
+    "token_revoke_own": may(*EVERYONE),  # a bearer token ends itself (session users: 401)
     "addresses": may(*EVERYONE),  # one's own address book (empty but for customers)
     "address_add": may(C),
     "mandate_add": may(C),

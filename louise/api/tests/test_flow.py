@@ -6,7 +6,8 @@ import time_machine
 from ...conftest import MONDAY_MORNING
 
 
-def test_order_from_shop_to_door(shop, customer, shifts, staff_users, api):
+def test_order_from_shop_to_door(shop, customer, shifts, staff_users, api,
+                                 django_capture_on_commit_callbacks):
     kundin, merchant, dispo, rider = (api("kundin"), api("laden1"), api("dispatcher"),
                                       api("rider"))
     address_id = kundin.get("/me/addresses").json()[0]["id"]
@@ -30,9 +31,11 @@ def test_order_from_shop_to_door(shop, customer, shifts, staff_users, api):
     # The dispatcher sees the leg, plans the day and publishes the tour.
     legs = dispo.get("/legs", day="2026-11-30").json()
     assert [leg["order"] for leg in legs] == [number]
-    run = dispo.post("/plans", {"day": "2026-11-30", "time_limit": 1})
-    assert run.status_code == 201, run.content
-    assert run.json()["summary"]["assigned"] == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs (inline in tests)
+        run = dispo.post("/plans", {"day": "2026-11-30", "time_limit": 1})
+    assert run.status_code == 202, run.content
+    run = dispo.get(f"/plans/{run.json()['id']}")
+    assert run.json()["status"] == "done" and run.json()["summary"]["assigned"] == 1
     tours = dispo.get("/tours", day="2026-11-30").json()
     assert len(tours) == 1 and tours[0]["status"] == "draft"
     tour_id = tours[0]["id"]

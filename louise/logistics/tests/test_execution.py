@@ -2,7 +2,7 @@
 
 import io
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -254,3 +254,32 @@ def test_a_label_of_another_order_is_refused(running_tour, tour_rider):
     # then it is refused by name
     with pytest.raises(Invalid, match="gehört zu Bestellung B999999-XX"):
         rider_action_outcome(action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("claimed", [datetime(2000, 1, 1, tzinfo=UTC),
+                                     MONDAY_EVENING - timedelta(hours=25),
+                                     MONDAY_EVENING + timedelta(hours=2)])
+def test_an_implausible_reported_time_is_not_believed(running_tour, tour_rider, claimed):
+    # given the first stop of the published tour, on Monday evening
+    first = stops_of(running_tour)[0]
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        # when the phone reports it done long ago (a backdated proof) or far ahead
+        rider_action_apply(rider=tour_rider, key="k-backdated", kind="complete",
+                           stop_id=first.pk, data={"parcels": 1}, at=claimed)
+    # then it counts, at the server's time
+    first.refresh_from_db()
+    assert first.status == StopStatus.DONE and first.done_at == MONDAY_EVENING
+
+
+@pytest.mark.django_db
+def test_an_offline_phone_keeps_its_time(running_tour, tour_rider):
+    # given a phone that was offline for an hour
+    first = stops_of(running_tour)[0]
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        rider_action_apply(rider=tour_rider, key="k-offline1", kind="complete",
+                           stop_id=first.pk, data={"parcels": 1},
+                           at=MONDAY_EVENING - timedelta(hours=1))
+    # then the stop was done when the rider did it
+    first.refresh_from_db()
+    assert first.done_at == MONDAY_EVENING - timedelta(hours=1)

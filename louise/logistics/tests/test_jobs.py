@@ -44,7 +44,8 @@ def test_a_crashed_plan_job_is_logged_and_marked_failed(two_orders, shifts, staf
         raise RuntimeError("solver crashed")
 
     monkeypatch.setattr(jobs, "plan_run_compute", crash)
-    run = jobs.plan_run_create(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
+    run, _created = jobs.plan_run_create(day=MONDAY_MORNING.date(),
+                                         by=staff_users[Role.DISPATCHER])
     # when the job runs
     with pytest.raises(RuntimeError):
         jobs.plan_run_execute.call(run.pk)

@@ -6,11 +6,12 @@ import time_machine
 from playwright.sync_api import expect
 
 from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.geo.models import PickupPoint
 from louise.logistics.models import StopKind
 from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
 from louise.orders.models import Order
-from louise.web.conftest import DESKTOP, PHONE, screenshot
+from louise.web.conftest import DESKTOP, PHONE, screenshot, sign_in
 
 from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK
 
@@ -174,3 +175,26 @@ def test_the_checkout_shows_the_chosen_methods_fee_and_total(page, shop, custome
     expect(page.locator("#total")).to_have_text("31,90\u00a0€")
     page.get_by_label("an die Haustür").check()
     expect(page.locator("#total")).to_have_text("30,00\u00a0€")
+
+
+def test_place_names_on_the_checkout_map_are_text_not_markup(page, shop, customer, town,
+                                                             monday):
+    # given a pickup point whose name carries markup (typed in the admin, or imported)
+    name = '<img src=x onerror="window.hacked=1">Kiosk'
+    PickupPoint.objects.filter(pk=town["point"].pk).update(name=name)
+    # when a customer with a basket looks at the places on the checkout map
+    sign_in(page, "kundin", "/")
+    page.get_by_role("link", name="Geschäfte").first.click()
+    page.get_by_role("link", name="Buchladen Eins").click()
+    page.get_by_role("button", name="Buch von Buchladen Eins in den Warenkorb").click()
+    page.goto("/kasse/")
+    page.get_by_label("an eine Abholstelle").check()
+    markers = page.locator("#drop-map path.leaflet-interactive")
+    expect(markers).to_have_count(2)
+    for i in range(2):
+        markers.nth(i).hover()
+    # then the name is shown as it is written, and nothing in it runs
+    expect(page.locator(".leaflet-tooltip", has_text="Kiosk")).to_have_count(1)
+    assert page.locator(".leaflet-tooltip", has_text="Kiosk").inner_text() == name
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("window.hacked") is None

@@ -58,7 +58,7 @@
       data.places.forEach(function (place) {
         var marker = L.circleMarker([place.lat, place.lon], {
           radius: 9, color: place.kind === "locker" ? "#08513a" : "#a45f00", weight: 3
-        }).addTo(map).bindTooltip(place.name);
+        }).addTo(map).bindTooltip(document.createTextNode(place.name)); // a name is text, never HTML
         marker.on("click", function () {
           checkout.querySelector("input[name=method][value=" + place.kind + "]").checked = true;
           checkout.querySelector("select[name=" + (place.kind === "locker" ? "locker" : "pickup_point") + "]").value = place.id;
