@@ -20,6 +20,7 @@ from louise.core.errors import Conflict, Invalid
 from .eta import Visit, project
 from .models import StopKind, Tour, TourStatus, TourStop
 from .planning_bridge import Day, to_leg, to_vehicle, zone_rules
+from .publishing import texts
 from .running import stop_location
 
 DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
@@ -90,11 +91,12 @@ def tours_check(*, day) -> Feasibility:
     the_day, matrix = Day(day), planning.HaversineMatrix()
     tours = list(Tour.objects.filter(plan_run__day=day, status=TourStatus.DRAFT)
                  .select_related("shift__vehicle__hub", "shift__rider"))
-    legs, vehicles, planned, messages = {}, [], [], []
+    legs, vehicles, planned, messages, stops_of = {}, [], [], [], {}
     for tour in tours:
         vehicle = to_vehicle(tour.shift, the_day)
         start = max(vehicle.shift.start, the_day.seconds(tour.starts_at))
         stops = list(tour.stops.select_related("leg").order_by("sequence"))
+        stops_of[str(tour.shift_id)] = stops
         visits = [Visit(stop_location(s), the_day.seconds(s.window[0]),
                         the_day.seconds(s.window[1]), s.service_s) for s in stops]
         times = project(vehicle, vehicle.start, start, visits, matrix)
@@ -125,6 +127,8 @@ def tours_check(*, day) -> Feasibility:
     plan = planning.Plan(tuple(planned), (), sum(t.distance_m for t in planned), 0, "manual")
     names = {str(t.shift_id): t.shift.vehicle.name for t in tours}
     for v in planning.check(problem, plan, matrix=matrix):
-        if v.rule not in ("window", "schedule"):  # lateness is told above, in minutes
-            messages.append(f"{names.get(v.vehicle_id or '', 'Plan')}: {v.message}")
+        if v.rule != "window":  # lateness is told above, in minutes
+            vid = v.vehicle_id or ""
+            messages += texts([v], vehicle=names.get(vid, "Plan"), stops=stops_of.get(vid, []))
+    messages = list(dict.fromkeys(messages))  # a drop before its pickup breaks two rules
     return Feasibility(ok=not messages, messages=messages)
