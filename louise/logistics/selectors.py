@@ -245,7 +245,9 @@ def rider_tour_view(*, tour: Tour) -> dict:
             "notes": " · ".join(n for n in (order.notes, _address_notes(order)) if n)
             if order and stop.ref.startswith("address:") else "",
             "locker": {"number": box.number, "code": box.code} if box else None,
-            "fallback": stop.fallback, "failure": stop.failure_reason,
+            "leg": stop.leg_id, "place": f"{stop.lat:.5f},{stop.lon:.5f}",
+            "fallback": stop.fallback,
+            "failure": FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason),
             "done_at": stop.done_at.isoformat() if stop.done_at else None,
         })
     return {"id": tour.pk, "status": tour.status, "vehicle": tour.shift.vehicle.name,

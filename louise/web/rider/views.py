@@ -24,7 +24,9 @@ def today(request: HttpRequest) -> HttpResponse:
         "today": today,
         "day": tour.plan_run.day if tour else today,
         "tour": rider_tour_view(tour=tour) if tour else None,
-        "reasons": FailureReason.LABELS,
+        "reasons": {"pickup": FailureReason.PICKUP, "delivery": FailureReason.DROP},
+        "map": {"tiles": settings.LOUISE_MAP_TILES,
+                "attribution": settings.LOUISE_MAP_ATTRIBUTION},
         "position_interval_s": settings.LOUISE_POSITION_INTERVAL_S,
     })
 
