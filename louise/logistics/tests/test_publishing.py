@@ -188,3 +188,19 @@ def test_a_failed_pickup_gives_the_leg_back_to_the_dispatcher(running_tour, tour
     assert leg["reason"] == "Abholung gescheitert: Geschäft geschlossen"
     stop = next(s for t in day["tours"] for s in t["stops"] if s["id"] == pickup.pk)
     assert stop["failure"] == "Geschäft geschlossen"
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_rejected_tour_and_takes_the_reason(api, drafts, staff_users):
+    # given a draft with a drop before its pickup, and the dispatcher's API client
+    tour = drafts[0]
+    drop_first(tour, staff_users[Role.DISPATCHER])
+    client = api(staff_users[Role.DISPATCHER].username)
+    # when it is published without a reason: 409 with the findings, as JSON
+    refused = client.post(f"/tours/{tour.pk}/publish")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "tour_infeasible"
+    assert refused.json()["field"] == "override_reason"
+    # when with a reason: published
+    done = client.post(f"/tours/{tour.pk}/publish", {"override_reason": "Kunde wartet im Laden"})
+    assert done.status_code == 200 and done.json()["status"] == "published"

@@ -281,7 +281,7 @@
     tour.stops.forEach((s, i) => {
       const here = s === current;
       L.circleMarker([s.lat, s.lon], {
-        radius: here ? 9 : 6, weight: here ? 4 : 2, color: "#0b6e4f", className: "stop-marker",
+        radius: here ? 8 : 4, weight: here ? 4 : 1, color: "#0b6e4f", className: "stop-marker",
         fillColor: s.status === "done" ? "#9ca3af" : s.status === "failed" ? "#a4161a" : "#0b6e4f", fillOpacity: .9,
       }).bindTooltip(`${i + 1}. ${esc(s.label)}`).on("click", () => {
         const el = document.getElementById(`stop-${s.id}`);
