@@ -82,7 +82,14 @@ class CompleteIn(Schema):
 
 
 class FailIn(Schema):
-    reason: str = Field(pattern="^(not_home|refused|damaged|no_access)$")
+    reason: str = Field(pattern=f"^({'|'.join(services.FailureReason.LABELS)})$")
+
+
+class PublishIn(Schema):
+    override_reason: str = Field(
+        default="", max_length=500,
+        description="Begründung, eine vom Planungsprüfer abgelehnte Tour trotzdem zu "
+                    "veröffentlichen (wird mit Person und Zeit gespeichert)")
 
 
 @router.get("/legs", response={200: list[LegOut], **ERRORS})
@@ -114,9 +121,12 @@ def tour(request: AuthedRequest, tour_id: int):
 
 
 @router.post("/tours/{tour_id}/publish", response={200: TourOut, **ERRORS})
-def tour_publish(request: AuthedRequest, tour_id: int):
+def tour_publish(request: AuthedRequest, tour_id: int, data: PublishIn | None = None):
+    """Refused (409) while a plan run of the day is running (`plan_running`) and for a tour
+    the planning checker rejects (`tour_infeasible`) unless `override_reason` is given."""
     tour = selectors.tour_get(tour_id=tour_id, user=request.auth)
-    services.tour_publish(tour=tour, by=request.auth)
+    services.tour_publish(tour=tour, by=request.auth,
+                          override_reason=data.override_reason if data else "")
     return selectors.tour_get(tour_id=tour_id, user=request.auth)
 
 

@@ -19,6 +19,7 @@ from louise.core.errors import Conflict, Invalid, NotFound
 
 from .models import StopKind, Tour, TourStatus, TourStop
 from .planning_bridge import Day, problem_for, to_vehicle, tour_write
+from .publishing import texts
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,12 @@ def tours_check(*, day) -> Feasibility:
         tour_write(tour, planned, the_day, legs=legs, stops=stops[tour.pk])
         timed.append(planned)
     names = {str(t.shift_id): t.shift.vehicle.name for t in tours}
+    stops_of = {str(t.shift_id): stops[t.pk] for t in tours}
     plan = planning.make_plan(timed, (), "manual")
     for v in planning.check(problem, plan, matrix=matrix):
         if v.rule != "window":  # lateness is told above, in minutes
-            messages.append(f"{names.get(v.vehicle_id or '', 'Plan')}: {v.message}")
+            vid = v.vehicle_id or ""
+            messages += texts([v], vehicle=names.get(vid, "Plan"),
+                              stops=stops_of.get(vid, []))
+    messages = list(dict.fromkeys(messages))  # a drop before its pickup breaks two rules
     return Feasibility(ok=not messages, messages=messages)

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Leg, PlanRun, Shift, Tour, TourStop, Vehicle
+from .models import (
+    InsertionFailure,
+    Leg,
+    PlanRun,
+    PublishOverride,
+    Shift,
+    Tour,
+    TourStop,
+    Vehicle,
+)
 
 
 @admin.register(Vehicle)
@@ -36,3 +45,16 @@ class TourAdmin(admin.ModelAdmin):
 @admin.register(PlanRun)
 class PlanRunAdmin(admin.ModelAdmin):
     list_display = ("id", "day", "status", "progress", "created_at")
+
+
+@admin.register(PublishOverride)
+class PublishOverrideAdmin(admin.ModelAdmin):
+    """The audit of tours published against the planning checker's verdict."""
+
+    list_display = ("tour", "by", "at", "reason")
+    readonly_fields = ("tour", "by", "at", "reason", "violations")
+
+
+@admin.register(InsertionFailure)
+class InsertionFailureAdmin(admin.ModelAdmin):
+    list_display = ("day", "created_at", "message")

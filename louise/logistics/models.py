@@ -327,3 +327,42 @@ class RiderAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} → {self.error or 'ok'}"
+
+
+class PublishOverride(models.Model):
+    """A draft tour handed to its rider although the planning checker rejected it: who
+    decided, when, why, and what the checker said (the dispatcher may know better, but on
+    the record)."""
+
+    tour = models.OneToOneField(Tour, on_delete=models.CASCADE, related_name="override")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("Begründung"))
+    violations = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("Freigabe trotz Prüfung")
+        verbose_name_plural = _("Freigaben trotz Prüfung")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Tour {self.tour_id}: {self.reason}"
+
+
+class InsertionFailure(models.Model):
+    """A background insertion of new legs into the published tours that failed: the console
+    shows it (with the planner's reason) while any of its legs is still open."""
+
+    day = models.DateField(_("Tag"))
+    legs = models.JSONField(default=list, help_text=_("Ids der Transportaufträge"))
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Fehlgeschlagenes Einfügen")
+        verbose_name_plural = _("Fehlgeschlagene Einfügungen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}: {self.message}"

@@ -19,11 +19,12 @@ from louise import planning
 from louise.accounts.access import DISPATCH, require_role
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN
-from louise.core.errors import Conflict
+from louise.core.errors import Conflict, DomainError
 from louise.core.logs import logged_failure
 
 from .eta import Visit, pace, project
 from .models import (
+    InsertionFailure,
     Leg,
     LegStatus,
     StopStatus,
@@ -173,7 +174,8 @@ def open_legs_insert(*, day: date, by: User) -> Inserted:
 @logged_failure
 def new_legs_insert(leg_ids: list[int]) -> dict:
     """Slot legs that became plannable during the day into that day's published tours
-    (fast insertion); days without published tours wait for the dispatcher's "Plan"."""
+    (fast insertion); days without published tours wait for the dispatcher's "Plan".
+    A day that fails is kept as an `InsertionFailure` for the console, the others go on."""
     placed: dict[int, int] = {}
     days = {leg.drop_from.astimezone(BERLIN).date() for leg in
             Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN)}
@@ -183,8 +185,22 @@ def new_legs_insert(leg_ids: list[int]) -> dict:
         legs = Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN,
                                   drop_from__gte=Day(day).epoch,
                                   drop_from__lt=Day(day).epoch + timedelta(days=1))
-        placed |= legs_insert(day=day, legs=list(legs)).placed
+        placed |= _insert_or_record(day, list(legs))
     return {str(k): v for k, v in placed.items()}
+
+
+def _insert_or_record(day: date, legs: list[Leg]) -> dict[int, int]:
+    """Insert, or keep why not: nobody reads a worker's log, the dispatcher reads the console."""
+    try:
+        return legs_insert(day=day, legs=legs).placed
+    except DomainError as exc:
+        InsertionFailure.objects.create(day=day, legs=[leg.pk for leg in legs],
+                                        message=exc.message)
+        return {}
+    except Exception as exc:
+        InsertionFailure.objects.create(day=day, legs=[leg.pk for leg in legs],
+                                        message=f"Interner Fehler: {exc!r}")
+        raise  # the task result keeps the traceback
 
 
 def new_legs_announce(legs: list[Leg]) -> None:

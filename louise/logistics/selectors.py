@@ -14,10 +14,12 @@ from louise.geo.models import Hub, LockerCompartment
 from louise.geo.selectors import lockers_active, pickup_points_active
 
 from .models import (
+    InsertionFailure,
     Leg,
     LegStatus,
     PlanRun,
     RiderPosition,
+    RunStatus,
     Shift,
     StopKind,
     StopStatus,
@@ -26,6 +28,7 @@ from .models import (
     TourStop,
 )
 from .planning_bridge import Day
+from .services import FailureReason
 
 # Dispatch sees every tour but the discarded drafts; a rider only their own tours once
 # published (drafts may still change), the stops on them and the legs those stops serve.
@@ -107,7 +110,8 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
             "eta": stop.eta.isoformat() if stop.eta else None,
             "done_at": stop.done_at.isoformat() if stop.done_at else None,
             "locked": stop.locked, "late": _late(stop, tolerance),
-            "failure": stop.failure_reason, "fallback": stop.fallback,
+            "failure": FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason),
+            "fallback": stop.fallback,
             "load_parcels": round(load_parcels), "load_kg": round(load_kg, 1),
         })
     vehicle = tour.shift.vehicle
@@ -120,7 +124,41 @@ def _tour_view(tour: Tour, tolerance: timedelta) -> dict:
         "km": round(tour.distance_m / 1000, 1), "stops": stops,
         "max_parcels": max((s["load_parcels"] for s in stops), default=0),
         "late": sum(s["late"] for s in stops),
+        "override": _override_view(tour),
     }
+
+
+def _override_view(tour: Tour) -> dict | None:
+    """A tour published against the checker's verdict: by whom, when, why."""
+    record = getattr(tour, "override", None)
+    if record is None:
+        return None
+    return {"by": record.by.display_name if record.by else "", "at": record.at.isoformat(),
+            "reason": record.reason, "violations": record.violations}
+
+
+def _pickups_failed(legs) -> dict[int, str]:
+    """Open legs whose pickup a rider reported as failed, with the rider's reason."""
+    failed = (TourStop.objects.filter(leg__in=legs, leg__status=LegStatus.OPEN,
+                                      kind=StopKind.PICKUP, status=StopStatus.FAILED)
+              .order_by("done_at"))
+    return {stop.leg_id: "Abholung gescheitert: "
+            + FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason)
+            for stop in failed}
+
+
+def _failures(day: date, run: PlanRun | None) -> list[dict]:
+    """Background jobs of the day that failed and still matter: the latest plan run, and
+    insertions whose legs are still open."""
+    out = []
+    if run is not None and run.status == RunStatus.FAILED:
+        out.append({"job": "Planung", "at": run.created_at.isoformat(),
+                    "message": run.error or "Planung fehlgeschlagen"})
+    for failure in InsertionFailure.objects.filter(day=day)[:20]:
+        if Leg.objects.filter(pk__in=failure.legs, status=LegStatus.OPEN).exists():
+            out.append({"job": "Einfügen neuer Aufträge", "at": failure.created_at.isoformat(),
+                        "message": failure.message})
+    return out
 
 
 def dispatch_day(*, user: User, day: date) -> dict:
@@ -129,7 +167,7 @@ def dispatch_day(*, user: User, day: date) -> dict:
     tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
     the_day = Day(day)
     begin, end = the_day.epoch, the_day.epoch + timedelta(days=1)
-    tours = tours_visible_to(user).filter(plan_run__day=day)
+    tours = tours_visible_to(user).filter(plan_run__day=day).select_related("override__by")
     legs = (Leg.objects.filter(drop_from__gte=begin, drop_from__lt=end)
             .exclude(status=LegStatus.CANCELLED).select_related("order", "zone"))
     rerouted = set(Leg.objects.filter(fallback_for__in=legs)
@@ -137,6 +175,7 @@ def dispatch_day(*, user: User, day: date) -> dict:
     run = PlanRun.objects.filter(day=day).order_by("-created_at").first()
     unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
                                                   if run else [])}
+    unassigned |= _pickups_failed(legs)
     shifts = (Shift.objects.filter(starts_at__lt=end, ends_at__gt=begin)
               .select_related("rider", "vehicle__hub"))
     latest = {}
@@ -147,6 +186,7 @@ def dispatch_day(*, user: User, day: date) -> dict:
         "run": None if run is None else {
             "id": run.pk, "status": run.status, "progress": run.progress,
             "summary": run.summary, "error": run.error},
+        "failures": _failures(day, run),
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
                   "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",
@@ -221,7 +261,9 @@ def rider_tour_view(*, tour: Tour) -> dict:
             "notes": " · ".join(n for n in (order.notes, _address_notes(order)) if n)
             if order and stop.ref.startswith("address:") else "",
             "locker": {"number": box.number, "code": box.code} if box else None,
-            "fallback": stop.fallback, "failure": stop.failure_reason,
+            "leg": stop.leg_id, "place": f"{stop.lat:.5f},{stop.lon:.5f}",
+            "fallback": stop.fallback,
+            "failure": FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason),
             "done_at": stop.done_at.isoformat() if stop.done_at else None,
         })
     return {"id": tour.pk, "status": tour.status, "vehicle": tour.shift.vehicle.name,

@@ -47,6 +47,7 @@ from .planning_bridge import (
     to_vehicle,
     tour_write,
 )
+from .publishing import publish_check
 from .running import etas_refresh
 
 log = logging.getLogger(__name__)
@@ -197,12 +198,14 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
 
 
 @transaction.atomic
-def tour_publish(*, tour: Tour, by: User) -> Tour:
+def tour_publish(*, tour: Tour, by: User, override_reason: str = "") -> Tour:
+    """The draft goes to its rider; see `publishing.publish_check` for when it may not."""
     require_role(by, *DISPATCH)
     tour = Tour.objects.select_for_update().get(pk=tour.pk)
     if tour.status != TourStatus.DRAFT:
         raise Conflict(f"Nur Entwürfe können veröffentlicht werden (Tour {tour.pk} ist "
                        f"„{tour.get_status_display()}“).", code="illegal_transition")
+    publish_check(tour=tour, by=by, override_reason=override_reason)
     tour.status, tour.published_at = TourStatus.PUBLISHED, timezone.now()
     tour.save(update_fields=["status", "published_at"])
     return tour
@@ -311,34 +314,65 @@ def _proof_create(stop: TourStop, method: str | None, recipient_name: str, locke
 
 
 class FailureReason:
+    """Why a stop could not be done; a drop and a pickup fail for different reasons."""
+
     NOT_HOME = "not_home"
     REFUSED = "refused"
     DAMAGED = "damaged"
     NO_ACCESS = "no_access"
-    LABELS = {"not_home": "nicht angetroffen", "refused": "Annahme verweigert",
-              "damaged": "beschädigt", "no_access": "kein Zugang"}
+    SHOP_CLOSED = "shop_closed"
+    NOT_PACKED = "not_packed"
+    DROP = {"not_home": "nicht angetroffen", "refused": "Annahme verweigert",
+            "damaged": "beschädigt", "no_access": "kein Zugang"}
+    PICKUP = {"shop_closed": "Geschäft geschlossen", "not_packed": "Ware nicht fertig gepackt",
+              "not_home": "nicht angetroffen", "no_access": "kein Zugang"}
+    LABELS = DROP | PICKUP
 
 
 @transaction.atomic
 def stop_fail(*, stop_id: int, rider: User, reason: str, at: datetime | None = None) -> TourStop:
-    """A stop could not be done; a failed drop takes its fallback (see `fallback`)."""
+    """A stop could not be done. A failed drop takes its fallback (see `fallback`); a failed
+    pickup gives its leg back to the dispatcher (`_pickup_failed`)."""
     if reason not in FailureReason.LABELS:
         raise Invalid(f"Unbekannter Grund „{reason}“; erlaubt: "
                       f"{', '.join(FailureReason.LABELS)}.", field="reason")
     stop = _stop_for_rider(stop_id, rider)
+    allowed = FailureReason.PICKUP if stop.kind == StopKind.PICKUP else FailureReason.DROP
+    if reason not in allowed:
+        raise Invalid(f"„{FailureReason.LABELS[reason]}“ passt nicht zu einer "
+                      f"{'Abholung' if stop.kind == StopKind.PICKUP else 'Zustellung'}; "
+                      f"möglich: {', '.join(allowed.values())}.", field="reason")
     stop.status, stop.done_at, stop.failure_reason = StopStatus.FAILED, _when(at), reason
     stop.save(update_fields=["status", "done_at", "failure_reason"])
+    if stop.kind == StopKind.PICKUP:
+        _pickup_failed(stop)
+    else:
+        _drop_failed(stop, rider, reason)
+    _close_tour_if_done(stop.tour)
+    transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
+    return stop
+
+
+def _drop_failed(stop: TourStop, rider: User, reason: str) -> None:
+    assert stop.done_at is not None  # set by `stop_fail` just before
     leg = stop.leg
     leg.status = LegStatus.FAILED
     leg.save(update_fields=["status"])
     order = leg.order
-    if order and stop.kind == StopKind.DELIVERY and order.status == OrderStatus.OUT_FOR_DELIVERY:
+    if order and order.status == OrderStatus.OUT_FOR_DELIVERY:
         order_transition(order, "fail", by=rider, note=FailureReason.LABELS[reason])
     stop.fallback = fallback_apply(stop=stop, rider=rider, reason=reason, now=stop.done_at)
     stop.save(update_fields=["fallback"])
-    _close_tour_if_done(stop.tour)
-    transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
-    return stop
+
+
+def _pickup_failed(stop: TourStop) -> None:
+    """Nothing was collected: the leg is open again for the dispatcher's next plan or
+    insertion (the console shows why), and its drop leaves this tour — the rider cannot
+    deliver what is not on board. It is not re-inserted at once: the shop is closed now."""
+    leg = stop.leg
+    leg.status = LegStatus.OPEN
+    leg.save(update_fields=["status"])
+    stop.tour.stops.filter(leg=leg, kind=StopKind.DELIVERY, status=StopStatus.PENDING).delete()
 
 
 REPORT_MAX_AGE = timedelta(hours=24)  # a phone offline for a whole day still counts

@@ -9,6 +9,8 @@ engine cannot hide itself.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 
 from .matrix import HaversineMatrix, TravelMatrix
 from .model import DELIVERY, PICKUP, Leg, Plan, Problem, Tour, Vehicle, Violation
@@ -53,14 +55,16 @@ def _check_tour(
     out: list[Violation] = []
     fixed = problem.fixed.get(v.id, ())
 
-    def bad(leg_id: str | None, rule: str, message: str) -> None:
-        out.append(Violation(v.id, leg_id, rule, message))
+    def bad(leg_id: str | None, rule: str, message: str, position: int | None = None,
+            value: Sequence[int] = (), limit: Sequence[int] = ()) -> None:
+        out.append(Violation(v.id, leg_id, rule, message, position, tuple(value), tuple(limit)))
 
     load = [0] * len(v.capacity)
     for carried in aboard:
         load = [a + s for a, s in zip(load, carried.size, strict=False)]
     if any(a > c for a, c in zip(load, v.capacity, strict=False)):
-        bad(None, "capacity", f"Ladung {load} beim Start über Kapazität {v.capacity}")
+        bad(None, "capacity", f"Ladung {load} beim Start über Kapazität {v.capacity}",
+            value=load, limit=v.capacity)
     if tour.start < v.shift.start:
         bad(None, "shift", f"Start {tour.start} vor Schichtbeginn {v.shift.start}")
     here, time, metres = v.start, tour.start, 0
@@ -80,23 +84,27 @@ def _check_tour(
         begin = max(arrival, window.start)
         is_fixed = pos < len(fixed)
         if begin > window.end and not is_fixed:
-            bad(leg.id, "window", f"{stop.kind} beginnt {begin}, Fenster endet {window.end}")
+            bad(leg.id, "window", f"{stop.kind} beginnt {begin}, Fenster endet {window.end}",
+                pos, (begin,), (window.end,))
         sign = 1 if is_pickup else -1
         load = [a + sign * s for a, s in zip(load, leg.size, strict=False)]
         if any(a > c for a, c in zip(load, v.capacity, strict=False)) or min(load) < 0:
-            bad(leg.id, "capacity", f"Ladung {load} nach {stop.kind}, Kapazität {v.capacity}")
+            bad(leg.id, "capacity", f"Ladung {load} nach {stop.kind}, Kapazität {v.capacity}",
+                pos, load, v.capacity)
         if (stop.arrival, stop.start, stop.departure) != (arrival, begin, begin + service) or (
             list(stop.load) != load
         ):
             bad(leg.id, "schedule", f"Angegebene Zeiten/Ladung von {stop.kind} stimmen nicht")
-        out += _check_leg_rules(problem, v, leg)
+        out += [replace(x, position=pos) for x in _check_leg_rules(problem, v, leg)]
         here, time = place, begin + service
     metres += matrix.distance(here, v.end)
     end = time + matrix.duration(here, v.end, v)
     if end > v.shift.end:
-        bad(None, "shift", f"Rückkehr {end} nach Schichtende {v.shift.end}")
+        bad(None, "shift", f"Rückkehr {end} nach Schichtende {v.shift.end}", None, (end,),
+            (v.shift.end,))
     if v.range_m is not None and metres > v.range_m:
-        bad(None, "range", f"{metres} m über Reichweite {v.range_m} m")
+        bad(None, "range", f"{metres} m über Reichweite {v.range_m} m", None, (metres,),
+            (v.range_m,))
     if end != tour.end or metres != tour.distance_m:
         bad(None, "schedule", "Angegebenes Tourende oder Strecke stimmt nicht")
     return out
@@ -159,7 +167,7 @@ def _check_pairing(
         if pv != dv:
             out.append(Violation(pv, leg.id, "same_vehicle", f"Zustellung auf {dv}"))
         elif dpos < ppos:
-            out.append(Violation(pv, leg.id, "precedence", "Zustellung vor Abholung"))
+            out.append(Violation(pv, leg.id, "precedence", "Zustellung vor Abholung", dpos))
     return out
 
 

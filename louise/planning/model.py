@@ -131,7 +131,14 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """A broken rule. `position` (0-based stop of the tour) and the measured `value` against
+    its `limit` (load vs capacity, begin vs window end, return vs shift end, metres vs range)
+    let a caller word it for people; `message` is the checker's own terse note."""
+
     vehicle_id: str | None
     leg_id: str | None
     rule: str
     message: str
+    position: int | None = None
+    value: tuple[int, ...] = ()
+    limit: tuple[int, ...] = ()

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django.views.i18n import JavaScriptCatalog
 
 from louise.accounts.passwords import QueuedPasswordResetForm
 
@@ -37,6 +38,8 @@ urlpatterns = [
       for kind in LegalKind.values],
     path("betrieb/", operator.home, name="operator_home"),
     path("betrieb/texte/<str:kind>/", operator.legal_edit, name="operator_legal"),
+    # gettext/ngettext for the pages' scripts (German plurals: 1 Tour, 2 Touren)
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
     path("laden/", include("louise.web.backoffice.urls")),
     path("dispo/", include("louise.web.dispatch.urls")),
     path("fahrer/", include("louise.web.rider.urls")),

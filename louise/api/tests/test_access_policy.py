@@ -198,8 +198,11 @@ def _value(name: str, schema: dict, fields: dict[str, Any]) -> Any:
 
 
 def _body(schema: dict, fields: dict[str, Any]) -> dict[str, Any]:
-    """The required fields, and the optional ones the world names."""
+    """The required fields, and the optional ones the world names (an optional body: its
+    object's)."""
     schema = _resolve(schema)
+    if "anyOf" in schema:
+        schema = _resolve(next(s for s in schema["anyOf"] if s.get("type") != "null"))
     required = set(schema.get("required", []))
     return {name: _value(name, prop, fields) for name, prop in schema["properties"].items()
             if name in required or name in fields}

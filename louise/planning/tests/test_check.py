@@ -67,6 +67,26 @@ def test_capacity_exceeded(solved):
     assert "capacity" in _rules(tight, result)
 
 
+def test_a_violation_names_its_stop_and_the_load_against_the_limit(solved):
+    # given a bike that carries one parcel only, and a drop swapped before its pickup
+    problem, result = solved
+    small_bike = replace(problem.vehicles[0], capacity=(80_000, 200_000, 1))
+    tight = replace(problem, vehicles=(small_bike, *problem.vehicles[1:]))
+    stops = list(result.tours[0].stops)
+    # when the plan is checked
+    over = [v for v in check(tight, result) if v.rule == "capacity"]
+    # then each capacity breach says at which stop, how much is aboard and what fits
+    first = over[0]
+    assert first.limit == small_bike.capacity and first.value[2] > 1
+    assert stops[first.position].leg_id == first.leg_id
+    p = next(i for i, s in enumerate(stops) if (s.leg_id, s.kind) == ("a", "pickup"))
+    d = next(i for i, s in enumerate(stops) if (s.leg_id, s.kind) == ("a", "delivery"))
+    stops[p], stops[d] = stops[d], stops[p]
+    early = next(v for v in check(problem, _with_stops(result, stops))
+                 if v.rule == "precedence")
+    assert early.position == p
+
+
 def test_window_missed(solved):
     problem, result = solved
     legs = tuple(

@@ -25,9 +25,11 @@ def today(request: AuthedRequest) -> HttpResponse:
         "today": today,
         "day": tour.plan_run.day if tour else today,
         "tour": rider_tour_view(tour=tour) if tour else None,
-        "reasons": FailureReason.LABELS,
+        "reasons": {"pickup": FailureReason.PICKUP, "delivery": FailureReason.DROP},
         "rider_config": {"csrf": get_token(request),
                          "positionIntervalS": settings.LOUISE_POSITION_INTERVAL_S},
+        "map": {"tiles": settings.LOUISE_MAP_TILES,
+                "attribution": settings.LOUISE_MAP_ATTRIBUTION},
     })
 
 

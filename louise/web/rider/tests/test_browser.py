@@ -139,7 +139,7 @@ def test_three_actions_queued_offline_land_once_each(page, running_tour, tour_ri
     card.get_by_role("button", name="Zugestellt").click()
     moved_on(page, stops[2])
     # then all three wait on the phone, and nothing reached the server
-    expect(page.locator("#outbox")).to_contain_text("3 Aktion(en) warten")
+    expect(page.locator("#outbox")).to_contain_text("3 Aktionen warten")
     screenshot(page, "rider-offline")
     assert not RiderAction.objects.exists()
     # when the network is back

@@ -15,6 +15,10 @@
   const $ = (id) => document.getElementById(id);
   const time = (iso) => iso ? new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"}) : "–";
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+  // German numbers (88,5 km) and plurals (1 Tour, 2 Touren) from one place each.
+  const num = (x, digits = 1) => Number(x).toLocaleString("de-DE", {maximumFractionDigits: digits});
+  const plural = (n, one, many) => `${num(n, 0)} ${(window.ngettext || ((a, b, k) => (k === 1 ? a : b)))(one, many, n)}`;
+  const PLAN_RUNNING = "Planung läuft – bitte warten, bis sie fertig ist, dann veröffentlichen.";
 
   async function api(method, path, body) {
     const response = await fetch(API + path, {
@@ -23,16 +27,34 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.detail || `Fehler ${response.status}`);
+    if (!response.ok) throw Object.assign(new Error(data.detail || `Fehler ${response.status}`), {code: data.code});
     return data;
   }
 
-  function feedback(messages, ok) {
+  function feedback(messages, ok, extraHtml = "") {
     const box = $("feedback");
     box.hidden = false;
     box.className = "feedback " + (ok ? "ok" : "warn");
-    box.innerHTML = messages.map((m) => `<p>${esc(m)}</p>`).join("");
+    box.innerHTML = messages.map((m) => `<p>${esc(m)}</p>`).join("") + extraHtml;
   }
+
+  /* A tour the checker rejects goes out only with a reason, which is kept on record. */
+  function overrideForm(tourId) {
+    return `<form class="override" data-tour="${tourId}">
+      <label><input type="checkbox" name="confirm" required> Trotzdem veröffentlichen – ich habe die Meldungen geprüft</label>
+      <label>Begründung <input name="reason" required minlength="5" maxlength="500" autocomplete="off"></label>
+      <button class="btn small" type="submit">Mit Begründung veröffentlichen</button></form>`;
+  }
+
+  /* Background jobs that failed (a plan run, an insertion of new orders) stay in sight. */
+  function renderFailures() {
+    const box = $("failures");
+    const failures = state.failures || [];
+    box.hidden = !failures.length;
+    box.innerHTML = failures.map((f) => `<p><strong>Hintergrundjob fehlgeschlagen: ${esc(f.job)}</strong> (${time(f.at)})<br>${esc(f.message)}</p>`).join("");
+  }
+
+  const planRunning = () => state.run && (state.run.status === "queued" || state.run.status === "running");
 
   /* ---- map ------------------------------------------------------------------------ */
   const map = L.map("map", {preferCanvas: false}).setView(mapConfig.center, 13);
@@ -109,18 +131,19 @@
         <td>${esc(s.label)}${s.fallback ? `<br><small>Ersatzweg: ${esc(s.fallback)}</small>` : ""}</td>
         <td>${time(s.planned)}${s.done_at ? `<br><small>${s.status === "done" ? "erledigt" : "gemeldet"} ${time(s.done_at)}</small>` : s.eta ? `<br><small>ETA ${time(s.eta)}</small>` : ""}</td>
         <td>${time(s.window[0])}–${time(s.window[1])}</td>
-        <td>${s.load_parcels} P · ${s.load_kg} kg</td>
+        <td>${s.load_parcels} P · ${num(s.load_kg)} kg</td>
         <td>${esc(s.status_label)}${s.late ? ' <span class="badge late-badge">verspätet</span>' : ""}${s.failure ? `<br><small>${esc(s.failure)}</small>` : ""}</td>
         <td>${move}</td></tr>`;
     }).join("");
-    const publish = tour.status === "draft" ? `<button class="btn small publish" data-tour="${tour.id}" type="button">Veröffentlichen</button>` : "";
+    const publish = tour.status === "draft" ? `<button class="btn small publish" data-tour="${tour.id}" type="button" ${planRunning() ? `disabled title="${PLAN_RUNNING}"` : ""}>Veröffentlichen</button>` : "";
+    const override = tour.override ? `<div class="override-note small">Trotz Prüfung veröffentlicht von ${esc(tour.override.by)} um ${time(tour.override.at)}: „${esc(tour.override.reason)}“</div>` : "";
     const done = tour.stops.filter((s) => s.status !== "pending").length;
     const open = collapsed.has(tour.id) ? "" : "open";
     return `<article class="tour" data-tour="${tour.id}" data-color="${color}">
       <header><strong>${esc(tour.vehicle)}</strong> · ${esc(tour.rider)} <span class="badge">${esc(tour.status_label)}</span>
         ${tour.late ? `<span class="badge late-badge">${tour.late} verspätet</span>` : ""} ${publish}
-        <div class="muted small">${time(tour.starts_at)}–${time(tour.ends_at)} · ${tour.km} km · ${tour.stops.length} Stopps (${done} erledigt) ·
-          max. ${tour.max_parcels}/${tour.capacity_parcels} Pakete</div></header>
+        <div class="muted small">${time(tour.starts_at)}–${time(tour.ends_at)} · ${num(tour.km)} km · ${plural(tour.stops.length, "Stopp", "Stopps")} (${num(done, 0)} erledigt) ·
+          max. ${tour.max_parcels}/${plural(tour.capacity_parcels, "Paket", "Pakete")}</div>${override}</header>
       <details data-tour="${tour.id}" ${open}><summary>Stopps</summary>
       <table class="stops"><thead><tr><th>#</th><th>Art</th><th>Ort</th><th>Plan</th><th>Fenster</th><th>Ladung</th><th>Status</th><th></th></tr></thead>
       <tbody>${rows}</tbody></table></details></article>`;
@@ -130,14 +153,54 @@
     const select = $(id);
     const current = select.value;
     const known = new Set([...select.options].map((o) => o.value));
-    for (const v of values) if (v && !known.has(v)) select.add(new Option(v, v));
+    for (const v of values) if (v && !known.has(v)) { known.add(v); select.add(new Option(v, v)); }
     select.value = current;
   }
 
+  /* ---- live refresh without eating what the dispatcher types ---------------------- */
+  // A move form is being edited while it has the focus or a value other than it was drawn
+  // with; once sent it is the server's again.
+  function editing(form) {
+    if (form.dataset.sent) return false;
+    if (form.contains(document.activeElement)) return true;
+    return [...form.elements].some((el) => el.tagName === "SELECT"
+      ? [...el.options].some((o) => o.selected !== o.defaultSelected)
+      : "defaultValue" in el && el.value !== el.defaultValue);
+  }
+
+  const keyOf = (el, i) => `${el.tagName}:${el.dataset.stop || el.dataset.tour || i}`;
+
+  /* Replace `parent`'s children by `fresh`'s, except the one on the way to `path[0]`: it
+   * stays where it is (moving or redrawing a field loses its focus and its input) and is
+   * updated the same way one level down; the edited row itself is left alone. */
+  function morph(parent, fresh, path) {
+    const keep = path[0];
+    const keepKey = keyOf(keep, [...parent.children].indexOf(keep));
+    const twins = [...fresh.children];
+    const at = twins.findIndex((el, i) => keyOf(el, i) === keepKey);
+    if (at < 0) { parent.replaceChildren(...twins); return; }  // the stop left this tour
+    for (const el of [...parent.children]) if (el !== keep) el.remove();
+    keep.before(...twins.slice(0, at));
+    keep.after(...twins.slice(at + 1));
+    if (path.length > 1) morph(keep, twins[at], path.slice(1));
+  }
+
+  function renderTours(html) {
+    const root = $("tours");
+    const form = [...root.querySelectorAll("form.move")].find(editing);
+    if (!form) { root.innerHTML = html; return; }
+    const fresh = document.createElement("div");
+    fresh.innerHTML = html;
+    const path = [];
+    for (let el = form.closest("tr.stop"); el && el !== root; el = el.parentElement) path.unshift(el);
+    morph(root, fresh, path);
+  }
+
   function renderLists() {
-    $("tours").innerHTML = state.tours.length ? state.tours.map(tourHtml).join("") : '<p class="muted">Noch keine Touren – „Planen“ rechnet sie.</p>';
+    renderTours(state.tours.length ? state.tours.map(tourHtml).join("") : '<p class="muted">Noch keine Touren – „Planen“ rechnet sie.</p>');
     // Set through the DOM: style attributes in HTML are refused by the Content-Security-Policy.
     $("tours").querySelectorAll("article.tour[data-color]").forEach((a) => { a.style.borderLeftColor = a.dataset.color; });
+    renderFailures();
     const open = state.legs.filter((l) => l.status === "open" || (l.status === "failed" && !l.rerouted));
     const why = (l) => l.status === "failed" ? "fehlgeschlagen – Ware zurück zur City-Station, bitte klären" : l.reason || "noch nicht geplant";
     $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>
@@ -152,6 +215,8 @@
       .map((l) => `<tr><td>${esc(l.order || "#" + l.id)}</td><td>${esc(l.kind)}</td><td>${esc(l.pickup)}</td><td>${esc(l.drop)}</td>
         <td>${esc(l.wave)}</td><td>${esc(l.zone)}</td><td>${l.parcels}</td><td>${esc(l.status_label)}${l.reason ? `<br><small class="reason">${esc(l.reason)}</small>` : ""}</td></tr>`).join("");
     $("publish-all").hidden = !state.tours.some((t) => t.status === "draft");
+    $("publish-all").disabled = planRunning();
+    $("publish-all").title = planRunning() ? PLAN_RUNNING : "";
   }
 
   function render() { drawMap(); renderLists(); }
@@ -178,7 +243,7 @@
       bar.value = 1;
       if (run.status === "failed") throw new Error(run.error || "Planung fehlgeschlagen");
       const s = run.summary;
-      $("plan-status").textContent = `Planung fertig: ${s.tours} Touren, ${s.assigned}/${s.legs} Aufträge, ${s.distance_km} km.`;
+      $("plan-status").textContent = `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km.`;
       await reload();
     } catch (err) {
       $("plan-status").textContent = err.message;
@@ -194,30 +259,59 @@
         feedback(result.ok ? ["Alles machbar: keine Regel verletzt."] : result.messages, result.ok);
       } else if (result && result.placed) {
         const n = Object.keys(result.placed).length;
-        feedback([`${n} Auftrag/Aufträge eingefügt.`, ...result.unassigned.map((u) => `Nicht eingefügt (#${u.leg}): ${u.reason}`)], !result.unassigned.length);
+        feedback([`${plural(n, "Auftrag", "Aufträge")} eingefügt.`, ...result.unassigned.map((u) => `Nicht eingefügt (#${u.leg}): ${u.reason}`)], !result.unassigned.length);
       } else if (okText) {
         feedback([okText], true);
       }
       await reload();
     } catch (err) {
-      feedback([err.message], false);
+      feedback(err.message.split("\n"), false, err.tour && err.code === "tour_infeasible" ? overrideForm(err.tour) : "");
     }
+  }
+
+  async function publish(tourId, overrideReason) {
+    try {
+      return await api("POST", `/tours/${tourId}/publish`, overrideReason ? {override_reason: overrideReason} : undefined);
+    } catch (err) {
+      err.tour = tourId;
+      throw err;
+    }
+  }
+
+  /* One after the other, so each refusal is told with its tour. */
+  async function publishAll() {
+    const drafts = state.tours.filter((x) => x.status === "draft");
+    const done = [], refused = [];
+    for (const tour of drafts) {
+      try { await publish(tour.id); done.push(tour); } catch (err) {
+        refused.push(`${tour.vehicle}: ${err.message.split("\n").join(" ")}`);
+        if (err.code === "plan_running") break;
+      }
+    }
+    const messages = [];
+    if (done.length) messages.push(`${plural(done.length, "Tour", "Touren")} veröffentlicht.`);
+    feedback([...messages, ...refused], !refused.length);
+    await reload();
   }
 
   document.addEventListener("click", (event) => {
     const t = event.target;
     if (t.id === "plan-btn") plan();
     else if (t.id === "insert-btn") act(api("POST", "/dispatch/insert", {day: state.day}));
-    else if (t.id === "publish-all") {
-      const drafts = state.tours.filter((x) => x.status === "draft");
-      act(Promise.all(drafts.map((x) => api("POST", `/tours/${x.id}/publish`))), `${drafts.length} Touren veröffentlicht.`);
-    } else if (t.classList.contains("publish")) act(api("POST", `/tours/${t.dataset.tour}/publish`), "Tour veröffentlicht.");
+    else if (t.id === "publish-all") publishAll().catch((err) => feedback([err.message], false));
+    else if (t.classList.contains("publish")) act(publish(Number(t.dataset.tour)), "Tour veröffentlicht.");
     else if (t.classList.contains("lock")) act(api("POST", `/stops/${t.dataset.stop}/lock`, {locked: t.dataset.locked !== "true"}), t.dataset.locked === "true" ? "Stopp entsperrt." : "Stopp gesperrt: bleibt beim Neuplanen auf dieser Tour.");
   });
   document.addEventListener("submit", (event) => {
     const form = event.target;
+    if (form.classList.contains("override")) {
+      event.preventDefault();
+      act(publish(Number(form.dataset.tour), form.reason.value.trim()), "Tour mit Begründung veröffentlicht.");
+      return;
+    }
     if (!form.classList.contains("move")) return;
     event.preventDefault();
+    form.dataset.sent = "1";
     act(api("POST", `/stops/${form.dataset.stop}/move`, {tour_id: Number(form.tour.value), position: Number(form.position.value)}));
   });
   for (const id of ["f-status", "f-zone", "f-wave"]) $(id).addEventListener("change", renderLists);

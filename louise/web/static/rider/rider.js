@@ -4,7 +4,11 @@
  * idempotency key made at the tap, and is shown as done at once. The outbox is sent in
  * order, one action at a time, whenever the phone is online; the server applies each key
  * exactly once, so a resend after a lost answer is harmless. A refusal (wrong parcel count,
- * wrong locker code) is shown on its stop and the stop opens again. */
+ * wrong locker code) is shown on its stop and the stop opens again.
+ *
+ * The order of stops is a recommendation: the rider may open any stop, except a drop whose
+ * pickup on this tour is not done yet. The page opens at the first unfinished stop; the
+ * finished ones before it are folded away, and stops at one place share one heading. */
 (function () {
   "use strict";
   const dataNode = document.getElementById("tour-data");
@@ -18,6 +22,8 @@
   const time = (iso) => new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"});
   const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
   const errors = {};  // stop id -> message of a refused action
+  const plural = (n, one, many) => `${n} ${(window.ngettext || ((a, b, k) => (k === 1 ? a : b)))(one, many, n)}`;
+  let chosen = null;  // the stop the rider opened out of order
 
   /* ---- outbox (IndexedDB) ---------------------------------------------------------- */
   const db = new Promise((resolve, reject) => {
@@ -40,6 +46,12 @@
 
   async function enqueue(stop, kind, data, photo) {
     delete errors[stop.id];
+    if (chosen === stop.id) chosen = null;
+    if (kind === "fail" && stop.kind === "pickup") {
+      // Nothing collected, nothing to deliver: the drop leaves the tour (the server agrees).
+      tour.stops = tour.stops.filter((s) => !(s.leg === stop.leg && s.kind === "delivery" && s.status === "pending"));
+      reloadAfterFlush = true;
+    }
     await outboxAdd({key: newKey(), tour: tour.id, stop_id: stop.id, kind, data, photo: photo || null, at: new Date().toISOString()});
     await render();
     flush();
@@ -83,6 +95,7 @@
           }
         } else if (stop) {
           errors[stop.id] = body.detail || `Abgelehnt (${response.status})`;
+          delete scanned[stop.id];  // scan afresh: a refused label must not stick
         }
         await outboxDelete(item.seq);
         await render();
@@ -105,19 +118,26 @@
 
   function pickupForm(s) {
     return `<form class="act collect" data-stop="${s.id}">
-      <p><strong>Abholen:</strong> ${s.parcels} Paket(e), Bestellung ${esc(s.order)}</p>
+      <p><strong>Abholen:</strong> ${plural(s.parcels, "Paket", "Pakete")}, Bestellung ${esc(s.order)}</p>
       <div class="scan-area"></div>
       <button type="button" class="btn btn-secondary scan">Etikett scannen</button>
       <label>Code vom Etikett (oder tippen) <input name="code" autocomplete="off" placeholder="LOUISE:${esc(s.order)}:1/${s.parcels}"></label>
       <p class="codes muted small" aria-live="polite"></p>
       <label>Anzahl Pakete <input name="parcels" type="number" min="0" max="99" inputmode="numeric" required></label>
-      <button class="btn" type="submit">Abholung bestätigen</button></form>`;
+      <button class="btn" type="submit">Abholung bestätigen</button></form>
+    ${failForm(s, "Abholung nicht möglich, weil", "Abholung gescheitert")}`;
+  }
+
+  function failForm(s, question, button) {
+    return `<form class="act fail" data-stop="${s.id}">
+      <label>${question} <select name="reason">${Object.entries(reasons[s.kind]).map(([k, l]) => `<option value="${k}">${esc(l)}</option>`).join("")}</select></label>
+      <button class="btn btn-danger" type="submit">${button}</button></form>`;
   }
 
   function deliverForm(s) {
     const locker = s.locker ? `<p class="locker"><strong>Paketstation, Fach ${s.locker.number}</strong> – Code ${esc(s.locker.code)}</p>` : "";
     return `<form class="act deliver" data-stop="${s.id}">
-      <p><strong>Abliefern:</strong> ${s.parcels} Paket(e) an ${esc(s.recipient)} ${s.order ? `(${esc(s.order)})` : ""}</p>${locker}
+      <p><strong>Abliefern:</strong> ${plural(s.parcels, "Paket", "Pakete")} an ${esc(s.recipient)} ${s.order ? `(${esc(s.order)})` : ""}</p>${locker}
       <fieldset class="methods"><legend>Nachweis</legend>
         ${[["photo", "Foto"], ["signature", "Unterschrift"], ["name", "Name"], ["locker_code", "Fachcode"]].map(([v, l], i) =>
           `<label class="method"><input type="radio" name="proof" value="${v}" ${(s.locker ? v === "locker_code" : i === 0) ? "checked" : ""}> ${l}</label>`).join("")}
@@ -129,25 +149,86 @@
       <div class="proof proof-locker_code"><label>Fachcode eingeben <input name="locker_code" inputmode="numeric" autocomplete="off"></label></div>
       <button class="btn" type="submit">Zugestellt</button>
     </form>
-    <form class="act fail" data-stop="${s.id}">
-      <label>Nicht zustellbar, weil <select name="reason">${Object.entries(reasons).map(([k, l]) => `<option value="${k}">${esc(l)}</option>`).join("")}</select></label>
-      <button class="btn btn-danger" type="submit">Nicht zustellbar</button></form>`;
+    ${failForm(s, "Nicht zustellbar, weil", "Nicht zustellbar")}`;
   }
 
   const FALLBACKS = {locker: "Paketstation", point: "Abholstelle", next_wave: "nächste Lieferwelle", hub: "zurück zur City-Station"};
 
-  function card(s, waiting, open) {
-    const state = waiting ? "gespeichert – wird gesendet" : s.status === "done" ? "erledigt" : s.status === "failed" ? `nicht zugestellt${s.fallback ? ` → ${FALLBACKS[s.fallback] || esc(s.fallback)}` : ""}` : "";
+  function card(s, waiting, open, blocker) {
+    const state = waiting ? "gespeichert – wird gesendet" : s.status === "done" ? "erledigt" : s.status === "failed" ? `${s.kind === "pickup" ? "nicht abgeholt" : "nicht zugestellt"}${s.failure ? `: ${esc(s.failure)}` : ""}${s.fallback ? ` → ${FALLBACKS[s.fallback] || esc(s.fallback)}` : ""}` : "";
+    const index = tour.stops.indexOf(s) + 1;
+    const later = s.status === "pending" && !waiting && !open;
     return `<li class="stop-card ${s.status} ${waiting ? "queued" : ""} ${open ? "current" : ""}" data-stop="${s.id}" id="stop-${s.id}">
-      <div class="stop-head"><span class="seq">${s.sequence}</span>
-        <div><strong>${esc(s.kind_label)}</strong> · ${esc(s.label)}<br>
+      <div class="stop-head"><span class="seq">${index}</span>
+        <div><small class="of">Stopp ${index} von ${tour.stops.length}</small><br><strong>${esc(s.kind_label)}</strong> · ${esc(s.label)}<br>
         <small>${time(s.window[0])}–${time(s.window[1])} Uhr · ${s.done_at ? `um ${time(s.done_at)}` : `ETA ${time(s.eta)}`}</small></div>
         ${state ? `<span class="badge state">${state}</span>` : ""}</div>
       ${s.notes ? `<p class="notes">${esc(s.notes)}</p>` : ""}
       ${s.phone && open ? `<p><a href="tel:${esc(s.phone)}">${esc(s.phone)}</a></p>` : ""}
       ${errors[s.id] ? `<p class="error" role="alert">${esc(errors[s.id])}</p>` : ""}
+      ${later && blocker ? `<p class="muted small">Erst abholen: Stopp ${tour.stops.indexOf(blocker) + 1}</p>` : ""}
+      ${later && !blocker ? `<button type="button" class="btn btn-secondary small choose" data-stop="${s.id}">Diesen Stopp jetzt machen</button>` : ""}
       ${open ? `<div class="nav">${navLinks(s)}</div>${s.kind === "pickup" ? pickupForm(s) : deliverForm(s)}` : ""}
     </li>`;
+  }
+
+  /* ---- the list: folded history, places, cards redrawn only when they changed ------ */
+  const cards = new Map();   // stop id -> its <li>
+  const groups = new Map();  // first stop id of a place -> its <li>
+  const finished = document.createElement("li");
+  finished.className = "finished";
+  finished.innerHTML = '<details><summary></summary><ol class="stops"></ol></details>';
+
+  /* Put `nodes` into `parent` in this order; nodes already in place are not touched (a
+   * moved field would lose its focus and what is being typed). */
+  function place(parent, nodes) {
+    nodes.forEach((node, i) => { if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] || null); });
+    while (parent.children.length > nodes.length) parent.lastElementChild.remove();
+  }
+
+  function cardNode(s, waiting, open, blocker) {
+    const sig = JSON.stringify([s.id, s.status, waiting, open, errors[s.id] || "", s.fallback, s.eta, tour.stops.indexOf(s), tour.stops.length, blocker && blocker.id]);
+    const old = cards.get(s.id);
+    if (old && old.dataset.sig === sig) return old;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = card(s, waiting, open, blocker).trim();
+    const fresh = tpl.content.firstElementChild;
+    fresh.dataset.sig = sig;
+    if (old && old.parentNode) old.replaceWith(fresh);
+    cards.set(s.id, fresh);
+    fresh.querySelectorAll("form.deliver").forEach(setupDeliver);
+    return fresh;
+  }
+
+  /* Consecutive stops at one place (same coordinates) under one heading with their parcels. */
+  function groupNode(stops, nodes) {
+    let node = groups.get(stops[0].id);
+    if (!node) {
+      node = document.createElement("li");
+      node.className = "place-group";
+      node.innerHTML = '<h2 class="place"></h2><ol class="stops"></ol>';
+      groups.set(stops[0].id, node);
+    }
+    const parcels = stops.reduce((n, s) => n + s.parcels, 0);
+    const orders = stops.map((s) => s.order).filter(Boolean);
+    const heading = `${stops[0].label} · ${plural(stops.length, "Stopp", "Stopps")} · ${plural(parcels, "Paket", "Pakete")}${orders.length ? ` (${orders.join(", ")})` : ""}`;
+    const h = node.firstElementChild;
+    if (h.textContent !== heading) h.textContent = heading;
+    place(node.lastElementChild, nodes);
+    return node;
+  }
+
+  const isDone = (s, queued) => s.status !== "pending" || queued.has(s.id);
+
+  /* The pending pickup on this tour that a drop has to wait for, if any. */
+  function blockerOf(s, queued) {
+    if (s.kind !== "delivery") return null;
+    return tour.stops.find((p) => p.leg === s.leg && p.kind === "pickup" && !isDone(p, queued)) || null;
+  }
+
+  function currentStop(queued) {
+    const open = tour.stops.filter((s) => !isDone(s, queued) && !blockerOf(s, queued));
+    return open.find((s) => s.id === chosen) || open[0] || null;
   }
 
   async function render() {
@@ -155,38 +236,84 @@
     const box = $("#outbox");
     box.hidden = !queued.size;
     box.innerHTML = !queued.size ? "" : signedOut
-      ? `${queued.size} Aktion(en) gespeichert. Ihre Anmeldung ist abgelaufen – bitte <a href="/konto/anmelden/?next=/fahrer/">neu anmelden</a>, danach wird gesendet.`
-      : `${queued.size} Aktion(en) warten auf Verbindung und werden automatisch gesendet.`;
-    const current = tour.stops.find((s) => s.status === "pending" && !queued.has(s.id));
+      ? `${plural(queued.size, "Aktion", "Aktionen")} gespeichert. Ihre Anmeldung ist abgelaufen – bitte <a href="/konto/anmelden/?next=/fahrer/">neu anmelden</a>, danach wird gesendet.`
+      : `${plural(queued.size, "Aktion wartet", "Aktionen warten")} auf Verbindung und werden automatisch gesendet.`;
+    const current = currentStop(queued);
     $("#tour-start").textContent = time(tour.starts_at);
-    const list = $("#stops");
-    tour.stops.forEach((s, i) => {
-      const waiting = queued.has(s.id);
-      const open = s === current;
-      // Only changed cards are redrawn, so a sync finishing never wipes what is being typed.
-      const sig = JSON.stringify([s.id, s.status, waiting, open, errors[s.id] || "", s.fallback, s.eta]);
-      const old = list.children[i];
-      if (old && old.dataset.sig === sig) return;
-      const tpl = document.createElement("template");
-      tpl.innerHTML = card(s, waiting, open).trim();
-      const fresh = tpl.content.firstElementChild;
-      fresh.dataset.sig = sig;
-      if (old) old.replaceWith(fresh); else list.appendChild(fresh);
-      fresh.querySelectorAll("form.deliver").forEach(setupDeliver);
-    });
-    while (list.children.length > tour.stops.length) list.lastElementChild.remove();
+    const node = (s) => cardNode(s, queued.has(s.id), s === current, blockerOf(s, queued));
+    // The finished stops before the first unfinished one fold away.
+    let head = 0;
+    while (head < tour.stops.length && isDone(tour.stops[head], queued)) head++;
+    const top = [];
+    if (head) {
+      finished.querySelector("summary").textContent = `${plural(head, "erledigter Stopp", "erledigte Stopps")}`;
+      place(finished.querySelector("ol"), tour.stops.slice(0, head).map(node));
+      top.push(finished);
+    }
+    const rest = tour.stops.slice(head);
+    for (let i = 0; i < rest.length;) {
+      let j = i + 1;
+      while (j < rest.length && rest[j].place === rest[i].place) j++;
+      const run = rest.slice(i, j);
+      top.push(run.length > 1 ? groupNode(run, run.map(node)) : node(run[0]));
+      i = j;
+    }
+    place($("#stops"), top);
     $("#tour-done").hidden = tour.stops.some((s) => s.status === "pending");
     const net = $("#net");
     net.textContent = navigator.onLine ? "online" : "offline – Aktionen werden gespeichert";
     net.className = "net " + (navigator.onLine ? "on" : "off");
+    drawMap(current);
+    return current;
+  }
+
+  /* ---- a small map of the tour (stops and line; no tiles needed) -------------------- */
+  const mapConfig = JSON.parse(document.getElementById("map-config").textContent);
+  let map = null, mapLayers = null;
+  function drawMap(current) {
+    if (!window.L || !tour.stops.length) return;
+    if (!map) {
+      map = L.map("tour-map", {zoomControl: false, attributionControl: true});
+      L.tileLayer(mapConfig.tiles, {attribution: mapConfig.attribution, maxZoom: 19}).addTo(map);
+      mapLayers = L.layerGroup().addTo(map);
+      map.fitBounds(tour.stops.map((s) => [s.lat, s.lon]), {padding: [16, 16], maxZoom: 16});
+    }
+    mapLayers.clearLayers();
+    L.polyline(tour.stops.map((s) => [s.lat, s.lon]), {color: "#0b6e4f", weight: 3, className: "tour-line"}).addTo(mapLayers);
+    tour.stops.forEach((s, i) => {
+      const here = s === current;
+      L.circleMarker([s.lat, s.lon], {
+        radius: here ? 8 : 4, weight: here ? 4 : 1, color: "#0b6e4f", className: "stop-marker",
+        fillColor: s.status === "done" ? "#9ca3af" : s.status === "failed" ? "#a4161a" : "#0b6e4f", fillOpacity: .9,
+      }).bindTooltip(`${i + 1}. ${esc(s.label)}`).on("click", () => {
+        const el = document.getElementById(`stop-${s.id}`);
+        if (el) el.scrollIntoView({block: "start", behavior: "smooth"});
+      }).addTo(mapLayers);
+    });
   }
 
   /* ---- collect: scanning labels ---------------------------------------------------- */
-  const scanned = {};  // stop id -> Set of label codes
+  const scanned = {};  // stop id -> Set of label codes of this stop's order
+  const LABEL = /^LOUISE:([^:]+):(\d+)\/(\d+)$/;
+
+  /* A label is checked when it is read: a wrong one is told and left out, so the next
+   * scan counts as if it had never happened. */
   function addCode(form, code) {
     const stopId = Number(form.dataset.stop);
+    const stop = tour.stops.find((s) => s.id === stopId);
+    const value = code.trim().toUpperCase();
+    const match = LABEL.exec(value);
     const set = (scanned[stopId] = scanned[stopId] || new Set());
-    set.add(code.trim().toUpperCase());
+    const seen = set.size ? `Gescannt: ${[...set].join(", ")}. ` : "";
+    if (!match) {
+      $(".codes", form).textContent = `${seen}„${value}“ ist kein LOUISE-Etikett – bitte nochmal scannen.`;
+      return;
+    }
+    if (match[1] !== String(stop.order).toUpperCase()) {
+      $(".codes", form).textContent = `${seen}Das Etikett gehört zu Bestellung ${match[1]}, nicht zu ${stop.order} – nicht gezählt.`;
+      return;
+    }
+    set.add(value);
     $(".codes", form).textContent = `Gescannt: ${[...set].join(", ")}`;
     form.parcels.value = set.size;
   }
@@ -260,6 +387,11 @@
 
   /* ---- events ---------------------------------------------------------------------- */
   document.addEventListener("click", (e) => {
+    if (e.target.classList.contains("choose")) {
+      chosen = Number(e.target.dataset.stop);
+      render().then(() => document.getElementById(`stop-${chosen}`).scrollIntoView({block: "start"}));
+      return;
+    }
     if (e.target.classList.contains("scan")) scan(e.target.closest("form")).catch((err) => { $(".codes", e.target.closest("form")).textContent = `Kamera: ${err.message}`; });
   });
   document.addEventListener("keydown", (e) => {
@@ -279,7 +411,7 @@
       const codes = [...(scanned[stop.id] || [])];
       const count = Number(form.parcels.value);
       if (count !== stop.parcels) {
-        errors[stop.id] = `Anzahl stimmt nicht: ${stop.parcels} Paket(e) erwartet, ${count} gezählt.`;
+        errors[stop.id] = `Anzahl stimmt nicht: ${plural(stop.parcels, "Paket", "Pakete")} erwartet, ${count} gezählt.`;
         return render();
       }
       await enqueue(stop, "complete", {codes, parcels: count});
@@ -323,5 +455,9 @@
   }
 
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/fahrer/sw.js", {scope: "/fahrer/"}).catch(() => {});
-  render().then(flush);
+  // Open at the first unfinished stop (the finished ones are folded above it).
+  render().then((current) => {
+    if (current && current !== tour.stops[0]) document.getElementById(`stop-${current.id}`).scrollIntoView({block: "start"});
+    flush();
+  });
 })();

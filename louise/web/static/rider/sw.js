@@ -2,9 +2,10 @@
  * The tour page is fetched from the network first and kept as the offline copy; static
  * files come from the cache first. API calls are never cached: the page's own outbox
  * (IndexedDB) holds actions until they are sent. */
-const CACHE = "louise-rider-v1";
+const CACHE = "louise-rider-v2";
 const SHELL = ["/fahrer/", "/static/rider/rider.js", "/static/rider/rider.css",
-               "/static/web/louise.css", "/static/rider/manifest.webmanifest"];
+               "/static/web/louise.css", "/static/rider/manifest.webmanifest",
+               "/static/leaflet/leaflet.js", "/static/leaflet/leaflet.css"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).catch(() => {}).then(() => self.skipWaiting()));
