@@ -64,7 +64,7 @@ def order_mail_send(order_id: int, status: str) -> str:
     if mail is None or not customer_wants_mail(order.customer, mail.preference):
         return "not wanted"
     code = ""
-    if order.status == OrderStatus.DELIVERED and order.delivery_method == DeliveryMethod.LOCKER \
+    if order.status == OrderStatus.DELIVERED \
             and customer_wants_mail(order.customer, "locker_code"):
         compartment = getattr(order, "compartment", None)
         code = compartment.code if compartment else ""

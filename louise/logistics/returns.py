@@ -20,6 +20,7 @@ from louise.core.validation import save_validated
 from louise.geo.models import Locker
 from louise.logistics import legs as leg_factory
 from louise.logistics.models import Leg, LegKind, LegStatus
+from louise.orders.lockers import compartment_release, compartment_reserve
 from louise.orders.models import (
     BEFORE_SHOP_HANDOVER,
     EventKind,
@@ -99,9 +100,21 @@ def return_release(order: Order, *, now: datetime) -> Leg:
     wave = _chosen_wave(order, now)
     leg = leg_factory.leg_release_return(order, wave_start=wave.start, wave_end=wave.end,
                                          now=now)
-    if (locker := order.return_locker) is not None:
+    compartment_release(order=order)  # an earlier choice's compartment, if any
+    if (locker := order.return_locker) is not None and _compartment_taken(order, locker):
         leg.drop_ref, leg.drop_label = f"locker:{locker.pk}", f"{locker.name}, {locker.street}"
         leg.drop_lat, leg.drop_lon = locker.lat, locker.lon
         leg = save_validated(leg)
     return leg
+
+
+def _compartment_taken(order: Order, locker: Locker) -> bool:
+    """A compartment for the item's way back (its code is what the rider and the customer
+    use); with the locker full the item goes to the door it was fetched from."""
+    try:
+        with transaction.atomic():
+            compartment_reserve(order=order, locker=locker)
+    except Conflict:
+        return False
+    return True
 

@@ -285,11 +285,20 @@ def _parcels_scanned(leg: Leg, codes: list[str]) -> int:
 
 
 def _locker_code_check(stop: TourStop, method: str | None, code: str) -> None:
-    """At a locker the rider proves the drop with the compartment's code: a typo would
-    leave the customer in front of a closed door."""
-    box = LockerCompartment.objects.filter(order=stop.leg.order_id).first() \
-        if stop.leg.drop_ref.startswith("locker:") and stop.leg.order_id else None
-    if box is not None and method == ProofMethod.LOCKER_CODE and code.strip() != box.code:
+    """At a locker the rider proves the drop with the compartment's code, always: a photo
+    or a typo would leave the customer in front of a closed door, and a parcel without a
+    compartment has no door at all."""
+    if not stop.leg.drop_ref.startswith("locker:"):
+        return
+    box = (LockerCompartment.objects.filter(order=stop.leg.order_id).first()
+           if stop.leg.order_id else None)
+    if box is None:
+        raise Conflict("Für diese Sendung ist kein Fach reserviert. Bitte nicht einlegen und "
+                       "die Disposition anrufen.", code="no_compartment")
+    if method != ProofMethod.LOCKER_CODE:
+        raise Invalid(f"An der Paketstation gilt nur der Code von Fach {box.number} als "
+                      "Nachweis.", field="locker_code", code="locker_code")
+    if code.strip() != box.code:
         raise Invalid(f"Der Code passt nicht zu Fach {box.number}.", field="locker_code",
                       code="locker_code")
 

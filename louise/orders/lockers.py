@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from louise.accounts.access import require_role
@@ -32,23 +33,26 @@ from .models import DeliveryMethod, EventKind, Order, OrderEvent, OrderStatus
 SMALLEST_FIRST = [CompartmentSize.S, CompartmentSize.M, CompartmentSize.L]
 
 
-def compartment_reserve(*, order: Order) -> LockerCompartment:
-    """Take a compartment of the order's locker; call inside the checkout's transaction."""
+def compartment_reserve(*, order: Order, locker: Locker | None = None) -> LockerCompartment:
+    """Take a compartment of the order's locker (or of `locker`: a repaired item coming back
+    to the locker the customer chose); call inside the booking's transaction."""
     sizes = [s for s in SMALLEST_FIRST if order.volume_ml <= COMPARTMENT_ML[s]]
     if order.cooled or order.bulky or not sizes:
         raise Invalid(f"Die Ware von {order.merchant} passt nicht in eine Paketstation. Bitte "
                       "wählen Sie die Haustür oder eine Abholstelle.", field="method",
                       code="locker_unfit")
-    assert order.locker_id is not None  # a constraint: locker delivery names its locker
+    locker_id = locker.pk if locker is not None else order.locker_id
+    assert locker_id is not None  # a constraint: locker delivery names its locker
     free = LockerCompartment.objects.select_for_update(skip_locked=True).filter(
-        locker_id=order.locker_id, order=None)
+        locker_id=locker_id, order=None)
     for size in sizes:
         box = free.filter(size=size).order_by("number").first()
         if box is not None:
             box.order, box.code = order, f"{secrets.randbelow(10**6):06d}"
             box.save(update_fields=["order", "code"])
             return box
-    raise Conflict(f"Die {order.locker} ist für diese Lieferung leider voll. Bitte wählen Sie "
+    raise Conflict(f"Die {locker or order.locker} ist für diese Lieferung leider voll. Bitte "
+                   "wählen Sie "
                    "eine andere Paketstation oder eine Abholstelle.", code="locker_full")
 
 
@@ -78,9 +82,14 @@ def locker_collect(*, locker_id: int, code: str,
                 f"{settings.LOUISE_LOCKER_LOCKOUT_MIN} Minuten erneut versuchen.", field="code")
         # Delivered *to this locker*: a parcel rerouted to a pickup point leaves its old
         # compartment empty, and that code must not count as a collection.
+        # Delivered *to this locker* (bought to it, or a repaired item sent back to it): a
+        # parcel rerouted to a pickup point leaves its old compartment empty, and that code
+        # must not count as a collection.
+        to_here = (Q(order__delivery_method=DeliveryMethod.LOCKER, order__locker=locker)
+                   | Q(order__return_locker=locker))
         box = (LockerCompartment.objects.select_for_update(of=("self",)).select_related("order")
-               .filter(locker=locker, code=code.strip(), order__status=OrderStatus.DELIVERED,
-                       order__delivery_method=DeliveryMethod.LOCKER, order__locker=locker)
+               .filter(to_here, locker=locker, code=code.strip(),
+                       order__status=OrderStatus.DELIVERED)
                .exclude(code="").first())
         if box is not None:
             order = box.order
