@@ -156,7 +156,10 @@ LOGIN_REDIRECT_URL = "/start/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# German only until LOUISE's own texts have an English catalogue: with English offered, a
+# browser asking for it got Django's dates and form errors in English around German pages
+# ("Monday, 30.11.2026"). Add ("en", "English") once louise/locale/en exists.
+LANGUAGES = [("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "louise" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -7,6 +7,7 @@ region's size: PostgreSQL uses its ICU collation for German, SQLite a collation 
 registers on every new connection (`register_sqlite_collation`).
 """
 
+from babel.numbers import format_decimal
 from django.db.backends.signals import connection_created
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -22,6 +23,12 @@ POSTGRES_COLLATION = "de-DE-x-icu"
 def fold(text: str) -> str:
     """Lower case with umlauts as their base letter: the key German dictionaries sort by."""
     return text.casefold().translate(_FOLD)
+
+
+def number(value: float) -> str:
+    """A number as Germans write it: decimal comma, thousands dot, no needless decimals
+    ("1.234,5", "20"), whatever language a request asked for."""
+    return format_decimal(value, format="#,##0.##", locale="de_DE")
 
 
 def slug(text: str) -> str:

@@ -19,6 +19,7 @@ from louise.catalog.models import Merchant
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN, Wave, wave_for
 from louise.core.errors import DomainError
+from louise.core.german import number
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.geocode import position_for_address
@@ -243,7 +244,7 @@ def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
             tour_publish(tour=tour, by=dispatcher)
         s = run_.summary
         report.plan = (f"Geplant und veröffentlicht: {s['tours']} Touren, {s['assigned']} von "
-                       f"{s['legs']} Aufträgen, {s['distance_km']} km.")
+                       f"{s['legs']} Aufträgen, {number(s['distance_km'])} km.")
     report.riders = [
         (f"Fahrer/in ({tour.shift.vehicle.name})", tour.shift.rider.username)
         for tour in Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED)

@@ -10,10 +10,9 @@ replace the day's drafts and put the same legs on a second tour.
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.template.defaultfilters import floatformat
-
 from louise import planning
 from louise.core.errors import Conflict, Invalid
+from louise.core.german import number
 from louise.planning.schedule import make_tour
 
 from .models import (
@@ -31,9 +30,9 @@ _DIMENSIONS = (("Gewicht", 1000, "kg"), ("Volumen", 1000, "l"), ("Pakete", 1, ""
 _NEEDS = {"cooled": "Kühlung", "bulky": "Sperriges"}
 
 
-def german(number: float) -> str:
+def german(value: float) -> str:
     """A number as Germans write it: decimal comma, no needless decimals (21,5 / 20)."""
-    return floatformat(number, -1)
+    return number(round(value, 1))
 
 
 def _minutes(seconds: float) -> str:

@@ -67,3 +67,10 @@ def test_error_pages_speak_german(customer, staff_users):
 def test_there_is_a_favicon(db):
     assert 'rel="icon"' in Client().get("/").content.decode()
     assert Client().get("/favicon.ico")["Location"].endswith("web/favicon.svg")
+
+
+def test_an_english_browser_gets_one_language_not_a_mix(customer):
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    client.force_login(customer[0])
+    page = client.get("/konto/passwort/").content.decode()
+    assert 'lang="de"' in page and "Old password" not in page and "Altes Passwort" in page
