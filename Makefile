@@ -22,7 +22,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check louise bench
 	$(BIN)/mypy
-	@# a model change without its migration fails here (test settings: no key, no files)
+	@# a model change without its migration fails here (test settings: no key needed; the
+	@# check opens the database, so its folder must exist)
+	mkdir -p "$${LOUISE_VAR_DIR:-var}"
 	DJANGO_SETTINGS_MODULE=louise.settings_test $(BIN)/louise makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
