@@ -1,16 +1,22 @@
 """The customer's main journeys in a real Chromium, at phone width (360 px) with screenshots
 of each page at phone and desktop width under docs/screenshots/shop-*.png."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from louise.accounts.models import Role
 from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.core.calendar import BERLIN
 from louise.geo.models import PickupPoint
-from louise.logistics.models import StopKind
-from louise.logistics.services import stop_complete
+from louise.logistics.models import StopKind, Tour, TourStop
+from louise.logistics.services import plan_day, stop_complete, tour_publish
 from louise.logistics.tests.journeys import door_delivery_published
+from louise.orders.checkout import Destination, LineRequest, checkout_place
 from louise.orders.models import Order
+from louise.orders.services import order_accept, order_mark_ready
 from louise.web.conftest import DESKTOP, PHONE, screenshot, sign_in
 
 from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK
@@ -198,3 +204,38 @@ def test_place_names_on_the_checkout_map_are_text_not_markup(page, shop, custome
     assert page.locator(".leaflet-tooltip", has_text="Kiosk").inner_text() == name
     assert page.locator(".leaflet-tooltip img").count() == 0
     assert page.evaluate("window.hacked") is None
+
+
+def test_a_two_shop_basket_shows_the_courier_and_an_eta_inside_the_wave(
+        page, shop, other_shop, customer, shifts, staff_users, settings):
+    # given: one checkout from two shops to her door, packed by both, planned, published
+    settings.LOUISE_ORDER_POLL_SECONDS = 1
+    person, address = customer
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        orders = list(checkout_place(
+            customer=person, destination=Destination("door", address_id=address.pk),
+            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
+            idempotency_key="two-shops", now=MONDAY_MORNING).orders.order_by("id"))
+        for order in orders:
+            staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
+            order_accept(order_number=order.number, by=staff)
+            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
+        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+    [tour] = Tour.objects.all()
+    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    # her door is the last stop and the plan expects the courier at 20:26 (wave ends 20:30)
+    drops = tour.stops.filter(kind=StopKind.DELIVERY).order_by("sequence")
+    later = drops.last()
+    wave_end = later.leg.order.wave_end.astimezone(BERLIN)
+    TourStop.objects.filter(pk__in=[d.pk for d in drops]).update(
+        eta=wave_end - timedelta(minutes=4))
+    sign_in(page, "kundin", f"/bestellungen/{later.leg.order.number}/")
+    # then: the promised window ends with the wave, not after it
+    expect(page.locator(".eta")).to_contain_text(
+        f"{wave_end - timedelta(minutes=30):%H:%M}–{wave_end:%H:%M}")
+    # when: the rider has collected both parcels (the other order's drop may come first)
+    for stop in tour.stops.filter(kind=StopKind.PICKUP).order_by("sequence"):
+        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)
+    # then: without a reload she sees the courier on the map
+    expect(page.get_by_text("Ihr Kurier ist ganz in der Nähe.")).to_be_visible()
+    expect(page.locator("#courier-map .leaflet-interactive")).to_have_count(2)
