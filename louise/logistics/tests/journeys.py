@@ -70,3 +70,23 @@ def locker_delivery_delivered(shop, customer, locker) -> Order:
         for event in ("accept", "mark_ready", "collect", "dispatch", "deliver"):
             order_transition(order, event)
     return order
+
+
+def two_shop_basket_published(shop, other_shop, customer, staff_users) -> tuple[list[Order], Tour]:
+    """One checkout from two shops to the customer's door on Monday morning, packed by both
+    shops, planned and published: two pickups and two drops at one door."""
+    person, address = customer
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        orders = list(checkout_place(
+            customer=person, destination=Destination("door", address_id=address.pk),
+            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
+            slot_start=first_wave(), idempotency_key="two-shops",
+            now=MONDAY_MORNING).orders.order_by("id"))
+        for order in orders:
+            staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
+            order_accept(order_number=order.number, by=staff)
+            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
+        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+    tour = Tour.objects.get()
+    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    return orders, tour

@@ -7,20 +7,18 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
 from louise.core.tests.pictures import jpeg
-from louise.logistics.models import StopKind, Tour
-from louise.logistics.services import plan_day, stop_complete, stop_fail, tour_publish
+from louise.logistics.models import StopKind
+from louise.logistics.services import stop_complete, stop_fail
 from louise.logistics.tests.journeys import (
     door_delivery_published,
-    first_wave,
     one_book_bought,
     packed_planned_published,
+    two_shop_basket_published,
 )
 from louise.logistics.tracking import eta_window, order_tracking
-from louise.orders.checkout import Destination, LineRequest, checkout_place
-from louise.orders.services import order_accept, order_mark_ready
+from louise.orders.checkout import Destination
 
 from ...conftest import MONDAY_MORNING
 
@@ -103,20 +101,7 @@ def test_courier_is_shown_only_on_the_way_to_the_customers_own_stop(
 def test_a_basket_from_two_shops_shows_the_courier_whichever_stop_comes_first(
         shop, other_shop, customer, shifts, staff_users):
     # given: one checkout from two shops to her door, both packed, planned, published
-    person, address = customer
-    with time_machine.travel(MONDAY_MORNING, tick=False):
-        orders = list(checkout_place(
-            customer=person, destination=Destination("door", address_id=address.pk),
-            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
-            slot_start=first_wave(), idempotency_key="two-shops",
-            now=MONDAY_MORNING).orders.order_by("id"))
-        for order in orders:
-            staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
-            order_accept(order_number=order.number, by=staff)
-            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
-    [tour] = Tour.objects.all()
-    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
     # when: both parcels are collected
     for stop in tour.stops.filter(kind=StopKind.PICKUP).order_by("sequence"):
         stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)

@@ -7,16 +7,13 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from louise.accounts.models import Role
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN
 from louise.geo.models import PickupPoint
-from louise.logistics.models import StopKind, Tour, TourStop
-from louise.logistics.services import plan_day, stop_complete, tour_publish
-from louise.logistics.tests.journeys import door_delivery_published
-from louise.orders.checkout import Destination, LineRequest, checkout_place
+from louise.logistics.models import StopKind, TourStop
+from louise.logistics.services import stop_complete
+from louise.logistics.tests.journeys import door_delivery_published, two_shop_basket_published
 from louise.orders.models import Order
-from louise.orders.services import order_accept, order_mark_ready
 from louise.web.conftest import DESKTOP, PHONE, screenshot, sign_in
 
 from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK
@@ -210,19 +207,7 @@ def test_a_two_shop_basket_shows_the_courier_and_an_eta_inside_the_wave(
         page, shop, other_shop, customer, shifts, staff_users, settings):
     # given: one checkout from two shops to her door, packed by both, planned, published
     settings.LOUISE_ORDER_POLL_SECONDS = 1
-    person, address = customer
-    with time_machine.travel(MONDAY_MORNING, tick=False):
-        orders = list(checkout_place(
-            customer=person, destination=Destination("door", address_id=address.pk),
-            lines=[LineRequest(shop["product"].pk, 1), LineRequest(other_shop["product"].pk, 1)],
-            idempotency_key="two-shops", now=MONDAY_MORNING).orders.order_by("id"))
-        for order in orders:
-            staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
-            order_accept(order_number=order.number, by=staff)
-            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
-    [tour] = Tour.objects.all()
-    tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    _orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
     # her door is the last stop and the plan expects the courier at 20:26 (wave ends 20:30)
     drops = tour.stops.filter(kind=StopKind.DELIVERY).order_by("sequence")
     later = drops.last()
