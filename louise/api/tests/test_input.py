@@ -57,6 +57,16 @@ def test_address_refuses_bad_input(api, customer, body, status, says):
     assert_refused(api("kundin").post("/me/addresses", body), status, says=says)
 
 
+def test_address_refuses_a_position_outside_the_town(api, customer):
+    # Munich's position for a Bottrop postcode: the zone comes from the postcode, the
+    # position must still lie near the hub
+    body = assert_refused(api("kundin").post("/me/addresses", {
+        "street": "Altmarkt 1", "postcode": "46236", "lat": 48.137, "lon": 11.575}), 400,
+        says="nicht im Liefergebiet")
+    assert (body["code"], body["field"]) == ("position_outside_service_area", "lat")
+    assert customer[0].addresses.count() == 1
+
+
 def test_mandate_refuses_bad_iban(api, customer):
     body = assert_refused(api("kundin").post("/me/mandate", {
         "holder": "Kundin Test", "iban": "DE89370400440532013001"}), 400, says="IBAN")
