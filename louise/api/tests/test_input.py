@@ -21,6 +21,12 @@ def test_token_needs_right_credentials(api, customer):
     assert_refused(api().post("/auth/token", {"username": "kundin"}), 422)
 
 
+def test_a_body_that_is_no_json_gets_a_german_message(api, customer):
+    body = assert_refused(api("kundin").post("/orders", "{kaputt"), 400,
+                          says="kein gültiges JSON")
+    assert body["code"] == "bad_json"
+
+
 def test_bearer_token_must_be_valid(api, db):
     client = api()
     client.headers["Authorization"] = "Bearer not-a-token"
