@@ -45,6 +45,7 @@ SCHEMA_MESSAGES = {
     "float_parsing": "muss eine Zahl sein",
     "float_type": "muss eine Zahl sein",
     "string_type": "muss Text sein",
+    "string_unicode": "ist kein gültiger Unicode-Text",
     "bool_parsing": "muss true oder false sein",
     "date_from_datetime_parsing": "ist kein Datum (JJJJ-MM-TT)",
     "date_parsing": "ist kein Datum (JJJJ-MM-TT)",

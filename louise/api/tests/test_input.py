@@ -27,6 +27,14 @@ def test_a_body_that_is_no_json_gets_a_german_message(api, customer):
     assert body["code"] == "bad_json"
 
 
+def test_text_that_is_no_unicode_gets_a_german_message(api, customer):
+    # a lone surrogate (JSON "\\udad4") is no character any database can store
+    body = assert_refused(api("kundin").post("/me/addresses", '{"street": "Altmarkt \\udad4 1", '
+                                             '"postcode": "46236", "lat": 51.5, "lon": 6.9}'),
+                          422, says="kein gültiger Unicode-Text")
+    assert body["field"] == "street"
+
+
 def test_bearer_token_must_be_valid(api, db):
     client = api()
     client.headers["Authorization"] = "Bearer not-a-token"
