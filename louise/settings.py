@@ -240,6 +240,9 @@ LOUISE_PLAN_TIME_LIMIT = float(os.environ.get("LOUISE_PLAN_TIME_LIMIT", "5"))
 # queued one nobody picked up within LOUISE_PLAN_QUEUE_MAX_S (s) likewise.
 LOUISE_PLAN_STALE_S = int(os.environ.get("LOUISE_PLAN_STALE_S", "120"))
 LOUISE_PLAN_QUEUE_MAX_S = int(os.environ.get("LOUISE_PLAN_QUEUE_MAX_S", "3600"))
+# A delivery address must lie within this distance (km) of a hub: a position elsewhere is a
+# typo or a forged request, not a door the riders can reach.
+LOUISE_SERVICE_RADIUS_KM = float(os.environ.get("LOUISE_SERVICE_RADIUS_KM", "30"))
 # A locker takes no code for a while after this many wrong ones within these minutes.
 LOUISE_LOCKER_MAX_FAILS = int(os.environ.get("LOUISE_LOCKER_MAX_FAILS", "5"))
 LOUISE_LOCKER_LOCKOUT_MIN = int(os.environ.get("LOUISE_LOCKER_LOCKOUT_MIN", "15"))

@@ -25,6 +25,9 @@ NOT_FOUND = "Diesen Pfad gibt es in der API nicht."
 UNAUTHENTICATED = ("Anmeldung nötig: ein gültiges Token (Authorization: Bearer …) oder eine "
                    "angemeldete Sitzung.")
 CSRF_FAILED = "CSRF-Prüfung fehlgeschlagen: Seite neu laden oder ein Token verwenden."
+# django-ninja's words when a JSON body does not parse (with details only under DEBUG).
+UNPARSABLE = "Cannot parse request body"
+BAD_JSON = "Der Inhalt der Anfrage ist kein gültiges JSON."
 # Pydantic's error types in German; others keep pydantic's (English) message.
 SCHEMA_MESSAGES = {
     "missing": "fehlt",
@@ -42,6 +45,7 @@ SCHEMA_MESSAGES = {
     "float_parsing": "muss eine Zahl sein",
     "float_type": "muss eine Zahl sein",
     "string_type": "muss Text sein",
+    "string_unicode": "ist kein gültiger Unicode-Text",
     "bool_parsing": "muss true oder false sein",
     "date_from_datetime_parsing": "ist kein Datum (JJJJ-MM-TT)",
     "date_parsing": "ist kein Datum (JJJJ-MM-TT)",
@@ -94,6 +98,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError):
         if exc.status_code == 403 and "CSRF" in exc.message:
             body = error_body(CSRF_FAILED, "csrf_failed")
+        elif exc.status_code == 400 and exc.message.startswith(UNPARSABLE):
+            body = error_body(BAD_JSON, "bad_json")
         else:
             body = error_body(exc.message, f"http_{exc.status_code}")
         return api.create_response(request, body, status=exc.status_code)

@@ -7,6 +7,7 @@ from ninja.security import HttpBearer
 from louise.accounts.models import User
 from louise.api.auth import AUTH
 from louise.api.errors import ERRORS, Error
+from louise.core.validation import RowId
 from louise.geo.models import LockerCredential
 from louise.geo.selectors import locker_credential_for
 from louise.orders.lockers import locker_collect
@@ -38,7 +39,7 @@ class OpenOut(Schema):
 
 
 @router.post("/lockers/{locker_id}/open", response={200: OpenOut, 429: Error, **ERRORS})
-def locker_open(request: LockerRequest, locker_id: int, data: OpenIn):
+def locker_open(request: LockerRequest, locker_id: RowId, data: OpenIn):
     """The customer took the parcel: the compartment is free again. For the locker
     controller's own credential (or an operator at the locker). After 5 wrong codes within
     15 minutes the locker answers 429 for a while."""

@@ -10,6 +10,7 @@ from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.core.dates import PlausibleDay
 from louise.core.errors import Invalid
+from louise.core.validation import RowId
 from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
 
 router = Router(tags=["Logistik"], auth=AUTH)
@@ -105,7 +106,7 @@ def plan(request: AuthedRequest, data: PlanIn):
 
 
 @router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
-def plan_run(request: AuthedRequest, run_id: int):
+def plan_run(request: AuthedRequest, run_id: RowId):
     return selectors.plan_run_get(run_id=run_id, user=request.auth)
 
 
@@ -116,12 +117,12 @@ def tours(request: AuthedRequest, day: PlausibleDay | None = None):
 
 
 @router.get("/tours/{tour_id}", response={200: TourOut, **ERRORS})
-def tour(request: AuthedRequest, tour_id: int):
+def tour(request: AuthedRequest, tour_id: RowId):
     return selectors.tour_get(tour_id=tour_id, user=request.auth)
 
 
 @router.post("/tours/{tour_id}/publish", response={200: TourOut, **ERRORS})
-def tour_publish(request: AuthedRequest, tour_id: int, data: PublishIn | None = None):
+def tour_publish(request: AuthedRequest, tour_id: RowId, data: PublishIn | None = None):
     """Refused (409) while a plan run of the day is running (`plan_running`) and for a tour
     the planning checker rejects (`tour_infeasible`) unless `override_reason` is given."""
     tour = selectors.tour_get(tour_id=tour_id, user=request.auth)
@@ -131,12 +132,12 @@ def tour_publish(request: AuthedRequest, tour_id: int, data: PublishIn | None = 
 
 
 @router.post("/stops/{stop_id}/complete", response={200: StopOut, **ERRORS})
-def stop_complete(request: AuthedRequest, stop_id: int, data: CompleteIn):
+def stop_complete(request: AuthedRequest, stop_id: RowId, data: CompleteIn):
     return services.stop_complete(stop_id=stop_id, rider=request.auth, **data.dict())
 
 
 @router.post("/stops/{stop_id}/fail", response={200: StopOut, **ERRORS})
-def stop_fail(request: AuthedRequest, stop_id: int, data: FailIn):
+def stop_fail(request: AuthedRequest, stop_id: RowId, data: FailIn):
     return services.stop_fail(stop_id=stop_id, rider=request.auth, reason=data.reason)
 
 
@@ -148,7 +149,7 @@ class DayIn(Schema):
 
 
 class MoveIn(Schema):
-    tour_id: int
+    tour_id: RowId
     position: int = Field(ge=1, le=999)
 
 
@@ -179,13 +180,13 @@ def plan_background(request: AuthedRequest, data: PlanIn):
 
 
 @router.post("/stops/{stop_id}/move", response={200: FeasibilityOut, **ERRORS})
-def stop_move(request: AuthedRequest, stop_id: int, data: MoveIn):
+def stop_move(request: AuthedRequest, stop_id: RowId, data: MoveIn):
     return adjust.stop_move(stop_id=stop_id, by=request.auth, tour_id=data.tour_id,
                             position=data.position)
 
 
 @router.post("/stops/{stop_id}/lock", response={200: StopOut, **ERRORS})
-def stop_lock(request: AuthedRequest, stop_id: int, data: LockIn):
+def stop_lock(request: AuthedRequest, stop_id: RowId, data: LockIn):
     return adjust.stop_lock(stop_id=stop_id, by=request.auth, locked=data.locked)
 
 
@@ -218,7 +219,7 @@ class PositionOut(Schema):
 
 
 @router.post("/rider/actions", response={200: ActionOut, **ERRORS})
-def rider_action(request: AuthedRequest, key: Form[str], kind: Form[str], stop_id: Form[int],
+def rider_action(request: AuthedRequest, key: Form[str], kind: Form[str], stop_id: Form[RowId],
                  data: Form[str] = "{}", at: Form[datetime | None] = None,
                  # ninja reads `= None` as optional; `| None` would alter the published schema
                  photo: File[UploadedFile] = None):  # type: ignore[assignment]

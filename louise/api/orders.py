@@ -11,6 +11,7 @@ from ninja import Field, Header, Router, Schema, Status
 from louise.api.accounts import MandateIn
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
+from louise.core.validation import RowId
 from louise.orders import checkout, services
 from louise.orders.models import Channel, Order
 from louise.orders.selectors import order_get, orders_visible_to
@@ -20,15 +21,15 @@ router = Router(tags=["Bestellungen"], auth=AUTH)
 
 
 class LineIn(Schema):
-    product_id: int = Field(gt=0)
+    product_id: RowId
     quantity: int = Field(ge=1, le=99)
 
 
 class DestinationIn(Schema):
     method: str = Field(pattern="^(door|point|locker)$")
-    address_id: int | None = None
-    pickup_point_id: int | None = None
-    locker_id: int | None = None
+    address_id: RowId | None = None
+    pickup_point_id: RowId | None = None
+    locker_id: RowId | None = None
 
 
 SLOT_START = Field(default=None, description=(
@@ -41,7 +42,7 @@ MANDATE = Field(default=None, description=(
 
 
 class OrderIn(Schema):
-    merchant_id: int | None = Field(default=None, gt=0, description=(
+    merchant_id: RowId | None = Field(default=None, description=(
         "Alle Positionen müssen Produkte dieses Geschäfts sein. Ohne: ein Einkauf über "
         "mehrere Geschäfte, eine Bestellung je Geschäft, eine Lieferung, eine Gebühr."))
     lines: list[LineIn] = Field(min_length=1, max_length=50)
@@ -52,8 +53,8 @@ class OrderIn(Schema):
 
 
 class ServiceBookingIn(Schema):
-    service_id: int = Field(gt=0)
-    address_id: int = Field(gt=0)
+    service_id: RowId
+    address_id: RowId
     item_description: str = Field(min_length=3, max_length=2000)
     slot_start: datetime | None = SLOT_START
     wave_index: int = Field(

@@ -1,11 +1,15 @@
 """Writes for places: addresses are always stored with the zone they fall in."""
 
+import math
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.models import ApiToken
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
+from louise.planning.matrix import great_circle_m
 
 from .gazetteer import StreetIn, clean_housenumber, name_key, number_value
 from .models import (
@@ -48,12 +52,34 @@ def address_create(
             "Wählen Sie eine Abholstelle oder Paketstation.",
             code="outside_service_area", field="postcode",
         )
+    position_check(lat=lat, lon=lon)
     address = Address(
         owner=owner, street=street, postcode=postcode, city=city, district=district,
         lat=lat, lon=lon, label=label, recipient=recipient, notes=notes, zone=zone,
         precision=precision,
     )
     return save_validated(address)
+
+
+def position_check(*, lat: float, lon: float) -> None:
+    """Zones are known only by their postcodes, so a position is checked against the hubs
+    the riders start from: farther than `LOUISE_SERVICE_RADIUS_KM` from every one, it
+    cannot be the door of an address in the service area (a slip of the map, a swapped
+    latitude and longitude, a forged request). Without a hub there is nothing to measure
+    against yet; a position that is no finite number is refused all the same."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise Invalid("Breite und Länge müssen Zahlen sein.", field="lat")
+    hubs = list(Hub.objects.values_list("lat", "lon"))
+    if not hubs:
+        return
+    limit_km = settings.LOUISE_SERVICE_RADIUS_KM
+    nearest_km = min(great_circle_m(lat, lon, h_lat, h_lon) for h_lat, h_lon in hubs) / 1000
+    if nearest_km > limit_km:
+        raise Invalid(
+            f"Die Position ({lat:.5f}, {lon:.5f}) liegt nicht im Liefergebiet: mehr als "
+            f"{limit_km:.0f} km vom nächsten Hub entfernt. Bitte Breite und Länge prüfen.",
+            code="position_outside_service_area", field="lat",
+        )
 
 
 @transaction.atomic

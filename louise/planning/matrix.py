@@ -19,6 +19,15 @@ EARTH_RADIUS_M = 6_371_000.0
 DETOUR_FACTOR = 1.3
 
 
+def great_circle_m(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """Metres along the earth's surface between two positions (haversine)."""
+    lat1, lat2 = math.radians(lat_a), math.radians(lat_b)
+    dlat = lat2 - lat1
+    dlon = math.radians(lon_b - lon_a)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
 @runtime_checkable
 class TravelMatrix(Protocol):
     def distance(self, a: Location, b: Location) -> int:
@@ -42,18 +51,11 @@ class HaversineMatrix:
         self.detour = detour
         self._cache: dict[tuple[str, str], int] = {}
 
-    def _great_circle(self, a: Location, b: Location) -> float:
-        lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-        dlat = lat2 - lat1
-        dlon = math.radians(b.lon - a.lon)
-        h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-        return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
-
     def distance(self, a: Location, b: Location) -> int:
         key = (a.id, b.id)
         found = self._cache.get(key)
         if found is None:
-            found = round(self._great_circle(a, b) * self.detour)
+            found = round(great_circle_m(a.lat, a.lon, b.lat, b.lon) * self.detour)
             self._cache[key] = found
         return found
 

@@ -80,3 +80,22 @@ def test_locking_an_unknown_stop_is_a_404(api, staff_users):
     response = api("dispatcher").post("/stops/999999/lock", {"locked": True})
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+HUGE = 2**70  # more than any 64-bit row id: SQLite's driver cannot even send it
+
+
+def test_an_id_beyond_any_row_is_a_422_not_a_500(api, shop, customer, published):
+    # found by the fuzz test (test_fuzz.py): OverflowError in the checkout, a 500
+    body = {"merchant_id": shop["merchant"].pk, "lines": [{"product_id": HUGE, "quantity": 1}],
+            "destination": {"method": "door", "address_id": customer[1].pk}}
+    response = api("kundin").post("/orders", body)
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "lines.0.product_id"
+    dispatcher = api(Role.DISPATCHER)
+    for path in (f"/plans/{HUGE}", f"/tours/{HUGE}"):
+        response = dispatcher.get(path)
+        assert response.status_code == 422, response.content
+    response = dispatcher.post(f"/stops/{published.stops.first().pk}/move",
+                               {"tour_id": HUGE, "position": 1})
+    assert (response.status_code, response.json()["field"]) == (422, "tour_id")

@@ -21,6 +21,20 @@ def test_token_needs_right_credentials(api, customer):
     assert_refused(api().post("/auth/token", {"username": "kundin"}), 422)
 
 
+def test_a_body_that_is_no_json_gets_a_german_message(api, customer):
+    body = assert_refused(api("kundin").post("/orders", "{kaputt"), 400,
+                          says="kein gültiges JSON")
+    assert body["code"] == "bad_json"
+
+
+def test_text_that_is_no_unicode_gets_a_german_message(api, customer):
+    # a lone surrogate (JSON "\\udad4") is no character any database can store
+    body = assert_refused(api("kundin").post("/me/addresses", '{"street": "Altmarkt \\udad4 1", '
+                                             '"postcode": "46236", "lat": 51.5, "lon": 6.9}'),
+                          422, says="kein gültiger Unicode-Text")
+    assert body["field"] == "street"
+
+
 def test_bearer_token_must_be_valid(api, db):
     client = api()
     client.headers["Authorization"] = "Bearer not-a-token"
@@ -55,6 +69,16 @@ def test_registration_works(api, town):
 ])
 def test_address_refuses_bad_input(api, customer, body, status, says):
     assert_refused(api("kundin").post("/me/addresses", body), status, says=says)
+
+
+def test_address_refuses_a_position_outside_the_town(api, customer):
+    # Munich's position for a Bottrop postcode: the zone comes from the postcode, the
+    # position must still lie near the hub
+    body = assert_refused(api("kundin").post("/me/addresses", {
+        "street": "Altmarkt 1", "postcode": "46236", "lat": 48.137, "lon": 11.575}), 400,
+        says="nicht im Liefergebiet")
+    assert (body["code"], body["field"]) == ("position_outside_service_area", "lat")
+    assert customer[0].addresses.count() == 1
 
 
 def test_mandate_refuses_bad_iban(api, customer):

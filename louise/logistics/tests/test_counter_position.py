@@ -1,9 +1,13 @@
 """A counter delivery stands at its own house, not at the middle of the street picked."""
 
+import pytest
+
+from louise.core.errors import Invalid
 from louise.geo.gazetteer import HouseIn, StreetIn
-from louise.geo.models import Precision
+from louise.geo.models import Address, Precision
 from louise.geo.services import gazetteer_replace
 from louise.logistics.counter import CounterDelivery, counter_delivery_create
+from louise.orders.models import Order
 
 from ...conftest import MONDAY_MORNING
 
@@ -29,3 +33,11 @@ def test_without_a_gazetteer_the_chosen_position_is_kept(shop):
     order = deliver(shop, "Gartenstraße 17", lat=51.5301, lon=6.9402)
     assert (order.address.lat, order.address.lon) == (51.5301, 6.9402)
     assert order.address.precision == Precision.POSTCODE
+
+
+def test_a_chosen_position_outside_the_town_is_refused(shop):
+    addresses = Address.objects.count()
+    with pytest.raises(Invalid) as refused:
+        deliver(shop, "Gartenstraße 17", lat=48.137, lon=11.575)  # Munich
+    assert refused.value.field == "lat"
+    assert (Address.objects.count(), Order.objects.count()) == (addresses, 0)
