@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from louise.conftest import order_placed, service_booked
@@ -45,9 +46,7 @@ def test_add_product_receive_order_accept_and_print_label(page, shop, customer):
     order = order_placed(buyer, product)
     # then: the badge shows it on the next page
     page.get_by_role("link", name="Katalog").click()
-    badge = page.locator("#inbox-badge")
-    badge.wait_for(state="visible")
-    assert badge.inner_text() == "1"
+    expect(page.locator("#inbox-badge")).to_have_text("1")  # once the page's poll answered
     # when: the shop opens the inbox, accepts and packs
     page.get_by_role("link", name="Eingang").click()
     screenshot(page, "merchant-inbox")
