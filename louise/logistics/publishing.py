@@ -22,7 +22,7 @@ from .models import (
     Tour,
     TourStop,
 )
-from .planning_bridge import Day, to_leg, to_vehicle, zone_rules
+from .planning_bridge import Day, problem_for, to_vehicle
 from .running import stop_location
 
 PLAN_RUNNING = "Planung läuft – bitte warten, bis sie fertig ist, dann veröffentlichen."
@@ -110,16 +110,15 @@ def tour_violations(tour: Tour) -> list[str]:
     day, matrix = Day(tour.plan_run.day), planning.HaversineMatrix()
     stops = list(tour.stops.select_related("leg__zone").order_by("sequence"))
     vehicle = to_vehicle(tour.shift, day)
-    legs = {stop.leg_id: to_leg(stop.leg, day) for stop in stops}
-    timed = make_tour(vehicle, [(legs[s.leg_id], s.kind) for s in stops],
+    problem = problem_for(day, {s.leg_id: s.leg for s in stops}.values(), [vehicle])
+    legs = {leg.id: leg for leg in problem.legs}
+    timed = make_tour(vehicle, [(legs[str(s.leg_id)], s.kind) for s in stops],
                       (0,) * len(vehicle.capacity), matrix)
     # The stop's own place (its ref) as the checker expects it.
     timed = planning.Tour(timed.vehicle_id, tuple(
         planning.Stop(p.leg_id, p.kind, stop_location(s), p.arrival, p.start, p.departure,
                       p.load) for p, s in zip(timed.stops, stops, strict=True)),
         timed.start, timed.end, timed.distance_m)
-    problem = planning.Problem(legs=tuple(legs.values()), vehicles=(vehicle,),
-                               zones=zone_rules())
     plan = planning.Plan((timed,), (), timed.distance_m, timed.end - timed.start, "manual")
     return texts(planning.check(problem, plan, matrix=matrix), vehicle=tour.shift.vehicle.name,
                  stops=stops)

@@ -154,8 +154,13 @@ def _failures(day: date, run: PlanRun | None) -> list[dict]:
     if run is not None and run.status == RunStatus.FAILED:
         out.append({"job": "Planung", "at": run.created_at.isoformat(),
                     "message": run.error or "Planung fehlgeschlagen"})
-    for failure in InsertionFailure.objects.filter(day=day)[:20]:
-        if Leg.objects.filter(pk__in=failure.legs, status=LegStatus.OPEN).exists():
+    failures = list(InsertionFailure.objects.filter(day=day)[:20])
+    # One query for all of them: the console polls this every few seconds.
+    still_open = set(Leg.objects.filter(
+        pk__in={pk for failure in failures for pk in failure.legs}, status=LegStatus.OPEN)
+        .values_list("pk", flat=True))
+    for failure in failures:
+        if still_open.intersection(failure.legs):
             out.append({"job": "Einfügen neuer Aufträge", "at": failure.created_at.isoformat(),
                         "message": failure.message})
     return out
