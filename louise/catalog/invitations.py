@@ -8,10 +8,8 @@ queued once the request's transaction commits.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 
@@ -21,6 +19,7 @@ from louise.accounts.services import user_create
 from louise.catalog.models import Merchant
 from louise.core.errors import Invalid, NotFound
 from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
 
 SALT = "louise.staff-invitation"
 MAX_AGE_S = 7 * 24 * 3600
@@ -53,10 +52,10 @@ def invitation_mail_send(inviter_id: int, email: str, link: str) -> str:
     by = User.objects.select_related("merchant").get(pk=inviter_id)
     assert by.merchant is not None  # a constraint gives the merchant role a shop
     subject = f"Einladung ins LOUISE-Team von {by.merchant.name}"
-    send_mail(subject,
-              f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
-              f"{by.merchant.name} mitzuarbeiten.\n\nKonto anlegen (7 Tage gültig):\n{link}\n",
-              settings.DEFAULT_FROM_EMAIL, [email])
+    mail_send(subject=subject, to=[email],
+              body=f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
+                   f"{by.merchant.name} mitzuarbeiten.\n\nKonto anlegen (7 Tage gültig):\n"
+                   f"{link}\n")
     return subject
 
 

@@ -18,7 +18,6 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 
@@ -27,6 +26,7 @@ from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.hours import hours_on
 from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
 from louise.core.validation import save_validated
 from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
 from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
@@ -223,10 +223,9 @@ def fallback_mail_send(order_id: int, rule: str, at: str) -> str:
              "um das Weitere zu klären.",
     }[rule]
     subject = f"Ihre Bestellung {order.number}: Zustellung nicht möglich"
-    send_mail(
-        subject,
-        f"Guten Tag {order.recipient_name},\n\nwir konnten Ihre Bestellung {order.number} "
-        f"leider nicht zustellen. {text}\n\nIhr LOUISE-Team Bottrop",
-        None, [email],
+    mail_send(
+        subject=subject, to=[email],
+        body=f"Guten Tag {order.recipient_name},\n\nwir konnten Ihre Bestellung {order.number} "
+             f"leider nicht zustellen. {text}\n\nIhr LOUISE-Team Bottrop",
     )
     return subject

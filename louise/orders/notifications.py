@@ -10,7 +10,6 @@ which knows what happens next (locker, point, next wave).
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from louise.accounts.models import NotificationPreferences, User
 from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
 
 from .models import Checkout
 
@@ -31,13 +31,9 @@ def customer_wants_mail(user: User, preference: str) -> bool:
 def customer_mail_send(user: User, subject: str, template: str, context: dict,
                        attachments=()) -> None:
     context = {**context, "base_url": settings.LOUISE_BASE_URL, "user": user}
-    mail = EmailMultiAlternatives(subject=subject, to=[user.email],
-                                  body=render_to_string(f"orders/email/{template}.txt", context))
-    mail.attach_alternative(render_to_string(f"orders/email/{template}.html", context),
-                            "text/html")
-    for name, content, mimetype in attachments:
-        mail.attach(name, content, mimetype)
-    mail.send()
+    mail_send(subject=subject, to=[user.email], attachments=attachments,
+              body=render_to_string(f"orders/email/{template}.txt", context),
+              html=render_to_string(f"orders/email/{template}.html", context))
 
 
 @task

@@ -10,8 +10,6 @@ customer and the shop read the same history. The customer hears of a quote by a 
 queued once the quote is committed.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 
@@ -19,6 +17,7 @@ from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
 from louise.core.money import euro_text
 
 from .labels import label_payload_parse
@@ -103,12 +102,11 @@ def quote_mail_send(order_id: int) -> str:
     if order.quote_status != QuoteStatus.PENDING or order.quote_cents is None:
         return "answered"
     subject = f"Kostenvoranschlag zu Ihrer Bestellung {order.number}"
-    send_mail(
-        subject,
-        f"{order.merchant.name} hat Ihren Gegenstand begutachtet. Die Arbeit kostet "
-        f"{euro_text(order.quote_cents)}. Bitte stimmen Sie auf Ihrer Bestellseite zu "
-        "oder lehnen Sie ab; bis dahin wird nichts gemacht.",
-        settings.DEFAULT_FROM_EMAIL, [order.customer.email],
+    mail_send(
+        subject=subject, to=[order.customer.email],
+        body=f"{order.merchant.name} hat Ihren Gegenstand begutachtet. Die Arbeit kostet "
+             f"{euro_text(order.quote_cents)}. Bitte stimmen Sie auf Ihrer Bestellseite zu "
+             "oder lehnen Sie ab; bis dahin wird nichts gemacht.",
     )
     return subject
 

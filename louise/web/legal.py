@@ -11,6 +11,7 @@ from django.utils import timezone
 from louise.accounts.access import require_role
 from louise.accounts.models import Role, User
 from louise.core.errors import Invalid
+from louise.core.german import number
 
 from .models import LegalKind, LegalText
 
@@ -48,8 +49,8 @@ def legal_text_save(*, kind: str, body: str, by: User) -> LegalText:
     if not body.strip():
         raise Invalid("Der Text darf nicht leer sein.", field="body")
     if len(body) > MAX_LENGTH:
-        raise Invalid(f"Der Text ist zu lang (höchstens {MAX_LENGTH:,} Zeichen)."
-                      .replace(",", "."), field="body")
+        raise Invalid(f"Der Text ist zu lang (höchstens {number(MAX_LENGTH)} Zeichen).",
+                      field="body")
     text, _ = LegalText.objects.update_or_create(
         kind=LegalKind(kind), defaults={"body": body.strip(), "updated_at": timezone.now(),
                                         "updated_by": by})
