@@ -89,6 +89,7 @@ def cmd_serve(argv: list[str]) -> int:
 def cmd_plan(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="louise plan")
     parser.add_argument("--day", help="YYYY-MM-DD; default: the day of the next wave")
+    parser.add_argument("--town", help="Kurzname der Stadt; default: every active town")
     parser.add_argument("--time-limit", type=float, default=None)
     args = parser.parse_args(argv)
     _django()
@@ -97,16 +98,25 @@ def cmd_plan(argv: list[str]) -> int:
     from django.utils import timezone
 
     from louise.core.calendar import wave_for
+    from louise.geo.models import Town
     from louise.logistics.services import plan_day
 
-    day = date.fromisoformat(args.day) if args.day else wave_for(timezone.now()).day
-    run = plan_day(day=day, time_limit=args.time_limit)
-    s = run.summary
-    print(f"Planungslauf {run.pk} für {day:%d.%m.%Y}: {s['tours']} Touren, "
-          f"{s['assigned']}/{s['legs']} Aufträge eingeplant, {s['distance_km']} km "
-          f"({s['solver']}).")
-    for item in s["unassigned"]:
-        print(f"  nicht eingeplant: Auftrag {item['leg']}: {item['reason']}")
+    towns = Town.objects.filter(active=True).order_by("name")
+    if args.town:
+        towns = towns.filter(slug=args.town)
+        if not towns:
+            print(f"Keine aktive Stadt mit dem Kurznamen „{args.town}“.", file=sys.stderr)
+            return 2
+    for town in towns:
+        day = (date.fromisoformat(args.day) if args.day
+               else wave_for(timezone.now(), town.schedule).day)
+        run = plan_day(town=town, day=day, time_limit=args.time_limit)
+        s = run.summary
+        print(f"{town.name}: Planungslauf {run.pk} für {day:%d.%m.%Y}: {s['tours']} Touren, "
+              f"{s['assigned']}/{s['legs']} Aufträge eingeplant, {s['distance_km']} km "
+              f"({s['solver']}).")
+        for item in s["unassigned"]:
+            print(f"  nicht eingeplant: Auftrag {item['leg']}: {item['reason']}")
     return 0
 
 

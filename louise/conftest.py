@@ -23,7 +23,7 @@ from louise.billing.services import mandate_create
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN
 from louise.geo import services as geo
-from louise.geo.models import Address
+from louise.geo.models import Address, Town, default_town_id
 from louise.logistics.services import shift_create, vehicle_create
 from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 
@@ -33,7 +33,21 @@ OPEN_ALL_WEEK = {str(d): [["08:00", "20:00"]] for d in range(7)}
 MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN)
 
 
+def the_town() -> Town:
+    """The town every fixture builds in (the first one; a test of two towns makes another)."""
+    return Town.objects.get(pk=default_town_id())
+
+
+def town_set(**fields) -> Town:
+    """Change the first town's settings, as its operator would in the console."""
+    Town.objects.filter(pk=default_town_id()).update(**fields)
+    return the_town()
+
+
 def make_user(username: str, role: str = Role.CUSTOMER, **extra):
+    """A person of `role`; LOUISE's own staff work for the first town unless told otherwise."""
+    if role not in (Role.CUSTOMER, Role.MERCHANT):
+        extra.setdefault("town_ids", [default_town_id()])
     return user_create(username=username, password=PASSWORD, role=role, first_name=username,
                        last_name="Test", email=f"{username}@example.org", **extra)
 

@@ -247,6 +247,10 @@ LOUISE_SERVICE_RADIUS_KM = float(os.environ.get("LOUISE_SERVICE_RADIUS_KM", "30"
 LOUISE_LOCKER_MAX_FAILS = int(os.environ.get("LOUISE_LOCKER_MAX_FAILS", "5"))
 LOUISE_LOCKER_LOCKOUT_MIN = int(os.environ.get("LOUISE_LOCKER_LOCKOUT_MIN", "15"))
 LOUISE_API_TOKEN_DAYS = int(os.environ.get("LOUISE_API_TOKEN_DAYS", "30"))
+# Towns: the first town, made when rows exist before any town does (an upgrade, a fresh
+# one-town installation); the values below are every new town's defaults, which its
+# operator then edits in /betrieb/.
+LOUISE_DEFAULT_TOWN = os.environ.get("LOUISE_DEFAULT_TOWN", "Bottrop")
 # What a shop pays LOUISE per order it takes on (EUR cents); free during the pilot.
 LOUISE_MERCHANT_FEE_CENTS = int(os.environ.get("LOUISE_MERCHANT_FEE_CENTS", "0"))
 # Customer shop: stops one delivery wave can take, and the fee per checkout (one delivery,
@@ -297,11 +301,15 @@ LOUISE_MAP_ATTRIBUTION = os.environ.get("LOUISE_MAP_ATTRIBUTION", "© OpenStreet
 # come from the map's tile server. LOUISE_CSP_REPORT_ONLY=1 only reports what would be
 # blocked, for trying out a changed template.
 _TILES = urlsplit(LOUISE_MAP_TILES)
+# Tile servers a town's operator may choose (the page's Content-Security-Policy admits them).
+LOUISE_MAP_TILE_HOSTS = [_TILES.netloc] + [
+    h for h in os.environ.get("LOUISE_MAP_TILE_HOSTS", "").split(",") if h and h != _TILES.netloc]
 _CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:", f"{_TILES.scheme}://{_TILES.netloc}"],
+    "img-src": [CSP.SELF, "data:", "blob:", f"{_TILES.scheme}://{_TILES.netloc}",
+                *(f"https://{h}" for h in LOUISE_MAP_TILE_HOSTS[1:])],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

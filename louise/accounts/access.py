@@ -18,6 +18,12 @@ is a function of the user returning a `Q`, `ALL` lets that role see every object
 role without an entry sees none. This module stays the one place to read the mechanism.
 The public catalogue (shops, products, zones) is open to everyone and is not scoped here;
 the product rule only says which products a shop's staff may edit.
+
+Towns: a model family that belongs to a town names the path to it (`town="order__town"`),
+and `visible_to` narrows every role but the customer's to the acting person's towns
+(`town_ids`): the members of a town's team see that town, a shop's staff their shop's
+town, and the region's operator (`User.all_towns`) every town. Customers order from any
+town, and their own rule already keeps them to their own objects.
 """
 
 from collections.abc import Callable, Mapping
@@ -48,6 +54,7 @@ def ALL(user: User) -> Q:
 
 
 _RULES: dict[type[Model], dict[str, Condition]] = {}
+_TOWN_PATHS: dict[type[Model], str] = {}
 
 
 def has_role(user, *roles: str) -> bool:
@@ -71,14 +78,38 @@ def require_shop_owner(user) -> None:
         raise Forbidden("Nur die Inhaberin oder der Inhaber des Geschäfts darf das.")
 
 
-def scope_rule(model: type[Model], conditions: Mapping[str, Condition]) -> None:
+def town_ids(user) -> list[int] | None:
+    """The towns whose objects `user` works with; None means every town (the region's
+    operator, a superuser). Remembered on the user object for the request."""
+    if user.is_superuser or user.all_towns:
+        return None
+    cached = getattr(user, "_town_ids", None)
+    if cached is None:
+        if user.role == Role.MERCHANT:
+            cached = [user.merchant.town_id] if user.merchant_id else []
+        else:
+            cached = list(user.towns.values_list("pk", flat=True))
+        user._town_ids = cached
+    return cached
+
+
+def town_scope(user, path: str = "town") -> Q:
+    """The condition "in one of the user's towns" along `path` (everything for the region)."""
+    ids = town_ids(user)
+    return Q() if ids is None else Q(**{f"{path}__in": ids})
+
+
+def scope_rule(model: type[Model], conditions: Mapping[str, Condition], *,
+               town: str | None = None) -> None:
     """Register which objects of `model` each role sees (called once per model, by the app
-    that owns it)."""
+    that owns it); `town` is the path from the model to its town, if it has one."""
     unknown = set(conditions) - set(Role.values)
     if unknown:
         raise ImproperlyConfigured(f"Unbekannte Rollen in der Regel für {model.__name__}: "
                                    f"{sorted(unknown)}")
     _RULES[model] = dict(conditions)
+    if town is not None:
+        _TOWN_PATHS[model] = town
 
 
 def visible_to[M: Model](model_or_queryset: type[M] | QuerySet[M], user) -> QuerySet[M]:
@@ -91,4 +122,10 @@ def visible_to[M: Model](model_or_queryset: type[M] | QuerySet[M], user) -> Quer
         raise ImproperlyConfigured(f"{qs.model.__name__} hat keine Sichtbarkeitsregel "
                                    "(scope_rule in den selectors der App).")
     condition = rule.get(user.role) if user.is_authenticated and user.is_active else None
-    return qs.none() if condition is None else qs.filter(condition(user))
+    if condition is None:
+        return qs.none()
+    qs = qs.filter(condition(user))
+    path = _TOWN_PATHS.get(qs.model)
+    if path is not None and user.role != Role.CUSTOMER:
+        qs = qs.filter(town_scope(user, path))
+    return qs

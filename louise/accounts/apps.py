@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "louise.accounts"
     label = "accounts"
     verbose_name = _("Konten")
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401 - registers the access rules of its models

@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices, default=Role.CUSTOMER)
     phone = models.CharField(_("Telefon"), max_length=32, blank=True)
+    # Staff of every town of the region (the region's operator); other staff work for the
+    # towns they are members of (`Town.staff`).
+    all_towns = models.BooleanField(_("alle Städte der Region"), default=False)
     merchant = models.ForeignKey(
         "catalog.Merchant",
         verbose_name=_("Geschäft"),
@@ -98,3 +101,27 @@ class NotificationPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Benachrichtigungen von {self.user}"
+
+
+class AuditEntry(models.Model):
+    """One change made in the operator's or dispatcher's console: who, when, what, and the
+    fields before and after. Append-only; the console shows a town's entries."""
+
+    at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name=_("durch"))
+    town = models.ForeignKey("geo.Town", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("Stadt"))
+    action = models.CharField(_("Aktion"), max_length=20)
+    model = models.CharField(_("Art"), max_length=40)
+    object_id = models.CharField(max_length=40)
+    label = models.CharField(_("Objekt"), max_length=200)
+    changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.by}: {self.action} {self.model} {self.label}"

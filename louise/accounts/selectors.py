@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from .models import ApiToken, User
+from .access import ALL, DISPATCH, scope_rule
+from .models import ApiToken, AuditEntry, User
 
 
 def user_for_token(*, key: str) -> User | None:
@@ -12,3 +13,7 @@ def user_for_token(*, key: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+# The trail of a town's consoles: its operator and dispatchers read it.
+scope_rule(AuditEntry, dict.fromkeys(DISPATCH, ALL), town="town")

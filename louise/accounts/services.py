@@ -1,5 +1,6 @@
 """Writes for people: creating users of each role and issuing API tokens."""
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,9 +29,12 @@ def user_create(
     merchant=None,
     check_password: bool = True,
     password_hash: str | None = None,
+    town_ids: Sequence[int] = (),
+    all_towns: bool = False,
 ) -> User:
     """Create a person with one role. `password_hash` lets bulk imports (and the demo) reuse
-    one expensive hash instead of hashing the same password hundreds of times."""
+    one expensive hash instead of hashing the same password hundreds of times. LOUISE's
+    own people work for the towns in `town_ids`, or for all of them (`all_towns`)."""
     if role not in Role.values:
         raise Invalid(f"Unbekannte Rolle „{role}“.", field="role")
     if User.objects.filter(username__iexact=username).exists():
@@ -41,6 +45,7 @@ def user_create(
     user = User(
         username=username, email=email, first_name=first_name, last_name=last_name,
         phone=phone, role=role, merchant=merchant if role == Role.MERCHANT else None,
+        all_towns=all_towns,
     )
     if role == Role.MERCHANT and merchant is None:
         raise Invalid("Ein Händlerkonto gehört zu genau einem Geschäft.", field="merchant")
@@ -55,6 +60,8 @@ def user_create(
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    if town_ids:
+        user.towns.set(town_ids)
     return user
 
 

@@ -11,6 +11,7 @@ from louise.api.errors import ERRORS
 from louise.core.dates import PlausibleDay
 from louise.core.errors import Invalid
 from louise.core.validation import RowId
+from louise.geo.selectors import town_for
 from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
 
 router = Router(tags=["Logistik"], auth=AUTH)
@@ -32,13 +33,19 @@ class LegOut(Schema):
     zone: str | None = Field(None, alias="zone.name")
 
 
+TownSlug = Field(None, max_length=80, pattern=r"^[a-z0-9-]+$",
+                description="Kurzname der Stadt; ohne: die erste Stadt, für die Sie arbeiten")
+
+
 class PlanIn(Schema):
     day: PlausibleDay
+    town: str | None = TownSlug
     time_limit: float = Field(default=5.0, ge=0.5, le=600)
 
 
 class PlanRunOut(Schema):
     id: int
+    town: str = Field(alias="town.slug")
     day: date
     status: str
     progress: float
@@ -102,7 +109,8 @@ def legs(request: AuthedRequest, day: PlausibleDay | None = None, status: str | 
 def plan(request: AuthedRequest, data: PlanIn):
     """Queue a planning run (a search may take minutes); poll `GET /plans/{id}`. While a run
     of the day is queued or running, the answer is that run."""
-    return Status(202, jobs.plan_enqueue(day=data.day, by=request.auth, time_limit=data.time_limit))
+    return Status(202, jobs.plan_enqueue(town=town_for(request.auth, data.town), day=data.day,
+                                         by=request.auth, time_limit=data.time_limit))
 
 
 @router.get("/plans/{run_id}", response={200: PlanRunOut, **ERRORS})
@@ -146,6 +154,7 @@ def stop_fail(request: AuthedRequest, stop_id: RowId, data: FailIn):
 
 class DayIn(Schema):
     day: PlausibleDay
+    town: str | None = TownSlug
 
 
 class MoveIn(Schema):
@@ -168,9 +177,9 @@ class InsertedOut(Schema):
 
 
 @router.get("/dispatch/day", response={200: dict, **ERRORS})
-def dispatch_day(request: AuthedRequest, day: PlausibleDay):
-    """The console's whole picture of a day; polled for live positions and statuses."""
-    return selectors.dispatch_day(user=request.auth, day=day)
+def dispatch_day(request: AuthedRequest, day: PlausibleDay, town: str | None = None):
+    """The console's whole picture of a town's day; polled for live positions and statuses."""
+    return selectors.dispatch_day(user=request.auth, town=town_for(request.auth, town), day=day)
 
 
 @router.post("/dispatch/plan", response={202: PlanRunOut, **ERRORS})
@@ -193,7 +202,8 @@ def stop_lock(request: AuthedRequest, stop_id: RowId, data: LockIn):
 @router.post("/dispatch/insert", response={200: InsertedOut, **ERRORS})
 def insert_open_legs(request: AuthedRequest, data: DayIn):
     """New orders of the day into the published tours, without reordering them."""
-    return running.open_legs_insert(day=data.day, by=request.auth)
+    return running.open_legs_insert(town=town_for(request.auth, data.town), day=data.day,
+                                    by=request.auth)
 
 
 # --- Rider app: the offline outbox and positions --------------------------------------------

@@ -11,7 +11,11 @@ from ninja import Field, Header, Router, Schema, Status
 from louise.api.accounts import MandateIn
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
+from louise.catalog.selectors import service_offer_get
+from louise.core.errors import Invalid, NotFound
 from louise.core.validation import RowId
+from louise.geo.models import Town
+from louise.geo.selectors import town_public
 from louise.orders import checkout, services
 from louise.orders.models import Channel, Order
 from louise.orders.selectors import order_get, orders_visible_to
@@ -159,11 +163,20 @@ def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = ID
     return _placed(done, request.auth)
 
 
+def _service_town(service_id: int) -> Town:
+    """The town whose waves a service's booking counts in."""
+    try:
+        return service_offer_get(service_id=service_id).merchant.town
+    except NotFound as exc:
+        raise Invalid(exc.message, field="service_id") from exc
+
+
 @router.post("/service-bookings", response={201: OrderDetailOut, **ERRORS}, description=PLACED)
 def service_book(request: AuthedRequest, data: ServiceBookingIn,
                  idempotency_key: str = IDEMPOTENCY):
     slot_start = (data.slot_start.isoformat() if data.slot_start else
-                  bookable_wave_start(index=data.wave_index, now=timezone.now()))
+                  bookable_wave_start(town=_service_town(data.service_id),
+                                      index=data.wave_index, now=timezone.now()))
     done = checkout.service_request(
         customer=request.auth, channel=Channel.API, service_id=data.service_id,
         address_id=data.address_id, item_description=data.item_description,
@@ -180,9 +193,10 @@ class SlotOut(Schema):
 
 
 @router.get("/slots", response={200: list[SlotOut], **ERRORS}, auth=None)
-def slot_list(request: HttpRequest):
-    """The bookable waves, as the web checkout offers them."""
-    return slot_choices(now=timezone.now())
+def slot_list(request: HttpRequest, town: str | None = None):
+    """The bookable waves of a town (by its short name; the first town without one), as
+    the web checkout offers them."""
+    return slot_choices(town=town_public(town), now=timezone.now())
 
 
 @router.get("/orders", response={200: list[OrderOut], **ERRORS})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.core.hours import validate_opening_hours
 from louise.core.images import RandomName
-from louise.geo.models import Place
+from louise.geo.models import Place, town_field
 
 
 def validate_spans(spans: list) -> None:
@@ -33,6 +33,7 @@ class Category(models.TextChoices):
 
 
 class Merchant(Place):
+    town = town_field(related_name="merchants")
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
     category = models.CharField(_("Kategorie"), max_length=20, choices=Category.choices)

@@ -126,7 +126,11 @@ def _rank[T: Model](items: QuerySet[T], terms: list[set[str]], limit: int) -> li
 
 
 def _open_today(merchant: Merchant, now: datetime) -> bool:
-    return not merchant_hours_on(merchant=merchant, day=now.astimezone(BERLIN).date()).closed
+    """The shop's town still delivers today (before its cut-off, a working day) and the
+    shop is open today."""
+    today = now.astimezone(BERLIN).date()
+    return (wave_for(now, merchant.town.schedule).day == today
+            and not merchant_hours_on(merchant=merchant, day=today).closed)
 
 
 def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool = False,
@@ -137,13 +141,11 @@ def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool =
     result = SearchResult(query=query)
     if not terms:
         return result
-    if delivery_today and wave_for(now).day != now.astimezone(BERLIN).date():
-        return result
-    merchants = Merchant.objects.filter(active=True)
+    merchants = Merchant.objects.filter(active=True).select_related("town")
     products = Product.objects.filter(active=True, merchant__active=True).select_related(
-        "merchant")
+        "merchant__town")
     services = ServiceOffer.objects.filter(active=True, merchant__active=True).select_related(
-        "merchant")
+        "merchant__town")
     if in_stock:
         products = products.filter(stock__gt=0)
     result.merchants = _rank(merchants.filter(_matches(

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from louise.accounts.access import Condition, scope_rule, visible_to
+from louise.accounts.access import ALL, STAFF, Condition, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 from louise.core.german import GermanOrder
@@ -14,8 +14,11 @@ from .models import Merchant, OpeningException, Product, ServiceOffer
 
 # What a shop's staff may edit (the public catalogue is open to all and not scoped).
 _OWN_SHOP: dict[str, Condition] = {Role.MERCHANT: lambda user: Q(merchant_id=user.merchant_id)}
-scope_rule(Product, _OWN_SHOP)
-scope_rule(ServiceOffer, _OWN_SHOP)
+scope_rule(Product, _OWN_SHOP, town="merchant__town")
+scope_rule(ServiceOffer, _OWN_SHOP, town="merchant__town")
+# The shops a town's team manages (onboarding, pausing); a merchant sees its own.
+scope_rule(Merchant, {Role.MERCHANT: lambda user: Q(pk=user.merchant_id),
+                      **dict.fromkeys(STAFF, ALL)}, town="town")
 
 
 def merchant_list(*, category: str | None = None,

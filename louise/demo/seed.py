@@ -23,7 +23,7 @@ from louise.core.german import number
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.geocode import position_for_address
-from louise.geo.models import Address, Hub, Locker, PickupPoint
+from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, default_town_id
 from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
 from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
 from louise.orders import services as orders
@@ -102,6 +102,8 @@ def _password_hash() -> str:
 
 
 def _user(username: str, role: str, first: str, last: str, **extra) -> User:
+    if role not in (Role.CUSTOMER, Role.MERCHANT):  # LOUISE's own people work for Bottrop
+        extra.setdefault("town_ids", [default_town_id()])
     return user_create(username=username, password=PASSWORD, role=role, first_name=first,
                        last_name=last, email=f"{username}@demo.louise.example",
                        check_password=False, password_hash=_password_hash(), **extra)
@@ -229,7 +231,8 @@ def _staff_for(merchant: Merchant) -> User:
 def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
     now = now or timezone.now()
     rng = random.Random(SEED)
-    wave = wave_for(now)
+    town = Town.objects.get(pk=default_town_id())
+    wave = wave_for(now, town.schedule)
     report = Report(wave=wave)
     if not Hub.objects.exists():
         report.created += _seed_town(rng)
@@ -239,7 +242,7 @@ def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
         report.created += _seed_day(day_rng, wave, now)
     if not Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED).exists():
         dispatcher = User.objects.get(username="dispo")
-        run_ = plan_day(day=wave.day, by=dispatcher, time_limit=time_limit)
+        run_ = plan_day(town=town, day=wave.day, by=dispatcher, time_limit=time_limit)
         for tour in Tour.objects.filter(plan_run=run_):
             tour_publish(tour=tour, by=dispatcher)
         s = run_.summary

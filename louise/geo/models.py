@@ -1,11 +1,19 @@
-"""Where things are: zones of the service area, the hub, addresses, pickup points, lockers."""
+"""Where things are: towns, zones of their service areas, hubs, addresses, pickup points,
+lockers."""
+
+from datetime import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from louise.core.calendar import Schedule
 from louise.core.hours import validate_opening_hours
 
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -18,10 +26,172 @@ class VehicleKind(models.TextChoices):
     CAR = "car", _("E-Auto")
 
 
+class HolidayRegion(models.TextChoices):
+    """The German states, whose public holidays differ (`holidays` package codes)."""
+
+    BW = "DE-BW", "Baden-Württemberg"
+    BY = "DE-BY", "Bayern"
+    BE = "DE-BE", "Berlin"
+    BB = "DE-BB", "Brandenburg"
+    HB = "DE-HB", "Bremen"
+    HH = "DE-HH", "Hamburg"
+    HE = "DE-HE", "Hessen"
+    MV = "DE-MV", "Mecklenburg-Vorpommern"
+    NI = "DE-NI", "Niedersachsen"
+    NW = "DE-NW", "Nordrhein-Westfalen"
+    RP = "DE-RP", "Rheinland-Pfalz"
+    SL = "DE-SL", "Saarland"
+    SN = "DE-SN", "Sachsen"
+    ST = "DE-ST", "Sachsen-Anhalt"
+    SH = "DE-SH", "Schleswig-Holstein"
+    TH = "DE-TH", "Thüringen"
+
+
+# A failed drop's next ways, tried in the town's order (see logistics.fallback).
+FALLBACK_RULES = ("locker", "point", "next_wave")
+
+
+def monday_to_friday() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+def fallback_default() -> list[str]:
+    return list(FALLBACK_RULES)
+
+
+class Town(models.Model):
+    """A town of the region with its own service: it owns its zones, hubs, points, lockers,
+    fleet, shops, orders, legs and plans, and its operator sets its rhythm and prices here.
+    The `LOUISE_*` settings are only the defaults a new town starts from."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+    time_zone = models.CharField(_("Zeitzone"), max_length=40, default="Europe/Berlin",
+                                 choices=[("Europe/Berlin", "Europe/Berlin")])
+    holiday_region = models.CharField(_("Feiertage nach"), max_length=5,
+                                      choices=HolidayRegion.choices, default=HolidayRegion.NW)
+    order_cutoff = models.TimeField(_("Bestellschluss für dieselbe Welle"), default=time(14))
+    wave_start = models.TimeField(_("Lieferwelle ab"), default=time(17, 30))
+    wave_end = models.TimeField(_("Lieferwelle bis"), default=time(20, 30))
+    working_days = models.JSONField(_("Liefertage (0 = Montag)"), default=monday_to_friday)
+    slot_capacity = models.PositiveIntegerField(_("Stopps je Lieferwelle"), default=80)
+    bookable_waves = models.PositiveSmallIntegerField(
+        _("buchbare Lieferwellen im Voraus"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)])
+    fallback_order = models.JSONField(_("Ersatzwege nach gescheiterter Zustellung"),
+                                      default=fallback_default, blank=True)
+    fee_door_cents = models.PositiveIntegerField(_("Gebühr Haustür (Cent)"), default=0)
+    fee_point_cents = models.PositiveIntegerField(_("Gebühr Abholstelle (Cent)"), default=0)
+    fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
+    merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
+                                                     default=0)
+    map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
+    map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
+                                   verbose_name=_("Team"))
+
+    class Meta:
+        verbose_name = _("Stadt")
+        verbose_name_plural = _("Städte")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_settings(cls, *, name: str, slug: str) -> "Town":
+        """A new, unsaved town with today's `LOUISE_*` settings as its values."""
+        return cls(
+            name=name, slug=slug, holiday_region=settings.LOUISE_HOLIDAY_REGION,
+            order_cutoff=time.fromisoformat(settings.LOUISE_ORDER_CUTOFF),
+            wave_start=time.fromisoformat(settings.LOUISE_WAVE_START),
+            wave_end=time.fromisoformat(settings.LOUISE_WAVE_END),
+            working_days=list(settings.LOUISE_WORKING_DAYS),
+            slot_capacity=settings.LOUISE_SLOT_CAPACITY,
+            bookable_waves=settings.LOUISE_BOOKABLE_WAVES,
+            fallback_order=list(settings.LOUISE_FALLBACK_ORDER),
+            fee_door_cents=settings.LOUISE_DELIVERY_FEES["door"],
+            fee_point_cents=settings.LOUISE_DELIVERY_FEES["point"],
+            fee_locker_cents=settings.LOUISE_DELIVERY_FEES["locker"],
+            merchant_fee_cents=settings.LOUISE_MERCHANT_FEE_CENTS,
+            map_tiles=settings.LOUISE_MAP_TILES, map_attribution=settings.LOUISE_MAP_ATTRIBUTION,
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.wave_start and self.wave_end and self.wave_end <= self.wave_start:
+            errors["wave_end"] = "Die Lieferwelle muss nach ihrem Beginn enden (nicht über " \
+                                 "Mitternacht)."
+        if self.order_cutoff and self.wave_start and self.order_cutoff > self.wave_start:
+            errors["order_cutoff"] = "Der Bestellschluss muss vor dem Beginn der Welle liegen."
+        days = self.working_days
+        if (not isinstance(days, list) or not days
+                or not all(isinstance(d, int) and 0 <= d <= 6 for d in days)):
+            errors["working_days"] = "Mindestens ein Liefertag (0 = Montag bis 6 = Sonntag)."
+        rules = self.fallback_order
+        if (not isinstance(rules, list) or len(set(rules)) != len(rules)
+                or not set(rules) <= set(FALLBACK_RULES)):
+            errors["fallback_order"] = ("Ersatzwege sind nur locker, point und next_wave, "
+                                        "jeder höchstens einmal.")
+        if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
+            tiles = urlsplit(self.map_tiles)
+            if tiles.scheme != "https" or tiles.netloc not in settings.LOUISE_MAP_TILE_HOSTS:
+                errors["map_tiles"] = ("Kartenkacheln nur über https:// von einem freigegebenen "
+                                       "Server: " + ", ".join(settings.LOUISE_MAP_TILE_HOSTS))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(cutoff=self.order_cutoff.strftime("%H:%M"),
+                        wave_start=self.wave_start.strftime("%H:%M"),
+                        wave_end=self.wave_end.strftime("%H:%M"),
+                        working_days=tuple(self.working_days),
+                        holiday_region=self.holiday_region)
+
+    @property
+    def delivery_fees(self) -> dict[str, int]:
+        return {"door": self.fee_door_cents, "point": self.fee_point_cents,
+                "locker": self.fee_locker_cents}
+
+    @property
+    def tiles(self) -> str:
+        return self.map_tiles or settings.LOUISE_MAP_TILES
+
+
+def default_town_id() -> int:
+    """The town a row belongs to when its creator names none (filled in just before it is
+    saved, see `_town_default`): the first town, made from the settings when there is none
+    yet. A one-town installation never has to think about towns; with several, every
+    service that creates town-bound rows names the town."""
+    first = Town.objects.order_by("pk").values_list("pk", flat=True).first()
+    if first is not None:
+        return first
+    town = Town.from_settings(name=settings.LOUISE_DEFAULT_TOWN,
+                              slug=settings.LOUISE_DEFAULT_TOWN.lower())
+    town.save()
+    return town.pk
+
+
+def town_field(**kwargs) -> "models.ForeignKey[Town, Town]":
+    """The `town` of a town-bound model (the one spelling every app uses). Blank in forms
+    and validation only: a row saved without a town gets the first town."""
+    return models.ForeignKey(Town, on_delete=models.PROTECT, blank=True,
+                             verbose_name=_("Stadt"), **kwargs)
+
+
+@receiver(pre_save)
+def _town_default(sender: type[models.Model], instance: models.Model, **kwargs) -> None:
+    if getattr(instance, "town_id", False) is None and sender is not Town:
+        instance.town_id = default_town_id()  # type: ignore[attr-defined]
+
+
 class Zone(models.Model):
     """A part of the service area, switched on or off, tied to the vehicle kinds serving it."""
 
-    name = models.CharField(_("Name"), max_length=80, unique=True)
+    town = town_field(related_name="zones")
+    name = models.CharField(_("Name"), max_length=80)
     postcodes = models.JSONField(_("Postleitzahlen"), default=list)
     active = models.BooleanField(_("aktiv"), default=True)
     vehicle_kinds = models.JSONField(_("Fahrzeugarten"), default=list)
@@ -30,6 +200,7 @@ class Zone(models.Model):
         verbose_name = _("Zone")
         verbose_name_plural = _("Zonen")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["town", "name"], name="zone_name_per_town")]
 
     def __str__(self) -> str:
         return self.name
@@ -63,11 +234,14 @@ class Place(models.Model):
 
 
 class Hub(Place):
-    name = models.CharField(_("Name"), max_length=80, unique=True)
+    town = town_field(related_name="hubs")
+    name = models.CharField(_("Name"), max_length=80)
 
     class Meta:
         verbose_name = _("Hub")
         verbose_name_plural = _("Hubs")
+        constraints = [models.UniqueConstraint(fields=["town", "name"],
+                                               name="hub_name_per_town")]
 
     def __str__(self) -> str:
         return self.name
@@ -119,7 +293,8 @@ class Address(Place):
 class PickupPoint(Place):
     """A kiosk, petrol station or market stand where customers collect parcels."""
 
-    name = models.CharField(_("Name"), max_length=80, unique=True)
+    town = town_field(related_name="pickup_points")
+    name = models.CharField(_("Name"), max_length=80)
     opening_hours = models.JSONField(_("Öffnungszeiten"), default=dict,
                                      validators=[validate_opening_hours])
     active = models.BooleanField(_("aktiv"), default=True)
@@ -127,6 +302,8 @@ class PickupPoint(Place):
     class Meta:
         verbose_name = _("Abholstelle")
         verbose_name_plural = _("Abholstellen")
+        constraints = [models.UniqueConstraint(fields=["town", "name"],
+                                               name="pickuppoint_name_per_town")]
 
     def __str__(self) -> str:
         return self.name
@@ -135,12 +312,15 @@ class PickupPoint(Place):
 class Locker(Place):
     """A 24/7 parcel locker; customers open their compartment with a code."""
 
-    name = models.CharField(_("Name"), max_length=80, unique=True)
+    town = town_field(related_name="lockers")
+    name = models.CharField(_("Name"), max_length=80)
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         verbose_name = _("Paketstation")
         verbose_name_plural = _("Paketstationen")
+        constraints = [models.UniqueConstraint(fields=["town", "name"],
+                                               name="locker_name_per_town")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,9 +7,9 @@ from typing import Protocol
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
-from louise.accounts.access import scope_rule, visible_to
+from louise.accounts.access import ALL, DISPATCH, STAFF, require_role, scope_rule, visible_to
 from louise.accounts.models import ApiToken, Role, User
-from louise.core.errors import Invalid
+from louise.core.errors import Invalid, NotFound
 
 from .gazetteer import (
     AddressPoint,
@@ -22,11 +22,13 @@ from .gazetteer import (
 from .models import (
     Address,
     HouseAddress,
+    Hub,
     Locker,
     LockerCredential,
     PickupPoint,
     Precision,
     Street,
+    Town,
     Zone,
 )
 
@@ -34,6 +36,39 @@ EARTH_RADIUS_M = 6_371_000
 
 # A customer's address book is theirs alone (orders keep their own link to an address).
 scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
+# A town's places as its team manages them (the public reads of points, lockers and zones
+# are not scoped: anyone may see where they are).
+for _model in (Zone, Hub, PickupPoint, Locker):
+    scope_rule(_model, dict.fromkeys(DISPATCH, ALL), town="town")
+scope_rule(Town, {**dict.fromkeys(STAFF, ALL), Role.RIDER: ALL, Role.MERCHANT: ALL},
+           town="pk")
+
+
+def town_public(slug: str | None) -> Town:
+    """A town as the public names it (its short name), the first town without one."""
+    towns = Town.objects.filter(active=True).order_by("pk")
+    town = towns.filter(slug=slug).first() if slug else towns.first()
+    if town is None:
+        raise NotFound("Diese Stadt gibt es nicht.")
+    return town
+
+
+def towns_of(user: User) -> QuerySet[Town]:
+    """The towns a person works for (all of them for the region's operator)."""
+    return visible_to(Town, user).order_by("name")
+
+
+def town_for(user: User, slug: str | None = None, *, roles: Iterable[str] = STAFF) -> Town:
+    """The town a console page or API call of one of `roles` acts in: the one named by
+    `slug` if the person works there, else their first town; someone else's town is
+    reported as unknown."""
+    require_role(user, *roles)
+    towns = towns_of(user)
+    town = towns.filter(slug=slug).first() if slug else towns.first()
+    if town is None:
+        raise NotFound("Diese Stadt gibt es nicht." if slug
+                       else "Sie sind noch keiner Stadt zugeordnet.")
+    return town
 
 
 def locker_credential_for(*, key: str) -> LockerCredential | None:
@@ -49,19 +84,41 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def zone_for_postcode(postcode: str) -> Zone | None:
-    for zone in Zone.objects.all():
+def zone_for_postcode(postcode: str, *, town: Town | None = None) -> Zone | None:
+    """The zone a postcode lies in, an active one first (two towns may both serve a
+    neighbour's postcode, e.g. by e-car); within `town` if given."""
+    zones = Zone.objects.order_by("-active", "town_id", "pk")
+    if town is not None:
+        zones = zones.filter(town=town)
+    for zone in zones:
         if postcode in zone.postcodes:
             return zone
     return None
+
+
+def zone_in_town(address: Address, town: Town) -> Zone | None:
+    """The zone of `town` the address lies in (switched on or off), or None."""
+    if address.zone is not None and address.zone.town_id == town.pk:
+        return address.zone
+    return zone_for_postcode(address.postcode, town=town)
+
+
+def zone_serving(address: Address, town: Town) -> Zone | None:
+    """The active zone of `town` that covers the address, or None: the town cannot deliver
+    there."""
+    zone = zone_in_town(address, town)
+    return zone if zone is not None and zone.active else None
 
 
 def zones_all() -> QuerySet[Zone]:
     return Zone.objects.all()
 
 
-def active_zone_postcodes() -> list[str]:
-    return [code for zone in Zone.objects.filter(active=True) for code in zone.postcodes]
+def active_zone_postcodes(town: Town | None = None) -> list[str]:
+    zones = Zone.objects.filter(active=True)
+    if town is not None:
+        zones = zones.filter(town=town)
+    return [code for zone in zones for code in zone.postcodes]
 
 
 def addresses_of(*, user: User) -> QuerySet[Address]:

@@ -21,7 +21,9 @@ from .models import (
     LockerCredential,
     PickupPoint,
     Street,
+    Town,
     Zone,
+    default_town_id,
 )
 from .selectors import zone_for_postcode
 
@@ -84,13 +86,14 @@ def position_check(*, lat: float, lon: float) -> None:
 
 @transaction.atomic
 def zone_create(*, name: str, postcodes: list[str], vehicle_kinds: list[str],
-                active: bool = True) -> Zone:
-    taken = {code for zone in Zone.objects.all() for code in zone.postcodes}
+                active: bool = True, town: Town | None = None) -> Zone:
+    zone = Zone(name=name, postcodes=postcodes, vehicle_kinds=vehicle_kinds, active=active,
+                town_id=town.pk if town is not None else default_town_id())
+    taken = {code for other in Zone.objects.filter(town=zone.town_id) for code in other.postcodes}
     if clash := sorted(taken & set(postcodes)):
         raise Invalid(f"Postleitzahl {clash[0]} gehört schon zu einer anderen Zone.",
                       field="postcodes")
-    return save_validated(Zone(name=name, postcodes=postcodes, vehicle_kinds=vehicle_kinds,
-                               active=active))
+    return save_validated(zone)
 
 
 @transaction.atomic

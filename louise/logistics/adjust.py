@@ -62,7 +62,8 @@ def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibi
     if stop is None or target is None:
         raise Invalid("Stopp oder Tour gibt es nicht.")
     _draft(stop)
-    if target.status != TourStatus.DRAFT or target.plan_run.day != stop.tour.plan_run.day:
+    if (target.status != TourStatus.DRAFT or target.plan_run.day != stop.tour.plan_run.day
+            or target.plan_run.town_id != stop.tour.plan_run.town_id):
         raise Conflict("Ziel muss ein Entwurf desselben Tages sein.", code="not_draft")
     source = stop.tour
     moving = [stop] if source.pk == target.pk else list(
@@ -74,7 +75,7 @@ def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibi
     if source.pk != target.pk:
         _renumber(source, list(source.stops.exclude(pk__in=[s.pk for s in moving])
                                .order_by("sequence")))
-    return tours_check(day=source.plan_run.day)
+    return tours_check(day=Day.of(source.plan_run))
 
 
 def _renumber(tour: Tour, stops: list[TourStop]) -> None:
@@ -85,11 +86,12 @@ def _renumber(tour: Tour, stops: list[TourStop]) -> None:
 
 
 @transaction.atomic
-def tours_check(*, day) -> Feasibility:
+def tours_check(*, day: Day) -> Feasibility:
     """Re-time the day's draft tours in their current order, store the times, and return
     what is broken: lateness in minutes per stop, the rest as the checker words it."""
-    the_day, matrix = Day(day), planning.HaversineMatrix()
-    tours = list(Tour.objects.filter(plan_run__day=day, status=TourStatus.DRAFT)
+    the_day, matrix = day, planning.HaversineMatrix()
+    tours = list(Tour.objects.filter(plan_run__day=day.day, plan_run__town=day.town_id,
+                                     status=TourStatus.DRAFT)
                  .select_related("shift__vehicle__hub", "shift__rider"))
     stops = {tour.pk: list(tour.stops.select_related("leg").order_by("sequence"))
              for tour in tours}

@@ -17,7 +17,6 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
@@ -37,6 +36,7 @@ from louise.orders.notifications import customer_wants_mail
 
 from .legs import PICKUP_LEAD, Spot
 from .models import Leg, LegKind, LegStatus, TourStop
+from .planning_bridge import Day
 from .running import legs_insert
 
 LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
@@ -60,7 +60,7 @@ def fallback_apply(*, stop: TourStop, rider: User, reason: str, now: datetime) -
         compartment_release(order=order)  # the parcel goes back; the box is free again
         return _applied(order, HUB, rider=rider, reason=reason, now=now)
     here = (stop.lat, stop.lon)
-    for rule in settings.LOUISE_FALLBACK_ORDER:
+    for rule in order.town.fallback_order:
         place = {LOCKER: _to_locker, POINT: _to_point, NEXT_WAVE: _to_next_wave}[rule](
             stop, order, here, now)
         if place is not None:
@@ -95,7 +95,7 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     if not _fits_locker(leg):
         return None
     sizes = [s for s, ml in COMPARTMENT_ML.items() if leg.volume_ml <= ml]
-    for locker in by_distance(lockers_active(), *here):
+    for locker in by_distance(lockers_active().filter(town=order.town_id), *here):
         try:
             with transaction.atomic():  # a savepoint: an unplaceable drop gives the box back
                 # A parcel meant for a locker it could not reach gives up its old box first
@@ -125,7 +125,7 @@ def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
 
 
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
-    for point in by_distance(pickup_points_active(), *here):
+    for point in by_distance(pickup_points_active().filter(town=order.town_id), *here):
         closes = _open_until(point, now + POINT_DETOUR)
         if closes is None:
             continue
@@ -157,7 +157,8 @@ def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
     ))
-    outcome = legs_insert(day=stop.tour.plan_run.day, legs=[leg], now=now,
+    outcome = legs_insert(day=Day.of(stop.tour.plan_run),
+                          legs=[leg], now=now,
                           on_board={leg.pk: stop.tour.shift_id})
     if leg.pk not in outcome.placed:
         raise Conflict(outcome.unassigned[0]["reason"] if outcome.unassigned else "kein Platz",
@@ -168,7 +169,8 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     """Back to the hub tonight; a new leg hub → original destination in the next wave."""
     failed = stop.leg
     hub = stop.tour.shift.vehicle.hub
-    wave = wave_on(next_working_day(now.astimezone(BERLIN).date()))
+    schedule = order.town.schedule
+    wave = wave_on(next_working_day(now.astimezone(BERLIN).date(), schedule), schedule)
     save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
         pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
@@ -199,7 +201,7 @@ def _detail(order: Order, rule: str, at: datetime) -> str | None:
         hours = f" (geöffnet bis {closes:%H:%M} Uhr)" if closes else ""
         return f"{point.name}, {point.street}{hours}"
     if rule == NEXT_WAVE:
-        return wave_on(order.wave_start.astimezone(BERLIN).date()).label
+        return wave_on(order.wave_start.astimezone(BERLIN).date(), order.town.schedule).label
     return ""
 
 

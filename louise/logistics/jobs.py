@@ -16,6 +16,7 @@ from django.tasks import task
 
 from louise.accounts.models import User
 from louise.core.errors import DomainError
+from louise.geo.models import Town
 
 from .models import PlanRun, RunStatus
 from .services import plan_run_compute, plan_run_create, plan_runs_expire
@@ -43,11 +44,13 @@ def plan_run_execute(run_id: int) -> dict:
     return run.summary
 
 
-def plan_enqueue(*, day: date, by: User, time_limit: float | None = None) -> PlanRun:
+def plan_enqueue(*, town: Town, day: date, by: User,
+                 time_limit: float | None = None) -> PlanRun:
     """Store the run and queue its computation once the row is committed; while a run of
-    the day is queued or running, that one is returned and nothing new is queued."""
+    the town's day is queued or running, that one is returned and nothing new is queued.
+    Each run is its own job, so two towns plan in parallel on two workers."""
     with transaction.atomic():
-        run, created = plan_run_create(day=day, by=by, time_limit=time_limit)
+        run, created = plan_run_create(town=town, day=day, by=by, time_limit=time_limit)
         if created:
             transaction.on_commit(lambda: _enqueue(run))
     run.refresh_from_db()

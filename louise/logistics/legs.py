@@ -14,6 +14,7 @@ from louise.catalog.models import Merchant
 from louise.catalog.selectors import merchant_hours_on
 from louise.core.calendar import BERLIN
 from louise.core.validation import save_validated
+from louise.geo.selectors import zone_in_town
 from louise.orders.models import Order
 
 from .models import Leg, LegKind, LegStatus
@@ -67,7 +68,7 @@ def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetim
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
             status: str = LegStatus.OPEN, depends_on: Leg | None = None) -> Leg:
-    zone = order.address.zone if order.address else None
+    zone = zone_in_town(order.address, order.town) if order.address else None
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,

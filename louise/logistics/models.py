@@ -5,8 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from louise.core.calendar import WEEKDAY_NAMES
 from louise.core.images import RandomName
-from louise.geo.models import LAT, LON, VehicleKind
+from louise.geo.models import LAT, LON, VehicleKind, town_field
 
 
 class LegKind(models.TextChoices):
@@ -30,6 +31,7 @@ class Leg(models.Model):
     """One movement of goods from A to B, inside time windows. Places are snapshots so a
     later change of a shop's address cannot move a parcel that is already on its way."""
 
+    town = town_field(related_name="legs")
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="legs")
     kind = models.CharField(_("Art"), max_length=12, choices=LegKind.choices)
@@ -76,15 +78,23 @@ class Leg(models.Model):
     def __str__(self) -> str:
         return f"{self.pickup_label} → {self.drop_label}"
 
+    def save(self, *args, **kwargs) -> None:
+        """A leg of an order belongs to the order's town."""
+        if self.order is not None:
+            self.town_id = self.order.town_id
+        super().save(*args, **kwargs)
+
 
 class Vehicle(models.Model):
-    name = models.CharField(_("Name"), max_length=60, unique=True)
+    town = town_field(related_name="vehicles")
+    name = models.CharField(_("Name"), max_length=60)
     kind = models.CharField(_("Art"), max_length=4, choices=VehicleKind.choices)
     hub = models.ForeignKey("geo.Hub", on_delete=models.PROTECT, related_name="vehicles")
     capacity_g = models.PositiveIntegerField(_("Zuladung (g)"))
     capacity_ml = models.PositiveIntegerField(_("Ladevolumen (ml)"))
     capacity_parcels = models.PositiveSmallIntegerField(_("Pakete"))
     range_km = models.PositiveSmallIntegerField(_("Reichweite je Akkuladung (km)"))
+    charge_minutes = models.PositiveSmallIntegerField(_("Ladezeit (Minuten)"), default=240)
     speed_kmh = models.FloatField(_("Tempo (km/h Luftlinie)"), default=12.0)
     cooled = models.BooleanField(_("Kühlbox"), default=False)
     bulky = models.BooleanField(_("für Sperriges"), default=False)
@@ -94,9 +104,84 @@ class Vehicle(models.Model):
         verbose_name = _("Fahrzeug")
         verbose_name_plural = _("Fahrzeuge")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["town", "name"],
+                                               name="vehicle_name_per_town")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """A vehicle belongs to the town of the hub it starts from."""
+        self.town_id = self.hub.town_id
+        super().save(*args, **kwargs)
+
+
+class ShiftPattern(models.Model):
+    """A weekly template ("Mo–Fr 14:00–21:00, Rad 1, Anna") from which the shifts of the
+    coming weeks are made ahead (`logistics.shifts.shifts_generate`), so a day nobody
+    seeded by hand still has riders to plan with. Times are wall-clock in the town's zone;
+    a shift ends on the day it starts."""
+
+    town = town_field(related_name="shift_patterns")
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="shift_patterns", verbose_name=_("Fahrer/in"))
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT,
+                                related_name="shift_patterns", verbose_name=_("Fahrzeug"))
+    weekdays = models.JSONField(_("Wochentage (0 = Montag)"))
+    start_time = models.TimeField(_("Beginn"))
+    end_time = models.TimeField(_("Ende"))
+    valid_from = models.DateField(_("gilt ab"))
+    valid_until = models.DateField(_("gilt bis"), null=True, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Schichtmuster")
+        verbose_name_plural = _("Schichtmuster")
+        ordering = ["town", "vehicle__name", "start_time"]
+        constraints = [
+            models.CheckConstraint(name="shift_pattern_same_day",
+                                   condition=models.Q(end_time__gt=models.F("start_time"))),
+        ]
+
+    def __str__(self) -> str:
+        days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
+        return (f"{days} {self.start_time:%H:%M}–{self.end_time:%H:%M} "
+                f"{self.vehicle.name}, {self.rider.get_full_name() or self.rider.username}")
+
+
+class ShiftExceptionKind(models.TextChoices):
+    SICK = "sick", _("krank")
+    HOLIDAY = "holiday", _("Urlaub / frei")
+    SWAP = "swap", _("Tausch")
+
+
+class ShiftException(models.Model):
+    """One date on which a pattern does not make its usual shift: the rider is ill or on
+    holiday (no shift), or swaps with a colleague (the colleague rides instead)."""
+
+    pattern = models.ForeignKey(ShiftPattern, on_delete=models.CASCADE,
+                                related_name="exceptions")
+    day = models.DateField(_("Tag"))
+    kind = models.CharField(_("Art"), max_length=8, choices=ShiftExceptionKind.choices)
+    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Vertretung"))
+    note = models.CharField(_("Notiz"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Ausnahme vom Schichtmuster")
+        verbose_name_plural = _("Ausnahmen vom Schichtmuster")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "day"], name="one_shift_exception_per_day"),
+            models.CheckConstraint(
+                name="swap_has_substitute",
+                condition=(models.Q(kind="swap", substitute__isnull=False)
+                           | (~models.Q(kind="swap") & models.Q(substitute__isnull=True)))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern}: {self.get_kind_display()} am {self.day:%d.%m.%Y}"
 
 
 class Shift(models.Model):
@@ -105,6 +190,10 @@ class Shift(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="shifts")
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
+    # The pattern that made it (blank: entered by hand); one shift per pattern and day.
+    pattern = models.ForeignKey(ShiftPattern, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="shifts")
+    day = models.DateField(_("Tag"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Schicht")
@@ -113,6 +202,7 @@ class Shift(models.Model):
         constraints = [
             models.CheckConstraint(name="shift_ordered",
                                    condition=models.Q(ends_at__gt=models.F("starts_at"))),
+            models.UniqueConstraint(fields=["pattern", "day"], name="one_shift_per_pattern_day"),
         ]
 
     def __str__(self) -> str:
@@ -137,6 +227,7 @@ class PlanRun(models.Model):
     `heartbeat_at` moves while it computes, so one whose worker died is recognised as stale.
     """
 
+    town = town_field(related_name="plan_runs")
     day = models.DateField(_("Tag"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -155,8 +246,9 @@ class PlanRun(models.Model):
         verbose_name_plural = _("Planungsläufe")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["day"], condition=models.Q(status__in=ACTIVE_RUN),
-                                    name="one_active_plan_run_per_day"),
+            models.UniqueConstraint(fields=["town", "day"],
+                                    condition=models.Q(status__in=ACTIVE_RUN),
+                                    name="one_active_plan_run_per_town_and_day"),
         ]
 
     def __str__(self) -> str:
@@ -354,6 +446,7 @@ class InsertionFailure(models.Model):
     """A background insertion of new legs into the published tours that failed: the console
     shows it (with the planner's reason) while any of its legs is still open."""
 
+    town = town_field(related_name="+")
     day = models.DateField(_("Tag"))
     legs = models.JSONField(default=list, help_text=_("Ids der Transportaufträge"))
     message = models.TextField()

@@ -14,14 +14,22 @@ from louise import planning
 from louise.core.calendar import BERLIN
 from louise.geo.models import Hub, Zone
 
-from .models import Leg, LegStatus, Shift, StopStatus, Tour, TourStatus, TourStop
+from .models import Leg, LegStatus, PlanRun, Shift, StopStatus, Tour, TourStatus, TourStop
 
 
 @dataclass(frozen=True)
 class Day:
-    """The planning day and its epoch (local midnight, aware)."""
+    """A town's planning day and its epoch (local midnight, aware): each town plans its own
+    legs with its own fleet."""
 
     day: date
+    town_id: int
+
+    @classmethod
+    def of(cls, run: PlanRun) -> "Day":
+        """The day and town a plan run is for."""
+        assert run.town_id is not None  # NOT NULL in the database
+        return cls(run.day, run.town_id)
 
     @property
     def epoch(self) -> datetime:
@@ -40,7 +48,7 @@ def _hub_location(hub: Hub) -> planning.Location:
 
 def plannable_legs(day: Day):
     """Open legs whose drop window starts on the day (waiting legs wait for their event)."""
-    return (Leg.objects.filter(status=LegStatus.OPEN, drop_from__gte=day.epoch,
+    return (Leg.objects.filter(town=day.town_id, status=LegStatus.OPEN, drop_from__gte=day.epoch,
                                drop_from__lt=day.epoch + timedelta(days=1))
             .select_related("zone"))
 
@@ -48,14 +56,16 @@ def plannable_legs(day: Day):
 def plannable_shifts(day: Day):
     """Shifts on the day without a published tour (published tours are the riders' now)."""
     return (Shift.objects.filter(starts_at__lt=day.epoch + timedelta(days=1),
-                                 ends_at__gt=day.epoch, vehicle__active=True)
+                                 ends_at__gt=day.epoch, vehicle__active=True,
+                                 vehicle__town=day.town_id)
             .exclude(tours__status="published").select_related("vehicle__hub", "rider"))
 
 
-def draft_locks(day: date) -> dict[int, int]:
+def draft_locks(day: Day) -> dict[int, int]:
     """Leg id -> shift id for stops the dispatcher locked on the day's draft tours."""
     return dict(TourStop.objects.filter(locked=True, tour__status=TourStatus.DRAFT,
-                                        tour__plan_run__day=day)
+                                        tour__plan_run__day=day.day,
+                                        tour__plan_run__town=day.town_id)
                 .values_list("leg_id", "tour__shift_id"))
 
 
@@ -97,10 +107,10 @@ def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
     )
 
 
-def zone_rules() -> dict[str, frozenset[str]]:
-    """Allowed vehicle profiles per zone; a switched-off zone allows none."""
+def zone_rules(town_id: int) -> dict[str, frozenset[str]]:
+    """Allowed vehicle profiles per zone of the town; a switched-off zone allows none."""
     return {z.name: frozenset(z.vehicle_kinds) if z.active else frozenset()
-            for z in Zone.objects.all()}
+            for z in Zone.objects.filter(town=town_id)}
 
 
 def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehicle], *,
@@ -113,7 +123,7 @@ def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehic
         legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk), on_board=on_board.get(leg.pk))
                    for leg in legs),
         vehicles=tuple(vehicles),
-        zones=zone_rules(),
+        zones=zone_rules(day.town_id),
     )
 
 

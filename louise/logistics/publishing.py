@@ -8,7 +8,6 @@ replace the day's drafts and put the same legs on a second tour.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from louise import planning
 from louise.core.errors import Conflict, Invalid
@@ -107,7 +106,7 @@ def tour_violations(tour: Tour) -> list[str]:
 
     The tour is timed as the planner times any order of stops (`schedule.make_tour`) and
     checked on its own: its legs, its vehicle, the zones."""
-    day, matrix = Day(tour.plan_run.day), planning.HaversineMatrix()
+    day, matrix = Day.of(tour.plan_run), planning.HaversineMatrix()
     stops = list(tour.stops.select_related("leg__zone").order_by("sequence"))
     vehicle = to_vehicle(tour.shift, day)
     problem = problem_for(day, {s.leg_id: s.leg for s in stops}.values(), [vehicle])
@@ -124,16 +123,16 @@ def tour_violations(tour: Tour) -> list[str]:
                  stops=stops)
 
 
-def plan_running(day: date) -> bool:
-    """A plan run of the day is queued or computing: its result replaces the drafts."""
-    return PlanRun.objects.filter(day=day, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-                                  ).exists()
+def plan_running(day: Day) -> bool:
+    """A plan run of the town's day is queued or computing: its result replaces the drafts."""
+    return PlanRun.objects.filter(town=day.town_id, day=day.day,
+                                  status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
 
 
 def publish_check(*, tour: Tour, by, override_reason: str = "") -> None:
     """Refuse to publish while the day is being planned, or a tour the checker rejects
     unless a reason is given; an override is recorded with who, when and why."""
-    if plan_running(tour.plan_run.day):
+    if plan_running(Day.of(tour.plan_run)):
         raise Conflict(PLAN_RUNNING, code="plan_running")
     problems = tour_violations(tour)
     if not problems:

@@ -47,13 +47,13 @@ def order_reschedule(*, order_number: str, by: User, slot_start: str,
     if not orders or any(o.status not in BEFORE_FIRST_PICKUP[o.kind] for o in orders):
         raise Conflict("Die Lieferung ist schon unterwegs und kann nicht mehr umgeplant werden.",
                        code="not_movable")
-    wave = wave_bookable(start=slot_start, now=now)
+    wave = wave_bookable(town=order.town, start=slot_start, now=now)
     checkout = orders[0].checkout
     assert checkout is not None  # only orders of a checkout can be rescheduled
     if wave.start == checkout.slot.start:
         raise Invalid("Die Lieferung ist schon für dieses Zeitfenster eingeplant.", field="slot")
-    checkout.slot = slot_reserve(wave=wave)
-    slot_release(start=orders[0].wave_start)
+    checkout.slot = slot_reserve(town=order.town, wave=wave)
+    slot_release(town=order.town, start=orders[0].wave_start)
     checkout.save(update_fields=["slot"])
     for moved in orders:
         moved.wave_start, moved.wave_end = wave.start, wave.end

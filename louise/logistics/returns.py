@@ -38,12 +38,12 @@ def _earliest(order: Order, now: datetime) -> datetime:
     line = order.lines.select_related("service").first()
     day = order.wave_start.astimezone(BERLIN).date()
     for _ in range(line.service.turnaround_days if line and line.service else 0):
-        day = next_working_day(day)
+        day = next_working_day(day, order.town.schedule)
     return max(now, datetime.combine(day, time(0), BERLIN))
 
 
 def return_choices(*, order: Order, now: datetime | None = None) -> list[SlotChoice]:
-    return slot_choices(now=_earliest(order, now or timezone.now()))
+    return slot_choices(town=order.town, now=_earliest(order, now or timezone.now()))
 
 
 def _return_leg(order: Order) -> Leg | None:
@@ -66,16 +66,16 @@ def service_return_choose(*, order_number: str, by: User, slot_start: str,
     if not order_can_choose_return(order):
         raise Conflict("Die Rückgabe ist schon geplant und kann nicht mehr geändert werden.",
                        code="return_fixed")
-    wave = wave_bookable(start=slot_start, now=_earliest(order, now))
+    wave = wave_bookable(town=order.town, start=slot_start, now=_earliest(order, now))
     locker = None
     if locker_id is not None:
-        locker = Locker.objects.filter(pk=locker_id, active=True).first()
+        locker = Locker.objects.filter(pk=locker_id, town=order.town_id, active=True).first()
         if locker is None:
             raise Invalid("Diese Paketstation gibt es nicht.", field="locker")
     if order.return_wave_start != wave.start:
-        slot_reserve(wave=wave)
+        slot_reserve(town=order.town, wave=wave)
         if order.return_wave_start is not None:
-            slot_release(start=order.return_wave_start)
+            slot_release(town=order.town, start=order.return_wave_start)
     order.return_wave_start, order.return_locker = wave.start, locker
     order.save(update_fields=["return_wave_start", "return_locker"])
     target = locker.name if locker else "an die Haustür"
@@ -89,10 +89,10 @@ def service_return_choose(*, order_number: str, by: User, slot_start: str,
 
 
 def _chosen_wave(order: Order, now: datetime) -> Wave:
-    earliest = wave_for(now)
+    earliest = wave_for(now, order.town.schedule)
     if order.return_wave_start is None or order.return_wave_start < earliest.start:
         return earliest  # no choice, or the work took longer than the chosen wave
-    return wave_on(order.return_wave_start.astimezone(BERLIN).date())
+    return wave_on(order.return_wave_start.astimezone(BERLIN).date(), order.town.schedule)
 
 
 def return_release(order: Order, *, now: datetime) -> Leg:

@@ -21,6 +21,7 @@ from louise.accounts.models import User
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, DomainError
 from louise.core.logs import logged_failure
+from louise.geo.models import Town
 
 from .eta import Visit, pace, project
 from .models import (
@@ -81,7 +82,7 @@ def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatr
 def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
     """Re-project the pending stops' ETAs from the rider's position and pace, and store them."""
     now, matrix = now or timezone.now(), planning.HaversineMatrix()
-    day = Day(tour.plan_run.day)
+    day = Day.of(tour.plan_run)
     pending = _pending(tour)
     vehicle = vehicle_now(tour, day, now)
     visits = [Visit(stop_location(s), day.seconds(s.window[0]), day.seconds(s.window[1]),
@@ -107,13 +108,14 @@ class Inserted:
     unassigned: list[dict]
 
 
-def running_tours(day: date) -> list[Tour]:
-    return list(Tour.objects.filter(plan_run__day=day, status=TourStatus.PUBLISHED)
+def running_tours(day: Day) -> list[Tour]:
+    return list(Tour.objects.filter(plan_run__day=day.day, plan_run__town=day.town_id,
+                                    status=TourStatus.PUBLISHED)
                 .select_related("shift__vehicle__hub", "shift__rider"))
 
 
 @transaction.atomic
-def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
+def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
                 on_board: dict[int, int] | None = None) -> Inserted:
     """Slot `legs` into the day's published tours without reordering what is there.
 
@@ -122,7 +124,7 @@ def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
     retried with the current stops fixed at the head of each tour, so a stop a rider was
     promised is never dropped to make room.
     """
-    now, the_day, on_board = now or timezone.now(), Day(day), on_board or {}
+    now, the_day, on_board = now or timezone.now(), day, on_board or {}
     tours = {str(t.shift_id): t for t in
              Tour.objects.select_for_update().filter(pk__in=[t.pk for t in running_tours(day)])
              .select_related("shift__vehicle__hub", "shift__rider")}
@@ -161,13 +163,14 @@ def legs_insert(*, day: date, legs: Iterable[Leg], now: datetime | None = None,
                              for u in result.unassigned if u.leg_id in new_ids])
 
 
-def open_legs_insert(*, day: date, by: User) -> Inserted:
+def open_legs_insert(*, town: Town, day: date, by: User) -> Inserted:
     """The dispatcher's "new orders into the running plan": every open leg of the day."""
     require_role(by, *DISPATCH)
-    if not running_tours(day):
+    the_day = Day(day, town.pk)
+    if not running_tours(the_day):
         raise Conflict("Es gibt noch keine veröffentlichten Touren; bitte zuerst planen.",
                        code="no_running_plan")
-    return legs_insert(day=day, legs=list(plannable_legs(Day(day))))
+    return legs_insert(day=the_day, legs=list(plannable_legs(the_day)))
 
 
 @task
@@ -177,28 +180,30 @@ def new_legs_insert(leg_ids: list[int]) -> dict:
     (fast insertion); days without published tours wait for the dispatcher's "Plan".
     A day that fails is kept as an `InsertionFailure` for the console, the others go on."""
     placed: dict[int, int] = {}
-    days = {leg.drop_from.astimezone(BERLIN).date() for leg in
-            Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN)}
-    for day in sorted(days):
+    days = {Day(day, town) for day, town in
+            ((leg.drop_from.astimezone(BERLIN).date(), leg.town_id) for leg in
+             Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN)) if town is not None}
+    for day in sorted(days, key=lambda d: (d.day, d.town_id)):
         if not running_tours(day):
             continue
-        legs = Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN,
-                                  drop_from__gte=Day(day).epoch,
-                                  drop_from__lt=Day(day).epoch + timedelta(days=1))
+        legs = Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN, town=day.town_id,
+                                  drop_from__gte=day.epoch,
+                                  drop_from__lt=day.epoch + timedelta(days=1))
         placed |= _insert_or_record(day, list(legs))
     return {str(k): v for k, v in placed.items()}
 
 
-def _insert_or_record(day: date, legs: list[Leg]) -> dict[int, int]:
+def _insert_or_record(day: Day, legs: list[Leg]) -> dict[int, int]:
     """Insert, or keep why not: nobody reads a worker's log, the dispatcher reads the console."""
     try:
         return legs_insert(day=day, legs=legs).placed
     except DomainError as exc:
-        InsertionFailure.objects.create(day=day, legs=[leg.pk for leg in legs],
-                                        message=exc.message)
+        InsertionFailure.objects.create(town_id=day.town_id, day=day.day,
+                                        legs=[leg.pk for leg in legs], message=exc.message)
         return {}
     except Exception as exc:
-        InsertionFailure.objects.create(day=day, legs=[leg.pk for leg in legs],
+        InsertionFailure.objects.create(town_id=day.town_id, day=day.day,
+                                        legs=[leg.pk for leg in legs],
                                         message=f"Interner Fehler: {exc!r}")
         raise  # the task result keeps the traceback
 

@@ -10,7 +10,7 @@ from louise.accounts.access import ALL, DISPATCH, require_role, scope_rule, visi
 from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
-from louise.geo.models import Hub, LockerCompartment
+from louise.geo.models import Hub, LockerCompartment, Town
 from louise.geo.selectors import lockers_active, pickup_points_active
 
 from .models import (
@@ -21,11 +21,13 @@ from .models import (
     RiderPosition,
     RunStatus,
     Shift,
+    ShiftPattern,
     StopKind,
     StopStatus,
     Tour,
     TourStatus,
     TourStop,
+    Vehicle,
 )
 from .planning_bridge import Day
 from .services import FailureReason
@@ -36,17 +38,23 @@ RIDER_SEES = (TourStatus.PUBLISHED, TourStatus.DONE)
 scope_rule(Tour, {
     **dict.fromkeys(DISPATCH, lambda user: ~Q(status=TourStatus.DISCARDED)),
     Role.RIDER: lambda user: Q(shift__rider=user, status__in=RIDER_SEES),
-})
+}, town="plan_run__town")
 scope_rule(TourStop, {
     **dict.fromkeys(DISPATCH, lambda user: ~Q(tour__status=TourStatus.DISCARDED)),
     Role.RIDER: lambda user: Q(tour__shift__rider=user, tour__status__in=RIDER_SEES),
-})
+}, town="tour__plan_run__town")
 scope_rule(Leg, {
     **dict.fromkeys(DISPATCH, ALL),
     Role.RIDER: lambda user: Q(pk__in=TourStop.objects.filter(
         tour__shift__rider=user, tour__status__in=RIDER_SEES).values("leg_id")),
-})
-scope_rule(PlanRun, dict.fromkeys(DISPATCH, ALL))
+}, town="town")
+scope_rule(PlanRun, dict.fromkeys(DISPATCH, ALL), town="town")
+# The fleet: the town's dispatch and operator manage it; a rider sees their own shifts.
+scope_rule(Vehicle, dict.fromkeys(DISPATCH, ALL), town="town")
+scope_rule(ShiftPattern, dict.fromkeys(DISPATCH, ALL), town="town")
+scope_rule(Shift, {**dict.fromkeys(DISPATCH, ALL), Role.RIDER: lambda user: Q(rider=user)},
+           town="vehicle__town")
+scope_rule(InsertionFailure, dict.fromkeys(DISPATCH, ALL), town="town")
 
 
 def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None = None
@@ -147,14 +155,14 @@ def _pickups_failed(legs) -> dict[int, str]:
             for stop in failed}
 
 
-def _failures(day: date, run: PlanRun | None) -> list[dict]:
+def _failures(day: Day, run: PlanRun | None) -> list[dict]:
     """Background jobs of the day that failed and still matter: the latest plan run, and
     insertions whose legs are still open."""
     out = []
     if run is not None and run.status == RunStatus.FAILED:
         out.append({"job": "Planung", "at": run.created_at.isoformat(),
                     "message": run.error or "Planung fehlgeschlagen"})
-    failures = list(InsertionFailure.objects.filter(day=day)[:20])
+    failures = list(InsertionFailure.objects.filter(town=day.town_id, day=day.day)[:20])
     # One query for all of them: the console polls this every few seconds.
     still_open = set(Leg.objects.filter(
         pk__in={pk for failure in failures for pk in failure.legs}, status=LegStatus.OPEN)
@@ -166,32 +174,36 @@ def _failures(day: date, run: PlanRun | None) -> list[dict]:
     return out
 
 
-def dispatch_day(*, user: User, day: date) -> dict:
-    """Everything the dispatch console shows for a day, as plain data (page and live poll)."""
+def dispatch_day(*, user: User, town: Town, day: date) -> dict:
+    """Everything the dispatch console shows for a town's day, as plain data (page and live
+    poll)."""
     require_role(user, *DISPATCH)
     tolerance = timedelta(minutes=settings.LOUISE_LATE_TOLERANCE_MIN)
-    the_day = Day(day)
+    the_day = Day(day, town.pk)
     begin, end = the_day.epoch, the_day.epoch + timedelta(days=1)
-    tours = tours_visible_to(user).filter(plan_run__day=day).select_related("override__by")
-    legs = (Leg.objects.filter(drop_from__gte=begin, drop_from__lt=end)
+    tours = (tours_visible_to(user).filter(plan_run__day=day, plan_run__town=town)
+             .select_related("override__by"))
+    legs = (visible_to(Leg, user).filter(town=town, drop_from__gte=begin, drop_from__lt=end)
             .exclude(status=LegStatus.CANCELLED).select_related("order", "zone"))
     rerouted = set(Leg.objects.filter(fallback_for__in=legs)
                    .values_list("fallback_for_id", flat=True))
-    run = PlanRun.objects.filter(day=day).order_by("-created_at").first()
+    run = (visible_to(PlanRun, user).filter(town=town, day=day).order_by("-created_at")
+           .first())
     unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
                                                   if run else [])}
     unassigned |= _pickups_failed(legs)
-    shifts = (Shift.objects.filter(starts_at__lt=end, ends_at__gt=begin)
+    shifts = (Shift.objects.filter(vehicle__town=town, starts_at__lt=end, ends_at__gt=begin)
               .select_related("rider", "vehicle__hub"))
     latest = {}
     for pos in RiderPosition.objects.filter(at__gte=begin, at__lt=end).order_by("at"):
         latest[pos.rider_id] = {"lat": pos.lat, "lon": pos.lon, "at": pos.at.isoformat()}
     return {
         "day": day.isoformat(),
+        "town": {"id": town.pk, "name": town.name, "slug": town.slug},
         "run": None if run is None else {
             "id": run.pk, "status": run.status, "progress": run.progress,
             "summary": run.summary, "error": run.error},
-        "failures": _failures(day, run),
+        "failures": _failures(the_day, run),
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
                   "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",
@@ -208,12 +220,13 @@ def dispatch_day(*, user: User, day: date) -> dict:
                     "vehicle": s.vehicle.name, "kind": s.vehicle.get_kind_display(),
                     "from": s.starts_at.isoformat(), "until": s.ends_at.isoformat(),
                     "position": latest.get(s.rider_id)} for s in shifts],
-        "hubs": [{"name": h.name, "lat": h.lat, "lon": h.lon} for h in Hub.objects.all()],
+        "hubs": [{"name": h.name, "lat": h.lat, "lon": h.lon}
+                 for h in Hub.objects.filter(town=town)],
         "points": [{"name": p.name, "lat": p.lat, "lon": p.lon}
-                   for p in pickup_points_active()],
+                   for p in pickup_points_active().filter(town=town)],
         "lockers": [{"name": lk.name, "lat": lk.lat, "lon": lk.lon,
                      "free": lk.free}
-                    for lk in lockers_active().annotate(
+                    for lk in lockers_active().filter(town=town).annotate(
                         free=Count("compartments", filter=Q(compartments__order=None)))],
     }
 

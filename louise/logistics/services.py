@@ -15,7 +15,7 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
-from louise.geo.models import LockerCompartment
+from louise.geo.models import LockerCompartment, Town
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import OrderStatus
@@ -49,17 +49,18 @@ from .planning_bridge import (
 )
 from .publishing import publish_check
 from .running import etas_refresh
+from .shifts import shift_conflict
 
 log = logging.getLogger(__name__)
 
 
-def plan_day(*, day: date, by: User | None = None, time_limit: float | None = None,
-             seed: int = 0) -> PlanRun:
-    """Plan all open legs of a day onto the day's free shifts, right now (CLI, demo).
+def plan_day(*, town: Town, day: date, by: User | None = None,
+             time_limit: float | None = None, seed: int = 0) -> PlanRun:
+    """Plan all open legs of a town's day onto its free shifts, right now (CLI, demo).
 
     When a run of the day is already queued or running, this one joins it: it computes a
     queued run itself, or waits for the one another worker is computing."""
-    run, _created = plan_run_create(day=day, by=by, time_limit=time_limit)
+    run, _created = plan_run_create(town=town, day=day, by=by, time_limit=time_limit)
     plan_run_compute(run=run, seed=seed)
     deadline = time.monotonic() + run.time_limit_s + settings.LOUISE_PLAN_STALE_S
     while run.status in ACTIVE_RUN and time.monotonic() < deadline:
@@ -70,24 +71,27 @@ def plan_day(*, day: date, by: User | None = None, time_limit: float | None = No
     return run
 
 
-def plan_run_create(*, day: date, by: User | None = None,
+def plan_run_create(*, town: Town, day: date, by: User | None = None,
                     time_limit: float | None = None) -> tuple[PlanRun, bool]:
     """The stored job: what is asked; `plan_run_compute` (in a worker or inline) answers.
 
-    One run per day at a time: while one is queued or running, it is returned instead of a
-    new one (`created` False). The database's unique constraint decides a race, so two
-    requests at the same moment also end up with one run."""
+    One run per town and day at a time (towns plan in parallel): while one is queued or
+    running, it is returned instead of a new one (`created` False). The database's unique
+    constraint decides a race, so two requests at the same moment also end up with one
+    run."""
     if by is not None:
         require_role(by, *DISPATCH)
+        if not visible_to(Town, by).filter(pk=town.pk).exists():
+            raise NotFound("Diese Stadt gibt es nicht.")
     plan_runs_expire()
     for _attempt in range(3):
-        active = PlanRun.objects.filter(day=day, status__in=ACTIVE_RUN).first()
+        active = PlanRun.objects.filter(town=town, day=day, status__in=ACTIVE_RUN).first()
         if active is not None:
             return active, False
         try:
             with transaction.atomic():
                 return PlanRun.objects.create(
-                    day=day, created_by=by, status=RunStatus.QUEUED,
+                    town=town, day=day, created_by=by, status=RunStatus.QUEUED,
                     time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT), True
         except IntegrityError:
             continue  # a concurrent request created the day's run a moment ago: join it
@@ -127,15 +131,17 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
         run.refresh_from_db()
         return run
     run.status = RunStatus.RUNNING
-    plan_day_day = Day(run.day)
+    plan_day_day = Day.of(run)
     drafted = list(Leg.objects.filter(status=LegStatus.PLANNED,
                                       stops__tour__status=TourStatus.DRAFT,
-                                      stops__tour__plan_run__day=run.day).distinct())
+                                      stops__tour__plan_run__day=run.day,
+                                      stops__tour__plan_run__town=run.town_id).distinct())
     legs = list(plannable_legs(plan_day_day)) + drafted
     shifts = list(plannable_shifts(plan_day_day))
     problem = problem_for(plan_day_day, legs, [to_vehicle(s, plan_day_day) for s in shifts],
-                          locks=draft_locks(run.day))
+                          locks=draft_locks(plan_day_day))
     log.info("plan run started", extra={"run": run.pk, "day": run.day.isoformat(),
+                                        "town": run.town_id,
                                         "legs": len(legs), "shifts": len(shifts),
                                         "time_limit_s": run.time_limit_s})
     started = time.perf_counter()
@@ -170,9 +176,11 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
         # declared stale meanwhile (and perhaps replaced by a newer run): store nothing
         raise Conflict("Dieser Planungslauf wurde abgebrochen.", code="plan_run_expired")
     locked = set(TourStop.objects.filter(tour__plan_run__day=day.day, locked=True,
+                                         tour__plan_run__town=day.town_id,
                                          tour__status=TourStatus.DRAFT)
                  .values_list("leg_id", flat=True))
-    Tour.objects.filter(plan_run__day=day.day, status=TourStatus.DRAFT).exclude(
+    Tour.objects.filter(plan_run__day=day.day, plan_run__town=day.town_id,
+                        status=TourStatus.DRAFT).exclude(
         plan_run=run).update(status=TourStatus.DISCARDED)
     Leg.objects.filter(pk__in=legs).update(status=LegStatus.OPEN)
     for planned in result.tours:
@@ -413,10 +421,8 @@ def vehicle_create(**fields) -> Vehicle:
 def shift_create(*, rider: User, vehicle: Vehicle, starts_at, ends_at) -> Shift:
     if not rider.has_role(Role.RIDER):
         raise Invalid(f"{rider.display_name} ist nicht als Fahrer/in eingetragen.", field="rider")
-    overlapping = Shift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
-    if overlapping.filter(rider=rider).exists():
-        raise Conflict(f"{rider.display_name} hat zu dieser Zeit schon eine Schicht.")
-    if overlapping.filter(vehicle=vehicle).exists():
-        raise Conflict(f"{vehicle.name} ist zu dieser Zeit schon vergeben.")
+    if reason := shift_conflict(rider=rider, vehicle=vehicle, starts_at=starts_at,
+                                ends_at=ends_at):
+        raise Conflict(reason, code="shift_overlap")
     return save_validated(Shift(rider=rider, vehicle=vehicle, starts_at=starts_at,
                                 ends_at=ends_at))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from louise.catalog.models import Merchant, Product
 from louise.core.errors import Invalid
+from louise.geo.models import Town, default_town_id
 
 from .checkout import LineRequest, delivery_fee
 
@@ -56,7 +57,15 @@ class Basket:
     def total_cents(self, method: str | None) -> int:
         """What buying the basket costs if delivered by `method`: the goods and one fee, as
         the checkout's orders will add up to."""
-        return self.subtotal_cents + delivery_fee(method)
+        return self.subtotal_cents + delivery_fee(self.town, method)
+
+    @property
+    def town(self) -> Town:
+        """The town whose fleet delivers the basket (its shops are all in one town); an
+        empty basket has the first town's rules."""
+        if self.groups:
+            return self.groups[0].merchant.town
+        return Town.objects.get(pk=default_town_id())
 
     @property
     def count(self) -> int:
@@ -93,6 +102,13 @@ def basket_set(*, session: MutableMapping, product_id: int, quantity: int,
     quantity += items.get(str(product_id), 0) if add else 0
     if not 0 <= quantity <= MAX_QUANTITY:
         raise Invalid(f"Die Menge muss zwischen 0 und {MAX_QUANTITY} liegen.", field="quantity")
+    others = Product.objects.filter(pk__in=[int(k) for k in items if k != str(product_id)])
+    if quantity and (other := others.exclude(merchant__town=product.merchant.town_id)
+                     .select_related("merchant__town").first()) is not None:
+        raise Invalid(f"Ihr Warenkorb enthält Waren aus {other.merchant.town.name}; eine "
+                      f"Lieferung kommt aus einer Stadt. Bitte bestellen Sie zuerst diese, "
+                      f"dann bei „{product.merchant.name}“.", field="product",
+                      code="several_towns")
     if quantity > product.stock:
         raise Invalid(f"„{product.name}“: nur noch {product.stock} Stück vorrätig.",
                       field="quantity", code="out_of_stock")
@@ -118,7 +134,7 @@ def basket_get(*, session: MutableMapping) -> Basket:
     items = _items(session)
     products = (Product.objects.filter(pk__in=[int(k) for k in items], active=True,
                                        merchant__active=True)
-                .select_related("merchant").order_by("merchant__name", "name"))
+                .select_related("merchant__town").order_by("merchant__name", "name"))
     groups: dict[int, BasketGroup] = {}
     for product in products:
         group = groups.setdefault(product.merchant_id, BasketGroup(merchant=product.merchant))

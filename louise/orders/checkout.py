@@ -20,11 +20,10 @@ so two checkouts cannot deadlock each other.
 """
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -41,7 +40,8 @@ from louise.core.errors import Conflict, Forbidden, Invalid
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
 from louise.geo.geocode import position_for_address
-from louise.geo.models import Address, Locker, PickupPoint
+from louise.geo.models import Address, Locker, PickupPoint, Town
+from louise.geo.selectors import zone_serving
 from louise.geo.services import address_create
 
 from .lockers import compartment_reserve
@@ -109,12 +109,12 @@ class Load:
     parcels: int = 1
 
 
-def delivery_fee(method: str | None, channel: str = Channel.WEB) -> int:
-    """The customer's fee for one delivery by this method, in cents (a setting; 0 in the
-    pilot). A counter delivery is charged to the shop, so its recipient pays nothing."""
+def delivery_fee(town: Town, method: str | None, channel: str = Channel.WEB) -> int:
+    """The customer's fee for one delivery by this method, in cents (the town's setting; 0
+    in the pilot). A counter delivery is charged to the shop, so its recipient pays nothing."""
     if channel == Channel.COUNTER:
         return 0
-    return settings.LOUISE_DELIVERY_FEES.get(method or "", 0)
+    return town.delivery_fees.get(method or "", 0)
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,10 @@ def _idempotent(customer: User | None, agent: User | None, channel: str, key: st
     return checkout
 
 
-def _resolve_destination(dest: Destination, customer: User | None) -> dict:
-    """The place a destination names. A door must be the customer's own address (or, without
-    a customer, one the counter has just entered) inside an active zone."""
+def _resolve_destination(dest: Destination, customer: User | None, town: Town) -> dict:
+    """The place a destination names, in the town of the shops. A door must be the
+    customer's own address (or, without a customer, one the counter has just entered) inside
+    an active zone of that town."""
     if dest.method not in DeliveryMethod.values:
         raise Invalid(f"Unbekannte Zustellart „{dest.method}“.", field="method")
     if dest.method == DeliveryMethod.DOOR:
@@ -187,17 +188,18 @@ def _resolve_destination(dest: Destination, customer: User | None) -> dict:
                    if dest.address_id is not None else None)
         if address is None:
             raise Invalid("Diese Lieferadresse gibt es in Ihrem Konto nicht.", field="address_id")
-        if address.zone is None or not address.zone.active:
-            raise Invalid("Diese Adresse liegt außerhalb des Liefergebiets.",
+        if zone_serving(address, town) is None:
+            raise Invalid(f"Diese Adresse liegt außerhalb des Liefergebiets von {town.name}.",
                           field="address_id", code="outside_service_area")
         return {"address": address}
     if dest.method == DeliveryMethod.POINT:
-        point = (PickupPoint.objects.filter(pk=dest.pickup_point_id, active=True).first()
+        point = (PickupPoint.objects.filter(pk=dest.pickup_point_id, town=town,
+                                            active=True).first()
                  if dest.pickup_point_id is not None else None)
         if point is None:
             raise Invalid("Diese Abholstelle gibt es nicht.", field="pickup_point_id")
         return {"pickup_point": point}
-    locker = (Locker.objects.filter(pk=dest.locker_id, active=True).first()
+    locker = (Locker.objects.filter(pk=dest.locker_id, town=town, active=True).first()
               if dest.locker_id is not None else None)
     if locker is None:
         raise Invalid("Diese Paketstation gibt es nicht.", field="locker_id")
@@ -220,21 +222,23 @@ def _payer_mandate(customer: User | None, channel: str,
     return active
 
 
-def _begin(*, customer: User | None, agent: User | None, channel: str, key: str,
+def _begin(*, town: Town, customer: User | None, agent: User | None, channel: str, key: str,
            destination: Destination, slot_start: str | None, mandate: MandateRequest | None,
            recipient: tuple[str, str], now: datetime) -> _Delivery:
-    """The part every booking shares: wave, destination, mandate, a stop of the slot, the
-    fee, and the checkout row. Call inside `_idempotent`'s transaction."""
-    wave = wave_bookable(start=slot_start, now=now)
-    place = _resolve_destination(destination, customer)
+    """The part every booking shares, by the rules of the shops' town: wave, destination,
+    mandate, a stop of the slot, the fee, and the checkout row. Call inside `_idempotent`'s
+    transaction."""
+    wave = wave_bookable(town=town, start=slot_start, now=now)
+    place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)
     hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "
             "die Disposition." if channel == Channel.COUNTER else "")
-    slot = slot_reserve(wave=wave, hint=hint)
+    slot = slot_reserve(town=town, wave=wave, hint=hint)
     checkout = Checkout(reference=f"E{now:%y%m%d}-{secrets.token_hex(3).upper()}",
                         customer=customer, placed_by=agent if agent != customer else None,
                         channel=channel, idempotency_key=key, slot=slot,
-                        fee_cents=delivery_fee(destination.method, channel), created_at=now)
+                        fee_cents=delivery_fee(town, destination.method, channel),
+                        created_at=now)
     # The key's uniqueness is left to the database: a concurrent duplicate must surface as
     # IntegrityError so `_idempotent` can answer with the first checkout.
     save_validated(checkout, exclude=["reference", "idempotency_key"])
@@ -285,7 +289,7 @@ def _products(wanted: dict[int, int], merchant_id: int | None) -> dict[int, Prod
     if merchant_id is not None and not Merchant.objects.filter(pk=merchant_id,
                                                                active=True).exists():
         raise Invalid("Dieses Geschäft gibt es nicht.", field="merchant_id")
-    products = {p.pk: p for p in Product.objects.select_related("merchant").filter(
+    products = {p.pk: p for p in Product.objects.select_related("merchant__town").filter(
         pk__in=wanted, active=True, merchant__active=True)}
     if missing := sorted(set(wanted) - set(products)):
         raise Invalid(f"Produkt {missing[0]} gibt es nicht mehr.", field="lines")
@@ -293,6 +297,16 @@ def _products(wanted: dict[int, int], merchant_id: int | None) -> dict[int, Prod
             pk for pk, p in products.items() if p.merchant_id != merchant_id)):
         raise Invalid(f"Produkt {other[0]} gibt es in diesem Geschäft nicht.", field="lines")
     return products
+
+
+def _one_town(products: Iterable[Product]) -> Town:
+    """The town all shops of a basket are in: one delivery comes from one town's fleet."""
+    towns = {p.merchant.town_id: p.merchant.town for p in products}
+    if len(towns) > 1:
+        raise Invalid("Ihr Warenkorb enthält Geschäfte aus mehreren Städten. Bitte bestellen "
+                      "Sie bei den Geschäften jeder Stadt getrennt.", field="lines",
+                      code="several_towns")
+    return next(iter(towns.values()))
 
 
 def _take_stock(product: Product, quantity: int) -> None:
@@ -317,7 +331,8 @@ def checkout_place(*, customer: User, lines: list[LineRequest], destination: Des
     def place() -> Checkout:
         wanted = _wanted(lines)
         products = _products(wanted, merchant_id)
-        delivery = _begin(customer=customer, agent=placed_by, channel=channel,
+        delivery = _begin(town=_one_town(products.values()), customer=customer,
+                          agent=placed_by, channel=channel,
                           key=idempotency_key, destination=destination, slot_start=slot_start,
                           mandate=mandate, recipient=(customer.display_name, customer.phone),
                           now=now)
@@ -361,8 +376,8 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
             raise Invalid("Diese Dienstleistung gibt es nicht.", field="service_id")
         if not item_description.strip():
             raise Invalid("Bitte beschreiben Sie den Gegenstand.", field="item_description")
-        delivery = _begin(customer=customer, agent=placed_by, channel=channel,
-                          key=idempotency_key,
+        delivery = _begin(town=offer.merchant.town, customer=customer, agent=placed_by,
+                          channel=channel, key=idempotency_key,
                           destination=Destination(DeliveryMethod.DOOR, address_id=address_id),
                           slot_start=slot_start, mandate=mandate,
                           recipient=(customer.display_name, customer.phone), now=now)
@@ -397,11 +412,12 @@ def counter_place(*, by: User, recipient: Recipient, load: Load, idempotency_key
                                  district=recipient.district, lat=found.lat, lon=found.lon,
                                  recipient=recipient.name.strip(),
                                  notes=recipient.notes.strip()[:200], precision=found.precision)
-        delivery = _begin(customer=None, agent=by, channel=Channel.COUNTER, key=idempotency_key,
+        assert by.merchant is not None  # `_authorise` admits shop staff only
+        delivery = _begin(town=by.merchant.town, customer=None, agent=by,
+                          channel=Channel.COUNTER, key=idempotency_key,
                           destination=Destination(DeliveryMethod.DOOR, address_id=address.pk),
                           slot_start=slot_start, mandate=None,
                           recipient=(recipient.name.strip(), recipient.phone.strip()), now=now)
-        assert by.merchant is not None  # `_authorise` admits shop staff only
         _order_build(delivery, kind=OrderKind.GOODS, merchant=by.merchant,
                      fee_cents=delivery.checkout.fee_cents, lines=[], load=load,
                      event=EventKind.COUNTER, notes=recipient.notes.strip()[:300])

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from louise.core.images import RandomName
+from louise.geo.models import town_field
 
 
 class OrderKind(models.TextChoices):
@@ -75,6 +76,7 @@ class QuoteStatus(models.TextChoices):
 
 class Order(models.Model):
     number = models.CharField(_("Bestellnummer"), max_length=20, unique=True)
+    town = town_field(related_name="orders")
     kind = models.CharField(_("Art"), max_length=10, choices=OrderKind.choices,
                             default=OrderKind.GOODS)
     status = models.CharField(_("Status"), max_length=20, choices=OrderStatus.choices,
@@ -145,6 +147,11 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        """An order belongs to the town of its shop (whose fleet carries it)."""
+        self.town_id = self.merchant.town_id
+        super().save(*args, **kwargs)
 
     @property
     def total_cents(self) -> int:
@@ -245,7 +252,8 @@ class Slot(models.Model):
     and service pickups). `booked` only changes with a conditional `UPDATE … WHERE booked <
     capacity` inside the booking transaction, so a full slot cannot be overbooked."""
 
-    start = models.DateTimeField(_("Beginn"), unique=True)
+    town = town_field(related_name="slots")
+    start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
     capacity = models.PositiveIntegerField(_("Kapazität (Stopps)"))
     booked = models.PositiveIntegerField(_("gebucht"), default=0)
@@ -255,6 +263,7 @@ class Slot(models.Model):
         verbose_name_plural = _("Zeitfenster")
         ordering = ["start"]
         constraints = [
+            models.UniqueConstraint(fields=["town", "start"], name="slot_per_town_and_start"),
             models.CheckConstraint(name="slot_not_overbooked",
                                    condition=models.Q(booked__lte=models.F("capacity"))),
             models.CheckConstraint(name="slot_ordered",

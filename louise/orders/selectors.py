@@ -17,7 +17,7 @@ scope_rule(Order, {
     Role.CUSTOMER: lambda user: Q(customer=user),
     Role.MERCHANT: lambda user: Q(merchant_id=user.merchant_id),
     **dict.fromkeys(STAFF, ALL),
-})
+}, town="town")
 scope_rule(Checkout, {Role.CUSTOMER: lambda user: Q(customer=user)})
 
 

@@ -1,20 +1,20 @@
 """Capacity-limited delivery slots: one per wave, a fixed number of stops each.
 
-The default capacity is a setting (`LOUISE_SLOT_CAPACITY`); the operator can change a single
-slot's capacity in the admin. A booking takes one stop with a conditional
-`UPDATE … SET booked = booked + 1 WHERE booked < capacity` inside the caller's transaction,
-so two customers racing for the last stop cannot both get it (the row lock serialises them
-on PostgreSQL, the database lock on SQLite).
+Slots belong to a town: its waves, its bookable horizon and its capacity (the operator's
+town settings; a single slot's capacity can be changed in the admin). A booking takes one
+stop with a conditional `UPDATE … SET booked = booked + 1 WHERE booked < capacity` inside
+the caller's transaction, so two customers racing for the last stop cannot both get it
+(the row lock serialises them on PostgreSQL, the database lock on SQLite).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import F
 
 from louise.core.calendar import Wave, waves_from
 from louise.core.errors import Conflict, Invalid
+from louise.geo.models import Town
 
 from .lockers import compartment_release
 from .models import CALLED_OFF, Order, Slot
@@ -35,19 +35,25 @@ class SlotChoice:
         return self.wave.start.isoformat()
 
 
-def slot_choices(*, now: datetime, count: int | None = None) -> list[SlotChoice]:
-    """The next bookable waves with their free stops, for the slot pickers."""
-    waves = waves_from(now, count or settings.LOUISE_BOOKABLE_WAVES)
-    slots = {s.start: s for s in Slot.objects.filter(start__in=[w.start for w in waves])}
-    default = settings.LOUISE_SLOT_CAPACITY
+def town_waves(town: Town, now: datetime, count: int | None = None) -> list[Wave]:
+    """The town's next bookable waves."""
+    return waves_from(now, count or town.bookable_waves, town.schedule)
+
+
+def slot_choices(*, town: Town, now: datetime, count: int | None = None) -> list[SlotChoice]:
+    """The town's next bookable waves with their free stops, for the slot pickers."""
+    waves = town_waves(town, now, count)
+    slots = {s.start: s for s in Slot.objects.filter(town=town,
+                                                      start__in=[w.start for w in waves])}
+    default = town.slot_capacity
     return [SlotChoice(wave=w, free=(slots[w.start].capacity - slots[w.start].booked)
                        if w.start in slots else default) for w in waves]
 
 
-def wave_bookable(*, start: str | None, now: datetime) -> Wave:
+def wave_bookable(*, town: Town, start: str | None, now: datetime) -> Wave:
     """The wave a customer picked (its start, ISO 8601), if it is still bookable now: the
     cut-off may have passed since the page was shown. None picks the first bookable wave."""
-    waves = waves_from(now, settings.LOUISE_BOOKABLE_WAVES)
+    waves = town_waves(town, now)
     if start is None:
         return waves[0]
     try:
@@ -61,33 +67,33 @@ def wave_bookable(*, start: str | None, now: datetime) -> Wave:
                   field="slot", code="slot_gone")
 
 
-def bookable_wave_start(*, index: int, now: datetime) -> str:
+def bookable_wave_start(*, town: Town, index: int, now: datetime) -> str:
     """The start of the `index`-th bookable wave (0: the first), for callers that count
     waves instead of naming one."""
-    waves = waves_from(now, settings.LOUISE_BOOKABLE_WAVES)
+    waves = town_waves(town, now)
     if not 0 <= index < len(waves):
         raise Invalid(f"Buchbar sind nur die nächsten {len(waves)} Lieferwellen.",
                       field="wave_index", code="slot_gone")
     return waves[index].start.isoformat()
 
 
-def slot_reserve(*, wave: Wave, hint: str = "") -> Slot:
+def slot_reserve(*, town: Town, wave: Wave, hint: str = "") -> Slot:
     """Take one stop in the wave's slot; call inside the booking's transaction. A full slot
     is refused with `hint` (what to do instead), or else the advice to choose another."""
     Slot.objects.bulk_create(
-        [Slot(start=wave.start, end=wave.end, capacity=settings.LOUISE_SLOT_CAPACITY)],
+        [Slot(town=town, start=wave.start, end=wave.end, capacity=town.slot_capacity)],
         ignore_conflicts=True)
-    taken = Slot.objects.filter(start=wave.start, booked__lt=F("capacity")).update(
+    taken = Slot.objects.filter(town=town, start=wave.start, booked__lt=F("capacity")).update(
         booked=F("booked") + 1)
     if not taken:
         raise Conflict(f"Das Zeitfenster {wave.label} ist leider ausgebucht. "
                        f"{hint or 'Bitte wählen Sie ein anderes.'}", code="slot_full")
-    return Slot.objects.get(start=wave.start)
+    return Slot.objects.get(town=town, start=wave.start)
 
 
-def slot_release(*, start: datetime) -> None:
+def slot_release(*, town: Town, start: datetime) -> None:
     """Give a stop back (cancelled or moved); never below zero."""
-    Slot.objects.filter(start=start, booked__gt=0).update(booked=F("booked") - 1)
+    Slot.objects.filter(town=town, start=start, booked__gt=0).update(booked=F("booked") - 1)
 
 
 def slot_release_for(order: Order) -> None:
@@ -98,4 +104,4 @@ def slot_release_for(order: Order) -> None:
         return
     if not (Order.objects.filter(checkout=order.checkout).exclude(status__in=CALLED_OFF)
             .exists()):
-        slot_release(start=order.checkout.slot.start)
+        slot_release(town=order.town, start=order.checkout.slot.start)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from louise.accounts.access import require_shop_owner, visible_to
@@ -50,7 +49,8 @@ def turnover(*, user: User, year: int, month: int | None = None) -> list[Turnove
               .exclude(status__in=NO_SALE)
               .filter(placed_at__date__gte=start, placed_at__date__lt=end)
               .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.all())))
-    fee = settings.LOUISE_MERCHANT_FEE_CENTS
+    assert user.merchant is not None  # `require_shop_owner` admits shop staff only
+    fee = user.merchant.town.merchant_fee_cents
     rows: dict[date, TurnoverRow] = defaultdict(lambda: TurnoverRow(date.min))
     for order in orders:
         local = order.placed_at.astimezone(BERLIN).date()

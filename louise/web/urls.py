@@ -6,7 +6,6 @@ from louise.accounts.passwords import QueuedPasswordResetForm
 
 from . import views
 from .models import LegalKind
-from .operator import views as operator
 
 app_name = "web"
 urlpatterns = [
@@ -36,8 +35,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     *[path(f"{kind}/", views.legal, {"kind": kind}, name=f"legal_{kind}")
       for kind in LegalKind.values],
-    path("betrieb/", operator.home, name="operator_home"),
-    path("betrieb/texte/<str:kind>/", operator.legal_edit, name="operator_legal"),
+    path("betrieb/", include("louise.web.operator.urls")),
     # gettext/ngettext for the pages' scripts (German plurals: 1 Tour, 2 Touren)
     path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
     path("laden/", include("louise.web.backoffice.urls")),

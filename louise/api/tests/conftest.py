@@ -9,7 +9,7 @@ from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services
 from louise.orders.models import Order
 
-from ...conftest import MONDAY_MORNING, make_user, order_placed
+from ...conftest import MONDAY_MORNING, make_user, order_placed, the_town
 
 
 def place_order(shop: dict, customer: tuple) -> Order:
@@ -22,7 +22,7 @@ def publish_tour(order: Order, staff, dispatcher) -> Tour:
     """The order accepted, packed, planned and its tour published; returns the tour."""
     services.order_accept(order_number=order.number, by=staff)
     services.order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
-    run = plan_day(day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
+    run = plan_day(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
     tour = Tour.objects.get(plan_run=run)
     tour_publish(tour=tour, by=dispatcher)
     return tour

@@ -11,7 +11,7 @@ from louise.billing.models import SepaMandate
 from louise.core.calendar import waves_from
 from louise.orders.models import Channel, Checkout, Order, Slot
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, the_town, town_set
 from .test_input import assert_refused
 
 FIRST, SECOND = (w.start for w in waves_from(MONDAY_MORNING, 2))
@@ -30,7 +30,7 @@ def body(shop, address, **overrides) -> dict:
 
 def test_an_order_takes_a_stop_of_the_first_wave_and_answers_with_its_checkout(
         api, shop, customer, settings):
-    settings.LOUISE_DELIVERY_FEES = {"door": 390, "point": 290, "locker": 190}
+    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
     response = api("kundin").post("/orders", body(shop, customer[1],
                                                   merchant_id=shop["merchant"].pk))
     assert response.status_code == 201, response.content
@@ -83,7 +83,7 @@ def test_without_a_mandate_the_api_refuses_unless_one_is_given(api, shop, town):
 
 def test_a_full_wave_is_a_409_and_a_past_one_a_400(api, shop, customer, other_customer,
                                                    settings):
-    settings.LOUISE_SLOT_CAPACITY = 1
+    town_set(slot_capacity=1)
     assert api("kundin").post("/orders", body(shop, customer[1])).status_code == 201
     full = assert_refused(api("kunde2").post("/orders", body(shop, other_customer[1])), 409,
                           says="ausgebucht")
@@ -150,9 +150,9 @@ def test_without_an_idempotency_key_each_call_is_a_new_order(api, shop, customer
 
 
 def test_slots_lists_the_bookable_waves_with_their_free_stops(api, shop, customer, settings):
-    settings.LOUISE_SLOT_CAPACITY = 3
+    town_set(slot_capacity=3)
     api("kundin").post("/orders", body(shop, customer[1]))
     slots = api("kundin").get("/slots").json()
-    assert len(slots) == settings.LOUISE_BOOKABLE_WAVES
+    assert len(slots) == the_town().bookable_waves
     assert [s["free"] for s in slots[:2]] == [2, 3]
     assert datetime.fromisoformat(slots[0]["start"]) == FIRST

@@ -15,7 +15,7 @@ from louise.logistics.services import plan_day, tour_publish
 from louise.orders import services as orders
 from louise.orders.checkout import Destination
 
-from ...conftest import MONDAY_MORNING, make_customer, make_user, order_placed
+from ...conftest import MONDAY_MORNING, make_customer, make_user, order_placed, the_town
 
 # During the Monday wave, when riders are out.
 MONDAY_EVENING = datetime.combine(MONDAY_MORNING.date(), time(17, 45), BERLIN)
@@ -45,7 +45,8 @@ def two_orders(shop, customer):
 def drafts(two_orders, shifts, staff_users):
     """Monday planned; the draft tours (both orders fit one bike)."""
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+        plan_day(town=the_town(),
+                 day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
     return list(Tour.objects.filter(status=TourStatus.DRAFT))
 
 

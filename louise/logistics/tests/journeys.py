@@ -11,7 +11,7 @@ from louise.orders.lifecycle import order_transition
 from louise.orders.models import Order
 from louise.orders.services import order_accept, order_mark_ready
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, the_town
 
 
 def first_wave() -> str:
@@ -43,7 +43,8 @@ def packed_planned_published(shop, orders: list[Order], staff_users) -> Tour:
     for order in orders:
         order_accept(order_number=order.number, by=shop["staff"])
         order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
-    plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+    plan_day(town=the_town(),
+             day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
     tour = Tour.objects.get()
     tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
     return tour
@@ -86,7 +87,8 @@ def two_shop_basket_published(shop, other_shop, customer, staff_users) -> tuple[
             staff = (shop if order.merchant_id == shop["merchant"].pk else other_shop)["staff"]
             order_accept(order_number=order.number, by=staff)
             order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+        plan_day(town=the_town(),
+                 day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
     tour = Tour.objects.get()
     tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
     return orders, tour

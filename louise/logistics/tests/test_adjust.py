@@ -8,11 +8,12 @@ from louise.accounts.models import Role
 from louise.core.errors import Conflict, Forbidden
 from louise.logistics.adjust import stop_lock, stop_move, tours_check
 from louise.logistics.models import LegStatus, StopKind, StopStatus, Tour, TourStatus
+from louise.logistics.planning_bridge import Day
 from louise.logistics.rider_actions import rider_action_apply
 from louise.logistics.running import open_legs_insert
 from louise.logistics.services import plan_day
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, the_town
 from .conftest import MONDAY_EVENING, order_ready
 
 
@@ -28,7 +29,7 @@ def test_a_locked_stop_keeps_its_vehicle_when_the_day_is_replanned(drafts, staff
     stop_lock(stop_id=first.pk, by=dispo, locked=True)
     # when the day is planned again
     with time_machine.travel(MONDAY_MORNING, tick=False):
-        run = plan_day(day=MONDAY_MORNING.date(), by=dispo, time_limit=1)
+        run = plan_day(town=the_town(), day=MONDAY_MORNING.date(), by=dispo, time_limit=1)
     # then the leg is on the same shift, still locked, and the old draft is discarded
     new = Tour.objects.get(plan_run=run)
     assert new.shift_id == drafts[0].shift_id
@@ -56,7 +57,7 @@ def test_moving_a_drop_before_its_pickup_is_reported(drafts, staff_users):
 
 @pytest.mark.django_db
 def test_the_untouched_plan_checks_clean(drafts):
-    assert tours_check(day=MONDAY_MORNING.date()).ok
+    assert tours_check(day=Day(MONDAY_MORNING.date(), the_town().pk)).ok
 
 
 @pytest.mark.django_db
@@ -82,7 +83,8 @@ def test_a_new_order_is_slotted_into_the_running_tour(running_tour, tour_rider, 
     late = order_ready(shop, person, address, "late")
     # when the dispatcher inserts new orders into the running plan
     with time_machine.travel(MONDAY_EVENING, tick=False):
-        result = open_legs_insert(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
+        result = open_legs_insert(town=the_town(),
+                                  day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
     # then the new leg is on the tour, and nothing the rider had was dropped or renumbered
     leg = late.legs.get()
     assert result.placed == {leg.pk: running_tour.pk} and not result.unassigned
@@ -98,7 +100,8 @@ def test_a_new_order_is_slotted_into_the_running_tour(running_tour, tour_rider, 
 @pytest.mark.django_db
 def test_inserting_without_a_published_plan_says_so(drafts, staff_users):
     with pytest.raises(Conflict, match="veröffentlichten"):
-        open_legs_insert(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
+        open_legs_insert(town=the_town(),
+                         day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from louise.logistics.counter import CounterDelivery, counter_delivery_create
 from louise.logistics.models import Leg, LegStatus
 from louise.orders.models import Channel, Order, OrderStatus, Slot
 
-from ...conftest import MONDAY_MORNING, make_user, order_placed
+from ...conftest import MONDAY_MORNING, make_user, order_placed, town_set
 
 
 def counter(shop, *, key="c-1", postcode="46236", by=None):
@@ -25,7 +25,7 @@ def counter(shop, *, key="c-1", postcode="46236", by=None):
 def test_a_counter_delivery_takes_a_stop_costs_the_recipient_nothing_and_is_packed(
         shop, settings):
     # given: fees are charged, and the shop has no mandate (it pays its own invoice)
-    settings.LOUISE_DELIVERY_FEES = {"door": 390, "point": 290, "locker": 190}
+    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
     # when
     order = counter(shop)
     # then
@@ -41,7 +41,7 @@ def test_a_counter_delivery_takes_a_stop_costs_the_recipient_nothing_and_is_pack
 
 
 def test_a_counter_delivery_into_a_full_wave_is_refused_clearly(shop, customer, settings):
-    settings.LOUISE_SLOT_CAPACITY = 1
+    town_set(slot_capacity=1)
     order_placed(customer[0], shop["product"], now=MONDAY_MORNING)
     with pytest.raises(Conflict, match=r"ausgebucht.*keine weitere Lieferung") as refused:
         counter(shop)

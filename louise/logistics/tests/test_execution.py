@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 
+from louise.conftest import town_set
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import LockerCompartment
 from louise.logistics.legs import PICKUP_LEAD
@@ -180,7 +181,7 @@ def test_a_failure_report_rolled_back_mails_nobody(running_tour, tour_rider,
 def test_without_lockers_or_points_the_parcel_waits_for_the_next_wave(running_tour, tour_rider,
                                                                       settings):
     # given a town where the rules only allow the next wave
-    settings.LOUISE_FALLBACK_ORDER = ["next_wave"]
+    town_set(fallback_order=["next_wave"])
     # when nobody is at home
     drop, _ = fail_first_drop(running_tour, tour_rider, "not_home")
     # then an open leg from the hub waits in Tuesday's wave

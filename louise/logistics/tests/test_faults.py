@@ -21,7 +21,7 @@ from louise.logistics.jobs import plan_enqueue, worker_thread_start
 from louise.logistics.models import PlanRun, RunStatus, Tour, TourStatus
 from louise.logistics.services import plan_day
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, the_town
 
 postgresql_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'",
@@ -106,13 +106,13 @@ def test_a_request_on_a_connection_the_database_dropped_is_answered(town):
 def test_a_second_plan_request_joins_the_queued_run(two_orders, shifts, staff_users):
     # given a queued planning run of Monday (in tests the job would run after commit)
     dispatcher = staff_users[Role.DISPATCHER]
-    first = plan_enqueue(day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
+    first = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
     # when the dispatcher (or a colleague) presses "Planen" again before it ran
-    second = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.OPERATOR],
+    second = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=staff_users[Role.OPERATOR],
                           time_limit=1)
     # then both get the same run, and computing the day joins it as well
     assert second.pk == first.pk
-    done = plan_day(day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
+    done = plan_day(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
     assert done.pk == first.pk and done.status == RunStatus.DONE
     assert PlanRun.objects.count() == 1
     assert Tour.objects.filter(status=TourStatus.DRAFT).count() == 1
@@ -142,7 +142,8 @@ def test_two_dispatchers_planning_the_same_day_at_once_get_one_set_of_drafts(
     def plan(i: int) -> None:
         try:
             barrier.wait()
-            runs[i] = plan_day(day=MONDAY_MORNING.date(), by=people[i], time_limit=1).pk
+            runs[i] = plan_day(town=the_town(),
+                               day=MONDAY_MORNING.date(), by=people[i], time_limit=1).pk
         except Exception as exc:
             failures.append(exc)
         finally:
@@ -169,7 +170,7 @@ def test_a_run_whose_worker_died_is_failed_by_the_next_plan_request(two_orders, 
     dead = PlanRun.objects.create(day=MONDAY_MORNING.date(), status=RunStatus.RUNNING,
                                   heartbeat_at=timezone.now() - timedelta(minutes=10))
     # when the dispatcher plans the day again
-    run = plan_day(day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
+    run = plan_day(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher, time_limit=1)
     # then the dead run is failed with a reason and the new one plans the day
     dead.refresh_from_db()
     assert dead.status == RunStatus.FAILED and "antwortet nicht" in dead.error
@@ -185,7 +186,8 @@ def test_a_live_run_is_not_failed(two_orders, shifts, staff_users):
     live = PlanRun.objects.create(day=MONDAY_MORNING.date(), status=RunStatus.RUNNING,
                                   heartbeat_at=timezone.now())
     # when the day is asked for again / then that run is joined, not failed or duplicated
-    joined = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
+    joined = plan_enqueue(town=the_town(),
+                          day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER])
     assert joined.pk == live.pk and joined.status == RunStatus.RUNNING
 
 

@@ -12,7 +12,7 @@ from louise.logistics import jobs
 from louise.logistics.jobs import plan_enqueue
 from louise.logistics.models import PlanRun, RunStatus, Tour
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, the_town
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +21,8 @@ def test_plan_job_runs_after_commit_and_stores_its_result(two_orders, shifts, st
     # given two packed orders and the Monday fleet
     # when the dispatcher queues a planning run (tests run tasks inline, after commit)
     with caplog.at_level(logging.INFO, logger="louise"):
-        run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
+        run = plan_enqueue(town=the_town(),
+                           day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
                            time_limit=1)
     # then the stored job is done, with progress and result
     run.refresh_from_db()
@@ -44,7 +45,7 @@ def test_a_crashed_plan_job_is_logged_and_marked_failed(two_orders, shifts, staf
         raise RuntimeError("solver crashed")
 
     monkeypatch.setattr(jobs, "plan_run_compute", crash)
-    run, _created = jobs.plan_run_create(day=MONDAY_MORNING.date(),
+    run, _created = jobs.plan_run_create(town=the_town(), day=MONDAY_MORNING.date(),
                                          by=staff_users[Role.DISPATCHER])
     # when the job runs
     with pytest.raises(RuntimeError):
@@ -63,7 +64,7 @@ def test_plan_job_on_the_database_backend_waits_for_the_worker(two_orders, shift
                                                                 database_tasks):
     # given the real database task backend
     # when a run is queued
-    run = plan_enqueue(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
+    run = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER],
                        time_limit=1)
     # then nothing happens until a worker picks it up ...
     assert PlanRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
@@ -81,4 +82,4 @@ def test_only_dispatch_may_queue_a_plan(staff_users, customer):
     for user in (staff_users[Role.RIDER], customer[0]):
         # when they try to queue a plan / then they are refused
         with pytest.raises(Forbidden):
-            plan_enqueue(day=MONDAY_MORNING.date(), by=user)
+            plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=user)

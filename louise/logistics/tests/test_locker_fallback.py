@@ -10,7 +10,7 @@ from louise.logistics.services import stop_complete, stop_fail
 from louise.orders.checkout import Destination
 from louise.orders.models import OrderStatus
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, town_set
 from .journeys import one_book_bought, packed_planned_published
 
 MONDAY_EVENING = MONDAY_MORNING.replace(hour=18)
@@ -39,7 +39,7 @@ def fail_at_the_door(tour, reason: str) -> None:
 def test_unreachable_locker_reroutes_to_a_locker_with_one_box(locker_parcel_on_board,
                                                               settings):
     # given
-    settings.LOUISE_FALLBACK_ORDER = ["locker", "point", "next_wave"]
+    town_set(fallback_order=["locker", "point", "next_wave"])
     order, tour = locker_parcel_on_board
     # when: the rider cannot get to the locker
     fail_at_the_door(tour, "no_access")
@@ -51,7 +51,7 @@ def test_unreachable_locker_reroutes_to_a_locker_with_one_box(locker_parcel_on_b
 
 
 def test_rerouting_to_a_pickup_point_frees_the_box(locker_parcel_on_board, settings):
-    settings.LOUISE_FALLBACK_ORDER = ["point", "next_wave"]
+    town_set(fallback_order=["point", "next_wave"])
     order, tour = locker_parcel_on_board
     fail_at_the_door(tour, "no_access")
     order.refresh_from_db()

@@ -22,7 +22,7 @@ from louise.logistics.rider_actions import rider_action_apply, rider_action_outc
 from louise.logistics.selectors import dispatch_day
 from louise.logistics.services import tour_publish
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, the_town
 from .conftest import MONDAY_EVENING, order_ready
 
 DAY = MONDAY_MORNING.date()
@@ -68,7 +68,7 @@ def test_a_tour_the_checker_rejects_is_published_only_with_a_recorded_reason(dra
     assert record.reason == "Kundin holt selbst im Laden ab"
     assert any("Zustellung vor Abholung" in v for v in record.violations)
     # and the console shows it on the tour
-    seen = dispatch_day(user=dispo, day=DAY)["tours"][0]["override"]
+    seen = dispatch_day(user=dispo, town=the_town(), day=DAY)["tours"][0]["override"]
     assert seen["reason"] == record.reason and seen["by"] == dispo.display_name
 
 
@@ -84,7 +84,7 @@ def test_nothing_is_published_while_the_day_is_being_planned(drafts, staff_users
     # given a planning run of the day queued (its result would replace the drafts)
     dispo = staff_users[Role.DISPATCHER]
     with django_capture_on_commit_callbacks(execute=False):
-        run = plan_enqueue(day=DAY, by=dispo, time_limit=1)
+        run = plan_enqueue(town=the_town(), day=DAY, by=dispo, time_limit=1)
     # when the dispatcher publishes a draft of that day
     with pytest.raises(Conflict, match="Planung läuft – bitte warten") as refused:
         tour_publish(tour=drafts[0], by=dispo)
@@ -113,7 +113,7 @@ def test_a_failed_background_insertion_shows_on_the_console(drafts, staff_users,
     assert failure.legs == [late.legs.get().pk]
     assert "nicht an Bord" in failure.message
     # ... and the console shows it while the leg is still open
-    shown = dispatch_day(user=dispo, day=DAY)["failures"]
+    shown = dispatch_day(user=dispo, town=the_town(), day=DAY)["failures"]
     assert [f["message"] for f in shown] == [failure.message]
 
 
@@ -183,7 +183,7 @@ def test_a_failed_pickup_gives_the_leg_back_to_the_dispatcher(running_tour, tour
     # and the leg is open again, and the dispatcher sees why
     pickup.leg.refresh_from_db()
     assert pickup.leg.status == LegStatus.OPEN
-    day = dispatch_day(user=staff_users[Role.DISPATCHER], day=DAY)
+    day = dispatch_day(user=staff_users[Role.DISPATCHER], town=the_town(), day=DAY)
     leg = next(x for x in day["legs"] if x["id"] == pickup.leg_id)
     assert leg["reason"] == "Abholung gescheitert: Geschäft geschlossen"
     stop = next(s for t in day["tours"] for s in t["stops"] if s["id"] == pickup.pk)

@@ -8,7 +8,7 @@ from louise.logistics.services import plan_day, stop_complete, tour_publish
 from louise.orders.models import OrderStatus
 from louise.orders.quotes import service_intake
 
-from ...conftest import MONDAY_MORNING
+from ...conftest import MONDAY_MORNING, the_town
 from .journeys import repair_booked
 
 
@@ -17,7 +17,8 @@ def test_rider_confirms_drop_after_the_shop_already_took_the_item(shop, customer
     # given: a repair whose item the rider has fetched from the customer's door
     with time_machine.travel(MONDAY_MORNING, tick=False):
         order = repair_booked(shop, customer, "intake-race")
-        plan_day(day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+        plan_day(town=the_town(),
+                 day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
         tour = Tour.objects.get()
         tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
     fetch = tour.stops.get(kind=StopKind.PICKUP)

@@ -13,7 +13,7 @@ from louise.orders.models import Checkout, Order, OrderStatus, Slot
 from louise.orders.services import order_cancel, order_decline
 from louise.orders.slots import slot_choices
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, the_town, town_set
 
 FIRST_WAVE = waves_from(MONDAY_MORNING, 2)[0].start.isoformat()
 SECOND_WAVE = waves_from(MONDAY_MORNING, 2)[1].start.isoformat()
@@ -30,7 +30,7 @@ def buy(person, *lines, key="k-1", slot=FIRST_WAVE, mandate=None):
 def test_basket_from_two_shops_makes_one_order_per_shop_and_one_fee(shop, other_shop, customer,
                                                                      settings):
     # given
-    settings.LOUISE_DELIVERY_FEES = {"door": 390, "point": 290, "locker": 190}
+    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
     person, _address = customer
     # when
     checkout = buy(person, (shop["product"], 2), (other_shop["product"], 1))
@@ -56,14 +56,15 @@ def test_a_retried_checkout_makes_one_checkout(shop, customer):
 
 def test_a_full_slot_cannot_be_booked(shop, customer, other_customer, settings):
     # given: one stop per slot, taken by the first customer
-    settings.LOUISE_SLOT_CAPACITY = 1
+    town_set(slot_capacity=1)
     buy(customer[0], (shop["product"], 1))
     # when / then
     with pytest.raises(Conflict, match="ausgebucht"):
         buy(other_customer[0], (shop["product"], 1), key="k-2")
     assert Order.objects.count() == 1
     assert Product.objects.get(pk=shop["product"].pk).stock == 4
-    assert [c.full for c in slot_choices(now=MONDAY_MORNING, count=2)] == [True, False]
+    assert [c.full for c in slot_choices(town=the_town(),
+                                         now=MONDAY_MORNING, count=2)] == [True, False]
     # and the next slot still works
     buy(other_customer[0], (shop["product"], 1), key="k-3", slot=SECOND_WAVE)
 

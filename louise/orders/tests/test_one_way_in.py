@@ -22,7 +22,7 @@ from louise.orders.checkout import (
 )
 from louise.orders.models import Channel, Checkout, Order, Slot
 
-from ...conftest import MONDAY_MORNING, make_customer
+from ...conftest import MONDAY_MORNING, make_customer, town_set
 
 ROOT = Path(__file__).resolve().parents[2]  # the `louise` package
 CUSTOMER_CHANNELS = [Channel.WEB, Channel.API, Channel.DEMO]
@@ -65,7 +65,7 @@ def test_without_a_mandate_no_channel_places(shop, town, channel):
 @pytest.mark.parametrize("channel", CUSTOMER_CHANNELS)
 def test_a_full_wave_is_refused_on_every_channel(shop, customer, other_customer, settings,
                                                  channel):
-    settings.LOUISE_SLOT_CAPACITY = 1
+    town_set(slot_capacity=1)
     buy(customer[0], shop["product"])
     with pytest.raises(Conflict, match="ausgebucht") as refused:
         buy(other_customer[0], shop["product"], channel=channel, key="k-2")

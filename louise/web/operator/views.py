@@ -2,17 +2,17 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from louise.accounts.models import Role
 from louise.core.errors import DomainError
-from louise.web.access import AuthedRequest, scoped_page
+from louise.geo.selectors import towns_of
+from louise.web.access import AuthedRequest
 from louise.web.legal import legal_page, legal_text_save
 from louise.web.models import LegalKind
 
-operator_page = scoped_page(Role.OPERATOR)
+from .common import operator_page, operator_town
 
 
 class LegalTextForm(forms.Form):
@@ -22,9 +22,10 @@ class LegalTextForm(forms.Form):
 
 
 @operator_page
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "operator/home.html",
-                  {"pages": [legal_page(kind=kind) for kind in LegalKind]})
+def home(request: AuthedRequest) -> HttpResponse:
+    return render(request, "operator/home.html", {
+        "town": operator_town(request), "towns": towns_of(request.user),
+        "pages": [legal_page(kind=kind) for kind in LegalKind]})
 
 
 @operator_page

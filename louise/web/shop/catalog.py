@@ -39,7 +39,7 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = merchant_hours_on(merchant=merchant, day=now.astimezone(BERLIN).date())
     return render(request, "shop/shop_detail.html", {
         "merchant": merchant, "hours": describe(merchant.opening_hours), "today": today,
-        "wave": wave_for(now),
+        "wave": wave_for(now, merchant.town.schedule),
     })
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from louise.accounts.models import NotificationPreferences, User
 from louise.billing.selectors import mandate_active
 from louise.core.errors import DomainError
-from louise.geo.models import Locker, PickupPoint
+from louise.geo.models import Locker, PickupPoint, Town
 from louise.geo.selectors import addresses_of
 from louise.orders.checkout import MandateRequest
 from louise.orders.models import DeliveryMethod
@@ -119,9 +119,12 @@ class CheckoutForm(MandateFields):
             free=Count("compartments", filter=Q(compartments__order=None))))
     notes = forms.CharField(label=_("Hinweis zur Lieferung"), max_length=300, required=False)
 
-    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], town: Town, **kwargs):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer)
+        points, lockers = self.fields["pickup_point"], self.fields["locker"]
+        points.queryset = points.queryset.filter(town=town)
+        lockers.queryset = lockers.queryset.filter(town=town)
         self.fields["locker"].label_from_instance = lambda locker: ngettext(
             "%(name)s – %(free)d Fach frei", "%(name)s – %(free)d Fächer frei", locker.free) % {
             "name": locker.name, "free": locker.free}
@@ -154,9 +157,11 @@ class ReturnForm(RescheduleForm):
         label=_("Wohin zurück?"), required=False, empty_label=_("an die Haustür, wie abgeholt"),
         queryset=Locker.objects.filter(active=True).order_by("name"))
 
-    def __init__(self, *args, slots: list[SlotChoice], **kwargs):
+    def __init__(self, *args, slots: list[SlotChoice], town: Town, **kwargs):
         super().__init__(*args, slots=slots, **kwargs)
         self.fields["slot"].label = _("Rückgabe im Zeitfenster")
+        lockers = self.fields["locker"]
+        lockers.queryset = lockers.queryset.filter(town=town)
 
 
 class PreferencesForm(forms.ModelForm):

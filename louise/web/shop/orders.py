@@ -65,9 +65,10 @@ def checkout(request: AuthedRequest) -> HttpResponse:
     if request.method == "GET" and basket.empty:
         messages.info(request, _("Ihr Warenkorb ist leer."))
         return redirect("web:shop:basket")
-    slots = slot_choices(now=timezone.now())
+    slots = slot_choices(town=basket.town, now=timezone.now())
     alternatives = _outside(request)
-    form = CheckoutForm(request.POST or None, customer=request.user, slots=slots, initial={
+    form = CheckoutForm(request.POST or None, customer=request.user, slots=slots,
+                        town=basket.town, initial={
         "key": form_key(), "slot": _first_free(slots),
         "method": DeliveryMethod.LOCKER if alternatives else DeliveryMethod.DOOR})
     if request.method == "POST" and form.is_valid():
@@ -94,7 +95,7 @@ def checkout(request: AuthedRequest) -> HttpResponse:
         "price": _prices(basket, form["method"].value()),
         "alternatives": alternatives, **mandate_context(),
         "points": [{"place": p, "hours": describe(p.opening_hours)} for p in points],
-        "lockers": lockers, "tiles": settings.LOUISE_MAP_TILES,
+        "lockers": lockers, "tiles": basket.town.tiles,
         "map_places": {"prices": prices, "places": [
             {"kind": kind, "id": p.pk, "name": p.name, "lat": p.lat, "lon": p.lon}
             for kind, places in (("point", points), ("locker", lockers)) for p in places]},
@@ -104,7 +105,7 @@ def checkout(request: AuthedRequest) -> HttpResponse:
 def _prices(basket: Basket, method: str | None) -> dict[str, str]:
     """Fee and total for one delivery method, written out here so the page's script only
     shows them when the customer switches methods."""
-    fee = delivery_fee(method)
+    fee = delivery_fee(basket.town, method)
     return {"fee": euro_text(fee) if fee else _("kostenlos"),
             "total": euro_text(basket.total_cents(method))}
 
@@ -119,7 +120,7 @@ def checkout_done(request: AuthedRequest, reference: str) -> HttpResponse:
 @customer_page
 def service_book(request: AuthedRequest, service_id: int) -> HttpResponse:
     offer = service_offer_get(service_id=service_id)
-    slots = slot_choices(now=timezone.now())
+    slots = slot_choices(town=offer.merchant.town, now=timezone.now())
     form = ServiceBookingForm(request.POST or None, request.FILES or None,
                               customer=request.user, slots=slots,
                               initial={"key": form_key(), "slot": _first_free(slots)})
@@ -137,7 +138,7 @@ def service_book(request: AuthedRequest, service_id: int) -> HttpResponse:
             return redirect("web:shop:checkout_done", reference=done.reference)
     return render(request, "shop/service_book.html", {
         "offer": offer, "form": form, "slots": slots,
-        "fee_cents": delivery_fee(DeliveryMethod.DOOR),
+        "fee_cents": delivery_fee(offer.merchant.town, DeliveryMethod.DOOR),
         "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
 
 
@@ -161,7 +162,7 @@ def _order_context(order: Order) -> dict:
             "can_choose_return": order_can_choose_return(order),
             "poll_seconds": settings.LOUISE_ORDER_POLL_SECONDS,
             "live": order.status not in FINISHED,
-            "tiles": settings.LOUISE_MAP_TILES, "inspections": inspections_of(order),
+            "tiles": order.town.tiles, "inspections": inspections_of(order),
             "delivery_photo": delivery_photo_url(order=order)}
 
 
@@ -202,7 +203,8 @@ def order_cancel_view(request: AuthedRequest, number: str) -> HttpResponse:
 @customer_page
 def order_reschedule_view(request: AuthedRequest, number: str) -> HttpResponse:
     order = order_get(number=number, user=request.user)
-    slots = [s for s in slot_choices(now=timezone.now()) if s.wave.start != order.wave_start]
+    slots = [s for s in slot_choices(town=order.town, now=timezone.now())
+             if s.wave.start != order.wave_start]
     form = RescheduleForm(request.POST or None, slots=slots,
                           initial={"slot": _first_free(slots)})
     if request.method == "POST" and form.is_valid():
@@ -258,7 +260,7 @@ def order_return_view(request: AuthedRequest, number: str) -> HttpResponse:
     """A service's way back: when, and to the door or a locker."""
     order = order_get(number=number, user=request.user)
     slots = return_choices(order=order)
-    form = ReturnForm(request.POST or None, slots=slots, initial={
+    form = ReturnForm(request.POST or None, slots=slots, town=order.town, initial={
         "slot": order.return_wave_start.isoformat() if order.return_wave_start
         else _first_free(slots), "locker": order.return_locker})
     if request.method == "POST" and form.is_valid():

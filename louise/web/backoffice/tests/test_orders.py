@@ -7,6 +7,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from louise.conftest import the_town
 from louise.logistics.models import Leg, LegKind, LegStatus
 from louise.orders.labels import label_payload_parse
 from louise.orders.models import Order
@@ -147,7 +148,7 @@ def test_inbox_tells_when_the_rider_comes_once_the_tour_is_published(staff_clien
     services.order_mark_ready(order_number=placed.number, by=shop["staff"])
     dispatcher = staff_users[Role.DISPATCHER]
     page_before = staff_client.get("/laden/").content.decode()
-    run = plan_day(day=date(2026, 11, 30), by=dispatcher)
+    run = plan_day(town=the_town(), day=date(2026, 11, 30), by=dispatcher)
     for tour in Tour.objects.filter(plan_run=run):
         tour_publish(tour=tour, by=dispatcher)
     # when

@@ -32,7 +32,9 @@ def counter_page(request: AuthedRequest) -> HttpResponse:
             if order is not None:
                 return redirect("web:backoffice:order", number=order.number)
     return render(request, "backoffice/counter.html", {
-        "form": form, "wave": wave_for(timezone.now()), "nav": "counter"})
+        "form": form, "wave": wave_for(timezone.now(), request.user.merchant.town.schedule)
+        if request.user.merchant else None,
+        "nav": "counter"})
 
 
 @merchant_page

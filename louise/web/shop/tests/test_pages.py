@@ -21,7 +21,7 @@ from louise.orders.models import Checkout, EventKind, Order, OrderStatus, Slot
 from louise.orders.quotes import service_inspect, service_intake
 from louise.orders.services import order_accept, order_mark_ready
 
-from ....conftest import MONDAY_MORNING
+from ....conftest import MONDAY_MORNING, town_set
 from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -367,7 +367,7 @@ def test_an_address_orders_went_to_leaves_the_account_but_not_the_orders(shop, c
 
 def test_the_checkout_shows_the_fee_and_total_of_each_method(shop, customer, monday, settings):
     # given: delivery fees per method and a basket of two books (2 × 15,00 €)
-    settings.LOUISE_DELIVERY_FEES = {"door": 390, "point": 0, "locker": 190}
+    town_set(fee_door_cents=390, fee_point_cents=0, fee_locker_cents=190)
     client = signed_in(customer[0])
     client.post("/warenkorb/hinzufuegen/", {"product": shop["product"].pk, "quantity": 2})
     # when: she opens the checkout

@@ -222,7 +222,7 @@
   function render() { drawMap(); renderLists(); }
 
   async function reload() {
-    state = await api("GET", `/dispatch/day?day=${state.day}`);
+    state = await api("GET", `/dispatch/day?day=${state.day}&town=${state.town.slug}`);
     render();
   }
 
@@ -233,7 +233,7 @@
     const bar = $("plan-progress");
     bar.hidden = false; bar.value = 0;
     try {
-      let run = await api("POST", "/dispatch/plan", {day: state.day, time_limit: Number($("time-limit").value) || 5});
+      let run = await api("POST", "/dispatch/plan", {day: state.day, town: state.town.slug, time_limit: Number($("time-limit").value) || 5});
       while (run.status === "queued" || run.status === "running") {
         $("plan-status").textContent = run.status === "queued" ? "Planung wartet auf den Rechner …" : `Planung läuft … ${Math.round(run.progress * 100)} %`;
         bar.value = run.progress;
@@ -297,7 +297,7 @@
   document.addEventListener("click", (event) => {
     const t = event.target;
     if (t.id === "plan-btn") plan();
-    else if (t.id === "insert-btn") act(api("POST", "/dispatch/insert", {day: state.day}));
+    else if (t.id === "insert-btn") act(api("POST", "/dispatch/insert", {day: state.day, town: state.town.slug}));
     else if (t.id === "publish-all") publishAll().catch((err) => feedback([err.message], false));
     else if (t.classList.contains("publish")) act(publish(Number(t.dataset.tour)), "Tour veröffentlicht.");
     else if (t.classList.contains("lock")) act(api("POST", `/stops/${t.dataset.stop}/lock`, {locked: t.dataset.locked !== "true"}), t.dataset.locked === "true" ? "Stopp entsperrt." : "Stopp gesperrt: bleibt beim Neuplanen auf dieser Tour.");

@@ -1,0 +1,130 @@
+"""Shifts made ahead from weekly patterns, with the exceptions of single days.
+
+A pattern ("Mo–Fr 14:00–21:00, Rad 1, Anna") makes one shift per matching working day of
+its town; a day marked sick or holiday makes none, a swap makes the substitute's shift.
+Generating is idempotent (one shift per pattern and day, a database constraint), so the
+nightly job, the console's button and `louise simulate` may all call it for any range.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+
+from louise.accounts.models import Role, User
+from louise.core.calendar import BERLIN, is_working_day
+from louise.core.errors import Conflict, Invalid
+from louise.core.validation import save_validated
+from louise.geo.models import Town
+
+from .models import Shift, ShiftException, ShiftExceptionKind, ShiftPattern, Vehicle
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one generation did, for the console's message and the simulation's log."""
+
+    created: int
+    removed: int
+    kept: list[str]  # shifts an exception should remove but that already carry a tour
+
+
+def shift_conflict(*, rider: User, vehicle: Vehicle, starts_at: datetime, ends_at: datetime,
+                   exclude: Iterable[int] = ()) -> str | None:
+    """Why a shift cannot be added (the rider or the vehicle is busy then), or None."""
+    overlapping = Shift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
+        pk__in=list(exclude))
+    if overlapping.filter(rider=rider).exists():
+        return (f"{rider.display_name} hat am {starts_at.astimezone(BERLIN):%d.%m.%Y} zu "
+                f"dieser Zeit schon eine Schicht.")
+    if overlapping.filter(vehicle=vehicle).exists():
+        return (f"{vehicle.name} ist am {starts_at.astimezone(BERLIN):%d.%m.%Y} zu dieser "
+                f"Zeit schon vergeben.")
+    return None
+
+
+def _span(pattern: ShiftPattern, day: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(day, pattern.start_time, BERLIN),
+            datetime.combine(day, pattern.end_time, BERLIN))
+
+
+def _applies(pattern: ShiftPattern, day: date, town: Town) -> bool:
+    return (pattern.active and day.weekday() in pattern.weekdays
+            and pattern.valid_from <= day
+            and (pattern.valid_until is None or day <= pattern.valid_until)
+            and is_working_day(day, town.schedule))
+
+
+@transaction.atomic
+def shifts_generate(*, town: Town, start: date, days: int) -> Generated:
+    """Make the shifts of `town`'s patterns for `days` days from `start`; a day whose
+    exception says "no shift" loses the pattern's shift unless a tour already uses it."""
+    created = removed = 0
+    kept: list[str] = []
+    patterns = list(ShiftPattern.objects.filter(town=town, active=True)
+                    .select_related("rider", "vehicle"))
+    exceptions = {(e.pattern_id, e.day): e for e in ShiftException.objects.filter(
+        pattern__in=patterns, day__gte=start, day__lt=start + timedelta(days=days))
+        .select_related("substitute")}
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        for pattern in patterns:
+            existing = Shift.objects.filter(pattern=pattern, day=day).first()
+            exception = exceptions.get((pattern.pk, day))
+            rider = pattern.rider
+            if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
+                if existing is not None:
+                    if existing.tours.exists():
+                        kept.append(str(existing))
+                    else:
+                        existing.delete()
+                        removed += 1
+                continue
+            if exception is not None:
+                assert exception.substitute is not None  # a database constraint
+                rider = exception.substitute
+            if not _applies(pattern, day, town):
+                continue
+            if existing is not None:
+                if existing.rider_id != rider.pk and not existing.tours.exists():
+                    existing.rider = rider
+                    existing.save(update_fields=["rider"])
+                continue
+            starts_at, ends_at = _span(pattern, day)
+            if shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
+                              ends_at=ends_at) is not None:
+                continue  # a hand-made shift already covers it; the pattern steps aside
+            save_validated(Shift(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
+                                 ends_at=ends_at, pattern=pattern, day=day))
+            created += 1
+    return Generated(created, removed, kept)
+
+
+def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[int],
+                  start_time, end_time, valid_from: date, valid_until: date | None,
+                  exclude: int = 0) -> None:
+    """Refuse a pattern that cannot work: across midnight, no weekday, a rider or vehicle
+    of another town, or overlapping another active pattern of the same rider or vehicle."""
+    if not weekdays or not all(isinstance(d, int) and 0 <= d <= 6 for d in weekdays):
+        raise Invalid("Bitte mindestens einen Wochentag wählen.", field="weekdays")
+    if end_time <= start_time:
+        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
+                      "bitte zwei Schichten anlegen.", field="end_time")
+    if valid_until is not None and valid_until < valid_from:
+        raise Invalid("„gilt bis“ liegt vor „gilt ab“.", field="valid_until")
+    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
+        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field="rider")
+    if vehicle.town_id != town.pk:
+        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
+    others = ShiftPattern.objects.filter(
+        Q(rider=rider) | Q(vehicle=vehicle), active=True, start_time__lt=end_time,
+        end_time__gt=start_time).exclude(pk=exclude)  # 0: no pattern (primary keys start at 1)
+    for other in others:
+        same_days = set(other.weekdays) & set(weekdays)
+        dates_meet = ((other.valid_until is None or other.valid_until >= valid_from)
+                      and (valid_until is None or valid_until >= other.valid_from))
+        if same_days and dates_meet:
+            raise Conflict(f"Überschneidet sich mit dem Schichtmuster „{other}“.",
+                           code="pattern_overlap")
