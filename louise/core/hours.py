@@ -5,8 +5,11 @@ Shops, pickup points and the hub all share this format, so one validator and one
 (`hours_on`: the spans on a date, with public holidays) serve them all.
 """
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 
@@ -83,3 +86,50 @@ def describe(hours: dict) -> list[str]:
         text = ", ".join(f"{a}–{b}" for a, b in spans) if spans else "geschlossen"
         lines.append(f"{WEEKDAY_NAMES[day]}: {text}")
     return lines
+
+
+# One weekday typed as text: "08:00-12:00, 14:00-18:00" (also "8.00 – 12", en dash).
+_SPAN_TEXT = re.compile(r"^\s*(\d{1,2}(?:[:.]\d{2})?)\s*[-–—]\s*(\d{1,2}(?:[:.]\d{2})?)\s*$")
+_CLOSED_WORDS = {"", "-", "–", "zu", "geschlossen"}
+
+
+def _clock(text: str) -> str:
+    """"8", "8.30", "08:30" → "08:30"; ValueError for no time of day ("24:00" is the end)."""
+    hours, _, minutes = text.replace(".", ":").partition(":")
+    value = f"{int(hours):02d}:{minutes or '00'}"
+    _parse(value)
+    return value
+
+
+def hours_from_lines(lines: Sequence[str]) -> dict:
+    """The weekly hours from seven lines of text, Monday first, as people write them on a
+    door: "08:00-12:00, 14:00-18:00"; empty or "geschlossen" for a closed day. A line that
+    is not understood, a span that ends before it begins or spans that overlap are refused
+    with the weekday named."""
+    hours: dict[str, list[list[str]]] = {}
+    for day, line in enumerate(lines):
+        name = WEEKDAY_NAMES[day]
+        if line.strip().casefold() in _CLOSED_WORDS:
+            continue
+        spans = []
+        for part in line.split(","):
+            match = _SPAN_TEXT.match(part)
+            try:
+                if match is None:
+                    raise ValueError(part)
+                spans.append([_clock(match[1]), _clock(match[2])])
+            except ValueError as exc:
+                raise ValidationError(f"{name}: „{part.strip()}“ ist keine Zeitspanne wie "
+                                      "„08:00-12:00“.") from exc
+        spans.sort(key=lambda span: _parse(span[0]))
+        hours[str(day)] = spans
+        validate_opening_hours({str(day): spans})
+        for (_, closes), (opens, _) in pairwise(spans):
+            if _parse(opens) < _parse(closes):
+                raise ValidationError(f"{name}: Die Zeitspannen überschneiden sich.")
+    return hours
+
+
+def hours_to_lines(hours: dict) -> list[str]:
+    """The weekly hours as the seven lines `hours_from_lines` reads (empty = closed)."""
+    return [", ".join(f"{a}-{b}" for a, b in hours.get(str(day), [])) for day in range(7)]

@@ -2,19 +2,27 @@
 lockers."""
 
 from datetime import time
+from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from louise.core.calendar import Schedule
+from louise.core.errors import Invalid
 from louise.core.hours import validate_opening_hours
+
+from .areas import area_check, area_contains
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -134,11 +142,16 @@ class Town(models.Model):
                 or not set(rules) <= set(FALLBACK_RULES)):
             errors["fallback_order"] = ("Ersatzwege sind nur locker, point und next_wave, "
                                         "jeder höchstens einmal.")
+        if self.slot_capacity is not None and self.slot_capacity < 1:
+            errors["slot_capacity"] = "Eine Lieferwelle braucht Platz für mindestens einen Stopp."
         if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
             tiles = urlsplit(self.map_tiles)
             if tiles.scheme != "https" or tiles.netloc not in settings.LOUISE_MAP_TILE_HOSTS:
                 errors["map_tiles"] = ("Kartenkacheln nur über https:// von einem freigegebenen "
                                        "Server: " + ", ".join(settings.LOUISE_MAP_TILE_HOSTS))
+            elif not all(part in self.map_tiles for part in ("{z}", "{x}", "{y}")):
+                errors["map_tiles"] = ("Die URL-Vorlage der Kartenkacheln braucht {z}, {x} und "
+                                       "{y}.")
         if errors:
             raise ValidationError(errors)
 
@@ -188,13 +201,16 @@ def _town_default(sender: type[models.Model], instance: models.Model, **kwargs) 
 
 
 class Zone(models.Model):
-    """A part of the service area, switched on or off, tied to the vehicle kinds serving it."""
+    """A part of the service area, switched on or off, tied to the vehicle kinds serving it.
+    It covers the points inside its drawn `area`, or, while it has none, its postcodes."""
 
     town = town_field(related_name="zones")
     name = models.CharField(_("Name"), max_length=80)
-    postcodes = models.JSONField(_("Postleitzahlen"), default=list)
+    postcodes = models.JSONField(_("Postleitzahlen"), default=list, blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
     vehicle_kinds = models.JSONField(_("Fahrzeugarten"), default=list)
+    # GeoJSON Polygon or MultiPolygon in lon/lat order, as `areas.area_check` stores it.
+    area = models.JSONField(_("Fläche (GeoJSON)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Zone")
@@ -206,13 +222,23 @@ class Zone(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         for code in self.postcodes:
             POSTCODE(code)
         unknown = set(self.vehicle_kinds) - set(VehicleKind.values)
         if unknown:
             raise ValidationError({"vehicle_kinds": f"Unbekannte Fahrzeugart: {sorted(unknown)}"})
+        if self.area is not None:
+            try:
+                area_check(self.area)
+            except Invalid as exc:
+                raise ValidationError({"area": exc.message}) from exc
+
+    def covers(self, *, postcode: str, lat: float, lon: float) -> bool:
+        """Whether a place lies in this zone (on or off): inside its area if it has one,
+        else by its postcode."""
+        if self.area is not None:
+            return area_contains(self.area, lat=lat, lon=lon)
+        return postcode in self.postcodes
 
 
 class Place(models.Model):
@@ -309,12 +335,30 @@ class PickupPoint(Place):
         return self.name
 
 
+# A compartment that can take the next parcel: empty and in service.
+FREE_COMPARTMENT = Q(order=None, out_of_service=False)
+
+
+class FreeCompartments(TypedDict):
+    free: int
+
+
+class LockerQuerySet(models.QuerySet["Locker"]):
+    def with_free(self) -> "models.QuerySet[WithAnnotations[Locker, FreeCompartments]]":
+        """Each locker with `free`, its number of compartments that can take a parcel."""
+        return cast("models.QuerySet[WithAnnotations[Locker, FreeCompartments]]",
+                    self.annotate(free=Count("compartments", filter=Q(
+                        compartments__order=None, compartments__out_of_service=False))))
+
+
 class Locker(Place):
     """A 24/7 parcel locker; customers open their compartment with a code."""
 
     town = town_field(related_name="lockers")
     name = models.CharField(_("Name"), max_length=80)
     active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = LockerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Paketstation")
@@ -346,6 +390,9 @@ class LockerCompartment(models.Model):
         related_name="compartment",
     )
     code = models.CharField(_("Öffnungscode"), max_length=8, blank=True)
+    # Broken door, jammed lock: no parcel is put in until it is repaired (a parcel already
+    # inside can still be collected).
+    out_of_service = models.BooleanField(_("außer Betrieb"), default=False)
 
     class Meta:
         verbose_name = _("Fach")

@@ -25,6 +25,7 @@ from .models import (
     Hub,
     Locker,
     LockerCredential,
+    LockerQuerySet,
     PickupPoint,
     Precision,
     Street,
@@ -33,6 +34,8 @@ from .models import (
 )
 
 EARTH_RADIUS_M = 6_371_000
+# The roles that work for a town (its team): not customers, not shop staff.
+TEAM_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.HOTLINE, Role.RIDER)
 
 # A customer's address book is theirs alone (orders keep their own link to an address).
 scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
@@ -71,6 +74,30 @@ def town_for(user: User, slug: str | None = None, *, roles: Iterable[str] = STAF
     return town
 
 
+def managed_in[M: (Zone, Hub, PickupPoint, Locker)](model: type[M], *, user: User,
+                                                     town: Town) -> QuerySet[M]:
+    """A town's zones, hubs, points or lockers as its operator's console lists them."""
+    require_role(user, Role.OPERATOR)
+    return visible_to(model, user).filter(town=town).order_by("name")
+
+
+def managed_one[M: (Zone, Hub, PickupPoint, Locker)](model: type[M], *, user: User,
+                                                     pk: int) -> M:
+    """One of them for the operator's console; another town's is unknown (404)."""
+    require_role(user, Role.OPERATOR)
+    found = visible_to(model, user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(f"{model._meta.verbose_name} nicht gefunden.")
+    return found
+
+
+def staff_candidates(*, user: User) -> QuerySet[User]:
+    """The people a region's operator may put on a town's team (LOUISE's own roles)."""
+    require_role(user, Role.OPERATOR)
+    return User.objects.filter(role__in=TEAM_ROLES, is_active=True).order_by(
+        "role", "last_name", "first_name", "username")
+
+
 def locker_credential_for(*, key: str) -> LockerCredential | None:
     """The locker controller's valid credential for this secret, or None."""
     return (LockerCredential.objects.select_related("locker")
@@ -84,23 +111,27 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def zone_for_postcode(postcode: str, *, town: Town | None = None) -> Zone | None:
-    """The zone a postcode lies in, an active one first (two towns may both serve a
-    neighbour's postcode, e.g. by e-car); within `town` if given."""
-    zones = Zone.objects.order_by("-active", "town_id", "pk")
-    if town is not None:
-        zones = zones.filter(town=town)
-    for zone in zones:
-        if postcode in zone.postcodes:
-            return zone
-    return None
+def zone_choose(zones: Iterable[Zone], *, postcode: str, lat: float, lon: float) -> Zone | None:
+    """The one rule for the zone a place lies in, among `zones`: those covering it (see
+    `Zone.covers`), an active one first (two towns may both serve a neighbour's street,
+    e.g. by e-car), then one with a drawn area before one by postcode (the line on the map
+    is the more exact word), then the older town and zone."""
+    covering = [z for z in zones if z.covers(postcode=postcode, lat=lat, lon=lon)]
+    return min(covering, key=lambda z: (not z.active, z.area is None, z.town_id, z.pk),
+               default=None)
+
+
+def zone_at(*, postcode: str, lat: float, lon: float, town: Town | None = None) -> Zone | None:
+    """The zone a place lies in (switched on or off), within `town` if given."""
+    zones = Zone.objects.all() if town is None else Zone.objects.filter(town=town)
+    return zone_choose(zones, postcode=postcode, lat=lat, lon=lon)
 
 
 def zone_in_town(address: Address, town: Town) -> Zone | None:
     """The zone of `town` the address lies in (switched on or off), or None."""
     if address.zone is not None and address.zone.town_id == town.pk:
         return address.zone
-    return zone_for_postcode(address.postcode, town=town)
+    return zone_at(postcode=address.postcode, lat=address.lat, lon=address.lon, town=town)
 
 
 def zone_serving(address: Address, town: Town) -> Zone | None:
@@ -129,7 +160,7 @@ def pickup_points_active() -> QuerySet[PickupPoint]:
     return PickupPoint.objects.filter(active=True)
 
 
-def lockers_active() -> QuerySet[Locker]:
+def lockers_active() -> LockerQuerySet:
     return Locker.objects.filter(active=True)
 
 

@@ -25,7 +25,7 @@ from .models import (
     Zone,
     default_town_id,
 )
-from .selectors import zone_for_postcode
+from .selectors import zone_at, zone_choose
 
 
 @transaction.atomic
@@ -47,10 +47,10 @@ def address_create(
     """Store an address; outside an active zone it is refused unless the caller allows it.
     `precision` is the geocoder's word on the position (blank when the caller brought its
     own), kept so a dispatcher and the customer can see a stop placed by estimate."""
-    zone = zone_for_postcode(postcode)
+    zone = zone_at(postcode=postcode, lat=lat, lon=lon)
     if require_active_zone and (zone is None or not zone.active):
         raise Invalid(
-            f"Die Postleitzahl {postcode} liegt außerhalb des Liefergebiets. "
+            f"Die Adresse in {postcode} liegt außerhalb des Liefergebiets. "
             "Wählen Sie eine Abholstelle oder Paketstation.",
             code="outside_service_area", field="postcode",
         )
@@ -63,11 +63,26 @@ def address_create(
     return save_validated(address)
 
 
+def addresses_rezone() -> int:
+    """Store every address with the zone it lies in now: called in the transaction that
+    changes a zone (its area, postcodes or switch), so an address's stored zone always
+    follows the map. Returns how many addresses changed zone."""
+    zones = list(Zone.objects.all())
+    changed = []
+    for address in Address.objects.only("pk", "postcode", "lat", "lon", "zone_id"):
+        zone = zone_choose(zones, postcode=address.postcode, lat=address.lat, lon=address.lon)
+        if (zone.pk if zone else None) != address.zone_id:
+            address.zone = zone
+            changed.append(address)
+    Address.objects.bulk_update(changed, ["zone"], batch_size=500)
+    return len(changed)
+
+
 def position_check(*, lat: float, lon: float) -> None:
-    """Zones are known only by their postcodes, so a position is checked against the hubs
-    the riders start from: farther than `LOUISE_SERVICE_RADIUS_KM` from every one, it
-    cannot be the door of an address in the service area (a slip of the map, a swapped
-    latitude and longitude, a forged request). Without a hub there is nothing to measure
+    """A zone without a drawn area is known only by its postcodes, so a position is checked
+    against the hubs the riders start from: farther than `LOUISE_SERVICE_RADIUS_KM` from
+    every one, it cannot be the door of an address in the service area (a slip of the map,
+    a swapped latitude and longitude, a forged request). Without a hub there is nothing to measure
     against yet; a position that is no finite number is refused all the same."""
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise Invalid("Breite und Länge müssen Zahlen sein.", field="lat")
@@ -89,11 +104,20 @@ def zone_create(*, name: str, postcodes: list[str], vehicle_kinds: list[str],
                 active: bool = True, town: Town | None = None) -> Zone:
     zone = Zone(name=name, postcodes=postcodes, vehicle_kinds=vehicle_kinds, active=active,
                 town_id=town.pk if town is not None else default_town_id())
-    taken = {code for other in Zone.objects.filter(town=zone.town_id) for code in other.postcodes}
-    if clash := sorted(taken & set(postcodes)):
-        raise Invalid(f"Postleitzahl {clash[0]} gehört schon zu einer anderen Zone.",
-                      field="postcodes")
+    postcodes_check(zone)
     return save_validated(zone)
+
+
+def postcodes_check(zone: Zone) -> None:
+    """Within a town, a postcode decides for one zone only: among the zones without an area
+    (a drawn zone's postcodes only describe it, several may name the same one)."""
+    if zone.area is not None:
+        return
+    others = Zone.objects.filter(town=zone.town_id, area__isnull=True).exclude(pk=zone.pk)
+    for other in others:
+        if clash := sorted(set(other.postcodes) & set(zone.postcodes)):
+            raise Invalid(f"Postleitzahl {clash[0]} gehört in {zone.town} schon zur Zone "
+                          f"„{other.name}“.", field="postcodes")
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from louise.core.hours import hours_on
 from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, LockerCompartment, PickupPoint
+from louise.geo.models import COMPARTMENT_ML, FREE_COMPARTMENT, LockerCompartment, PickupPoint
 from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
@@ -102,7 +102,7 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
                 # (one box per order); the savepoint restores it if this locker fails too.
                 compartment_release(order=order)
                 box = (LockerCompartment.objects.select_for_update(skip_locked=True)
-                       .filter(locker=locker, order=None, size__in=sizes)
+                       .filter(FREE_COMPARTMENT, locker=locker, size__in=sizes)
                        .order_by("size", "number").first())
                 if box is None:
                     continue

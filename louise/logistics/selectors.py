@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from louise.accounts.access import ALL, DISPATCH, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
@@ -226,8 +226,7 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
                    for p in pickup_points_active().filter(town=town)],
         "lockers": [{"name": lk.name, "lat": lk.lat, "lon": lk.lon,
                      "free": lk.free}
-                    for lk in lockers_active().filter(town=town).annotate(
-                        free=Count("compartments", filter=Q(compartments__order=None)))],
+                    for lk in lockers_active().filter(town=town).with_free()],
     }
 
 

@@ -21,6 +21,7 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from louise.geo.models import (
     COMPARTMENT_ML,
+    FREE_COMPARTMENT,
     CompartmentSize,
     Locker,
     LockerCompartment,
@@ -44,7 +45,7 @@ def compartment_reserve(*, order: Order, locker: Locker | None = None) -> Locker
     locker_id = locker.pk if locker is not None else order.locker_id
     assert locker_id is not None  # a constraint: locker delivery names its locker
     free = LockerCompartment.objects.select_for_update(skip_locked=True).filter(
-        locker_id=locker_id, order=None)
+        FREE_COMPARTMENT, locker_id=locker_id)
     for size in sizes:
         box = free.filter(size=size).order_by("number").first()
         if box is not None:

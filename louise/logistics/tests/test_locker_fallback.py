@@ -63,3 +63,16 @@ def test_goods_going_back_to_the_hub_free_the_box(locker_parcel_on_board):
     order, tour = locker_parcel_on_board
     fail_at_the_door(tour, "damaged")
     assert not LockerCompartment.objects.filter(order=order).exists()
+
+
+def test_compartments_out_of_service_are_skipped_by_the_fallback(locker_parcel_on_board):
+    # given: every compartment of the town's locker is out of service
+    town_set(fallback_order=["locker", "point", "next_wave"])
+    order, tour = locker_parcel_on_board
+    LockerCompartment.objects.update(out_of_service=True)
+    # when the rider cannot get to the locker
+    fail_at_the_door(tour, "no_access")
+    # then no compartment is taken: the parcel goes to the pickup point
+    order.refresh_from_db()
+    assert order.delivery_method == "point"
+    assert not LockerCompartment.objects.filter(order=order).exists()

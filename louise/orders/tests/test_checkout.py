@@ -6,6 +6,7 @@ from louise.catalog.models import Product
 from louise.core.calendar import waves_from
 from louise.core.errors import Conflict, Invalid
 from louise.core.tests.pictures import jpeg
+from louise.geo import places
 from louise.geo.models import Locker, LockerCompartment
 from louise.orders import checkout as co
 from louise.orders.checkout import Destination, LineRequest
@@ -148,3 +149,27 @@ def test_each_parcel_gets_its_own_locker_compartment_until_the_locker_is_full(
     order_cancel(order_number=first.orders.first().number, by=customer[0])
     buy(customer[0], (shop["product"], 1), key="k-4")
     assert not LockerCompartment.objects.filter(order=None).exists()
+
+
+def test_a_compartment_out_of_service_takes_no_parcel(shop, customer, other_customer):
+    # given: both small compartments are out of service (broken doors)
+    LockerCompartment.objects.filter(size="S").update(out_of_service=True)
+    # when
+    checkout = buy(customer[0], (shop["product"], 1))
+    # then: the small parcel goes into a medium one
+    assert LockerCompartment.objects.get(order__checkout=checkout).size == "M"
+    # and with the other medium one out of service too, the locker counts as full
+    LockerCompartment.objects.filter(order=None).update(out_of_service=True)
+    with pytest.raises(Conflict, match="voll"):
+        buy(other_customer[0], (shop["product"], 1), key="k-2")
+
+
+def test_a_compartment_holding_a_parcel_cannot_be_removed(shop, customer, staff_users):
+    # given a parcel in the locker
+    checkout = buy(customer[0], (shop["product"], 1))
+    box = LockerCompartment.objects.get(order__checkout=checkout)
+    # when the operator wants to take its compartment out
+    with pytest.raises(Conflict, match="belegt"):
+        places.compartment_remove(by=staff_users["operator"], pk=box.pk)
+    # then it stays, with its parcel
+    assert LockerCompartment.objects.filter(pk=box.pk, order__checkout=checkout).exists()

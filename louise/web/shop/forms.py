@@ -3,7 +3,6 @@
 they concern."""
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -115,8 +114,7 @@ class CheckoutForm(MandateFields):
                                           .order_by("name"), empty_label=None)
     locker = forms.ModelChoiceField(
         label=_("Paketstation"), required=False, empty_label=None,
-        queryset=Locker.objects.filter(active=True).order_by("name").annotate(
-            free=Count("compartments", filter=Q(compartments__order=None))))
+        queryset=Locker.objects.filter(active=True).order_by("name").with_free())
     notes = forms.CharField(label=_("Hinweis zur Lieferung"), max_length=300, required=False)
 
     def __init__(self, *args, customer: User, slots: list[SlotChoice], town: Town, **kwargs):

@@ -1,0 +1,98 @@
+"""Writes of the operator's console for towns: a town's settings, a new town of the region,
+and who works for which town. Each change is audited in its own transaction."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from louise.accounts.access import require_role, town_ids
+from louise.accounts.audit import audit_record, snapshot
+from louise.accounts.models import Role, User
+from louise.core.errors import Forbidden, Invalid, NotFound
+from louise.core.german import slug as german_slug
+from louise.core.validation import save_validated
+
+from .models import Town
+from .selectors import TEAM_ROLES, towns_of
+
+# What a town's operator sets in the console (everything but identity and team).
+TOWN_SETTINGS = frozenset({
+    "name", "holiday_region", "order_cutoff", "wave_start", "wave_end", "working_days",
+    "slot_capacity", "bookable_waves", "fallback_order", "fee_door_cents", "fee_point_cents",
+    "fee_locker_cents", "merchant_fee_cents", "map_tiles", "map_attribution",
+})
+
+
+def require_region(user: User) -> None:
+    """Only the region's operator (who works for every town) founds towns and forms teams."""
+    require_role(user, Role.OPERATOR)
+    if town_ids(user) is not None:
+        raise Forbidden("Das darf nur der Betrieb der Region (alle Städte).")
+
+
+def town_managed(*, by: User, pk: int) -> Town:
+    """The town, locked for the change, if `by` operates it; any other is unknown."""
+    require_role(by, Role.OPERATOR)
+    town = towns_of(by).select_for_update().filter(pk=pk).first()
+    if town is None:
+        raise NotFound("Diese Stadt gibt es nicht.")
+    return town
+
+
+@transaction.atomic
+def town_update(*, by: User, town_id: int, **settings: Any) -> Town:
+    """Change a town's settings (see `TOWN_SETTINGS`); `Town.clean` decides what is valid,
+    and a refused change stores nothing."""
+    if unknown := set(settings) - TOWN_SETTINGS:
+        raise Invalid(f"Unbekannte Einstellung: {', '.join(sorted(unknown))}.")
+    town = town_managed(by=by, pk=town_id)
+    before = snapshot(town)
+    for name, value in settings.items():
+        setattr(town, name, value)
+    save_validated(town)
+    audit_record(by=by, action="geändert", obj=town, before=before)
+    return town
+
+
+@transaction.atomic
+def town_create(*, by: User, name: str) -> Town:
+    """A new town of the region, starting from the `LOUISE_*` defaults; its operator sets
+    the rest in its console."""
+    require_region(by)
+    name = " ".join(name.split())
+    if not name:
+        raise Invalid("Bitte einen Namen für die Stadt angeben.", field="name")
+    slug = german_slug(name)
+    if Town.objects.filter(slug=slug).exists() or Town.objects.filter(name__iexact=name).exists():
+        raise Invalid(f"Die Stadt „{name}“ gibt es schon.", field="name")
+    town = save_validated(Town.from_settings(name=name, slug=slug))
+    audit_record(by=by, action="angelegt", obj=town)
+    return town
+
+
+@transaction.atomic
+def town_team_set(*, by: User, town_id: int, user_ids: Iterable[int]) -> Town:
+    """Who works for the town: dispatchers, operators, hotline and riders (customers and
+    shop staff never belong to a town's team). The audit notes who came and who left."""
+    require_region(by)
+    town = town_managed(by=by, pk=town_id)
+    wanted = set(user_ids)
+    people = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
+    if missing := wanted - set(people):
+        raise Invalid(f"Diese Person gibt es nicht (Nr. {min(missing)}).", field="staff")
+    if wrong := [u for u in people.values() if u.role not in TEAM_ROLES]:
+        raise Invalid(f"{wrong[0].display_name} ({wrong[0].get_role_display()}) kann nicht zum "
+                      "Team einer Stadt gehören.", field="staff")
+    current = set(town.staff.values_list("pk", flat=True))
+    added, removed = wanted - current, current - wanted
+    if not (added or removed):
+        return town
+    town.staff.set(list(people.values()))
+    names = {u.pk: u.username for u in User.objects.filter(pk__in=added | removed)}
+    note = "; ".join(part for part in (
+        "hinzu: " + ", ".join(sorted(names[pk] for pk in added)) if added else "",
+        "entfernt: " + ", ".join(sorted(names[pk] for pk in removed)) if removed else "",
+    ) if part)
+    audit_record(by=by, action="Team geändert", obj=town, note=note)
+    return town
