@@ -183,8 +183,8 @@ def zone_save(*, by: User, town: Town, pk: int | None = None, name: str,
               postcodes: list[str], vehicle_kinds: list[str], active: bool,
               area: dict | None) -> Zone:
     """Create or change a zone. It covers its `area` (a GeoJSON geometry, e.g. from
-    `areas.area_from_text`; checked here again) or, without one, its postcodes; every address is then filed
-    under the zone it now lies in."""
+    `areas.area_from_text`; checked here again) or, without one, its postcodes; every
+    address is then filed under the zone it now lies in."""
     zone, before = _begin(Zone, by=by, town=town, pk=pk)
     _name_check(zone, name)
     zone.postcodes = sorted(set(postcodes))

@@ -4,9 +4,10 @@ split shifts, "24:00" and public holidays."""
 from datetime import date, datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from louise.core.calendar import BERLIN, is_working_day, public_holiday
-from louise.core.hours import hours_on
+from louise.core.hours import hours_from_lines, hours_on, hours_to_lines
 
 SPLIT = {"0": [["15:00", "18:30"], ["09:00", "13:00"]], "4": [["09:00", "18:00"]],
          "5": [["20:00", "24:00"]]}
@@ -47,3 +48,28 @@ def test_a_public_holiday_closes_only_places_that_close_on_holidays():
                                               (SATURDAY, False), (date(2026, 6, 4), False)])
 def test_waves_skip_the_same_holidays(day, working):
     assert is_working_day(day) is working
+
+
+def test_hours_are_read_from_one_line_per_weekday_as_written_on_a_door():
+    lines = ["08:00-12:00, 14:00-18:00", "8 – 12.30", "", "geschlossen", "14:00-18:00,08:00-12:00",
+             "09:00-24:00", "  "]
+    hours = hours_from_lines(lines)
+    assert hours == {"0": [["08:00", "12:00"], ["14:00", "18:00"]], "1": [["08:00", "12:30"]],
+                     "4": [["08:00", "12:00"], ["14:00", "18:00"]], "5": [["09:00", "24:00"]]}
+    # and written back the same way (a closed day as an empty line)
+    assert hours_to_lines(hours) == ["08:00-12:00, 14:00-18:00", "08:00-12:30", "", "",
+                                     "08:00-12:00, 14:00-18:00", "09:00-24:00", ""]
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("8 bis 12", "Mo: „8 bis 12“ ist keine Zeitspanne"),
+    ("08:00-12:00; 14-18", "keine Zeitspanne"),
+    ("25:00-26:00", "keine Zeitspanne"),
+    ("08:70-09:00", "keine Zeitspanne"),
+    ("12:00-08:00", "Mo: Beginn muss vor Ende liegen"),
+    ("08:00-13:00, 12:00-18:00", "Mo: Die Zeitspannen überschneiden sich"),
+])
+def test_a_line_that_is_not_understood_names_its_weekday(line, says):
+    with pytest.raises(ValidationError, match=says):
+        hours_from_lines([line, "", "", "", "", "", ""])
+

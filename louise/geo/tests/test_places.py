@@ -11,7 +11,7 @@ from louise.conftest import OPEN_ALL_WEEK, make_user
 from louise.core.errors import Conflict, Forbidden, Invalid, NotFound
 from louise.geo import places, towns
 from louise.geo import services as geo
-from louise.geo.models import Hub, Locker, LockerCompartment, PickupPoint, Town, Zone
+from louise.geo.models import Hub, Locker, PickupPoint, Town, Zone
 from louise.geo.selectors import zone_at, zone_in_town
 
 # A box around Bottrop's Altmarkt (lon/lat), inside postcode 46236 (zone "Mitte").
@@ -26,6 +26,11 @@ PLACE = {"street": "Hochstraße 1", "postcode": "46236", "city": "Bottrop", "dis
 def zone_fields(**overrides) -> dict:
     return {"name": "Altmarkt", "postcodes": [], "vehicle_kinds": ["bike"], "active": True,
             "area": ALTMARKT, **overrides}
+
+
+def save_zone(two_towns: dict, **fields) -> Zone:
+    """A zone of Bottrop saved by its operator."""
+    return places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **fields)
 
 
 def entries(action: str, model: str) -> list[AuditEntry]:
@@ -51,7 +56,7 @@ def test_a_drawn_zone_takes_the_points_inside_it_before_a_postcode_zone(two_town
 
 
 def test_a_zone_switched_off_gives_way_to_an_active_one_and_refuses_new_doors(two_towns):
-    zone = places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **zone_fields())
+    zone = save_zone(two_towns, **zone_fields())
     places.zone_switch(by=two_towns["stadt"], pk=zone.pk, active=False)
     # the active postcode zone now serves the Altmarkt
     assert zone_at(postcode="46236", **IN_ALTMARKT).name == "Mitte"
@@ -66,7 +71,7 @@ def test_a_zone_switched_off_gives_way_to_an_active_one_and_refuses_new_doors(tw
 
 def test_a_zone_needs_an_area_or_a_postcode_and_a_vehicle_kind(two_towns):
     with pytest.raises(Invalid, match="Fläche oder mindestens eine Postleitzahl"):
-        places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **zone_fields(area=None))
+        save_zone(two_towns, **zone_fields(area=None))
     with pytest.raises(Invalid, match="Fahrzeugart"):
         places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"],
                          **zone_fields(vehicle_kinds=[]))
@@ -77,7 +82,7 @@ def test_a_geometry_that_is_no_polygon_is_refused_by_the_zone_itself(two_towns):
     # (the console parses pasted text first; the model checks whatever reaches it)
     point = {"type": "Point", "coordinates": [6.93, 51.52]}
     with pytest.raises(Invalid, match="keine Fläche") as refused:
-        places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **zone_fields(area=point))
+        save_zone(two_towns, **zone_fields(area=point))
     assert refused.value.field == "area"
     assert not Zone.objects.filter(name="Altmarkt").exists()
     assert not AuditEntry.objects.exists()
@@ -87,7 +92,7 @@ def test_an_area_in_latitude_longitude_order_is_caught(two_towns):
     swapped = {"type": "Polygon", "coordinates": [[[lat, lon] for lon, lat in
                                                    ALTMARKT["coordinates"][0]]]}
     with pytest.raises(Invalid, match="vertauscht"):
-        places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **zone_fields(area=swapped))
+        save_zone(two_towns, **zone_fields(area=swapped))
 
 
 def test_postcodes_decide_for_one_zone_only_but_drawn_zones_may_share_them(two_towns):
@@ -104,7 +109,7 @@ def test_postcodes_decide_for_one_zone_only_but_drawn_zones_may_share_them(two_t
 
 def test_zone_names_are_unique_per_town(two_towns):
     with pytest.raises(Invalid, match="„Mitte“ gibt es in Bottrop schon"):
-        places.zone_save(by=two_towns["stadt"], town=two_towns["bottrop"], **zone_fields(name="mitte"))
+        save_zone(two_towns, **zone_fields(name="mitte"))
     places.zone_save(by=two_towns["stadt_gladbeck"], town=two_towns["gladbeck"],
                      **zone_fields(name="Mitte", area=None, postcodes=["45966"]))
 
@@ -124,9 +129,9 @@ def test_hubs_are_created_and_changed_with_an_audit_trail(two_towns):
 
 
 def test_a_pickup_point_keeps_its_hours_and_can_be_closed(two_towns):
-    point = places.pickup_point_save(by=two_towns["stadt"], town=two_towns["bottrop"], name="Kiosk 2",
-                                     opening_hours={"0": [["08:00", "12:00"]]}, active=True,
-                                     place=PLACE)
+    point = places.pickup_point_save(by=two_towns["stadt"], town=two_towns["bottrop"],
+                                     name="Kiosk 2", opening_hours={"0": [["08:00", "12:00"]]},
+                                     active=True, place=PLACE)
     places.pickup_point_save(by=two_towns["stadt"], town=two_towns["bottrop"], pk=point.pk,
                              name="Kiosk 2", opening_hours=OPEN_ALL_WEEK, active=False,
                              place=PLACE)
@@ -256,7 +261,8 @@ def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
 ])
 def test_invalid_settings_change_nothing(two_towns, fields, says):
     with pytest.raises(Invalid, match=says):
-        towns.town_update(by=two_towns["stadt"], town_id=two_towns["bottrop"].pk, name="Neu", **fields)
+        towns.town_update(by=two_towns["stadt"], town_id=two_towns["bottrop"].pk, name="Neu",
+                          **fields)
     assert Town.objects.get(pk=two_towns["bottrop"].pk).name == "Bottrop"
     assert not AuditEntry.objects.exists()
 
