@@ -105,29 +105,37 @@ def hours_from_lines(lines: Sequence[str]) -> dict:
     """The weekly hours from seven lines of text, Monday first, as people write them on a
     door: "08:00-12:00, 14:00-18:00"; empty or "geschlossen" for a closed day. A line that
     is not understood, a span that ends before it begins or spans that overlap are refused
-    with the weekday named."""
+    with the weekday named (and its number in the error's `params["day"]`, for a form)."""
     hours: dict[str, list[list[str]]] = {}
     for day, line in enumerate(lines):
-        name = WEEKDAY_NAMES[day]
-        if line.strip().casefold() in _CLOSED_WORDS:
-            continue
-        spans = []
-        for part in line.split(","):
-            match = _SPAN_TEXT.match(part)
-            try:
-                if match is None:
-                    raise ValueError(part)
-                spans.append([_clock(match[1]), _clock(match[2])])
-            except ValueError as exc:
-                raise ValidationError(f"{name}: „{part.strip()}“ ist keine Zeitspanne wie "
-                                      "„08:00-12:00“.") from exc
-        spans.sort(key=lambda span: _parse(span[0]))
-        hours[str(day)] = spans
-        validate_opening_hours({str(day): spans})
-        for (_, closes), (opens, _) in pairwise(spans):
-            if _parse(opens) < _parse(closes):
-                raise ValidationError(f"{name}: Die Zeitspannen überschneiden sich.")
+        try:
+            if spans := _day_spans(day, line):
+                hours[str(day)] = spans
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code="hours", params={"day": day}) from exc
     return hours
+
+
+def _day_spans(day: int, line: str) -> list[list[str]]:
+    name = WEEKDAY_NAMES[day]
+    if line.strip().casefold() in _CLOSED_WORDS:
+        return []
+    spans = []
+    for part in line.split(","):
+        match = _SPAN_TEXT.match(part)
+        try:
+            if match is None:
+                raise ValueError(part)
+            spans.append([_clock(match[1]), _clock(match[2])])
+        except ValueError as exc:
+            raise ValidationError(f"{name}: „{part.strip()}“ ist keine Zeitspanne wie "
+                                  "„08:00-12:00“.") from exc
+    spans.sort(key=lambda span: _parse(span[0]))
+    validate_opening_hours({str(day): spans})
+    for (_, closes), (opens, _) in pairwise(spans):
+        if _parse(opens) < _parse(closes):
+            raise ValidationError(f"{name}: Die Zeitspannen überschneiden sich.")
+    return spans
 
 
 def hours_to_lines(hours: dict) -> list[str]:

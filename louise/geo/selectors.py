@@ -24,6 +24,7 @@ from .models import (
     HouseAddress,
     Hub,
     Locker,
+    LockerCompartment,
     LockerCredential,
     LockerQuerySet,
     PickupPoint,
@@ -89,6 +90,21 @@ def managed_one[M: (Zone, Hub, PickupPoint, Locker)](model: type[M], *, user: Us
     if found is None:
         raise NotFound(f"{model._meta.verbose_name} nicht gefunden.")
     return found
+
+
+def lockers_managed(*, user: User, town: Town) -> QuerySet[Locker]:
+    """The town's lockers for its console, each with `free` (see `Locker.with_free`)."""
+    require_role(user, Role.OPERATOR)
+    return visible_to(Locker.objects.with_free(), user).filter(town=town).order_by("name")
+
+
+def compartment_managed(*, user: User, pk: int) -> LockerCompartment:
+    """A compartment of a locker the operator's console may change; else unknown."""
+    require_role(user, Role.OPERATOR)
+    box = LockerCompartment.objects.filter(pk=pk, locker__in=visible_to(Locker, user)).first()
+    if box is None:
+        raise NotFound("Dieses Fach gibt es nicht.")
+    return box
 
 
 def staff_candidates(*, user: User) -> QuerySet[User]:

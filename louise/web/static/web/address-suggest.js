@@ -77,6 +77,8 @@
         }
       });
       close();
+      // For whoever shows the place, e.g. the operator console's small map.
+      form.dispatchEvent(new CustomEvent("address-chosen", { detail: item }));
       status.textContent = item.housenumber ? "" : "Bitte die Hausnummer ergänzen.";
       street.focus();
       street.setSelectionRange(street.value.length, street.value.length);

@@ -1,0 +1,287 @@
+"""The operator's console for the town and its places, through its pages: what is saved,
+what is refused (in German, changing nothing), and who may see what."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from louise.accounts.models import AuditEntry, Role
+from louise.conftest import make_user
+from louise.geo.models import Hub, Locker, LockerCompartment, PickupPoint, Town, Zone
+
+SQUARE = {"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 51.52], [6.94, 51.53],
+                                              [6.92, 51.53], [6.92, 51.52]]]}
+PLACE = {"street": "Hochstraße 1", "postcode": "46236", "city": "Bottrop", "district": "",
+         "lat": "51.524", "lon": "6.927"}
+
+
+def settings_form(town: Town, **changes) -> dict:
+    """The settings form as the page fills it for `town`, with `changes`."""
+    data = {"name": town.name, "holiday_region": town.holiday_region,
+            "order_cutoff": "14:00", "wave_start": "17:30", "wave_end": "20:30",
+            "working_days": ["0", "1", "2", "3", "4"], "slot_capacity": "80",
+            "bookable_waves": "5", "fallback_1": "locker", "fallback_2": "point",
+            "fallback_3": "next_wave", "fee_door": "0", "fee_point": "0", "fee_locker": "0",
+            "merchant_fee": "0", "map_tiles": "", "map_attribution": ""}
+    return {**data, **changes}
+
+
+def zone_form(**changes) -> dict:
+    return {"name": "Altmarkt", "active": "on", "vehicle_kinds": ["bike"], "postcodes": "",
+            "area": json.dumps(SQUARE), **changes}
+
+
+# --- the town's settings -------------------------------------------------------------------
+
+def test_the_operator_sets_fees_in_euro_and_the_rhythm_of_the_town(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    assert "Einstellungen Bottrop" in stadt.get("/betrieb/stadt/").content.decode()
+    response = stadt.post("/betrieb/stadt/", settings_form(
+        two_towns["bottrop"], fee_door="2,50", merchant_fee="0,99", order_cutoff="13:30",
+        working_days=["0", "2", "5"], fallback_1="point", fallback_2="", fallback_3="locker"))
+    assert response.status_code == 302
+    town = Town.objects.get(pk=two_towns["bottrop"].pk)
+    assert (town.fee_door_cents, town.merchant_fee_cents) == (250, 99)
+    assert town.order_cutoff.strftime("%H:%M") == "13:30"
+    assert (town.working_days, town.fallback_order) == ([0, 2, 5], ["point", "locker"])
+    entry = AuditEntry.objects.get(model="Stadt")
+    assert (entry.by, entry.changes["fee_door_cents"]) == (two_towns["stadt"], [0, 250])
+    # the form shows the euros again with a comma
+    assert 'value="2,50"' in stadt.get("/betrieb/stadt/").content.decode()
+
+
+@pytest.mark.parametrize(("changes", "says"), [
+    ({"wave_end": "17:00"}, "Die Lieferwelle muss nach ihrem Beginn enden"),
+    ({"order_cutoff": "18:00"}, "Der Bestellschluss muss vor dem Beginn der Welle liegen"),
+    ({"working_days": []}, "Mindestens ein Liefertag"),
+    ({"fallback_2": "locker"}, "jeder höchstens einmal"),
+    ({"fee_door": "-1"}, "größer oder gleich 0"),
+    ({"fee_door": "zwei"}, "Zahl"),
+    ({"slot_capacity": "0"}, "mindestens einen Stopp"),
+])
+def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_user, changes,
+                                                               says):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/stadt/", settings_form(two_towns["bottrop"], name="Neu",
+                                                           **changes))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert says in page and "Nichts gespeichert" in page
+    assert Town.objects.get(pk=two_towns["bottrop"].pk).name == "Bottrop"
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_region_founds_a_town_and_forms_its_team(two_towns, as_user):
+    region = as_user(two_towns["region"])
+    response = region.post("/betrieb/stadt/neu/", {"name": "Dorsten"})
+    assert response["Location"] == "/betrieb/stadt/?stadt=dorsten"
+    dorsten = Town.objects.get(slug="dorsten")
+    page = region.get("/betrieb/stadt/?stadt=dorsten").content.decode()
+    assert "Einstellungen Dorsten" in page and "dispo Test" in page
+    region.post("/betrieb/stadt/team/?stadt=dorsten",
+                {"staff": [two_towns["dispatcher"].pk, two_towns["stadt_gladbeck"].pk]})
+    assert set(dorsten.staff.all()) == {two_towns["dispatcher"], two_towns["stadt_gladbeck"]}
+    # a name twice is refused
+    region.post("/betrieb/stadt/neu/", {"name": "dorsten"})
+    assert Town.objects.filter(name__iexact="dorsten").count() == 1
+
+
+def test_a_towns_own_operator_neither_founds_towns_nor_forms_teams(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    page = stadt.get("/betrieb/stadt/").content.decode()
+    assert "Neue Stadt der Region" not in page and "stellt der Betrieb der Region" in page
+    assert stadt.post("/betrieb/stadt/neu/", {"name": "Dorsten"}).status_code == 403
+    assert stadt.post("/betrieb/stadt/team/",
+                      {"staff": [two_towns["dispatcher"].pk]}).status_code == 403
+    assert not Town.objects.filter(name="Dorsten").exists()
+    assert list(two_towns["dispatcher"].towns.all()) == [two_towns["bottrop"]]
+
+
+# --- hubs, points, lockers -----------------------------------------------------------------
+
+def test_a_hub_is_created_and_moved(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    assert stadt.post("/betrieb/hubs/neu/", {"name": "Depot Süd", **PLACE}).status_code == 302
+    hub = Hub.objects.get(name="Depot Süd")
+    assert hub.town == two_towns["bottrop"]
+    stadt.post(f"/betrieb/hubs/{hub.pk}/", {"name": "Depot Süd", **PLACE, "lat": "51.53"})
+    assert Hub.objects.get(pk=hub.pk).lat == 51.53
+    assert "Depot Süd" in stadt.get("/betrieb/hubs/").content.decode()
+    assert AuditEntry.objects.filter(model="Hub").count() == 2
+
+
+def test_a_pickup_point_is_written_with_hours_per_weekday(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    hours = {f"hours_{d}": "" for d in range(7)} | {"hours_0": "08:00-12:00, 14:00-18:00",
+                                                    "hours_5": "9-13"}
+    stadt.post("/betrieb/abholstellen/neu/", {"name": "Kiosk Süd", **PLACE, **hours,
+                                              "active": "on"})
+    point = PickupPoint.objects.get(name="Kiosk Süd")
+    assert point.opening_hours == {"0": [["08:00", "12:00"], ["14:00", "18:00"]],
+                                   "5": [["09:00", "13:00"]]}
+    page = stadt.get(f"/betrieb/abholstellen/{point.pk}/").content.decode()
+    assert 'value="08:00-12:00, 14:00-18:00"' in page
+    # a line that is no time span is refused at its weekday
+    response = stadt.post(f"/betrieb/abholstellen/{point.pk}/", {
+        "name": "Kiosk Süd", **PLACE, **hours, "hours_2": "ab 8"})
+    assert "Mi: „ab 8“ ist keine Zeitspanne" in response.content.decode()
+    assert PickupPoint.objects.get(pk=point.pk).active
+
+
+def test_a_lockers_compartments_are_added_removed_and_switched(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/paketstationen/neu/", {
+        "name": "Station Süd", **PLACE, "active": "on", "count_S": "2", "count_M": "0",
+        "count_L": "1"})
+    locker = Locker.objects.get(name="Station Süd")
+    assert response["Location"] == f"/betrieb/paketstationen/{locker.pk}/"
+    stadt.post(f"/betrieb/paketstationen/{locker.pk}/faecher/", {"size": "M", "count": "2"})
+    boxes = {b.number: b for b in locker.compartments.all()}
+    assert [(n, b.size) for n, b in boxes.items()] == [(1, "S"), (2, "S"), (3, "L"), (4, "M"),
+                                                       (5, "M")]
+    stadt.post(f"/betrieb/paketstationen/fach/{boxes[2].pk}/entfernen/")
+    stadt.post(f"/betrieb/paketstationen/fach/{boxes[3].pk}/schalten/", {"out_of_service": "1"})
+    assert list(locker.compartments.values_list("number", "out_of_service")) == [
+        (1, False), (3, True), (4, False), (5, False)]
+    page = stadt.get("/betrieb/paketstationen/").content.decode()
+    assert "Station Süd" in page and '<td class="num">3</td>' in page
+
+
+def test_a_locker_without_compartments_is_refused(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/paketstationen/neu/", {
+        "name": "Station Leer", **PLACE, "count_S": "0", "count_M": "0", "count_L": "0"})
+    assert "mindestens ein Fach" in response.content.decode()
+    assert not Locker.objects.filter(name="Station Leer").exists()
+
+
+# --- zones ------------------------------------------------------------------------------------
+
+def test_a_zone_is_drawn_imported_and_switched(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    # pasted (or drawn: the map writes the same text)
+    assert stadt.post("/betrieb/zonen/neu/", zone_form()).status_code == 302
+    zone = Zone.objects.get(name="Altmarkt")
+    assert zone.area == SQUARE and zone.town == two_towns["bottrop"]
+    # imported from a file, a FeatureCollection replaces the drawn area
+    moved = {"type": "Polygon", "coordinates": [[[6.93, 51.52], [6.95, 51.52], [6.95, 51.53],
+                                                 [6.93, 51.52]]]}
+    upload = SimpleUploadedFile("zone.geojson", json.dumps({
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": moved}]}).encode())
+    stadt.post(f"/betrieb/zonen/{zone.pk}/", {**zone_form(), "area_file": upload})
+    assert Zone.objects.get(pk=zone.pk).area == moved
+    # the zones' page draws it and switches it off
+    page = stadt.get("/betrieb/zonen/").content.decode()
+    assert '"name": "Altmarkt"' in page and "6.95" in page
+    stadt.post(f"/betrieb/zonen/{zone.pk}/schalten/", {"active": "0"})
+    assert not Zone.objects.get(pk=zone.pk).active
+
+
+@pytest.mark.parametrize(("area", "says"), [
+    ('{"type": "Point", "coordinates": [6.93, 51.52]}', "Das ist keine Fläche"),
+    ('{"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 51.52], [6.92, 51.52]]]}',
+     "weniger als 4 Positionen"),
+    ('{"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 51.52], [6.94, 51.53], '
+     '[6.92, 51.53]]]}', "nicht geschlossen"),
+    ('{"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 91], [6.94, 51.53], '
+     '[6.92, 51.52]]]}', "Breite 91 liegt nicht zwischen -90 und 90"),
+    ('{"type": "Polygon", "coordinates": [[[6.92, 51.52]', "kein gültiges GeoJSON"),
+])
+def test_a_broken_area_is_refused_and_nothing_is_saved(two_towns, as_user, area, says):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/zonen/neu/", zone_form(area=area))
+    assert says in response.content.decode()
+    assert not Zone.objects.filter(name="Altmarkt").exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_broken_file_is_refused_at_the_file_field(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    upload = SimpleUploadedFile("zone.geojson", b"\xff\xfe not text")
+    response = stadt.post("/betrieb/zonen/neu/", {**zone_form(area=""), "area_file": upload})
+    assert "kein GeoJSON-Text" in response.content.decode()
+    assert not Zone.objects.filter(name="Altmarkt").exists()
+
+
+def test_postcodes_are_checked_as_typed(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/zonen/neu/", zone_form(area="", postcodes="46236 4624"))
+    assert "„4624“ ist keine Postleitzahl" in response.content.decode()
+    response = stadt.post("/betrieb/zonen/neu/", zone_form(area="", postcodes="46299, 46236"))
+    assert "46236 gehört in Bottrop schon zur Zone „Mitte“" in response.content.decode()
+    stadt.post("/betrieb/zonen/neu/", zone_form(area="", postcodes="46240, 46242"))
+    assert Zone.objects.get(name="Altmarkt").postcodes == ["46240", "46242"]
+
+
+# --- who may ------------------------------------------------------------------------------
+
+PAGES = ["/betrieb/stadt/", "/betrieb/hubs/", "/betrieb/hubs/neu/", "/betrieb/zonen/",
+         "/betrieb/zonen/neu/", "/betrieb/abholstellen/", "/betrieb/abholstellen/neu/",
+         "/betrieb/paketstationen/", "/betrieb/paketstationen/neu/"]
+
+
+def object_pages(two_towns) -> list[str]:
+    """Every page and action on one object of Bottrop."""
+    hub, zone = Hub.objects.get(name="City-Station"), Zone.objects.get(name="Mitte")
+    point, locker = PickupPoint.objects.get(name="Kiosk Test"), Locker.objects.get(
+        name="Station Test")
+    box = locker.compartments.first()
+    return [f"/betrieb/hubs/{hub.pk}/", f"/betrieb/zonen/{zone.pk}/",
+            f"/betrieb/zonen/{zone.pk}/schalten/", f"/betrieb/abholstellen/{point.pk}/",
+            f"/betrieb/paketstationen/{locker.pk}/",
+            f"/betrieb/paketstationen/{locker.pk}/faecher/",
+            f"/betrieb/paketstationen/fach/{box.pk}/schalten/",
+            f"/betrieb/paketstationen/fach/{box.pk}/entfernen/"]
+
+
+def test_every_page_opens_for_the_operator(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    for path in PAGES + [p for p in object_pages(two_towns) if "/fach" not in p
+                         and not p.endswith(("schalten/", "faecher/"))]:
+        assert stadt.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("role", [Role.DISPATCHER, Role.HOTLINE, Role.RIDER, Role.CUSTOMER])
+def test_other_roles_are_refused_everywhere(two_towns, as_user, role):
+    person = as_user(make_user(f"jemand-{role}", role))
+    for path in PAGES + object_pages(two_towns):
+        assert person.get(path).status_code in (403, 405), path
+        assert person.post(path, {"active": "0", "name": "X"}).status_code == 403, path
+    assert Zone.objects.get(name="Mitte").active
+    assert not AuditEntry.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(two_towns):
+    from django.test import Client
+
+    for path in PAGES:
+        assert Client().get(path)["Location"].startswith("/konto/anmelden/"), path
+
+
+def test_another_towns_operator_gets_404_for_everything_of_this_town(two_towns, as_user):
+    gladbeck = as_user(two_towns["stadt_gladbeck"])
+    for path in object_pages(two_towns):
+        assert gladbeck.get(path).status_code in (404, 405), path
+        assert gladbeck.post(path, {"active": "0", "out_of_service": "1", "name": "X",
+                                    "size": "S", "count": "1", **PLACE}).status_code == 404, path
+    assert gladbeck.get("/betrieb/zonen/?stadt=bottrop").status_code == 404
+    assert Zone.objects.get(name="Mitte").active
+    assert LockerCompartment.objects.filter(locker__name="Station Test").count() == 4
+    assert not AuditEntry.objects.exists()
+    # and their own lists show their own town only
+    page = gladbeck.get("/betrieb/zonen/").content.decode()
+    assert "Gladbeck-Mitte" in page and "Kirchhellen" not in page
+    assert "City-Station" not in gladbeck.get("/betrieb/hubs/").content.decode()
+
+
+def test_the_regions_operator_opens_every_towns_objects(two_towns, as_user):
+    region = as_user(two_towns["region"])
+    for path in object_pages(two_towns):
+        if not path.endswith(("schalten/", "faecher/", "entfernen/")):
+            assert region.get(path).status_code == 200, path
+    page = region.get("/betrieb/zonen/?stadt=gladbeck").content.decode()
+    assert "Gladbeck-Mitte" in page and "Kirchhellen" not in page
+    region.post(f"/betrieb/zonen/{two_towns['gladbeck_zone'].pk}/schalten/", {"active": "0"})
+    assert not Zone.objects.get(pk=two_towns["gladbeck_zone"].pk).active
