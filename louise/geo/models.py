@@ -288,7 +288,8 @@ class Precision(models.TextChoices):
 
 
 class Address(Place):
-    """A delivery or pickup address; services derive its zone from the postcode."""
+    """A delivery or pickup address, stored with the zone it lies in (see
+    `selectors.zone_choose`; kept up to date when a zone changes)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
