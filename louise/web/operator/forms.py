@@ -248,8 +248,10 @@ class ZoneForm(ConsoleForm):
         label=_("Erlaubte Fahrzeugarten"), choices=VehicleKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
     postcodes = forms.CharField(
-        label=_("Postleitzahlen (für Adressen, wenn die Zone keine Fläche hat)"),
-        required=False, max_length=400)
+        label=_("Postleitzahlen"), required=False, max_length=400,
+        help_text=_("Ohne Fläche entscheiden sie, welche Adressen in der Zone liegen; mit "
+                    "Fläche beschreiben sie die Zone nur (z. B. für die Adressvorschläge an der "
+                    "Ladentheke der Geschäfte)."))
     area = forms.CharField(
         label=_("Fläche als GeoJSON (Polygon oder MultiPolygon, [Länge, Breite]) – auf der "
                 "Karte zeichnen oder hier einfügen; leer = keine Fläche"),
