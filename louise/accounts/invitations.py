@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from louise.core.errors import Invalid
+from louise.core.mail import mail_queue
 
 from .access import town_ids
 from .audit import audit_record
@@ -74,13 +75,26 @@ def email_unused(email: str) -> str:
     return email
 
 
-def invitation_link(*, kind: str, email: str, by: User, target: int, base_url: str) -> str:
-    """The signed link for one newcomer (the caller checked that `by` may invite them)."""
+@dataclass(frozen=True)
+class Sent:
+    link: str
+    email: str  # as the link names it (trimmed, lower case)
+
+
+def invitation_send(*, kind: str, email: str, by: User, target: int, base_url: str,
+                    subject: str, what: str) -> Sent:
+    """Make the signed link for one newcomer and mail it once the transaction commits; the
+    link is returned too, to hand it over by messenger. The caller checked that `by` may
+    invite them; `what` ends the sentence "<by> lädt Sie ein, …"."""
     if kind not in _KINDS:
         raise ImproperlyConfigured(f"Unbekannte Art von Einladung „{kind}“.")
-    token = signing.dumps({"k": kind, "e": email_unused(email), "by": by.pk, "t": target},
-                          salt=SALT)
-    return f"{base_url.rstrip('/')}/einladung/{token}/"
+    email = email_unused(email)
+    token = signing.dumps({"k": kind, "e": email, "by": by.pk, "t": target}, salt=SALT)
+    link = f"{base_url.rstrip('/')}/einladung/{token}/"
+    mail_queue(subject=subject, to=[email],
+               body=f"{by.display_name} lädt Sie ein, {what}\n\n"
+                    f"Konto anlegen (7 Tage gültig):\n{link}\n")
+    return Sent(link=link, email=email)
 
 
 def invitation_read(*, token: str) -> Invitation:

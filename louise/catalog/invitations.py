@@ -17,11 +17,10 @@ from louise.accounts.access import (
     visible_to,
 )
 from louise.accounts.audit import audit_record, snapshot
-from louise.accounts.invitations import Invitation, Newcomer, invitation_kind, invitation_link
+from louise.accounts.invitations import Invitation, Newcomer, invitation_kind, invitation_send
 from louise.accounts.models import ApiToken, Role, User
 from louise.accounts.services import user_create
 from louise.core.errors import Invalid, NotFound
-from louise.core.mail import mail_queue
 
 from .models import Merchant
 from .selectors import merchant_for_operator
@@ -59,18 +58,14 @@ invitation_kind(OWNER, accept=_owner_accept, describe=_describe("Inhaberin / Inh
 
 
 def _invite(*, by: User, kind: str, merchant: Merchant, email: str, base_url: str,
-            text: str) -> str:
-    """Make the link, mail it after the commit, audit it; the link is returned too, to send
-    it by messenger."""
-    link = invitation_link(kind=kind, email=email, by=by, target=merchant.pk,
-                           base_url=base_url)
-    address = email.strip().lower()
-    mail_queue(subject=f"Einladung zu LOUISE: {merchant.name}", to=[address],
-               body=f"{by.display_name} lädt Sie ein, {text}\n\n"
-                    f"Konto anlegen (7 Tage gültig):\n{link}\n")
+            what: str) -> str:
+    """Send the link (see `invitation_send`) and audit it; returns the link."""
+    sent = invitation_send(kind=kind, email=email, by=by, target=merchant.pk,
+                           base_url=base_url, subject=f"Einladung zu LOUISE: {merchant.name}",
+                           what=what)
     audit_record(by=by, action="eingeladen", obj=merchant,
-                 note=f"{'Inhaber/in' if kind == OWNER else 'Team'}: {address}")
-    return link
+                 note=f"{'Inhaber/in' if kind == OWNER else 'Team'}: {sent.email}")
+    return sent.link
 
 
 @transaction.atomic
@@ -79,7 +74,7 @@ def staff_invitation_create(*, by: User, email: str, base_url: str) -> str:
     require_shop_owner(by)
     assert by.merchant is not None  # a constraint gives the merchant role a shop
     return _invite(by=by, kind=STAFF, merchant=by.merchant, email=email, base_url=base_url,
-                   text=f"im Händlerbereich von LOUISE für {by.merchant.name} mitzuarbeiten.")
+                   what=f"im Händlerbereich von LOUISE für {by.merchant.name} mitzuarbeiten.")
 
 
 @transaction.atomic
@@ -87,7 +82,7 @@ def owner_invitation_create(*, by: User, merchant_id: int, email: str, base_url:
     """The town's operator invites the owner of a shop of their town."""
     merchant = merchant_for_operator(user=by, merchant_id=merchant_id)
     return _invite(by=by, kind=OWNER, merchant=merchant, email=email, base_url=base_url,
-                   text=f"{merchant.name} als Inhaberin oder Inhaber bei LOUISE zu führen: "
+                   what=f"{merchant.name} als Inhaberin oder Inhaber bei LOUISE zu führen: "
                         "Bestellungen, Katalog, Team und Umsatz.")
 
 

@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from louise.accounts.access import require_role, town_ids
 from louise.accounts.audit import audit_record, snapshot
-from louise.accounts.invitations import Invitation, Newcomer, invitation_kind, invitation_link
+from louise.accounts.invitations import Invitation, Newcomer, invitation_kind, invitation_send
 from louise.accounts.models import ApiToken, Role, User
 from louise.accounts.selectors import team_member
 from louise.accounts.services import user_create
 from louise.core.errors import Invalid
-from louise.core.mail import mail_queue
 from louise.geo.models import Town
 from louise.geo.selectors import town_for
 
@@ -59,14 +58,12 @@ def team_invitation_create(*, by: User, town: Town, role: str, email: str,
     if role not in INVITED_ROLES:
         raise Invalid("Einladen lassen sich Fahrer/innen, Disposition und Hotline.",
                       field="role")
-    link = invitation_link(kind=role, email=email, by=by, target=town.pk, base_url=base_url)
-    address = email.strip().lower()
-    mail_queue(subject=f"Einladung zu LOUISE {town.name}", to=[address],
-               body=f"{by.display_name} lädt Sie ein, bei LOUISE in {town.name} als "
-                    f"{Role(role).label} mitzuarbeiten.\n\n"
-                    f"Konto anlegen (7 Tage gültig):\n{link}\n")
-    audit_record(by=by, action="eingeladen", obj=town, note=f"{Role(role).label}: {address}")
-    return link
+    sent = invitation_send(kind=role, email=email, by=by, target=town.pk, base_url=base_url,
+                           subject=f"Einladung zu LOUISE {town.name}",
+                           what=f"bei LOUISE in {town.name} als {Role(role).label} "
+                                "mitzuarbeiten.")
+    audit_record(by=by, action="eingeladen", obj=town, note=f"{Role(role).label}: {sent.email}")
+    return sent.link
 
 
 @dataclass(frozen=True)

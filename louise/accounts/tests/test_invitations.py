@@ -12,8 +12,8 @@ from louise.accounts.invitations import (
     SALT,
     Newcomer,
     invitation_accept,
-    invitation_link,
     invitation_read,
+    invitation_send,
 )
 from louise.accounts.models import AuditEntry, Role, User
 from louise.core.errors import Invalid
@@ -34,13 +34,20 @@ def operator(db):
 
 
 def rider_link(by, email: str = "Nina@Example.org ") -> str:
-    return invitation_link(kind="rider", email=email, by=by, target=the_town().pk,
-                           base_url="https://louise.example/")
+    return invitation_send(kind="rider", email=email, by=by, target=the_town().pk,
+                           base_url="https://louise.example/", subject="Einladung",
+                           what="mitzufahren.").link
 
 
-def test_the_link_names_kind_address_inviter_and_town(operator):
-    link = rider_link(operator)
+def test_the_link_names_kind_address_inviter_and_town(operator, mailoutbox,
+                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        link = rider_link(operator)
     assert link.startswith("https://louise.example/einladung/")
+    [mail] = mailoutbox
+    assert mail.to == ["nina@example.org"]
+    assert mail.body == ("betrieb Test lädt Sie ein, mitzufahren.\n\n"
+                         f"Konto anlegen (7 Tage gültig):\n{link}\n")
     invitation = invitation_read(token=token_of(link))
     assert (invitation.kind, invitation.email, invitation.invited_by, invitation.target) == (
         "rider", "nina@example.org", operator.pk, the_town().pk)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from louise.accounts.access import town_ids
-from louise.accounts.models import Role
 from louise.accounts.selectors import team_of
 from louise.geo.selectors import towns_of
 from louise.logistics.team import (
@@ -59,7 +58,7 @@ def people_page(request: AuthedRequest) -> HttpResponse:
         "town": town, "towns": towns_of(request.user), "form": form, "link": link,
         "region": region, "team": team_of(user=request.user, town_id=None if region
                                           else town.pk),
-        "to_reassign": shifts_to_reassign(by=request.user, town=town), "roles": Role})
+        "to_reassign": shifts_to_reassign(by=request.user, town=town)})
 
 
 @operator_page
