@@ -6,6 +6,8 @@ The owner's right is a permission (`accounts.access.OWNER_PERMISSION`), so an ow
 ordinary member of the merchant role who may also invite staff and see the turnover.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
@@ -25,7 +27,7 @@ from louise.core.errors import Invalid, NotFound
 from .models import Merchant
 from .selectors import merchant_for_operator
 
-STAFF, OWNER = "staff", "owner"
+STAFF_INVITE, OWNER_INVITE = "staff", "owner"  # the kinds of invitation
 
 
 def _merchant_taking_part(invitation: Invitation) -> Merchant:
@@ -46,15 +48,15 @@ def _owner_accept(invitation: Invitation, person: Newcomer) -> User:
     return shop_owner_grant(user=_staff_accept(invitation, person))
 
 
-def _describe(role: str):
+def _describe(role: str) -> Callable[[Invitation], str]:
     def describe(invitation: Invitation) -> str:
         merchant = Merchant.objects.filter(pk=invitation.target).first()
         return f"{role} von {merchant.name if merchant else 'einem Geschäft'}"
     return describe
 
 
-invitation_kind(STAFF, accept=_staff_accept, describe=_describe("Im Team"))
-invitation_kind(OWNER, accept=_owner_accept, describe=_describe("Inhaberin / Inhaber"))
+invitation_kind(STAFF_INVITE, accept=_staff_accept, describe=_describe("Im Team"))
+invitation_kind(OWNER_INVITE, accept=_owner_accept, describe=_describe("Inhaberin / Inhaber"))
 
 
 def _invite(*, by: User, kind: str, merchant: Merchant, email: str, base_url: str,
@@ -64,7 +66,7 @@ def _invite(*, by: User, kind: str, merchant: Merchant, email: str, base_url: st
                            base_url=base_url, subject=f"Einladung zu LOUISE: {merchant.name}",
                            what=what)
     audit_record(by=by, action="eingeladen", obj=merchant,
-                 note=f"{'Inhaber/in' if kind == OWNER else 'Team'}: {sent.email}")
+                 note=f"{'Inhaber/in' if kind == OWNER_INVITE else 'Team'}: {sent.email}")
     return sent.link
 
 
@@ -73,7 +75,7 @@ def staff_invitation_create(*, by: User, email: str, base_url: str) -> str:
     """The shop's owner invites a colleague into the shop's team."""
     require_shop_owner(by)
     assert by.merchant is not None  # a constraint gives the merchant role a shop
-    return _invite(by=by, kind=STAFF, merchant=by.merchant, email=email, base_url=base_url,
+    return _invite(by=by, kind=STAFF_INVITE, merchant=by.merchant, email=email, base_url=base_url,
                    what=f"im Händlerbereich von LOUISE für {by.merchant.name} mitzuarbeiten.")
 
 
@@ -81,7 +83,7 @@ def staff_invitation_create(*, by: User, email: str, base_url: str) -> str:
 def owner_invitation_create(*, by: User, merchant_id: int, email: str, base_url: str) -> str:
     """The town's operator invites the owner of a shop of their town."""
     merchant = merchant_for_operator(user=by, merchant_id=merchant_id)
-    return _invite(by=by, kind=OWNER, merchant=merchant, email=email, base_url=base_url,
+    return _invite(by=by, kind=OWNER_INVITE, merchant=merchant, email=email, base_url=base_url,
                    what=f"{merchant.name} als Inhaberin oder Inhaber bei LOUISE zu führen: "
                         "Bestellungen, Katalog, Team und Umsatz.")
 
