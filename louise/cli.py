@@ -167,8 +167,8 @@ def cmd_simulate(argv: list[str]) -> int:
     except DomainError as exc:
         print(f"louise simulate: {exc.message}", file=sys.stderr)
         return 2
-    for line in result.prepared:
-        print(f"Vor dem ersten Tag angelegt – {line}")
+    for line in result.notes:
+        print(f"Hinweis: {line}")
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as out:
             json.dump(result.as_json(), out, ensure_ascii=False, indent=2)

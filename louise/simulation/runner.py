@@ -63,7 +63,7 @@ class TownDay:
 @dataclass(frozen=True)
 class Simulation:
     days: list[TownDay]
-    prepared: list[str]  # what was set up before the first day (shift patterns)
+    notes: list[str]  # towns left out, and what was set up before the first day
 
     def as_json(self) -> list[dict]:
         return [result.as_json() for result in self.days]
@@ -78,6 +78,23 @@ def _towns(name: str | None) -> list[Town]:
         raise Invalid(f"Keine aktive Stadt „{name}“." if name else "Es gibt keine aktive Stadt.",
                       field="town")
     return found
+
+
+def _cast(towns: list[Town], *, named: bool) -> tuple[list[Town], dict[int, Cast], list[str]]:
+    """Who plays whom in each town. A town that cannot live a day (no customers, no
+    dispatcher) is left out with a note, unless it was asked for by name."""
+    casts: dict[int, Cast] = {}
+    notes = []
+    for town in towns:
+        try:
+            casts[town.pk] = cast_for(town)
+        except Invalid as exc:
+            if named:
+                raise
+            notes.append(f"{town.name}: nicht simuliert – {exc.message}")
+    if not casts:
+        raise Invalid("Keine Stadt kann simuliert werden: " + " ".join(notes), field="town")
+    return [t for t in towns if t.pk in casts], casts, notes
 
 
 def _first_day(town: Town, start: date | None) -> date:
@@ -119,20 +136,20 @@ def simulate(*, days: int, start: date | None = None, town: str | None = None, s
     """Live `days` working days of every active town (or the one named by slug or name),
     each from its own first day (see `_first_day`); `on_day` hears of each town's day as
     soon as it is over. Refuses, changing nothing, what cannot run: no such town, a start
-    on or before a town's last simulated day, a town without customers or dispatcher."""
+    on or before a town's last simulated day, a named town without customers or
+    dispatcher (unnamed, such a town is left out with a note)."""
     if not 1 <= days <= MAX_DAYS:
         raise Invalid(f"Bitte zwischen 1 und {MAX_DAYS} Tage simulieren.", field="days")
     options = options or Options()
-    towns = _towns(town)
+    towns, casts, notes = _cast(_towns(town), named=town is not None)
     plans = {t.pk: working_days(t, _first_day(t, start), days) for t in towns}
-    casts: dict[int, Cast] = {t.pk: cast_for(t) for t in towns}
     calendar = sorted({day for planned in plans.values() for day in planned})
     results: list[TownDay] = []
     with (override_settings(TASKS=AT_ONCE, MAILERS=NO_MAIL),
           time_machine.travel(day_start(calendar[0]), tick=False) as traveller):
         with transaction.atomic():
-            prepared = [f"{t.name}: Schichtmuster {pattern}" for t in towns
-                        for pattern in patterns_ensure(t, plans[t.pk][0])]
+            notes += [f"{t.name}: Schichtmuster angelegt: {pattern}" for t in towns
+                      for pattern in patterns_ensure(t, plans[t.pk][0])]
         for day in calendar:
             agenda = Agenda(traveller, day_start(day))
             lives = [Life(town=t, day=day, cast=casts[t.pk], dice=Dice(seed), options=options,
@@ -150,4 +167,4 @@ def simulate(*, days: int, start: date | None = None, town: str | None = None, s
                 results.append(result)
                 if on_day is not None:
                     on_day(result)
-    return Simulation(results, prepared)
+    return Simulation(results, notes)

@@ -10,6 +10,7 @@ from louise.accounts.models import Role
 from louise.catalog.models import Product
 from louise.cli import main
 from louise.core.errors import Invalid
+from louise.geo.models import Town
 from louise.logistics.models import Proof, ShiftPattern, StopKind, StopStatus, TourStop
 from louise.orders.models import Order, OrderStatus
 from louise.simulation.agenda import Options
@@ -45,9 +46,15 @@ def small_town(transactional_db):
 
 
 def test_two_days_then_one_more_from_the_command_line(small_town, tmp_path, capsys):
+    # given: a second town nobody lives in yet
+    Town.from_settings(name="Nebenstadt", slug="nebenstadt").save()
     # when: two working days are simulated
     result = simulate(days=2, start=TUESDAY, seed=7, options=SMALL)
-    # then: one entry per day and town with every figure
+    # then: the empty town is left out with a note
+    assert [n for n in result.notes if n.startswith("Nebenstadt")] == [
+        "Nebenstadt: nicht simuliert – Nebenstadt hat keine Kundinnen und Kunden mit Adresse "
+        "im Liefergebiet und SEPA-Mandat; die Simulation braucht welche."]
+    # ... and the other has one entry per day with every figure
     entries = result.as_json()
     assert [(e["day"], e["town"]) for e in entries] == [("2026-12-01", "bottrop"),
                                                          ("2026-12-02", "bottrop")]
