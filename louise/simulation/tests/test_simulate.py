@@ -45,7 +45,8 @@ def small_town(transactional_db):
     return places
 
 
-def test_two_days_then_one_more_from_the_command_line(small_town, tmp_path, capsys):
+def test_two_days_then_one_more_from_the_command_line(small_town, tmp_path, capsys,
+                                                       monkeypatch):
     # given: a second town nobody lives in yet
     Town.from_settings(name="Nebenstadt", slug="nebenstadt").save()
     # when: two working days are simulated
@@ -71,6 +72,7 @@ def test_two_days_then_one_more_from_the_command_line(small_town, tmp_path, caps
     assert Proof.objects.filter(stop__in=drops).count() == drops.count()
 
     # when: the command runs again without a start
+    monkeypatch.setenv("LOUISE_DEMO", "1")  # as the command sets it, undone after the test
     out = tmp_path / "sim.json"
     code = main(["simulate", "--days", "1", "--seed", "7", "--time-limit", "1", "--orders", "5",
                  "--bookings", "1", "--json", str(out)])
