@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "louise.billing",
     "louise.orders",
     "louise.logistics",
+    "louise.simulation",
     "louise.web",
     "louise.api",
 ]
