@@ -7,7 +7,7 @@ nightly job, the console's button and `louise simulate` may all call it for any 
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -29,6 +29,8 @@ class Generated:
     created: int
     removed: int
     kept: list[str]  # shifts an exception should remove but that already carry a tour
+    # pattern shifts not made because the rider or vehicle is busy then (why, in German)
+    skipped: list[str] = field(default_factory=list)
 
 
 def shift_conflict(*, rider: User, vehicle: Vehicle, starts_at: datetime, ends_at: datetime,
@@ -50,56 +52,81 @@ def _span(pattern: ShiftPattern, day: date) -> tuple[datetime, datetime]:
             datetime.combine(day, pattern.end_time, BERLIN))
 
 
-def _applies(pattern: ShiftPattern, day: date, town: Town) -> bool:
+def pattern_covers(pattern: ShiftPattern, day: date, town: Town) -> bool:
+    """Whether the active pattern makes a shift on `day` (its weekdays and dates, and a
+    working day of its town), exceptions aside."""
     return (pattern.active and day.weekday() in pattern.weekdays
             and pattern.valid_from <= day
             and (pattern.valid_until is None or day <= pattern.valid_until)
             and is_working_day(day, town.schedule))
 
 
+def _rider_of(pattern: ShiftPattern, exception: ShiftException | None) -> User | None:
+    """Who rides the pattern's shift on the exception's day: nobody when ill or on holiday,
+    the substitute on a swap; a deactivated person never gets a shift."""
+    if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
+        return None
+    rider = pattern.rider if exception is None else exception.substitute
+    return rider if rider is not None and rider.is_active else None
+
+
 @transaction.atomic
-def shifts_generate(*, town: Town, start: date, days: int) -> Generated:
-    """Make the shifts of `town`'s patterns for `days` days from `start`; a day whose
-    exception says "no shift" loses the pattern's shift unless a tour already uses it."""
+def shifts_generate(*, town: Town, start: date, days: int,
+                    patterns: Iterable[ShiftPattern] | None = None,
+                    strict: bool = False) -> Generated:
+    """Make the shifts of `town`'s active patterns (or only `patterns`) for `days` days from
+    `start`. A day the pattern no longer covers (an exception says "no shift", its rider
+    was deactivated, its dates or weekdays changed) loses the pattern's shift unless a tour
+    already uses it. Where the rider or vehicle is busy with another shift the pattern
+    steps aside, or with `strict` (saving a pattern) the whole change is refused."""
     created = removed = 0
     kept: list[str] = []
-    patterns = list(ShiftPattern.objects.filter(town=town, active=True)
-                    .select_related("rider", "vehicle"))
+    skipped: list[str] = []
+    chosen = (ShiftPattern.objects.filter(town=town, active=True) if patterns is None
+              else ShiftPattern.objects.filter(pk__in=[p.pk for p in patterns], town=town))
+    chosen = list(chosen.select_related("rider", "vehicle"))
+    end = start + timedelta(days=days)
     exceptions = {(e.pattern_id, e.day): e for e in ShiftException.objects.filter(
-        pattern__in=patterns, day__gte=start, day__lt=start + timedelta(days=days))
-        .select_related("substitute")}
+        pattern__in=chosen, day__gte=start, day__lt=end).select_related("substitute")}
+    existing = {(s.pattern_id, s.day): s for s in Shift.objects.filter(
+        pattern__in=chosen, day__gte=start, day__lt=end)}
     for offset in range(days):
         day = start + timedelta(days=offset)
-        for pattern in patterns:
-            existing = Shift.objects.filter(pattern=pattern, day=day).first()
+        for pattern in chosen:
+            shift = existing.get((pattern.pk, day))
             exception = exceptions.get((pattern.pk, day))
-            rider = pattern.rider
-            if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
-                if existing is not None:
-                    if existing.tours.exists():
-                        kept.append(str(existing))
+            rider = (_rider_of(pattern, exception) if pattern_covers(pattern, day, town)
+                     else None)
+            if rider is None:
+                if shift is not None:
+                    if shift.tours.exists():
+                        kept.append(str(shift))
                     else:
-                        existing.delete()
+                        shift.delete()
                         removed += 1
                 continue
-            if exception is not None:
-                assert exception.substitute is not None  # a database constraint
-                rider = exception.substitute
-            if not _applies(pattern, day, town):
-                continue
-            if existing is not None:
-                if existing.rider_id != rider.pk and not existing.tours.exists():
-                    existing.rider = rider
-                    existing.save(update_fields=["rider"])
+            if shift is not None:
+                # Only a swap changes who rides an existing shift; a dispatcher's own
+                # change of rider, times or vehicle stays.
+                if exception is not None and shift.rider_id != rider.pk:
+                    if shift.tours.exists():
+                        kept.append(str(shift))
+                    else:
+                        shift.rider = rider
+                        shift.save(update_fields=["rider"])
                 continue
             starts_at, ends_at = _span(pattern, day)
-            if shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
-                              ends_at=ends_at) is not None:
-                continue  # a hand-made shift already covers it; the pattern steps aside
+            reason = shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
+                                    ends_at=ends_at)
+            if reason is not None:
+                if strict:
+                    raise Conflict(reason, code="shift_overlap")
+                skipped.append(reason)
+                continue
             save_validated(Shift(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
                                  ends_at=ends_at, pattern=pattern, day=day))
             created += 1
-    return Generated(created, removed, kept)
+    return Generated(created, removed, kept, skipped)
 
 
 def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[int],
