@@ -7,7 +7,7 @@ records the change in the audit trail in the same transaction, so a refused chan
 neither data nor a trace. Making the shifts themselves stays in `shifts.py`.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +31,16 @@ from .models import (
     Vehicle,
 )
 from .services import shift_create
-from .shifts import Generated, pattern_check, pattern_covers, shift_conflict, shifts_generate
+from .shifts import (
+    Generated,
+    crew_check,
+    pattern_check,
+    pattern_covers,
+    rider_check,
+    shift_conflict,
+    shift_span,
+    shifts_generate,
+)
 
 VEHICLE_FIELDS = ("name", "kind", "hub", "capacity_g", "capacity_ml", "capacity_parcels",
                   "range_km", "charge_minutes", "speed_kmh", "cooled", "bulky", "active")
@@ -198,9 +207,7 @@ def _exception_check(pattern: ShiftPattern, day: date, kind: str, substitute: Us
         raise Invalid("Für einen Tausch bitte die Vertretung wählen.", field="substitute")
     if substitute.pk == pattern.rider_id:
         raise Invalid("Die Vertretung fährt diese Schicht ohnehin.", field="substitute")
-    if not substitute.has_role(Role.RIDER) or not substitute.towns.filter(pk=town.pk).exists():
-        raise Invalid(f"{substitute.display_name} fährt nicht für {town.name}.",
-                      field="substitute")
+    rider_check(substitute, town, field="substitute")
 
 
 @transaction.atomic
@@ -265,28 +272,14 @@ def _made_note(made: Generated) -> str:
 # --- the day's shifts (dispatch) --------------------------------------------------------
 
 
-def _shift_fields_check(town: Town, rider: User, vehicle: Vehicle, start_time: time,
-                        end_time: time) -> None:
-    if end_time <= start_time:
-        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
-                      "bitte zwei Schichten anlegen.", field="end_time")
-    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
-        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field="rider")
-    if vehicle.town_id != town.pk:
-        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
-
-
-def _span(day: date, start_time: time, end_time: time) -> tuple[datetime, datetime]:
-    return datetime.combine(day, start_time, BERLIN), datetime.combine(day, end_time, BERLIN)
-
-
 @transaction.atomic
 def shift_add(*, by: User, town: Town, rider: User, vehicle: Vehicle, day: date,
               start_time: time, end_time: time) -> Shift:
     """A one-off shift on `day`, e.g. a stand-in on a busy evening."""
     _acting(by, town, DISPATCH)
-    _shift_fields_check(town, rider, vehicle, start_time, end_time)
-    starts_at, ends_at = _span(day, start_time, end_time)
+    crew_check(town=town, rider=rider, vehicle=vehicle, start_time=start_time,
+               end_time=end_time)
+    starts_at, ends_at = shift_span(day, start_time, end_time)
     shift = shift_create(rider=rider, vehicle=vehicle, starts_at=starts_at, ends_at=ends_at)
     audit_record(by=by, action="angelegt", obj=shift, town_id=town.pk)
     return shift
@@ -302,9 +295,10 @@ def shift_change(*, by: User, shift: Shift, rider: User, vehicle: Vehicle, start
     if shift.tours.filter(status__in=(TourStatus.PUBLISHED, TourStatus.DONE)).exists():
         raise Conflict("Diese Schicht hat eine veröffentlichte Tour und bleibt, wie sie ist.",
                        code="shift_published")
-    _shift_fields_check(town, rider, vehicle, start_time, end_time)
+    crew_check(town=town, rider=rider, vehicle=vehicle, start_time=start_time,
+               end_time=end_time)
     day = shift.starts_at.astimezone(BERLIN).date()
-    starts_at, ends_at = _span(day, start_time, end_time)
+    starts_at, ends_at = shift_span(day, start_time, end_time)
     if reason := shift_conflict(rider=rider, vehicle=vehicle, starts_at=starts_at,
                                 ends_at=ends_at, exclude=[shift.pk]):
         raise Conflict(reason, code="shift_overlap")

@@ -8,7 +8,7 @@ nightly job, the console's button and `louise simulate` may all call it for any 
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -47,9 +47,9 @@ def shift_conflict(*, rider: User, vehicle: Vehicle, starts_at: datetime, ends_a
     return None
 
 
-def _span(pattern: ShiftPattern, day: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(day, pattern.start_time, BERLIN),
-            datetime.combine(day, pattern.end_time, BERLIN))
+def shift_span(day: date, start_time: time, end_time: time) -> tuple[datetime, datetime]:
+    """A shift's start and end on `day`, wall-clock times in the town's zone."""
+    return datetime.combine(day, start_time, BERLIN), datetime.combine(day, end_time, BERLIN)
 
 
 def pattern_covers(pattern: ShiftPattern, day: date, town: Town) -> bool:
@@ -82,9 +82,9 @@ def shifts_generate(*, town: Town, start: date, days: int,
     created = removed = 0
     kept: list[str] = []
     skipped: list[str] = []
-    chosen = (ShiftPattern.objects.filter(town=town, active=True) if patterns is None
+    wanted = (ShiftPattern.objects.filter(town=town, active=True) if patterns is None
               else ShiftPattern.objects.filter(pk__in=[p.pk for p in patterns], town=town))
-    chosen = list(chosen.select_related("rider", "vehicle"))
+    chosen = list(wanted.select_related("rider", "vehicle"))
     end = start + timedelta(days=days)
     exceptions = {(e.pattern_id, e.day): e for e in ShiftException.objects.filter(
         pattern__in=chosen, day__gte=start, day__lt=end).select_related("substitute")}
@@ -115,7 +115,7 @@ def shifts_generate(*, town: Town, start: date, days: int,
                         shift.rider = rider
                         shift.save(update_fields=["rider"])
                 continue
-            starts_at, ends_at = _span(pattern, day)
+            starts_at, ends_at = shift_span(day, pattern.start_time, pattern.end_time)
             reason = shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
                                     ends_at=ends_at)
             if reason is not None:
@@ -129,22 +129,35 @@ def shifts_generate(*, town: Town, start: date, days: int,
     return Generated(created, removed, kept, skipped)
 
 
+def rider_check(rider: User, town: Town, *, field: str = "rider") -> None:
+    """The person is an active rider of `town`."""
+    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
+        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field=field)
+
+
+def crew_check(*, town: Town, rider: User, vehicle: Vehicle, start_time: time,
+               end_time: time) -> None:
+    """A shift (or a pattern's) ends on the day it begins, with a rider and a vehicle of
+    the town."""
+    if end_time <= start_time:
+        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
+                      "bitte zwei Schichten anlegen.", field="end_time")
+    rider_check(rider, town)
+    if vehicle.town_id != town.pk:
+        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
+
+
 def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[int],
-                  start_time, end_time, valid_from: date, valid_until: date | None,
-                  exclude: int = 0) -> None:
+                  start_time: time, end_time: time, valid_from: date,
+                  valid_until: date | None, exclude: int = 0) -> None:
     """Refuse a pattern that cannot work: across midnight, no weekday, a rider or vehicle
     of another town, or overlapping another active pattern of the same rider or vehicle."""
     if not weekdays or not all(isinstance(d, int) and 0 <= d <= 6 for d in weekdays):
         raise Invalid("Bitte mindestens einen Wochentag wählen.", field="weekdays")
-    if end_time <= start_time:
-        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
-                      "bitte zwei Schichten anlegen.", field="end_time")
+    crew_check(town=town, rider=rider, vehicle=vehicle, start_time=start_time,
+               end_time=end_time)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("„gilt bis“ liegt vor „gilt ab“.", field="valid_until")
-    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
-        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field="rider")
-    if vehicle.town_id != town.pk:
-        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
     others = ShiftPattern.objects.filter(
         Q(rider=rider) | Q(vehicle=vehicle), active=True, start_time__lt=end_time,
         end_time__gt=start_time).exclude(pk=exclude)  # 0: no pattern (primary keys start at 1)

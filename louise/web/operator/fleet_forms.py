@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Field
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from louise.accounts.models import User
 from louise.core.calendar import WEEKDAY_NAMES
 from louise.core.errors import DomainError, Forbidden, NotFound
-from louise.geo.models import Town, VehicleKind
+from louise.geo.models import Hub, Town, VehicleKind
 from louise.logistics.models import ShiftExceptionKind, Vehicle
 from louise.logistics.selectors import riders_of
 
@@ -38,19 +39,25 @@ def attempt[T](target: forms.Form | HttpRequest, action: Callable[[], T]) -> T |
         return None
 
 
+CHOOSE = _("– bitte wählen –")  # Django's own blank choice is not yet in German
+
+
 class RiderChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
 
 def _label(name: str) -> str:
-    return str(Vehicle._meta.get_field(name).verbose_name)
+    """The model's own German name of a vehicle's field."""
+    field = Vehicle._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
 
 
 class VehicleForm(forms.Form):
     name = forms.CharField(label=_label("name"), max_length=60)
     kind = forms.ChoiceField(label=_label("kind"), choices=VehicleKind.choices)
-    hub = forms.ModelChoiceField(label=_("Hub"), queryset=None, empty_label=None)
+    hub = forms.ModelChoiceField(label=_("Hub"), queryset=Hub.objects.none(), empty_label=None)
     capacity_g = forms.IntegerField(label=_label("capacity_g"), max_value=LARGE)
     capacity_ml = forms.IntegerField(label=_label("capacity_ml"), max_value=LARGE)
     capacity_parcels = forms.IntegerField(label=_label("capacity_parcels"), max_value=SMALL)
@@ -69,47 +76,42 @@ class VehicleForm(forms.Form):
         self.fields["hub"].queryset = town.hubs.order_by("name")  # type: ignore[attr-defined]
 
 
-class PatternForm(forms.Form):
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("Wochentage"), choices=list(enumerate(WEEKDAY_NAMES)), coerce=int,
-        required=False, widget=forms.CheckboxSelectMultiple)
+class RiderAndVehicle(forms.Form):
+    """Who rides with what: the town's active riders and vehicles in service only."""
+
+    rider = RiderChoice(label=_("Fahrer/in"), queryset=User.objects.none(), empty_label=CHOOSE)
+    vehicle = forms.ModelChoiceField(label=_("Fahrzeug"), queryset=Vehicle.objects.none(),
+                                     empty_label=CHOOSE)
     start_time = forms.TimeField(label=_("Beginn"), widget=TIME)
     end_time = forms.TimeField(label=_("Ende"), widget=TIME)
-    rider = RiderChoice(label=_("Fahrer/in"), queryset=None)
-    vehicle = forms.ModelChoiceField(label=_("Fahrzeug"), queryset=None)
-    valid_from = forms.DateField(label=_("gilt ab"), widget=DATE)
-    valid_until = forms.DateField(label=_("gilt bis (leer: unbefristet)"), required=False,
-                                  widget=DATE)
 
     def __init__(self, *args, town: Town, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rider"].queryset = riders_of(town)  # type: ignore[attr-defined]
         self.fields["vehicle"].queryset = town.vehicles.filter(  # type: ignore[attr-defined]
             active=True)
+
+
+class PatternForm(RiderAndVehicle):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Wochentage"), choices=list(enumerate(WEEKDAY_NAMES)), coerce=int,
+        required=False, widget=forms.CheckboxSelectMultiple)
+    valid_from = forms.DateField(label=_("gilt ab"), widget=DATE)
+    valid_until = forms.DateField(label=_("gilt bis (leer: unbefristet)"), required=False,
+                                  widget=DATE)
+
+
+class ShiftForm(RiderAndVehicle):
+    """A shift of one day, as the dispatcher adds or changes it."""
 
 
 class ExceptionForm(forms.Form):
     day = forms.DateField(label=_("Tag"), widget=DATE)
     kind = forms.ChoiceField(label=_("Art"), choices=ShiftExceptionKind.choices)
-    substitute = RiderChoice(label=_("Vertretung (nur beim Tausch)"), queryset=None,
-                             required=False)
+    substitute = RiderChoice(label=_("Vertretung (nur beim Tausch)"),
+                             queryset=User.objects.none(), required=False, empty_label="–")
     note = forms.CharField(label=_("Notiz"), max_length=200, required=False)
 
     def __init__(self, *args, town: Town, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["substitute"].queryset = riders_of(town)  # type: ignore[attr-defined]
-
-
-class ShiftForm(forms.Form):
-    """A shift of one day, as the dispatcher adds or changes it."""
-
-    rider = RiderChoice(label=_("Fahrer/in"), queryset=None)
-    vehicle = forms.ModelChoiceField(label=_("Fahrzeug"), queryset=None)
-    start_time = forms.TimeField(label=_("Beginn"), widget=TIME)
-    end_time = forms.TimeField(label=_("Ende"), widget=TIME)
-
-    def __init__(self, *args, town: Town, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rider"].queryset = riders_of(town)  # type: ignore[attr-defined]
-        self.fields["vehicle"].queryset = town.vehicles.filter(  # type: ignore[attr-defined]
-            active=True)
