@@ -61,13 +61,15 @@ def pattern_covers(pattern: ShiftPattern, day: date, town: Town) -> bool:
             and is_working_day(day, town.schedule))
 
 
-def _rider_of(pattern: ShiftPattern, exception: ShiftException | None) -> User | None:
+def _rider_of(pattern: ShiftPattern, exception: ShiftException | None,
+              riding: set[int]) -> User | None:
     """Who rides the pattern's shift on the exception's day: nobody when ill or on holiday,
-    the substitute on a swap; a deactivated person never gets a shift."""
+    the substitute on a swap; someone no longer `riding` for the town (blocked, or taken
+    off its team) never gets a shift."""
     if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
         return None
     rider = pattern.rider if exception is None else exception.substitute
-    return rider if rider is not None and rider.is_active else None
+    return rider if rider is not None and rider.pk in riding else None
 
 
 @transaction.atomic
@@ -76,9 +78,10 @@ def shifts_generate(*, town: Town, start: date, days: int,
                     strict: bool = False) -> Generated:
     """Make the shifts of `town`'s active patterns (or only `patterns`) for `days` days from
     `start`. A day the pattern no longer covers (an exception says "no shift", its rider
-    was deactivated, its dates or weekdays changed) loses the pattern's shift unless a tour
-    already uses it. Where the rider or vehicle is busy with another shift the pattern
-    steps aside, or with `strict` (saving a pattern) the whole change is refused."""
+    was blocked or left the town's team, its dates or weekdays changed) loses the
+    pattern's shift unless a tour already uses it. Where the rider or vehicle is busy with
+    another shift the pattern steps aside, or with `strict` (saving a pattern) the whole
+    change is refused."""
     created = removed = 0
     kept: list[str] = []
     skipped: list[str] = []
@@ -90,13 +93,15 @@ def shifts_generate(*, town: Town, start: date, days: int,
         pattern__in=chosen, day__gte=start, day__lt=end).select_related("substitute")}
     existing = {(s.pattern_id, s.day): s for s in Shift.objects.filter(
         pattern__in=chosen, day__gte=start, day__lt=end)}
+    riding = set(town.staff.filter(role=Role.RIDER, is_active=True)
+                 .values_list("pk", flat=True))
     for offset in range(days):
         day = start + timedelta(days=offset)
         for pattern in chosen:
             shift = existing.get((pattern.pk, day))
             exception = exceptions.get((pattern.pk, day))
-            rider = (_rider_of(pattern, exception) if pattern_covers(pattern, day, town)
-                     else None)
+            rider = (_rider_of(pattern, exception, riding)
+                     if pattern_covers(pattern, day, town) else None)
             if rider is None:
                 if shift is not None:
                     if shift.tours.exists():

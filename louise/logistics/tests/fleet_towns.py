@@ -1,17 +1,15 @@
-"""A second town for the fleet's isolation tests: Gladbeck, with its own hub, bike, rider,
-operator and dispatcher (the first town is the fixtures' Bottrop)."""
+"""A second town for the fleet's isolation tests: Gladbeck (the fixtures' `other_town`) with
+its own hub, bike, rider, operator and dispatcher (the first town is Bottrop)."""
 
 from louise.accounts.models import Role
 from louise.geo import services as geo
-from louise.geo.models import Town
 from louise.logistics.services import vehicle_create
 
-from ...conftest import make_user
+from ...conftest import make_user, other_town
 
 
 def build_other_town() -> dict:
-    town = Town.from_settings(name="Gladbeck", slug="gladbeck")
-    town.save()
+    town = other_town()
     hub = geo.hub_create(name="Hub Gladbeck", town=town, street="Markt 1", postcode="45964",
                          city="Gladbeck", lat=51.5713, lon=6.9853)
     bike = vehicle_create(name="Rad G1", kind="bike", hub=hub, capacity_g=100_000,

@@ -449,6 +449,18 @@ def test_generation_drops_an_inactive_riders_shifts_without_tours(town, people):
     assert (made.created, made.removed, len(made.kept)) == (0, 4, 1)
 
 
+
+@pytest.mark.django_db
+def test_a_rider_taken_off_the_towns_team_gets_no_new_shifts(town, people):
+    with override_settings(LOUISE_SHIFT_WEEKS_AHEAD=1):
+        pattern, _ = pattern_save(people, town)
+    # when the rider no longer works for Bottrop (still active elsewhere)
+    the_town().staff.remove(people["rider"])
+    # then the pattern's coming shifts go and no new ones are made
+    made = shifts_generate(town=the_town(), start=TODAY, days=14)
+    assert (made.created, made.removed) == (0, 5)
+    assert not Shift.objects.filter(pattern=pattern).exists()
+
 # --- the day's shifts (dispatch) ----------------------------------------------------------
 
 
