@@ -1,6 +1,6 @@
 """The operator's console, under /betrieb/ (names in the `web` namespace)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import audit, merchants, people, views
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("geschaefte/<int:merchant_id>/team/<int:user_id>/zugang/", merchants.staff_access,
          name="operator_staff_access"),
     path("protokoll/", audit.audit_page, name="operator_audit"),
+    path("flotte/", include("louise.web.operator.fleet_urls")),
 ]
