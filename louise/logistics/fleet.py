@@ -7,7 +7,7 @@ records the change in the audit trail in the same transaction, so a refused chan
 neither data nor a trace. Making the shifts themselves stays in `shifts.py`.
 """
 
-from datetime import UTC, date, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -302,12 +302,10 @@ def shift_change(*, by: User, shift: Shift, rider: User, vehicle: Vehicle, start
     if reason := shift_conflict(rider=rider, vehicle=vehicle, starts_at=starts_at,
                                 ends_at=ends_at, exclude=[shift.pk]):
         raise Conflict(reason, code="shift_overlap")
-    # Times in UTC on both sides, as the database gives them back: the record then lists
-    # only what really changed, not the same instant written in another zone.
     target = Shift.objects.select_for_update().get(pk=shift.pk)
     before = snapshot(target)
     target.rider, target.vehicle = rider, vehicle
-    target.starts_at, target.ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
+    target.starts_at, target.ends_at = starts_at, ends_at
     save_validated(target)
     audit_record(by=by, action="geändert", obj=target, before=before, town_id=town.pk)
     return target
