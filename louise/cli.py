@@ -3,6 +3,8 @@
     louise demo [--port 8000] [--no-serve]   set up the database, seed Bottrop, plan, serve
     louise serve [--host H] [--port P]        serve the site with waitress
     louise plan [--day YYYY-MM-DD] [--time-limit S]
+    louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
+                                              live N working days of the towns (docs/simulation.md)
     louise bench lilim|city ...               planning benchmarks (see docs/planning.md)
     louise <django command> ...               e.g. `louise migrate`, `louise createsuperuser`
 """
@@ -120,13 +122,69 @@ def cmd_plan(argv: list[str]) -> int:
     return 0
 
 
+def cmd_simulate(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="louise simulate",
+        description="Simulierte Werktage der Städte durch LOUISEs eigene Dienste: Kundinnen "
+                    "bestellen, Geschäfte packen, die Disposition plant, Fahrer liefern.")
+    parser.add_argument("--days", type=int, required=True, help="wie viele Werktage")
+    parser.add_argument("--start", help="YYYY-MM-DD; default: nach dem letzten simulierten "
+                                        "Tag, sonst der nächste Werktag nach heute")
+    parser.add_argument("--town", help="Kurzname der Stadt; default: jede aktive Stadt")
+    parser.add_argument("--seed", type=int, default=0, help="Startwert des Zufalls")
+    parser.add_argument("--json", dest="json_out", help="die Kennzahlen als JSON in diese Datei")
+    parser.add_argument("--time-limit", type=float, default=2.0,
+                        help="Sekunden je Planungslauf (default 2)")
+    parser.add_argument("--orders", type=int, help="Einkäufe je Stadt und Tag (default: "
+                                                   "15 %% der Kundinnen und Kunden)")
+    parser.add_argument("--bookings", type=int, help="Service-Buchungen je Stadt und Tag "
+                                                     "(default: 1,5 %% der Kundschaft)")
+    args = parser.parse_args(argv)
+    # Like `louise demo`: the demo's towns on a laptop (a key of its own under var/).
+    os.environ.setdefault("LOUISE_DEMO", "1")
+    _django()
+    _prepare_database()
+    import json
+    import time
+    from datetime import date
+
+    from louise.core.errors import DomainError
+    from louise.simulation.agenda import Options
+    from louise.simulation.runner import simulate
+    from louise.simulation.table import day_table
+
+    try:
+        start = date.fromisoformat(args.start) if args.start else None
+    except ValueError:
+        print(f"louise simulate: „{args.start}“ ist kein Datum (JJJJ-MM-TT).", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    try:
+        result = simulate(days=args.days, start=start, town=args.town, seed=args.seed,
+                          options=Options(time_limit=args.time_limit, orders=args.orders,
+                                          bookings=args.bookings),
+                          on_day=lambda day: print(day_table(day), flush=True))
+    except DomainError as exc:
+        print(f"louise simulate: {exc.message}", file=sys.stderr)
+        return 2
+    for line in result.notes:
+        print(f"Hinweis: {line}")
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as out:
+            json.dump(result.as_json(), out, ensure_ascii=False, indent=2)
+    print(f"{len(result.days)} Stadt-Tage simuliert in {time.perf_counter() - began:.0f} s"
+          + (f"; Kennzahlen in {args.json_out}" if args.json_out else "") + ".")
+    return 0
+
+
 def cmd_bench(argv: list[str]) -> int:
     from bench.cli import main as bench_main
 
     return bench_main(argv)
 
 
-COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "plan": cmd_plan, "bench": cmd_bench}
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "plan": cmd_plan, "simulate": cmd_simulate,
+            "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,15 @@ def town_set(**fields) -> Town:
     return the_town()
 
 
+def other_town(name: str = "Gladbeck", postcode: str = "45964") -> Town:
+    """A second town with one active zone, to try town isolation against."""
+    town = Town.from_settings(name=name, slug=name.lower())
+    town.save()
+    geo.zone_create(name=f"{name} Mitte", postcodes=[postcode], vehicle_kinds=["bike", "car"],
+                    town=town)
+    return town
+
+
 def make_user(username: str, role: str = Role.CUSTOMER, **extra):
     """A person of `role`; LOUISE's own staff work for the first town unless told otherwise."""
     if role not in (Role.CUSTOMER, Role.MERCHANT):

@@ -53,7 +53,7 @@ if LOUISE_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "louise.web.admin_site.SuperuserAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "louise.billing",
     "louise.orders",
     "louise.logistics",
+    "louise.simulation",
     "louise.web",
     "louise.api",
 ]
@@ -276,6 +277,9 @@ LOUISE_SEPA_CREDITOR_ID = os.environ.get("LOUISE_SEPA_CREDITOR_ID", "DE98ZZZ0999
 LOUISE_ORDER_POLL_SECONDS = int(os.environ.get("LOUISE_ORDER_POLL_SECONDS", "20"))
 # How many waves ahead a customer may book or reschedule.
 LOUISE_BOOKABLE_WAVES = int(os.environ.get("LOUISE_BOOKABLE_WAVES", "5"))
+# How many weeks of shifts the shift patterns keep made ahead (the console and the nightly
+# `louise shifts`).
+LOUISE_SHIFT_WEEKS_AHEAD = int(os.environ.get("LOUISE_SHIFT_WEEKS_AHEAD", "4"))
 
 # --- Background jobs (Django's task framework) ---------------------------------------------
 # The database backend needs nothing beyond the database itself (`louise demo` runs a worker

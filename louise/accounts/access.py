@@ -39,6 +39,8 @@ from .models import Role, User
 DISPATCH = frozenset({Role.DISPATCHER, Role.OPERATOR})
 # LOUISE's own people: they see every order (the hotline answers questions about any).
 STAFF = DISPATCH | {Role.HOTLINE}
+# A town's own team, as its operator manages it (invites, blocks, moves between towns).
+TEAM = STAFF | {Role.RIDER}
 # May act for a customer on their order (cancel it), e.g. on the phone.
 ON_BEHALF = frozenset({Role.HOTLINE, Role.OPERATOR})
 

@@ -1,6 +1,7 @@
 """The audit trail of the consoles: every change an operator or dispatcher makes is written
 here with who, when and what (field by field), in the same transaction as the change."""
 
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import models
@@ -8,15 +9,22 @@ from django.db import models
 from .models import AuditEntry, User
 
 
+def _plain(value: Any) -> Any:
+    """A field value as JSON: instants in UTC, so the same moment given in another zone
+    is not recorded as a change."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, (bool, int, float, str, list, dict, type(None))):
+        return value
+    return str(value)
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's own field values as JSON-able text, to compare before and after."""
-    values: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        value = field.value_from_object(obj)
-        values[field.attname] = (value if isinstance(value, (bool, int, float, str, list,
-                                                                dict, type(None)))
-                                 else str(value))
-    return values
+    return {field.attname: _plain(field.value_from_object(obj))
+            for field in obj._meta.concrete_fields}
 
 
 def audit_record(*, by: User | None, action: str, obj: models.Model,

@@ -8,4 +8,5 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Katalog")
 
     def ready(self) -> None:
-        from . import selectors  # noqa: F401 - registers the access rules of its models
+        # The access rules of its models, the shop's kinds of invitation.
+        from . import invitations, selectors  # noqa: F401

@@ -1,89 +1,95 @@
-"""Staff invitations without a table: a signed, expiring link names the shop and the e-mail.
+"""The shop's people: its owner invites staff, the town's operator invites the owner of a
+shop just onboarded, both through the one invitation mechanism of `accounts.invitations`;
+the owner (or the operator) blocks a colleague's login.
 
-The shop owner (`louise.accounts.access.require_shop_owner`) sends the link; whoever opens
-it picks a username and password and becomes staff of exactly that shop. The link works once: the
-e-mail address it names can only belong to one account. The mail is a task
-queued once the request's transaction commits.
+The owner's right is a permission (`accounts.access.OWNER_PERMISSION`), so an owner is an
+ordinary member of the merchant role who may also invite staff and see the turnover.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.contrib.auth.models import Permission
-from django.core import signing
 from django.db import transaction
-from django.tasks import task
 
-from louise.accounts.access import OWNER_PERMISSION, require_role, require_shop_owner
+from louise.accounts.access import (
+    OWNER_PERMISSION,
+    has_role,
+    require_role,
+    require_shop_owner,
+    visible_to,
+)
+from louise.accounts.audit import audit_record, snapshot
+from louise.accounts.invitations import Invitation, Newcomer, invitation_kind, invitation_send
 from louise.accounts.models import ApiToken, Role, User
 from louise.accounts.services import user_create
-from louise.catalog.models import Merchant
 from louise.core.errors import Invalid, NotFound
-from louise.core.logs import logged_failure
-from louise.core.mail import mail_send
 
-SALT = "louise.staff-invitation"
-MAX_AGE_S = 7 * 24 * 3600
+from .models import Merchant
+from .selectors import merchant_for_operator
 
-
-@dataclass(frozen=True)
-class Invitation:
-    merchant_id: int
-    email: str
-    invited_by: int
+STAFF_INVITE, OWNER_INVITE = "staff", "owner"  # the kinds of invitation
 
 
-def invitation_create(*, by: User, email: str, base_url: str) -> str:
-    """Make the link and mail it; the link is returned too, to send it by messenger."""
-    require_shop_owner(by)
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise Invalid("Zu dieser E-Mail-Adresse gibt es schon ein Konto.", field="email")
-    token = signing.dumps({"m": by.merchant_id, "e": email, "by": by.pk}, salt=SALT)
-    link = f"{base_url.rstrip('/')}/laden/einladung/{token}/"
-    inviter_id = by.pk
-    transaction.on_commit(lambda: invitation_mail_send.enqueue(inviter_id, email, link))
-    return link
+def _merchant_taking_part(invitation: Invitation) -> Merchant:
+    merchant = Merchant.objects.filter(pk=invitation.target, active=True).first()
+    if merchant is None:
+        raise Invalid("Dieses Geschäft nimmt nicht mehr an LOUISE teil.", code="bad_token")
+    return merchant
 
 
-@task
-@logged_failure
-def invitation_mail_send(inviter_id: int, email: str, link: str) -> str:
-    """Mail the link, with the shop's and the inviter's names as they are now."""
-    by = User.objects.select_related("merchant").get(pk=inviter_id)
-    assert by.merchant is not None  # a constraint gives the merchant role a shop
-    subject = f"Einladung ins LOUISE-Team von {by.merchant.name}"
-    mail_send(subject=subject, to=[email],
-              body=f"{by.display_name} lädt Sie ein, im Händlerbereich von LOUISE für "
-                   f"{by.merchant.name} mitzuarbeiten.\n\nKonto anlegen (7 Tage gültig):\n"
-                   f"{link}\n")
-    return subject
+def _staff_accept(invitation: Invitation, person: Newcomer) -> User:
+    return user_create(username=person.username, password=person.password,
+                       role=Role.MERCHANT, email=invitation.email,
+                       first_name=person.first_name, last_name=person.last_name,
+                       merchant=_merchant_taking_part(invitation))
 
 
-def invitation_read(*, token: str) -> Invitation:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
-    except signing.SignatureExpired as exc:
-        raise Invalid("Diese Einladung ist abgelaufen. Bitte lassen Sie sich neu einladen.",
-                      code="expired") from exc
-    except signing.BadSignature as exc:
-        raise Invalid("Dieser Einladungslink ist ungültig.", code="bad_token") from exc
-    return Invitation(merchant_id=data["m"], email=data["e"], invited_by=data["by"])
+def _owner_accept(invitation: Invitation, person: Newcomer) -> User:
+    return shop_owner_grant(user=_staff_accept(invitation, person))
+
+
+def _describe(role: str) -> Callable[[Invitation], str]:
+    def describe(invitation: Invitation) -> str:
+        merchant = Merchant.objects.filter(pk=invitation.target).first()
+        return f"{role} von {merchant.name if merchant else 'einem Geschäft'}"
+    return describe
+
+
+invitation_kind(STAFF_INVITE, accept=_staff_accept, describe=_describe("Im Team"))
+invitation_kind(OWNER_INVITE, accept=_owner_accept, describe=_describe("Inhaberin / Inhaber"))
+
+
+def _invite(*, by: User, kind: str, merchant: Merchant, email: str, base_url: str,
+            what: str) -> str:
+    """Send the link (see `invitation_send`) and audit it; returns the link."""
+    sent = invitation_send(kind=kind, email=email, by=by, target=merchant.pk,
+                           base_url=base_url, subject=f"Einladung zu LOUISE: {merchant.name}",
+                           what=what)
+    audit_record(by=by, action="eingeladen", obj=merchant,
+                 note=f"{'Inhaber/in' if kind == OWNER_INVITE else 'Team'}: {sent.email}")
+    return sent.link
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, username: str, password: str, first_name: str,
-                      last_name: str = "") -> User:
-    invitation = invitation_read(token=token)
-    merchant = Merchant.objects.filter(pk=invitation.merchant_id, active=True).first()
-    if merchant is None:
-        raise Invalid("Dieses Geschäft nimmt nicht mehr an LOUISE teil.", code="bad_token")
-    return user_create(username=username.strip(), password=password, role=Role.MERCHANT,
-                       email=invitation.email, first_name=first_name.strip(),
-                       last_name=last_name.strip(), merchant=merchant)
+def staff_invitation_create(*, by: User, email: str, base_url: str) -> str:
+    """The shop's owner invites a colleague into the shop's team."""
+    require_shop_owner(by)
+    assert by.merchant is not None  # a constraint gives the merchant role a shop
+    return _invite(by=by, kind=STAFF_INVITE, merchant=by.merchant, email=email, base_url=base_url,
+                   what=f"im Händlerbereich von LOUISE für {by.merchant.name} mitzuarbeiten.")
+
+
+@transaction.atomic
+def owner_invitation_create(*, by: User, merchant_id: int, email: str, base_url: str) -> str:
+    """The town's operator invites the owner of a shop of their town."""
+    merchant = merchant_for_operator(user=by, merchant_id=merchant_id)
+    return _invite(by=by, kind=OWNER_INVITE, merchant=merchant, email=email, base_url=base_url,
+                   what=f"{merchant.name} als Inhaberin oder Inhaber bei LOUISE zu führen: "
+                        "Bestellungen, Katalog, Team und Umsatz.")
 
 
 def shop_owner_grant(*, user: User) -> User:
-    """Make a shop's staff member its owner (done by the operator when onboarding a shop)."""
+    """Give a shop's staff member the owner's right (an owner invitation, the demo)."""
     require_role(user, Role.MERCHANT)
     app_label, codename = OWNER_PERMISSION.split(".")
     user.user_permissions.add(Permission.objects.get(codename=codename,
@@ -93,18 +99,27 @@ def shop_owner_grant(*, user: User) -> User:
 
 @transaction.atomic
 def staff_access_set(*, by: User, user_id: int, active: bool) -> User:
-    """The owner blocks (or re-opens) a colleague's login, e.g. when they leave the shop.
-    Accounts are kept, not deleted: their name stays on the orders they handled."""
-    require_shop_owner(by)
-    assert by.merchant_id is not None  # a constraint gives the merchant role a shop
-    person = User.objects.select_for_update().filter(
-        pk=user_id, role=Role.MERCHANT, merchant_id=by.merchant_id).first()
+    """The owner (or the town's operator) blocks or re-opens a colleague's login, e.g. when
+    they leave the shop. Accounts are kept, not deleted: their name stays on the orders they
+    handled. Blocking ends their API tokens too."""
+    if has_role(by, Role.OPERATOR):
+        shops = visible_to(Merchant, by)
+    else:
+        require_shop_owner(by)
+        assert by.merchant_id is not None  # a constraint gives the merchant role a shop
+        shops = Merchant.objects.filter(pk=by.merchant_id)
+    person = User.objects.select_for_update().select_related("merchant").filter(
+        pk=user_id, role=Role.MERCHANT, merchant__in=shops).first()
     if person is None:
-        raise NotFound("Diese Person gehört nicht zu Ihrem Team.")
+        raise NotFound("Diese Person gehört nicht zum Team des Geschäfts.")
     if person.pk == by.pk:
         raise Invalid("Sie können sich nicht selbst sperren.")
+    before = snapshot(person)
     person.is_active = active
     person.save(update_fields=["is_active"])
     if not active:
         ApiToken.objects.filter(user=person).delete()
+    assert person.merchant is not None
+    audit_record(by=by, action="freigegeben" if active else "gesperrt", obj=person,
+                 before=before, town_id=person.merchant.town_id)
     return person

@@ -1,10 +1,19 @@
 """Reads for the catalogue: what the public sees, and what a shop's own staff may edit."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from louise.accounts.access import ALL, STAFF, Condition, scope_rule, visible_to
+from louise.accounts.access import (
+    ALL,
+    OWNER_PERMISSION,
+    STAFF,
+    Condition,
+    require_role,
+    scope_rule,
+    visible_to,
+)
 from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 from louise.core.german import GermanOrder
@@ -44,6 +53,57 @@ def merchant_get(*, slug: str) -> Merchant:
     if merchant is None:
         raise NotFound(f"Geschäft „{slug}“ gibt es nicht.")
     return merchant
+
+
+def merchant_for_operator(*, user: User, merchant_id: int) -> Merchant:
+    """A shop of the operator's towns; any other shop is unknown to them."""
+    require_role(user, Role.OPERATOR)
+    merchant = visible_to(Merchant, user).filter(pk=merchant_id).first()
+    if merchant is None:
+        raise NotFound("Dieses Geschäft gibt es nicht.")
+    return merchant
+
+
+@dataclass(frozen=True)
+class ShopRow:
+    """A shop as the operator's list shows it."""
+
+    merchant: Merchant
+    staff_count: int
+    owners: list[str]
+
+
+def _owners(merchants: list[int]) -> QuerySet[User]:
+    """The staff holding the owner's right (`shop_owner_grant`) in these shops."""
+    app_label, codename = OWNER_PERMISSION.split(".")
+    return User.objects.filter(merchant__in=merchants, user_permissions__codename=codename,
+                               user_permissions__content_type__app_label=app_label)
+
+
+def merchants_of_town(*, user: User, town_id: int) -> list[ShopRow]:
+    """The town's shops, paused ones too, with their team's size and owners."""
+    require_role(user, Role.OPERATOR)
+    merchants = list(visible_to(Merchant, user).filter(town_id=town_id)
+                     .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+                     .order_by(GermanOrder("name")))
+    owners: dict[int, list[str]] = {}
+    for owner in _owners([m.pk for m in merchants]).order_by("last_name", "first_name"):
+        assert owner.merchant_id is not None
+        owners.setdefault(owner.merchant_id, []).append(owner.display_name)
+    return [ShopRow(m, m.staff_count, owners.get(m.pk, [])) for m in merchants]
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    person: User
+    is_owner: bool
+
+
+def merchant_team(*, merchant: Merchant) -> list[TeamMember]:
+    """A shop's staff for the operator: who, owner or not, blocked or not, last sign-in."""
+    owner_ids = set(_owners([merchant.pk]).values_list("pk", flat=True))
+    return [TeamMember(person, person.pk in owner_ids)
+            for person in merchant.staff.order_by("last_name", "first_name", "username")]
 
 
 def products_of_staff(*, user: User) -> QuerySet[Product]:

@@ -157,6 +157,12 @@ def zone_serving(address: Address, town: Town) -> Zone | None:
     return zone if zone is not None and zone.active else None
 
 
+def zone_serving_at(town: Town, *, postcode: str, lat: float, lon: float) -> Zone | None:
+    """The active zone of `town` covering a place that is not a saved address yet (a shop
+    being onboarded), decided by the same rule as a customer's address."""
+    return zone_serving(Address(postcode=postcode, lat=lat, lon=lon), town)
+
+
 def zones_all() -> QuerySet[Zone]:
     return Zone.objects.all()
 

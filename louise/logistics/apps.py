@@ -10,7 +10,8 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from louise.orders.signals import order_changed
 
-        from . import selectors  # noqa: F401 - registers the access rules of its models
+        # The access rules of its models, the town team's kinds of invitation.
+        from . import selectors, team  # noqa: F401
         from .reactions import order_changed as react
 
         order_changed.connect(react, dispatch_uid="logistics.reactions")

@@ -111,8 +111,10 @@ def legs_for_service_booking(order: Order) -> list[Leg]:
 @transaction.atomic
 def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime,
                        now: datetime | None = None) -> Leg:
-    """The shop finished the service: the waiting return leg becomes plannable in a wave."""
-    leg = Leg.objects.select_for_update().get(order=order, kind=LegKind.RETURN)
+    """The shop finished the service: the waiting return leg becomes plannable in a wave
+    (the live one: a rescheduled booking keeps its old legs, cancelled)."""
+    leg = (Leg.objects.select_for_update().exclude(status=LegStatus.CANCELLED)
+           .get(order=order, kind=LegKind.RETURN))
     leg.status = LegStatus.OPEN
     leg.pickup_from, leg.pickup_until = _handover_window(order.merchant, wave_start, wave_end,
                                                          now or timezone.now())

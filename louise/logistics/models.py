@@ -144,9 +144,13 @@ class ShiftPattern(models.Model):
         ]
 
     def __str__(self) -> str:
-        days = ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
-        return (f"{days} {self.start_time:%H:%M}–{self.end_time:%H:%M} "
+        return (f"{self.weekday_names} {self.start_time:%H:%M}–{self.end_time:%H:%M} "
                 f"{self.vehicle.name}, {self.rider.get_full_name() or self.rider.username}")
+
+    @property
+    def weekday_names(self) -> str:
+        """"Mo, Di, Mi": the pattern's days as the console shows them."""
+        return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
 
 
 class ShiftExceptionKind(models.TextChoices):

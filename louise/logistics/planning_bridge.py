@@ -54,10 +54,11 @@ def plannable_legs(day: Day):
 
 
 def plannable_shifts(day: Day):
-    """Shifts on the day without a published tour (published tours are the riders' now)."""
+    """Shifts on the day without a published tour (published tours are the riders' now),
+    of vehicles in service and riders still with us (a deactivated one cannot sign in)."""
     return (Shift.objects.filter(starts_at__lt=day.epoch + timedelta(days=1),
                                  ends_at__gt=day.epoch, vehicle__active=True,
-                                 vehicle__town=day.town_id)
+                                 rider__is_active=True, vehicle__town=day.town_id)
             .exclude(tours__status="published").select_related("vehicle__hub", "rider"))
 
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from louise.accounts.access import ALL, DISPATCH, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
@@ -21,6 +21,7 @@ from .models import (
     RiderPosition,
     RunStatus,
     Shift,
+    ShiftException,
     ShiftPattern,
     StopKind,
     StopStatus,
@@ -229,6 +230,79 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
                     for lk in lockers_active().filter(town=town).with_free()],
     }
 
+
+
+# --- the fleet's consoles: a town's vehicles, patterns and shifts --------------------------
+
+
+def riders_of(town: Town) -> QuerySet[User]:
+    """The active riders working for `town` (whom a shift or pattern may name)."""
+    return (User.objects.filter(role=Role.RIDER, is_active=True, towns=town)
+            .order_by("first_name", "last_name", "username"))
+
+
+def vehicles_of(*, user: User, town: Town) -> QuerySet[Vehicle]:
+    require_role(user, *DISPATCH)
+    return visible_to(Vehicle, user).filter(town=town).select_related("hub")
+
+
+def vehicle_for(*, user: User, town: Town, vehicle_id: int) -> Vehicle:
+    vehicle = vehicles_of(user=user, town=town).filter(pk=vehicle_id).first()
+    if vehicle is None:
+        raise NotFound("Dieses Fahrzeug gibt es nicht.")
+    return vehicle
+
+
+def patterns_of(*, user: User, town: Town) -> QuerySet[ShiftPattern]:
+    require_role(user, *DISPATCH)
+    return (visible_to(ShiftPattern, user).filter(town=town)
+            .select_related("rider", "vehicle").order_by("-active", "vehicle__name",
+                                                         "start_time"))
+
+
+def pattern_for(*, user: User, town: Town, pattern_id: int) -> ShiftPattern:
+    pattern = patterns_of(user=user, town=town).filter(pk=pattern_id).first()
+    if pattern is None:
+        raise NotFound("Dieses Schichtmuster gibt es nicht.")
+    return pattern
+
+
+def pattern_exceptions(*, pattern: ShiftPattern, since: date) -> QuerySet[ShiftException]:
+    """The pattern's exceptions from `since` on (the console shows what is still to come)."""
+    return pattern.exceptions.filter(day__gte=since).select_related("substitute")
+
+
+def exception_for(*, user: User, town: Town, exception_id: int) -> ShiftException:
+    exception = (ShiftException.objects.filter(pattern__in=patterns_of(user=user, town=town),
+                                               pk=exception_id)
+                 .select_related("pattern__town").first())
+    if exception is None:
+        raise NotFound("Diese Ausnahme gibt es nicht.")
+    return exception
+
+
+def shifts_of_day(*, user: User, town: Town, day: date) -> QuerySet[Shift]:
+    """The town's shifts beginning on `day`, with whether a tour is out with the rider."""
+    require_role(user, *DISPATCH)
+    begin = Day(day, town.pk).epoch
+    return (visible_to(Shift, user)
+            .filter(vehicle__town=town, starts_at__gte=begin,
+                    starts_at__lt=begin + timedelta(days=1))
+            .select_related("rider", "vehicle", "pattern")
+            .annotate(tour_count=Count("tours", distinct=True),
+                      published=Count("tours", distinct=True, filter=Q(
+                          tours__status__in=RIDER_SEES)))
+            .order_by("starts_at", "vehicle__name"))
+
+
+def shift_for(*, user: User, shift_id: int) -> Shift:
+    """One shift the dispatcher may change (any town of theirs)."""
+    require_role(user, *DISPATCH)
+    shift = (visible_to(Shift, user).filter(pk=shift_id)
+             .select_related("rider", "vehicle__town").first())
+    if shift is None:
+        raise NotFound("Diese Schicht gibt es nicht.")
+    return shift
 
 def rider_tour_current(*, rider: User, today: date) -> Tour | None:
     """The tour the rider app opens: today's unfinished one, else today's finished one,

@@ -7,8 +7,8 @@ nightly job, the console's button and `louise simulate` may all call it for any 
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +29,8 @@ class Generated:
     created: int
     removed: int
     kept: list[str]  # shifts an exception should remove but that already carry a tour
+    # pattern shifts not made because the rider or vehicle is busy then (why, in German)
+    skipped: list[str] = field(default_factory=list)
 
 
 def shift_conflict(*, rider: User, vehicle: Vehicle, starts_at: datetime, ends_at: datetime,
@@ -45,79 +47,122 @@ def shift_conflict(*, rider: User, vehicle: Vehicle, starts_at: datetime, ends_a
     return None
 
 
-def _span(pattern: ShiftPattern, day: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(day, pattern.start_time, BERLIN),
-            datetime.combine(day, pattern.end_time, BERLIN))
+def shift_span(day: date, start_time: time, end_time: time) -> tuple[datetime, datetime]:
+    """A shift's start and end on `day`, wall-clock times in the town's zone."""
+    return datetime.combine(day, start_time, BERLIN), datetime.combine(day, end_time, BERLIN)
 
 
-def _applies(pattern: ShiftPattern, day: date, town: Town) -> bool:
+def pattern_covers(pattern: ShiftPattern, day: date, town: Town) -> bool:
+    """Whether the active pattern makes a shift on `day` (its weekdays and dates, and a
+    working day of its town), exceptions aside."""
     return (pattern.active and day.weekday() in pattern.weekdays
             and pattern.valid_from <= day
             and (pattern.valid_until is None or day <= pattern.valid_until)
             and is_working_day(day, town.schedule))
 
 
+def _rider_of(pattern: ShiftPattern, exception: ShiftException | None,
+              riding: set[int]) -> User | None:
+    """Who rides the pattern's shift on the exception's day: nobody when ill or on holiday,
+    the substitute on a swap; someone no longer `riding` for the town (blocked, or taken
+    off its team) never gets a shift."""
+    if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
+        return None
+    rider = pattern.rider if exception is None else exception.substitute
+    return rider if rider is not None and rider.pk in riding else None
+
+
 @transaction.atomic
-def shifts_generate(*, town: Town, start: date, days: int) -> Generated:
-    """Make the shifts of `town`'s patterns for `days` days from `start`; a day whose
-    exception says "no shift" loses the pattern's shift unless a tour already uses it."""
+def shifts_generate(*, town: Town, start: date, days: int,
+                    patterns: Iterable[ShiftPattern] | None = None,
+                    strict: bool = False) -> Generated:
+    """Make the shifts of `town`'s active patterns (or only `patterns`) for `days` days from
+    `start`. A day the pattern no longer covers (an exception says "no shift", its rider
+    was blocked or left the town's team, its dates or weekdays changed) loses the
+    pattern's shift unless a tour already uses it. Where the rider or vehicle is busy with
+    another shift the pattern steps aside, or with `strict` (saving a pattern) the whole
+    change is refused."""
     created = removed = 0
     kept: list[str] = []
-    patterns = list(ShiftPattern.objects.filter(town=town, active=True)
-                    .select_related("rider", "vehicle"))
+    skipped: list[str] = []
+    wanted = (ShiftPattern.objects.filter(town=town, active=True) if patterns is None
+              else ShiftPattern.objects.filter(pk__in=[p.pk for p in patterns], town=town))
+    chosen = list(wanted.select_related("rider", "vehicle"))
+    end = start + timedelta(days=days)
     exceptions = {(e.pattern_id, e.day): e for e in ShiftException.objects.filter(
-        pattern__in=patterns, day__gte=start, day__lt=start + timedelta(days=days))
-        .select_related("substitute")}
+        pattern__in=chosen, day__gte=start, day__lt=end).select_related("substitute")}
+    existing = {(s.pattern_id, s.day): s for s in Shift.objects.filter(
+        pattern__in=chosen, day__gte=start, day__lt=end)}
+    riding = set(town.staff.filter(role=Role.RIDER, is_active=True)
+                 .values_list("pk", flat=True))
     for offset in range(days):
         day = start + timedelta(days=offset)
-        for pattern in patterns:
-            existing = Shift.objects.filter(pattern=pattern, day=day).first()
+        for pattern in chosen:
+            shift = existing.get((pattern.pk, day))
             exception = exceptions.get((pattern.pk, day))
-            rider = pattern.rider
-            if exception is not None and exception.kind != ShiftExceptionKind.SWAP:
-                if existing is not None:
-                    if existing.tours.exists():
-                        kept.append(str(existing))
+            rider = (_rider_of(pattern, exception, riding)
+                     if pattern_covers(pattern, day, town) else None)
+            if rider is None:
+                if shift is not None:
+                    if shift.tours.exists():
+                        kept.append(str(shift))
                     else:
-                        existing.delete()
+                        shift.delete()
                         removed += 1
                 continue
-            if exception is not None:
-                assert exception.substitute is not None  # a database constraint
-                rider = exception.substitute
-            if not _applies(pattern, day, town):
+            if shift is not None:
+                # Only a swap changes who rides an existing shift; a dispatcher's own
+                # change of rider, times or vehicle stays.
+                if exception is not None and shift.rider_id != rider.pk:
+                    if shift.tours.exists():
+                        kept.append(str(shift))
+                    else:
+                        shift.rider = rider
+                        shift.save(update_fields=["rider"])
                 continue
-            if existing is not None:
-                if existing.rider_id != rider.pk and not existing.tours.exists():
-                    existing.rider = rider
-                    existing.save(update_fields=["rider"])
+            starts_at, ends_at = shift_span(day, pattern.start_time, pattern.end_time)
+            reason = shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
+                                    ends_at=ends_at)
+            if reason is not None:
+                if strict:
+                    raise Conflict(reason, code="shift_overlap")
+                skipped.append(reason)
                 continue
-            starts_at, ends_at = _span(pattern, day)
-            if shift_conflict(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
-                              ends_at=ends_at) is not None:
-                continue  # a hand-made shift already covers it; the pattern steps aside
             save_validated(Shift(rider=rider, vehicle=pattern.vehicle, starts_at=starts_at,
                                  ends_at=ends_at, pattern=pattern, day=day))
             created += 1
-    return Generated(created, removed, kept)
+    return Generated(created, removed, kept, skipped)
+
+
+def rider_check(rider: User, town: Town, *, field: str = "rider") -> None:
+    """The person is an active rider of `town`."""
+    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
+        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field=field)
+
+
+def crew_check(*, town: Town, rider: User, vehicle: Vehicle, start_time: time,
+               end_time: time) -> None:
+    """A shift (or a pattern's) ends on the day it begins, with a rider and a vehicle of
+    the town."""
+    if end_time <= start_time:
+        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
+                      "bitte zwei Schichten anlegen.", field="end_time")
+    rider_check(rider, town)
+    if vehicle.town_id != town.pk:
+        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
 
 
 def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[int],
-                  start_time, end_time, valid_from: date, valid_until: date | None,
-                  exclude: int = 0) -> None:
+                  start_time: time, end_time: time, valid_from: date,
+                  valid_until: date | None, exclude: int = 0) -> None:
     """Refuse a pattern that cannot work: across midnight, no weekday, a rider or vehicle
     of another town, or overlapping another active pattern of the same rider or vehicle."""
     if not weekdays or not all(isinstance(d, int) and 0 <= d <= 6 for d in weekdays):
         raise Invalid("Bitte mindestens einen Wochentag wählen.", field="weekdays")
-    if end_time <= start_time:
-        raise Invalid("Eine Schicht endet am selben Tag nach ihrem Beginn; über Mitternacht "
-                      "bitte zwei Schichten anlegen.", field="end_time")
+    crew_check(town=town, rider=rider, vehicle=vehicle, start_time=start_time,
+               end_time=end_time)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("„gilt bis“ liegt vor „gilt ab“.", field="valid_until")
-    if not rider.has_role(Role.RIDER) or not rider.towns.filter(pk=town.pk).exists():
-        raise Invalid(f"{rider.display_name} fährt nicht für {town.name}.", field="rider")
-    if vehicle.town_id != town.pk:
-        raise Invalid(f"{vehicle.name} gehört nicht zu {town.name}.", field="vehicle")
     others = ShiftPattern.objects.filter(
         Q(rider=rider) | Q(vehicle=vehicle), active=True, start_time__lt=end_time,
         end_time__gt=start_time).exclude(pk=exclude)  # 0: no pattern (primary keys start at 1)

@@ -70,7 +70,10 @@ def solve_free(
     """Plan every screened leg onto the vehicle classes; return routes per class."""
     if not scr.allowed:
         return Outcome([], frozenset())
-    deadline = time.time() + time_limit  # building the data counts against the limit
+    # Building the data counts against the limit. The machine's monotonic clock is one for
+    # all its processes (the worker shares the deadline) and is not moved by a change of
+    # the wall clock, nor by `louise simulate` travelling through its days.
+    deadline = time.monotonic() + time_limit
     data, refs = _build(prep, scr, matrix)
     n_legs = len(scr.allowed)
     idle = max(5_000, IDLE_ITERATIONS_PER_LEG * n_legs)
@@ -82,7 +85,7 @@ def solve_free(
     worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
     try:
         shared = worker.fleet if worker is not None else None
-        best = run(data, seed, max(deadline - time.time(), 0.05), idle, on_progress,
+        best = run(data, seed, max(deadline - time.monotonic(), 0.05), idle, on_progress,
                    adopt=shared)
         if worker is not None:
             other = _join_worker(worker, timeout=time_limit + 10)
@@ -116,8 +119,8 @@ class _Worker:
 def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _Worker:
     """Start ``louise.planning.worker`` on a pickled copy of the data.
 
-    The worker gets a wall-clock deadline, so its start-up time is not added on top, and
-    this process's id: it ends (and removes its files) when this process dies.
+    The worker gets the deadline (`time.monotonic`), so its start-up time is not added on
+    top, and this process's id: it ends (and removes its files) when this process dies.
     """
     workdir = tempfile.mkdtemp(prefix="louise-plan-")
     with open(os.path.join(workdir, INPUT), "wb") as fh:

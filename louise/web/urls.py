@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from louise.accounts.passwords import QueuedPasswordResetForm
 
 from . import views
+from .invitation import join_page
 from .models import LegalKind
 
 app_name = "web"
@@ -32,6 +33,7 @@ urlpatterns = [
     path("konto/passwort-neu/fertig/", auth_views.PasswordResetCompleteView.as_view(
         template_name="web/password_reset_complete.html"), name="password_reset_complete"),
     path("start/", views.start, name="start"),
+    path("einladung/<str:token>/", join_page, name="join"),
     path("favicon.ico", views.favicon),
     *[path(f"{kind}/", views.legal, {"kind": kind}, name=f"legal_{kind}")
       for kind in LegalKind.values],

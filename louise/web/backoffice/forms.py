@@ -199,10 +199,3 @@ class PhotoForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse der neuen Kollegin / des Kollegen"))
-
-
-class JoinForm(forms.Form):
-    first_name = forms.CharField(label=_("Vorname"), max_length=150)
-    last_name = forms.CharField(label=_("Nachname"), max_length=150, required=False)
-    username = forms.CharField(label=_("Benutzername"), max_length=150)
-    password = forms.CharField(label=_("Passwort"), widget=forms.PasswordInput)

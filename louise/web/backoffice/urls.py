@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from louise.web.invitation import join_page
+
 from .views import catalog, counter, orders, reports, shop, team
 
 app_name = "backoffice"
@@ -37,7 +39,7 @@ urlpatterns = [
     path("umsatz.csv", reports.turnover_export, name="turnover_csv"),
     path("team/", team.team_page, name="team"),
     path("team/<int:user_id>/zugang/", team.staff_access, name="staff_access"),
-    # Public: reached without a merchant login.
-    path("einladung/<str:token>/", team.join_page, name="join"),
+    # Public: staff links made before /einladung/ served every kind of invitation.
+    path("einladung/<str:token>/", join_page, name="join"),
     path("zu/<slug:slug>/", shop.shop_redirect, name="shop_link"),
 ]

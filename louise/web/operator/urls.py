@@ -1,33 +1,26 @@
 """The operator's console, under /betrieb/ (names in the `web` namespace)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import places, views
+from . import audit, merchants, people, views
 
 urlpatterns = [
     path("", views.home, name="operator_home"),
     path("texte/<str:kind>/", views.legal_edit, name="operator_legal"),
-    # the town, its places (places.py)
-    path("stadt/", places.town_settings, name="operator_town"),
-    path("stadt/neu/", places.town_create, name="operator_town_create"),
-    path("stadt/team/", places.town_team, name="operator_team"),
-    path("hubs/", places.hubs, name="operator_hubs"),
-    path("hubs/neu/", places.hub_edit, name="operator_hub_new"),
-    path("hubs/<int:pk>/", places.hub_edit, name="operator_hub"),
-    path("zonen/", places.zones, name="operator_zones"),
-    path("zonen/neu/", places.zone_edit, name="operator_zone_new"),
-    path("zonen/<int:pk>/", places.zone_edit, name="operator_zone"),
-    path("zonen/<int:pk>/schalten/", places.zone_switch, name="operator_zone_switch"),
-    path("abholstellen/", places.points, name="operator_points"),
-    path("abholstellen/neu/", places.point_edit, name="operator_point_new"),
-    path("abholstellen/<int:pk>/", places.point_edit, name="operator_point"),
-    path("paketstationen/", places.lockers, name="operator_lockers"),
-    path("paketstationen/neu/", places.locker_edit, name="operator_locker_new"),
-    path("paketstationen/<int:pk>/", places.locker_edit, name="operator_locker"),
-    path("paketstationen/<int:pk>/faecher/", places.compartments_add,
-         name="operator_compartments_add"),
-    path("paketstationen/fach/<int:pk>/entfernen/", places.compartment_remove,
-         name="operator_compartment_remove"),
-    path("paketstationen/fach/<int:pk>/schalten/", places.compartment_switch,
-         name="operator_compartment_switch"),
+    path("leute/", people.people_page, name="operator_people"),
+    path("leute/<int:person_id>/zugang/", people.person_access, name="operator_person_access"),
+    path("leute/<int:person_id>/entfernen/", people.person_remove,
+         name="operator_person_remove"),
+    path("geschaefte/", merchants.merchant_list, name="operator_merchants"),
+    path("geschaefte/neu/", merchants.merchant_new, name="operator_merchant_new"),
+    path("geschaefte/adressen.json", merchants.address_suggestions,
+         name="operator_address_suggestions"),
+    path("geschaefte/<int:merchant_id>/", merchants.merchant_page, name="operator_merchant"),
+    path("geschaefte/<int:merchant_id>/status/", merchants.merchant_status,
+         name="operator_merchant_status"),
+    path("geschaefte/<int:merchant_id>/team/<int:user_id>/zugang/", merchants.staff_access,
+         name="operator_staff_access"),
+    path("protokoll/", audit.audit_page, name="operator_audit"),
+    path("flotte/", include("louise.web.operator.fleet_urls")),
+    path("", include("louise.web.operator.places_urls")),
 ]

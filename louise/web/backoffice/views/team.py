@@ -1,22 +1,16 @@
-"""The shop's team: the owner invites staff by a link; the invited person signs up."""
+"""The shop's team: the owner invites staff by a link (accepted on `web.invitation`'s page)
+and blocks a colleague's login."""
 
-from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from louise.accounts.access import is_shop_owner, require_shop_owner
-from louise.catalog.invitations import (
-    invitation_accept,
-    invitation_create,
-    invitation_read,
-    staff_access_set,
-)
-from louise.core.errors import DomainError
+from louise.catalog.invitations import staff_access_set, staff_invitation_create
 from louise.web.access import AuthedRequest
 
 from ..common import attempt, merchant_page, shop_of
-from ..forms import InviteForm, JoinForm
+from ..forms import InviteForm
 
 
 @merchant_page
@@ -28,7 +22,7 @@ def team_page(request: AuthedRequest) -> HttpResponse:
         require_shop_owner(request.user)
         if form.is_valid():
             email = form.cleaned_data["email"]
-            link = attempt(request, lambda: invitation_create(
+            link = attempt(request, lambda: staff_invitation_create(
                 by=request.user, email=email, base_url=request.build_absolute_uri("/")),
                 f"Einladung an {email} verschickt.")
     return render(request, "backoffice/team.html", {
@@ -44,19 +38,3 @@ def staff_access(request: AuthedRequest, user_id: int) -> HttpResponse:
             lambda person: f"Zugang von {person.display_name} "
                            f"{'wieder freigegeben' if active else 'gesperrt'}.")
     return redirect("web:backoffice:team")
-
-
-def join_page(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: the invited person creates their staff account from the link."""
-    try:
-        invitation = invitation_read(token=token)
-    except DomainError as exc:
-        return render(request, "backoffice/join.html", {"error": exc.message}, status=400)
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = attempt(request, lambda: invitation_accept(token=token, **form.cleaned_data),
-                       "Willkommen im Team!")
-        if user is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("web:backoffice:inbox")
-    return render(request, "backoffice/join.html", {"form": form, "invitation": invitation})

@@ -1,5 +1,5 @@
-// Back office behaviour: new-order badge and sound, label scanning, copy buttons (the
-// counter's address suggestions are web/address-suggest.js, shared with the customer shop).
+// Back office behaviour: new-order badge and sound, label scanning (the counter's address
+// suggestions are web/address-suggest.js, copy buttons web/copy.js, shared with other pages).
 // No framework: a tablet browser and a flaky shop Wi-Fi are enough.
 (function () {
   "use strict";
@@ -103,13 +103,4 @@
       });
     });
   }
-
-  // --- Copy buttons -----------------------------------------------------------------------
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      const field = document.getElementById(button.dataset.copy);
-      field.select();
-      navigator.clipboard.writeText(field.value).then(function () { button.textContent = "Kopiert ✓"; });
-    });
-  });
 })();

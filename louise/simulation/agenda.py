@@ -1,0 +1,112 @@
+"""A simulated day: its clock, and the agenda of what happens when.
+
+The clock is moved by time_machine, so every service sees the simulated time, also those
+that take no `now=` (publishing a tour, a rider's stop, a job queued after a commit). Steps
+run in time order with the clock standing at their time; the clock never runs backwards, so
+a step due in the past runs at once. A step the app refuses (a `DomainError`: a slot full,
+a stop closed) is noted as an incident of its town and the day goes on, as it would.
+"""
+
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from time import perf_counter
+
+from time_machine import Traveller
+
+from louise.core.calendar import BERLIN
+from louise.core.errors import DomainError
+from louise.geo.models import Town
+
+from .cast import Cast
+from .dice import Dice
+
+Step = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the town-days are lived: the planner's time per run, and how many checkouts and
+    service bookings a town gets per day (None: from the number of its customers)."""
+
+    time_limit: float = 2.0
+    orders: int | None = None
+    bookings: int | None = None
+
+
+@dataclass
+class Life:
+    """One town on one simulated day: who plays whom, the chance, and what went wrong."""
+
+    town: Town
+    day: date
+    cast: Cast
+    dice: Dice
+    options: Options
+    agenda: "Agenda"
+    refused: Counter[str] = field(default_factory=Counter)
+    incidents: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # computing time spent on this town's day
+
+    def at(self, when: datetime, label: str, step: Step) -> None:
+        self.agenda.add(when, self, label, step)
+
+    def clock(self, at: time) -> datetime:
+        """A wall-clock time of the simulated day."""
+        return datetime.combine(self.day, at, BERLIN)
+
+    def now(self) -> datetime:
+        return self.agenda.now
+
+
+@dataclass(order=True)
+class _Entry:
+    at: datetime
+    order: int
+    life: Life = field(compare=False)
+    label: str = field(compare=False)
+    step: Step = field(compare=False)
+
+
+class Agenda:
+    """The day's steps of every town, run in time order on one clock."""
+
+    def __init__(self, traveller: Traveller, start: datetime) -> None:
+        self.traveller, self.now = traveller, start
+        self._entries: list[_Entry] = []
+        self._counter = itertools.count()
+        traveller.move_to(start)
+
+    def add(self, when: datetime, life: Life, label: str, step: Step) -> None:
+        heapq.heappush(self._entries, _Entry(when, next(self._counter), life, label, step))
+
+    def run_until(self, end: datetime) -> None:
+        """Run every step due before `end`; later ones are dropped (the next day starts
+        from what the database holds, so nothing is lost that matters)."""
+        while self._entries and self._entries[0].at < end:
+            entry = heapq.heappop(self._entries)
+            if entry.at > self.now:
+                self.now = entry.at
+                self.traveller.move_to(self.now)
+            started = perf_counter()
+            try:
+                entry.step()
+            except DomainError as exc:
+                entry.life.incidents.append(
+                    f"{self.now.astimezone(BERLIN):%H:%M} {entry.label}: {exc.message}")
+            finally:
+                entry.life.seconds += perf_counter() - started
+        self._entries.clear()
+        self.now = max(self.now, end)
+        self.traveller.move_to(self.now)
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), BERLIN)
+
+
+def day_end(day: date) -> datetime:
+    return day_start(day) + timedelta(days=1)

@@ -1,0 +1,100 @@
+"""The simulated dispatcher: shifts from the town's patterns every morning, the day planned
+and published just after the cut-off, and two more rounds in the afternoon that slot what
+became ready since into the running tours (or plan it onto riders still free).
+
+Legs that become plannable after publishing are slotted in by the app itself
+(`logistics.running.new_legs_insert`, a job queued on commit); the rounds catch what that
+left open, like the console's "Neue Aufträge einfügen".
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import partial
+
+from louise.accounts.audit import audit_record
+from louise.accounts.models import Role, User
+from louise.core.errors import Conflict
+from louise.core.validation import save_validated
+from louise.geo.models import Town
+from louise.logistics.models import ShiftPattern, Tour, TourStatus, Vehicle
+from louise.logistics.planning_bridge import Day, plannable_legs, plannable_shifts
+from louise.logistics.running import open_legs_insert, running_tours
+from louise.logistics.services import plan_day, tour_publish
+from louise.logistics.shifts import pattern_check, shifts_generate
+
+from .agenda import Life
+from .riders import ride
+
+SHIFTS_AT = time(6)
+# After the cut-off, once more when the late packers are done, and just before the wave.
+ROUNDS_AFTER_CUTOFF = (timedelta(minutes=5), timedelta(minutes=90))
+LAST_ROUND_BEFORE_WAVE = timedelta(minutes=20)
+# The dispatcher knows the checker's objections and rides anyway (rare; on the record).
+OVERRIDE = "Simulierte Disposition: Tour des Planers ohne Änderung freigegeben."
+PATTERN_END_AFTER_WAVE = timedelta(minutes=30)
+
+
+def dispatching(life: Life) -> None:
+    """The dispatcher's day; tours already published for it (the demo's) are ridden too."""
+    life.at(life.clock(SHIFTS_AT), "Schichten", partial(_shifts, life))
+    cutoff = life.clock(life.town.order_cutoff)
+    wave = life.clock(life.town.wave_start)
+    for at in (*(cutoff + offset for offset in ROUNDS_AFTER_CUTOFF),
+               wave - LAST_ROUND_BEFORE_WAVE):
+        life.at(at, "Einfügen", partial(_insert, life))
+        life.at(at, "Planung", partial(_plan, life))
+    for tour in Tour.objects.filter(plan_run__town=life.town, plan_run__day=life.day,
+                                    status=TourStatus.PUBLISHED).order_by("pk"):
+        ride(life, tour)
+
+
+def _shifts(life: Life) -> None:
+    shifts_generate(town=life.town, start=life.day, days=1)
+
+
+def _insert(life: Life) -> None:
+    """New orders into the running plan, when there is one and something is open."""
+    the_day = Day(life.day, life.town.pk)
+    if running_tours(the_day) and plannable_legs(the_day).exists():
+        open_legs_insert(town=life.town, day=life.day, by=life.cast.dispatcher)
+
+
+def _plan(life: Life) -> None:
+    """Plan what is still open onto the riders without a published tour, and publish."""
+    the_day = Day(life.day, life.town.pk)
+    if not (plannable_legs(the_day).exists() and plannable_shifts(the_day).exists()):
+        return
+    run = plan_day(town=life.town, day=life.day, by=life.cast.dispatcher,
+                   time_limit=life.options.time_limit)
+    for tour in run.tours.filter(status=TourStatus.DRAFT).order_by("pk"):
+        try:
+            tour = tour_publish(tour=tour, by=life.cast.dispatcher)
+        except Conflict as exc:
+            if exc.code != "tour_infeasible":
+                raise
+            tour = tour_publish(tour=tour, by=life.cast.dispatcher, override_reason=OVERRIDE)
+            life.incidents.append(f"Tour {tour.pk} trotz Einwänden des Prüfers freigegeben")
+        ride(life, tour)
+
+
+def patterns_ensure(town: Town, start: date) -> list[str]:
+    """A town without any shift pattern gets the pilot's rhythm, as its operator would set
+    it up on the first day: each rider of the town on one vehicle, on the town's working
+    days, from the cut-off until half an hour after the wave. Returns what was made."""
+    if ShiftPattern.objects.filter(town=town, active=True).exists():
+        return []
+    riders = User.objects.filter(role=Role.RIDER, is_active=True, towns=town).order_by(
+        "username")
+    vehicles = Vehicle.objects.filter(town=town, active=True).order_by("name")
+    end = (datetime.combine(start, town.wave_end) + PATTERN_END_AFTER_WAVE).time()
+    made = []
+    weekdays, begin = list(town.working_days), town.order_cutoff
+    for rider, vehicle in zip(riders, vehicles, strict=False):
+        pattern_check(town=town, rider=rider, vehicle=vehicle, weekdays=weekdays,
+                      start_time=begin, end_time=end, valid_from=start, valid_until=None)
+        pattern = save_validated(ShiftPattern(town=town, rider=rider, vehicle=vehicle,
+                                              weekdays=weekdays, start_time=begin,
+                                              end_time=end, valid_from=start))
+        audit_record(by=None, action="angelegt", obj=pattern,
+                     note="von der Simulation angelegt (die Stadt hatte kein Schichtmuster)")
+        made.append(str(pattern))
+    return made

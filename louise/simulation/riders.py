@@ -1,0 +1,113 @@
+"""Simulated riders: each rides their published tour stop by stop in its current order,
+through the rider app's services with their own account.
+
+A rider takes about the planner's time for each way (the same travel matrix and speed),
+a little more or less (traffic, a parking spot), waits for a window to open, and spends
+about the stop's service time there; the app's ETAs are only its forecast of this.
+Pickups confirm the parcel count; drops are proven by the recipient's name or signature,
+at a locker by the compartment's code. About one door in twenty stays shut: the drop fails
+as "not at home" and the app's fallback takes over (a locker or pickup point slotted into
+this tour, or the next wave). When the app refuses a stop, the rider stops and calls the
+dispatcher: the rest of the tour is left, counted in the day's figures.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from louise import planning
+from louise.accounts.models import User
+from louise.geo.models import LockerCompartment
+from louise.logistics.models import (
+    ProofMethod,
+    StopKind,
+    StopStatus,
+    Tour,
+    TourStatus,
+    TourStop,
+)
+from louise.logistics.planning_bridge import Day, to_vehicle
+from louise.logistics.running import stop_location
+from louise.logistics.services import FailureReason, stop_complete, stop_fail
+
+from .agenda import Life
+
+TRAVEL = (0.85, 1.25)  # a way takes this much of the planner's estimate
+SERVICE = (0.7, 1.5)  # and a stop this much of its service time
+NOT_HOME = 0.05
+SIGNED = 0.3  # share of door drops signed for on the phone rather than named
+SIGNATURE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+             '<path d="M5 30 C20 5, 35 5, 45 25 S70 35, 80 12 L115 20"/></svg>')
+MATRIX = planning.HaversineMatrix()
+
+
+def ride(life: Life, tour: Tour) -> None:
+    """The tour's rider leaves the hub at its start (or now, if it was published later)."""
+    hub = tour.shift.vehicle.hub
+    since = max(life.now(), tour.starts_at)
+    life.at(since, f"Tour {tour.pk}", partial(
+        _next, life, tour.pk, planning.Location(f"hub:{hub.pk}", hub.lat, hub.lon), since))
+
+
+def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) -> None:
+    """From `here`, left at `since`, to the tour's next stop; once there, do it, go on."""
+    tour = Tour.objects.select_related("plan_run", "shift__rider", "shift__vehicle__hub").get(
+        pk=tour_id)
+    stop = (tour.stops.filter(status=StopStatus.PENDING).select_related("leg__order")
+            .order_by("sequence").first())
+    if tour.status != TourStatus.PUBLISHED or stop is None:
+        return
+    done = _done_at(life, tour, stop, here, since)
+    if done > life.now():
+        life.at(done, f"Tour {tour.pk}", partial(_next, life, tour.pk, here, since))
+        return
+    _do(life, stop, tour.shift.rider)
+    life.at(life.now(), f"Tour {tour.pk}",
+            partial(_next, life, tour.pk, stop_location(stop), life.now()))
+
+
+def _done_at(life: Life, tour: Tour, stop: TourStop, here: planning.Location,
+             since: datetime) -> datetime:
+    """When the rider is through with the stop, having left `here` at `since`."""
+    rng = life.dice.rng("ride", stop.pk)
+    vehicle = to_vehicle(tour.shift, Day.of(tour.plan_run))
+    travel = MATRIX.duration(here, stop_location(stop), vehicle) * rng.uniform(*TRAVEL)
+    arrival = max(since + timedelta(seconds=round(travel)), stop.window[0])
+    return arrival + timedelta(seconds=round(stop.service_s * rng.uniform(*SERVICE)))
+
+
+@dataclass(frozen=True)
+class _Proof:
+    method: str
+    recipient_name: str = ""
+    locker_code: str = ""
+    signature_svg: str = ""
+
+
+def _do(life: Life, stop: TourStop, rider: User) -> None:
+    leg = stop.leg
+    if stop.kind == StopKind.PICKUP:
+        stop_complete(stop_id=stop.pk, rider=rider, parcels=leg.parcels)
+    elif leg.drop_ref.startswith("address:") and life.dice.chance(NOT_HOME, "not-home", leg.pk):
+        stop_fail(stop_id=stop.pk, rider=rider, reason=FailureReason.NOT_HOME)
+    else:
+        proof = _proof(life, stop)
+        stop_complete(stop_id=stop.pk, rider=rider, proof_method=proof.method,
+                      recipient_name=proof.recipient_name, locker_code=proof.locker_code,
+                      signature_svg=proof.signature_svg)
+
+
+def _proof(life: Life, stop: TourStop) -> _Proof:
+    leg = stop.leg
+    if leg.drop_ref.startswith("locker:"):
+        code = (LockerCompartment.objects.filter(order=leg.order_id)
+                .values_list("code", flat=True).first())
+        return _Proof(ProofMethod.LOCKER_CODE, locker_code=code or "")
+    at_door = leg.drop_ref.startswith("address:") and leg.order is not None
+    if at_door and life.dice.chance(SIGNED, "signed", leg.pk):
+        return _Proof(ProofMethod.SIGNATURE, signature_svg=SIGNATURE)
+    # At a door the recipient, elsewhere (a shop taking an item, a pickup point) the
+    # place's staff sign for it with the place's name.
+    name = (leg.order.recipient_name if at_door and leg.order is not None
+            else leg.drop_label.split(",")[0])
+    return _Proof(ProofMethod.NAME, recipient_name=name)

@@ -1,0 +1,59 @@
+"""The arithmetic of a day's figures, without a database."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from louise.core.calendar import BERLIN
+from louise.planning.matrix import DETOUR_FACTOR, great_circle_m
+from louise.simulation.figures import (
+    TourUse,
+    VehicleUse,
+    Visit,
+    on_time,
+    route_metres,
+    share,
+    tour_use,
+    vehicle_use,
+)
+
+HUB = (51.5236, 6.9285)
+SHOP = (51.5245, 6.9260)
+DOOR = (51.5280, 6.9350)
+TWO = datetime(2026, 12, 1, 14, 0, tzinfo=BERLIN)
+
+
+def test_a_route_is_measured_as_the_planner_measures_it():
+    assert route_metres([HUB]) == 0
+    assert route_metres([HUB, SHOP, DOOR]) == pytest.approx(
+        (great_circle_m(*HUB, *SHOP) + great_circle_m(*SHOP, *DOOR)) * DETOUR_FACTOR)
+
+
+def test_a_finished_tour_counts_the_way_home_an_unfinished_one_stops_at_its_last_stop():
+    visits = [Visit(*SHOP, TWO + timedelta(minutes=10)), Visit(*DOOR, TWO + timedelta(hours=1))]
+    running = tour_use(kind="bike", hub=HUB, start=TWO, visits=visits, back=False,
+                       speed_kmh=12)
+    done = tour_use(kind="bike", hub=HUB, start=TWO, visits=visits, back=True, speed_kmh=12)
+    assert running == TourUse("bike", 3600, route_metres([HUB, SHOP, DOOR]))
+    home = route_metres([DOOR, HUB])
+    assert done.metres == pytest.approx(running.metres + home)
+    assert done.seconds == 3600 + round(home * 3.6 / (12 * DETOUR_FACTOR))
+    assert tour_use(kind="car", hub=HUB, start=TWO, visits=[], back=True, speed_kmh=25) \
+        == TourUse("car", 0, 0)
+
+
+def test_vehicle_use_adds_up_per_kind():
+    used = vehicle_use([TourUse("bike", 3600, 10_000), TourUse("car", 1800, 30_500),
+                        TourUse("bike", 5400, 2_345)])
+    assert used == {"bike": VehicleUse(2, 2.5, 12.35), "car": VehicleUse(1, 0.5, 30.5)}
+
+
+def test_a_drop_is_on_time_when_the_rider_arrived_by_the_windows_end():
+    end = TWO + timedelta(hours=6)
+    assert on_time(end + timedelta(seconds=180), 180, end)
+    assert not on_time(end + timedelta(seconds=181), 180, end)
+
+
+def test_share_of_nothing_is_no_number():
+    assert share(0, 0) is None
+    assert share(2, 3) == 0.667
