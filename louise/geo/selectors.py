@@ -107,11 +107,12 @@ def compartment_managed(*, user: User, pk: int) -> LockerCompartment:
     return box
 
 
-def staff_candidates(*, user: User) -> QuerySet[User]:
-    """The people a region's operator may put on a town's team (LOUISE's own roles)."""
+def staff_candidates(*, user: User, town: Town) -> QuerySet[User]:
+    """The people a region's operator may add to a town's team: LOUISE's own roles, active,
+    not on it yet."""
     require_role(user, Role.OPERATOR)
-    return User.objects.filter(role__in=TEAM_ROLES, is_active=True).order_by(
-        "role", "last_name", "first_name", "username")
+    return (User.objects.filter(role__in=TEAM_ROLES, is_active=True)
+            .exclude(towns=town).order_by("role", "last_name", "first_name", "username"))
 
 
 def locker_credential_for(*, key: str) -> LockerCredential | None:

@@ -51,7 +51,7 @@ def town_update(*, by: User, town_id: int, **settings: Any) -> Town:
     for name, value in settings.items():
         setattr(town, name, value)
     save_validated(town)
-    audit_record(by=by, action="geändert", obj=town, before=before)
+    audit_record(by=by, action="geändert", obj=town, before=before, town_id=town.pk)
     return town
 
 
@@ -67,32 +67,29 @@ def town_create(*, by: User, name: str) -> Town:
     if Town.objects.filter(slug=slug).exists() or Town.objects.filter(name__iexact=name).exists():
         raise Invalid(f"Die Stadt „{name}“ gibt es schon.", field="name")
     town = save_validated(Town.from_settings(name=name, slug=slug))
-    audit_record(by=by, action="angelegt", obj=town)
+    audit_record(by=by, action="angelegt", obj=town, town_id=town.pk)
     return town
 
 
 @transaction.atomic
-def town_team_set(*, by: User, town_id: int, user_ids: Iterable[int]) -> Town:
-    """Who works for the town: dispatchers, operators, hotline and riders (customers and
-    shop staff never belong to a town's team). The audit notes who came and who left."""
+def town_staff_add(*, by: User, town_id: int, user_ids: Iterable[int]) -> list[User]:
+    """Put people who already work for LOUISE on another town's team too: dispatchers,
+    operators, hotline and riders (customers and shop staff never belong to a town's team).
+    Taking someone off a town is `logistics.team.person_town_remove`, which also ends their
+    coming shifts there. Returns the people added (those already on the team are skipped)."""
     require_region(by)
     town = town_managed(by=by, pk=town_id)
     wanted = set(user_ids)
-    people = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
-    if missing := wanted - set(people):
+    people = list(User.objects.filter(pk__in=wanted).order_by("username"))
+    if missing := wanted - {u.pk for u in people}:
         raise Invalid(f"Diese Person gibt es nicht (Nr. {min(missing)}).", field="staff")
-    if wrong := [u for u in people.values() if u.role not in TEAM_ROLES]:
+    if wrong := [u for u in people if u.role not in TEAM_ROLES]:
         raise Invalid(f"{wrong[0].display_name} ({wrong[0].get_role_display()}) kann nicht zum "
                       "Team einer Stadt gehören.", field="staff")
     current = set(town.staff.values_list("pk", flat=True))
-    added, removed = wanted - current, current - wanted
-    if not (added or removed):
-        return town
-    town.staff.set(list(people.values()))
-    names = {u.pk: u.username for u in User.objects.filter(pk__in=added | removed)}
-    note = "; ".join(part for part in (
-        "hinzu: " + ", ".join(sorted(names[pk] for pk in added)) if added else "",
-        "entfernt: " + ", ".join(sorted(names[pk] for pk in removed)) if removed else "",
-    ) if part)
-    audit_record(by=by, action="Team geändert", obj=town, note=note)
-    return town
+    added = [u for u in people if u.pk not in current]
+    if added:
+        town.staff.add(*added)
+        audit_record(by=by, action="Team ergänzt", obj=town, town_id=town.pk,
+                     note="hinzu: " + ", ".join(u.username for u in added))
+    return added

@@ -26,19 +26,15 @@ def two_towns(town):
     """Bottrop (the fixtures' town) and Gladbeck next door, each with its own operator, and
     the region's operator who works for both."""
     from louise.accounts.models import Role
-    from louise.conftest import make_user, the_town
+    from louise.conftest import make_user, other_town, the_town
     from louise.geo import services as geo
-    from louise.geo.models import Town
 
-    gladbeck = Town.from_settings(name="Gladbeck", slug="gladbeck")
-    gladbeck.save()
+    gladbeck = other_town()
     hub = geo.hub_create(name="Rathaus", street="Willy-Brandt-Platz 2", postcode="45964",
                          lat=51.5713, lon=6.9855, town=gladbeck)
-    zone = geo.zone_create(name="Gladbeck-Mitte", postcodes=["45964"], vehicle_kinds=["bike"],
-                           town=gladbeck)
     return {
         "bottrop": the_town(), "gladbeck": gladbeck, "gladbeck_hub": hub,
-        "gladbeck_zone": zone,
+        "gladbeck_zone": gladbeck.zones.get(),
         "stadt": make_user("stadt", Role.OPERATOR),
         "stadt_gladbeck": make_user("stadt2", Role.OPERATOR, town_ids=[gladbeck.pk]),
         "region": make_user("region", Role.OPERATOR, all_towns=True, town_ids=[]),

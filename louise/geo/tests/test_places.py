@@ -226,7 +226,7 @@ def test_the_regions_operator_works_in_every_town(two_towns):
     region = two_towns["region"]
     places.zone_switch(by=region, pk=two_towns["gladbeck_zone"].pk, active=False)
     places.zone_switch(by=region, pk=Zone.objects.get(name="Mitte").pk, active=False)
-    assert not Zone.objects.filter(active=True, name__in=["Mitte", "Gladbeck-Mitte"]).exists()
+    assert not Zone.objects.filter(active=True, name__in=["Mitte", "Gladbeck Mitte"]).exists()
 
 
 @pytest.mark.parametrize("role", [Role.DISPATCHER, Role.HOTLINE, Role.RIDER, Role.CUSTOMER])
@@ -246,7 +246,7 @@ def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
     assert (town.order_cutoff, town.fee_door_cents, town.working_days) == (time(13), 250,
                                                                            [0, 1, 5])
     entry = AuditEntry.objects.get(model="Stadt")
-    assert entry.changes["fee_door_cents"] == [0, 250]
+    assert (entry.town, entry.changes["fee_door_cents"]) == (two_towns["bottrop"], [0, 250])
     assert entry.changes["order_cutoff"] == ["14:00:00", "13:00:00"]
 
 
@@ -278,25 +278,31 @@ def test_only_the_region_founds_towns_and_forms_teams(two_towns):
     with pytest.raises(Forbidden):
         towns.town_create(by=two_towns["stadt"], name="Dorsten")
     with pytest.raises(Forbidden):
-        towns.town_team_set(by=two_towns["stadt"], town_id=two_towns["bottrop"].pk, user_ids=[])
+        towns.town_staff_add(by=two_towns["stadt"], town_id=two_towns["bottrop"].pk,
+                             user_ids=[two_towns["stadt_gladbeck"].pk])
     dorsten = towns.town_create(by=two_towns["region"], name="  Dorsten ")
     assert (dorsten.name, dorsten.slug, dorsten.order_cutoff) == ("Dorsten", "dorsten", time(14))
     with pytest.raises(Invalid, match="gibt es schon"):
         towns.town_create(by=two_towns["region"], name="dorsten")
     assert AuditEntry.objects.get(model="Stadt").action == "angelegt"
+    assert not two_towns["bottrop"].staff.filter(pk=two_towns["stadt_gladbeck"].pk).exists()
 
 
-def test_a_team_takes_the_towns_own_people_only(two_towns):
+def test_the_region_adds_people_of_louise_to_a_towns_team(two_towns):
     dispatcher, rider = two_towns["dispatcher"], make_user("rad", Role.RIDER, town_ids=[])
-    gladbeck = two_towns["gladbeck"]
-    towns.town_team_set(by=two_towns["region"], town_id=gladbeck.pk,
-                        user_ids=[dispatcher.pk, rider.pk, two_towns["stadt_gladbeck"].pk])
+    gladbeck, region = two_towns["gladbeck"], two_towns["region"]
+    added = towns.town_staff_add(by=region, town_id=gladbeck.pk, user_ids=[
+        rider.pk, dispatcher.pk, two_towns["stadt_gladbeck"].pk])
+    # the town's own operator was on the team already
+    assert added == [dispatcher, rider]
     assert set(gladbeck.staff.all()) == {dispatcher, rider, two_towns["stadt_gladbeck"]}
+    assert set(dispatcher.towns.all()) == {two_towns["bottrop"], gladbeck}
+    assert towns.town_staff_add(by=region, town_id=gladbeck.pk, user_ids=[rider.pk]) == []
     customer = make_user("kunde", Role.CUSTOMER)
     with pytest.raises(Invalid, match="kann nicht zum Team"):
-        towns.town_team_set(by=two_towns["region"], town_id=gladbeck.pk,
-                            user_ids=[customer.pk])
-    towns.town_team_set(by=two_towns["region"], town_id=gladbeck.pk,
-                        user_ids=[two_towns["stadt_gladbeck"].pk])
-    notes = [e.changes["notiz"] for e in AuditEntry.objects.order_by("pk")]
-    assert notes == ["hinzu: dispo, rad", "entfernt: dispo, rad"]
+        towns.town_staff_add(by=region, town_id=gladbeck.pk, user_ids=[customer.pk])
+    with pytest.raises(Invalid, match="gibt es nicht"):
+        towns.town_staff_add(by=region, town_id=gladbeck.pk, user_ids=[10**9])
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.changes["notiz"], entry.town) == ("Team ergänzt",
+                                                                 "hinzu: dispo, rad", gladbeck)

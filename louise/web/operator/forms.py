@@ -140,13 +140,15 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 
 
 class TeamForm(ConsoleForm):
-    staff = PeopleChoice(label=_("Wer arbeitet für diese Stadt?"), queryset=User.objects.none(),
-                         required=False, widget=forms.CheckboxSelectMultiple)
+    """People of LOUISE to add to the town's team (taking someone off is on the team page)."""
 
-    def __init__(self, *args, people, town: Town, **kwargs):
+    staff = PeopleChoice(label=_("Zum Team hinzufügen"), queryset=User.objects.none(),
+                         widget=forms.CheckboxSelectMultiple,
+                         error_messages={"required": _("Bitte mindestens eine Person wählen.")})
+
+    def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         cast(PeopleChoice, self.fields["staff"]).queryset = people
-        self.initial["staff"] = list(town.staff.values_list("pk", flat=True))
 
 
 class PlaceForm(ConsoleForm):

@@ -103,7 +103,7 @@ def town_settings(request: AuthedRequest) -> HttpResponse:
     return render(request, "operator/town.html", {
         "town": town, "towns": towns_of(request.user), "form": form, "region": region,
         "create_form": TownCreateForm() if region else None,
-        "team_form": (TeamForm(people=staff_candidates(user=request.user), town=town)
+        "team_form": (TeamForm(people=staff_candidates(user=request.user, town=town))
                       if region else None),
         "team": town.staff.order_by("role", "last_name", "username")})
 
@@ -127,11 +127,11 @@ def town_create(request: AuthedRequest) -> HttpResponse:
 def town_team(request: AuthedRequest) -> HttpResponse:
     towns.require_region(request.user)
     town = operator_town(request)
-    form = TeamForm(request.POST, people=staff_candidates(user=request.user), town=town)
-    if not _saved(request, form, lambda: towns.town_team_set(
+    form = TeamForm(request.POST, people=staff_candidates(user=request.user, town=town))
+    if not _saved(request, form, lambda: towns.town_staff_add(
             by=request.user, town_id=town.pk,
             user_ids=[u.pk for u in form.cleaned_data["staff"]]),
-            _("Das Team von %(town)s ist gespeichert.") % {"town": town.name}):
+            _("Das Team von %(town)s ist ergänzt.") % {"town": town.name}):
         _errors_shown(request, form)
     return redirect("web:operator_town")
 
