@@ -29,6 +29,7 @@ from louise.geo.selectors import (
     towns_of,
 )
 from louise.web.access import AuthedRequest
+from louise.web.backoffice.common import attempt
 
 from .common import operator_page, operator_town
 from .forms import (
@@ -65,18 +66,6 @@ def _saved(request: AuthedRequest, form: forms.Form, action: Callable[[], Any], 
 def _errors_shown(request: AuthedRequest, form: forms.Form) -> None:
     """A small form's refusal as a message on the page it returns to."""
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-
-
-def _attempt(request: AuthedRequest, action: Callable[[], Any], done: str) -> None:
-    """A button's one service call: its refusal as a message on the next page."""
-    try:
-        action()
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
 
 
 def _map(town: Town) -> dict[str, Any]:
@@ -232,7 +221,7 @@ def compartments_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @operator_page
 def compartment_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     box = compartment_managed(user=request.user, pk=pk)
-    _attempt(request, lambda: places.compartment_remove(by=request.user, pk=pk),
+    attempt(request, lambda: places.compartment_remove(by=request.user, pk=pk),
              _("Fach %(number)d ist entfernt.") % {"number": box.number})
     return redirect("web:operator_locker", pk=box.locker_id)
 
@@ -242,7 +231,7 @@ def compartment_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 def compartment_switch(request: AuthedRequest, pk: int) -> HttpResponse:
     box = compartment_managed(user=request.user, pk=pk)
     out = request.POST.get("out_of_service") == "1"
-    _attempt(request, lambda: places.compartment_switch(by=request.user, pk=pk,
+    attempt(request, lambda: places.compartment_switch(by=request.user, pk=pk,
                                                         out_of_service=out),
              (_("Fach %(number)d ist außer Betrieb.") if out
               else _("Fach %(number)d ist wieder in Betrieb.")) % {"number": box.number})
@@ -284,6 +273,6 @@ def zone_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @operator_page
 def zone_switch(request: AuthedRequest, pk: int) -> HttpResponse:
     on = request.POST.get("active") == "1"
-    _attempt(request, lambda: places.zone_switch(by=request.user, pk=pk, active=on),
+    attempt(request, lambda: places.zone_switch(by=request.user, pk=pk, active=on),
              _("Die Zone ist eingeschaltet.") if on else _("Die Zone ist ausgeschaltet."))
     return redirect("web:operator_zones")
