@@ -4,6 +4,33 @@ Shop and person names are made up; any likeness to real businesses or people is 
 District centres and postcodes are Bottrop's.
 """
 
+NAME = "Bottrop"  # the default town (the first one, made from the settings)
+SLUG = "bottrop"
+SEED = 20261128  # the town's random draws (names, addresses, stock, the day's orders)
+PHONE = "02041"  # the customers' area code
+# The demo's volume: customers (each with a SEPA mandate), and one day's orders.
+CUSTOMERS = 300
+GOODS_ORDERS = 45
+SERVICE_BOOKINGS = 4
+
+# Logins (password for all: seed.PASSWORD), with what the demo's report calls them:
+# (username, role, first name, last name, label)
+STAFF = [
+    ("dispo", "dispatcher", "Dirk", "Planer", "Disposition"),
+    ("hotline", "hotline", "Helga", "Rufer", "Hotline"),
+    ("stadt", "operator", "Olaf", "Amtmann", "Betrieb (Stadt)"),
+]
+# The owner's login of one shop: (username, shop, first name, last name, label)
+SHOP_OWNER = ("laden", "Schuhmacherei Absatz & Sohle", "Sabine", "Leisten",
+              "Händler (Schuhmacherei)")
+# Customers: the first one's username (living in HOME_DISTRICT), then the others' (from
+# 1); riders' usernames (from 1, one per vehicle).
+CUSTOMER_FIRST, CUSTOMER_NAME, RIDER_NAME = "kunde", "kunde{:03d}", "fahrer{}"
+HOME_DISTRICT = "Stadtmitte"
+# Each vehicle kind's weekly shift, on the town's working days (the car collects from the
+# shops earlier).
+SHIFT_HOURS = {"bike": ("14:00", "21:00"), "car": ("13:00", "21:00")}
+
 HUB = {"name": "City-Station Altmarkt", "street": "Altmarkt 4", "postcode": "46236",
        "district": "Stadtmitte", "lat": 51.5236, "lon": 6.9285}
 

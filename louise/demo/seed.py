@@ -1,11 +1,18 @@
-"""The Bottrop demo: a town's shops, customers, fleet and one day's orders, built through
-the same services the app uses, from a fixed seed, and safe to run again."""
+"""The demo: two towns of the region, Bottrop (the default town) and the invented
+Kirchbergen an der Emscher, each with its shops, customers, fleet, weekly shift patterns
+and one day's orders, planned and published; built through the same services the app
+uses, from a fixed seed per town, and safe to run again (`make demo` runs it every time).
+
+A town's data is a module shaped like `bottrop.py` (see `kirchbergen.py`); one set of
+functions below seeds any of them.
+"""
 
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
+from types import ModuleType
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -20,57 +27,72 @@ from louise.catalog.services import merchant_create, product_create, service_off
 from louise.core.calendar import BERLIN, Wave, wave_for
 from louise.core.errors import DomainError
 from louise.core.german import number
+from louise.core.validation import save_validated
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, default_town_id
-from louise.logistics.models import Shift, Tour, TourStatus, Vehicle
-from louise.logistics.services import plan_day, shift_create, tour_publish, vehicle_create
+from louise.logistics.fleet import pattern_save, weeks_ahead
+from louise.logistics.models import ShiftPattern, Tour, TourStatus, Vehicle
+from louise.logistics.services import plan_day, tour_publish, vehicle_create
+from louise.logistics.shifts import shifts_generate
 from louise.orders import services as orders
 from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 from louise.orders.models import Channel, Order
 
-from . import bottrop
+from . import bottrop, kirchbergen
 
+# A town's data: a module shaped like bottrop.py.
+TownData = ModuleType
+
+TOWNS: tuple[TownData, ...] = (bottrop, kirchbergen)  # the first is the default town
 PASSWORD = "bottrop2026"
-SEED = 20261128
-CUSTOMERS = 300
-GOODS_ORDERS = 45
-SERVICE_BOOKINGS = 4
+# The region's operator sees every town: (username, first name, last name, label)
+REGION_LOGIN = ("region", "Regina", "Ruhrland", "Betrieb (alle Städte)")
 # A valid German test IBAN (the standard example); every demo customer signs with it.
 DEMO_IBAN = "DE89370400440532013000"
 
-LOGINS = [
-    ("Kundin", "kunde"), ("Händler (Schuhmacherei)", "laden"), ("Disposition", "dispo"),
-    ("Hotline", "hotline"), ("Betrieb (Stadt)", "stadt"),
-]
+
+@dataclass
+class TownReport:
+    """What the demo did in one town, and who can sign in there."""
+
+    town: Town
+    wave: Wave
+    created: list[str] = field(default_factory=list)
+    plan: str = ""
+    logins: list[tuple[str, str]] = field(default_factory=list)  # (role label, username)
 
 
 @dataclass
 class Report:
-    wave: Wave
-    created: list[str] = field(default_factory=list)
-    plan: str = ""
-    riders: list[tuple[str, str]] = field(default_factory=list)  # (role label, username)
+    towns: list[TownReport] = field(default_factory=list)
 
     def text(self, base_url: str) -> str:
-        lines = ["", "LOUISE – Bottrop-Demo", "=" * 22]
-        lines += [f"  {line}" for line in self.created] or ["  Demo-Daten waren schon da."]
-        lines.append(f"  Lieferwelle: {self.wave.label}")
-        if self.plan:
-            lines.append(f"  {self.plan}")
+        title = "LOUISE – Demo: " + ", ".join(t.town.name for t in self.towns)
+        lines = ["", title, "=" * len(title)]
+        for t in self.towns:
+            lines.append(f"  {t.town.name}")
+            lines += [f"    {line}" for line in t.created] or ["    Demo-Daten waren schon da."]
+            lines.append(f"    Lieferwelle: {t.wave.label}")
+            if t.plan:
+                lines.append(f"    {t.plan}")
         lines += ["", f"  Shop:        {base_url}/", f"  Disposition: {base_url}/dispo/",
-                  f"  Fahrer-App:  {base_url}/fahrer/", f"  API-Doku:    {base_url}/api/v1/docs",
+                  f"  Fahrer-App:  {base_url}/fahrer/", f"  Betrieb:     {base_url}/betrieb/",
+                  f"  API-Doku:    {base_url}/api/v1/docs",
                   f"  Verwaltung:  {base_url}/admin/", "",
                   f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
-        lines += [f"    {role:<26} {username}" for role, username in [*LOGINS, *self.riders]]
+        for t in self.towns:
+            lines.append(f"   {t.town.name}:")
+            lines += [f"    {role:<26} {username}" for role, username in t.logins]
+        lines += ["   Region:", f"    {REGION_LOGIN[3]:<26} {REGION_LOGIN[0]}"]
         return "\n".join(lines) + "\n"
 
 
-def _demo_street(district: str, name: str, north: float, east: float, heading: float,
-                 last: int) -> StreetIn:
+def _demo_street(data: TownData, district: str, name: str, north: float, east: float,
+                 heading: float, last: int) -> StreetIn:
     """A straight street of the demo gazetteer with houses 1…last (see bottrop.STREETS)."""
-    postcode, lat0, lon0 = bottrop.DISTRICTS[district]
+    postcode, lat0, lon0 = data.DISTRICTS[district]
     dn, de = math.cos(math.radians(heading)), math.sin(math.radians(heading))
 
     def at(along: float, left: float) -> tuple[float, float]:
@@ -81,19 +103,25 @@ def _demo_street(district: str, name: str, north: float, east: float, heading: f
     end = 20 + (last - 1) // 2 * 15
     houses = [HouseIn(str(n), postcode, *at(10 + (n - 1) // 2 * 15, 12 if n % 2 else -12))
               for n in range(1, last + 1)]
-    return StreetIn(name=name, postcode=postcode, city="Bottrop", district=district,
+    return StreetIn(name=name, postcode=postcode, city=data.NAME, district=district,
                     points=[at(0, 0), at(end / 2, 0), at(end, 0)], houses=houses)
 
 
-def _place(rng: random.Random, district: str, street: str | None = None) -> dict:
+def _place(data: TownData, rng: random.Random, district: str,
+           street: str | None = None) -> dict:
     """A house in the district, placed by the gazetteer like any address a customer enters."""
-    postcode = bottrop.DISTRICTS[district][0]
+    postcode = data.DISTRICTS[district][0]
     if street is None:
-        name, *_, last = rng.choice(bottrop.STREETS[district])
+        name, *_, last = rng.choice(data.STREETS[district])
         street = f"{name} {rng.randint(1, last)}"
     found = position_for_address(street=street, postcode=postcode)
     return {"street": street, "postcode": postcode, "district": district, "lat": found.lat,
-            "lon": found.lon, "city": "Bottrop"}
+            "lon": found.lon, "city": data.NAME}
+
+
+def _n(count: int, one: str, many: str) -> str:
+    """"1 Tour", "3 Touren": the report counts in German."""
+    return f"{count} {one if count == 1 else many}"
 
 
 @lru_cache(maxsize=1)
@@ -101,36 +129,49 @@ def _password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def _user(username: str, role: str, first: str, last: str, **extra) -> User:
-    if role not in (Role.CUSTOMER, Role.MERCHANT):  # LOUISE's own people work for Bottrop
-        extra.setdefault("town_ids", [default_town_id()])
+def _user(username: str, role: str, first: str, last: str, *, town: Town | None = None,
+          **extra) -> User:
+    """A demo login; LOUISE's own people work for `town`."""
+    if town is not None:
+        extra["town_ids"] = [town.pk]
     return user_create(username=username, password=PASSWORD, role=role, first_name=first,
                        last_name=last, email=f"{username}@demo.louise.example",
                        check_password=False, password_hash=_password_hash(), **extra)
 
 
+def _town(data: TownData) -> Town:
+    """The town the data describes: the default town for the first, else found by its short
+    name or made from the settings."""
+    if data is TOWNS[0]:
+        return Town.objects.get(pk=default_town_id())
+    return (Town.objects.filter(slug=data.SLUG).first()
+            or save_validated(Town.from_settings(name=data.NAME, slug=data.SLUG)))
+
+
 @transaction.atomic
-def _seed_town(rng: random.Random) -> list[str]:
-    geo.gazetteer_replace(area="demo:bottrop", streets=[
-        _demo_street(district, *street) for district, streets in bottrop.STREETS.items()
+def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
+    geo.gazetteer_replace(area=f"demo:{data.SLUG}", streets=[
+        _demo_street(data, district, *street) for district, streets in data.STREETS.items()
         for street in streets])
-    for name, postcodes, kinds, active in bottrop.ZONES:
-        geo.zone_create(name=name, postcodes=postcodes, vehicle_kinds=kinds, active=active)
-    hub = geo.hub_create(**bottrop.HUB)
-    for name, district, street in bottrop.PICKUP_POINTS:
-        geo.pickup_point_create(name=name, opening_hours=bottrop.WEEKDAYS_8_20,
-                                **_place(rng, district, street))
-    for name, district, street, compartments in bottrop.LOCKERS:
-        geo.locker_create(name=name, compartments=compartments, **_place(rng, district, street))
-    for name, kind, cap_g, cap_ml, parcels, range_km, speed, cooled, bulky in bottrop.VEHICLES:
+    for name, postcodes, kinds, active in data.ZONES:
+        geo.zone_create(name=name, postcodes=postcodes, vehicle_kinds=kinds, active=active,
+                        town=town)
+    hub = geo.hub_create(town=town, **data.HUB)
+    for name, district, street in data.PICKUP_POINTS:
+        geo.pickup_point_create(name=name, opening_hours=bottrop.WEEKDAYS_8_20, town=town,
+                                **_place(data, rng, district, street))
+    for name, district, street, compartments in data.LOCKERS:
+        geo.locker_create(name=name, compartments=compartments, town=town,
+                          **_place(data, rng, district, street))
+    for name, kind, cap_g, cap_ml, parcels, range_km, speed, cooled, bulky in data.VEHICLES:
         vehicle_create(name=name, kind=kind, hub=hub, capacity_g=cap_g, capacity_ml=cap_ml,
                        capacity_parcels=parcels, range_km=range_km, speed_kmh=speed,
                        cooled=cooled, bulky=bulky)
-    for name, category, district, hours, products, services in bottrop.MERCHANTS:
+    for name, category, district, hours, products, services in data.MERCHANTS:
         merchant = merchant_create(name=name, category=category, opening_hours=hours,
                                    description=f"{name} – Ihr Geschäft in {district}.",
                                    email=f"info@{name.split()[-1].lower()}.example",
-                                   **_place(rng, district))
+                                   town=town, **_place(data, rng, district))
         for pname, price, weight, volume, vat, cooled, bulky in products:
             product_create(merchant=merchant, name=pname, price_cents=price, weight_g=weight,
                            volume_ml=volume, vat_rate=vat, cooled=cooled, bulky=bulky,
@@ -138,39 +179,74 @@ def _seed_town(rng: random.Random) -> list[str]:
         for sname, price, days in services:
             service_offer_create(merchant=merchant, name=sname, price_cents=price,
                                  quote_after_inspection=price is None, turnaround_days=days)
-    shoes = Merchant.objects.get(category="shoes")
-    shop_owner_grant(user=_user("laden", Role.MERCHANT, "Sabine", "Leisten", merchant=shoes))
-    _user("dispo", Role.DISPATCHER, "Dirk", "Planer")
-    _user("hotline", Role.HOTLINE, "Helga", "Rufer")
-    _user("stadt", Role.OPERATOR, "Olaf", "Amtmann")
-    for i in range(1, len(bottrop.VEHICLES) + 1):
-        _user(f"fahrer{i}", Role.RIDER, rng.choice(bottrop.FIRST_NAMES), f"Kurier {i}")
-    served = [d for d in bottrop.DISTRICTS]
-    for i in range(CUSTOMERS):
-        first, last = rng.choice(bottrop.FIRST_NAMES), rng.choice(bottrop.LAST_NAMES)
-        customer = _user("kunde" if i == 0 else f"kunde{i:03d}", Role.CUSTOMER, first, last,
-                         phone=f"02041 {rng.randint(100000, 999999)}")
+    owner, shop, first, last, _label = data.SHOP_OWNER
+    shop_owner_grant(user=_user(owner, Role.MERCHANT, first, last,
+                                merchant=Merchant.objects.get(town=town, name=shop)))
+    for username, role, first, last, _label in data.STAFF:
+        _user(username, role, first, last, town=town)
+    for i in range(1, len(data.VEHICLES) + 1):
+        _user(data.RIDER_NAME.format(i), Role.RIDER, rng.choice(data.FIRST_NAMES),
+              f"Kurier {i}", town=town)
+    for i in range(data.CUSTOMERS):
+        first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
+        customer = _user(data.CUSTOMER_NAME.format(i) if i else data.CUSTOMER_FIRST,
+                         Role.CUSTOMER, first, last,
+                         phone=f"{data.PHONE} {rng.randint(100000, 999999)}")
+        home = data.HOME_DISTRICT if i == 0 else rng.choice(list(data.DISTRICTS))
         geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
-                           **_place(rng, "Stadtmitte" if i == 0 else rng.choice(served)))
+                           **_place(data, rng, home))
         mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
-    return [f"{sum(map(len, bottrop.STREETS.values()))} Straßen im Straßenverzeichnis, "
-            f"{len(bottrop.MERCHANTS)} Geschäfte, {CUSTOMERS} Kundinnen und Kunden, "
-            f"{len(bottrop.PICKUP_POINTS)} Abholstellen, {len(bottrop.LOCKERS)} Paketstationen, "
-            f"{len(bottrop.VEHICLES)} Fahrzeuge angelegt"]
+    return [f"{_n(sum(map(len, data.STREETS.values())), 'Straße', 'Straßen')} im "
+            f"Straßenverzeichnis, {_n(len(data.MERCHANTS), 'Geschäft', 'Geschäfte')}, "
+            f"{data.CUSTOMERS} Kundinnen und Kunden, "
+            f"{_n(len(data.PICKUP_POINTS), 'Abholstelle', 'Abholstellen')}, "
+            f"{_n(len(data.LOCKERS), 'Paketstation', 'Paketstationen')}, "
+            f"{_n(len(data.VEHICLES), 'Fahrzeug', 'Fahrzeuge')} angelegt"]
 
 
 @transaction.atomic
-def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
-    riders = list(User.objects.filter(role=Role.RIDER).order_by("username"))
-    for rider, vehicle in zip(riders, Vehicle.objects.order_by("name"), strict=False):
-        shift_create(rider=rider, vehicle=vehicle,
-                     starts_at=datetime.combine(wave.day, time(14, 0), BERLIN),
-                     ends_at=datetime.combine(wave.day, time(21, 0), BERLIN))
-    customers = list(User.objects.filter(role=Role.CUSTOMER).order_by("username"))
-    merchants = list(Merchant.objects.filter(products__isnull=False).distinct().order_by("name"))
-    points, lockers = list(PickupPoint.objects.all()), list(Locker.objects.all())
-    for i in range(GOODS_ORDERS):
-        # `kunde` gets one order on the wave's tour and one still in the shop's inbox
+def _seed_shifts(data: TownData, town: Town, today: date) -> list[str]:
+    """A weekly pattern per rider and vehicle on the town's working days, set up once by
+    the town's operator, and the shifts of the coming weeks made ahead on every run (so a
+    demo started on another day has its riders too)."""
+    created = 0
+    if not ShiftPattern.objects.filter(town=town).exists():
+        riders = town.staff.filter(role=Role.RIDER).order_by("username")
+        for rider, vehicle in zip(riders, Vehicle.objects.filter(town=town).order_by("name"),
+                                  strict=False):
+            start, end = data.SHIFT_HOURS[vehicle.kind]
+            _pattern, made = pattern_save(
+                by=_staff(data, Role.OPERATOR), town=town, rider=rider, vehicle=vehicle,
+                weekdays=list(town.working_days), start_time=time.fromisoformat(start),
+                end_time=time.fromisoformat(end), valid_from=today, today=today)
+            created += made.created
+    created += shifts_generate(town=town, start=today, days=weeks_ahead() * 7).created
+    return [f"{_n(created, 'Schicht', 'Schichten')} aus Schichtmustern für die nächsten "
+            f"{weeks_ahead()} Wochen"] if created else []
+
+
+def _staff(data: TownData, role: str) -> User:
+    """The town's login of `role` (its dispatcher, its operator)."""
+    return User.objects.get(username=next(
+        username for username, staff_role, *_ in data.STAFF if staff_role == role))
+
+
+def _customers_of(town: Town) -> list[User]:
+    """The demo's customers living in the town (by the zone of their address)."""
+    return list(User.objects.filter(role=Role.CUSTOMER, addresses__zone__town=town)
+                .distinct().order_by("username"))
+
+
+@transaction.atomic
+def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
+              now: datetime) -> list[str]:
+    customers = _customers_of(town)
+    merchants = list(Merchant.objects.filter(town=town, products__isnull=False).distinct()
+                     .order_by("name"))
+    points = list(PickupPoint.objects.filter(town=town))
+    lockers = list(Locker.objects.filter(town=town))
+    for i in range(data.GOODS_ORDERS):
+        # the first customer gets one order on the wave's tour and one still in the inbox
         customer = customers[0] if i in (0, 8) else rng.choice(customers)
         merchant = rng.choice(merchants)
         products = rng.sample(list(merchant.products.all()), k=min(2, merchant.products.count()))
@@ -183,20 +259,21 @@ def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
         locker = Destination("locker", locker_id=rng.choice(lockers).pk)
         destination = {"door": Destination("door", address_id=address.pk), "point": point,
                        "locker": locker}[method]
+        key = f"demo-{data.SLUG}-{wave.day}-{i}"
         try:
-            order = _buy(customer, lines, destination, f"demo-{wave.day}-{i}", now)
+            order = _buy(customer, lines, destination, key, now)
         except DomainError as exc:  # as a customer would: not in the locker, then the point
             if exc.code not in ("locker_unfit", "locker_full"):
                 raise
-            order = _buy(customer, lines, point, f"demo-{wave.day}-{i}", now)
+            order = _buy(customer, lines, point, key, now)
         if i % 9 == 8:
             continue  # left in the shop's inbox
         staff = _staff_for(order.merchant)
         orders.order_accept(order_number=order.number, by=staff)
         orders.order_mark_ready(order_number=order.number, by=staff, parcels=1, now=now)
-    service_offers = [(m, s) for m in Merchant.objects.order_by("name")
+    service_offers = [(m, s) for m in Merchant.objects.filter(town=town).order_by("name")
                       for s in m.services.filter(price_cents__isnull=False)]
-    for i in range(SERVICE_BOOKINGS):
+    for i in range(data.SERVICE_BOOKINGS):
         customer = rng.choice(customers[1:])
         address = Address.objects.filter(owner=customer, zone__active=True).first()
         if address is None:
@@ -205,9 +282,10 @@ def _seed_day(rng: random.Random, wave: Wave, now: datetime) -> list[str]:
         order = service_request(
             customer=customer, service_id=offer.pk, address_id=address.pk,
             item_description="Bitte an der Haustür abholen.", channel=Channel.DEMO,
-            idempotency_key=f"demo-s-{wave.day}-{i}", now=now).orders.get()
+            idempotency_key=f"demo-s-{data.SLUG}-{wave.day}-{i}", now=now).orders.get()
         orders.order_accept(order_number=order.number, by=_staff_for(merchant))
-    return [f"{GOODS_ORDERS} Bestellungen und {SERVICE_BOOKINGS} Service-Buchungen für "
+    return [f"{_n(data.GOODS_ORDERS, 'Bestellung', 'Bestellungen')} und "
+            f"{_n(data.SERVICE_BOOKINGS, 'Service-Buchung', 'Service-Buchungen')} für "
             f"{wave.day:%d.%m.%Y}"]
 
 
@@ -228,29 +306,55 @@ def _staff_for(merchant: Merchant) -> User:
     return staff
 
 
-def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
-    now = now or timezone.now()
-    rng = random.Random(SEED)
-    town = Town.objects.get(pk=default_town_id())
+def _plan(data: TownData, town: Town, day: date, time_limit: float) -> str:
+    """The day planned by the town's dispatcher and every tour published."""
+    dispatcher = _staff(data, Role.DISPATCHER)
+    run_ = plan_day(town=town, day=day, by=dispatcher, time_limit=time_limit)
+    for tour in Tour.objects.filter(plan_run=run_):
+        tour_publish(tour=tour, by=dispatcher)
+    s = run_.summary
+    return (f"Geplant und veröffentlicht: {_n(s['tours'], 'Tour', 'Touren')}, "
+            f"{s['assigned']} von {_n(s['legs'], 'Auftrag', 'Aufträgen')}, "
+            f"{number(s['distance_km'])} km.")
+
+
+def _logins(data: TownData, town: Town, day: date) -> list[tuple[str, str]]:
+    """The town's logins for the report: customer, shop, staff, and every rider with a
+    published tour on the wave's day."""
+    riders = [(f"Fahrer/in ({tour.shift.vehicle.name})", tour.shift.rider.username)
+              for tour in Tour.objects.filter(plan_run__town=town, plan_run__day=day,
+                                              status=TourStatus.PUBLISHED)
+              .select_related("shift__rider", "shift__vehicle")
+              .order_by("shift__rider__username")]
+    return [("Kundin", data.CUSTOMER_FIRST), (data.SHOP_OWNER[4], data.SHOP_OWNER[0]),
+            *((label, username) for username, *_, label in data.STAFF), *riders]
+
+
+def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
+    town = _town(data)
     wave = wave_for(now, town.schedule)
-    report = Report(wave=wave)
-    if not Hub.objects.exists():
-        report.created += _seed_town(rng)
-    day_rng = random.Random(f"{SEED}-{wave.day}")
-    if not Order.objects.filter(wave_start=wave.start).exists() and not Shift.objects.filter(
-            starts_at__date=wave.day).exists():
-        report.created += _seed_day(day_rng, wave, now)
-    if not Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED).exists():
-        dispatcher = User.objects.get(username="dispo")
-        run_ = plan_day(town=town, day=wave.day, by=dispatcher, time_limit=time_limit)
-        for tour in Tour.objects.filter(plan_run=run_):
-            tour_publish(tour=tour, by=dispatcher)
-        s = run_.summary
-        report.plan = (f"Geplant und veröffentlicht: {s['tours']} Touren, {s['assigned']} von "
-                       f"{s['legs']} Aufträgen, {number(s['distance_km'])} km.")
-    report.riders = [
-        (f"Fahrer/in ({tour.shift.vehicle.name})", tour.shift.rider.username)
-        for tour in Tour.objects.filter(plan_run__day=wave.day, status=TourStatus.PUBLISHED)
-        .select_related("shift__rider", "shift__vehicle").order_by("shift__rider__username")
-    ]
+    report = TownReport(town=town, wave=wave)
+    if not Hub.objects.filter(town=town).exists():
+        report.created += _seed_town(data, town, random.Random(data.SEED))
+    report.created += _seed_shifts(data, town, now.astimezone(BERLIN).date())
+    if not Order.objects.filter(town=town, wave_start=wave.start).exists():
+        day_rng = random.Random(f"{data.SEED}-{wave.day}")
+        report.created += _seed_day(data, town, day_rng, wave, now)
+    if not Tour.objects.filter(plan_run__town=town, plan_run__day=wave.day,
+                               status=TourStatus.PUBLISHED).exists():
+        report.plan = _plan(data, town, wave.day, time_limit)
+    report.logins = _logins(data, town, wave.day)
+    return report
+
+
+def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
+    """Seed what is missing and plan each town's next wave. `time_limit` is the search time
+    of the busiest town; a town with fewer orders gets its share (at least half a second)."""
+    now = now or timezone.now()
+    busiest = max(data.GOODS_ORDERS for data in TOWNS)
+    report = Report([_run_town(data, now, max(0.5, time_limit * data.GOODS_ORDERS / busiest))
+                     for data in TOWNS])
+    username, first, last, _label = REGION_LOGIN
+    if not User.objects.filter(username=username).exists():
+        _user(username, Role.OPERATOR, first, last, all_towns=True)
     return report

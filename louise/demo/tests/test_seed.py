@@ -1,11 +1,18 @@
+from dataclasses import dataclass
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from louise.accounts.models import Role, User
+from louise.billing.models import SepaMandate
 from louise.catalog.models import Merchant, ServiceOffer
-from louise.demo import seed
-from louise.geo.models import Locker, PickupPoint
-from louise.logistics.models import Leg, Shift, Tour, TourStatus
+from louise.core.calendar import BERLIN, is_working_day
+from louise.demo import bottrop, kirchbergen, seed
+from louise.geo.models import Hub, Locker, PickupPoint, Town, Zone, default_town_id
+from louise.geo.selectors import town_for
+from louise.logistics.models import Leg, Shift, ShiftPattern, Tour, TourStatus, Vehicle
 from louise.orders.models import Channel, Checkout, Order, Slot
 
 from ...conftest import MONDAY_MORNING
@@ -14,38 +21,145 @@ from ...conftest import MONDAY_MORNING
 def counts() -> dict[str, int]:
     return {"users": User.objects.count(), "merchants": Merchant.objects.count(),
             "orders": Order.objects.count(), "legs": Leg.objects.count(),
-            "shifts": Shift.objects.count(),
-            "published": Tour.objects.filter(status=TourStatus.PUBLISHED).count()}
+            "patterns": ShiftPattern.objects.count(), "shifts": Shift.objects.count(),
+            "published": Tour.objects.filter(status=TourStatus.PUBLISHED).count(),
+            "towns": Town.objects.count()}
+
+
+@dataclass
+class Seeded:
+    report: seed.Report
+    first: dict[str, int]   # the counts after the first run
+    again: seed.Report      # the second run's report
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module's tests, and run a second time; rolled back at
+    the end, so nothing leaks into other modules."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = seed.run(time_limit=1, now=MONDAY_MORNING)
+        first = counts()
+        yield Seeded(report, first, seed.run(time_limit=1, now=MONDAY_MORNING))
+        transaction.set_rollback(True)
+
+
+def town_of(data) -> Town:
+    return Town.objects.get(slug=data.SLUG)
+
+
+def customers_of(town: Town):
+    return User.objects.filter(role=Role.CUSTOMER, addresses__zone__town=town).distinct()
 
 
 @pytest.mark.django_db
-def test_demo_seeds_bottrop_plans_and_can_run_again():
-    # when
-    report = seed.run(time_limit=1, now=MONDAY_MORNING)
-    first = counts()
-    again = seed.run(time_limit=1, now=MONDAY_MORNING)
-    # then: the brief's town, and nothing duplicated on the second run
-    assert first == counts()
-    assert Merchant.objects.count() >= 25
-    assert ServiceOffer.objects.values("merchant").distinct().count() >= 3
-    assert User.objects.filter(role=Role.CUSTOMER).count() == 300
-    assert PickupPoint.objects.count() == 6 and Locker.objects.count() == 2
-    assert first["published"] >= 1
-    assert report.wave.day == MONDAY_MORNING.date()
-    assert "Geplant und veröffentlicht" in report.text("http://x")
-    assert "Demo-Daten waren schon da" in again.text("http://x")
-    for _, username in [*seed.LOGINS, *report.riders]:
-        assert User.objects.filter(username=username).exists(), username
-    # every order went through the checkout: a stop of the wave, and for a locker a
-    # compartment the customer can open with a code
+def test_demo_runs_again_without_duplicating_anything(seeded):
+    assert seeded.first == counts()
+    assert "Demo-Daten waren schon da" in seeded.again.text("http://x")
+    assert "Geplant und veröffentlicht" in seeded.report.text("http://x")
+    assert "Geplant und veröffentlicht" not in seeded.again.text("http://x")
+
+
+@pytest.mark.django_db
+def test_bottrop_is_the_default_town_as_before(seeded):
+    bottrop_town = town_of(bottrop)
+    assert bottrop_town.pk == default_town_id()
+    assert Merchant.objects.filter(town=bottrop_town).count() >= 25
+    assert ServiceOffer.objects.filter(merchant__town=bottrop_town).values(
+        "merchant").distinct().count() >= 3
+    assert customers_of(bottrop_town).count() == 300
+    assert PickupPoint.objects.filter(town=bottrop_town).count() == 6
+    assert Locker.objects.filter(town=bottrop_town).count() == 2
+    assert Tour.objects.filter(plan_run__town=bottrop_town,
+                               status=TourStatus.PUBLISHED).exists()
+
+
+@pytest.mark.django_db
+def test_the_second_town_has_its_own_service(seeded):
+    town = town_of(kirchbergen)
+    assert town.pk != default_town_id()
+    zones = list(Zone.objects.filter(town=town))
+    assert len(zones) == 3 and [z.name for z in zones if z.vehicle_kinds == ["car"]]
+    # its postcodes are its own: no zone of Bottrop has one of them
+    codes = {code for zone in zones for code in zone.postcodes}
+    assert not codes & {code for zone in Zone.objects.exclude(town=town)
+                        for code in zone.postcodes}
+    assert Hub.objects.filter(town=town).count() == 1
+    assert PickupPoint.objects.filter(town=town).count() == 1
+    assert Locker.objects.filter(town=town).count() == 1
+    shops = Merchant.objects.filter(town=town)
+    assert shops.count() == 10 and not shops.filter(products__isnull=True).exists()
+    assert ServiceOffer.objects.filter(merchant__town=town).exists()
+    customers = customers_of(town)
+    assert customers.count() == 100
+    assert SepaMandate.objects.filter(customer__in=customers).count() == 100
+    kinds = sorted(Vehicle.objects.filter(town=town).values_list("kind", flat=True))
+    assert kinds == ["bike", "bike", "car"]
+    assert town.staff.filter(role=Role.RIDER).count() == 3
+    # its own staff, who work there and nowhere else; the region's operator everywhere
+    for username in ("dispo2", "stadt2", "hotline2"):
+        person = User.objects.get(username=username)
+        assert town_for(person) == town and list(person.towns.all()) == [town]
+    assert town_for(User.objects.get(username="dispo")) == town_of(bottrop)
+    region = User.objects.get(username="region")
+    assert region.all_towns and town_for(region, "kirchbergen") == town
+    assert town_for(region, "bottrop") == town_of(bottrop)
+    # today's orders, planned and published in that town
+    orders = Order.objects.filter(town=town)
+    assert orders.count() == kirchbergen.GOODS_ORDERS + kirchbergen.SERVICE_BOOKINGS
+    assert set(orders.values_list("merchant__town", flat=True)) == {town.pk}
+    assert Tour.objects.filter(plan_run__town=town, status=TourStatus.PUBLISHED).exists()
+    assert not Leg.objects.filter(town=town).exclude(order__town=town).exists()
+
+
+@pytest.mark.django_db
+def test_shifts_exist_for_every_working_day_of_the_coming_weeks(seeded):
+    for data in seed.TOWNS:
+        town = town_of(data)
+        vehicles = Vehicle.objects.filter(town=town).count()
+        assert ShiftPattern.objects.filter(town=town).count() == vehicles
+        for offset in range(7, 14):  # next week, Monday to Sunday
+            day = MONDAY_MORNING.date() + timedelta(days=offset)
+            shifts = Shift.objects.filter(vehicle__town=town, day=day)
+            expected = vehicles if is_working_day(day, town.schedule) else 0
+            assert shifts.count() == expected, (town.slug, day)
+            assert all(s.pattern_id and s.rider.towns.filter(pk=town.pk).exists()
+                       for s in shifts)
+        # bikes from 14:00, the car from 13:00 (the patterns' hours, wall clock)
+        car = Shift.objects.filter(vehicle__town=town, vehicle__kind="car").first()
+        assert f"{car.starts_at.astimezone(BERLIN):%H:%M}" == "13:00"
+
+
+@pytest.mark.django_db
+def test_every_login_the_report_names_exists(seeded):
+    text = seeded.again.text("http://x")
+    for town_report in seeded.report.towns:
+        assert town_report.logins
+        for _, username in town_report.logins:
+            assert User.objects.filter(username=username).exists(), username
+            assert f" {username}\n" in text
+    for username in ("dispo2", "stadt2", "fahrer2-1", "region", "kunde2", "laden2"):
+        assert f" {username}\n" in text, username
+    # every rider login the demo names has a published tour to ride
+    riders = [u for t in seeded.report.towns for label, u in t.logins
+              if label.startswith("Fahrer/in")]
+    assert {t.shift.rider.username for t in Tour.objects.filter(
+        status=TourStatus.PUBLISHED)} == set(riders)
+
+
+@pytest.mark.django_db
+def test_every_order_went_through_the_checkout(seeded):
+    # a stop of the wave, and for a locker a compartment the customer can open with a code
     assert not Order.objects.filter(checkout=None).exists()
     assert set(Checkout.objects.values_list("channel", flat=True)) == {Channel.DEMO}
     lockered = Order.objects.filter(delivery_method="locker")
     assert lockered.exists()
     assert all(len(order.compartment.code) == 6 for order in lockered)
-    assert Slot.objects.get(start=report.wave.start).booked == Checkout.objects.count()
-    # every rider login the demo names has a published tour to ride
-    assert report.riders and all(f"  {u}" in again.text("http://x") for _, u in report.riders)
+    for town_report in seeded.report.towns:
+        slot = Slot.objects.get(town=town_report.town, start=town_report.wave.start)
+        assert slot.booked == Checkout.objects.filter(orders__town=town_report.town).distinct(
+        ).count()
+        assert town_report.wave.day == MONDAY_MORNING.date()
 
 
 def fingerprint() -> tuple:
@@ -59,7 +173,7 @@ def fingerprint() -> tuple:
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_is_deterministic():
-    # given: one demo town
+    # given: the demo towns
     seed.run(time_limit=1, now=MONDAY_MORNING)
     first = fingerprint()
     # when: the database is emptied and the demo built again
