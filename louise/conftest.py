@@ -4,28 +4,61 @@ Fixtures build data the way the app does (services, not raw model inserts), so a
 that passes here exercises the same validation a user meets.
 """
 
+import io
 import os
 import secrets
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 import django
 import pytest
+import time_machine
+from PIL import Image
 
 # Set up Django even when pytest-django is switched off (`-p no:django`, as the pure
 # planning library's tests may be run), so importing the fixtures below never fails.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "louise.settings_test")
 django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from louise.accounts.models import Role
+from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
 from louise.billing.services import mandate_create
-from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.catalog.invitations import shop_owner_grant
+from louise.catalog.models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
+from louise.catalog.services import (
+    merchant_create,
+    merchant_photo_add,
+    opening_exception_set,
+    product_create,
+    service_offer_create,
+)
 from louise.core.calendar import BERLIN
+from louise.core.validation import save_validated
 from louise.geo import services as geo
-from louise.geo.models import Address, Town, default_town_id
-from louise.logistics.services import shift_create, vehicle_create
+from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, Zone, default_town_id
+from louise.logistics.models import (
+    PlanRun,
+    Proof,
+    Shift,
+    ShiftException,
+    ShiftPattern,
+    Tour,
+    TourStop,
+    Vehicle,
+)
+from louise.logistics.services import (
+    plan_day,
+    shift_create,
+    stop_complete,
+    tour_publish,
+    vehicle_create,
+)
+from louise.logistics.shifts import pattern_create, shifts_generate
+from louise.orders import services as orders
 from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
+from louise.orders.models import Order
 
 PASSWORD = "test-pass-123"
 OPEN_ALL_WEEK = {str(d): [["08:00", "20:00"]] for d in range(7)}
@@ -206,3 +239,136 @@ class ApiClient:
 @pytest.fixture
 def api():
     return ApiClient
+
+
+# --- Two towns side by side, for the town-isolation tests -----------------------------------
+
+
+@dataclass
+class TownWorld:
+    """One town with one of everything a person of another town must not reach: places,
+    fleet, a shop and its owner, a customer, staff, a weekly shift pattern, and Monday's
+    plan with a published tour (one order delivered with a photo, one still on the tour,
+    one just placed). Every name carries `tag`, so a page or list that shows anything of
+    this town can be caught by that word."""
+
+    town: Town
+    tag: str
+    zone: Zone
+    hub: Hub
+    point: PickupPoint
+    locker: Locker
+    bike: Vehicle
+    merchant: Merchant
+    product: Product
+    service: ServiceOffer
+    opening_exception: OpeningException
+    photo: MerchantPhoto
+    people: dict[str, User]  # role -> the town's person of that role (the shop's owner)
+    address: Address
+    delivered: Order         # delivered with a photo proof
+    on_tour: Order           # its stops still pending on the published tour
+    placed: Order            # waiting in the shop's inbox
+    pattern: ShiftPattern
+    shift_exception: ShiftException
+    shift: Shift
+    run: PlanRun
+    tour: Tour
+    stop: TourStop           # a pending stop of the tour
+    proof_photo: str         # the storage name of the delivery photo
+
+
+def tiny_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
+                     at: tuple[float, float]) -> TownWorld:
+    """Everything of one town (see `TownWorld`), built through the services; `postcodes`
+    are its two zones' (bike and car, car only), `at` is where its hub stands."""
+    lat, lon = at
+    low = tag.lower()
+    zone = geo.zone_create(name=f"Zone {tag}", postcodes=[postcodes[0]],
+                           vehicle_kinds=["bike", "car"], town=town)
+    geo.zone_create(name=f"Land {tag}", postcodes=[postcodes[1]], vehicle_kinds=["car"],
+                    town=town)
+    place = {"postcode": postcodes[0], "city": tag, "town": town}
+    hub = geo.hub_create(name=f"Hub {tag}", street=f"{tag}er Markt 1", lat=lat, lon=lon,
+                         **place)
+    point = geo.pickup_point_create(name=f"Kiosk {tag}", opening_hours=OPEN_ALL_WEEK,
+                                    street=f"{tag}er Markt 3", lat=lat + 0.002, lon=lon,
+                                    **place)
+    locker = geo.locker_create(name=f"Station {tag}", compartments={"S": 2, "M": 2},
+                               street=f"{tag}er Markt 5", lat=lat, lon=lon + 0.002, **place)
+    bike = vehicle_create(name=f"Rad {tag}", kind="bike", hub=hub, capacity_g=100_000,
+                          capacity_ml=400_000, capacity_parcels=20, range_km=50)
+    merchant = merchant_create(name=f"Laden {tag}", category="books", street=f"{tag}er Weg 2",
+                               lat=lat + 0.001, lon=lon - 0.002, opening_hours=OPEN_ALL_WEEK,
+                               **place)
+    product = product_create(merchant=merchant, name=f"Buch aus {tag}", price_cents=1500,
+                             stock=9, weight_g=600, volume_ml=1200)
+    service = service_offer_create(merchant=merchant, name=f"Binden in {tag}", price_cents=900)
+    people = {role: make_user(f"{role}-{low}", role, town_ids=[town.pk]) for role in
+              (Role.DISPATCHER, Role.RIDER, Role.HOTLINE, Role.OPERATOR)}
+    people[Role.MERCHANT] = shop_owner_grant(
+        user=make_user(f"laden-{low}", Role.MERCHANT, merchant=merchant))
+    customer = make_user(f"kunde-{low}", phone="02041 123456")
+    address = geo.address_create(owner=customer, street=f"{tag}er Weg 9", lat=lat - 0.002,
+                                 lon=lon + 0.001, **{k: v for k, v in place.items()
+                                                     if k != "town"})
+    mandate_create(customer=customer, holder=f"{tag} Kundin", iban="DE89370400440532013000")
+    people[Role.CUSTOMER] = customer
+    monday = MONDAY_MORNING.date()
+    pattern = pattern_create(town=town, rider=people[Role.RIDER], vehicle=bike,
+                             weekdays=[0, 1, 2, 3, 4], start_time=time(14),
+                             end_time=time(21), valid_from=monday)
+    shift_exception = save_validated(ShiftException(pattern=pattern, kind="holiday",
+                                                    day=monday + timedelta(days=2)))
+    shifts_generate(town=town, start=monday, days=7)
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        delivered, on_tour, placed = (order_placed(customer, product, now=MONDAY_MORNING)
+                                      for _ in range(3))
+    for order in (delivered, on_tour):
+        orders.order_accept(order_number=order.number, by=people[Role.MERCHANT])
+        orders.order_mark_ready(order_number=order.number, by=people[Role.MERCHANT],
+                                now=MONDAY_MORNING)
+    run = plan_day(town=town, day=monday, by=people[Role.DISPATCHER], time_limit=1)
+    tour = Tour.objects.get(plan_run=run)
+    tour_publish(tour=tour, by=people[Role.DISPATCHER])
+    rider = people[Role.RIDER]
+    for stop in tour.stops.filter(leg__order=delivered).order_by("-kind"):  # pickup first
+        stop_complete(stop_id=stop.pk, rider=rider, parcels=stop.leg.parcels,
+                      proof_method="photo", photo=SimpleUploadedFile(
+                          "tuer.jpg", tiny_jpeg(), content_type="image/jpeg"))
+    proof = Proof.objects.get(stop__tour=tour, stop__leg__order=delivered)
+    return TownWorld(
+        town=town, tag=tag, zone=zone, hub=hub, point=point, locker=locker, bike=bike,
+        merchant=merchant, product=product, service=service,
+        opening_exception=opening_exception_set(merchant=merchant, day=monday, closed=True),
+        photo=merchant_photo_add(merchant=merchant, image=SimpleUploadedFile(
+            "laden.jpg", tiny_jpeg(), content_type="image/jpeg")),
+        people=people, address=address, delivered=Order.objects.get(pk=delivered.pk),
+        on_tour=Order.objects.get(pk=on_tour.pk), placed=placed, pattern=pattern,
+        shift_exception=shift_exception, shift=Shift.objects.get(pattern=pattern, day=monday),
+        run=run, tour=Tour.objects.get(pk=tour.pk),
+        stop=tour.stops.filter(leg__order=on_tour).order_by("sequence").first(),
+        proof_photo=proof.photo.name)
+
+
+@dataclass
+class TwoTowns:
+    a: TownWorld       # the first town (the default one)
+    b: TownWorld       # a second town; nobody of `a` may reach anything of it
+    region: User       # the region's operator, who works for both
+
+
+def build_two_towns() -> TwoTowns:
+    second = save_validated(Town.from_settings(name="Emscherbruch", slug="emscherbruch"))
+    return TwoTowns(
+        a=build_town_world(the_town(), "Anger", postcodes=("46236", "46244"),
+                           at=(51.5236, 6.9285)),
+        b=build_town_world(second, "Emscherbruch", postcodes=("45971", "45975"),
+                           at=(51.5290, 7.1050)),
+        region=make_user("region", Role.OPERATOR, town_ids=[], all_towns=True))

@@ -378,12 +378,13 @@ def _address_notes(order) -> str:
 
 def proof_photo_visible(*, name: str, user) -> bool:
     """A delivery photo shows someone's door: the customer of the order, the rider of the
-    tour it was taken on, and dispatch (for complaints) may see it; shops may not."""
+    tour it was taken on, and dispatch of the town (for complaints) may see it; shops may
+    not."""
     if not name or not user.is_authenticated or not user.is_active:
         return False
     stops = TourStop.objects.filter(proof__photo=name)
     if user.has_role(*DISPATCH):
-        return stops.exists()
+        return visible_to(stops, user).exists()
     if user.has_role(Role.CUSTOMER):
         return stops.filter(leg__order__customer=user).exists()
     if user.has_role(Role.RIDER):

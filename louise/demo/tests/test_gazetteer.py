@@ -3,7 +3,7 @@ address fields find them by a few letters."""
 
 import pytest
 
-from louise.demo import bottrop, seed
+from louise.demo import bottrop, kirchbergen, seed
 from louise.geo.models import Address, HouseAddress, Street
 from louise.geo.selectors import Precision, address_lookup, street_suggestions
 
@@ -15,8 +15,9 @@ def test_demo_addresses_come_from_its_gazetteer():
     # when
     seed.run(time_limit=1, now=MONDAY_MORNING)
     # then: every district's streets with their houses ...
-    assert Street.objects.filter(area="demo:bottrop").count() == sum(
-        map(len, bottrop.STREETS.values()))
+    for data in (bottrop, kirchbergen):  # each town's in its own area
+        assert Street.objects.filter(area=f"demo:{data.SLUG}").count() == sum(
+            map(len, data.STREETS.values()))
     assert HouseAddress.objects.count() > 1000
     # ... customers stand at their own house, not all on one point per postcode
     homes = Address.objects.filter(owner__isnull=False)
@@ -29,3 +30,5 @@ def test_demo_addresses_come_from_its_gazetteer():
     found = street_suggestions(query="kirchhellener")
     assert {(s.postcode, s.district) for s in found} == {("46236", "Stadtmitte"),
                                                         ("46244", "Grafenwald")}
+    found = street_suggestions(query="schleusenweg")
+    assert {(s.postcode, s.city) for s in found} == {("45971", kirchbergen.NAME)}

@@ -1,0 +1,213 @@
+"""Town isolation for every page: nobody of town A reaches anything of town B.
+
+Every URL pattern of the site (`louise.urls`, less the API, which
+louise/api/tests/test_town_isolation.py covers, and Django's admin, which only superusers
+enter) whose route takes an object (an id, number, reference, file name) is filled once
+with town A's object and once with town B's, and requested (GET and POST) by each person
+of town A: customer, shop owner, rider, dispatcher, hotline, operator. Whoever opens A's
+object (any answer but a refusal) must get 404 for B's; everyone else must get for B's
+object exactly the refusal they get for A's (so B's objects are not even told apart from
+A's). The region's operator opens B's objects wherever A's operator opens A's.
+
+A route argument that `ARGS` does not name fails `test_every_object_route_is_covered`
+until it is named there (or, for a page that is public or belongs to no town, its route
+is listed in `NOT_TOWN_BOUND` with the reason): so a new page, e.g. of the operator's
+console, is tested as soon as its argument is known, and cannot be forgotten.
+
+Pages without an object that act in a town (every route under /dispo/ and /betrieb/) are
+asked for town B by `?stadt=`: 404 for town A's people who open them for A, while the
+region's operator opens them for B. And no page that needs a login shows a person of
+town A anything named after town B.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from louise.accounts.models import Role
+
+from ...conftest import TownWorld, TwoTowns, build_two_towns
+
+REFUSED = (403, 404, 405)
+TOWN_AREAS = ("dispo/", "betrieb/")  # pages acting in one town, chosen by ?stadt=
+SKIPPED_AREAS = ("admin/", "api/")   # superusers only; the API has its own test
+ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")  # <int:pk>, (?P<pk>...)
+
+# Which object of a town a route argument names, by the area (route prefix) of the page;
+# "" is every area. The operator's console's entries stand ready for its pages.
+ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
+    "": {
+        "number": lambda w: w.on_tour.number,
+        "reference": lambda w: w.on_tour.checkout.reference,
+        "product_id": lambda w: w.product.pk,
+        "service_id": lambda w: w.service.pk,
+        "exception_id": lambda w: w.opening_exception.pk,
+        "photo_id": lambda w: w.photo.pk,
+        "user_id": lambda w: w.people[Role.MERCHANT].pk,
+        "address_id": lambda w: w.address.pk,
+        "name": lambda w: w.proof_photo,  # an uploaded file (media/)
+    },
+    "betrieb/": {
+        "town": lambda w: w.town.slug,
+        "slug": lambda w: w.merchant.slug,
+        "zone_id": lambda w: w.zone.pk,
+        "hub_id": lambda w: w.hub.pk,
+        "point_id": lambda w: w.point.pk,
+        "pickup_point_id": lambda w: w.point.pk,
+        "locker_id": lambda w: w.locker.pk,
+        "vehicle_id": lambda w: w.bike.pk,
+        "merchant_id": lambda w: w.merchant.pk,
+        "rider_id": lambda w: w.people[Role.RIDER].pk,
+        "user_id": lambda w: w.people[Role.RIDER].pk,
+        "pattern_id": lambda w: w.pattern.pk,
+        "exception_id": lambda w: w.shift_exception.pk,
+        "shift_id": lambda w: w.shift.pk,
+        "tour_id": lambda w: w.tour.pk,
+        "stop_id": lambda w: w.stop.pk,
+        "run_id": lambda w: w.run.pk,
+    },
+}
+
+# Routes with an argument that names nothing of a town, and why.
+NOT_TOWN_BOUND = {
+    "konto/passwort-neu/<uidb64>/<token>/": "the password reset link of whoever holds it",
+    "betrieb/texte/<str:kind>/": "the legal texts are the platform's, one for all towns",
+    "laden/einladung/<str:token>/": "public: the signed invitation to join a shop's team",
+    "laden/zu/<slug:slug>/": "public: a shop's own link to its page in the catalogue",
+    "geschaefte/<slug:slug>/": "public: the catalogue shows every town's shops",
+    "dienstleistungen/<int:service_id>/buchen/": "customers book from every town's shops",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str             # e.g. "laden/bestellungen/<str:number>/"
+    args: tuple[str, ...]  # the names of its arguments
+
+    @property
+    def area(self) -> str:
+        return next((area for area in ARGS if area and self.route.startswith(area)), "")
+
+    def value(self, arg: str, world: TownWorld) -> Any:
+        named = ARGS.get(self.area, {}).get(arg) or ARGS[""].get(arg)
+        assert named is not None, f"{self.route}: Argument „{arg}“ fehlt in ARGS"
+        return named(world)
+
+    def url(self, world: TownWorld) -> str:
+        return "/" + ARGUMENT.sub(lambda m: str(self.value(m.group(1), world)), self.route)
+
+
+def _routes(patterns: list | None = None, prefix: str = "") -> Iterator[Route]:
+    """Every route of the site, its prefixes joined (regular-expression routes as their
+    expression without ^ and $)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        text = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, text)
+        elif isinstance(pattern, URLPattern) and not text.startswith(SKIPPED_AREAS):
+            yield Route(text, tuple(a or b for a, b in ARGUMENT.findall(text)))
+
+
+ROUTES = list(_routes())
+OBJECT_ROUTES = [r for r in ROUTES if r.args and r.route not in NOT_TOWN_BOUND]
+TOWN_ROUTES = [r for r in ROUTES if not r.args and r.route.startswith(TOWN_AREAS)]
+PLAIN_ROUTES = [r for r in ROUTES if not r.args]
+
+
+@pytest.fixture(scope="module")
+def towns(django_db_setup, django_db_blocker):
+    """Built once for the module; every test runs in a savepoint of its transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_two_towns()
+        transaction.set_rollback(True)
+
+
+def client_of(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def markers(world: TownWorld) -> list[str]:
+    """Words that only a page showing something of `world`'s town contains."""
+    return [world.tag, world.town.name, *(o.number for o in (world.delivered, world.on_tour,
+                                                              world.placed))]
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_object_route_is_covered():
+    unknown = sorted({f"{r.route}: {arg}" for r in OBJECT_ROUTES for arg in r.args
+                      if arg not in ARGS.get(r.area, {}) and arg not in ARGS[""]})
+    assert not unknown, ("Routen mit Objekt-Argumenten, die ARGS nicht kennt (dort eintragen "
+                         f"oder in NOT_TOWN_BOUND begründen): {unknown}")
+    assert set(NOT_TOWN_BOUND) <= {r.route for r in ROUTES}, "NOT_TOWN_BOUND nennt alte Routen"
+    # the pages this test is about are among them (the enumeration works)
+    assert {"laden/bestellungen/<str:number>/", "bestellungen/<str:number>/",
+            "media/<path:name>"} <= {r.route for r in OBJECT_ROUTES}
+    assert {"dispo/", "betrieb/"} <= {r.route for r in TOWN_ROUTES}
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.route)
+def test_town_a_gets_404_for_town_b_objects(towns: TwoTowns, db, route: Route):
+    opened = []
+    for role, person in towns.a.people.items():
+        client = client_of(person)
+        for method in ("get", "post"):
+            theirs = getattr(client, method)(route.url(towns.b))  # first: A's may change
+            ours = getattr(client, method)(route.url(towns.a))
+            assert theirs.status_code < 500 and ours.status_code < 500, (role, method)
+            if ours.status_code in REFUSED:
+                assert theirs.status_code == ours.status_code, (role, method)
+            else:
+                opened.append((role, method))
+                assert theirs.status_code == 404, (role, method, theirs.status_code)
+    assert opened, "niemand aus Stadt A öffnet die Seite für A: ARGS nennt das falsche Objekt"
+    # the region's operator opens town B's object wherever A's operator opens A's
+    region = client_of(towns.region)
+    for role, method in opened:
+        if role == Role.OPERATOR:
+            status = getattr(region, method)(route.url(towns.b)).status_code
+            assert status not in REFUSED, (method, status)
+
+
+@pytest.mark.parametrize("route", TOWN_ROUTES, ids=lambda r: r.route)
+def test_town_pages_refuse_town_b_to_town_a(towns: TwoTowns, db, route: Route):
+    url = "/" + route.route
+    opened = []
+    for role, person in towns.a.people.items():
+        client = client_of(person)
+        theirs = client.get(url, {"stadt": towns.b.town.slug})
+        ours = client.get(url, {"stadt": towns.a.town.slug})
+        if ours.status_code in REFUSED:
+            assert theirs.status_code == ours.status_code, role
+        else:
+            opened.append(role)
+            assert theirs.status_code == 404, (role, theirs.status_code)
+    assert opened
+    region = client_of(towns.region)
+    for slug, world in ((towns.a.town.slug, towns.a), (towns.b.town.slug, towns.b)):
+        response = region.get(url, {"stadt": slug})
+        assert response.status_code == 200, slug
+        if route.route == "dispo/":
+            assert world.tag in response.content.decode()
+
+
+@pytest.mark.parametrize("route", PLAIN_ROUTES, ids=lambda r: r.route or "/")
+def test_no_page_shows_town_a_anything_of_town_b(towns: TwoTowns, db, route: Route):
+    url = "/" + route.route
+    if Client().get(url).status_code == 200:
+        pytest.skip("öffentliche Seite: der Katalog zeigt die Geschäfte aller Städte")
+    for role, person in towns.a.people.items():
+        response = client_of(person).get(url)
+        assert response.status_code < 500, role
+        if response.status_code == 200 and not response.streaming:
+            text = response.content.decode(errors="replace")
+            assert not [m for m in markers(towns.b) if m in text], role
