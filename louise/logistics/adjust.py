@@ -15,7 +15,7 @@ from django.db.models import F
 from louise import planning
 from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import User
-from louise.core.errors import Conflict, Invalid, NotFound
+from louise.core.errors import Conflict, NotFound
 
 from .models import StopKind, Tour, TourStatus, TourStop
 from .planning_bridge import Day, problem_for, to_vehicle, tour_write
@@ -59,8 +59,10 @@ def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibi
     stop = visible_to(TourStop, by).select_related("tour__plan_run", "leg").filter(
         pk=stop_id).first()
     target = visible_to(Tour.objects.select_for_update(), by).filter(pk=tour_id).first()
-    if stop is None or target is None:
-        raise Invalid("Stopp oder Tour gibt es nicht.")
+    if stop is None:
+        raise NotFound(f"Stopp {stop_id} gibt es nicht.")
+    if target is None:
+        raise NotFound(f"Tour {tour_id} gibt es nicht.")
     _draft(stop)
     if (target.status != TourStatus.DRAFT or target.plan_run.day != stop.tour.plan_run.day
             or target.plan_run.town_id != stop.tour.plan_run.town_id):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from louise.accounts.access import require_role
+from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from louise.geo.models import (
@@ -107,13 +107,16 @@ def locker_collect(*, locker_id: int, code: str,
 
 def _locker_for(locker_id: int, by: User | LockerCredential) -> Locker:
     """The locker, locked so that tries at it are counted one after another. A controller's
-    credential reaches its own locker only; any other reads as unknown."""
+    credential reaches its own locker only, an operator the lockers of their towns; any
+    other reads as unknown."""
+    lockers = Locker.objects.select_for_update()
     if isinstance(by, LockerCredential):
         if by.locker_id != locker_id:
             raise NotFound("Diese Paketstation gibt es nicht.")
     else:
         require_role(by, Role.OPERATOR)
-    locker = Locker.objects.select_for_update().filter(pk=locker_id).first()
+        lockers = visible_to(lockers, by)
+    locker = lockers.filter(pk=locker_id).first()
     if locker is None:
         raise NotFound("Diese Paketstation gibt es nicht.")
     return locker
