@@ -1,6 +1,6 @@
 """`louise`: the one command for everything a user runs.
 
-    louise demo [--port 8000] [--no-serve]   set up the database, seed Bottrop, plan, serve
+    louise demo [--port 8000] [--no-serve]   set up the database, seed the towns, plan, serve
     louise serve [--host H] [--port P]        serve the site with waitress
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]

@@ -30,7 +30,6 @@ from louise.core.german import number
 from louise.core.validation import save_validated
 from louise.geo import services as geo
 from louise.geo.gazetteer import HouseIn, StreetIn
-from louise.geo.geocode import position_for_address
 from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, default_town_id
 from louise.logistics.fleet import pattern_save, weeks_ahead
 from louise.logistics.models import ShiftPattern, Tour, TourStatus, Vehicle
@@ -107,16 +106,25 @@ def _demo_street(data: TownData, district: str, name: str, north: float, east: f
                     points=[at(0, 0), at(end / 2, 0), at(end, 0)], houses=houses)
 
 
-def _place(data: TownData, rng: random.Random, district: str,
-           street: str | None = None) -> dict:
-    """A house in the district, placed by the gazetteer like any address a customer enters."""
-    postcode = data.DISTRICTS[district][0]
-    if street is None:
-        name, *_, last = rng.choice(data.STREETS[district])
-        street = f"{name} {rng.randint(1, last)}"
-    found = position_for_address(street=street, postcode=postcode)
-    return {"street": street, "postcode": postcode, "district": district, "lat": found.lat,
-            "lon": found.lon, "city": data.NAME}
+class _Houses:
+    """A demo town's houses as stored in its gazetteer, at hand: an address is placed where
+    the gazetteer has the house (what `position_for_address` answers for it, see
+    test_gazetteer) without asking the database once per customer."""
+
+    def __init__(self, data: TownData, streets: list[StreetIn]):
+        self.data = data
+        self.at = {(f"{street.name} {house.housenumber}", house.postcode): (house.lat, house.lon)
+                   for street in streets for house in street.houses}
+
+    def place(self, rng: random.Random, district: str, street: str | None = None) -> dict:
+        """A house in the district: `street` ("Altmarkt 10"), else one drawn at random."""
+        postcode = self.data.DISTRICTS[district][0]
+        if street is None:
+            name, *_, last = rng.choice(self.data.STREETS[district])
+            street = f"{name} {rng.randint(1, last)}"
+        lat, lon = self.at[(street, postcode)]
+        return {"street": street, "postcode": postcode, "district": district, "lat": lat,
+                "lon": lon, "city": self.data.NAME}
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -150,19 +158,20 @@ def _town(data: TownData) -> Town:
 
 @transaction.atomic
 def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
-    geo.gazetteer_replace(area=f"demo:{data.SLUG}", streets=[
-        _demo_street(data, district, *street) for district, streets in data.STREETS.items()
-        for street in streets])
+    streets = [_demo_street(data, district, *row)
+               for district, rows in data.STREETS.items() for row in rows]
+    geo.gazetteer_replace(area=f"demo:{data.SLUG}", streets=streets)
+    houses = _Houses(data, streets)
     for name, postcodes, kinds, active in data.ZONES:
         geo.zone_create(name=name, postcodes=postcodes, vehicle_kinds=kinds, active=active,
                         town=town)
     hub = geo.hub_create(town=town, **data.HUB)
     for name, district, street in data.PICKUP_POINTS:
         geo.pickup_point_create(name=name, opening_hours=bottrop.WEEKDAYS_8_20, town=town,
-                                **_place(data, rng, district, street))
+                                **houses.place(rng, district, street))
     for name, district, street, compartments in data.LOCKERS:
         geo.locker_create(name=name, compartments=compartments, town=town,
-                          **_place(data, rng, district, street))
+                          **houses.place(rng, district, street))
     for name, kind, cap_g, cap_ml, parcels, range_km, speed, cooled, bulky in data.VEHICLES:
         vehicle_create(name=name, kind=kind, hub=hub, capacity_g=cap_g, capacity_ml=cap_ml,
                        capacity_parcels=parcels, range_km=range_km, speed_kmh=speed,
@@ -171,7 +180,7 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
         merchant = merchant_create(name=name, category=category, opening_hours=hours,
                                    description=f"{name} – Ihr Geschäft in {district}.",
                                    email=f"info@{name.split()[-1].lower()}.example",
-                                   town=town, **_place(data, rng, district))
+                                   town=town, **houses.place(rng, district))
         for pname, price, weight, volume, vat, cooled, bulky in products:
             product_create(merchant=merchant, name=pname, price_cents=price, weight_g=weight,
                            volume_ml=volume, vat_rate=vat, cooled=cooled, bulky=bulky,
@@ -194,7 +203,7 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
                          phone=f"{data.PHONE} {rng.randint(100000, 999999)}")
         home = data.HOME_DISTRICT if i == 0 else rng.choice(list(data.DISTRICTS))
         geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
-                           **_place(data, rng, home))
+                           **houses.place(rng, home))
         mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
     return [f"{_n(sum(map(len, data.STREETS.values())), 'Straße', 'Straßen')} im "
             f"Straßenverzeichnis, {_n(len(data.MERCHANTS), 'Geschäft', 'Geschäfte')}, "
@@ -349,10 +358,12 @@ def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
 
 def run(*, time_limit: float = 5.0, now: datetime | None = None) -> Report:
     """Seed what is missing and plan each town's next wave. `time_limit` is the search time
-    of the busiest town; a town with fewer orders gets its share (at least half a second)."""
+    of the busiest town; a town with fewer orders needs less (the pairs of stops to try
+    grow with the square of their number), but at least half a second."""
     now = now or timezone.now()
     busiest = max(data.GOODS_ORDERS for data in TOWNS)
-    report = Report([_run_town(data, now, max(0.5, time_limit * data.GOODS_ORDERS / busiest))
+    report = Report([_run_town(data, now, max(0.5, time_limit
+                                              * (data.GOODS_ORDERS / busiest) ** 2))
                      for data in TOWNS])
     username, first, last, _label = REGION_LOGIN
     if not User.objects.filter(username=username).exists():
