@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.core.errors import Invalid
 from louise.geo.gazetteer import AddressPoint
+from louise.geo.models import Town
 from louise.geo.selectors import active_zone_postcodes, street_suggestions
 from louise.orders.checkout import Load, Recipient, counter_place
 from louise.orders.lifecycle import order_transition
@@ -34,10 +35,12 @@ SIZE_LABELS = {"S": _("klein (bis 2 kg, Schuhkarton)"),
                "L": _("groß (bis 20 kg, sperrig)")}
 
 
-def counter_address_suggestions(*, query: str, limit: int = 8) -> list[AddressPoint]:
-    """Streets (or houses, once a number is typed) of the town's gazetteer that match what
-    the shop typed, inside the active zones only: the shop cannot deliver anywhere else."""
-    return street_suggestions(query=query, limit=limit, postcodes=active_zone_postcodes())
+def counter_address_suggestions(*, query: str, town: Town, limit: int = 8
+                                ) -> list[AddressPoint]:
+    """Streets (or houses, once a number is typed) of the gazetteer that match what the
+    shop typed, inside the active zones of the shop's town only: the shop cannot deliver
+    anywhere else."""
+    return street_suggestions(query=query, limit=limit, postcodes=active_zone_postcodes(town))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,15 @@
 """Deliveries the shop enters itself: a counter sale or a phone order, home the same evening."""
 
 from louise.core.calendar import BERLIN
+from louise.core.validation import save_validated
 from louise.geo.gazetteer import StreetIn
-from louise.geo.services import gazetteer_replace
+from louise.geo.models import Town
+from louise.geo.services import gazetteer_replace, zone_create
 from louise.logistics.counter import counter_address_suggestions
 from louise.logistics.models import Leg, LegStatus
 from louise.orders.models import Order
+
+from ....conftest import the_town
 
 FORM = {"recipient_name": "Erika Muster", "recipient_phone": "02041 55555",
         "street": "Gartenstraße 17", "postcode": "46236", "district": "Stadtmitte",
@@ -53,4 +57,19 @@ def test_suggestions_find_streets_by_a_few_letters_without_house_numbers(staff_c
     # then: the customer's street, not their house; nothing outside the service area
     assert [r["label"] for r in results] == ["Gartenstraße, 46236 Bottrop"]
     assert results[0]["lat"] == 51.528
-    assert counter_address_suggestions(query="g") == []
+    assert counter_address_suggestions(query="g", town=the_town()) == []
+
+
+def test_suggestions_are_of_the_shops_own_town(staff_client, town):
+    # given: a second town whose zone has a street of the same name
+    other = save_validated(Town.from_settings(name="Emscherbruch", slug="emscherbruch"))
+    zone_create(name="Bruch", postcodes=["45971"], vehicle_kinds=["bike"], town=other)
+    gazetteer_replace(area="test", streets=[
+        StreetIn("Gartenstraße", "46236", "Bottrop", "", [(51.528, 6.935)]),
+        StreetIn("Gartenstraße", "45971", "Emscherbruch", "", [(51.529, 7.105)])])
+    # when
+    results = staff_client.get("/laden/lieferung/adressen.json?q=gart").json()["results"]
+    # then: the shop's own town only, where it can deliver
+    assert [r["label"] for r in results] == ["Gartenstraße, 46236 Bottrop"]
+    assert [s.postcode for s in counter_address_suggestions(query="gart", town=other)] == [
+        "45971"]

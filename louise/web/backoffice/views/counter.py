@@ -1,6 +1,6 @@
 """A delivery the shop enters itself, at the counter or after a phone call."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from louise.logistics.counter import (
 from louise.web.access import AuthedRequest
 from louise.web.shop.common import form_key
 
-from ..common import attempt, merchant_page
+from ..common import attempt, merchant_page, shop_of
 from ..forms import CounterForm
 
 
@@ -38,8 +38,9 @@ def counter_page(request: AuthedRequest) -> HttpResponse:
 
 
 @merchant_page
-def address_suggestions(request: HttpRequest) -> JsonResponse:
-    found = counter_address_suggestions(query=request.GET.get("q", ""))
+def address_suggestions(request: AuthedRequest) -> JsonResponse:
+    found = counter_address_suggestions(query=request.GET.get("q", ""),
+                                        town=shop_of(request).town)
     return JsonResponse({"results": [
         {"label": s.label, "street": s.street, "housenumber": s.housenumber,
          "postcode": s.postcode, "district": s.district, "lat": s.lat, "lon": s.lon}
