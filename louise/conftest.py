@@ -277,6 +277,12 @@ class TownWorld:
     stop: TourStop           # a pending stop of the tour
     proof_photo: str         # the storage name of the delivery photo
 
+    @property
+    def markers(self) -> list[str]:
+        """Words that only a page or answer showing something of this town contains."""
+        return [self.tag, self.town.name,
+                *(order.number for order in (self.delivered, self.on_tour, self.placed))]
+
 
 def tiny_jpeg() -> bytes:
     buffer = io.BytesIO()
