@@ -300,19 +300,20 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
                            vehicle_kinds=["bike", "car"], town=town)
     geo.zone_create(name=f"Land {tag}", postcodes=[postcodes[1]], vehicle_kinds=["car"],
                     town=town)
-    place = {"postcode": postcodes[0], "city": tag, "town": town}
+    place = {"postcode": postcodes[0], "city": tag}
     hub = geo.hub_create(name=f"Hub {tag}", street=f"{tag}er Markt 1", lat=lat, lon=lon,
-                         **place)
+                         town=town, **place)
     point = geo.pickup_point_create(name=f"Kiosk {tag}", opening_hours=OPEN_ALL_WEEK,
                                     street=f"{tag}er Markt 3", lat=lat + 0.002, lon=lon,
-                                    **place)
+                                    town=town, **place)
     locker = geo.locker_create(name=f"Station {tag}", compartments={"S": 2, "M": 2},
-                               street=f"{tag}er Markt 5", lat=lat, lon=lon + 0.002, **place)
+                               street=f"{tag}er Markt 5", lat=lat, lon=lon + 0.002,
+                               town=town, **place)
     bike = vehicle_create(name=f"Rad {tag}", kind="bike", hub=hub, capacity_g=100_000,
                           capacity_ml=400_000, capacity_parcels=20, range_km=50)
     merchant = merchant_create(name=f"Laden {tag}", category="books", street=f"{tag}er Weg 2",
                                lat=lat + 0.001, lon=lon - 0.002, opening_hours=OPEN_ALL_WEEK,
-                               **place)
+                               town=town, **place)
     product = product_create(merchant=merchant, name=f"Buch aus {tag}", price_cents=1500,
                              stock=9, weight_g=600, volume_ml=1200)
     service = service_offer_create(merchant=merchant, name=f"Binden in {tag}", price_cents=900)
@@ -322,8 +323,7 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
         user=make_user(f"laden-{low}", Role.MERCHANT, merchant=merchant))
     customer = make_user(f"kunde-{low}", phone="02041 123456")
     address = geo.address_create(owner=customer, street=f"{tag}er Weg 9", lat=lat - 0.002,
-                                 lon=lon + 0.001, **{k: v for k, v in place.items()
-                                                     if k != "town"})
+                                 lon=lon + 0.001, **place)
     mandate_create(customer=customer, holder=f"{tag} Kundin", iban="DE89370400440532013000")
     people[Role.CUSTOMER] = customer
     monday = MONDAY_MORNING.date()
