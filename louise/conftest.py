@@ -38,6 +38,7 @@ from louise.core.calendar import BERLIN
 from louise.core.validation import save_validated
 from louise.geo import services as geo
 from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, Zone, default_town_id
+from louise.logistics.fleet import pattern_exception_add, pattern_save
 from louise.logistics.models import (
     PlanRun,
     Proof,
@@ -55,7 +56,6 @@ from louise.logistics.services import (
     tour_publish,
     vehicle_create,
 )
-from louise.logistics.shifts import pattern_create, shifts_generate
 from louise.orders import services as orders
 from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 from louise.orders.models import Order
@@ -327,12 +327,13 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
     mandate_create(customer=customer, holder=f"{tag} Kundin", iban="DE89370400440532013000")
     people[Role.CUSTOMER] = customer
     monday = MONDAY_MORNING.date()
-    pattern = pattern_create(town=town, rider=people[Role.RIDER], vehicle=bike,
-                             weekdays=[0, 1, 2, 3, 4], start_time=time(14),
-                             end_time=time(21), valid_from=monday)
-    shift_exception = save_validated(ShiftException(pattern=pattern, kind="holiday",
-                                                    day=monday + timedelta(days=2)))
-    shifts_generate(town=town, start=monday, days=7)
+    operator = people[Role.OPERATOR]
+    pattern, _made = pattern_save(by=operator, town=town, rider=people[Role.RIDER],
+                                  vehicle=bike, weekdays=[0, 1, 2, 3, 4], start_time=time(14),
+                                  end_time=time(21), valid_from=monday, today=monday)
+    shift_exception, _made = pattern_exception_add(
+        by=operator, pattern=pattern, kind="holiday", day=monday + timedelta(days=2),
+        today=monday)
     with time_machine.travel(MONDAY_MORNING, tick=False):
         delivered, on_tour, placed = (order_placed(customer, product, now=MONDAY_MORNING)
                                       for _ in range(3))
