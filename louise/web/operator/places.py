@@ -209,6 +209,7 @@ def locker_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @operator_page
 def compartments_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    managed_one(Locker, user=request.user, pk=pk)  # another town's locker: 404, as below
     form = CompartmentAddForm(request.POST)
     if not _saved(request, form, lambda: places.compartments_add(
             by=request.user, locker_id=pk, size=form.cleaned_data["size"],

@@ -81,6 +81,13 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
     "betrieb/geschaefte/": {
         "user_id": lambda w: w.people[Role.MERCHANT].pk,  # the shop's staff
     },
+    # the places' pages name their object `pk`
+    "betrieb/hubs/": {"pk": lambda w: w.hub.pk},
+    "betrieb/zonen/": {"pk": lambda w: w.zone.pk},
+    "betrieb/abholstellen/": {"pk": lambda w: w.point.pk},
+    "betrieb/paketstationen/": {"pk": lambda w: w.locker.pk},
+    "betrieb/paketstationen/fach/": {"pk": lambda w: w.locker.compartments.order_by(
+        "number").last().pk},
 }
 
 # Routes with an argument that names nothing of a town (or, under /dispo/ and /betrieb/,
@@ -215,10 +222,14 @@ def test_town_pages_refuse_town_b_to_town_a(towns: TwoTowns, db, route: Route):
                 else:
                     opened.append(method)
                     assert theirs.status_code == 404, (role, method, theirs.status_code)
-    assert opened, "niemand aus Stadt A öffnet die Seite für A"
+    # a page nobody of town A opens is the region's (a new town, the towns' teams): its
+    # operator opens it, in either town
     region = client_of(towns.region)
     for world in (towns.a, towns.b):
-        response = getattr(region, opened[0])(f"{url}?stadt={world.town.slug}")
+        with undone():
+            answers = [getattr(region, method)(f"{url}?stadt={world.town.slug}")
+                       for method in opened[:1] or ["get", "post"]]
+        response = next((a for a in answers if a.status_code != 405), answers[-1])
         assert response.status_code not in REFUSED, world.tag
         if route.route == "dispo/":
             assert world.tag in response.content.decode()
