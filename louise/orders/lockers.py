@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from louise.accounts.access import require_role, visible_to
@@ -109,7 +109,7 @@ def _locker_for(locker_id: int, by: User | LockerCredential) -> Locker:
     """The locker, locked so that tries at it are counted one after another. A controller's
     credential reaches its own locker only, an operator the lockers of their towns; any
     other reads as unknown."""
-    lockers = Locker.objects.select_for_update()
+    lockers: QuerySet[Locker] = Locker.objects.select_for_update()
     if isinstance(by, LockerCredential):
         if by.locker_id != locker_id:
             raise NotFound("Diese Paketstation gibt es nicht.")
