@@ -18,6 +18,7 @@ from louise.accounts.models import Role, User
 from louise.core.errors import NotFound
 from louise.core.german import GermanOrder
 from louise.core.hours import DayHours, hours_on
+from louise.geo.models import Town
 
 from .models import Merchant, OpeningException, Product, ServiceOffer
 
@@ -30,10 +31,13 @@ scope_rule(Merchant, {Role.MERCHANT: lambda user: Q(pk=user.merchant_id),
                       **dict.fromkeys(STAFF, ALL)}, town="town")
 
 
-def merchant_list(*, category: str | None = None,
-                  district: str | None = None) -> QuerySet[Merchant]:
-    """Active shops in German dictionary order ("Bäckerei" before "Buchhandlung")."""
+def merchant_list(*, category: str | None = None, district: str | None = None,
+                  town: Town | None = None) -> QuerySet[Merchant]:
+    """Active shops (of one town, if given) in German dictionary order ("Bäckerei" before
+    "Buchhandlung")."""
     qs = Merchant.objects.filter(active=True).order_by(GermanOrder("name"))
+    if town is not None:
+        qs = qs.filter(town=town)
     if category:
         qs = qs.filter(category=category)
     return qs.filter(district=district) if district else qs

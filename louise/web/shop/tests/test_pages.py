@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from louise.accounts.models import NotificationPreferences, User
+from louise.catalog.services import merchant_create
 from louise.geo.gazetteer import HouseIn, StreetIn
 from louise.geo.models import Address, Precision
 from louise.geo.services import gazetteer_replace
@@ -21,7 +22,14 @@ from louise.orders.models import Checkout, EventKind, Order, OrderStatus, Slot
 from louise.orders.quotes import service_inspect, service_intake
 from louise.orders.services import order_accept, order_mark_ready
 
-from ....conftest import MONDAY_MORNING, town_set
+from ....conftest import (
+    MONDAY_MORNING,
+    OPEN_ALL_WEEK,
+    make_customer,
+    other_town,
+    the_town,
+    town_set,
+)
 from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +390,20 @@ def test_the_checkout_shows_the_fee_and_total_of_each_method(shop, customer, mon
         "door": {"fee": "3,90\u00a0€", "total": "33,90\u00a0€"},
         "point": {"fee": "kostenlos", "total": "30,00\u00a0€"},
         "locker": {"fee": "1,90\u00a0€", "total": "31,90\u00a0€"}}
+
+
+def test_the_shop_list_shows_the_customers_own_town_and_any_other_on_request(client, shop):
+    town = other_town()
+    merchant_create(town=town, name="Gladbecker Bücher", category="books",
+                    street="Markt 1", postcode="45964", lat=51.57, lon=6.98,
+                    opening_hours=OPEN_ALL_WEEK)
+    customer, _ = make_customer("gladbeckerin", postcode="45964", lat=51.571, lon=6.981)
+    client.force_login(customer)
+    page = client.get("/geschaefte/").content.decode()
+    assert "Geschäfte in Gladbeck" in page
+    assert "Gladbecker Bücher" in page and "Buchladen Eins" not in page
+    page = client.get("/geschaefte/?stadt=").content.decode()  # all towns
+    assert "Gladbecker Bücher" in page and "Buchladen Eins" in page
+    page = client.get(f"/geschaefte/?stadt={the_town().slug}").content.decode()
+    assert "Buchladen Eins" in page and "Gladbecker Bücher" not in page
+    assert client.get("/geschaefte/?stadt=atlantis").status_code == 404
