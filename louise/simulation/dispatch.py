@@ -10,16 +10,17 @@ left open, like the console's "Neue Aufträge einfügen".
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from louise.accounts.audit import audit_record
+from django.db.models import Q
+
 from louise.accounts.models import Role, User
-from louise.core.errors import Conflict
-from louise.core.validation import save_validated
+from louise.core.errors import Conflict, Invalid
 from louise.geo.models import Town
+from louise.logistics.fleet import pattern_save
 from louise.logistics.models import ShiftPattern, Tour, TourStatus, Vehicle
 from louise.logistics.planning_bridge import Day, plannable_legs, plannable_shifts
 from louise.logistics.running import open_legs_insert, running_tours
 from louise.logistics.services import plan_day, tour_publish
-from louise.logistics.shifts import pattern_check, shifts_generate
+from louise.logistics.shifts import shifts_generate
 
 from .agenda import Life
 from .riders import ride
@@ -77,24 +78,22 @@ def _plan(life: Life) -> None:
 
 
 def patterns_ensure(town: Town, start: date) -> list[str]:
-    """A town without any shift pattern gets the pilot's rhythm, as its operator would set
-    it up on the first day: each rider of the town on one vehicle, on the town's working
-    days, from the cut-off until half an hour after the wave. Returns what was made."""
+    """A town without any shift pattern gets the pilot's rhythm, set up by its operator
+    through the console's service (audited, shifts made ahead): each rider of the town on
+    one vehicle, on the town's working days, from the cut-off until half an hour after the
+    wave. Returns what was made."""
     if ShiftPattern.objects.filter(town=town, active=True).exists():
         return []
+    operator = (User.objects.filter(role=Role.OPERATOR, is_active=True)
+                .filter(Q(towns=town) | Q(all_towns=True)).order_by("all_towns", "pk").first())
+    if operator is None:
+        raise Invalid(f"{town.name} hat weder Schichtmuster noch eine Betriebsleitung, die "
+                      "welche anlegen könnte.", code="no_operator")
     riders = User.objects.filter(role=Role.RIDER, is_active=True, towns=town).order_by(
         "username")
     vehicles = Vehicle.objects.filter(town=town, active=True).order_by("name")
     end = (datetime.combine(start, town.wave_end) + PATTERN_END_AFTER_WAVE).time()
-    made = []
-    weekdays, begin = list(town.working_days), town.order_cutoff
-    for rider, vehicle in zip(riders, vehicles, strict=False):
-        pattern_check(town=town, rider=rider, vehicle=vehicle, weekdays=weekdays,
-                      start_time=begin, end_time=end, valid_from=start, valid_until=None)
-        pattern = save_validated(ShiftPattern(town=town, rider=rider, vehicle=vehicle,
-                                              weekdays=weekdays, start_time=begin,
-                                              end_time=end, valid_from=start))
-        audit_record(by=None, action="angelegt", obj=pattern,
-                     note="von der Simulation angelegt (die Stadt hatte kein Schichtmuster)")
-        made.append(str(pattern))
-    return made
+    return [str(pattern_save(by=operator, town=town, rider=rider, vehicle=vehicle,
+                             weekdays=list(town.working_days), start_time=town.order_cutoff,
+                             end_time=end, valid_from=start, today=start)[0])
+            for rider, vehicle in zip(riders, vehicles, strict=False)]

@@ -1,11 +1,15 @@
 """The arithmetic of a day's figures, without a database."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from louise.accounts.models import AuditEntry
+from louise.conftest import the_town
 from louise.core.calendar import BERLIN
+from louise.logistics.models import Shift
 from louise.planning.matrix import DETOUR_FACTOR, great_circle_m
+from louise.simulation.dispatch import patterns_ensure
 from louise.simulation.figures import (
     TourUse,
     VehicleUse,
@@ -57,3 +61,12 @@ def test_a_drop_is_on_time_when_the_rider_arrived_by_the_windows_end():
 def test_share_of_nothing_is_no_number():
     assert share(0, 0) is None
     assert share(2, 3) == 0.667
+
+
+def test_a_town_without_patterns_gets_the_pilots_rhythm_from_its_operator(town, staff_users):
+    made = patterns_ensure(the_town(), date(2026, 11, 30))
+    assert len(made) == 1  # one rider, two vehicles: one pattern
+    entry = AuditEntry.objects.get(model="Schichtmuster")
+    assert entry.by == staff_users["operator"] and entry.action == "angelegt"
+    assert Shift.objects.filter(pattern__isnull=False, rider=staff_users["rider"]).exists()
+    assert patterns_ensure(the_town(), date(2026, 11, 30)) == []
