@@ -7,7 +7,15 @@ from typing import Protocol
 
 from django.db.models import Avg, Case, IntegerField, Q, QuerySet, Value, When
 
-from louise.accounts.access import ALL, DISPATCH, STAFF, require_role, scope_rule, visible_to
+from louise.accounts.access import (
+    ALL,
+    DISPATCH,
+    STAFF,
+    has_role,
+    require_role,
+    scope_rule,
+    visible_to,
+)
 from louise.accounts.models import ApiToken, Role, User
 from louise.core.errors import Invalid, NotFound
 
@@ -55,6 +63,16 @@ def town_public(slug: str | None) -> Town:
     if town is None:
         raise NotFound("Diese Stadt gibt es nicht.")
     return town
+
+
+def town_delivering_to(user) -> Town | None:
+    """The town that delivers to a signed-in customer's first served address, whose shops
+    they see first; None for everyone else (they see every town's shops)."""
+    if not has_role(user, Role.CUSTOMER):
+        return None
+    address = (Address.objects.filter(owner=user, zone__active=True)
+               .select_related("zone__town").order_by("pk").first())
+    return address.zone.town if address is not None and address.zone is not None else None
 
 
 def towns_of(user: User) -> QuerySet[Town]:

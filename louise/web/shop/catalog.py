@@ -8,16 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from louise.accounts.access import has_role
-from louise.accounts.models import Role, User
 from louise.catalog.models import Category
 from louise.catalog.search import catalog_search
 from louise.catalog.selectors import merchant_get, merchant_hours_on, merchant_list
 from louise.core.calendar import BERLIN, wave_for
 from louise.core.errors import NotFound
 from louise.core.hours import describe
-from louise.geo.models import Address, Town
-from louise.geo.selectors import town_public
+from louise.geo.models import Town
+from louise.geo.selectors import town_delivering_to, town_public
 
 
 def shops(request: HttpRequest) -> HttpResponse:
@@ -27,7 +25,8 @@ def shops(request: HttpRequest) -> HttpResponse:
         raise BadRequest("Unbekannte Kategorie.")
     try:
         town = (town_public(request.GET["stadt"]) if request.GET.get("stadt")
-                else None if "stadt" in request.GET else _home_town(request))
+                else None if "stadt" in request.GET
+                else town_delivering_to(request.user))
     except NotFound as exc:
         raise Http404(exc.message) from exc
     merchants = merchant_list(category=category, district=district, town=town)
@@ -39,16 +38,6 @@ def shops(request: HttpRequest) -> HttpResponse:
         "towns": Town.objects.filter(active=True).order_by("name"),
     })
 
-
-def _home_town(request: HttpRequest) -> Town | None:
-    """The town that delivers to the signed-in customer's first address, whose shops they
-    see first (every town's shops stay one choice away)."""
-    user = request.user
-    if not isinstance(user, User) or not has_role(user, Role.CUSTOMER):
-        return None
-    address = (Address.objects.filter(owner=user, zone__active=True)
-               .select_related("zone__town").order_by("pk").first())
-    return address.zone.town if address is not None and address.zone is not None else None
 
 
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
