@@ -79,8 +79,9 @@ class Leg(models.Model):
         return f"{self.pickup_label} → {self.drop_label}"
 
     def save(self, *args, **kwargs) -> None:
-        """A leg of an order belongs to the order's town."""
-        if self.order is not None:
+        """A leg of an order belongs to the order's town; set once, when it is made, so the
+        status saves fetch no order."""
+        if self._state.adding and self.order is not None:
             self.town_id = self.order.town_id
         super().save(*args, **kwargs)
 

@@ -149,8 +149,10 @@ class Order(models.Model):
         return self.number
 
     def save(self, *args, **kwargs) -> None:
-        """An order belongs to the town of its shop (whose fleet carries it)."""
-        self.town_id = self.merchant.town_id
+        """An order belongs to the town of its shop (whose fleet carries it); set once, when
+        it is made (its shop never changes), so the many status saves fetch no shop."""
+        if self._state.adding:
+            self.town_id = self.merchant.town_id
         super().save(*args, **kwargs)
 
     @property
