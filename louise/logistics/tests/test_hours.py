@@ -220,3 +220,4 @@ def test_a_tour_with_a_drop_at_a_point_shut_after_planning_is_named_for_the_disp
     texts = tour_violations(tour)
     assert any(f"Stopp {point_stop.sequence} (" in t
                and "außerhalb der Öffnungszeiten (schließt 17:00)" in t for t in texts), texts
+
