@@ -18,6 +18,7 @@ from louise.orders.models import Order
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
 from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, Span, place_window
+from .withdrawal import stops_withdraw
 
 # How long before its wave a parcel may be collected where no opening hours say otherwise
 # (a shop that has entered no hours, a parcel waiting at the hub): the riders' shifts begin
@@ -131,5 +132,8 @@ def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime
 
 
 def legs_cancel(order: Order) -> None:
-    order.legs.filter(status__in=[LegStatus.OPEN, LegStatus.WAITING, LegStatus.PLANNED]).update(
-        status=LegStatus.CANCELLED)
+    """The order is called off: its open legs are cancelled and leave the tours."""
+    live = order.legs.filter(status__in=[LegStatus.OPEN, LegStatus.WAITING, LegStatus.PLANNED])
+    leg_ids = list(live.values_list("pk", flat=True))
+    live.update(status=LegStatus.CANCELLED)
+    stops_withdraw(leg_ids)
