@@ -62,7 +62,8 @@ def run(
     share: str | None = None,
     adopt: str | None = None,
 ) -> Result:
-    """Returns a sortable (unserved, vehicles, distance), the seed and the routes.
+    """Returns a sortable (unserved, vehicles, distance) (with costs: (unserved, cost,
+    vehicles)), the seed and the routes.
 
     Two searches cooperate through files: the one with ``share`` (the second core) writes
     every smaller fleet it finds; the one with ``adopt`` (the main process) looks between
@@ -74,7 +75,7 @@ def run(
     deadline = t0 + seconds
     watch = _Watch(on_progress, seconds)
     total = data.num_shipments + data.num_clients
-    if total > SINGLE_SEARCH_ABOVE:
+    if total > SINGLE_SEARCH_ABOVE or costed(data):
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet, required = data, None
@@ -109,6 +110,14 @@ def run(
         if adoption is not None and (theirs := adoption.take(best)) is not None:
             (fleet, best), ruin_since = theirs, None
     return _result(data, seed, best)
+
+
+def costed(data: ProblemData) -> bool:
+    """Vehicles with money costs (see ``solve_pyvrp._rates``): PyVRP's own objective is the
+    plan's cost, and fewest routes is no longer the aim, so neither the ejection search
+    (fewer routes) nor ruin and recreate (fewer metres) may overrule it."""
+    return any(vt.unit_duration_cost or vt.unit_distance_cost != 1
+               for vt in data.vehicle_types())
 
 
 def _share(path: str, sol: Solution) -> None:
@@ -227,6 +236,9 @@ def _result(data: ProblemData, seed: int, sol: Solution) -> Result:
     ]
     served = sum(len(acts) for _, acts in routes)
     unserved = data.num_shipments * 2 + data.num_clients - served
+    if costed(data):
+        cost = sum(r.fixed_vehicle_cost() + r.distance_cost() + r.duration_cost() for r in kept)
+        return (unserved, cost, len(routes)), seed, routes
     return (unserved, len(routes), sum(r.distance() for r in kept)), seed, routes
 
 

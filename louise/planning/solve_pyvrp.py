@@ -9,7 +9,10 @@ Mapping onto PyVRP 0.14:
   that may not serve it the variant is unreachable (huge distance and duration);
 - legs are optional with a prize far above a vehicle's cost, and a vehicle costs far
   more than any distance it could save, so the objective is: serve as much as possible,
-  then use as few vehicles as possible, then drive as little as possible.
+  then use as few vehicles as possible, then drive as little as possible;
+- unless the vehicles have costs per km or per hour: then, after serving as much as
+  possible, the plan costs as little as possible (fixed cost per vehicle used, per km,
+  per hour from leaving the hub to coming back, and CO2 at a climate cost price).
 Two seeds run in parallel (one in a worker process) when the instance is small enough to
 ship to the worker, and the better plan wins.
 """
@@ -38,12 +41,16 @@ from pyvrp import (
 from pyvrp import Location as PyLocation
 
 from .matrix import TravelMatrix, build_distance, build_duration
-from .model import DELIVERY, PICKUP, Leg, Location
+from .model import DELIVERY, PICKUP, Leg, Location, Vehicle
 from .prepare import Prepared
 from .prescreen import Screen, VehicleClass
 from .search import Result, Routes, run
 
 UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
+COST_UNITS_PER_CENT = 360_000  # cost unit: cents per hour, per km, CO2 per g exact per s, m
+# CO2 at 250 €/t: within the Umweltbundesamt's climate cost rates (Methodenkonvention 3.1,
+# 2020: 195 €/t valuing future damage slightly less, 680 €/t valuing it equally).
+CO2_CENTS_PER_KG = 25
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
 WORKER_STARTUP_S = 0.8  # spawning a worker and importing PyVRP takes about this long
 IDLE_ITERATIONS_PER_LEG = 1000  # stop early once the search is stuck this long
@@ -221,8 +228,10 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     index = np.array(depot_places + variant_places, dtype=np.int64)
     base_distance = build_distance(matrix, places)
     distance = base_distance[np.ix_(index, index)]
-    vehicle_cost = _vehicle_cost(distance)
-    prize = vehicle_cost * 10
+    costed = any(cls.state.vehicle.costed for cls in scr.classes)
+    vehicle_cost = 0 if costed else _vehicle_cost(distance)
+    rates = [_rates(cls.state.vehicle, costed) for cls in scr.classes]
+    prize = _prize(rates, distance) if costed else vehicle_cost * 10
     shipments = [_with_prize(s, prize) for s in shipments]
     clients = [_with_prize(c, 2 * prize) for c in clients]
 
@@ -251,7 +260,9 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
                 capacity=list(v.capacity),
                 start_depot=depot_of[cls.state.location.id],
                 end_depot=depot_of[v.end.id],
-                fixed_cost=v.fixed_cost + vehicle_cost,
+                fixed_cost=rates[ci].fixed + vehicle_cost,
+                unit_distance_cost=rates[ci].per_metre,
+                unit_duration_cost=rates[ci].per_second,
                 tw_early=cls.state.time,
                 tw_late=v.shift.end,
                 max_distance=max(left, 0) if left is not None else np.iinfo(np.int64).max,
@@ -279,6 +290,38 @@ def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
         item.location, item.delivery, item.pickup, item.service_duration, item.tw_early,
         item.tw_late, 0, prize, False, name=item.name,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Rates:
+    """A vehicle class's costs in PyVRP's integer units."""
+
+    fixed: int
+    per_metre: int
+    per_second: int
+    span: int  # its shift's length: the most time a route can be paid for
+
+
+def _rates(v: Vehicle, costed: bool) -> _Rates:
+    """Without costs: today's objective (fewest vehicles, then metres). With costs: money in
+    units of 1/360,000 cent, so cents per hour and per km and the price of CO2 are whole
+    numbers per second and per metre; CO2 counts at ``CO2_CENTS_PER_KG``, which also makes
+    the lower-emission vehicle win when money is equal."""
+    span = max(v.shift.end - v.shift.start, 0)
+    if not costed:
+        return _Rates(v.fixed_cost, 1, 0, span)
+    per_metre = v.cost_per_km * COST_UNITS_PER_CENT // 1000
+    per_metre += v.co2_g_per_km * CO2_CENTS_PER_KG * COST_UNITS_PER_CENT // 1_000_000
+    per_second = v.cost_per_hour * COST_UNITS_PER_CENT // 3600
+    return _Rates(v.fixed_cost * COST_UNITS_PER_CENT, per_metre, per_second, span)
+
+
+def _prize(rates: list[_Rates], distance: np.ndarray) -> int:
+    """More than serving any one leg can cost: a vehicle of its own for the day, four of
+    the longest trips and the whole shift paid. So serving legs comes first; then cost."""
+    longest = int(min(distance.max(initial=0), UNREACHABLE // 1024))
+    worst = max(r.fixed + 4 * longest * r.per_metre + r.span * r.per_second for r in rates)
+    return 10 * worst + 1
 
 
 def _vehicle_cost(distance: np.ndarray) -> int:
