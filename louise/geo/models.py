@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -20,6 +20,9 @@ from louise.core.errors import Invalid
 from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
+from .vehicle_costs import DEFAULTS as COSTS
+from .vehicle_costs import FIELDS as COST_FIELDS
+from .vehicle_costs import VehicleCosts
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -94,6 +97,23 @@ class Town(models.Model):
     fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
     merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
                                                      default=0)
+    # What a vehicle of each kind costs: the planner minimises it (sources: vehicle_costs).
+    bike_cents_per_hour = models.PositiveIntegerField(
+        _("Lastenrad: Kosten je Stunde (Cent)"), default=COSTS["bike"].cents_per_hour)
+    bike_cents_per_km = models.PositiveIntegerField(
+        _("Lastenrad: Kosten je km (Cent)"), default=COSTS["bike"].cents_per_km)
+    bike_cents_per_day = models.PositiveIntegerField(
+        _("Lastenrad: Fixkosten je Einsatztag (Cent)"), default=COSTS["bike"].cents_per_day)
+    bike_co2_g_per_km = models.PositiveIntegerField(
+        _("Lastenrad: CO₂ je km (g)"), default=COSTS["bike"].co2_g_per_km)
+    car_cents_per_hour = models.PositiveIntegerField(
+        _("E-Auto: Kosten je Stunde (Cent)"), default=COSTS["car"].cents_per_hour)
+    car_cents_per_km = models.PositiveIntegerField(
+        _("E-Auto: Kosten je km (Cent)"), default=COSTS["car"].cents_per_km)
+    car_cents_per_day = models.PositiveIntegerField(
+        _("E-Auto: Fixkosten je Einsatztag (Cent)"), default=COSTS["car"].cents_per_day)
+    car_co2_g_per_km = models.PositiveIntegerField(
+        _("E-Auto: CO₂ je km (g)"), default=COSTS["car"].co2_g_per_km)
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -168,6 +188,10 @@ class Town(models.Model):
         return {"door": self.fee_door_cents, "point": self.fee_point_cents,
                 "locker": self.fee_locker_cents}
 
+    def vehicle_costs(self, kind: str) -> VehicleCosts:
+        """What a vehicle of `kind` (a `VehicleKind`) costs in this town."""
+        return VehicleCosts(**{f: getattr(self, f"{kind}_{f}") for f in COST_FIELDS})
+
     @property
     def tiles(self) -> str:
         return self.map_tiles or settings.LOUISE_MAP_TILES
@@ -183,8 +207,18 @@ def default_town_id() -> int:
         return first
     town = Town.from_settings(name=settings.LOUISE_DEFAULT_TOWN,
                               slug=settings.LOUISE_DEFAULT_TOWN.lower())
-    town.save()
-    return town.pk
+    # The migrations that gave rows their town (geo 0007 and others) call this on a fresh
+    # database, when the table lacks the columns later migrations add: write only those the
+    # table has, the others get their defaults when their migration adds them.
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(
+            cursor, Town._meta.db_table)}
+    fields = [f for f in Town._meta.local_concrete_fields
+              if f.column in present and not f.primary_key]
+    # `_insert` is what `bulk_create` uses; it is the one way to name the columns written
+    [(pk,)] = Town.objects.all()._insert(  # type: ignore[attr-defined]
+        [town], fields=fields, returning_fields=[Town._meta.pk])
+    return pk
 
 
 def town_field(**kwargs) -> "models.ForeignKey[Town, Town]":

@@ -42,6 +42,12 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
                "working_days", "slot_capacity", "bookable_waves", "map_tiles", "map_attribution")
 FEES = {"fee_door": "fee_door_cents", "fee_point": "fee_point_cents",
         "fee_locker": "fee_locker_cents", "merchant_fee": "merchant_fee_cents"}
+# A vehicle kind's costs: euro fields (cents stored) and CO2 in whole grams.
+VEHICLE_EUROS = {f"{kind}_{field}": (kind, field, label) for kind in VehicleKind.values
+                 for field, label in (("cents_per_hour", _("€ je Stunde")),
+                                      ("cents_per_km", _("€ je km")),
+                                      ("cents_per_day", _("€ fix je Einsatztag")))}
+VEHICLE_CO2 = tuple(f"{kind}_co2_g_per_km" for kind in VehicleKind.values)
 CENT = Decimal("0.01")
 POSTCODE_LIST = re.compile(r"[\s,;]+")
 
@@ -113,6 +119,20 @@ class TownForm(ConsoleForm):
             self.initial[name] = getattr(town, name)
         for name, cents in FEES.items():
             self.initial[name] = (Decimal(getattr(town, cents)) / 100).quantize(CENT)
+        kinds = dict(VehicleKind.choices)
+        for name, (kind, _field, label) in VEHICLE_EUROS.items():
+            self.fields[name] = _euro(f"{kinds[kind]}: {label}")
+            self.initial[name] = (Decimal(getattr(town, name)) / 100).quantize(CENT)
+        for name in VEHICLE_CO2:
+            self.fields[name] = forms.IntegerField(
+                label=_("%(kind)s: CO₂ je km (g)") % {"kind": kinds[name.split("_")[0]]},
+                min_value=0)
+            self.initial[name] = getattr(town, name)
+
+    def vehicle_fields(self) -> list[list[forms.BoundField]]:
+        """Per vehicle kind its cost fields, one row each on the page."""
+        return [[self[n] for n in (*VEHICLE_EUROS, *VEHICLE_CO2) if n.startswith(f"{kind}_")]
+                for kind in VehicleKind.values]
 
     def fallback_fields(self) -> list[forms.BoundField]:
         return [self[f"fallback_{n}"] for n in range(1, len(FALLBACK_RULES) + 1)]
@@ -122,6 +142,8 @@ class TownForm(ConsoleForm):
         data = self.cleaned_data
         return {**{name: data[name] for name in TOWN_FIELDS},
                 **{cents: int(data[name] * 100) for name, cents in FEES.items()},
+                **{name: int(data[name] * 100) for name in VEHICLE_EUROS},
+                **{name: data[name] for name in VEHICLE_CO2},
                 "fallback_order": [rule for field in self.fallback_fields()
                                    if (rule := data[field.name])]}
 
