@@ -1,6 +1,7 @@
 """Where things are: towns, zones of their service areas, hubs, addresses, pickup points,
 lockers."""
 
+from dataclasses import asdict
 from datetime import time
 from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlsplit
@@ -21,8 +22,7 @@ from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
 from .vehicle_costs import DEFAULTS as COSTS
-from .vehicle_costs import FIELDS as COST_FIELDS
-from .vehicle_costs import VehicleCosts
+from .vehicle_costs import VehicleCosts, costs_default, costs_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -97,23 +97,8 @@ class Town(models.Model):
     fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
     merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
                                                      default=0)
-    # What a vehicle of each kind costs: the planner minimises it (sources: vehicle_costs).
-    bike_cents_per_hour = models.PositiveIntegerField(
-        _("Lastenrad: Kosten je Stunde (Cent)"), default=COSTS["bike"].cents_per_hour)
-    bike_cents_per_km = models.PositiveIntegerField(
-        _("Lastenrad: Kosten je km (Cent)"), default=COSTS["bike"].cents_per_km)
-    bike_cents_per_day = models.PositiveIntegerField(
-        _("Lastenrad: Fixkosten je Einsatztag (Cent)"), default=COSTS["bike"].cents_per_day)
-    bike_co2_g_per_km = models.PositiveIntegerField(
-        _("Lastenrad: CO₂ je km (g)"), default=COSTS["bike"].co2_g_per_km)
-    car_cents_per_hour = models.PositiveIntegerField(
-        _("E-Auto: Kosten je Stunde (Cent)"), default=COSTS["car"].cents_per_hour)
-    car_cents_per_km = models.PositiveIntegerField(
-        _("E-Auto: Kosten je km (Cent)"), default=COSTS["car"].cents_per_km)
-    car_cents_per_day = models.PositiveIntegerField(
-        _("E-Auto: Fixkosten je Einsatztag (Cent)"), default=COSTS["car"].cents_per_day)
-    car_co2_g_per_km = models.PositiveIntegerField(
-        _("E-Auto: CO₂ je km (g)"), default=COSTS["car"].co2_g_per_km)
+    # What a vehicle of each kind costs: the planner minimises it (see vehicle_costs).
+    vehicle_costs = models.JSONField(_("Fahrzeugkosten je Art"), default=costs_default)
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -162,6 +147,8 @@ class Town(models.Model):
                 or not set(rules) <= set(FALLBACK_RULES)):
             errors["fallback_order"] = ("Ersatzwege sind nur locker, point und next_wave, "
                                         "jeder höchstens einmal.")
+        if problem := costs_problem(self.vehicle_costs):
+            errors["vehicle_costs"] = problem
         if self.slot_capacity is not None and self.slot_capacity < 1:
             errors["slot_capacity"] = "Eine Lieferwelle braucht Platz für mindestens einen Stopp."
         if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
@@ -188,9 +175,10 @@ class Town(models.Model):
         return {"door": self.fee_door_cents, "point": self.fee_point_cents,
                 "locker": self.fee_locker_cents}
 
-    def vehicle_costs(self, kind: str) -> VehicleCosts:
-        """What a vehicle of `kind` (a `VehicleKind`) costs in this town."""
-        return VehicleCosts(**{f: getattr(self, f"{kind}_{f}") for f in COST_FIELDS})
+    def costs_of(self, kind: str) -> VehicleCosts:
+        """What a vehicle of `kind` (a `VehicleKind`) costs in this town; what the town has
+        not set, the default."""
+        return VehicleCosts(**{**asdict(COSTS[kind]), **self.vehicle_costs.get(kind, {})})
 
     @property
     def tiles(self) -> str:

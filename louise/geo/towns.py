@@ -15,15 +15,12 @@ from louise.core.validation import save_validated
 
 from .models import Town
 from .selectors import TEAM_ROLES, towns_of
-from .vehicle_costs import DEFAULTS as COSTS
-from .vehicle_costs import FIELDS as COST_FIELDS
 
 # What a town's operator sets in the console (everything but identity and team).
 TOWN_SETTINGS = frozenset({
     "name", "holiday_region", "order_cutoff", "wave_start", "wave_end", "working_days",
     "slot_capacity", "bookable_waves", "fallback_order", "fee_door_cents", "fee_point_cents",
-    "fee_locker_cents", "merchant_fee_cents", "map_tiles", "map_attribution",
-    *(f"{kind}_{field}" for kind in COSTS for field in COST_FIELDS),
+    "fee_locker_cents", "merchant_fee_cents", "map_tiles", "map_attribution", "vehicle_costs",
 })
 
 

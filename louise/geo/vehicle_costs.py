@@ -1,5 +1,5 @@
 """What a vehicle of each kind costs, as a new town starts: the operator changes them in
-`/betrieb/stadt/` (fields `<kind>_cents_per_hour` ... of `Town`).
+`/betrieb/stadt/` (`Town.vehicle_costs`, read through `Town.costs_of`).
 
 The planner minimises these costs (see `louise.planning.solve_pyvrp`), so they decide
 when a car is worth it. Sources and reasoning, as of 2025 (rounded; a town with its own
@@ -26,7 +26,11 @@ figures should enter them):
   (TREMOD counts battery-electric vehicles by their power, as here).
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# More than any vehicle could cost per hour, km or day, in cents (and g CO2 per km).
+MOST = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,20 @@ DEFAULTS: dict[str, VehicleCosts] = {
                         co2_g_per_km=80),
 }
 FIELDS = ("cents_per_hour", "cents_per_km", "cents_per_day", "co2_g_per_km")
+
+
+def costs_default() -> dict[str, dict[str, int]]:
+    """A new town's `vehicle_costs`: the defaults above, per vehicle kind."""
+    return {kind: asdict(costs) for kind, costs in DEFAULTS.items()}
+
+
+def costs_problem(value: Any) -> str | None:
+    """What is wrong with a town's `vehicle_costs`, in German; None when nothing is."""
+    if not isinstance(value, dict) or not set(value) <= set(DEFAULTS):
+        return f"Fahrzeugkosten gibt es nur für {', '.join(DEFAULTS)}."
+    for costs in value.values():
+        if not isinstance(costs, dict) or not set(costs) <= set(FIELDS):
+            return f"Fahrzeugkosten sind {', '.join(FIELDS)}."
+        if not all(isinstance(v, int) and 0 <= v <= MOST for v in costs.values()):
+            return f"Fahrzeugkosten sind ganze Zahlen von 0 bis {MOST:,}.".replace(",", ".")
+    return None

@@ -93,11 +93,11 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
 
 
 def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
-    """The shift's vehicle with its kind's costs in the town (`Town.vehicle_costs`); a
+    """The shift's vehicle with its kind's costs in the town (`Town.costs_of`); a
     charge time of 0 means the battery is swapped at the hub."""
     vehicle = shift.vehicle
     hub = _hub_location(vehicle.hub)
-    costs = vehicle.hub.town.vehicle_costs(vehicle.kind)
+    costs = vehicle.hub.town.costs_of(vehicle.kind)
     return planning.Vehicle(
         id=str(shift.pk),
         profile=vehicle.kind,

@@ -8,7 +8,6 @@ import time_machine
 
 from louise.accounts.models import AuditEntry, Role
 from louise.catalog.services import merchant_create, product_create
-from louise.geo.models import Town
 from louise.logistics.models import Leg, Shift, Tour, TourStatus
 from louise.logistics.planning_bridge import Day, to_vehicle
 from louise.logistics.selectors import dispatch_day
@@ -66,7 +65,10 @@ def test_a_leg_from_a_car_only_zone_rides_the_car(shop, shop_in_kirchhellen, cus
 
 def test_vehicles_carry_the_towns_costs_into_the_plan(shifts):
     # given: the car's km made dearer in the town's settings
-    Town.objects.filter(pk=the_town().pk).update(car_cents_per_km=45, bike_co2_g_per_km=4)
+    town = the_town()
+    town.vehicle_costs["car"]["cents_per_km"] = 45
+    town.vehicle_costs["bike"] = {"co2_g_per_km": 4}  # the rest stays the default
+    town.save()
     day = Day(MONDAY_MORNING.date(), the_town().pk)
     bike, car = (to_vehicle(Shift.objects.select_related("vehicle__hub__town").get(pk=s.pk),
                             day) for s in shifts)

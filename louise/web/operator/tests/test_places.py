@@ -58,8 +58,8 @@ def test_the_operator_sets_fees_in_euro_and_the_rhythm_of_the_town(two_towns, as
 def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     # given: a new town starts from the literature's defaults (geo.vehicle_costs)
     town = two_towns["bottrop"]
-    assert (town.bike_cents_per_hour, town.car_cents_per_km, town.car_co2_g_per_km) == (
-        2200, 13, 80)
+    assert (town.costs_of("bike").cents_per_hour, town.costs_of("car").cents_per_km,
+            town.costs_of("car").co2_g_per_km) == (2200, 13, 80)
     stadt = as_user(two_towns["stadt"])
     page = stadt.get("/betrieb/stadt/").content.decode()
     assert "E-Lastenrad: € je Stunde" in page and 'value="0,13"' in page
@@ -69,10 +69,12 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     # then
     assert response.status_code == 302
     town.refresh_from_db()
-    costs = town.vehicle_costs("car")
-    assert (costs.cents_per_km, costs.cents_per_day, town.bike_co2_g_per_km) == (45, 3000, 5)
+    costs = town.costs_of("car")
+    assert (costs.cents_per_km, costs.cents_per_day, town.costs_of("bike").co2_g_per_km) == (
+        45, 3000, 5)
     entry = AuditEntry.objects.get(model="Stadt")
-    assert entry.changes["car_cents_per_km"] == [13, 45]
+    before, after = entry.changes["vehicle_costs"]
+    assert (before["car"]["cents_per_km"], after["car"]["cents_per_km"]) == (13, 45)
 
 
 @pytest.mark.parametrize(("changes", "says"), [
