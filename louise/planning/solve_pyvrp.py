@@ -81,7 +81,7 @@ def solve_free(
     # all its processes (the worker shares the deadline) and is not moved by a change of
     # the wall clock, nor by `louise simulate` travelling through its days.
     deadline = time.monotonic() + time_limit
-    data, refs = _build(prep, scr, matrix)
+    data, costs, refs = _build(prep, scr, matrix)
     n_legs = len(scr.allowed)
     idle = max(5_000, IDLE_ITERATIONS_PER_LEG * n_legs)
     parallel = (
@@ -89,11 +89,11 @@ def solve_free(
         and time_limit >= 2 * WORKER_STARTUP_S
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
-    worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
+    worker = _start_worker(data, costs, seed + 1, deadline, idle) if parallel else None
     try:
         shared = worker.fleet if worker is not None else None
         best = run(data, seed, max(deadline - time.monotonic(), 0.05), idle, on_progress,
-                   adopt=shared)
+                   adopt=shared, costs=costs)
         if worker is not None:
             other = _join_worker(worker, timeout=time_limit + 10)
             if other is not None:
@@ -123,7 +123,8 @@ class _Worker:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _Worker:
+def _start_worker(data: ProblemData, costs: ProblemData | None, seed: int, deadline: float,
+                  idle: int) -> _Worker:
     """Start ``louise.planning.worker`` on a pickled copy of the data.
 
     The worker gets the deadline (`time.monotonic`), so its start-up time is not added on
@@ -131,7 +132,7 @@ def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _
     """
     workdir = tempfile.mkdtemp(prefix="louise-plan-")
     with open(os.path.join(workdir, INPUT), "wb") as fh:
-        pickle.dump((data, seed, deadline, idle), fh)
+        pickle.dump((data, costs, seed, deadline, idle), fh)
     proc = subprocess.Popen(
         [sys.executable, "-m", "louise.planning.worker", workdir, str(os.getpid())],
         stdout=subprocess.DEVNULL,
@@ -158,8 +159,11 @@ class _Refs:
     clients: list[Leg]
 
 
-def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemData, _Refs]:
-    """Translate the screened problem into PyVRP's ProblemData."""
+def _build(
+    prep: Prepared, scr: Screen, matrix: TravelMatrix
+) -> tuple[ProblemData, ProblemData | None, _Refs]:
+    """Translate the screened problem into PyVRP's ProblemData; with the vehicles' money
+    costs also a costed copy (see ``_costed``), else None."""
     places: list[Location] = []
     place_index: dict[str, int] = {}
 
@@ -228,12 +232,8 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     index = np.array(depot_places + variant_places, dtype=np.int64)
     base_distance = build_distance(matrix, places)
     distance = base_distance[np.ix_(index, index)]
-    costed = any(cls.state.vehicle.costed for cls in scr.classes)
-    vehicle_cost = 0 if costed else _vehicle_cost(distance)
-    rates = [_rates(cls.state.vehicle, costed) for cls in scr.classes]
-    prize = _prize(rates, distance) if costed else vehicle_cost * 10
-    shipments = [_with_prize(s, prize) for s in shipments]
-    clients = [_with_prize(c, 2 * prize) for c in clients]
+    vehicle_cost = _vehicle_cost(distance)
+    prize = vehicle_cost * 10
 
     # pyvrp's stubs say np.ndarray[int], a shape type NumPy 2 no longer accepts
     distances: list[np.ndarray[Any, Any]] = []
@@ -260,9 +260,7 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
                 capacity=list(v.capacity),
                 start_depot=depot_of[cls.state.location.id],
                 end_depot=depot_of[v.end.id],
-                fixed_cost=rates[ci].fixed + vehicle_cost,
-                unit_distance_cost=rates[ci].per_metre,
-                unit_duration_cost=rates[ci].per_second,
+                fixed_cost=v.fixed_cost + vehicle_cost,
                 tw_early=cls.state.time,
                 tw_late=v.shift.end,
                 max_distance=max(left, 0) if left is not None else np.iinfo(np.int64).max,
@@ -274,12 +272,33 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     locations = [PyLocation(x=p.lon, y=p.lat, name=p.id) for p in places]
     py_locations = [locations[i] for i in index]
     depots = [Depot(location=k, name=places[p].id) for k, p in enumerate(depot_places)]
-    data = ProblemData(py_locations, clients, depots, types, distances, durations, [], shipments)
-    return data, _Refs(ship_legs, client_legs)
+    data = ProblemData(py_locations, [_with_prize(c, 2 * prize) for c in clients], depots,
+                       types, distances, durations, [], [_with_prize(s, prize) for s in shipments])
+    vehicles = [cls.state.vehicle for cls in scr.classes]
+    costs = _costed(data, vehicles, distance) if any(v.costed for v in vehicles) else None
+    return data, costs, _Refs(ship_legs, client_legs)
+
+
+def _costed(data: ProblemData, vehicles: list[Vehicle], distance: np.ndarray) -> ProblemData:
+    """The same problem with money as the objective: the vehicles' costs per day, metre
+    and second instead of a vehicle count (see ``_rates``), prizes above any leg's cost."""
+    rates = [_rates(v) for v in vehicles]
+    types = [
+        vt.replace(fixed_cost=r.fixed, unit_distance_cost=r.per_metre,
+                   unit_duration_cost=r.per_second)
+        for vt, r in zip(data.vehicle_types(), rates, strict=True)
+    ]
+    prize = _prize(rates, distance)
+    return data.replace(
+        vehicle_types=types,
+        shipments=[_with_prize(s, prize) for s in data.shipments()],
+        clients=[_with_prize(c, 2 * prize) for c in data.clients()],
+    )
 
 
 def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
-    """PyVRP items are immutable; rebuild with the prize known only after the matrix."""
+    """PyVRP items are immutable; rebuild with the prize known only after the matrix (and
+    a new one for the costed objective)."""
     if isinstance(item, Shipment):
         p, d = item.pickup, item.delivery
         return Shipment(
@@ -302,17 +321,14 @@ class _Rates:
     span: int  # its shift's length: the most time a route can be paid for
 
 
-def _rates(v: Vehicle, costed: bool) -> _Rates:
-    """Without costs: today's objective (fewest vehicles, then metres). With costs: money in
-    units of 1/360,000 cent, so cents per hour and per km and the price of CO2 are whole
-    numbers per second and per metre; CO2 counts at ``CO2_CENTS_PER_KG``, which also makes
-    the lower-emission vehicle win when money is equal."""
-    span = max(v.shift.end - v.shift.start, 0)
-    if not costed:
-        return _Rates(v.fixed_cost, 1, 0, span)
+def _rates(v: Vehicle) -> _Rates:
+    """Money in units of 1/360,000 cent, so cents per hour and per km and the price of CO2
+    are whole numbers per second and per metre; CO2 counts at ``CO2_CENTS_PER_KG``, which
+    also makes the lower-emission vehicle win when money is equal."""
     per_metre = v.cost_per_km * COST_UNITS_PER_CENT // 1000
     per_metre += v.co2_g_per_km * CO2_CENTS_PER_KG * COST_UNITS_PER_CENT // 1_000_000
     per_second = v.cost_per_hour * COST_UNITS_PER_CENT // 3600
+    span = max(v.shift.end - v.shift.start, 0)
     return _Rates(v.fixed_cost * COST_UNITS_PER_CENT, per_metre, per_second, span)
 
 

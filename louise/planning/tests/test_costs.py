@@ -15,7 +15,6 @@ from louise.planning import (
     make_tour,
     plan,
     prescreen,
-    search,
     solve_pyvrp,
 )
 from louise.planning.prepare import prepare
@@ -205,14 +204,16 @@ def test_without_costs_the_solver_gets_the_same_objective_as_before(small):
     # fewest vehicles (a big fixed cost), then metres: PyVRP's default unit costs
     matrix = _matrix()
     prep = prepare(small, matrix)
-    data, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
-    assert not search.costed(data)
+    data, costs, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
+    assert costs is None
     assert {(vt.unit_distance_cost, vt.unit_duration_cost) for vt in data.vehicle_types()} == {
         (1, 0)}
     costed = replace(small, vehicles=tuple(replace(v, **BIKE_COSTS) for v in small.vehicles))
     prep = prepare(costed, matrix)
-    data, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
-    assert search.costed(data)
-    [vt] = data.vehicle_types()
+    plain, costs, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
+    assert {(vt.unit_distance_cost, vt.unit_duration_cost) for vt in plain.vehicle_types()} == {
+        (1, 0)}
+    [vt] = costs.vehicle_types()
     # 22 €/h = 220,000 units per second; 5 ct/km and 6 g CO2/km at 250 €/t per metre
     assert (vt.unit_duration_cost, vt.unit_distance_cost) == (2200 * 100, 5 * 360 + 6 * 9)
+    assert vt.fixed_cost == 800 * 360_000
