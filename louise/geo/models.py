@@ -1,6 +1,7 @@
 """Where things are: towns, zones of their service areas, hubs, addresses, pickup points,
 lockers."""
 
+from dataclasses import asdict
 from datetime import time
 from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlsplit
@@ -8,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -20,6 +21,8 @@ from louise.core.errors import Invalid
 from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
+from .vehicle_costs import DEFAULTS as COSTS
+from .vehicle_costs import VehicleCosts, costs_default, costs_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -94,6 +97,8 @@ class Town(models.Model):
     fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
     merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
                                                      default=0)
+    # What a vehicle of each kind costs: the planner minimises it (see vehicle_costs).
+    vehicle_costs = models.JSONField(_("Fahrzeugkosten je Art"), default=costs_default)
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -142,6 +147,8 @@ class Town(models.Model):
                 or not set(rules) <= set(FALLBACK_RULES)):
             errors["fallback_order"] = ("Ersatzwege sind nur locker, point und next_wave, "
                                         "jeder höchstens einmal.")
+        if problem := costs_problem(self.vehicle_costs):
+            errors["vehicle_costs"] = problem
         if self.slot_capacity is not None and self.slot_capacity < 1:
             errors["slot_capacity"] = "Eine Lieferwelle braucht Platz für mindestens einen Stopp."
         if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
@@ -168,6 +175,11 @@ class Town(models.Model):
         return {"door": self.fee_door_cents, "point": self.fee_point_cents,
                 "locker": self.fee_locker_cents}
 
+    def costs_of(self, kind: str) -> VehicleCosts:
+        """What a vehicle of `kind` (a `VehicleKind`) costs in this town; what the town has
+        not set, the default."""
+        return VehicleCosts(**{**asdict(COSTS[kind]), **self.vehicle_costs.get(kind, {})})
+
     @property
     def tiles(self) -> str:
         return self.map_tiles or settings.LOUISE_MAP_TILES
@@ -183,8 +195,18 @@ def default_town_id() -> int:
         return first
     town = Town.from_settings(name=settings.LOUISE_DEFAULT_TOWN,
                               slug=settings.LOUISE_DEFAULT_TOWN.lower())
-    town.save()
-    return town.pk
+    # The migrations that gave rows their town (geo 0007 and others) call this on a fresh
+    # database, when the table lacks the columns later migrations add: write only those the
+    # table has, the others get their defaults when their migration adds them.
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(
+            cursor, Town._meta.db_table)}
+    fields = [f for f in Town._meta.local_concrete_fields
+              if f.column in present and not f.primary_key]
+    # `_insert` is what `bulk_create` uses; it is the one way to name the columns written
+    [(pk,)] = Town.objects.all()._insert(  # type: ignore[attr-defined]
+        [town], fields=fields, returning_fields=[Town._meta.pk])
+    return pk
 
 
 def town_field(**kwargs) -> "models.ForeignKey[Town, Town]":

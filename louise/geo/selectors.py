@@ -36,6 +36,7 @@ from .models import (
     LockerCredential,
     LockerQuerySet,
     PickupPoint,
+    Place,
     Precision,
     Street,
     Town,
@@ -167,6 +168,14 @@ def zone_in_town(address: Address, town: Town) -> Zone | None:
     if address.zone is not None and address.zone.town_id == town.pk:
         return address.zone
     return zone_at(postcode=address.postcode, lat=address.lat, lon=address.lon, town=town)
+
+
+def zone_of_place(place: Place, town: Town) -> Zone | None:
+    """The zone of `town` a place lies in (switched on or off), by the same rule for every
+    kind of place: a shop, hub, pickup point or locker as a customer's address."""
+    if isinstance(place, Address):
+        return zone_in_town(place, town)
+    return zone_at(postcode=place.postcode, lat=place.lat, lon=place.lon, town=town)
 
 
 def zone_serving(address: Address, town: Town) -> Zone | None:

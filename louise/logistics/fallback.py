@@ -28,7 +28,12 @@ from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.validation import save_validated
 from louise.geo.models import COMPARTMENT_ML, FREE_COMPARTMENT, LockerCompartment, PickupPoint
-from louise.geo.selectors import by_distance, lockers_active, pickup_points_active
+from louise.geo.selectors import (
+    by_distance,
+    lockers_active,
+    pickup_points_active,
+    zone_of_place,
+)
 from louise.orders.lifecycle import order_transition
 from louise.orders.lockers import compartment_release
 from louise.orders.models import EventKind, Order, OrderEvent, OrderStatus
@@ -160,7 +165,7 @@ def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=window[0], drop_until=window[1],
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
-        cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
+        cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone, pickup_zone=failed.zone,
     ))
     outcome = legs_insert(day=Day.of(stop.tour.plan_run),
                           legs=[leg], now=now,
@@ -187,6 +192,7 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
         drop_lon=failed.drop_lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
+        pickup_zone=zone_of_place(hub, order.town),
     ))
     order.wave_start, order.wave_end = wave.start, wave.end
     order.save(update_fields=["wave_start", "wave_end"])

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from louise.catalog.models import Merchant
 from louise.core.validation import save_validated
-from louise.geo.selectors import zone_in_town
+from louise.geo.models import Zone
+from louise.geo.selectors import zone_of_place
 from louise.orders.models import Order
 
 from .models import Leg, LegKind, LegStatus
@@ -29,22 +30,27 @@ PICKUP_LEAD = timedelta(hours=4)
 
 @dataclass(frozen=True)
 class Spot:
+    """A place a leg starts or ends at; `zone` (of the leg's town) decides which vehicle
+    kinds may go there: a leg needs one allowed at both ends."""
+
     ref: str
     label: str
     lat: float
     lon: float
+    zone: Zone | None = None
 
 
 def merchant_spot(merchant: Merchant) -> Spot:
     return Spot(f"merchant:{merchant.pk}", f"{merchant.name}, {merchant.street}",
-                merchant.lat, merchant.lon)
+                merchant.lat, merchant.lon, zone_of_place(merchant, merchant.town))
 
 
 def destination_spot(order: Order) -> Spot:
     place = order.destination
     kind = {"door": "address", "point": "point", "locker": "locker"}[order.delivery_method]
     name = order.recipient_name if order.delivery_method == "door" else place.name
-    return Spot(f"{kind}:{place.pk}", f"{name}, {place.street}", place.lat, place.lon)
+    return Spot(f"{kind}:{place.pk}", f"{name}, {place.street}", place.lat, place.lon,
+                zone_of_place(place, order.town))
 
 
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
@@ -65,7 +71,6 @@ def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
             status: str = LegStatus.OPEN, depends_on: Leg | None = None) -> Leg:
-    zone = zone_in_town(order.address, order.town) if order.address else None
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
@@ -73,7 +78,7 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
-        cooled=order.cooled, bulky=order.bulky, zone=zone,
+        cooled=order.cooled, bulky=order.bulky, zone=target.zone, pickup_zone=source.zone,
     )
     return save_validated(leg)
 

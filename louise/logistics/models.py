@@ -58,7 +58,10 @@ class Leg(models.Model):
     parcels = models.PositiveSmallIntegerField(default=1)
     cooled = models.BooleanField(default=False)
     bulky = models.BooleanField(default=False)
-    zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL)
+    zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL,
+                             help_text=_("Zone der Zustellung"))
+    pickup_zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("Zone der Abholung"))
     created_at = models.DateTimeField(default=timezone.now)
     fallback_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="fallbacks",

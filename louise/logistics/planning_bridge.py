@@ -52,7 +52,7 @@ def plannable_legs(day: Day):
     """Open legs whose drop window starts on the day (waiting legs wait for their event)."""
     return (Leg.objects.filter(town=day.town_id, status=LegStatus.OPEN, drop_from__gte=day.epoch,
                                drop_from__lt=day.epoch + timedelta(days=1))
-            .select_related("zone"))
+            .select_related("zone", "pickup_zone"))
 
 
 def plannable_shifts(day: Day):
@@ -61,7 +61,7 @@ def plannable_shifts(day: Day):
     return (Shift.objects.filter(starts_at__lt=day.epoch + timedelta(days=1),
                                  ends_at__gt=day.epoch, vehicle__active=True,
                                  rider__is_active=True, vehicle__town=day.town_id)
-            .exclude(tours__status="published").select_related("vehicle__hub", "rider"))
+            .exclude(tours__status="published").select_related("vehicle__hub__town", "rider"))
 
 
 def draft_locks(day: Day) -> dict[int, int]:
@@ -115,12 +115,16 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
         on_board=None if on_board is None else str(on_board),
         pickup_hours=pickup_hours,
         delivery_hours=delivery_hours,
+        pickup_zone=leg.pickup_zone.name if leg.pickup_zone else None,
     )
 
 
 def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
+    """The shift's vehicle with its kind's costs in the town (`Town.costs_of`); a
+    charge time of 0 means the battery is swapped at the hub."""
     vehicle = shift.vehicle
     hub = _hub_location(vehicle.hub)
+    costs = vehicle.hub.town.costs_of(vehicle.kind)
     return planning.Vehicle(
         id=str(shift.pk),
         profile=vehicle.kind,
@@ -132,6 +136,11 @@ def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
         range_m=vehicle.range_km * 1000,
         capabilities=frozenset(c for c, on in (("cooled", vehicle.cooled),
                                                ("bulky", vehicle.bulky)) if on),
+        fixed_cost=costs.cents_per_day,
+        cost_per_km=costs.cents_per_km,
+        cost_per_hour=costs.cents_per_hour,
+        co2_g_per_km=costs.co2_g_per_km,
+        charge_s=vehicle.charge_minutes * 60,
     )
 
 

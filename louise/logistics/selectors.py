@@ -195,6 +195,8 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
     unassigned |= _pickups_failed(legs)
     shifts = (Shift.objects.filter(vehicle__town=town, starts_at__lt=end, ends_at__gt=begin)
               .select_related("rider", "vehicle__hub"))
+    on_tour = {t.shift_id: (t.ends_at - t.starts_at).total_seconds() / 3600
+               for t in tours if t.status != TourStatus.DISCARDED}
     latest = {}
     for pos in RiderPosition.objects.filter(at__gte=begin, at__lt=end).order_by("at"):
         latest[pos.rider_id] = {"lat": pos.lat, "lon": pos.lon, "at": pos.at.isoformat()}
@@ -220,6 +222,9 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
         "shifts": [{"id": s.pk, "rider": s.rider.display_name, "rider_id": s.rider_id,
                     "vehicle": s.vehicle.name, "kind": s.vehicle.get_kind_display(),
                     "from": s.starts_at.isoformat(), "until": s.ends_at.isoformat(),
+                    # paid (the shift) against used (its tour): see logistics.shifts
+                    "paid_hours": round((s.ends_at - s.starts_at).total_seconds() / 3600, 2),
+                    "tour_hours": round(on_tour.get(s.pk, 0.0), 2),
                     "position": latest.get(s.rider_id)} for s in shifts],
         "hubs": [{"name": h.name, "lat": h.lat, "lon": h.lon}
                  for h in Hub.objects.filter(town=town)],

@@ -49,7 +49,7 @@ from .planning_bridge import (
 )
 from .publishing import publish_check
 from .running import etas_refresh
-from .shifts import shift_conflict
+from .shifts import shift_conflict, shift_start_to_tour
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
             "seconds": round(time.perf_counter() - started, 2)})
         raise Invalid(f"Planung nicht möglich: {exc}", code="planning_failed") from exc
     _store_plan(run, plan_day_day, result, {leg.pk: leg for leg in legs},
-                {shift.pk: shift for shift in shifts})
+                {shift.pk: shift for shift in shifts}, planning.plan_use(problem, result))
     log.info("plan run finished", extra={
         "run": run.pk, "day": run.day.isoformat(), "legs": len(legs),
         "tours": run.summary["tours"], "assigned": run.summary["assigned"],
@@ -171,7 +171,8 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
 
 
 @transaction.atomic
-def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shifts: dict) -> None:
+def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shifts: dict,
+                use: dict[str, planning.Use]) -> None:
     if PlanRun.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
         # declared stale meanwhile (and perhaps replaced by a newer run): store nothing
         raise Conflict("Dieser Planungslauf wurde abgebrochen.", code="plan_run_expired")
@@ -201,6 +202,10 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
         "solver": result.solver,
         "unassigned": [{"leg": int(u.leg_id), "code": u.code, "reason": u.reason}
                        for u in result.unassigned],
+        # the riders' paid time (their shifts) against the tours' (see planning.figures)
+        "paid_hours": round(sum(u.paid_hours for u in use.values()), 2),
+        "vehicle_hours": round(sum(u.vehicle_hours for u in use.values()), 2),
+        "vehicles": {kind: u.as_json() for kind, u in use.items()},
     }
     run.save(update_fields=["status", "progress", "summary"])
 
@@ -216,6 +221,8 @@ def tour_publish(*, tour: Tour, by: User, override_reason: str = "") -> Tour:
     publish_check(tour=tour, by=by, override_reason=override_reason)
     tour.status, tour.published_at = TourStatus.PUBLISHED, timezone.now()
     tour.save(update_fields=["status", "published_at"])
+    shift_start_to_tour(shift=Shift.objects.select_for_update().get(pk=tour.shift_id),
+                        tour_start=tour.starts_at, by=by)
     return tour
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from louise.accounts.audit import audit_record, snapshot
 from louise.accounts.models import Role, User
 from louise.core.calendar import BERLIN, is_working_day
 from louise.core.errors import Conflict, Invalid
@@ -173,3 +174,28 @@ def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[i
         if same_days and dates_meet:
             raise Conflict(f"Überschneidet sich mit dem Schichtmuster „{other}“.",
                            code="pattern_overlap")
+
+
+# A trimmed shift begins on a round time, the last one before the tour leaves.
+TRIM_STEP = timedelta(minutes=5)
+
+
+def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User) -> Shift:
+    """The shift begins when its tour leaves (rounded down to `TRIM_STEP`), not earlier: a
+    rider is paid for the shift, and a bike waiting at the hub for the evening wave is paid
+    time for nothing. Done when the tour is published (the rider's plan is fixed then) and
+    audited like any other shift change; the caller holds the transaction.
+
+    The end stays: a published tour may still grow (a counter delivery slotted in, a failed
+    drop taken to a locker), and when the rider comes back is known only then.
+    """
+    local = tour_start.astimezone(BERLIN)
+    rounded = local - (local - local.replace(minute=0, second=0, microsecond=0)) % TRIM_STEP
+    if rounded <= shift.starts_at or rounded >= shift.ends_at:
+        return shift
+    before = snapshot(shift)
+    shift.starts_at = rounded
+    save_validated(shift)
+    audit_record(by=by, action="an die Tour angepasst", obj=shift, before=before,
+                 town_id=shift.vehicle.town_id)
+    return shift

@@ -2,11 +2,13 @@
 
 ``plan`` builds tours from scratch with PyVRP, ``insert`` slots new legs into a published
 plan, ``make_tour`` times a given order of stops as every solver does, ``check`` validates
-any plan independently. No Django in here.
+any plan independently, ``plan_use`` sums up what a plan uses per vehicle profile. No Django
+in here.
 """
 
 from .check import check
 from .engine import insert, plan
+from .figures import Use, plan_use
 from .matrix import HaversineMatrix, TravelMatrix
 from .model import (
     Leg,
@@ -35,6 +37,7 @@ __all__ = [
     "Tour",
     "TravelMatrix",
     "Unassigned",
+    "Use",
     "Vehicle",
     "Violation",
     "check",
@@ -42,4 +45,5 @@ __all__ = [
     "make_plan",
     "make_tour",
     "plan",
+    "plan_use",
 ]

@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .matrix import HaversineMatrix, TravelMatrix
-from .model import DELIVERY, PICKUP, Leg, Plan, Problem, TimeWindow, Tour, Vehicle, Violation
+from .model import (
+    DELIVERY,
+    PICKUP,
+    Leg,
+    Location,
+    Plan,
+    Problem,
+    TimeWindow,
+    Tour,
+    Vehicle,
+    Violation,
+)
 
 
 def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -> list[Violation]:
@@ -68,6 +79,7 @@ def _check_tour(
     if tour.start < v.shift.start:
         bad(None, "shift", f"Start {tour.start} vor Schichtbeginn {v.shift.start}")
     here, time, metres = v.start, tour.start, 0
+    charges = _Charges(v)
     for pos, stop in enumerate(tour.stops):
         leg = legs.get(stop.leg_id)
         if leg is None or stop.kind not in (PICKUP, DELIVERY):
@@ -81,6 +93,7 @@ def _check_tour(
             bad(leg.id, "pairing", f"Stopp an {stop.location.id} statt {place.id}")
         metres += matrix.distance(here, place)
         arrival = time + matrix.duration(here, place, v)
+        charges.move(here, place, time, arrival, matrix.distance(here, place))
         begin = max(arrival, window.start)
         is_fixed = pos < len(fixed)
         if begin > window.end and not is_fixed:
@@ -103,12 +116,15 @@ def _check_tour(
         here, time = place, begin + service
     metres += matrix.distance(here, v.end)
     end = time + matrix.duration(here, v.end, v)
+    charges.move(here, v.end, time, end, matrix.distance(here, v.end))
     if end > v.shift.end:
         bad(None, "shift", f"Rückkehr {end} nach Schichtende {v.shift.end}", None, (end,),
             (v.shift.end,))
-    if v.range_m is not None and metres > v.range_m:
-        bad(None, "range", f"{metres} m über Reichweite {v.range_m} m", None, (metres,),
-            (v.range_m,))
+    longest = max(charges.stretches)
+    if v.range_m is not None and longest > v.range_m:
+        between = " zwischen zwei Ladungen" if len(charges.stretches) > 1 else ""
+        bad(None, "range", f"{longest} m{between} über Reichweite {v.range_m} m", None,
+            (longest,), (v.range_m,))
     if end != tour.end or metres != tour.distance_m:
         bad(None, "schedule", "Angegebenes Tourende oder Strecke stimmt nicht")
     return out
@@ -144,11 +160,35 @@ def _check_hours(v: Vehicle, leg: Leg, kind: str, hours: tuple[TimeWindow, ...],
                       limit)]
 
 
+class _Charges:
+    """Metres driven on each battery charge: a stay of at least ``charge_s`` at the hub
+    (the vehicle's ``end``), from arriving there to leaving, charges it full again.
+
+    A stay is the time between arriving at the hub and leaving it for another place, over
+    any stops done there in between (waiting for a pickup window included).
+    """
+
+    def __init__(self, v: Vehicle) -> None:
+        self.hub, self.charge_s = v.end.id, v.charge_s
+        self.stretches = [0]
+        self.arrived: int | None = None  # when the vehicle came to the hub it is at
+
+    def move(self, here: Location, there: Location, leave: int, arrive: int, metres: int) -> None:
+        if here.id == there.id:
+            return
+        if (self.arrived is not None and self.charge_s is not None
+                and leave - self.arrived >= self.charge_s):
+            self.stretches.append(0)
+        self.stretches[-1] += metres
+        self.arrived = arrive if there.id == self.hub else None
+
+
 def _check_leg_rules(problem: Problem, v: Vehicle, leg: Leg) -> list[Violation]:
     out = []
-    allowed = problem.zones.get(leg.zone) if leg.zone else None
-    if allowed is not None and v.profile not in allowed:
-        out.append(Violation(v.id, leg.id, "zone", f"{v.profile} darf nicht in {leg.zone}"))
+    for zone in dict.fromkeys(z for z in (leg.pickup_zone, leg.zone) if z):
+        allowed = problem.zones.get(zone)
+        if allowed is not None and v.profile not in allowed:
+            out.append(Violation(v.id, leg.id, "zone", f"{v.profile} darf nicht in {zone}"))
     if not leg.requirements <= v.capabilities:
         missing = ", ".join(sorted(leg.requirements - v.capabilities))
         out.append(Violation(v.id, leg.id, "requirements", f"Fahrzeug kann nicht: {missing}"))

@@ -59,11 +59,19 @@ class Leg:
     locked_to: str | None = None
     pickup_hours: tuple[TimeWindow, ...] = ()
     delivery_hours: tuple[TimeWindow, ...] = ()
+    pickup_zone: str | None = None  # the pickup place's zone (``zone`` is the drop's)
 
 
 @dataclass(frozen=True, slots=True)
 class Vehicle:
-    """One vehicle with its shift; ``start`` is the hub or, on a re-plan, where it is."""
+    """One vehicle with its shift; ``start`` is the hub or, on a re-plan, where it is.
+
+    Costs are whole cents (per km driven, per hour from leaving to returning, per day used
+    in ``fixed_cost``) and grams of CO2 per km; with all of them 0 the plan uses as few
+    vehicles as possible, then drives as little as possible. ``range_m`` is one battery
+    charge: staying at least ``charge_s`` at ``end`` (its hub) charges it again; None:
+    no charging during the shift.
+    """
 
     id: str
     profile: str
@@ -75,6 +83,15 @@ class Vehicle:
     range_m: int | None = None
     fixed_cost: int = 0
     capabilities: frozenset[str] = frozenset()
+    cost_per_km: int = 0
+    cost_per_hour: int = 0
+    co2_g_per_km: int = 0
+    charge_s: int | None = None
+
+    @property
+    def costed(self) -> bool:
+        """Driving and time cost money: the plan minimises cost instead of vehicles."""
+        return bool(self.cost_per_km or self.cost_per_hour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,8 @@ def vehicle_classes(prep: Prepared) -> tuple[VehicleClass, ...]:
         else:
             key = (
                 v.profile, v.speed_kmh, v.capacity, v.shift, v.start.id, v.end.id,
-                v.range_m, v.fixed_cost, v.capabilities,
+                v.range_m, v.fixed_cost, v.capabilities, v.cost_per_km, v.cost_per_hour,
+                v.co2_g_per_km, v.charge_s,
             )  # fmt: skip
         groups.setdefault(key, []).append(v.id)
     return tuple(VehicleClass(tuple(ids), prep.states[ids[0]]) for ids in groups.values())
@@ -85,9 +86,10 @@ def _check(
 ) -> tuple[int, str, str] | None:
     """First rule the leg breaks on this vehicle, as (how far it got, code, reason)."""
     v = state.vehicle
-    allowed_profiles = prep.problem.zones.get(leg.zone) if leg.zone else None
-    if allowed_profiles is not None and v.profile not in allowed_profiles:
-        return 0, "zone", f"Kein Fahrzeugtyp darf Zone {leg.zone} bedienen"
+    for zone, end in ((leg.pickup_zone, "Abholung"), (leg.zone, "Zustellung")):
+        allowed_profiles = prep.problem.zones.get(zone) if zone else None
+        if allowed_profiles is not None and v.profile not in allowed_profiles:
+            return 0, "zone", f"{end} in Zone {zone}: kein Fahrzeugtyp des Plans darf dort fahren"
     if not leg.requirements <= v.capabilities:
         words = ", ".join(REQUIREMENT_WORDS.get(r, r) for r in sorted(leg.requirements))
         return 1, "requirements", f"Kein Fahrzeug erfüllt die Anforderungen ({words})"

@@ -19,16 +19,31 @@ def make_tour(
     matrix: TravelMatrix,
     n_fixed: int = 0,
 ) -> Tour:
-    """Earliest schedule, leaving the start as late as possible without waiting.
+    """Earliest schedule, leaving the start as late as possible: the rider's time is paid.
 
-    The departure is delayed only when no stop is fixed: a started stop means the
-    vehicle is already on its way.
+    The departure moves by as much waiting as the tour would have on the way, as long as
+    no stop gets later than its window allows (so the return stays the same). It is not
+    moved when a stop is fixed: a started stop means the vehicle is already on its way.
     """
-    depart = vehicle.shift.start
-    if stops and n_fixed == 0:
-        leg, kind = stops[0]
-        place, window, _ = _site(leg, kind)
-        depart = max(depart, window.start - matrix.duration(vehicle.start, place, vehicle))
+    tour = _timed(vehicle, stops, start_load, matrix, vehicle.shift.start)
+    if not stops or n_fixed:
+        return tour
+    waited, later = 0, None
+    for (leg, kind), stop in zip(stops, tour.stops, strict=True):
+        waited += stop.start - stop.arrival
+        room = waited + _site(leg, kind)[1].end - stop.start
+        later = room if later is None else min(later, room)
+    later = min(waited, later or 0)
+    return _timed(vehicle, stops, start_load, matrix, tour.start + max(later, 0))
+
+
+def _timed(
+    vehicle: Vehicle,
+    stops: Sequence[tuple[Leg, str]],
+    start_load: tuple[int, ...],
+    matrix: TravelMatrix,
+    depart: int,
+) -> Tour:
     here, time, distance, load = vehicle.start, depart, 0, list(start_load)
     out = []
     for leg, kind in stops:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from pyvrp import (
     Activity,
+    ActivityType,
     Client,
     CostEvaluator,
     IteratedLocalSearchCallbacks,
@@ -47,6 +48,7 @@ FLEET_FIRST = (0.1, 0.85, 0.35)  # the second core's style: more effort on fewer
 STALLED = 0.01  # a polishing round that gains less hands over to ruin and recreate
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
+SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
 Result = tuple[tuple[int, int, int], int, Routes]
@@ -61,8 +63,10 @@ def run(
     style: tuple[float, float, float] = BALANCED,
     share: str | None = None,
     adopt: str | None = None,
+    costs: ProblemData | None = None,
 ) -> Result:
-    """Returns a sortable (unserved, vehicles, distance), the seed and the routes.
+    """Returns a sortable (unserved, vehicles, distance) (with costs: (unserved, cost,
+    vehicles)), the seed and the routes.
 
     Two searches cooperate through files: the one with ``share`` (the second core) writes
     every smaller fleet it finds; the one with ``adopt`` (the main process) looks between
@@ -73,6 +77,8 @@ def run(
     t0 = time.perf_counter()
     deadline = t0 + seconds
     watch = _Watch(on_progress, seconds)
+    if costs is not None:
+        return _cheapest(data, costs, seed, seconds, idle, on_progress, style, share, adopt)
     total = data.num_shipments + data.num_clients
     if total > SINGLE_SEARCH_ABOVE:
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
@@ -109,6 +115,33 @@ def run(
         if adoption is not None and (theirs := adoption.take(best)) is not None:
             (fleet, best), ruin_since = theirs, None
     return _result(data, seed, best)
+
+
+def _cheapest(
+    data: ProblemData,
+    costs: ProblemData,
+    seed: int,
+    seconds: float,
+    idle: int,
+    on_progress: Callable[[float], None] | None,
+    style: tuple[float, float, float],
+    share: str | None,
+    adopt: str | None,
+) -> Result:
+    """Serve as many legs as possible, then cost as little as possible.
+
+    PyVRP on the costed data alone left legs out that the full search (fleet
+    minimisation, ruin and recreate) serves: 3 of 44 on the demo's Bottrop day. So the
+    full search on the plain data comes first (``SERVE_SHARE`` of the time); PyVRP then
+    lowers the cost from its plan. A leg's prize exceeds what serving it can cost, so
+    the cost phase never trades a leg for money.
+    """
+    first = run(data, seed, seconds * SERVE_SHARE, idle, on_progress, style, share, adopt)
+    start = Solution(costs, [PyRoute(costs, [Activity(ActivityType(t), i) for t, i in acts], vt)
+                             for vt, acts in first[2]])
+    watch = _Watch(on_progress, seconds)
+    best = watch.solve(costs, seed, seconds * (1 - SERVE_SHARE), idle, start)
+    return _result(costs, seed, best, costed=True)
 
 
 def _share(path: str, sol: Solution) -> None:
@@ -218,7 +251,7 @@ def _required(data: ProblemData) -> ProblemData:
     return data.replace(shipments=shipments, clients=clients)
 
 
-def _result(data: ProblemData, seed: int, sol: Solution) -> Result:
+def _result(data: ProblemData, seed: int, sol: Solution, *, costed: bool = False) -> Result:
     """An infeasible best keeps only its feasible routes; the engine inserts the rest."""
     kept = [r for r in sol.routes() if r.is_feasible()]
     routes = [
@@ -227,6 +260,9 @@ def _result(data: ProblemData, seed: int, sol: Solution) -> Result:
     ]
     served = sum(len(acts) for _, acts in routes)
     unserved = data.num_shipments * 2 + data.num_clients - served
+    if costed:
+        cost = sum(r.fixed_vehicle_cost() + r.distance_cost() + r.duration_cost() for r in kept)
+        return (unserved, cost, len(routes)), seed, routes
     return (unserved, len(routes), sum(r.distance() for r in kept)), seed, routes
 
 

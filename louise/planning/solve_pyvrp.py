@@ -9,7 +9,10 @@ Mapping onto PyVRP 0.14:
   that may not serve it the variant is unreachable (huge distance and duration);
 - legs are optional with a prize far above a vehicle's cost, and a vehicle costs far
   more than any distance it could save, so the objective is: serve as much as possible,
-  then use as few vehicles as possible, then drive as little as possible.
+  then use as few vehicles as possible, then drive as little as possible;
+- unless the vehicles have costs per km or per hour: then, after serving as much as
+  possible, the plan costs as little as possible (fixed cost per vehicle used, per km,
+  per hour from leaving the hub to coming back, and CO2 at a climate cost price).
 Two seeds run in parallel (one in a worker process) when the instance is small enough to
 ship to the worker, and the better plan wins.
 """
@@ -38,12 +41,16 @@ from pyvrp import (
 from pyvrp import Location as PyLocation
 
 from .matrix import TravelMatrix, build_distance, build_duration
-from .model import DELIVERY, PICKUP, Leg, Location
+from .model import DELIVERY, PICKUP, Leg, Location, Vehicle
 from .prepare import Prepared
 from .prescreen import Screen, VehicleClass
 from .search import Result, Routes, run
 
 UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
+COST_UNITS_PER_CENT = 360_000  # cost unit: cents per hour, per km, CO2 per g exact per s, m
+# CO2 at 250 €/t: within the Umweltbundesamt's climate cost rates (Methodenkonvention 3.1,
+# 2020: 195 €/t valuing future damage slightly less, 680 €/t valuing it equally).
+CO2_CENTS_PER_KG = 25
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
 WORKER_STARTUP_S = 0.8  # spawning a worker and importing PyVRP takes about this long
 IDLE_ITERATIONS_PER_LEG = 1000  # stop early once the search is stuck this long
@@ -74,7 +81,7 @@ def solve_free(
     # all its processes (the worker shares the deadline) and is not moved by a change of
     # the wall clock, nor by `louise simulate` travelling through its days.
     deadline = time.monotonic() + time_limit
-    data, refs = _build(prep, scr, matrix)
+    data, costs, refs = _build(prep, scr, matrix)
     n_legs = len(scr.allowed)
     idle = max(5_000, IDLE_ITERATIONS_PER_LEG * n_legs)
     parallel = (
@@ -82,11 +89,11 @@ def solve_free(
         and time_limit >= 2 * WORKER_STARTUP_S
         and data.num_locations <= MAX_PARALLEL_LOCATIONS
     )
-    worker = _start_worker(data, seed + 1, deadline, idle) if parallel else None
+    worker = _start_worker(data, costs, seed + 1, deadline, idle) if parallel else None
     try:
         shared = worker.fleet if worker is not None else None
         best = run(data, seed, max(deadline - time.monotonic(), 0.05), idle, on_progress,
-                   adopt=shared)
+                   adopt=shared, costs=costs)
         if worker is not None:
             other = _join_worker(worker, timeout=time_limit + 10)
             if other is not None:
@@ -116,7 +123,8 @@ class _Worker:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _Worker:
+def _start_worker(data: ProblemData, costs: ProblemData | None, seed: int, deadline: float,
+                  idle: int) -> _Worker:
     """Start ``louise.planning.worker`` on a pickled copy of the data.
 
     The worker gets the deadline (`time.monotonic`), so its start-up time is not added on
@@ -124,7 +132,7 @@ def _start_worker(data: ProblemData, seed: int, deadline: float, idle: int) -> _
     """
     workdir = tempfile.mkdtemp(prefix="louise-plan-")
     with open(os.path.join(workdir, INPUT), "wb") as fh:
-        pickle.dump((data, seed, deadline, idle), fh)
+        pickle.dump((data, costs, seed, deadline, idle), fh)
     proc = subprocess.Popen(
         [sys.executable, "-m", "louise.planning.worker", workdir, str(os.getpid())],
         stdout=subprocess.DEVNULL,
@@ -151,8 +159,11 @@ class _Refs:
     clients: list[Leg]
 
 
-def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemData, _Refs]:
-    """Translate the screened problem into PyVRP's ProblemData."""
+def _build(
+    prep: Prepared, scr: Screen, matrix: TravelMatrix
+) -> tuple[ProblemData, ProblemData | None, _Refs]:
+    """Translate the screened problem into PyVRP's ProblemData; with the vehicles' money
+    costs also a costed copy (see ``_costed``), else None."""
     places: list[Location] = []
     place_index: dict[str, int] = {}
 
@@ -223,8 +234,6 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     distance = base_distance[np.ix_(index, index)]
     vehicle_cost = _vehicle_cost(distance)
     prize = vehicle_cost * 10
-    shipments = [_with_prize(s, prize) for s in shipments]
-    clients = [_with_prize(c, 2 * prize) for c in clients]
 
     # pyvrp's stubs say np.ndarray[int], a shape type NumPy 2 no longer accepts
     distances: list[np.ndarray[Any, Any]] = []
@@ -263,12 +272,33 @@ def _build(prep: Prepared, scr: Screen, matrix: TravelMatrix) -> tuple[ProblemDa
     locations = [PyLocation(x=p.lon, y=p.lat, name=p.id) for p in places]
     py_locations = [locations[i] for i in index]
     depots = [Depot(location=k, name=places[p].id) for k, p in enumerate(depot_places)]
-    data = ProblemData(py_locations, clients, depots, types, distances, durations, [], shipments)
-    return data, _Refs(ship_legs, client_legs)
+    data = ProblemData(py_locations, [_with_prize(c, 2 * prize) for c in clients], depots,
+                       types, distances, durations, [], [_with_prize(s, prize) for s in shipments])
+    vehicles = [cls.state.vehicle for cls in scr.classes]
+    costs = _costed(data, vehicles, distance) if any(v.costed for v in vehicles) else None
+    return data, costs, _Refs(ship_legs, client_legs)
+
+
+def _costed(data: ProblemData, vehicles: list[Vehicle], distance: np.ndarray) -> ProblemData:
+    """The same problem with money as the objective: the vehicles' costs per day, metre
+    and second instead of a vehicle count (see ``_rates``), prizes above any leg's cost."""
+    rates = [_rates(v) for v in vehicles]
+    types = [
+        vt.replace(fixed_cost=r.fixed, unit_distance_cost=r.per_metre,
+                   unit_duration_cost=r.per_second)
+        for vt, r in zip(data.vehicle_types(), rates, strict=True)
+    ]
+    prize = _prize(rates, distance)
+    return data.replace(
+        vehicle_types=types,
+        shipments=[_with_prize(s, prize) for s in data.shipments()],
+        clients=[_with_prize(c, 2 * prize) for c in data.clients()],
+    )
 
 
 def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
-    """PyVRP items are immutable; rebuild with the prize known only after the matrix."""
+    """PyVRP items are immutable; rebuild with the prize known only after the matrix (and
+    a new one for the costed objective)."""
     if isinstance(item, Shipment):
         p, d = item.pickup, item.delivery
         return Shipment(
@@ -279,6 +309,35 @@ def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
         item.location, item.delivery, item.pickup, item.service_duration, item.tw_early,
         item.tw_late, 0, prize, False, name=item.name,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Rates:
+    """A vehicle class's costs in PyVRP's integer units."""
+
+    fixed: int
+    per_metre: int
+    per_second: int
+    span: int  # its shift's length: the most time a route can be paid for
+
+
+def _rates(v: Vehicle) -> _Rates:
+    """Money in units of 1/360,000 cent, so cents per hour and per km and the price of CO2
+    are whole numbers per second and per metre; CO2 counts at ``CO2_CENTS_PER_KG``, which
+    also makes the lower-emission vehicle win when money is equal."""
+    per_metre = v.cost_per_km * COST_UNITS_PER_CENT // 1000
+    per_metre += v.co2_g_per_km * CO2_CENTS_PER_KG * COST_UNITS_PER_CENT // 1_000_000
+    per_second = v.cost_per_hour * COST_UNITS_PER_CENT // 3600
+    span = max(v.shift.end - v.shift.start, 0)
+    return _Rates(v.fixed_cost * COST_UNITS_PER_CENT, per_metre, per_second, span)
+
+
+def _prize(rates: list[_Rates], distance: np.ndarray) -> int:
+    """More than serving any one leg can cost: a vehicle of its own for the day, four of
+    the longest trips and the whole shift paid. So serving legs comes first; then cost."""
+    longest = int(min(distance.max(initial=0), UNREACHABLE // 1024))
+    worst = max(r.fixed + 4 * longest * r.per_metre + r.span * r.per_second for r in rates)
+    return 10 * worst + 1
 
 
 def _vehicle_cost(distance: np.ndarray) -> int:

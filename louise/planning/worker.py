@@ -32,10 +32,10 @@ def main(workdir: str, parent: int) -> None:
     try:
         _end_with_parent(workdir, parent)
         with open(os.path.join(workdir, INPUT), "rb") as fh:
-            data, seed, deadline, idle = pickle.load(fh)
+            data, costs, seed, deadline, idle = pickle.load(fh)
         seconds = max(0.05, deadline - time.monotonic())  # see solve_pyvrp.solve_free
         result = run(data, seed, seconds, idle, style=FLEET_FIRST,
-                     share=os.path.join(workdir, FLEET))
+                     share=os.path.join(workdir, FLEET), costs=costs)
         with open(os.path.join(workdir, OUTPUT), "wb") as fh:
             pickle.dump(result, fh)
     finally:

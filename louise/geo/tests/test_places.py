@@ -258,6 +258,10 @@ def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
     ({"slot_capacity": 0}, "mindestens einen Stopp"),
     ({"map_tiles": "http://tile.example.org/{z}/{x}/{y}.png"}, "nur über https://"),
     ({"bookable_waves": 0}, "bookable_waves"),
+    ({"vehicle_costs": {"bike": {"cents_per_hour": -1}}}, "ganze Zahlen von 0 bis 1.000.000"),
+    ({"vehicle_costs": {"bike": {"cents_per_km": "5"}}}, "ganze Zahlen"),
+    ({"vehicle_costs": {"truck": {}}}, "nur für bike, car"),
+    ({"vehicle_costs": {"car": {"per_mile": 3}}}, "Fahrzeugkosten sind cents_per_hour"),
 ])
 def test_invalid_settings_change_nothing(two_towns, fields, says):
     with pytest.raises(Invalid, match=says):

@@ -13,7 +13,7 @@ PLANNER = """
 import time
 from louise.planning.solve_pyvrp import _start_worker
 from louise.planning.tests.test_ruin import _line
-worker = _start_worker(_line(), 1, time.monotonic() + 120, 10**9)
+worker = _start_worker(_line(), None, 1, time.monotonic() + 120, 10**9)
 print(worker.proc.pid, worker.workdir, flush=True)
 time.sleep(120)
 """

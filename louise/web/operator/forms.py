@@ -29,6 +29,7 @@ from louise.geo.models import (
     VehicleKind,
     Zone,
 )
+from louise.geo.vehicle_costs import MOST
 from louise.web.backoffice.forms import EURO
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
                "working_days", "slot_capacity", "bookable_waves", "map_tiles", "map_attribution")
 FEES = {"fee_door": "fee_door_cents", "fee_point": "fee_point_cents",
         "fee_locker": "fee_locker_cents", "merchant_fee": "merchant_fee_cents"}
+# A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
+# a form field is named `<kind>_<cost>`, e.g. `bike_cents_per_hour`.
+VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
+                 "cents_per_day": _("€ fix je Einsatztag")}
+VEHICLE_CO2 = "co2_g_per_km"
 CENT = Decimal("0.01")
 POSTCODE_LIST = re.compile(r"[\s,;]+")
 
@@ -113,6 +119,21 @@ class TownForm(ConsoleForm):
             self.initial[name] = getattr(town, name)
         for name, cents in FEES.items():
             self.initial[name] = (Decimal(getattr(town, cents)) / 100).quantize(CENT)
+        for kind, kind_label in VehicleKind.choices:
+            costs = town.costs_of(kind)
+            for cost, label in VEHICLE_EUROS.items():
+                self.fields[f"{kind}_{cost}"] = _euro(f"{kind_label}: {label}")
+                self.initial[f"{kind}_{cost}"] = (Decimal(getattr(costs, cost)) / 100
+                                                  ).quantize(CENT)
+            self.fields[f"{kind}_{VEHICLE_CO2}"] = forms.IntegerField(
+                label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,
+                max_value=MOST)
+            self.initial[f"{kind}_{VEHICLE_CO2}"] = costs.co2_g_per_km
+
+    def vehicle_fields(self) -> list[list[forms.BoundField]]:
+        """Per vehicle kind its cost fields, one row each on the page."""
+        return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2)]
+                for kind in VehicleKind.values]
 
     def fallback_fields(self) -> list[forms.BoundField]:
         return [self[f"fallback_{n}"] for n in range(1, len(FALLBACK_RULES) + 1)]
@@ -122,12 +143,17 @@ class TownForm(ConsoleForm):
         data = self.cleaned_data
         return {**{name: data[name] for name in TOWN_FIELDS},
                 **{cents: int(data[name] * 100) for name, cents in FEES.items()},
+                "vehicle_costs": {
+                    kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
+                           VEHICLE_CO2: data[f"{kind}_{VEHICLE_CO2}"]}
+                    for kind in VehicleKind.values},
                 "fallback_order": [rule for field in self.fallback_fields()
                                    if (rule := data[field.name])]}
 
 
 # Where a refusal of `Town.clean` belongs on the form.
-TOWN_ERRORS = {cents: name for name, cents in FEES.items()} | {"fallback_order": "fallback_1"}
+TOWN_ERRORS = {cents: name for name, cents in FEES.items()} | {
+    "fallback_order": "fallback_1", "vehicle_costs": f"bike_{VEHICLE_CO2}"}
 
 
 class TownCreateForm(ConsoleForm):

@@ -23,7 +23,11 @@ def settings_form(town: Town, **changes) -> dict:
             "working_days": ["0", "1", "2", "3", "4"], "slot_capacity": "80",
             "bookable_waves": "5", "fallback_1": "locker", "fallback_2": "point",
             "fallback_3": "next_wave", "fee_door": "0", "fee_point": "0", "fee_locker": "0",
-            "merchant_fee": "0", "map_tiles": "", "map_attribution": ""}
+            "merchant_fee": "0", "map_tiles": "", "map_attribution": "",
+            "bike_cents_per_hour": "22,00", "bike_cents_per_km": "0,05",
+            "bike_cents_per_day": "8,00", "bike_co2_g_per_km": "6",
+            "car_cents_per_hour": "22,00", "car_cents_per_km": "0,13",
+            "car_cents_per_day": "25,00", "car_co2_g_per_km": "80"}
     return {**data, **changes}
 
 
@@ -51,7 +55,31 @@ def test_the_operator_sets_fees_in_euro_and_the_rhythm_of_the_town(two_towns, as
     assert 'value="2,50"' in stadt.get("/betrieb/stadt/").content.decode()
 
 
+def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
+    # given: a new town starts from the literature's defaults (geo.vehicle_costs)
+    town = two_towns["bottrop"]
+    assert (town.costs_of("bike").cents_per_hour, town.costs_of("car").cents_per_km,
+            town.costs_of("car").co2_g_per_km) == (2200, 13, 80)
+    stadt = as_user(two_towns["stadt"])
+    page = stadt.get("/betrieb/stadt/").content.decode()
+    assert "E-Lastenrad: € je Stunde" in page and 'value="0,13"' in page
+    # when
+    response = stadt.post("/betrieb/stadt/", settings_form(
+        town, car_cents_per_km="0,45", car_cents_per_day="30,00", bike_co2_g_per_km="5"))
+    # then
+    assert response.status_code == 302
+    town.refresh_from_db()
+    costs = town.costs_of("car")
+    assert (costs.cents_per_km, costs.cents_per_day, town.costs_of("bike").co2_g_per_km) == (
+        45, 3000, 5)
+    entry = AuditEntry.objects.get(model="Stadt")
+    before, after = entry.changes["vehicle_costs"]
+    assert (before["car"]["cents_per_km"], after["car"]["cents_per_km"]) == (13, 45)
+
+
 @pytest.mark.parametrize(("changes", "says"), [
+    ({"car_cents_per_km": "-0,10"}, "größer oder gleich 0"),
+    ({"bike_co2_g_per_km": "viel"}, "ganze Zahl"),
     ({"wave_end": "17:00"}, "Die Lieferwelle muss nach ihrem Beginn enden"),
     ({"order_cutoff": "18:00"}, "Der Bestellschluss muss vor dem Beginn der Welle liegen"),
     ({"working_days": []}, "Mindestens ein Liefertag"),

@@ -205,7 +205,10 @@
     const why = (l) => l.status === "failed" ? "fehlgeschlagen – Ware zurück zur City-Station, bitte klären" : l.reason || "noch nicht geplant";
     $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>
       <span class="reason">${esc(why(l))}</span></li>`).join("") : '<li class="muted">Alles eingeplant.</li>';
+    const paid = state.shifts.reduce((a, s) => a + s.paid_hours, 0), used = state.shifts.reduce((a, s) => a + s.tour_hours, 0);
+    $("shift-hours").textContent = state.shifts.length ? `Bezahlt ${num(paid)} h, davon unterwegs ${num(used)} h` : "";
     $("shifts").innerHTML = state.shifts.map((s) => `<li><strong>${esc(s.rider)}</strong> · ${esc(s.vehicle)} (${esc(s.kind)}) ${time(s.from)}–${time(s.until)}
+      <br><small>bezahlt ${num(s.paid_hours)} h · Tour ${num(s.tour_hours)} h</small>
       ${s.position ? `<br><small>Position ${time(s.position.at)}</small>` : ""}</li>`).join("") || '<li class="muted">Keine Schichten.</li>';
     fillFilter("f-status", state.legs.map((l) => l.status_label));
     fillFilter("f-zone", state.legs.map((l) => l.zone));
@@ -243,7 +246,7 @@
       bar.value = 1;
       if (run.status === "failed") throw new Error(run.error || "Planung fehlgeschlagen");
       const s = run.summary;
-      $("plan-status").textContent = `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km.`;
+      $("plan-status").textContent = `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km, ${num(s.vehicle_hours)} von ${num(s.paid_hours)} bezahlten Stunden unterwegs.`;
       await reload();
     } catch (err) {
       $("plan-status").textContent = err.message;

@@ -1,0 +1,219 @@
+"""Issue 15 on tiny days: zones at both ends, costs per vehicle type, late starts, trips
+from the hub and charging there. Each rule also on the checker, with a plan that breaks it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from louise.planning import (
+    HaversineMatrix,
+    Plan,
+    Problem,
+    TimeWindow,
+    check,
+    make_plan,
+    make_tour,
+    plan,
+    prescreen,
+    solve_pyvrp,
+)
+from louise.planning.prepare import prepare
+
+from .conftest import BOY, EBEL, EIGEN, HUB, KIRCHHELLEN, SHOP, H, bike, car, leg
+
+FAST = 0.5
+# Literature-like rates (see geo.costs): a rider or driver ~22 €/h, a van's km ~ 0.3 €.
+BIKE_COSTS = dict(cost_per_hour=2200, cost_per_km=5, co2_g_per_km=6, fixed_cost=800)
+CAR_COSTS = dict(cost_per_hour=2200, cost_per_km=30, co2_g_per_km=90, fixed_cost=2500)
+
+
+def _vehicle_of(result: Plan) -> dict[str, str]:
+    return {s.leg_id: t.vehicle_id for t in result.tours for s in t.stops}
+
+
+def _rules(problem: Problem, result: Plan) -> set[str]:
+    return {v.rule for v in check(problem, result)}
+
+
+# zones at both ends
+
+
+def test_pickup_in_a_car_only_zone_rides_the_car():
+    # given: a shop in car-only Kirchhellen delivering to a door in a bike zone
+    problem = Problem(
+        (leg("k", KIRCHHELLEN, EIGEN, pickup_zone="Kirchhellen", zone="Eigen"),
+         leg("e", SHOP, EIGEN, zone="Eigen")),
+        (bike(**BIKE_COSTS), car(**CAR_COSTS)),
+        zones={"Kirchhellen": frozenset({"car"}), "Eigen": frozenset({"bike", "car"})},
+    )
+    # when
+    result = plan(problem, time_limit=FAST)
+    # then
+    assert check(problem, result) == []
+    assert _vehicle_of(result)["k"] == "car1"
+
+
+def test_pickup_zone_without_an_allowed_vehicle_is_explained():
+    problem = Problem(
+        (leg("k", KIRCHHELLEN, EIGEN, pickup_zone="Kirchhellen"),),
+        (bike(),),
+        zones={"Kirchhellen": frozenset({"car"})},
+    )
+    result = plan(problem, time_limit=FAST)
+    [out] = result.unassigned
+    assert out.code == "zone"
+    assert out.reason.startswith("Abholung in Zone Kirchhellen")
+
+
+def test_checker_rejects_a_bike_at_a_car_only_pickup():
+    free = Problem((leg("k", KIRCHHELLEN, EIGEN),), (bike(),))
+    result = plan(free, time_limit=FAST)
+    assert check(free, result) == []
+    zoned = replace(free, legs=(replace(free.legs[0], pickup_zone="Kirchhellen"),),
+                    zones={"Kirchhellen": frozenset({"car"})})
+    assert "zone" in _rules(zoned, result)
+
+
+# bikes first, costs
+
+
+def test_bike_wins_when_money_is_equal():
+    # given: the same money per hour and km, the same pace, but the car emits more CO2
+    same = dict(cost_per_hour=2200, cost_per_km=10, fixed_cost=1000, speed_kmh=12.0)
+    problem = Problem(
+        (leg("a", SHOP, EIGEN), leg("b", SHOP, BOY)),
+        (car(**same, co2_g_per_km=90), bike(**same, co2_g_per_km=6)),
+    )
+    result = plan(problem, time_limit=FAST)
+    assert check(problem, result) == []
+    assert set(_vehicle_of(result).values()) == {"bike1"}
+
+
+def test_bulky_goes_by_car_the_rest_by_bike():
+    # given: the bulky leg early, the others in the evening; the car is dearer per hour
+    problem = Problem(
+        (leg("sofa", SHOP, EIGEN, requirements=frozenset({"bulky"}),
+             delivery_window=TimeWindow(14 * H, 15 * H)),
+         leg("a", SHOP, BOY), leg("b", SHOP, EBEL)),
+        (bike(**BIKE_COSTS), car(**{**CAR_COSTS, "cost_per_hour": 4000})),
+    )
+    result = plan(problem, time_limit=FAST)
+    assert check(problem, result) == []
+    assert _vehicle_of(result) == {"sofa": "car1", "a": "bike1", "b": "bike1"}
+
+
+def test_costs_change_the_choice():
+    legs = (leg("a", SHOP, EIGEN), leg("b", SHOP, BOY))
+    cheap_car = Problem(legs, (bike(**{**BIKE_COSTS, "cost_per_hour": 9000}), car(**CAR_COSTS)))
+    assert set(_vehicle_of(plan(cheap_car, time_limit=FAST)).values()) == {"car1"}
+    cheap_bike = Problem(legs, (bike(**BIKE_COSTS), car(**CAR_COSTS)))
+    assert set(_vehicle_of(plan(cheap_bike, time_limit=FAST)).values()) == {"bike1"}
+
+
+def test_without_costs_fewest_vehicles_wins_as_before():
+    # the car alone carries everything; two bikes would be needed for the same legs
+    legs = tuple(leg(f"l{i}", SHOP, [EIGEN, BOY, EBEL][i % 3], size=(1, 1, 6)) for i in range(3))
+    problem = Problem(legs, (bike("bike1"), bike("bike2"), car()))
+    result = plan(problem, time_limit=FAST)
+    assert check(problem, result) == []
+    assert len(result.tours) == 1
+
+
+# rider time
+
+
+def test_a_tour_leaves_as_late_as_its_stops_allow():
+    # given: the pickup at the hub is open all afternoon, the drop only from 17:30
+    only = leg("a", HUB, EIGEN, pickup_window=TimeWindow(14 * H, 20 * H))
+    vehicle = bike()
+    # when
+    tour = make_tour(vehicle, [(only, "pickup"), (only, "delivery")], (0, 0, 0), _matrix())
+    # then: no waiting on the way, the rider leaves just in time for 17:30
+    assert all(s.start == s.arrival for s in tour.stops[1:])
+    assert tour.stops[1].start == 17 * H + 1800
+    assert tour.start > 17 * H
+    problem = Problem((only,), (vehicle,))
+    assert check(problem, make_plan([tour], [], "test")) == []
+
+
+def test_late_start_keeps_every_window():
+    # the second stop's window closes early: the start may move only as far as it allows
+    a = leg("a", HUB, EIGEN, pickup_window=TimeWindow(14 * H, 20 * H),
+            delivery_window=TimeWindow(14 * H, 15 * H))
+    b = leg("b", HUB, BOY, pickup_window=TimeWindow(14 * H, 20 * H))
+    stops = [(a, "pickup"), (b, "pickup"), (a, "delivery"), (b, "delivery")]
+    tour = make_tour(bike(), stops, (0, 0, 0), _matrix())
+    problem = Problem((a, b), (bike(),))
+    assert check(problem, make_plan([tour], [], "test")) == []
+    assert tour.stops[2].start <= 15 * H
+
+
+# multi-trip and charging
+
+
+def test_a_bike_serves_more_legs_than_it_carries_in_trips_from_the_hub():
+    # given: 25 parcels from the hub, a bike for 10 at a time, over the evening
+    places = [EIGEN, BOY, EBEL]
+    legs = tuple(leg(f"h{i}", HUB, places[i % 3], size=(1, 1, 1),
+                     pickup_window=TimeWindow(14 * H, 21 * H),
+                     delivery_window=TimeWindow(15 * H, 22 * H))
+                 for i in range(25))
+    problem = Problem(legs, (bike(capacity=(80_000, 200_000, 10), **BIKE_COSTS),))
+    # when
+    result = plan(problem, time_limit=2.0)
+    # then: all served by one bike, never more than 10 on board
+    assert check(problem, result) == []
+    assert result.unassigned == ()
+    [tour] = result.tours
+    assert max(s.load[2] for s in tour.stops) <= 10
+    trips = sum(1 for a, b in zip(tour.stops, tour.stops[1:], strict=False)
+                if a.kind == "delivery" and b.kind == "pickup")
+    assert trips >= 2
+
+
+def _two_trips(charge_s: int | None) -> tuple[Problem, Plan]:
+    """Two trips to Kirchhellen and back (about 11 km each way), a long break at the hub."""
+    first = leg("1", HUB, KIRCHHELLEN, pickup_window=TimeWindow(14 * H, 14 * H),
+                delivery_window=TimeWindow(14 * H, 16 * H))
+    second = leg("2", HUB, KIRCHHELLEN, pickup_window=TimeWindow(19 * H, 19 * H),
+                 delivery_window=TimeWindow(19 * H, 21 * H + 1800))
+    vehicle = bike(range_m=30_000, charge_s=charge_s, shift=TimeWindow(14 * H, 23 * H))
+    stops = [(first, "pickup"), (first, "delivery"), (second, "pickup"), (second, "delivery")]
+    tour = make_tour(vehicle, stops, (0, 0, 0), _matrix())
+    return Problem((first, second), (vehicle,)), make_plan([tour], [], "test")
+
+
+def test_charging_at_the_hub_restores_the_range():
+    problem, result = _two_trips(charge_s=2 * H)
+    assert result.distance_m > 30_000  # beyond one charge in all
+    assert check(problem, result) == []
+
+
+def test_checker_rejects_range_without_charging_or_with_too_short_a_stay():
+    problem, result = _two_trips(charge_s=None)
+    assert "range" in _rules(problem, result)
+    problem, result = _two_trips(charge_s=5 * H)
+    assert "range" in _rules(problem, result)
+
+
+def _matrix() -> HaversineMatrix:
+    return HaversineMatrix()
+
+
+def test_without_costs_the_solver_gets_the_same_objective_as_before(small):
+    # fewest vehicles (a big fixed cost), then metres: PyVRP's default unit costs
+    matrix = _matrix()
+    prep = prepare(small, matrix)
+    data, costs, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
+    assert costs is None
+    assert {(vt.unit_distance_cost, vt.unit_duration_cost) for vt in data.vehicle_types()} == {
+        (1, 0)}
+    costed = replace(small, vehicles=tuple(replace(v, **BIKE_COSTS) for v in small.vehicles))
+    prep = prepare(costed, matrix)
+    plain, costs, _refs = solve_pyvrp._build(prep, prescreen.screen(prep, matrix), matrix)
+    assert {(vt.unit_distance_cost, vt.unit_duration_cost) for vt in plain.vehicle_types()} == {
+        (1, 0)}
+    [vt] = costs.vehicle_types()
+    # 22 €/h = 220,000 units per second; 5 ct/km and 6 g CO2/km at 250 €/t per metre
+    assert (vt.unit_duration_cost, vt.unit_distance_cost) == (2200 * 100, 5 * 360 + 6 * 9)
+    assert vt.fixed_cost == 800 * 360_000
