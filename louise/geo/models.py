@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -94,6 +94,11 @@ class Town(models.Model):
     fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
     merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
                                                      default=0)
+    # The City-Station's afternoon: bike rounds collect from the shops from `hub_collection_start`
+    # and bring the goods to the hub by `hub_sorting_deadline`, when sorting for the evening
+    # wave begins (logistics/hub_routing.py).
+    hub_collection_start = models.TimeField(_("Sammelrunden zum City-Depot ab"), default=time(14))
+    hub_sorting_deadline = models.TimeField(_("Sortierschluss im City-Depot"), default=time(17))
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -133,6 +138,11 @@ class Town(models.Model):
                                  "Mitternacht)."
         if self.order_cutoff and self.wave_start and self.order_cutoff > self.wave_start:
             errors["order_cutoff"] = "Der Bestellschluss muss vor dem Beginn der Welle liegen."
+        if (self.hub_collection_start and self.hub_sorting_deadline and self.wave_start
+                and not self.hub_collection_start < self.hub_sorting_deadline <= self.wave_start):
+            errors["hub_sorting_deadline"] = ("Der Sortierschluss muss nach dem Beginn der "
+                                              "Sammelrunden und spätestens zum Beginn der "
+                                              "Lieferwelle liegen.")
         days = self.working_days
         if (not isinstance(days, list) or not days
                 or not all(isinstance(d, int) and 0 <= d <= 6 for d in days)):
@@ -183,8 +193,20 @@ def default_town_id() -> int:
         return first
     town = Town.from_settings(name=settings.LOUISE_DEFAULT_TOWN,
                               slug=settings.LOUISE_DEFAULT_TOWN.lower())
-    town.save()
-    return town.pk
+    return _first_town_insert(town)
+
+
+def _first_town_insert(town: Town) -> int:
+    """Insert with the columns the table has so far: on a fresh database the migrations
+    that give existing rows a town call `default_town_id` before the later Town fields
+    (e.g. the hub's collection times) are migrated, and a plain save would name them."""
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(
+            cursor, Town._meta.db_table)}
+    fields = [f for f in Town._meta.local_concrete_fields
+              if f.column in columns and not f.primary_key]
+    return Town._base_manager._insert([town], fields=fields,
+                                      returning_fields=[Town._meta.pk])[0][0]
 
 
 def town_field(**kwargs) -> "models.ForeignKey[Town, Town]":

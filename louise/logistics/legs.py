@@ -17,6 +17,7 @@ from louise.core.validation import save_validated
 from louise.geo.selectors import zone_in_town
 from louise.orders.models import Order
 
+from . import hub_routing
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
 
@@ -67,7 +68,8 @@ def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetim
 
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
-            status: str = LegStatus.OPEN, depends_on: Leg | None = None) -> Leg:
+            status: str = LegStatus.OPEN, depends_on: Leg | None = None,
+            group: str = "") -> Leg:
     zone = zone_in_town(order.address, order.town) if order.address else None
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
@@ -76,20 +78,26 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
-        cooled=order.cooled, bulky=order.bulky, zone=zone,
+        cooled=order.cooled, bulky=order.bulky, zone=zone, group=group,
     )
     return save_validated(leg)
 
 
 @transaction.atomic
-def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[Leg]:
-    """A packed order: one leg shop → destination, collected while the shop is open."""
-    pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
-                                                 order.wave_end, now or timezone.now())
-    legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
-                    destination_spot(order), pickup_from=pickup_from,
-                    pickup_until=pickup_until, drop_from=order.wave_start,
-                    drop_until=order.wave_end)]
+def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
+                         route: str | None = None) -> list[Leg]:
+    """A packed order: via the hub (`hub_routing.goods_via_hub`: a multi-shop delivery, or
+    where it is cheaper, or as the dispatcher's `route` says), else one leg shop →
+    destination, collected while the shop is open."""
+    now = now or timezone.now()
+    legs = hub_routing.goods_via_hub(order, now=now, route=route)
+    if legs is None:
+        pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
+                                                     order.wave_end, now)
+        legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
+                        destination_spot(order), pickup_from=pickup_from,
+                        pickup_until=pickup_until, drop_from=order.wave_start,
+                        drop_until=order.wave_end)]
     new_legs_announce(legs)
     return legs
 
@@ -99,13 +107,14 @@ def legs_for_service_booking(order: Order) -> list[Leg]:
     """A service is a round trip: the item is fetched in the booked slot, and the return leg
     waits (status `waiting`, `depends_on` the pickup) until the shop reports it done."""
     home, shop = destination_spot(order), merchant_spot(order.merchant)
-    fetch = _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
-                    pickup_until=order.wave_end, drop_from=order.wave_start,
-                    drop_until=order.wave_end)
+    fetch = hub_routing.fetch_via_hub(order) or [  # the shop closes first: overnight at the hub
+        _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
+                pickup_until=order.wave_end, drop_from=order.wave_start,
+                drop_until=order.wave_end)]
     back = _create(order, LegKind.RETURN, shop, home, pickup_from=order.wave_start,
                    pickup_until=order.wave_end, drop_from=order.wave_start,
-                   drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch)
-    return [fetch, back]
+                   drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch[-1])
+    return [*fetch, back]
 
 
 @transaction.atomic

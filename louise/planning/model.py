@@ -39,7 +39,9 @@ class Leg:
     """One movement of goods: collect at ``pickup``, drop at ``delivery``.
 
     ``on_board`` names the vehicle that already carries the goods (only the drop remains
-    and it must stay on that vehicle); ``locked_to`` is a dispatcher's lock.
+    and it must stay on that vehicle); ``locked_to`` is a dispatcher's lock. Legs with the
+    same ``group`` are one drop: the parcels of one delivery, handed over together (same
+    vehicle, consecutive drops at the same place).
     """
 
     id: str
@@ -54,6 +56,7 @@ class Leg:
     zone: str | None = None
     on_board: str | None = None
     locked_to: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
