@@ -95,13 +95,18 @@ def two_shop_basket_published(shop, other_shop, customer, staff_users) -> tuple[
     return orders, tour
 
 
+def brought_to_the_depot(tour: Tour) -> None:
+    """The rider brings each order of the tour from its shop to the hub (the transfers)."""
+    for stop in tour.stops.filter(leg__kind=LegKind.TRANSFER).order_by("sequence"):
+        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1,
+                      proof_method="name", recipient_name="Depot")
+
+
 def through_the_depot(orders: list[Order], tour: Tour) -> None:
     """The rider brings each order from its shop to the hub, the depot scans them in and
     marks their delivery sorted: the evening drop may leave."""
     depot = make_user("depot", Role.HUB)
-    for stop in tour.stops.filter(leg__kind=LegKind.TRANSFER).order_by("sequence"):
-        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1,
-                      proof_method="name", recipient_name="Depot")
+    brought_to_the_depot(tour)
     for order in orders:
         parcel_scan(by=depot, town=the_town(), code=order.number)
     for group in {leg.group for leg in Leg.objects.filter(order__in=orders).exclude(group="")}:
