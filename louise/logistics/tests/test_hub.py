@@ -31,6 +31,8 @@ from louise.logistics.models import (
     TourStatus,
     TourStop,
 )
+from louise.logistics.planning_bridge import Day, drop_groups, expanded, problem_for
+from louise.logistics.running import legs_insert
 from louise.logistics.services import plan_day, stop_complete, tour_publish
 from louise.orders import services as orders
 from louise.orders.checkout import Destination, LineRequest, checkout_place
@@ -167,6 +169,42 @@ def test_the_planner_drops_a_delivery_from_two_shops_in_one_stop(two_shop_basket
     # and the publish check agrees with the plan
     tour = Tour.objects.get(pk=drops[0].tour_id)
     tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+
+
+def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_shop_basket):
+    legs = [leg for order in two_shop_basket for leg in legs_of(order)]
+    first, second = (legs_of(order)[1] for order in two_shop_basket)
+    groups = drop_groups(legs)
+    assert groups == {first.pk: [first, second]}
+    problem = problem_for(Day(MONDAY, the_town().pk), legs, [], groups=groups)
+    (merged,) = [leg for leg in problem.legs if leg.group]
+    assert len(problem.legs) == 3 and merged.id == str(first.pk)
+    assert merged.size == (first.weight_g + second.weight_g,
+                           first.volume_ml + second.volume_ml, 2)
+    assert (merged.pickup_service, merged.delivery_service) == (240, 360)
+    door = planning.Stop(merged.id, "delivery", merged.delivery, 100, 200, 560, (0, 0, 0))
+    assert [(leg, start, end) for leg, _kind, start, end in
+            expanded([door], groups, {leg.pk: leg for leg in legs})] == [
+        (first, 200, 380), (second, 380, 560)]
+
+
+def test_a_parcel_packed_later_joins_its_delivery_on_the_running_tour(shop, other_shop,
+                                                                      customer, shifts,
+                                                                      staff_users):
+    first, second = basket(customer, shop["product"], other_shop["product"])
+    packed(first, shop["staff"])
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        plan_day(town=the_town(), day=MONDAY, by=staff_users[Role.DISPATCHER], time_limit=1)
+    for tour in Tour.objects.filter(status=TourStatus.DRAFT):
+        tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    late = legs_of(packed(second, other_shop["staff"]))
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        inserted = legs_insert(day=Day(MONDAY, the_town().pk), legs=late)
+    assert inserted.unassigned == []
+    drops = list(TourStop.objects.filter(leg__in=[legs_of(first)[1], late[1]],
+                                         kind=StopKind.DELIVERY).order_by("sequence"))
+    assert drops[0].tour_id == drops[1].tour_id
+    assert drops[1].sequence == drops[0].sequence + 1
 
 
 def _leg(lid: str, group: str | None, where: str = "door") -> planning.Leg:
