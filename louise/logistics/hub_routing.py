@@ -201,7 +201,7 @@ def route_force(*, by: User, leg_id: int, route: str, now: datetime | None = Non
     leg = visible_to(Leg.objects.select_for_update(), by).filter(pk=leg_id).first()
     if leg is None or leg.order is None:
         raise NotFound("Diesen Transportauftrag gibt es nicht.")
-    order = Order.objects.select_for_update().get(pk=leg.order_id)
+    order = Order.objects.select_for_update().get(pk=leg.order.pk)
     live = order.legs.exclude(status=LegStatus.CANCELLED)
     if order.kind != OrderKind.GOODS or order.status != OrderStatus.READY:
         raise Conflict(f"Bestellung {order.number} ist „{order.get_status_display()}“: der Weg "
