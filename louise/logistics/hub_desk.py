@@ -65,20 +65,24 @@ def parcel_scan(*, by: User, town: Town, code: str, now: datetime | None = None)
         raise Conflict(f"Bestellung {order.number} ist {order.get_status_display()}. Paket "
                        f"nicht einlagern, sondern an {order.merchant.name} zurückgeben.",
                        code="called_off")
-    if label.of != order.parcels:
-        raise Invalid(f"Das Etikett passt nicht zu Bestellung {order.number} ("
-                      f"{order.parcels} Pakete, Etikett sagt {label.of}).", field="code",
-                      code="bad_label")
     if not _order_via_hub(order):
         raise Conflict(f"Bestellung {order.number} läuft nicht über das City-Depot.",
                        code="not_via_hub")
-    earlier = HubScan.objects.filter(order=order, parcel=label.parcel).first()
+    parcel = label.parcel
+    if not code.strip().upper().startswith("LOUISE:"):  # typed: the next parcel not yet in
+        scanned = set(HubScan.objects.filter(order=order).values_list("parcel", flat=True))
+        parcel = next((n for n in range(1, order.parcels + 1) if n not in scanned), 1)
+    elif label.of != order.parcels:
+        raise Invalid(f"Das Etikett passt nicht zu Bestellung {order.number} ("
+                      f"{order.parcels} Pakete, Etikett sagt {label.of}).", field="code",
+                      code="bad_label")
+    earlier = HubScan.objects.filter(order=order, parcel=parcel).first()
     if earlier is not None:
-        raise Conflict(f"Paket {label.parcel}/{label.of} der Bestellung {order.number} ist "
+        raise Conflict(f"Paket {parcel}/{order.parcels} der Bestellung {order.number} ist "
                        f"schon eingescannt ({timezone.localtime(earlier.at):%H:%M} Uhr).",
                        code="scanned_twice")
     now = now or timezone.now()
-    scan = HubScan.objects.create(order=order, parcel=label.parcel, by=by, at=now)
+    scan = HubScan.objects.create(order=order, parcel=parcel, by=by, at=now)
     if HubScan.objects.filter(order=order).count() == order.parcels:
         if can(order, "arrive_at_hub"):
             order_transition(order, "arrive_at_hub", by=by, now=now)

@@ -19,7 +19,7 @@ from louise.conftest import (
     the_town,
 )
 from louise.core.calendar import BERLIN
-from louise.core.errors import Conflict, NotFound
+from louise.core.errors import Conflict, Invalid, NotFound
 from louise.logistics import hub_desk, hub_routing
 from louise.logistics.models import (
     HubScan,
@@ -304,6 +304,23 @@ def test_bad_scans_change_nothing_and_say_why(collected, depot, shop, customer):
         hub_desk.parcel_scan(by=depot, town=town, code=label_payload(cancelled, 1))
     assert list(HubScan.objects.values_list("order__number", "parcel")) == [(first.number, 1)]
     assert first.events.filter(to_status=OrderStatus.AT_HUB).count() == 1
+
+
+def test_a_typed_number_counts_the_next_parcel_and_a_wrong_label_is_refused(collected, depot):
+    first, _second = collected
+    Order.objects.filter(pk=first.pk).update(parcels=2)
+    first.refresh_from_db()
+    town = the_town()
+    with pytest.raises(Invalid, match="Etikett passt nicht"):
+        hub_desk.parcel_scan(by=depot, town=town, code=f"LOUISE:{first.number}:1/3")
+    assert hub_desk.parcel_scan(by=depot, town=town, code=first.number).parcel == 1
+    first.refresh_from_db()
+    assert first.status == OrderStatus.COLLECTED  # one of two parcels is in
+    assert hub_desk.parcel_scan(by=depot, town=town, code=first.number).parcel == 2
+    first.refresh_from_db()
+    assert first.status == OrderStatus.AT_HUB
+    with pytest.raises(Conflict, match=r"Paket 1/2 .* schon eingescannt"):
+        hub_desk.parcel_scan(by=depot, town=town, code=first.number)
 
 
 def test_a_depot_of_another_town_cannot_scan_here(collected):
