@@ -39,8 +39,10 @@ from .models import Role, User
 DISPATCH = frozenset({Role.DISPATCHER, Role.OPERATOR})
 # LOUISE's own people: they see every order (the hotline answers questions about any).
 STAFF = DISPATCH | {Role.HOTLINE}
+# The City-Depot's desk (scan in, sort, release): its staff, and dispatch standing in.
+HUB_DESK = DISPATCH | {Role.HUB}
 # A town's own team, as its operator manages it (invites, blocks, moves between towns).
-TEAM = STAFF | {Role.RIDER}
+TEAM = STAFF | {Role.RIDER, Role.HUB}
 # May act for a customer on their order (cancel it), e.g. on the phone.
 ON_BEHALF = frozenset({Role.HOTLINE, Role.OPERATOR})
 

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     RIDER = "rider", _("Fahrerin / Fahrer")
     HOTLINE = "hotline", _("Hotline")
     OPERATOR = "operator", _("Betrieb (Stadt)")
+    HUB = "hub", _("City-Depot")
 
 
 class User(AbstractUser):

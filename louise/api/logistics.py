@@ -12,7 +12,17 @@ from louise.core.dates import PlausibleDay
 from louise.core.errors import Invalid
 from louise.core.validation import RowId
 from louise.geo.selectors import town_for
-from louise.logistics import adjust, jobs, positions, rider_actions, running, selectors, services
+from louise.logistics import (
+    adjust,
+    hub_desk,
+    hub_routing,
+    jobs,
+    positions,
+    rider_actions,
+    running,
+    selectors,
+    services,
+)
 
 router = Router(tags=["Logistik"], auth=AUTH)
 
@@ -204,6 +214,59 @@ def insert_open_legs(request: AuthedRequest, data: DayIn):
     """New orders of the day into the published tours, without reordering them."""
     return running.open_legs_insert(town=town_for(request.auth, data.town), day=data.day,
                                     by=request.auth)
+
+
+class RouteIn(Schema):
+    route: str = Field(pattern=r"^(hub|direct)$",
+                       description="hub: über das City-Depot, direct: vom Geschäft zur Tür")
+
+
+@router.post("/legs/{leg_id}/route", response={200: list[LegOut], **ERRORS})
+def leg_route(request: AuthedRequest, leg_id: RowId, data: RouteIn):
+    """Send a packed order via the City-Depot or direct (its legs on no published tour are
+    replaced); the answer is its new legs. Plan the day again afterwards."""
+    return hub_routing.route_force(by=request.auth, leg_id=leg_id, route=data.route)
+
+
+# --- The City-Depot: parcels in, deliveries sorted ------------------------------------------
+
+
+class HubScanIn(Schema):
+    label: str = Field(min_length=3, max_length=60,
+                       description="Inhalt des Etikett-QR-Codes oder die Bestellnummer")
+    town: str | None = TownSlug
+
+
+class HubScanOut(Schema):
+    order: str = Field(alias="order.number")
+    parcel: int
+    parcels: int = Field(alias="order.parcels")
+    order_status: str = Field(alias="order.status")
+    at: datetime
+
+
+class SortIn(Schema):
+    group: str = Field(min_length=3, max_length=60, description="die Sendung (Leg.group)")
+    town: str | None = TownSlug
+
+
+class SortedOut(Schema):
+    released: int
+
+
+@router.post("/hub/scans", response={201: HubScanOut, **ERRORS})
+def hub_scan(request: AuthedRequest, data: HubScanIn):
+    """A parcel arrives at the City-Depot; a second scan, another town's parcel or a
+    cancelled order is refused (409) and changes nothing."""
+    town = hub_desk.desk_town(request.auth, data.town)
+    return Status(201, hub_desk.parcel_scan(by=request.auth, town=town, code=data.label))
+
+
+@router.post("/hub/sorted", response={200: SortedOut, **ERRORS})
+def hub_sorted(request: AuthedRequest, data: SortIn):
+    """The delivery is sorted: its legs may leave the depot (409 while parcels are missing)."""
+    town = hub_desk.desk_town(request.auth, data.town)
+    return {"released": hub_desk.delivery_sort(by=request.auth, town=town, group=data.group)}
 
 
 # --- Rider app: the offline outbox and positions --------------------------------------------

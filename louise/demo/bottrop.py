@@ -12,6 +12,9 @@ PHONE = "02041"  # the customers' area code
 CUSTOMERS = 300
 GOODS_ORDERS = 45
 SERVICE_BOOKINGS = 4
+# Every BASKET_EVERY-th purchase takes goods of a second shop too (0: none): the basket goes
+# via the City-Depot and reaches the door in one drop.
+BASKET_EVERY = 7
 
 # Logins (password for all: seed.PASSWORD), with what the demo's report calls them:
 # (username, role, first name, last name, label)
@@ -19,6 +22,7 @@ STAFF = [
     ("dispo", "dispatcher", "Dirk", "Planer", "Disposition"),
     ("hotline", "hotline", "Helga", "Rufer", "Hotline"),
     ("stadt", "operator", "Olaf", "Amtmann", "Betrieb (Stadt)"),
+    ("depot", "hub", "Dana", "Sortierer", "City-Depot"),
 ]
 # The owner's login of one shop: (username, shop, first name, last name, label)
 SHOP_OWNER = ("laden", "Schuhmacherei Absatz & Sohle", "Sabine", "Leisten",

@@ -15,6 +15,7 @@ PHONE = "02046"
 CUSTOMERS = 100
 GOODS_ORDERS = 15
 SERVICE_BOOKINGS = 2
+BASKET_EVERY = 0  # one shop per purchase (see bottrop.BASKET_EVERY)
 
 STAFF = [
     ("dispo2", "dispatcher", "Doris", "Tourenplan", "Disposition"),

@@ -259,6 +259,9 @@ def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
         customer = customers[0] if i in (0, 8) else rng.choice(customers)
         merchant = rng.choice(merchants)
         products = rng.sample(list(merchant.products.all()), k=min(2, merchant.products.count()))
+        if data.BASKET_EVERY and i % data.BASKET_EVERY == 3:  # and from a second shop
+            second = rng.choice([m for m in merchants if m != merchant])
+            products.append(rng.choice(list(second.products.all())))
         method = rng.choices(["door", "point", "locker"], weights=[7, 2, 1])[0]
         address = Address.objects.filter(owner=customer).first()
         if method == "door" and not address.zone.active:
@@ -270,16 +273,17 @@ def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
                        "locker": locker}[method]
         key = f"demo-{data.SLUG}-{wave.day}-{i}"
         try:
-            order = _buy(customer, lines, destination, key, now)
+            bought = _buy(customer, lines, destination, key, now)
         except DomainError as exc:  # as a customer would: not in the locker, then the point
             if exc.code not in ("locker_unfit", "locker_full"):
                 raise
-            order = _buy(customer, lines, point, key, now)
+            bought = _buy(customer, lines, point, key, now)
         if i % 9 == 8:
             continue  # left in the shop's inbox
-        staff = _staff_for(order.merchant)
-        orders.order_accept(order_number=order.number, by=staff)
-        orders.order_mark_ready(order_number=order.number, by=staff, parcels=1, now=now)
+        for order in bought:
+            staff = _staff_for(order.merchant)
+            orders.order_accept(order_number=order.number, by=staff)
+            orders.order_mark_ready(order_number=order.number, by=staff, parcels=1, now=now)
     service_offers = [(m, s) for m in Merchant.objects.filter(town=town).order_by("name")
                       for s in m.services.filter(price_cents__isnull=False)]
     for i in range(data.SERVICE_BOOKINGS):
@@ -299,11 +303,12 @@ def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
 
 
 def _buy(customer: User, lines: list[LineRequest], destination: Destination, key: str,
-         now: datetime) -> Order:
-    """One shop's goods bought through the checkout, as a customer would (mandate, slot,
-    fee, and for a locker a compartment with its code)."""
-    return checkout_place(customer=customer, lines=lines, destination=destination,
-                          idempotency_key=key, channel=Channel.DEMO, now=now).orders.get()
+         now: datetime) -> list[Order]:
+    """A basket bought through the checkout, as a customer would (mandate, slot, fee, and
+    for a locker a compartment with its code): one order per shop."""
+    return list(checkout_place(customer=customer, lines=lines, destination=destination,
+                               idempotency_key=key, channel=Channel.DEMO, now=now)
+                .orders.order_by("pk"))
 
 
 def _staff_for(merchant: Merchant) -> User:

@@ -99,6 +99,11 @@ class Town(models.Model):
                                                      default=0)
     # What a vehicle of each kind costs: the planner minimises it (see vehicle_costs).
     vehicle_costs = models.JSONField(_("Fahrzeugkosten je Art"), default=costs_default)
+    # The City-Station's afternoon: bike rounds collect from the shops from `hub_collection_start`
+    # and bring the goods to the hub by `hub_sorting_deadline`, when sorting for the evening
+    # wave begins (logistics/hub_routing.py).
+    hub_collection_start = models.TimeField(_("Sammelrunden zum City-Depot ab"), default=time(14))
+    hub_sorting_deadline = models.TimeField(_("Sortierschluss im City-Depot"), default=time(17))
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -138,6 +143,11 @@ class Town(models.Model):
                                  "Mitternacht)."
         if self.order_cutoff and self.wave_start and self.order_cutoff > self.wave_start:
             errors["order_cutoff"] = "Der Bestellschluss muss vor dem Beginn der Welle liegen."
+        if (self.hub_collection_start and self.hub_sorting_deadline and self.wave_start
+                and not self.hub_collection_start < self.hub_sorting_deadline <= self.wave_start):
+            errors["hub_sorting_deadline"] = ("Der Sortierschluss muss nach dem Beginn der "
+                                              "Sammelrunden und spätestens zum Beginn der "
+                                              "Lieferwelle liegen.")
         days = self.working_days
         if (not isinstance(days, list) or not days
                 or not all(isinstance(d, int) and 0 <= d <= 6 for d in days)):
@@ -195,18 +205,21 @@ def default_town_id() -> int:
         return first
     town = Town.from_settings(name=settings.LOUISE_DEFAULT_TOWN,
                               slug=settings.LOUISE_DEFAULT_TOWN.lower())
-    # The migrations that gave rows their town (geo 0007 and others) call this on a fresh
-    # database, when the table lacks the columns later migrations add: write only those the
-    # table has, the others get their defaults when their migration adds them.
+    return _first_town_insert(town)
+
+
+def _first_town_insert(town: Town) -> int:
+    """Insert with the columns the table has so far: on a fresh database the migrations
+    that give existing rows a town call `default_town_id` before the later Town fields
+    (e.g. the hub's collection times) are migrated, and a plain save would name them."""
     with connection.cursor() as cursor:
-        present = {c.name for c in connection.introspection.get_table_description(
+        columns = {c.name for c in connection.introspection.get_table_description(
             cursor, Town._meta.db_table)}
     fields = [f for f in Town._meta.local_concrete_fields
-              if f.column in present and not f.primary_key]
-    # `_insert` is what `bulk_create` uses; it is the one way to name the columns written
-    [(pk,)] = Town.objects.all()._insert(  # type: ignore[attr-defined]
-        [town], fields=fields, returning_fields=[Town._meta.pk])
-    return pk
+              if f.column in columns and not f.primary_key]
+    # the manager's insert with a chosen list of fields (what `save` does with all of them)
+    return Town._base_manager._insert(  # type: ignore[attr-defined]
+        [town], fields=fields, returning_fields=[Town._meta.pk])[0][0]
 
 
 def town_field(**kwargs) -> "models.ForeignKey[Town, Town]":

@@ -45,7 +45,7 @@ from .models import (
 
 EARTH_RADIUS_M = 6_371_000
 # The roles that work for a town (its team): not customers, not shop staff.
-TEAM_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.HOTLINE, Role.RIDER)
+TEAM_ROLES = (Role.DISPATCHER, Role.OPERATOR, Role.HOTLINE, Role.RIDER, Role.HUB)
 
 # A customer's address book is theirs alone (orders keep their own link to an address).
 scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
@@ -53,7 +53,8 @@ scope_rule(Address, {Role.CUSTOMER: lambda user: Q(owner=user)})
 # are not scoped: anyone may see where they are).
 for _model in (Zone, Hub, PickupPoint, Locker):
     scope_rule(_model, dict.fromkeys(DISPATCH, ALL), town="town")
-scope_rule(Town, {**dict.fromkeys(STAFF, ALL), Role.RIDER: ALL, Role.MERCHANT: ALL},
+scope_rule(Town, {**dict.fromkeys(STAFF, ALL), Role.RIDER: ALL, Role.HUB: ALL,
+                  Role.MERCHANT: ALL},
            town="pk")
 
 

@@ -16,6 +16,7 @@ from louise.geo.models import Zone
 from louise.geo.selectors import zone_of_place
 from louise.orders.models import Order
 
+from . import hub_routing
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
 from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, Span, place_window
@@ -70,7 +71,8 @@ def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
 
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
-            status: str = LegStatus.OPEN, depends_on: Leg | None = None) -> Leg:
+            status: str = LegStatus.OPEN, depends_on: Leg | None = None,
+            group: str = "") -> Leg:
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
@@ -79,22 +81,28 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
         drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
         cooled=order.cooled, bulky=order.bulky, zone=target.zone, pickup_zone=source.zone,
+        group=group,
     )
     return save_validated(leg)
 
 
 @transaction.atomic
-def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[Leg]:
-    """A packed order: one leg shop → destination, collected while the shop is open and
-    dropped in the wave while the destination is open."""
+def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
+                         route: str | None = None) -> list[Leg]:
+    """A packed order: via the hub (`hub_routing.goods_via_hub`: a multi-shop delivery, or
+    where it is cheaper, or as the dispatcher's `route` says), else one leg shop →
+    destination, collected while the shop is open and dropped in the wave while the
+    destination is open."""
     now = now or timezone.now()
-    target = destination_spot(order)
-    pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
-                                                 order.wave_end, now)
-    drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
-    legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant), target,
-                    pickup_from=pickup_from, pickup_until=pickup_until, drop_from=drop_from,
-                    drop_until=drop_until)]
+    legs = hub_routing.goods_via_hub(order, now=now, route=route)
+    if legs is None:
+        target = destination_spot(order)
+        pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
+                                                     order.wave_end, now)
+        drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
+        legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant), target,
+                        pickup_from=pickup_from, pickup_until=pickup_until,
+                        drop_from=drop_from, drop_until=drop_until)]
     new_legs_announce(legs)
     return legs
 
@@ -110,14 +118,15 @@ def legs_for_service_booking(order: Order) -> list[Leg]:
     home, shop = destination_spot(order), merchant_spot(order.merchant)
     hours = Hours.of_merchant(order.merchant)
     drop_from, drop_until = place_window(hours, order.wave_start, order.wave_end, DROP_SERVICE)
-    fetch = _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
-                    pickup_until=order.wave_end, drop_from=drop_from, drop_until=drop_until)
+    fetch = hub_routing.fetch_via_hub(order) or [  # the shop closes first: overnight at the hub
+        _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
+                pickup_until=order.wave_end, drop_from=drop_from, drop_until=drop_until)]
     pickup_from, pickup_until = place_window(hours, order.wave_start, order.wave_end,
                                              PICKUP_SERVICE)
     back = _create(order, LegKind.RETURN, shop, home, pickup_from=pickup_from,
                    pickup_until=pickup_until, drop_from=order.wave_start,
-                   drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch)
-    return [fetch, back]
+                   drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch[-1])
+    return [*fetch, back]
 
 
 @transaction.atomic

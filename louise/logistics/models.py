@@ -14,7 +14,9 @@ class LegKind(models.TextChoices):
     DELIVERY = "delivery", _("Zustellung")
     ITEM_PICKUP = "item_pickup", _("Abholung beim Kunden")
     RETURN = "return", _("Rückgabe")
-    TRANSFER = "transfer", _("Umschlag über den Hub")  # for the hub issue: no leg of this kind yet
+    # Shop → hub in the afternoon (goods), hub → shop the next morning (a repair item whose
+    # shop had closed): logistics/hub_routing.py.
+    TRANSFER = "transfer", _("Umschlag über den Hub")
 
 
 class LegStatus(models.TextChoices):
@@ -63,6 +65,12 @@ class Leg(models.Model):
     pickup_zone = models.ForeignKey("geo.Zone", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("Zone der Abholung"))
     created_at = models.DateTimeField(default=timezone.now)
+    # Legs leaving the hub that the hub staff sort first: the same `group` is one drop (the
+    # parcels of one delivery from several shops); the rider may collect them only once the
+    # staff marked the delivery sorted (`released_at`), see logistics/hub_desk.py.
+    group = models.CharField(_("Sendung im City-Depot"), max_length=60, blank=True,
+                             db_index=True)
+    released_at = models.DateTimeField(_("sortiert am"), null=True, blank=True)
     fallback_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="fallbacks",
                                      help_text=_("Ersatzfahrt nach einer gescheiterten Zustellung"))
@@ -85,6 +93,34 @@ class Leg(models.Model):
         """A leg of an order belongs to the order's town; set once, when it is made, so the
         status saves fetch no order."""
         if self._state.adding and self.order is not None:
+            self.town_id = self.order.town_id
+        super().save(*args, **kwargs)
+
+
+class HubScan(models.Model):
+    """One parcel scanned in at the hub: once per parcel (a second scan is refused), so the
+    staff page can tell per delivery what is still missing."""
+
+    town = town_field(related_name="+")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="hub_scans")
+    parcel = models.PositiveSmallIntegerField(_("Paket"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Eingang im City-Depot")
+        verbose_name_plural = _("Eingänge im City-Depot")
+        ordering = ["at", "id"]
+        constraints = [models.UniqueConstraint(fields=["order", "parcel"],
+                                               name="hub_scan_once_per_parcel")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} Paket {self.parcel}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A scan belongs to its order's town."""
+        if self._state.adding:
             self.town_id = self.order.town_id
         super().save(*args, **kwargs)
 

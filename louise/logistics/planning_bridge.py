@@ -4,8 +4,8 @@ Times cross the boundary as whole seconds from local midnight of the planning da
 the library never sees a time zone; ids cross as strings (leg and shift primary keys).
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
@@ -15,7 +15,17 @@ from louise import planning
 from louise.core.calendar import BERLIN
 from louise.geo.models import Hub, Zone
 
-from .models import Leg, LegStatus, PlanRun, Shift, StopStatus, Tour, TourStatus, TourStop
+from .models import (
+    Leg,
+    LegStatus,
+    PlanRun,
+    Shift,
+    StopKind,
+    StopStatus,
+    Tour,
+    TourStatus,
+    TourStop,
+)
 from .windows import Hours, Span
 
 
@@ -116,6 +126,45 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
         pickup_hours=pickup_hours,
         delivery_hours=delivery_hours,
         pickup_zone=leg.pickup_zone.name if leg.pickup_zone else None,
+        group=leg.group or None,
+    )
+
+
+# A group of legs merged into one planning leg, by the merged leg's id (its first member's).
+Groups = Mapping[int, Sequence[Leg]]
+
+
+def drop_groups(legs: Iterable[Leg]) -> dict[int, list[Leg]]:
+    """The groups of two or more legs among `legs` (the parcels of one delivery from the
+    hub), by their first member's id, which stands for the group in a merged problem."""
+    by_group: dict[str, list[Leg]] = {}
+    for leg in legs:
+        if leg.group:
+            by_group.setdefault(leg.group, []).append(leg)
+    return {members[0].pk: members for members in
+            (sorted(m, key=lambda leg: leg.pk) for m in by_group.values()) if len(members) > 1}
+
+
+def _merged(parts: list[planning.Leg]) -> planning.Leg:
+    """One planning leg for a group: the solver then cannot split it, and `tour_write`
+    hands out its stops again, one per member, back to back. Services add up, so the
+    expanded stops are timed exactly as `schedule.make_tour` times them one by one (the
+    publish check); windows are the members' common part (the same by construction)."""
+    first = parts[0]
+
+    def common(windows: list[planning.TimeWindow]) -> planning.TimeWindow:
+        start = max(w.start for w in windows)
+        return planning.TimeWindow(start, max(start, min(w.end for w in windows)))
+
+    return replace(
+        first,
+        pickup_window=common([p.pickup_window for p in parts]),
+        delivery_window=common([p.delivery_window for p in parts]),
+        pickup_service=sum(p.pickup_service for p in parts),
+        delivery_service=sum(p.delivery_service for p in parts),
+        size=tuple(sum(dims) for dims in zip(*(p.size for p in parts), strict=True)),
+        requirements=frozenset().union(*(p.requirements for p in parts)),
+        locked_to=next((p.locked_to for p in parts if p.locked_to), None),
     )
 
 
@@ -152,24 +201,45 @@ def zone_rules(town_id: int) -> dict[str, frozenset[str]]:
 
 def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehicle], *,
                 locks: dict[int, int] | None = None,
-                on_board: dict[int, int] | None = None) -> planning.Problem:
+                on_board: dict[int, int] | None = None,
+                groups: Groups | None = None) -> planning.Problem:
     """The one way rows become a problem: `locks` pins legs to a shift (the dispatcher's
-    locked stops), `on_board` names the shift whose vehicle already carries a leg."""
-    locks, on_board = locks or {}, on_board or {}
+    locked stops), `on_board` names the shift whose vehicle already carries a leg, and each
+    of `groups` (see `drop_groups`) becomes one planning leg, so a plan from scratch keeps
+    a delivery's parcels in one drop (the checker's rule "group" holds everywhere else)."""
+    locks, on_board, groups = locks or {}, on_board or {}, groups or {}
     hours = cache(Hours.of_ref)
+    merged = {m.pk for members in groups.values() for m in members}
+    planned = {leg.pk: to_leg(leg, day, locked_to=locks.get(leg.pk),
+                              on_board=on_board.get(leg.pk), hours=hours) for leg in legs}
     return planning.Problem(
-        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk), on_board=on_board.get(leg.pk),
-                          hours=hours) for leg in legs),
+        legs=tuple(_merged([planned[m.pk] for m in groups[pk]]) if pk in groups else p
+                   for pk, p in planned.items() if pk in groups or pk not in merged),
         vehicles=tuple(vehicles),
         zones=zone_rules(day.town_id),
     )
 
 
+def expanded(planned: Iterable[planning.Stop], groups: Groups,
+             legs: Mapping[int, Leg]) -> list[tuple[Leg, str, int, int]]:
+    """The planned stops as (leg, kind, start, departure), a merged group's stop
+    as its members' stops back to back (the services add up to the merged one's)."""
+    out = []
+    for p in planned:
+        at = p.start
+        for leg in groups.get(int(p.leg_id), [legs[int(p.leg_id)]]):
+            service = leg.pickup_service_s if p.kind == StopKind.PICKUP else leg.drop_service_s
+            out.append((leg, p.kind, at, at + service))
+            at += service
+    return out
+
+
 def tour_write(tour: Tour, planned: planning.Tour, day: Day, *, legs: dict[int, Leg],
-               stops: Iterable[TourStop] = (), running: bool = False) -> None:
+               stops: Iterable[TourStop] = (), running: bool = False,
+               groups: Groups | None = None) -> None:
     """The one way a planned tour becomes rows: its stops in the planned order with their
     times, and its times. `stops` are the tour's rows the plan already holds (they keep
-    their rows); the others are added.
+    their rows); the others are added. `groups` are the merged legs of the problem.
 
     `running`: the plan is the rest of a published tour, so done stops keep their numbers
     and the rest follows them, the times are the stops' new ETAs, and the tour keeps its
@@ -182,15 +252,16 @@ def tour_write(tour: Tour, planned: planning.Tour, day: Day, *, legs: dict[int, 
     first = 1 + ((tour.stops.exclude(status=StopStatus.PENDING).order_by("-sequence")
                   .values_list("sequence", flat=True).first() or 0) if running else 0)
     kept, added = [], []
-    for sequence, p in enumerate(planned.stops, start=first):
-        stop = by_key.get((int(p.leg_id), p.kind))
+    for sequence, (leg, kind, start, departure) in enumerate(
+            expanded(planned.stops, groups or {}, legs), start=first):
+        stop = by_key.get((leg.pk, kind))
         if stop is None:
-            stop = TourStop(tour=tour, leg=legs[int(p.leg_id)], kind=p.kind)
+            stop = TourStop(tour=tour, leg=leg, kind=kind)
             added.append(stop)
         else:
             kept.append(stop)
         stop.tour, stop.sequence = tour, sequence
-        stop.planned_arrival, stop.planned_departure = day.at(p.start), day.at(p.departure)
+        stop.planned_arrival, stop.planned_departure = day.at(start), day.at(departure)
         if running:
             stop.eta = stop.planned_arrival
     TourStop.objects.bulk_update(kept, ["tour", "sequence", "planned_arrival",

@@ -80,6 +80,8 @@ def _what(v: planning.Violation) -> str | None:
             return "Abholung und Zustellung auf verschiedenen Fahrzeugen"
         case "on_board":
             return "Ware ist auf einem anderen Fahrzeug"
+        case "group":
+            return "Teile einer Sendung nicht in einem Stopp"
         case "schedule":
             return None
     return v.message

@@ -135,9 +135,13 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
     carried |= on_board
     all_legs = {s.leg_id: s.leg for stops in pending.values() for s in stops}
     all_legs |= {leg.pk: leg for leg in new}
+    # a late parcel of a delivery rides with its siblings (one drop, the checker's "group")
+    siblings = {s.leg.group: int(vid) for vid, stops in pending.items() for s in stops
+                if s.leg.group}
+    locks = {leg.pk: siblings[leg.group] for leg in new if leg.group in siblings}
     problem = problem_for(the_day, all_legs.values(),
                           [vehicle_now(t, the_day, now) for t in tours.values()],
-                          on_board=carried)
+                          on_board=carried, locks=locks)
     current = planning.Plan(
         tours=tuple(planning.Tour(vid, tuple(
             planning.Stop(str(s.leg_id), s.kind, stop_location(s), 0, 0, 0, ()) for s in stops),

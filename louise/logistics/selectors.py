@@ -12,10 +12,12 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
 from louise.geo.models import Hub, LockerCompartment, Town
 from louise.geo.selectors import lockers_active, pickup_points_active
+from louise.orders.models import OrderStatus
 
 from .models import (
     InsertionFailure,
     Leg,
+    LegKind,
     LegStatus,
     PlanRun,
     RiderPosition,
@@ -65,6 +67,18 @@ def legs_for_dispatch(*, user: User, day: date | None = None, status: str | None
     if day:
         qs = qs.filter(drop_from__date=day)
     return qs.filter(status=status) if status else qs
+
+
+def legs_routable(*, user: User, town: Town, day: date) -> list[Leg]:
+    """The day's goods legs to a customer whose way the dispatcher may still switch (hub or
+    direct, `hub_routing.route_force`): the goods are packed at the shop and the leg is on
+    no published tour."""
+    require_role(user, *DISPATCH)
+    published = TourStop.objects.filter(tour__status=TourStatus.PUBLISHED).values("leg_id")
+    return list(visible_to(Leg, user).filter(
+        town=town, kind=LegKind.DELIVERY, status__in=[LegStatus.OPEN, LegStatus.PLANNED],
+        order__status=OrderStatus.READY, drop_from__date=day).exclude(pk__in=published)
+        .select_related("order").order_by("drop_label", "pk"))
 
 
 def tours_visible_to(user: User) -> QuerySet[Tour]:

@@ -21,6 +21,7 @@ from louise.orders.lifecycle import order_transition
 from louise.orders.models import OrderStatus
 
 from .fallback import fallback_apply
+from .hub_desk import release_check
 from .models import (
     ACTIVE_RUN,
     Leg,
@@ -41,6 +42,8 @@ from .models import (
 from .planning_bridge import (
     Day,
     draft_locks,
+    drop_groups,
+    expanded,
     plannable_legs,
     plannable_shifts,
     problem_for,
@@ -138,8 +141,9 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
                                       stops__tour__plan_run__town=run.town_id).distinct())
     legs = list(plannable_legs(plan_day_day)) + drafted
     shifts = list(plannable_shifts(plan_day_day))
+    groups = drop_groups(legs)  # a delivery's parcels from the hub: one drop
     problem = problem_for(plan_day_day, legs, [to_vehicle(s, plan_day_day) for s in shifts],
-                          locks=draft_locks(plan_day_day))
+                          locks=draft_locks(plan_day_day), groups=groups)
     log.info("plan run started", extra={"run": run.pk, "day": run.day.isoformat(),
                                         "town": run.town_id,
                                         "legs": len(legs), "shifts": len(shifts),
@@ -161,7 +165,7 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
             "seconds": round(time.perf_counter() - started, 2)})
         raise Invalid(f"Planung nicht möglich: {exc}", code="planning_failed") from exc
     _store_plan(run, plan_day_day, result, {leg.pk: leg for leg in legs},
-                {shift.pk: shift for shift in shifts}, planning.plan_use(problem, result))
+                {shift.pk: shift for shift in shifts}, planning.plan_use(problem, result), groups)
     log.info("plan run finished", extra={
         "run": run.pk, "day": run.day.isoformat(), "legs": len(legs),
         "tours": run.summary["tours"], "assigned": run.summary["assigned"],
@@ -172,7 +176,7 @@ def plan_run_compute(*, run: PlanRun, seed: int = 0) -> PlanRun:
 
 @transaction.atomic
 def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shifts: dict,
-                use: dict[str, planning.Use]) -> None:
+                use: dict[str, planning.Use], groups: dict[int, list[Leg]]) -> None:
     if PlanRun.objects.select_for_update().get(pk=run.pk).status != RunStatus.RUNNING:
         # declared stale meanwhile (and perhaps replaced by a newer run): store nothing
         raise Conflict("Dieser Planungslauf wurde abgebrochen.", code="plan_run_expired")
@@ -189,9 +193,9 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
             continue
         tour = Tour.objects.create(plan_run=run, shift=shifts[int(planned.vehicle_id)],
                                    starts_at=day.at(planned.start), ends_at=day.at(planned.end))
-        tour_write(tour, planned, day, legs=legs)
+        tour_write(tour, planned, day, legs=legs, groups=groups)
         tour.stops.filter(leg_id__in=locked).update(locked=True)
-    assigned = {int(s.leg_id) for t in result.tours for s in t.stops}
+    assigned = {leg.pk for t in result.tours for leg, *_ in expanded(t.stops, groups, legs)}
     Leg.objects.filter(pk__in=assigned).update(status=LegStatus.PLANNED)
     run.status, run.progress = RunStatus.DONE, 1.0
     run.summary = {
@@ -200,8 +204,9 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
         "assigned": len(assigned),
         "distance_km": round(result.distance_m / 1000, 2),
         "solver": result.solver,
-        "unassigned": [{"leg": int(u.leg_id), "code": u.code, "reason": u.reason}
-                       for u in result.unassigned],
+        "unassigned": [{"leg": leg.pk, "code": u.code, "reason": u.reason}
+                       for u in result.unassigned
+                       for leg in groups.get(int(u.leg_id), [legs[int(u.leg_id)]])],
         # the riders' paid time (their shifts) against the tours' (see planning.figures)
         "paid_hours": round(sum(u.paid_hours for u in use.values()), 2),
         "vehicle_hours": round(sum(u.vehicle_hours for u in use.values()), 2),
@@ -244,10 +249,19 @@ def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
 
 _PICKUP_EVENTS: dict[str, tuple[str, ...]] = {
     LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP: ("pick_up_item",),
-    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("dispatch",)}
+    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("collect",)}
 _DROP_EVENTS: dict[str, tuple[str, ...]] = {
     LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
-    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("deliver",)}
+    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("receive_item",)}
+
+
+def _order_events(leg: Leg, kind: str) -> tuple[str, ...]:
+    """What a done stop means for the order. At the hub the staff's scan says "im
+    City-Depot" (hub_desk), so a drop there changes nothing; a parcel leaving it is on its
+    way ("dispatch"), an item going on to its shop (a transfer) has nothing to say yet."""
+    if (leg.pickup_ref if kind == StopKind.PICKUP else leg.drop_ref).startswith("hub:"):
+        return ("dispatch",) if kind == StopKind.PICKUP and leg.kind == LegKind.DELIVERY else ()
+    return (_PICKUP_EVENTS if kind == StopKind.PICKUP else _DROP_EVENTS)[leg.kind]
 
 
 @transaction.atomic
@@ -269,13 +283,14 @@ def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
         if parcels is not None and parcels != leg.parcels:
             raise Invalid(f"Anzahl stimmt nicht: {leg.parcels} Pakete erwartet, {parcels} "
                           "gescannt.", field="parcels", code="parcel_count")
-        leg.status, events = LegStatus.COLLECTED, _PICKUP_EVENTS[leg.kind]
+        release_check(leg)
+        leg.status, events = LegStatus.COLLECTED, _order_events(leg, StopKind.PICKUP)
         if leg.fallback_for_id and leg.order and leg.order.status == OrderStatus.FAILED:
             events = ("retry",)  # a failed parcel leaves the hub again in the next wave
     else:
         _locker_code_check(stop, proof_method, locker_code)
         _proof_create(stop, proof_method, recipient_name, locker_code, signature_svg, photo)
-        leg.status, events = LegStatus.DELIVERED, _DROP_EVENTS[leg.kind]
+        leg.status, events = LegStatus.DELIVERED, _order_events(leg, StopKind.DELIVERY)
     leg.save(update_fields=["status"])
     stop.status, stop.done_at = StopStatus.DONE, _when(at)
     stop.save(update_fields=["status", "done_at"])

@@ -27,7 +27,7 @@ from louise.geo.selectors import town_for
 from .models import Shift
 
 # Who a town's operator invites by link (operators are made by the region's operator).
-INVITED_ROLES = (Role.RIDER, Role.DISPATCHER, Role.HOTLINE)
+INVITED_ROLES = (Role.RIDER, Role.DISPATCHER, Role.HOTLINE, Role.HUB)
 
 
 def _town_accept(invitation: Invitation, person: Newcomer) -> User:
@@ -56,7 +56,8 @@ def team_invitation_create(*, by: User, town: Town, role: str, email: str,
     the link is mailed after the commit and returned, to send it by messenger too."""
     town = town_for(by, town.slug, roles=(Role.OPERATOR,))
     if role not in INVITED_ROLES:
-        raise Invalid("Einladen lassen sich Fahrer/innen, Disposition und Hotline.",
+        raise Invalid("Einladen lassen sich Fahrer/innen, Disposition, Hotline und das Team "
+                      "des City-Depots.",
                       field="role")
     sent = invitation_send(kind=role, email=email, by=by, target=town.pk, base_url=base_url,
                            subject=f"Einladung zu LOUISE {town.name}",

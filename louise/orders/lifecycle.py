@@ -67,7 +67,7 @@ class OrderFlow(StateMachine):
 EVENT_NAMES = {
     "accept": "angenommen", "decline": "abgelehnt", "pick_up_item": "beim Kunden abgeholt",
     "receive_item": "im Geschäft angenommen", "mark_ready": "als fertig gemeldet",
-    "collect": "abgeholt", "arrive_at_hub": "in der City-Station eingeliefert",
+    "collect": "abgeholt", "arrive_at_hub": "im City-Depot eingescannt",
     "dispatch": "auf den Weg gebracht", "deliver": "zugestellt",
     "fail": "als fehlgeschlagen gemeldet", "retry": "erneut zugestellt", "cancel": "storniert",
 }

@@ -22,7 +22,7 @@ class OrderStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("in Bearbeitung")
     READY = "ready", _("versandbereit")
     COLLECTED = "collected", _("abgeholt")
-    AT_HUB = "at_hub", _("in der City-Station")  # for the hub issue: no order gets here yet
+    AT_HUB = "at_hub", _("im City-Depot")  # scanned in at the hub (logistics/hub_desk.py)
     OUT_FOR_DELIVERY = "out_for_delivery", _("unterwegs")
     DELIVERED = "delivered", _("zugestellt")
     FAILED = "failed", _("Zustellung fehlgeschlagen")
@@ -215,6 +215,8 @@ class EventKind(models.TextChoices):
     QUOTE_ACCEPTED = "quote_accepted", _("Kostenvoranschlag angenommen")
     QUOTE_DECLINED = "quote_declined", _("Kostenvoranschlag abgelehnt")
     LOCKER_OPENED = "locker_opened", _("aus der Paketstation abgeholt")
+    AT_HUB = "at_hub", _("im City-Depot")  # an item that is not on the goods' way (a repair)
+    ROUTED = "routed", _("Weg festgelegt")  # the dispatcher chose hub or direct
 
 
 class OrderEvent(models.Model):

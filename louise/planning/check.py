@@ -52,6 +52,7 @@ def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -
         out += _check_tour(problem, legs, aboard.get(vehicle.id, []), vehicle, tour, matrix)
     out += _check_pairing(problem, plan, legs, served)
     out += _check_fixed(problem, plan, vehicles)
+    out += _check_groups(problem, plan)
     return out
 
 
@@ -257,6 +258,31 @@ def _check_fixed(problem: Problem, plan: Plan, vehicles: dict[str, Vehicle]) -> 
         for lid, _ in fixed:
             if lid in unassigned:
                 out.append(Violation(vid, lid, "fixed", "Fester Stopp als offen gemeldet"))
+    return out
+
+
+def _check_groups(problem: Problem, plan: Plan) -> list[Violation]:
+    """Legs of one group are one drop: their planned drops follow each other on one tour at
+    one place. A member left unassigned is reported as such, not here (the parcels that are
+    planned still arrive together)."""
+    out = []
+    members: dict[str, set[str]] = {}
+    for leg in problem.legs:
+        if leg.group:
+            members.setdefault(leg.group, set()).add(leg.id)
+    for group, ids in members.items():
+        drops = [(t.vehicle_id, pos, s) for t in plan.tours for pos, s in enumerate(t.stops)
+                 if s.kind == DELIVERY and s.leg_id in ids]
+        if len(drops) < 2:
+            continue
+        vid, first, head = drops[0]
+        for n, (other_vid, pos, stop) in enumerate(drops[1:], start=1):
+            if other_vid != vid:
+                out.append(Violation(other_vid, stop.leg_id, "group",
+                                     f"Sendung {group} auf {vid} und {other_vid} geteilt"))
+            elif pos != first + n or stop.location.id != head.location.id:
+                out.append(Violation(vid, stop.leg_id, "group",
+                                     f"Sendung {group} nicht in einem Stopp", pos))
     return out
 
 

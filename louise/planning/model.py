@@ -43,6 +43,8 @@ class Leg:
     ``pickup_hours`` / ``delivery_hours`` are the open spans of the place that day: a stop
     there, from its begin to the end of its service, must lie inside one of them; ``()``
     means no limit, and a place shut all day is given one empty span (start == end).
+    Legs with the same ``group`` are one drop: the parcels of one delivery, handed over
+    together (same vehicle, consecutive drops at the same place).
     """
 
     id: str
@@ -60,6 +62,7 @@ class Leg:
     pickup_hours: tuple[TimeWindow, ...] = ()
     delivery_hours: tuple[TimeWindow, ...] = ()
     pickup_zone: str | None = None  # the pickup place's zone (``zone`` is the drop's)
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

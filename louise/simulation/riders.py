@@ -11,13 +11,16 @@ this tour, or the next wave). When the app refuses a stop, the rider stops and c
 dispatcher: the rest of the tour is left, counted in the day's figures.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from louise import planning
 from louise.accounts.models import User
+from louise.core.errors import Conflict
 from louise.geo.models import LockerCompartment
+from louise.logistics.hub_desk import delivery_sort, parcel_scan
 from louise.logistics.models import (
     ProofMethod,
     StopKind,
@@ -29,6 +32,7 @@ from louise.logistics.models import (
 from louise.logistics.planning_bridge import Day, to_vehicle
 from louise.logistics.running import stop_location
 from louise.logistics.services import FailureReason, stop_complete, stop_fail
+from louise.orders.labels import label_payload
 
 from .agenda import Life
 
@@ -39,6 +43,7 @@ SIGNED = 0.3  # share of door drops signed for on the phone rather than named
 SIGNATURE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
              '<path d="M5 30 C20 5, 35 5, 45 25 S70 35, 80 12 L115 20"/></svg>')
 MATRIX = planning.HaversineMatrix()
+DEPOT_WAIT = timedelta(minutes=5)  # a rider early at the depot asks again after this
 
 
 def ride(life: Life, tour: Tour) -> None:
@@ -57,6 +62,10 @@ def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) ->
             .order_by("sequence").first())
     if tour.status != TourStatus.PUBLISHED or stop is None:
         return
+    if _waits_for_sorting(life, stop):  # at the depot before the delivery is sorted
+        life.at(life.now() + DEPOT_WAIT, f"Tour {tour.pk}",
+                partial(_next, life, tour.pk, here, life.now()))
+        return
     done = _done_at(life, tour, stop, here, since)
     if done > life.now():
         life.at(done, f"Tour {tour.pk}", partial(_next, life, tour.pk, here, since))
@@ -64,6 +73,29 @@ def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) ->
     _do(life, stop, tour.shift.rider)
     life.at(life.now(), f"Tour {tour.pk}",
             partial(_next, life, tour.pk, stop_location(stop), life.now()))
+
+
+def _waits_for_sorting(life: Life, stop: TourStop) -> bool:
+    """A delivery the depot has not sorted yet is waited for while its pickup window lasts;
+    after that the app's refusal stands (the rider calls the dispatcher)."""
+    leg = stop.leg
+    return (stop.kind == StopKind.PICKUP and bool(leg.group) and leg.released_at is None
+            and leg.pickup_ref.startswith("hub:") and life.now() < leg.pickup_until)
+
+
+def _depot(life: Life, stop: TourStop) -> None:
+    """The depot's staff (here the dispatcher, who may stand in) scan a parcel a rider
+    brought in, and mark its delivery sorted once every parcel of it is there."""
+    order = stop.leg.order
+    if order is None:
+        return
+    for parcel in range(1, order.parcels + 1):
+        parcel_scan(by=life.cast.dispatcher, town=life.town,
+                    code=label_payload(order, parcel), now=life.now())
+    for group in set(order.legs.exclude(group="").values_list("group", flat=True)):
+        # refused while parcels of another shop are still on their way, or sorted already
+        with suppress(Conflict):
+            delivery_sort(by=life.cast.dispatcher, town=life.town, group=group, now=life.now())
 
 
 def _done_at(life: Life, tour: Tour, stop: TourStop, here: planning.Location,
@@ -95,6 +127,8 @@ def _do(life: Life, stop: TourStop, rider: User) -> None:
         stop_complete(stop_id=stop.pk, rider=rider, proof_method=proof.method,
                       recipient_name=proof.recipient_name, locker_code=proof.locker_code,
                       signature_svg=proof.signature_svg)
+        if leg.drop_ref.startswith("hub:"):
+            _depot(life, stop)
 
 
 def _proof(life: Life, stop: TourStop) -> _Proof:

@@ -21,6 +21,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.RIDER: "/fahrer/",
     Role.HOTLINE: "/",
     Role.OPERATOR: "/betrieb/",
+    Role.HUB: "/depot/",
 }
 
 

@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client, RequestFactory
 
 from louise.accounts.models import Role
 from louise.accounts.services import token_issue
 from louise.api.root import api as louise_api
+from louise.orders.checkout import Destination, LineRequest, checkout_place
+from louise.orders.services import order_accept, order_mark_ready
 
 from ...conftest import (
     MONDAY_MORNING,
@@ -34,6 +37,7 @@ from ...conftest import (
     build_staff_users,
     build_town,
     make_customer,
+    make_user,
 )
 from .conftest import place_order, publish_tour
 
@@ -59,7 +63,13 @@ DISPATCH = (Role.DISPATCHER, Role.OPERATOR)
 STAFF = (Role.HOTLINE, *DISPATCH)
 C, M, R = Role.CUSTOMER, Role.MERCHANT, Role.RIDER
 
+HUB_DESK = (Role.HUB, *DISPATCH)
+
 POLICY: dict[str, Access] = {
+    # the City-Depot, and the dispatcher's choice of way
+    "hub_scan": may(*HUB_DESK),
+    "hub_sorted": may(*HUB_DESK),
+    "leg_route": may(*DISPATCH),
     # people
     "token": PUBLIC,
     "register": PUBLIC,
@@ -136,13 +146,15 @@ def _build_world() -> World:
     staff = build_staff_users()
     shifts = build_shifts(town, staff[Role.RIDER])
     tour = publish_tour(place_order(shop, customer), shop["staff"], staff[Role.DISPATCHER])
+    basket = _via_the_hub(shop, other_shop, customer)  # packed, its legs via the hub
     mine = place_order(shop, customer)  # still placed: the object of the order operations
     place_order(other_shop, other_customer)
     rider = tour.shift.rider
     other_rider = next(s.rider for s in shifts if s.rider != rider)
     people = {C: customer[0], M: shop["staff"], R: rider, "other-" + C: other_customer[0],
               "other-" + M: other_shop["staff"], "other-" + R: other_rider,
-              **{role: staff[role] for role in (Role.DISPATCHER, Role.HOTLINE, Role.OPERATOR)}}
+              **{role: staff[role] for role in (Role.DISPATCHER, Role.HOTLINE, Role.OPERATOR)},
+              Role.HUB: make_user("depot", Role.HUB)}
     stop = tour.stops.order_by("sequence").first()
     return World(
         tokens={name: token_issue(request=RequestFactory().post("/api/v1/auth/token"),
@@ -150,6 +162,7 @@ def _build_world() -> World:
                 for name, person in people.items()},
         path={"number": mine.number, "tour_id": tour.pk, "stop_id": stop.pk,
               "run_id": tour.plan_run_id, "locker_id": town["locker"].pk,
+              "leg_id": basket[1].pk,
               "slug": shop["merchant"].slug},
         fields={"merchant_id": shop["merchant"].pk, "product_id": shop["product"].pk,
                 "service_id": shop["service"].pk, "address_id": customer[1].pk,
@@ -158,8 +171,25 @@ def _build_world() -> World:
                 "reason": "not_home", "code": "123456", "key": "aktion-0001",
                 "kind": "complete", "username": "kundin", "password": PASSWORD,
                 "email": "neu@example.org", "postcode": "46236", "lat": 51.5236,
-                "lon": 6.9285, "iban": "DE89370400440532013000", "q": "Altmarkt"},
+                "lon": 6.9285, "iban": "DE89370400440532013000", "q": "Altmarkt",
+                "label": basket[0].number, "group": basket[1].group, "route": "direct"},
     )
+
+
+def _via_the_hub(shop: dict, other_shop: dict, customer: tuple) -> list:
+    """A basket of both shops, packed: its first order and that order's leg hub → door."""
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        checkout = checkout_place(
+            customer=customer[0], lines=[LineRequest(shop["product"].pk, 1),
+                                         LineRequest(other_shop["product"].pk, 1)],
+            destination=Destination("door", address_id=customer[1].pk),
+            idempotency_key="ueber-den-hub", now=MONDAY_MORNING)
+        for order, staff in zip(checkout.orders.order_by("merchant__name"),
+                                (shop["staff"], other_shop["staff"]), strict=True):
+            order_accept(order_number=order.number, by=staff)
+            order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
+    order = checkout.orders.order_by("pk").first()
+    return [order, order.legs.exclude(group="").get()]
 
 
 # --- requests from the schema ---------------------------------------------------------------

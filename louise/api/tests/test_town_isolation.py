@@ -18,13 +18,24 @@ import json
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client, RequestFactory
 
 from louise.accounts.models import Role
 from louise.accounts.services import token_issue
+from louise.logistics.hub_routing import route_force
+from louise.logistics.models import Leg
+from louise.orders.services import order_accept, order_mark_ready
 
-from ...conftest import MONDAY_MORNING, PASSWORD, TownWorld, TwoTowns, build_two_towns
+from ...conftest import (
+    MONDAY_MORNING,
+    PASSWORD,
+    TownWorld,
+    TwoTowns,
+    build_two_towns,
+    order_placed,
+)
 from .test_access_policy import OPERATIONS, POLICY, _body, _resolve, _value
 
 # Path parameters, and the query or body fields, that name something of a town.
@@ -36,7 +47,22 @@ REFS = {
     "locker_id": lambda w: w.locker.pk,
     "slug": lambda w: w.merchant.slug,
     "town": lambda w: w.town.slug,
+    "leg_id": lambda w: w.on_tour.legs.order_by("pk").first().pk,
+    "group": lambda w: Leg.objects.filter(town=w.town).exclude(group="")
+    .values_list("group", flat=True).first(),
 }
+
+
+def _via_the_hub(world: TownWorld) -> None:
+    """One more order of the town, packed and sent via its hub by its dispatcher: a
+    delivery the depot's operations can name."""
+    shop = world.people[Role.MERCHANT]
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = order_placed(world.people[Role.CUSTOMER], world.product, now=MONDAY_MORNING)
+        order_accept(order_number=order.number, by=shop)
+        order_mark_ready(order_number=order.number, by=shop, now=MONDAY_MORNING)
+        route_force(by=world.people[Role.DISPATCHER], leg_id=order.legs.get().pk,
+                    route="hub", now=MONDAY_MORNING)
 
 
 def _parameters(op: dict, where: str) -> set[str]:
@@ -71,6 +97,7 @@ def towns(django_db_setup, django_db_blocker):
     """Built once for the module; every test runs in a savepoint of its transaction."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = build_two_towns()
+        _via_the_hub(world.b)
         people = {**world.a.people, "region": world.region}
         tokens = {name: token_issue(request=RequestFactory().post("/api/v1/auth/token"),
                                     username=person.username, password=PASSWORD)[1]
@@ -84,7 +111,7 @@ def fields_of(world: TownWorld) -> dict[str, Any]:
     return {**{name: ref(world) for name, ref in REFS.items()},
             "day": MONDAY_MORNING.date().isoformat(), "time_limit": 0.5, "position": 1,
             "reason": "not_home", "code": "123456", "key": "aktion-0001", "kind": "complete",
-            "data": "{}"}
+            "data": "{}", "label": world.on_tour.number, "route": "direct"}
 
 
 def call(operation_id: str, world: TownWorld, token: str, *, refs: bool = True):

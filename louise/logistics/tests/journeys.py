@@ -4,14 +4,15 @@ import time_machine
 
 from louise.accounts.models import Role
 from louise.core.calendar import waves_from
-from louise.logistics.models import Tour
-from louise.logistics.services import plan_day, tour_publish
+from louise.logistics.hub_desk import delivery_sort, parcel_scan
+from louise.logistics.models import Leg, LegKind, Tour
+from louise.logistics.services import plan_day, stop_complete, tour_publish
 from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import Order
 from louise.orders.services import order_accept, order_mark_ready
 
-from ...conftest import MONDAY_MORNING, the_town
+from ...conftest import MONDAY_MORNING, make_user, the_town
 
 
 def first_wave() -> str:
@@ -92,3 +93,21 @@ def two_shop_basket_published(shop, other_shop, customer, staff_users) -> tuple[
     tour = Tour.objects.get()
     tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
     return orders, tour
+
+
+def brought_to_the_depot(tour: Tour) -> None:
+    """The rider brings each order of the tour from its shop to the hub (the transfers)."""
+    for stop in tour.stops.filter(leg__kind=LegKind.TRANSFER).order_by("sequence"):
+        stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1,
+                      proof_method="name", recipient_name="Depot")
+
+
+def through_the_depot(orders: list[Order], tour: Tour) -> None:
+    """The rider brings each order from its shop to the hub, the depot scans them in and
+    marks their delivery sorted: the evening drop may leave."""
+    depot = make_user("depot", Role.HUB)
+    brought_to_the_depot(tour)
+    for order in orders:
+        parcel_scan(by=depot, town=the_town(), code=order.number)
+    for group in {leg.group for leg in Leg.objects.filter(order__in=orders).exclude(group="")}:
+        delivery_sort(by=depot, town=the_town(), group=group)

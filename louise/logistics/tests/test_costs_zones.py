@@ -39,9 +39,11 @@ def test_a_leg_has_the_zone_of_both_its_ends(shop, shop_in_kirchhellen, customer
     # when
     near = order_ready(shop, person, address, "near")
     far = order_ready(shop_in_kirchhellen, person, address, "far")
-    # then
-    zones = {leg.order_id: (leg.pickup_zone.name, leg.zone.name)
-             for leg in Leg.objects.select_related("zone", "pickup_zone")}
+    # then: the legs that collect at the shops (direct to the door, or to the City-Depot in
+    # Mitte) carry the shop's zone and their drop's
+    zones = {leg.order_id: (leg.pickup_zone.name, leg.zone.name) for leg in
+             Leg.objects.filter(pickup_ref__startswith="merchant:")
+             .select_related("zone", "pickup_zone")}
     assert zones == {near.pk: ("Mitte", "Mitte"), far.pk: ("Kirchhellen", "Mitte")}
 
 
@@ -57,9 +59,9 @@ def test_a_leg_from_a_car_only_zone_rides_the_car(shop, shop_in_kirchhellen, cus
                        by=staff_users[Role.DISPATCHER], time_limit=1)
     # then: the Kirchhellen leg is on the car, never on the bike
     kind = {t.shift.vehicle.kind for t in Tour.objects.filter(
-        plan_run=run, stops__leg__order=far)}
+        plan_run=run, stops__leg__order=far, stops__leg__pickup_zone__name="Kirchhellen")}
     assert kind == {"car"}
-    assert run.summary["assigned"] == 2
+    assert run.summary["assigned"] == run.summary["legs"] >= 2
     assert Tour.objects.filter(plan_run=run, stops__leg__order=near).exists()
 
 

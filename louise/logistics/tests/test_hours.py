@@ -14,7 +14,7 @@ from louise.accounts.models import Role
 from louise.catalog.models import Merchant, OpeningException
 from louise.core.calendar import BERLIN
 from louise.geo.models import PickupPoint, Town
-from louise.logistics.models import Leg, LegKind, Tour, TourStatus, TourStop
+from louise.logistics.models import Leg, LegKind, LegStatus, Tour, TourStatus, TourStop
 from louise.logistics.publishing import tour_violations
 from louise.logistics.services import plan_day
 from louise.logistics.windows import Hours, shop_can_receive, shop_next_open
@@ -49,7 +49,8 @@ def point_hours_set(town, hours: dict) -> PickupPoint:
 
 
 def ready(shop, customer, *, key: str = "k", destination: Destination | None = None) -> Leg:
-    """An order placed and packed Monday 10:00; its one leg."""
+    """An order placed and packed Monday 10:00; its leg from the shop (to the door, the
+    point, or the City-Depot when the order goes via the hub)."""
     person, address = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
         order = order_placed(person, shop["product"], key=key, now=MONDAY_MORNING,
@@ -58,7 +59,7 @@ def ready(shop, customer, *, key: str = "k", destination: Destination | None = N
         services.order_accept(order_number=order.number, by=shop["staff"])
         services.order_mark_ready(order_number=order.number, by=shop["staff"],
                                   now=MONDAY_MORNING)
-    return Leg.objects.get(order=order)
+    return Leg.objects.get(order=order, pickup_ref__startswith="merchant:")
 
 
 def fetch_of(shop, customer) -> Leg:
@@ -153,10 +154,14 @@ def test_the_repair_fetch_never_lands_in_a_closed_shop(shop, customer):
     merchant = hours_set(shop, SHOP_9_17)
     # when a repair is booked for the evening wave
     leg = fetch_of(shop, customer)
-    # then the shop cannot take it tonight, and the hand-in waits for Tuesday's opening
+    # then the shop cannot take it tonight: the item spends the night at the City-Depot, and
+    # the hand-in at the shop waits for Tuesday's opening
     assert not shop_can_receive(merchant, at(17, 30), at(20, 30))
     assert shop_next_open(merchant, at(17, 30)) == (at(9, day=TUESDAY), at(16, 57, day=TUESDAY))
-    assert (leg.drop_from, leg.drop_until) == (at(9, day=TUESDAY), at(16, 57, day=TUESDAY))
+    assert leg.drop_ref.startswith("hub:")
+    hand_in = Leg.objects.get(order=leg.order, drop_ref=f"merchant:{merchant.pk}")
+    assert (hand_in.drop_from, hand_in.drop_until) == (at(9, day=TUESDAY),
+                                                       at(16, 57, day=TUESDAY))
     # and the return waits for the shop too, never collected from a closed shop
     back = Leg.objects.get(order=leg.order, kind=LegKind.RETURN)
     assert back.pickup_from >= at(9, day=TUESDAY)
@@ -190,7 +195,9 @@ def small_day(shop, other_shop, customer, other_customer, town, shifts):
             ready(shop, customer, key="c",
                   destination=Destination("point", pickup_point_id=point.pk)),
             fetch_of(shop, other_customer)]
-    return legs
+    # with the legs they lead to via the City-Depot, those of Monday
+    return list(Leg.objects.filter(order__in=[leg.order_id for leg in legs],
+                                   status=LegStatus.OPEN, drop_from__lt=at(0, day=TUESDAY)))
 
 
 def test_the_solvers_plan_of_a_small_day_has_no_stop_outside_the_hours(small_day, staff_users):

@@ -39,7 +39,7 @@ def operator(staff_users):
     return staff_users[Role.OPERATOR]
 
 
-@pytest.mark.parametrize("role", [Role.RIDER, Role.DISPATCHER, Role.HOTLINE])
+@pytest.mark.parametrize("role", [Role.RIDER, Role.DISPATCHER, Role.HOTLINE, Role.HUB])
 def test_an_invited_person_joins_the_town_in_the_invited_role(
         operator, role, mailoutbox, django_capture_on_commit_callbacks):
     # when

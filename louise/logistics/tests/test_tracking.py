@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from louise.core.calendar import BERLIN
 from louise.core.tests.pictures import jpeg
-from louise.logistics.models import StopKind
+from louise.logistics.models import StopKind, StopStatus
 from louise.logistics.services import stop_complete, stop_fail
 from louise.logistics.tests.journeys import (
     door_delivery_published,
     one_book_bought,
     packed_planned_published,
+    through_the_depot,
     two_shop_basket_published,
 )
 from louise.logistics.tracking import eta_window, order_tracking
@@ -100,10 +101,12 @@ def test_courier_is_shown_only_on_the_way_to_the_customers_own_stop(
 
 def test_a_basket_from_two_shops_shows_the_courier_whichever_stop_comes_first(
         shop, other_shop, customer, shifts, staff_users):
-    # given: one checkout from two shops to her door, both packed, planned, published
+    # given: one checkout from two shops to her door, both packed, planned, published, and
+    # sorted at the depot (they travel via the hub)
     orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
-    # when: both parcels are collected
-    for stop in tour.stops.filter(kind=StopKind.PICKUP).order_by("sequence"):
+    through_the_depot(orders, tour)
+    # when: both parcels are collected at the hub
+    for stop in tour.stops.filter(kind=StopKind.PICKUP, status=StopStatus.PENDING):
         stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)
     # then: both orders show the courier on the way to her door
     assert all(order_tracking(order=order).courier_visible for order in orders)

@@ -40,7 +40,8 @@ WEEKDAYS = [(day, name) for day, name in enumerate(
 FALLBACK_NAMES = {"locker": _("Paketstation"), "point": _("Abholstelle"),
                   "next_wave": _("nächste Lieferwelle")}
 TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end",
-               "working_days", "slot_capacity", "bookable_waves", "map_tiles", "map_attribution")
+               "working_days", "slot_capacity", "bookable_waves", "hub_collection_start",
+               "hub_sorting_deadline", "map_tiles", "map_attribution")
 FEES = {"fee_door": "fee_door_cents", "fee_point": "fee_point_cents",
         "fee_locker": "fee_locker_cents", "merchant_fee": "merchant_fee_cents"}
 # A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
@@ -97,6 +98,8 @@ class TownForm(ConsoleForm):
         widget=forms.CheckboxSelectMultiple)
     slot_capacity = forms.IntegerField(label=_("Stopps je Lieferwelle"), min_value=0)
     bookable_waves = forms.IntegerField(label=_("buchbare Lieferwellen im Voraus"), min_value=0)
+    hub_collection_start = _time(_("Sammelrunden zum City-Depot ab"))
+    hub_sorting_deadline = _time(_("Sortierschluss im City-Depot"))
     fee_door = _euro(_("Gebühr Haustür (€)"))
     fee_point = _euro(_("Gebühr Abholstelle (€)"))
     fee_locker = _euro(_("Gebühr Paketstation (€)"))

@@ -10,9 +10,13 @@ from playwright.sync_api import expect
 from louise.catalog.services import merchant_create, product_create, service_offer_create
 from louise.core.calendar import BERLIN
 from louise.geo.models import PickupPoint
-from louise.logistics.models import StopKind, TourStop
+from louise.logistics.models import StopKind, StopStatus, TourStop
 from louise.logistics.services import stop_complete
-from louise.logistics.tests.journeys import door_delivery_published, two_shop_basket_published
+from louise.logistics.tests.journeys import (
+    door_delivery_published,
+    through_the_depot,
+    two_shop_basket_published,
+)
 from louise.orders.models import Order
 from louise.web.conftest import DESKTOP, PHONE, screenshot, sign_in
 
@@ -208,7 +212,7 @@ def test_a_two_shop_basket_shows_the_courier_and_an_eta_inside_the_wave(
         page, shop, other_shop, customer, shifts, staff_users, settings):
     # given: one checkout from two shops to her door, packed by both, planned, published
     settings.LOUISE_ORDER_POLL_SECONDS = 1
-    _orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
+    orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
     # her door is the last stop and the plan expects the courier at 20:26 (wave ends 20:30)
     drops = tour.stops.filter(kind=StopKind.DELIVERY).order_by("sequence")
     later = drops.last()
@@ -219,8 +223,10 @@ def test_a_two_shop_basket_shows_the_courier_and_an_eta_inside_the_wave(
     # then: the promised window ends with the wave, not after it
     expect(page.locator(".eta")).to_contain_text(
         f"{wave_end - timedelta(minutes=30):%H:%M}–{wave_end:%H:%M}")
-    # when: the rider has collected both parcels (the other order's drop may come first)
-    for stop in tour.stops.filter(kind=StopKind.PICKUP).order_by("sequence"):
+    # when: the parcels went via the depot and the rider has collected both there (the
+    # other order's drop may come first)
+    through_the_depot(orders, tour)
+    for stop in tour.stops.filter(kind=StopKind.PICKUP, status=StopStatus.PENDING):
         stop_complete(stop_id=stop.pk, rider=tour.shift.rider, parcels=1)
     # then: without a reload she sees the courier on the map
     expect(page.get_by_text("Ihr Kurier ist ganz in der Nähe.")).to_be_visible()
