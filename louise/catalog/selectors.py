@@ -139,7 +139,8 @@ def merchant_hours_on(*, merchant: Merchant, day: date) -> DayHours:
     if exception is not None:
         return DayHours(day, [] if exception.closed else exception.hours,
                         exception.note or "Sonderöffnungszeit")
-    return hours_on(merchant.opening_hours, day, closed_on_holidays=merchant.closed_on_holidays)
+    return hours_on(merchant.opening_hours, day, closed_on_holidays=merchant.closed_on_holidays,
+                    schedule=merchant.town.schedule if merchant.closed_on_holidays else None)
 
 
 def service_offer_get(*, service_id: int) -> ServiceOffer:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 
-from .calendar import BERLIN, WEEKDAY_NAMES, public_holiday
+from .calendar import BERLIN, WEEKDAY_NAMES, Schedule, public_holiday
 
 ALWAYS_OPEN = {str(d): [["00:00", "24:00"]] for d in range(7)}
 
@@ -71,9 +71,11 @@ class DayHours:
         return next((closes for opens, closes in self.times if opens <= at < closes), None)
 
 
-def hours_on(hours: dict, day: date, *, closed_on_holidays: bool = False) -> DayHours:
-    """The weekly `hours` on one date; a public holiday closes a place that closes on them."""
-    holiday = public_holiday(day) if closed_on_holidays else None
+def hours_on(hours: dict, day: date, *, closed_on_holidays: bool = False,
+             schedule: Schedule | None = None) -> DayHours:
+    """The weekly `hours` on one date; a public holiday (of the `schedule`'s state: the
+    place's town) closes a place that closes on them."""
+    holiday = public_holiday(day, schedule) if closed_on_holidays else None
     if holiday:
         return DayHours(day, [], holiday)
     return DayHours(day, hours.get(str(day.weekday()), []))

@@ -104,6 +104,9 @@ LAST_NAMES = ["Albers", "Brinkmann", "Czerny", "Dahlmann", "Ebbing", "Fehling", 
 
 WEEKDAYS_9_18 = {str(d): [["09:00", "18:30"]] for d in range(5)} | {"5": [["09:00", "14:00"]]}
 WEEKDAYS_8_20 = {str(d): [["08:00", "20:00"]] for d in range(6)}
+# A craft shop's split shift (closed over lunch), Saturday mornings only.
+SPLIT_SHIFT = {str(d): [["09:00", "13:00"], ["14:30", "18:30"]] for d in range(5)} | {
+    "5": [["09:00", "13:00"]]}
 LUNCH_HOURS = {str(d): [["11:00", "15:00"]] for d in range(5)}
 
 # (name, category, district, hours, products, services)
@@ -144,11 +147,11 @@ MERCHANTS = [
     ], [("Hemden waschen und bügeln (5 Stück)", 1250, 2), ("Anzug reinigen", 1890, 3)]),
     ("Textilpflege Frischluft", "laundry", "Boy", WEEKDAYS_8_20, [], [
         ("Bettwäsche waschen und mangeln", 1490, 2)]),
-    ("Schuhmacherei Absatz & Sohle", "shoes", "Stadtmitte", WEEKDAYS_9_18, [
+    ("Schuhmacherei Absatz & Sohle", "shoes", "Stadtmitte", SPLIT_SHIFT, [
         ("Schuhcreme schwarz", 495, 100, 150, 19, False, False),
         ("Einlegesohlen Leder", 1290, 80, 200, 19, False, False),
     ], [("Absätze erneuern", 2490, 3), ("Schuhreparatur nach Begutachtung", None, 5)]),
-    ("Schneiderei Nadelöhr", "tailor", "Eigen", WEEKDAYS_9_18, [], [
+    ("Schneiderei Nadelöhr", "tailor", "Eigen", SPLIT_SHIFT, [], [
         ("Hose kürzen", 1400, 3), ("Reißverschluss ersetzen", 1800, 4)]),
     ("Radwerk Speiche", "bikes", "Batenbrock", WEEKDAYS_9_18, [
         ("Fahrradschlauch 28 Zoll", 799, 200, 500, 19, False, False),

@@ -73,14 +73,14 @@ def stop_move(*, stop_id: int, by: User, tour_id: int, position: int) -> Feasibi
     order = [s for s in target.stops.order_by("sequence") if s not in moving]
     at = max(0, min(position - 1, len(order)))
     order[at:at] = sorted(moving, key=lambda s: s.kind != StopKind.PICKUP)
-    _renumber(target, order)
+    renumber(target, order)
     if source.pk != target.pk:
-        _renumber(source, list(source.stops.exclude(pk__in=[s.pk for s in moving])
+        renumber(source, list(source.stops.exclude(pk__in=[s.pk for s in moving])
                                .order_by("sequence")))
     return tours_check(day=Day.of(source.plan_run))
 
 
-def _renumber(tour: Tour, stops: list[TourStop]) -> None:
+def renumber(tour: Tour, stops: list[TourStop]) -> None:
     """Write the new order (numbers move out of the way first: they are unique per tour)."""
     TourStop.objects.filter(pk__in=[s.pk for s in stops]).update(sequence=F("sequence") + 10_000)
     for i, stop in enumerate(stops, start=1):

@@ -5,7 +5,8 @@ decide). Otherwise the first way in `LOUISE_FALLBACK_ORDER` that can take the pa
 
 - ``locker``: the nearest active locker with a free compartment big enough; the compartment
   is taken under a row lock, so two failing riders never get the same one;
-- ``point``: the nearest active pickup point open until the end of the wave;
+- ``point``: the nearest active pickup point still open (its hours, `windows`) long enough
+  for the detour;
 - ``next_wave``: back to the hub, out again in the next working day's wave.
 
 Locker and point drops are slotted into the rider's running tour (the parcel is on board).
@@ -23,7 +24,6 @@ from django.tasks import task
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN, next_working_day, wave_on
 from louise.core.errors import Conflict
-from louise.core.hours import hours_on
 from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.validation import save_validated
@@ -43,6 +43,7 @@ from .legs import PICKUP_LEAD, Spot
 from .models import Leg, LegKind, LegStatus, TourStop
 from .planning_bridge import Day
 from .running import legs_insert
+from .windows import DROP_SERVICE, Hours, Span, place_window
 
 LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
 BACK_TO_HUB_REASONS = {"refused", "damaged"}
@@ -50,6 +51,8 @@ FALLBACK_LABELS = {LOCKER: "Paketstation", POINT: "Abholstelle", NEXT_WAVE: "nä
                    HUB: "zurück zur City-Station"}
 # A point is chosen if it is still open this long after the failed drop (the detour).
 POINT_DETOUR = timedelta(minutes=20)
+# How long a rerouted parcel may ride on before its new drop (the rest of the tour).
+REROUTE_WITHIN = timedelta(hours=3)
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +118,7 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
                 box.save(update_fields=["order", "code"])
                 spot = Spot(f"locker:{locker.pk}", f"{locker.name}, {locker.street}",
                             locker.lat, locker.lon)
-                _reroute(stop, order, spot, now, until=now + timedelta(hours=3))
+                _reroute(stop, order, spot, now, window=(now, now + REROUTE_WITHIN))
                 order.delivery_method, order.locker = "locker", locker
                 order.save(update_fields=["delivery_method", "locker"])
                 return f"{locker.name}, {locker.street}"
@@ -126,19 +129,20 @@ def _to_locker(stop: TourStop, order: Order, here, now: datetime) -> str | None:
 
 def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
     """When the point closes again if it is open at `at`; None while it is closed."""
-    return hours_on(point.opening_hours, at.astimezone(BERLIN).date()).open_until(at)
+    spans = Hours.of_point(point).between(at, at) or ()
+    return next((closes for opens, closes in spans if opens <= at < closes), None)
 
 
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for point in by_distance(pickup_points_active().filter(town=order.town_id), *here):
-        closes = _open_until(point, now + POINT_DETOUR)
-        if closes is None:
-            continue
+        window = Hours.of_point(point).window(now, now + REROUTE_WITHIN, DROP_SERVICE)
+        if window is None or window[1] < now + POINT_DETOUR:
+            continue  # shut, or shutting before the rider can be there
         try:
             with transaction.atomic():
                 spot = Spot(f"point:{point.pk}", f"{point.name}, {point.street}", point.lat,
                             point.lon)
-                _reroute(stop, order, spot, now, until=closes - timedelta(minutes=5))
+                _reroute(stop, order, spot, now, window=window)
                 compartment_release(order=order)
                 order.delivery_method, order.pickup_point = "point", point
                 order.save(update_fields=["delivery_method", "pickup_point"])
@@ -149,16 +153,17 @@ def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
 
 
 def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
-             until: datetime) -> None:
-    """A new drop for the parcel on board, slotted into the rider's running tour; raises
-    `Conflict` when the tour has no room for it (the caller's savepoint undoes it all)."""
+             window: Span) -> None:
+    """A new drop for the parcel on board in `window` (while the new place is open),
+    slotted into the rider's running tour; raises `Conflict` when the tour has no room
+    for it (the caller's savepoint undoes it all)."""
     failed = stop.leg
     leg = save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.COLLECTED, fallback_for=failed,
         pickup_ref=f"stop:{stop.pk}", pickup_label=failed.drop_label, pickup_lat=stop.lat,
         pickup_lon=stop.lon, pickup_from=now, pickup_until=now, pickup_service_s=0,
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
-        drop_lon=target.lon, drop_from=now, drop_until=max(until, now + timedelta(minutes=30)),
+        drop_lon=target.lon, drop_from=window[0], drop_until=window[1],
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone, pickup_zone=failed.zone,
     ))
@@ -176,12 +181,15 @@ def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     hub = stop.tour.shift.vehicle.hub
     schedule = order.town.schedule
     wave = wave_on(next_working_day(now.astimezone(BERLIN).date(), schedule), schedule)
+    pickup_from = wave.start - PICKUP_LEAD
+    drop_from, drop_until = place_window(Hours.of_ref(failed.drop_ref), wave.start, wave.end,
+                                         DROP_SERVICE, since=pickup_from)
     save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
         pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
-        pickup_lon=hub.lon, pickup_from=wave.start - PICKUP_LEAD, pickup_until=wave.end,
+        pickup_lon=hub.lon, pickup_from=pickup_from, pickup_until=drop_until,
         drop_ref=failed.drop_ref, drop_label=failed.drop_label, drop_lat=failed.drop_lat,
-        drop_lon=failed.drop_lon, drop_from=wave.start, drop_until=wave.end,
+        drop_lon=failed.drop_lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
         pickup_zone=zone_of_place(hub, order.town),

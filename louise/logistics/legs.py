@@ -11,8 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.catalog.models import Merchant
-from louise.catalog.selectors import merchant_hours_on
-from louise.core.calendar import BERLIN
 from louise.core.validation import save_validated
 from louise.geo.models import Zone
 from louise.geo.selectors import zone_of_place
@@ -20,9 +18,11 @@ from louise.orders.models import Order
 
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
+from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, Span, place_window
+from .withdrawal import stops_withdraw
 
 # How long before its wave a parcel may be collected where no opening hours say otherwise
-# (a shop without hours that day, a parcel waiting at the hub): the riders' shifts begin
+# (a shop that has entered no hours, a parcel waiting at the hub): the riders' shifts begin
 # about then (14:00 for the 17:30 wave) to fetch from the shops and gather at the hub, so
 # the planner can bring a checkout's orders from several shops to one door together.
 PICKUP_LEAD = timedelta(hours=4)
@@ -53,22 +53,19 @@ def destination_spot(order: Order) -> Spot:
                 zone_of_place(place, order.town))
 
 
-def _shop_hours(merchant: Merchant, wave_start: datetime,
-                wave_end: datetime) -> tuple[datetime, datetime]:
-    """When the shop can hand over goods on the wave's day; without opening hours, from
-    `PICKUP_LEAD` before the wave to its end."""
-    day = wave_start.astimezone(BERLIN).date()
-    times = merchant_hours_on(merchant=merchant, day=day).times  # holidays, special days
-    if not times:
-        return wave_start - PICKUP_LEAD, wave_end
-    return times[0][0], max(closes for _, closes in times)
-
-
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
-                     now: datetime) -> tuple[datetime, datetime]:
-    opens, closes = _shop_hours(merchant, wave_start, wave_end)
-    start = max(now, opens)
-    return start, max(start, min(closes, wave_end))
+                     now: datetime) -> Span:
+    """When the shop can hand over goods for the wave: while it is open from `now` until
+    the wave ends (a shop without hours from `PICKUP_LEAD` before the wave)."""
+    hours = Hours.of_merchant(merchant)
+    start = now if hours.on else max(now, wave_start - PICKUP_LEAD)
+    return place_window(hours, start, wave_end, PICKUP_SERVICE)
+
+
+def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
+                 now: datetime) -> Span:
+    """The wave at the destination, while it is open (a pickup point's hours)."""
+    return place_window(Hours.of_ref(target.ref), wave_start, wave_end, DROP_SERVICE, since=now)
 
 
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
@@ -88,13 +85,16 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
 
 @transaction.atomic
 def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[Leg]:
-    """A packed order: one leg shop → destination, collected while the shop is open."""
+    """A packed order: one leg shop → destination, collected while the shop is open and
+    dropped in the wave while the destination is open."""
+    now = now or timezone.now()
+    target = destination_spot(order)
     pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
-                                                 order.wave_end, now or timezone.now())
-    legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant),
-                    destination_spot(order), pickup_from=pickup_from,
-                    pickup_until=pickup_until, drop_from=order.wave_start,
-                    drop_until=order.wave_end)]
+                                                 order.wave_end, now)
+    drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
+    legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant), target,
+                    pickup_from=pickup_from, pickup_until=pickup_until, drop_from=drop_from,
+                    drop_until=drop_until)]
     new_legs_announce(legs)
     return legs
 
@@ -102,13 +102,20 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None) -> list[L
 @transaction.atomic
 def legs_for_service_booking(order: Order) -> list[Leg]:
     """A service is a round trip: the item is fetched in the booked slot, and the return leg
-    waits (status `waiting`, `depends_on` the pickup) until the shop reports it done."""
+    waits (status `waiting`, `depends_on` the pickup) until the shop reports it done.
+
+    The item is handed in while the shop is open: the slot cut to its hours, or, if it is
+    shut all the slot, its next opening (`windows.shop_next_open`), so it is never planned
+    into a closed shop (the way there overnight, via the hub, is the hub's chain)."""
     home, shop = destination_spot(order), merchant_spot(order.merchant)
+    hours = Hours.of_merchant(order.merchant)
+    drop_from, drop_until = place_window(hours, order.wave_start, order.wave_end, DROP_SERVICE)
     fetch = _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
-                    pickup_until=order.wave_end, drop_from=order.wave_start,
-                    drop_until=order.wave_end)
-    back = _create(order, LegKind.RETURN, shop, home, pickup_from=order.wave_start,
-                   pickup_until=order.wave_end, drop_from=order.wave_start,
+                    pickup_until=order.wave_end, drop_from=drop_from, drop_until=drop_until)
+    pickup_from, pickup_until = place_window(hours, order.wave_start, order.wave_end,
+                                             PICKUP_SERVICE)
+    back = _create(order, LegKind.RETURN, shop, home, pickup_from=pickup_from,
+                   pickup_until=pickup_until, drop_from=order.wave_start,
                    drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch)
     return [fetch, back]
 
@@ -130,5 +137,8 @@ def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime
 
 
 def legs_cancel(order: Order) -> None:
-    order.legs.filter(status__in=[LegStatus.OPEN, LegStatus.WAITING, LegStatus.PLANNED]).update(
-        status=LegStatus.CANCELLED)
+    """The order is called off: its open legs are cancelled and leave the tours."""
+    live = order.legs.filter(status__in=[LegStatus.OPEN, LegStatus.WAITING, LegStatus.PLANNED])
+    leg_ids = list(live.values_list("pk", flat=True))
+    live.update(status=LegStatus.CANCELLED)
+    stops_withdraw(leg_ids)

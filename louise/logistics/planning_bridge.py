@@ -4,9 +4,10 @@ Times cross the boundary as whole seconds from local midnight of the planning da
 the library never sees a time zone; ids cross as strings (leg and shift primary keys).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.db.models import F
 
@@ -15,6 +16,7 @@ from louise.core.calendar import BERLIN
 from louise.geo.models import Hub, Zone
 
 from .models import Leg, LegStatus, PlanRun, Shift, StopStatus, Tour, TourStatus, TourStop
+from .windows import Hours, Span
 
 
 @dataclass(frozen=True)
@@ -70,16 +72,39 @@ def draft_locks(day: Day) -> dict[int, int]:
                 .values_list("leg_id", "tour__shift_id"))
 
 
+def _hours(spans: list[Span] | None, day: Day) -> tuple[planning.TimeWindow, ...]:
+    """A place's open spans for the checker; () without a limit, one empty span if shut."""
+    if spans is None:
+        return ()
+    return tuple(planning.TimeWindow(day.seconds(a), day.seconds(b)) for a, b in spans) or (
+        planning.TimeWindow(0, 0),)
+
+
+def _at_place(hours: Hours, start: datetime, end: datetime, service_s: int,
+              day: Day) -> tuple[planning.TimeWindow, tuple[planning.TimeWindow, ...]]:
+    """A stop's window cut to its place's hours (a leg made before the hours changed: a
+    special day, a holiday), and the place's spans; a window that no longer fits is kept
+    as it is, so the checker names the stop."""
+    begin, until = hours.window(start, end, timedelta(seconds=service_s)) or (start, end)
+    return (planning.TimeWindow(day.seconds(begin), day.seconds(until)),
+            _hours(hours.between(start, end), day))
+
+
 def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
-           on_board: int | None = None) -> planning.Leg:
+           on_board: int | None = None,
+           hours: Callable[[str], Hours] = Hours.of_ref) -> planning.Leg:
+    """The leg for the planner; `hours` reads a place's hours by its ref (`problem_for`
+    reads each place once)."""
+    pickup_window, pickup_hours = _at_place(hours(leg.pickup_ref), leg.pickup_from,
+                                            leg.pickup_until, leg.pickup_service_s, day)
+    delivery_window, delivery_hours = _at_place(hours(leg.drop_ref), leg.drop_from,
+                                                leg.drop_until, leg.drop_service_s, day)
     return planning.Leg(
         id=str(leg.pk),
         pickup=planning.Location(id=leg.pickup_ref, lat=leg.pickup_lat, lon=leg.pickup_lon),
         delivery=planning.Location(id=leg.drop_ref, lat=leg.drop_lat, lon=leg.drop_lon),
-        pickup_window=planning.TimeWindow(day.seconds(leg.pickup_from),
-                                          day.seconds(leg.pickup_until)),
-        delivery_window=planning.TimeWindow(day.seconds(leg.drop_from),
-                                            day.seconds(leg.drop_until)),
+        pickup_window=pickup_window,
+        delivery_window=delivery_window,
         pickup_service=leg.pickup_service_s,
         delivery_service=leg.drop_service_s,
         size=(leg.weight_g, leg.volume_ml, leg.parcels),
@@ -88,6 +113,8 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
         zone=leg.zone.name if leg.zone else None,
         locked_to=None if locked_to is None else str(locked_to),
         on_board=None if on_board is None else str(on_board),
+        pickup_hours=pickup_hours,
+        delivery_hours=delivery_hours,
         pickup_zone=leg.pickup_zone.name if leg.pickup_zone else None,
     )
 
@@ -129,9 +156,10 @@ def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehic
     """The one way rows become a problem: `locks` pins legs to a shift (the dispatcher's
     locked stops), `on_board` names the shift whose vehicle already carries a leg."""
     locks, on_board = locks or {}, on_board or {}
+    hours = cache(Hours.of_ref)
     return planning.Problem(
-        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk), on_board=on_board.get(leg.pk))
-                   for leg in legs),
+        legs=tuple(to_leg(leg, day, locked_to=locks.get(leg.pk), on_board=on_board.get(leg.pk),
+                          hours=hours) for leg in legs),
         vehicles=tuple(vehicles),
         zones=zone_rules(day.town_id),
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from louise import planning
 from louise.core.errors import Conflict, Invalid
 from louise.core.german import number
+from louise.planning.check import hours_detail
 from louise.planning.schedule import make_tour
 
 from .models import (
@@ -66,6 +67,8 @@ def _what(v: planning.Violation) -> str | None:
         case "range":
             return (f"Strecke {german(v.value[0] / 1000)} km, Reichweite nur "
                     f"{german(v.limit[0] / 1000)} km")
+        case "hours":
+            return f"außerhalb der Öffnungszeiten ({hours_detail(v.value[0], v.limit)})"
         case "zone":
             return "Zone für dieses Fahrzeug gesperrt"
         case "requirements":

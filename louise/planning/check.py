@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .matrix import HaversineMatrix, TravelMatrix
-from .model import DELIVERY, PICKUP, Leg, Location, Plan, Problem, Tour, Vehicle, Violation
+from .model import (
+    DELIVERY,
+    PICKUP,
+    Leg,
+    Location,
+    Plan,
+    Problem,
+    TimeWindow,
+    Tour,
+    Vehicle,
+    Violation,
+)
 
 
 def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -> list[Violation]:
@@ -97,6 +108,10 @@ def _check_tour(
             list(stop.load) != load
         ):
             bad(leg.id, "schedule", f"Angegebene Zeiten/Ladung von {stop.kind} stimmen nicht")
+        hours = leg.pickup_hours if is_pickup else leg.delivery_hours
+        if hours and not is_fixed:
+            out += [replace(x, position=pos) for x in _check_hours(v, leg, stop.kind, hours,
+                                                                   begin, service)]
         out += [replace(x, position=pos) for x in _check_leg_rules(problem, v, leg)]
         here, time = place, begin + service
     metres += matrix.distance(here, v.end)
@@ -113,6 +128,36 @@ def _check_tour(
     if end != tour.end or metres != tour.distance_m:
         bad(None, "schedule", "Angegebenes Tourende oder Strecke stimmt nicht")
     return out
+
+
+def _clock(seconds: int) -> str:
+    """Seconds from the epoch as a time of day (the epoch is the planning day's midnight)."""
+    return f"{seconds // 3600 % 24:02d}:{seconds // 60 % 60:02d}"
+
+
+def hours_detail(begin: int, limit: tuple[int, ...]) -> str:
+    """What the missed span (`limit`, () if shut all day) says to a stop beginning at
+    `begin`: "öffnet 15:00", "schließt 18:30" or "geschlossen"."""
+    if not limit:
+        return "geschlossen"
+    return f"öffnet {_clock(limit[0])}" if begin < limit[0] else f"schließt {_clock(limit[1])}"
+
+
+def _check_hours(v: Vehicle, leg: Leg, kind: str, hours: tuple[TimeWindow, ...], begin: int,
+                 service: int) -> list[Violation]:
+    """A stop, begin to end of its service, inside one open span of its place. The limit
+    reported is the span it misses: the next one to close after its begin (it opens too
+    late, or closes before the service ends), else the last one of the day."""
+    end = begin + service
+    if any(span.start <= begin and end <= span.end for span in hours):
+        return []
+    spans = sorted((s for s in hours if s.start < s.end), key=lambda s: s.end)
+    near = next((s for s in spans if s.end > begin), spans[-1] if spans else None)
+    limit = (near.start, near.end) if near else ()
+    what = "Abholung" if kind == PICKUP else "Zustellung"
+    return [Violation(v.id, leg.id, "hours", f"{what} um {_clock(begin)} außerhalb der "
+                      f"Öffnungszeiten ({hours_detail(begin, limit)})", None, (begin, end),
+                      limit)]
 
 
 class _Charges:

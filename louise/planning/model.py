@@ -40,6 +40,9 @@ class Leg:
 
     ``on_board`` names the vehicle that already carries the goods (only the drop remains
     and it must stay on that vehicle); ``locked_to`` is a dispatcher's lock.
+    ``pickup_hours`` / ``delivery_hours`` are the open spans of the place that day: a stop
+    there, from its begin to the end of its service, must lie inside one of them; ``()``
+    means no limit, and a place shut all day is given one empty span (start == end).
     """
 
     id: str
@@ -54,6 +57,8 @@ class Leg:
     zone: str | None = None
     on_board: str | None = None
     locked_to: str | None = None
+    pickup_hours: tuple[TimeWindow, ...] = ()
+    delivery_hours: tuple[TimeWindow, ...] = ()
     pickup_zone: str | None = None  # the pickup place's zone (``zone`` is the drop's)
 
 

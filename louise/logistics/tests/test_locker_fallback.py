@@ -1,11 +1,13 @@
 """A parcel for a locker that cannot be reached keeps exactly one compartment, or none when
 it goes elsewhere: lockers must not fill up with boxes nobody will open."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 
-from louise.geo.models import LockerCompartment
-from louise.logistics.models import StopKind
+from louise.geo.models import LockerCompartment, PickupPoint
+from louise.logistics.models import Leg, StopKind
 from louise.logistics.services import stop_complete, stop_fail
 from louise.orders.checkout import Destination
 from louise.orders.models import OrderStatus
@@ -76,3 +78,32 @@ def test_compartments_out_of_service_are_skipped_by_the_fallback(locker_parcel_o
     order.refresh_from_db()
     assert order.delivery_method == "point"
     assert not LockerCompartment.objects.filter(order=order).exists()
+
+
+def test_a_failed_drop_is_rerouted_to_a_point_only_until_it_closes(locker_parcel_on_board,
+                                                                   town):
+    # given the locker cannot be reached at 18:10, the kiosk is open until 18:35
+    town_set(fallback_order=["point", "next_wave"])
+    PickupPoint.objects.update(opening_hours={"0": [["08:00", "18:35"]]})
+    order, tour = locker_parcel_on_board
+    # when the drop fails
+    fail_at_the_door(tour, "no_access")
+    # then the parcel goes to the kiosk, dropped (3 minutes) before it closes, not later
+    order.refresh_from_db()
+    assert order.delivery_method == "point"
+    leg = Leg.objects.get(order=order, drop_ref=f"point:{town['point'].pk}")
+    assert leg.drop_until == MONDAY_EVENING.replace(minute=32)
+
+
+def test_a_point_closing_before_the_rider_can_get_there_is_passed_over(locker_parcel_on_board,
+                                                                       town):
+    # given the kiosk closes at 18:20, ten minutes after the failed drop
+    town_set(fallback_order=["point", "next_wave"])
+    PickupPoint.objects.update(opening_hours={"0": [["08:00", "18:20"]]})
+    order, tour = locker_parcel_on_board
+    # when the drop fails
+    fail_at_the_door(tour, "no_access")
+    # then the parcel is not sent to the shutting kiosk but waits for Tuesday's wave
+    order.refresh_from_db()
+    assert order.delivery_method == "locker"
+    assert order.wave_start.date() == MONDAY_MORNING.date() + timedelta(days=1)

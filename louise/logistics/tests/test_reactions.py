@@ -39,3 +39,28 @@ def test_cancelling_a_ready_order_cancels_its_leg(shop, customer):
     services.order_cancel(order_number=order.number, by=customer[0])
     assert list(Leg.objects.filter(order=order).values_list("status", flat=True)) == [
         LegStatus.CANCELLED]
+
+
+def _cancel(order):
+    """The customer calls off a packed order that is already on a tour."""
+    services.order_cancel(order_number=order.number, by=order.customer)
+
+
+def test_a_cancelled_order_leaves_the_draft_tour(two_orders, drafts):
+    gone, kept = two_orders
+    tour = drafts[0]
+    assert tour.stops.filter(leg__order=gone).count() == 2
+    _cancel(gone)
+    stops = list(tour.stops.order_by("sequence"))
+    assert [s.leg.order_id for s in stops] == [kept.pk, kept.pk]
+    assert [s.sequence for s in stops] == [1, 2]  # numbered afresh: "Stopp 1 von 2"
+
+
+def test_a_cancelled_order_leaves_the_published_tour(two_orders, running_tour):
+    gone, kept = two_orders
+    before = {s.pk: s.eta for s in running_tour.stops.filter(leg__order=kept)}
+    _cancel(gone)
+    stops = list(running_tour.stops.order_by("sequence"))
+    assert {s.leg.order_id for s in stops} == {kept.pk}
+    assert [s.sequence for s in stops] == [1, 2]
+    assert all(s.eta is not None for s in stops) and set(before) == {s.pk for s in stops}
