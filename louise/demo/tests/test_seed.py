@@ -125,9 +125,13 @@ def test_shifts_exist_for_every_working_day_of_the_coming_weeks(seeded):
             assert shifts.count() == expected, (town.slug, day)
             assert all(s.pattern_id and s.rider.towns.filter(pk=town.pk).exists()
                        for s in shifts)
-        # bikes from 14:00, the car from 13:00 (the patterns' hours, wall clock)
-        car = Shift.objects.filter(vehicle__town=town, vehicle__kind="car").first()
+        # bikes from 14:00, the car from 13:00 (the patterns' hours, wall clock); a shift
+        # with a published tour begins when its tour leaves (logistics.shifts)
+        car = Shift.objects.filter(vehicle__town=town, vehicle__kind="car", tours=None).first()
         assert f"{car.starts_at.astimezone(BERLIN):%H:%M}" == "13:00"
+        for shift in Shift.objects.filter(vehicle__town=town, tours__status="published"):
+            assert shift.starts_at <= shift.tours.get().starts_at < shift.starts_at + timedelta(
+                minutes=5)
 
 
 @pytest.mark.django_db
