@@ -55,7 +55,7 @@ def console(request: AuthedRequest) -> HttpResponse:
 @scoped_page(*DISPATCH)
 def route(request: AuthedRequest) -> HttpResponse:
     """A leg sent via the hub or direct (`hub_routing.route_force`); back to the day."""
-    town = town_for(request.user, request.POST.get("stadt"))
+    town = town_for(request.user, request.GET.get("stadt") or request.POST.get("stadt"))
     try:
         route_force(by=request.user, leg_id=int(request.POST.get("leg") or 0),
                     route=request.POST.get("route", ""))
