@@ -260,13 +260,14 @@ def plan_figures(town: Town, day: date) -> PlanFigures:
     idle = list(Shift.objects.filter(vehicle__town=town, starts_at__lt=end, ends_at__gt=begin)
                 .exclude(pk__in=used))
     multi, together = _deliveries(legs, drops)
+    by_pk = {s.leg_id: s.leg for tour_stops in stops.values() for s in tour_stops}
     return PlanFigures(
         day=day, town=town.slug, legs=len(legs),
         unassigned=sum(1 for leg in legs if leg.pk not in rides),
         unassigned_codes=_unassigned_codes(town, day, {leg.pk for leg in legs} - set(rides)),
         kinds=dict(sorted(kinds.items())), late_stops=late,
         outside_hours=[label for v, label in visits if id(v) in closed],
-        zone_breaches=[f"Auftrag {r.leg}: {r.kind} {r.pickup} → {r.drop}"
+        zone_breaches=[f"Auftrag {r.leg} ({r.kind}): {by_pk[r.leg]}"
                        for r in zone_breaches(rides.values(), allowed)],
         multi_shop=multi, multi_shop_one_drop=together,
         checker_rejects=[text for tour in tours if stops.get(tour.pk)

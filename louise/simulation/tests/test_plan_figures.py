@@ -118,9 +118,8 @@ def test_a_bike_collecting_at_a_shop_in_a_car_only_zone_breaks_the_zone_rule(day
     merchant_update(merchant=other_shop["merchant"], postcode="46244")
     together(day)
     figures = plan_figures(the_town(), MONDAY)
-    assert figures.zone_breaches == [f"Auftrag {day.legs[1].pk}: bike "
-                                     f"merchant:{other_shop['merchant'].pk} → "
-                                     f"{day.legs[1].drop_ref}"]
+    assert figures.zone_breaches == [f"Auftrag {day.legs[1].pk} (bike): {day.legs[1]}"]
+    assert str(day.legs[1]).startswith("Laden Zwei")
 
 
 def test_a_stop_the_rider_cannot_reach_in_its_window_is_late(day):
