@@ -41,6 +41,7 @@ from louise.logistics.models import (
 from louise.logistics.planning_bridge import Day, zone_rules
 from louise.logistics.publishing import tour_violations
 
+from .figures import share
 from .plan_checks import (
     Drop,
     Ride,
@@ -59,7 +60,8 @@ from .plan_checks import (
 # the German electricity mix of 2023 ("Entwicklung der spezifischen Treibhausgas-Emissionen
 # des deutschen Strommix"). Use: an e-cargo bike about 1.5 kWh/100 km (a 0.5–0.75 kWh
 # battery lasts 40–60 km with its load, charging losses included), a small electric van
-# about 20 kWh/100 km (ADAC Ecotest figures for small e-vans). Estimates, not measurements.
+# about 20 kWh/100 km (typical of small e-vans in consumption tests such as the ADAC
+# Ecotest). Estimates for comparing plans, not measurements.
 GRID_G_PER_KWH = 380
 KWH_PER_100_KM = {"bike": 1.5, "car": 20.0}
 CO2_G_PER_KM = {kind: kwh / 100 * GRID_G_PER_KWH for kind, kwh in KWH_PER_100_KM.items()}
@@ -121,9 +123,8 @@ class PlanFigures:
 
     @property
     def bike_drop_share(self) -> float | None:
-        drops = sum(k.drops for k in self.kinds.values())
-        return round(self.kinds["bike"].drops / drops, 3) if drops and "bike" in \
-            self.kinds else None
+        return share(self.kinds["bike"].drops if "bike" in self.kinds else 0,
+                     sum(k.drops for k in self.kinds.values()))
 
     def as_json(self) -> dict:
         return {
