@@ -155,13 +155,11 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
 
     with quiet, time_machine.travel(SEED_AT, tick=False):
         demo.run(time_limit=1.0, now=SEED_AT)
-        town = Town.objects.get(slug=town_slug)
-        have = {kind: town.vehicles.filter(kind=kind).count() for kind in ("bike", "car")}
-        customers = User.objects.filter(role="customer", addresses__zone__town=town)
-        demo.town_grow(data, customers=max(0, volume.checkouts - customers.distinct().count()),
-                       bikes=max(0, volume.bikes - have["bike"]),
-                       cars=max(0, volume.cars - have["car"]), today=SEED_AT.date(), seed=seed)
+        # As many customers as the day's checkouts (the demo has 15 per 100 and day).
+        demo.town_grow(data, customers=volume.checkouts, bikes=volume.bikes, cars=volume.cars,
+                       today=SEED_AT.date(), seed=seed)
         # A busy day: the operator opens enough stops in the wave, the shops stock up.
+        town = Town.objects.get(slug=town_slug)
         region = User.objects.get(username=demo.REGION_LOGIN[0])
         town = town_update(by=region, town_id=town.pk,
                            slot_capacity=max(town.slot_capacity, 2 * volume.checkouts))
@@ -189,6 +187,7 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
         "legs_asked": legs, "seed": seed, "time_limit": time_limit,
         "checkouts": volume.checkouts, "bookings": volume.bookings,
         "refused_checkouts": dict(sorted(life.refused.items())),
+        "incidents": life.incidents,
         "shifts": {"bike": volume.bikes, "car": volume.cars},
         "plan_run": plan_run.pk, "solver": plan_run.summary.get("solver"),
         "plan_seconds": phases["plan"], "phase_seconds": phases,
@@ -263,7 +262,8 @@ def table(r: dict) -> str:
         f"Schichten ohne Tour / shifts without a tour: {r['idle_shifts']} "
         f"({_cell(r['idle_shift_hours'], 1)} h)",
         f"Einkäufe/checkouts {r['checkouts']}, Service-Buchungen/bookings {r['bookings']}, "
-        f"abgelehnt/refused {r['refused_checkouts'] or 0}",
+        f"abgelehnt/refused {r['refused_checkouts'] or 0}, Zwischenfälle/incidents "
+        f"{len(r['incidents'])}",
         f"Planung/plan {_cell(r['plan_seconds'], 1)} s ({r['solver']}), "
         f"Laufzeit/run time {_cell(r.get('run_seconds'), 0)} s, CPU "
         f"{_cell(r.get('cpu_seconds'), 0)} s ("

@@ -248,23 +248,22 @@ def _pattern(data: TownData, town: Town, rider: User, vehicle: Vehicle, today: d
 @transaction.atomic
 def town_grow(data: TownData, *, customers: int, bikes: int, cars: int, today: date,
               seed: int = 0) -> None:
-    """More of a seeded town for a busier day than the demo's (`louise bench day`): more
-    customers like the demo's, and more vehicles (copies of the data's first bike and car)
-    each with a new rider on the kind's weekly shift from `today`."""
+    """A seeded town made as big as a busier day than the demo's needs (`louise bench day`):
+    at least `customers` customers like the demo's, and `bikes` and `cars` vehicles (more
+    copies of the data's first bike and car) each with a new rider on the kind's weekly
+    shift from `today`."""
     town = _town(data)
     rng = random.Random(f"{data.SEED}-grow-{seed}")
     houses = _Houses(data, _streets(data))
-    have = User.objects.filter(role=Role.CUSTOMER, addresses__zone__town=town).count()
-    for i in range(have, have + customers):
+    for i in range(len(_customers_of(town)), customers):
         _customer(data, houses, rng, i)
     hub = Hub.objects.filter(town=town).order_by("pk").first()
     assert hub is not None  # a seeded town has its hub
     riders = town.staff.filter(role=Role.RIDER).count()
-    for kind, count in (("bike", bikes), ("car", cars)):
+    for kind, wanted in (("bike", bikes), ("car", cars)):
         name, *spec = next(row for row in data.VEHICLES if row[1] == kind)
-        base, have_kind = name.rsplit(" ", 1)[0], Vehicle.objects.filter(town=town, kind=kind)
-        start = have_kind.count() + 1
-        for n in range(start, start + count):
+        base = name.rsplit(" ", 1)[0]
+        for n in range(Vehicle.objects.filter(town=town, kind=kind).count() + 1, wanted + 1):
             riders += 1
             _pattern(data, town, _rider(data, town, rng, riders),
                      _vehicle(hub, f"{base} {n}", *spec), today)

@@ -188,7 +188,9 @@ def test_a_town_grows_for_a_busier_day_like_the_demo(seeded):
     """`louise bench day`'s volume: customers who can order, vehicles with riders on shift."""
     town = town_of(bottrop)
     customers, vehicles = customers_of(town).count(), Vehicle.objects.filter(town=town).count()
-    seed.town_grow(bottrop, customers=3, bikes=2, cars=1, today=MONDAY_MORNING.date())
+    bikes = Vehicle.objects.filter(town=town, kind="bike").count()
+    seed.town_grow(bottrop, customers=customers + 3, bikes=bikes + 2, cars=2,
+                   today=MONDAY_MORNING.date())
     assert customers_of(town).count() == customers + 3
     assert all(SepaMandate.objects.filter(customer=c, active=True).exists()
                for c in customers_of(town))
