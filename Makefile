@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON := $(shell scripts/find-python)
 
-.PHONY: demo test lint screenshots bench-city bench-lilim clean
+.PHONY: demo test lint screenshots bench-city bench-day bench-lilim clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || exit 1
@@ -41,6 +41,10 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 
 bench-city: $(VENV)/.installed-bench
 	$(BIN)/louise bench city --legs 500 --vehicles 40 --seed 1
+
+# a Bottrop day planned by the real app in a throwaway database (docs/planning.md)
+bench-day: $(VENV)/.installed
+	$(BIN)/louise bench day --legs 500 --seed 1
 
 bench-lilim: $(VENV)/.installed-bench
 	$(BIN)/louise bench lilim ../shared/data/lilim/100 --time-limit 10 --compare pyvrp,vroom,ortools

@@ -1,4 +1,4 @@
-"""Command line: ``bench lilim ...`` and ``bench city ...`` (wired as ``louise bench``)."""
+"""Command line: ``bench lilim|city|eta|day ...`` (wired as ``louise bench``)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,20 @@ def main(argv: list[str]) -> int:
     eta.add_argument("--vehicles", type=int, default=6)
     eta.add_argument("--seed", type=int, default=1)
     eta.add_argument("--time-limit", type=float, default=5.0)
+    day = sub.add_parser("day", help="a Bottrop day planned by the real app, end to end "
+                                     "(throwaway database)")
+    day.add_argument("--legs", type=int, default=500)
+    day.add_argument("--seed", type=int, default=1)
+    day.add_argument("--town", default="bottrop", help="a demo town's slug")
+    day.add_argument("--time-limit", type=float, default=0.0, help="0: scale with legs")
+    day.add_argument("--json", dest="json_out", metavar="OUT", help="write the figures as JSON")
+    day.add_argument("--keep", action="store_true", help="keep the throwaway database")
     args = parser.parse_args(argv)
+    if args.command == "day":
+        from .day import main as run_day
+
+        return run_day(args.legs, args.seed, args.town, args.time_limit, args.json_out,
+                       keep=args.keep)
     if args.command == "eta":
         from .eta import main as run_eta
 

@@ -5,7 +5,7 @@
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
                                               live N working days of the towns (docs/simulation.md)
-    louise bench lilim|city ...               planning benchmarks (see docs/planning.md)
+    louise bench lilim|city|eta|day ...       planning benchmarks (see docs/planning.md)
     louise <django command> ...               e.g. `louise migrate`, `louise createsuperuser`
 """
 

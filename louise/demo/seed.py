@@ -158,8 +158,7 @@ def _town(data: TownData) -> Town:
 
 @transaction.atomic
 def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
-    streets = [_demo_street(data, district, *row)
-               for district, rows in data.STREETS.items() for row in rows]
+    streets = _streets(data)
     geo.gazetteer_replace(area=f"demo:{data.SLUG}", streets=streets)
     houses = _Houses(data, streets)
     for name, postcodes, kinds, active in data.ZONES:
@@ -172,10 +171,8 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
     for name, district, street, compartments in data.LOCKERS:
         geo.locker_create(name=name, compartments=compartments, town=town,
                           **houses.place(rng, district, street))
-    for name, kind, cap_g, cap_ml, parcels, range_km, speed, cooled, bulky in data.VEHICLES:
-        vehicle_create(name=name, kind=kind, hub=hub, capacity_g=cap_g, capacity_ml=cap_ml,
-                       capacity_parcels=parcels, range_km=range_km, speed_kmh=speed,
-                       cooled=cooled, bulky=bulky)
+    for row in data.VEHICLES:
+        _vehicle(hub, *row)
     for name, category, district, hours, products, services in data.MERCHANTS:
         merchant = merchant_create(name=name, category=category, opening_hours=hours,
                                    description=f"{name} – Ihr Geschäft in {district}.",
@@ -194,23 +191,82 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
     for username, role, first, last, _label in data.STAFF:
         _user(username, role, first, last, town=town)
     for i in range(1, len(data.VEHICLES) + 1):
-        _user(data.RIDER_NAME.format(i), Role.RIDER, rng.choice(data.FIRST_NAMES),
-              f"Kurier {i}", town=town)
+        _rider(data, town, rng, i)
     for i in range(data.CUSTOMERS):
-        first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
-        customer = _user(data.CUSTOMER_NAME.format(i) if i else data.CUSTOMER_FIRST,
-                         Role.CUSTOMER, first, last,
-                         phone=f"{data.PHONE} {rng.randint(100000, 999999)}")
-        home = data.HOME_DISTRICT if i == 0 else rng.choice(list(data.DISTRICTS))
-        geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
-                           **houses.place(rng, home))
-        mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
+        _customer(data, houses, rng, i)
     return [f"{_n(sum(map(len, data.STREETS.values())), 'Straße', 'Straßen')} im "
             f"Straßenverzeichnis, {_n(len(data.MERCHANTS), 'Geschäft', 'Geschäfte')}, "
             f"{data.CUSTOMERS} Kundinnen und Kunden, "
             f"{_n(len(data.PICKUP_POINTS), 'Abholstelle', 'Abholstellen')}, "
             f"{_n(len(data.LOCKERS), 'Paketstation', 'Paketstationen')}, "
             f"{_n(len(data.VEHICLES), 'Fahrzeug', 'Fahrzeuge')} angelegt"]
+
+
+def _streets(data: TownData) -> list[StreetIn]:
+    return [_demo_street(data, district, *row)
+            for district, rows in data.STREETS.items() for row in rows]
+
+
+def _vehicle(hub: Hub, name: str, kind: str, cap_g: int, cap_ml: int, parcels: int,
+             range_km: int, speed: float, cooled: bool, bulky: bool) -> Vehicle:
+    """One vehicle of the town's fleet (a row of the data's VEHICLES)."""
+    return vehicle_create(name=name, kind=kind, hub=hub, capacity_g=cap_g, capacity_ml=cap_ml,
+                          capacity_parcels=parcels, range_km=range_km, speed_kmh=speed,
+                          cooled=cooled, bulky=bulky)
+
+
+def _rider(data: TownData, town: Town, rng: random.Random, i: int) -> User:
+    return _user(data.RIDER_NAME.format(i), Role.RIDER, rng.choice(data.FIRST_NAMES),
+                 f"Kurier {i}", town=town)
+
+
+def _customer(data: TownData, houses: _Houses, rng: random.Random, i: int) -> User:
+    """The town's `i`-th demo customer (0: the one in the report), with a home in one of its
+    districts and a SEPA mandate, so they can order."""
+    first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
+    customer = _user(data.CUSTOMER_NAME.format(i) if i else data.CUSTOMER_FIRST,
+                     Role.CUSTOMER, first, last,
+                     phone=f"{data.PHONE} {rng.randint(100000, 999999)}")
+    home = data.HOME_DISTRICT if i == 0 else rng.choice(list(data.DISTRICTS))
+    geo.address_create(owner=customer, label="Zuhause", recipient=f"{first} {last}",
+                       **houses.place(rng, home))
+    mandate_create(customer=customer, holder=f"{first} {last}", iban=DEMO_IBAN)
+    return customer
+
+
+def _pattern(data: TownData, town: Town, rider: User, vehicle: Vehicle, today: date) -> int:
+    """The rider's weekly shift on the vehicle (the kind's SHIFT_HOURS on the town's working
+    days), set up by the town's operator; returns how many shifts it made ahead."""
+    start, end = data.SHIFT_HOURS[vehicle.kind]
+    _pattern_row, made = pattern_save(
+        by=_staff(data, Role.OPERATOR), town=town, rider=rider, vehicle=vehicle,
+        weekdays=list(town.working_days), start_time=time.fromisoformat(start),
+        end_time=time.fromisoformat(end), valid_from=today, today=today)
+    return made.created
+
+
+@transaction.atomic
+def town_grow(data: TownData, *, customers: int, bikes: int, cars: int, today: date,
+              seed: int = 0) -> None:
+    """A seeded town made as big as a busier day than the demo's needs (`louise bench day`):
+    at least `customers` customers like the demo's, and `bikes` and `cars` vehicles (more
+    copies of the data's first bike and car) each with a new rider on the kind's weekly
+    shift from `today`."""
+    town = _town(data)
+    rng = random.Random(f"{data.SEED}-grow-{seed}")
+    houses = _Houses(data, _streets(data))
+    for i in range(len(_customers_of(town)), customers):
+        _customer(data, houses, rng, i)
+    hub = Hub.objects.filter(town=town).order_by("pk").first()
+    assert hub is not None  # a seeded town has its hub
+    riders = town.staff.filter(role=Role.RIDER).count()
+    for kind, wanted in (("bike", bikes), ("car", cars)):
+        name, *spec = next(row for row in data.VEHICLES if row[1] == kind)
+        base = name.rsplit(" ", 1)[0]
+        for n in range(Vehicle.objects.filter(town=town, kind=kind).count() + 1, wanted + 1):
+            riders += 1
+            _pattern(data, town, _rider(data, town, rng, riders),
+                     _vehicle(hub, f"{base} {n}", *spec), today)
 
 
 @transaction.atomic
@@ -223,12 +279,7 @@ def _seed_shifts(data: TownData, town: Town, today: date) -> list[str]:
         riders = town.staff.filter(role=Role.RIDER).order_by("username")
         for rider, vehicle in zip(riders, Vehicle.objects.filter(town=town).order_by("name"),
                                   strict=False):
-            start, end = data.SHIFT_HOURS[vehicle.kind]
-            _pattern, made = pattern_save(
-                by=_staff(data, Role.OPERATOR), town=town, rider=rider, vehicle=vehicle,
-                weekdays=list(town.working_days), start_time=time.fromisoformat(start),
-                end_time=time.fromisoformat(end), valid_from=today, today=today)
-            created += made.created
+            created += _pattern(data, town, rider, vehicle, today)
     created += shifts_generate(town=town, start=today, days=weeks_ahead() * 7).created
     return [f"{_n(created, 'Schicht', 'Schichten')} aus Schichtmustern für die nächsten "
             f"{weeks_ahead()} Wochen"] if created else []

@@ -124,6 +124,12 @@ def _morning(life: Life) -> None:
     """What the town's day holds when it begins: the dispatcher's and riders' plans, and
     the customers and shops with what is new and what earlier days left."""
     dispatching(life)
+    town_wakes(life)
+
+
+def town_wakes(life: Life) -> None:
+    """The customers' and shops' day without the dispatcher (`louise bench day` plans it
+    once itself): what is new, and what earlier days left."""
     customers.waves_missed(life)
     customers.lockers_emptied(life)
     goods.shopping(life)

@@ -185,3 +185,26 @@ def test_demo_is_deterministic():
     seed.run(time_limit=1, now=MONDAY_MORNING)
     # then: the same people, addresses and orders
     assert fingerprint() == first
+
+
+@pytest.mark.django_db
+def test_a_town_grows_for_a_busier_day_like_the_demo(seeded):
+    """`louise bench day`'s volume: customers who can order, vehicles with riders on shift."""
+    town = town_of(bottrop)
+    customers, vehicles = customers_of(town).count(), Vehicle.objects.filter(town=town).count()
+    bikes = Vehicle.objects.filter(town=town, kind="bike").count()
+    seed.town_grow(bottrop, customers=customers + 3, bikes=bikes + 2, cars=2,
+                   today=MONDAY_MORNING.date())
+    assert customers_of(town).count() == customers + 3
+    assert all(SepaMandate.objects.filter(customer=c, active=True).exists()
+               for c in customers_of(town))
+    new = list(Vehicle.objects.filter(town=town).order_by("pk"))[vehicles:]
+    assert [(v.name, v.kind) for v in new] == [("Lastenrad 4", "bike"), ("Lastenrad 5", "bike"),
+                                               ("E-Auto 2", "car")]
+    tuesday = MONDAY_MORNING.date() + timedelta(days=1)
+    for vehicle in new:
+        shift = Shift.objects.get(vehicle=vehicle, day=tuesday)
+        assert shift.rider.towns.filter(pk=town.pk).exists()
+        start, _end = bottrop.SHIFT_HOURS[vehicle.kind]
+        assert f"{shift.starts_at.astimezone(BERLIN):%H:%M}" == start
+    assert len({Shift.objects.get(vehicle=v, day=tuesday).rider_id for v in new}) == 3
