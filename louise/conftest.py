@@ -8,7 +8,7 @@ import io
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django
 import pytest
@@ -24,6 +24,7 @@ from django.test import Client
 
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
+from louise.billing.models import CustomerFees
 from louise.billing.services import mandate_create
 from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
@@ -75,6 +76,14 @@ def town_set(**fields) -> Town:
     """Change the first town's settings, as its operator would in the console."""
     Town.objects.filter(pk=default_town_id()).update(**fields)
     return the_town()
+
+
+def fees_set(**amounts) -> CustomerFees:
+    """The first town's customer fees from now on (one schedule, valid since ever), as its
+    operator would set them in the console."""
+    town = the_town()
+    CustomerFees.objects.filter(town=town).delete()
+    return CustomerFees.objects.create(town=town, valid_from=date(2000, 1, 1), **amounts)
 
 
 def other_town(name: str = "Gladbeck", postcode: str = "45964") -> Town:
