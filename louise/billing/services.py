@@ -5,12 +5,16 @@ import secrets
 from django.db import transaction
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.eu import at_02
+from stdnum.exceptions import ValidationError
 
+from louise.accounts.audit import audit_record, snapshot
 from louise.accounts.models import User
 from louise.core.errors import Invalid
 from louise.core.validation import save_validated
+from louise.geo.towns import town_managed
 
-from .models import SepaMandate
+from .models import BillingSettings, SepaMandate
 
 
 @transaction.atomic
@@ -31,3 +35,39 @@ def mandate_create(*, customer: User, holder: str, iban: str) -> SepaMandate:
         bic=str(bic) if bic else "", reference=f"LOUISE-{secrets.token_hex(8).upper()}",
     )
     return save_validated(mandate)
+
+
+@transaction.atomic
+def creditor_save(*, by: User, town_id: int, creditor_name: str, creditor_id: str, iban: str,
+                  bic: str, notice_days: int = 1, block_after_returns: int = 2
+                  ) -> BillingSettings:
+    """The town's SEPA creditor (name, creditor identifier, account) and dunning rules, set
+    by its operator; every value is checked before anything is stored."""
+    town = town_managed(by=by, pk=town_id)
+    try:
+        creditor_id = at_02.validate(creditor_id)
+    except ValidationError as exc:
+        raise Invalid("Die Gläubiger-Identifikationsnummer ist ungültig.",
+                      field="creditor_id") from exc
+    try:
+        account = IBAN(iban)
+    except SchwiftyException as exc:
+        raise Invalid(f"Die IBAN ist ungültig: {exc}", field="iban", code="bad_iban") from exc
+    if not creditor_name.strip():
+        raise Invalid("Bitte den Namen des Gläubigers angeben.", field="creditor_name")
+    if not 1 <= notice_days <= 14:
+        raise Invalid("Die Vorabankündigung muss 1 bis 14 Tage vorher sein.",
+                      field="notice_days")
+    if not 1 <= block_after_returns <= 10:
+        raise Invalid("Die Sperre muss nach 1 bis 10 Rücklastschriften greifen.",
+                      field="block_after_returns")
+    found = BillingSettings.objects.filter(town=town).first()
+    row = found or BillingSettings(town=town)
+    before = snapshot(row) if found else None
+    row.creditor_name, row.creditor_id = creditor_name.strip(), creditor_id
+    row.iban, row.bic = account.compact, (bic.strip().upper() or str(account.bic or ""))
+    row.notice_days, row.block_after_returns = notice_days, block_after_returns
+    save_validated(row, exclude=["town"])
+    audit_record(by=by, action="geändert" if found else "angelegt", obj=row, before=before,
+                 town_id=town.pk)
+    return row

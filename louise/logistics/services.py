@@ -380,7 +380,7 @@ def _drop_failed(stop: TourStop, rider: User, reason: str) -> None:
     if order and order.status == OrderStatus.OUT_FOR_DELIVERY:
         order_transition(order, "fail", by=rider, note=FailureReason.LABELS[reason])
         if reason == FailureReason.REFUSED:
-            refused_credit(order)
+            refused_credit(order, stop.done_at)
     stop.fallback = fallback_apply(stop=stop, rider=rider, reason=reason, now=stop.done_at)
     stop.save(update_fields=["fallback"])
 

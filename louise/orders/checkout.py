@@ -33,6 +33,7 @@ from louise.accounts.access import has_role, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.fees import SERVICE, customer_fees_on, fee_for, merchant_fees_on
 from louise.billing.models import CustomerFees, SepaMandate
+from louise.billing.returns import orders_blocked
 from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
 from louise.catalog.models import Merchant, Product, ServiceOffer
@@ -230,6 +231,9 @@ def _payer_mandate(customer: User | None, channel: str,
         return None
     if customer is None:  # `_authorise` lets no other channel place without a customer
         raise Forbidden("Für diese Aktion fehlt Ihnen die Berechtigung.")
+    if orders_blocked(customer):
+        raise Conflict("Wegen wiederholter Rücklastschriften sind neue Bestellungen gesperrt, "
+                       "bis die Hotline das mit Ihnen geklärt hat.", code="returns_blocked")
     if mandate is not None:
         return mandate_create(customer=customer, holder=mandate.holder, iban=mandate.iban)
     if (active := mandate_active(customer=customer)) is None:

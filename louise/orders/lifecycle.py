@@ -102,7 +102,7 @@ def order_transition(order: Order, event: str, *, by: User | None = None, note: 
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, kind=kind, from_status=before,
                               to_status=order.status, by=by, note=note)
-    transition_credit(order, event)
-    order_changed.send(sender=Order, order=order, event=event, before=before,
-                       now=now or timezone.now())
+    now = now or timezone.now()
+    transition_credit(order, event, now)
+    order_changed.send(sender=Order, order=order, event=event, before=before, now=now)
     return order

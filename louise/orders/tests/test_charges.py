@@ -43,8 +43,8 @@ def test_failed_delivery_credits_the_fee_once_and_refused_goods_their_price(shop
     for event in ("collect", "dispatch", "fail", "retry", "fail"):
         order_transition(order, event, now=MONDAY_MORNING)
     # when the customer refused it
-    refused_credit(order)
-    refused_credit(order)
+    refused_credit(order, MONDAY_MORNING)
+    refused_credit(order, MONDAY_MORNING)
     # then
     assert kinds(order) == [(EntryKind.GOODS, 1500), (EntryKind.DELIVERY, 390),
                             (EntryKind.FAILED, -390), (EntryKind.REFUSED, -1500)]
