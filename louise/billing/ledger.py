@@ -33,9 +33,13 @@ def open_entries(town_id: int) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(town_id=town_id).exclude(Exists(standing))
 
 
-def order_balance(order_id: int, kinds: frozenset[str] | None = None) -> int:
-    """What an order's entries (of `kinds`, else all) add up to."""
+def order_balance(order_id: int, kinds: frozenset[str] | None = None, *,
+                  goods: bool | None = None) -> int:
+    """What an order's entries (of `kinds`; only its goods' or only its fees' entries, as
+    `goods` says; else all) add up to."""
     rows = LedgerEntry.objects.filter(order_id=order_id)
     if kinds is not None:
         rows = rows.filter(kind__in=kinds)
+    if goods is not None:
+        rows = rows.filter(merchant__isnull=not goods)
     return rows.aggregate(s=Sum("amount_cents"))["s"] or 0

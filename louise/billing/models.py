@@ -102,6 +102,8 @@ class BillingSettings(models.Model):
     creditor_id = models.CharField(_("Gläubiger-Identifikationsnummer"), max_length=35)
     iban = models.CharField(_("IBAN"), max_length=34)
     bic = models.CharField(_("BIC"), max_length=11)
+    vat_id = models.CharField(_("USt-IdNr."), max_length=20, blank=True)
+    address = models.CharField(_("Anschrift"), max_length=200, blank=True)
     notice_days = models.PositiveSmallIntegerField(_("Vorabankündigung (Tage vorher)"),
                                                    default=1)
     block_after_returns = models.PositiveSmallIntegerField(
@@ -252,3 +254,113 @@ class ReturnsCleared(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.at:%Y-%m-%d}"
+
+
+class MerchantAccount(models.Model):
+    """Where a shop's payouts go, and its VAT id for LOUISE's invoices."""
+
+    merchant = models.OneToOneField("catalog.Merchant", on_delete=models.CASCADE,
+                                    related_name="+")
+    holder = models.CharField(_("Kontoinhaber"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    vat_id = models.CharField(_("USt-IdNr."), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("Auszahlungskonto")
+        verbose_name_plural = _("Auszahlungskonten")
+
+    def __str__(self) -> str:
+        return f"{self.holder} ({self.iban[:4]} … {self.iban[-4:]})"
+
+
+class Invoice(models.Model):
+    """LOUISE's invoice for a shop's fees, numbered without gaps per town and year. Never
+    changed: a mistake is undone by a credit note (`cancels`), a document of its own in the
+    same sequence with negated amounts."""
+
+    town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
+    merchant = models.ForeignKey("catalog.Merchant", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    issued_on = models.DateField(_("Rechnungsdatum"))
+    period_start = models.DateField()
+    period_end = models.DateField()
+    lines = models.JSONField(default=list)  # [{"label", "quantity", "net_cents"}]
+    net_cents = models.IntegerField(_("netto (Cent)"))
+    vat_cents = models.IntegerField(_("USt. (Cent)"))
+    cancels = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="credit_note")
+    pdf = models.BinaryField(_("PDF mit Factur-X"))
+
+    class Meta:
+        verbose_name = _("Rechnung")
+        verbose_name_plural = _("Rechnungen")
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["town", "year", "number"],
+                                               name="invoice_number_per_town_and_year")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Eine Rechnung wird nie geändert, nur durch eine Gutschrift "
+                             "storniert.")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"RE-{self.town_id}-{self.year}-{self.number:05d}"
+
+    @property
+    def gross_cents(self) -> int:
+        return self.net_cents + self.vat_cents
+
+
+class Statement(models.Model):
+    """A shop's month: the goods LOUISE collected for it, its fees (and their invoice), and
+    what is paid out. Made once per shop and month."""
+
+    town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
+    merchant = models.ForeignKey("catalog.Merchant", on_delete=models.PROTECT,
+                                 related_name="statements")
+    month = models.DateField(_("Monat"))  # its first day
+    goods_cents = models.IntegerField(_("eingezogene Ware (Cent)"))
+    fees = models.JSONField(default=list)  # [{"label", "quantity", "net_cents"}]
+    fees_gross_cents = models.IntegerField(_("Gebühren brutto (Cent)"))
+    payout_cents = models.IntegerField(_("Auszahlung (Cent)"))
+    invoice = models.OneToOneField(Invoice, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="statement")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Monatsabrechnung")
+        verbose_name_plural = _("Monatsabrechnungen")
+        ordering = ["-month", "merchant"]
+        constraints = [models.UniqueConstraint(fields=["merchant", "month"],
+                                               name="statement_per_merchant_and_month")]
+
+    def __str__(self) -> str:
+        return f"{self.merchant_id} {self.month:%m/%Y}"
+
+
+class PayoutRun(models.Model):
+    """The SEPA credit transfer file (pain.001.001.03) paying a town's shops for a month."""
+
+    town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("Monat"))
+    created_at = models.DateTimeField(default=timezone.now)
+    xml = models.TextField()
+    total_cents = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Auszahlungslauf")
+        verbose_name_plural = _("Auszahlungsläufe")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["town", "month"],
+                                               name="payout_run_per_town_and_month")]
+
+    def __str__(self) -> str:
+        return f"{self.town_id} {self.month:%m/%Y}"

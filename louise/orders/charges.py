@@ -13,18 +13,21 @@ from .models import Order, OrderKind
 GOODS_KINDS = frozenset({EntryKind.GOODS, EntryKind.SERVICE, EntryKind.QUOTE})
 
 
-def _book(order: Order, kind: str, amount_cents: int, at: datetime | None = None) -> None:
+def _book(order: Order, kind: str, amount_cents: int, at: datetime | None = None, *,
+          goods: bool = True) -> None:
+    """Goods entries name the shop they are collected for (its statement); fee entries
+    are LOUISE's own and name none."""
     if order.customer_id is not None:
         entry_book(town_id=order.town_id, customer_id=order.customer_id, kind=kind,
-                   amount_cents=amount_cents, order_id=order.pk, merchant_id=order.merchant_id,
-                   at=at)
+                   amount_cents=amount_cents, order_id=order.pk,
+                   merchant_id=order.merchant_id if goods else None, at=at)
 
 
 def order_charge(order: Order) -> None:
     """A new order: its goods (or a priced service) and the fee it carries."""
     _book(order, EntryKind.SERVICE if order.kind == OrderKind.SERVICE else EntryKind.GOODS,
           order.subtotal_cents, order.placed_at)
-    _book(order, EntryKind.DELIVERY, order.fee_cents, order.placed_at)
+    _book(order, EntryKind.DELIVERY, order.fee_cents, order.placed_at, goods=False)
 
 
 def quote_settle(order: Order) -> None:
@@ -37,10 +40,12 @@ def transition_credit(order: Order, event: str, now: datetime) -> None:
     """Give back what is owed no more: everything of a declined or cancelled order, the
     delivery fee of a failed delivery (once, however often it fails)."""
     if event in ("cancel", "decline"):
-        _book(order, EntryKind.CANCELLED, order_balance(order.pk), now)
+        _book(order, EntryKind.CANCELLED, order_balance(order.pk, goods=True), now)
+        _book(order, EntryKind.CANCELLED, order_balance(order.pk, goods=False), now,
+              goods=False)
     elif event == "fail" and not order_balance(order.pk, frozenset({EntryKind.FAILED})):
         _book(order, EntryKind.FAILED,
-              order_balance(order.pk, frozenset({EntryKind.DELIVERY})), now)
+              order_balance(order.pk, frozenset({EntryKind.DELIVERY})), now, goods=False)
 
 
 def refused_credit(order: Order, now: datetime) -> None:
