@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from facturx import generate_from_binary
 from lxml import etree
 from reportlab.lib.pagesizes import A4
@@ -19,6 +20,7 @@ from louise.accounts.access import require_role
 from louise.accounts.audit import audit_record
 from louise.accounts.models import Role, User
 from louise.catalog.models import Merchant
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, NotFound
 from louise.core.money import euro_text
 from louise.geo.models import Town
@@ -195,7 +197,7 @@ def invoice_issue(*, town: Town, merchant: Merchant, lines: list[InvoiceLine],
 
 
 @transaction.atomic
-def invoice_cancel(*, by: User, invoice_id: int, issued_on: date) -> Invoice:
+def invoice_cancel(*, by: User, invoice_id: int, issued_on: date | None = None) -> Invoice:
     """Cancel an invoice by a credit note with the next number; the invoice stays as it was."""
     require_role(by, Role.OPERATOR)
     invoice = Invoice.objects.select_related("merchant").filter(pk=invoice_id).first()
@@ -207,7 +209,8 @@ def invoice_cancel(*, by: User, invoice_id: int, issued_on: date) -> Invoice:
     note = _issue(town=town, merchant=invoice.merchant,
                   lines=[InvoiceLine(f"Storno: {line['label']}", line["quantity"],
                                      -line["net_cents"]) for line in invoice.lines],
-                  period=(invoice.period_start, invoice.period_end), issued_on=issued_on,
+                  period=(invoice.period_start, invoice.period_end),
+                  issued_on=issued_on or timezone.now().astimezone(BERLIN).date(),
                   cancels=invoice)
     audit_record(by=by, action="storniert", obj=invoice, town_id=town.pk, note=note.label)
     return note

@@ -92,6 +92,11 @@ class MerchantFees(models.Model):
     def __str__(self) -> str:
         return f"{self.town_id}/{self.merchant_id or '*'}: {self.valid_from}"
 
+    @property
+    def percent_text(self) -> str:
+        """500 basis points → "5,00 %"."""
+        return f"{self.percent_bp / 100:.2f} %".replace(".", ",")
+
 
 class BillingSettings(models.Model):
     """A town's creditor for SEPA direct debits and its dunning rules; one row per town, made

@@ -39,8 +39,8 @@ def mandate_create(*, customer: User, holder: str, iban: str) -> SepaMandate:
 
 @transaction.atomic
 def creditor_save(*, by: User, town_id: int, creditor_name: str, creditor_id: str, iban: str,
-                  bic: str, notice_days: int = 1, block_after_returns: int = 2
-                  ) -> BillingSettings:
+                  bic: str, notice_days: int = 1, block_after_returns: int = 2,
+                  vat_id: str = "", address: str = "") -> BillingSettings:
     """The town's SEPA creditor (name, creditor identifier, account) and dunning rules, set
     by its operator; every value is checked before anything is stored."""
     town = town_managed(by=by, pk=town_id)
@@ -67,6 +67,7 @@ def creditor_save(*, by: User, town_id: int, creditor_name: str, creditor_id: st
     row.creditor_name, row.creditor_id = creditor_name.strip(), creditor_id
     row.iban, row.bic = account.compact, (bic.strip().upper() or str(account.bic or ""))
     row.notice_days, row.block_after_returns = notice_days, block_after_returns
+    row.vat_id, row.address = vat_id.strip().upper().replace(" ", ""), address.strip()
     save_validated(row, exclude=["town"])
     audit_record(by=by, action="geändert" if found else "angelegt", obj=row, before=before,
                  town_id=town.pk)
