@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from louise.accounts.access import require_shop_owner
 from louise.accounts.models import User
 from louise.core.errors import NotFound
 from louise.geo.models import Town
@@ -74,3 +75,23 @@ def payout_of(town: Town, payout_id: int) -> PayoutRun:
 
 def payouts_of(town: Town) -> QuerySet[PayoutRun]:
     return PayoutRun.objects.filter(town=town).order_by("-month")
+
+
+def statements_for_shop(user: User) -> QuerySet[Statement]:
+    """The shop's own statements, for its owner (staff at the counter see no money)."""
+    require_shop_owner(user)
+    return (Statement.objects.filter(merchant=user.merchant)
+            .select_related("invoice").order_by("-month"))
+
+
+def invoices_for_shop(user: User) -> QuerySet[Invoice]:
+    require_shop_owner(user)
+    return (Invoice.objects.filter(merchant=user.merchant).select_related("cancels")
+            .order_by("-year", "-number"))
+
+
+def invoice_for_shop(user: User, invoice_id: int) -> Invoice:
+    invoice = invoices_for_shop(user).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("Diese Rechnung gibt es nicht.")
+    return invoice

@@ -38,6 +38,7 @@ def _fee_lines(merchant: Merchant, entries: list[LedgerEntry], first: date, last
                ) -> list[InvoiceLine]:
     share = per_order = per_parcel = 0
     orders: dict[int, Order] = {}
+    goods: dict[int, int] = defaultdict(int)
     for entry in entries:
         order = entry.order
         assert order is not None  # goods entries always name their order
@@ -45,6 +46,9 @@ def _fee_lines(merchant: Merchant, entries: list[LedgerEntry], first: date, last
         if schedule is not None:
             share += entry.amount_cents * schedule.percent_bp
         orders[order.pk] = order
+        goods[order.pk] += entry.amount_cents
+    # An order counts if goods were collected for it: not one cancelled or refused whole.
+    orders = {pk: order for pk, order in orders.items() if goods[pk] > 0}
     for order in orders.values():
         if order.merchant_fees is not None:
             per_order += order.merchant_fees.per_order_cents

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from louise.billing.selectors import invoice_for_shop, invoices_for_shop, statements_for_shop
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
 from louise.web.access import AuthedRequest
@@ -30,7 +31,18 @@ def turnover_page(request: AuthedRequest) -> HttpResponse:
     rows = turnover(user=request.user, year=year, month=month)
     return render(request, "backoffice/turnover.html", {
         "rows": rows, "total": total(rows), "year": year, "month": month, "nav": "turnover",
-        "months": range(1, 13), "years": range(year - 2, year + 1)})
+        "months": range(1, 13), "years": range(year - 2, year + 1),
+        "statements": statements_for_shop(request.user)[:12],
+        "invoices": invoices_for_shop(request.user)[:24]})
+
+
+@merchant_page
+def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    """One of the shop's invoices or credit notes (PDF with its Factur-X XML)."""
+    invoice = invoice_for_shop(request.user, invoice_id)
+    response = HttpResponse(bytes(invoice.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.label}.pdf"'
+    return response
 
 
 @merchant_page
