@@ -17,15 +17,20 @@ from louise.geo.towns import town_managed
 from .models import BillingSettings, SepaMandate
 
 
+def iban_parse(iban: str) -> IBAN:
+    """An IBAN checked (checksum, country format, bank code), or the reason it is none."""
+    try:
+        return IBAN(iban)
+    except SchwiftyException as exc:
+        raise Invalid(f"Die IBAN ist ungültig: {exc}", field="iban", code="bad_iban") from exc
+
+
 @transaction.atomic
 def mandate_create(*, customer: User, holder: str, iban: str) -> SepaMandate:
     """Record a customer's mandate; the IBAN is checked (checksum, country format, bank code).
     A new mandate replaces the customer's valid one (a new account); the old one stays on
     record for the orders it paid."""
-    try:
-        parsed = IBAN(iban)
-    except SchwiftyException as exc:
-        raise Invalid(f"Die IBAN ist ungültig: {exc}", field="iban", code="bad_iban") from exc
+    parsed = iban_parse(iban)
     if not holder.strip():
         raise Invalid("Bitte den Namen des Kontoinhabers angeben.", field="holder")
     bic = parsed.bic
@@ -49,10 +54,7 @@ def creditor_save(*, by: User, town_id: int, creditor_name: str, creditor_id: st
     except ValidationError as exc:
         raise Invalid("Die Gläubiger-Identifikationsnummer ist ungültig.",
                       field="creditor_id") from exc
-    try:
-        account = IBAN(iban)
-    except SchwiftyException as exc:
-        raise Invalid(f"Die IBAN ist ungültig: {exc}", field="iban", code="bad_iban") from exc
+    account = iban_parse(iban)
     if not creditor_name.strip():
         raise Invalid("Bitte den Namen des Gläubigers angeben.", field="creditor_name")
     if not 1 <= notice_days <= 14:

@@ -20,6 +20,7 @@ from louise.geo.selectors import towns_of
 from louise.reports.statements import month_close
 from louise.web.access import AuthedRequest
 from louise.web.backoffice.common import attempt, submit
+from louise.web.downloads import download, invoice_download
 
 from .common import operator_page, operator_town
 from .money_forms import (
@@ -36,9 +37,7 @@ CAMT_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _xml(content: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, name=name, content_type="application/xml; charset=utf-8")
 
 
 @operator_page
@@ -158,10 +157,7 @@ def statements_page(request: AuthedRequest) -> HttpResponse:
 
 @operator_page
 def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(operator_town(request), invoice_id)
-    response = HttpResponse(bytes(invoice.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.label}.pdf"'
-    return response
+    return invoice_download(selectors.invoice_of(operator_town(request), invoice_id))
 
 
 @require_POST

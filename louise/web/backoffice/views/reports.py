@@ -8,6 +8,7 @@ from louise.billing.selectors import invoice_for_shop, invoices_for_shop, statem
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
 from louise.web.access import AuthedRequest
+from louise.web.downloads import invoice_download
 
 from ..common import merchant_page
 
@@ -39,10 +40,7 @@ def turnover_page(request: AuthedRequest) -> HttpResponse:
 @merchant_page
 def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
     """One of the shop's invoices or credit notes (PDF with its Factur-X XML)."""
-    invoice = invoice_for_shop(request.user, invoice_id)
-    response = HttpResponse(bytes(invoice.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.label}.pdf"'
-    return response
+    return invoice_download(invoice_for_shop(request.user, invoice_id))
 
 
 @merchant_page
