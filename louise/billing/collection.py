@@ -77,6 +77,7 @@ def _sepa_file(creditor: BillingSettings, run: CollectionRun, debits: list[Debit
     sepa.msg_id = run.message_id
     for debit in debits:
         mandate = debit.mandate
+        assert mandate is not None  # the debit was just made with it
         payment = {"name": mandate.holder, "IBAN": mandate.iban, "amount": debit.amount_cents,
                    "type": debit.sequence, "collection_date": run.due,
                    "mandate_id": mandate.reference,

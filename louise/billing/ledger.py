@@ -43,3 +43,11 @@ def order_balance(order_id: int, kinds: frozenset[str] | None = None, *,
     if goods is not None:
         rows = rows.filter(merchant__isnull=not goods)
     return rows.aggregate(s=Sum("amount_cents"))["s"] or 0
+
+
+def customer_balance(customer_id: int) -> int:
+    """What the customer owes (positive) or is owed (negative) that no standing debit has
+    settled."""
+    standing = DebitLine.objects.filter(entry=OuterRef("pk"), standing=True)
+    return (LedgerEntry.objects.filter(customer_id=customer_id).exclude(Exists(standing))
+            .aggregate(s=Sum("amount_cents"))["s"] or 0)

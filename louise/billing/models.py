@@ -209,7 +209,9 @@ class Debit(models.Model):
     run = models.ForeignKey(CollectionRun, on_delete=models.PROTECT, related_name="debits")
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                  on_delete=models.SET_NULL, related_name="debits")
-    mandate = models.ForeignKey(SepaMandate, on_delete=models.PROTECT, related_name="debits")
+    # Kept in the run's file; an erased customer's mandate goes, the debit's record stays.
+    mandate = models.ForeignKey(SepaMandate, null=True, on_delete=models.SET_NULL,
+                                related_name="debits")
     end_to_end_id = models.CharField(max_length=35, unique=True)
     sequence = models.CharField(max_length=4)  # FRST or RCUR
     amount_cents = models.PositiveIntegerField(_("Betrag (Cent)"))

@@ -10,11 +10,12 @@ from stdnum.exceptions import ValidationError
 
 from louise.accounts.audit import audit_record, snapshot
 from louise.accounts.models import User
-from louise.core.errors import Invalid
+from louise.catalog.models import Merchant
+from louise.core.errors import Invalid, NotFound
 from louise.core.validation import save_validated
 from louise.geo.towns import town_managed
 
-from .models import BillingSettings, SepaMandate
+from .models import BillingSettings, MerchantAccount, SepaMandate
 
 
 def iban_parse(iban: str) -> IBAN:
@@ -73,4 +74,27 @@ def creditor_save(*, by: User, town_id: int, creditor_name: str, creditor_id: st
     save_validated(row, exclude=["town"])
     audit_record(by=by, action="geändert" if found else "angelegt", obj=row, before=before,
                  town_id=town.pk)
+    return row
+
+
+@transaction.atomic
+def merchant_account_save(*, by: User, merchant_id: int, holder: str, iban: str,
+                          vat_id: str = "") -> MerchantAccount:
+    """Where a shop's payouts go, set by the operator of its town (audited)."""
+    merchant = Merchant.objects.filter(pk=merchant_id).first()
+    if merchant is None:
+        raise NotFound("Dieses Geschäft gibt es nicht.")
+    town_managed(by=by, pk=merchant.town_id)
+    account = iban_parse(iban)
+    if not holder.strip():
+        raise Invalid("Bitte den Namen des Kontoinhabers angeben.", field="holder")
+    found = MerchantAccount.objects.filter(merchant=merchant).first()
+    row = found or MerchantAccount(merchant=merchant)
+    before = snapshot(row) if found else None
+    row.holder, row.iban = holder.strip()[:70], account.compact
+    row.bic = str(account.bic or "")
+    row.vat_id = vat_id.strip().upper().replace(" ", "")
+    save_validated(row, exclude=["merchant"])
+    audit_record(by=by, action="geändert" if found else "angelegt", obj=row,
+                 before=before, town_id=merchant.town_id)
     return row

@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='zurückgegeben am')),
                 ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='vorab angekündigt am')),
                 ('customer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='debits', to=settings.AUTH_USER_MODEL)),
-                ('mandate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debits', to='billing.sepamandate')),
+                ('mandate', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='debits', to='billing.sepamandate')),
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debits', to='billing.collectionrun')),
             ],
             options={

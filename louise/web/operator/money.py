@@ -13,7 +13,7 @@ from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
 from louise.billing.invoices import invoice_cancel
 from louise.billing.models import BillingSettings
 from louise.billing.returns import camt_import, debit_return_by_hand
-from louise.billing.services import creditor_save
+from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
 from louise.core.money import euro_text
 from louise.geo.selectors import towns_of
@@ -24,6 +24,7 @@ from louise.web.downloads import download, invoice_download
 
 from .common import operator_page, operator_town
 from .money_forms import (
+    AccountForm,
     CamtForm,
     CreditorForm,
     CustomerFeesForm,
@@ -47,6 +48,7 @@ def fees_page(request: AuthedRequest) -> HttpResponse:
     creditor = BillingSettings.objects.filter(town=town).first()
     forms = {"customer": CustomerFeesForm(prefix="kunde"),
              "merchant": MerchantFeesForm(prefix="haendler", merchants=merchants),
+             "account": AccountForm(prefix="konto", merchants=merchants),
              "creditor": CreditorForm(prefix="glaeubiger", initial=creditor and {
                  "creditor_name": creditor.creditor_name, "creditor_id": creditor.creditor_id,
                  "iban": creditor.iban, "bic": creditor.bic, "notice_days": creditor.notice_days,
@@ -65,6 +67,11 @@ def fees_page(request: AuthedRequest) -> HttpResponse:
             done = submit(request, mform, lambda d: merchant_fees_create(
                 by=request.user, town_id=town.pk, span=Span(d["valid_from"], d["valid_until"]),
                 **mform.amounts()), "Händlergebühren angelegt.")
+        elif which == "account":
+            forms["account"] = AccountForm(request.POST, prefix="konto", merchants=merchants)
+            done = submit(request, forms["account"], lambda d: merchant_account_save(
+                by=request.user, merchant_id=d["merchant"].pk, holder=d["holder"],
+                iban=d["iban"], vat_id=d["vat_id"]), "Auszahlungskonto gespeichert.")
         else:
             forms["creditor"] = CreditorForm(request.POST, prefix="glaeubiger")
             done = submit(request, forms["creditor"], lambda d: creditor_save(

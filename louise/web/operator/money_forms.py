@@ -98,3 +98,15 @@ class ReturnForm(ConsoleForm):
 
 class MonthForm(ConsoleForm):
     month = day(_("Monat (ein Tag darin)"))
+
+
+class AccountForm(ConsoleForm):
+    merchant: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Geschäft"), queryset=Merchant.objects.none())
+    holder = forms.CharField(label=_("Kontoinhaber"), max_length=70)
+    iban = forms.CharField(label=_("IBAN für Auszahlungen"), max_length=42)
+    vat_id = forms.CharField(label=_("USt-IdNr. des Geschäfts"), max_length=20, required=False)
+
+    def __init__(self, *args, merchants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merchant"].queryset = merchants  # type: ignore[attr-defined]  # base Field

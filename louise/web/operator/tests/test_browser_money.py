@@ -25,7 +25,7 @@ def test_operator_collects_and_books_a_return(page, staff_users, shop, customer,
     page.get_by_role("link", name="Geld: Gebühren und Gläubiger").click()
     page.get_by_label("Gläubiger (Name)").fill("LOUISE Bottrop")
     page.get_by_label("Gläubiger-Identifikationsnummer").fill(CREDITOR_ID)
-    page.get_by_label("IBAN").fill(CREDITOR_IBAN)
+    page.get_by_label("IBAN", exact=True).fill(CREDITOR_IBAN)
     page.get_by_label("BIC").fill("BYLADEM1001")
     page.get_by_role("button", name="Gläubiger speichern").click()
     expect(page.get_by_text("Gläubiger gespeichert.")).to_be_visible()

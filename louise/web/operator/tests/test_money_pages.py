@@ -7,9 +7,11 @@ import pytest
 from django.test import Client
 
 from louise.billing.collection import collection_run
-from louise.billing.models import CustomerFees, Debit, DebitStatus
-from louise.billing.services import creditor_save
+from louise.billing.models import CustomerFees, Debit, DebitStatus, MerchantAccount
+from louise.billing.services import creditor_save, merchant_account_save
+from louise.catalog.models import Merchant
 from louise.conftest import MONDAY_MORNING, fees_set, make_user, order_placed, other_town, the_town
+from louise.core.errors import NotFound
 from louise.web.conftest import signed_in
 
 PAGES = ["/betrieb/geld/", "/betrieb/geld/einzug/", "/betrieb/geld/ruecklastschriften/",
@@ -82,3 +84,21 @@ def test_overlapping_fees_are_refused_on_the_page(staff_users):
     page = operator.post("/betrieb/geld/", form, follow=True).content.decode()
     assert "überschneidet sich" in page
     assert CustomerFees.objects.filter(town=the_town(), door_cents=390).count() == 1
+
+
+@pytest.mark.django_db
+def test_payout_account_of_own_towns_shop_only(staff_users, shop):
+    operator = signed_in("operator")
+    form = {"form": "account", "konto-merchant": shop["merchant"].pk, "konto-holder": "Buch GmbH",
+            "konto-iban": "DE89 3704 0044 0532 0130 00", "konto-vat_id": "de123456789"}
+    assert operator.post("/betrieb/geld/", form).status_code == 302
+    account = MerchantAccount.objects.get(merchant=shop["merchant"])
+    assert (account.iban, account.vat_id) == ("DE89370400440532013000", "DE123456789")
+    town = other_town()
+    stranger = Merchant.objects.create(name="Fremd", slug="fremd", category="books", town=town,
+                                       street="Hochstraße 1", postcode="45964", lat=51.57,
+                                       lon=6.98)
+    with pytest.raises(NotFound):
+        merchant_account_save(by=staff_users["operator"], merchant_id=stranger.pk,
+                              holder="X", iban="DE89370400440532013000")
+    assert not MerchantAccount.objects.filter(merchant=stranger).exists()
