@@ -94,38 +94,38 @@ def runs_page(request: AuthedRequest) -> HttpResponse:
             lambda r: f"Einzugslauf zum {r.due:%d.%m.%Y}: {r.count} Lastschriften, "
                       f"{euro_text(r.total_cents)}.")
         if run is not None:
-            return redirect("web:operator_money_run", run_id=run.pk)
+            return redirect("web:operator_money_run", collection_id=run.pk)
     return render(request, "operator/money_runs.html", {
         "town": town, "towns": towns_of(request.user), "form": form,
         "runs": selectors.runs_of(town)})
 
 
 @operator_page
-def run_page(request: AuthedRequest, run_id: int) -> HttpResponse:
+def run_page(request: AuthedRequest, collection_id: int) -> HttpResponse:
     town = operator_town(request)
-    run = selectors.run_of(town, run_id)
+    run = selectors.run_of(town, collection_id)
     return render(request, "operator/money_run.html", {
         "town": town, "towns": towns_of(request.user), "run": run, "form": ReturnForm(),
         "debits": run.debits.select_related("customer", "mandate")})
 
 
 @operator_page
-def run_file(request: AuthedRequest, run_id: int) -> HttpResponse:
-    run = selectors.run_of(operator_town(request), run_id)
+def run_file(request: AuthedRequest, collection_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
     return _xml(run.xml, f"lastschriften-{run.due:%Y-%m-%d}.xml")
 
 
 @require_POST
 @operator_page
-def debit_return(request: AuthedRequest, run_id: int, debit_id: int) -> HttpResponse:
-    run = selectors.run_of(operator_town(request), run_id)
+def debit_return(request: AuthedRequest, collection_id: int, debit_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
     debit = run.debits.filter(pk=debit_id).first()
     form = ReturnForm(request.POST)
     if debit is not None:
         submit(request, form, lambda d: debit_return_by_hand(
             by=request.user, debit_id=debit.pk, reason=d["reason"]),
             f"Lastschrift {debit.end_to_end_id} als zurückgegeben gebucht.")
-    return redirect("web:operator_money_run", run_id=run.pk)
+    return redirect("web:operator_money_run", collection_id=run.pk)
 
 
 @operator_page

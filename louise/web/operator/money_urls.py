@@ -7,9 +7,10 @@ from . import money
 urlpatterns = [
     path("", money.fees_page, name="operator_money"),
     path("einzug/", money.runs_page, name="operator_money_runs"),
-    path("einzug/<int:run_id>/", money.run_page, name="operator_money_run"),
-    path("einzug/<int:run_id>/lastschriften.xml", money.run_file, name="operator_money_run_file"),
-    path("einzug/<int:run_id>/lastschrift/<int:debit_id>/zurueck/", money.debit_return,
+    path("einzug/<int:collection_id>/", money.run_page, name="operator_money_run"),
+    path("einzug/<int:collection_id>/lastschriften.xml", money.run_file,
+         name="operator_money_run_file"),
+    path("einzug/<int:collection_id>/lastschrift/<int:debit_id>/zurueck/", money.debit_return,
          name="operator_money_debit_return"),
     path("ruecklastschriften/", money.returns_page, name="operator_money_returns"),
     path("abrechnungen/", money.statements_page, name="operator_money_statements"),
