@@ -8,7 +8,7 @@ import io
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django
 import pytest
@@ -20,11 +20,16 @@ from PIL import Image
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "louise.settings_test")
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
-from louise.billing.services import mandate_create
+from louise.billing.collection import collection_run
+from louise.billing.invoices import InvoiceLine, invoice_issue
+from louise.billing.models import CollectionRun, CustomerFees, Debit, Invoice, PayoutRun
+from louise.billing.payouts import payout_run
+from louise.billing.services import creditor_save, mandate_create
 from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
 from louise.catalog.services import (
@@ -75,6 +80,14 @@ def town_set(**fields) -> Town:
     """Change the first town's settings, as its operator would in the console."""
     Town.objects.filter(pk=default_town_id()).update(**fields)
     return the_town()
+
+
+def fees_set(**amounts) -> CustomerFees:
+    """The first town's customer fees from now on (one schedule, valid since ever), as its
+    operator would set them in the console."""
+    town = the_town()
+    CustomerFees.objects.filter(town=town).delete()
+    return CustomerFees.objects.create(town=town, valid_from=date(2000, 1, 1), **amounts)
 
 
 def other_town(name: str = "Gladbeck", postcode: str = "45964") -> Town:
@@ -276,6 +289,10 @@ class TownWorld:
     tour: Tour
     stop: TourStop           # a pending stop of the tour
     proof_photo: str         # the storage name of the delivery photo
+    collection: CollectionRun  # the direct debits of its customers' orders
+    debit: Debit
+    invoice: Invoice         # LOUISE's invoice to its shop
+    payout: PayoutRun
 
     @property
     def markers(self) -> list[str]:
@@ -350,6 +367,16 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
                       proof_method="photo", photo=SimpleUploadedFile(
                           "tuer.jpg", tiny_jpeg(), content_type="image/jpeg"))
     proof = Proof.objects.get(stop__tour=tour, stop__leg__order=delivered)
+    creditor_save(by=operator, town_id=town.pk, creditor_name=f"LOUISE {tag}",
+                  creditor_id="DE98ZZZ09999999999", iban="DE02120300000000202051",
+                  bic="BYLADEM1001")
+    collection = collection_run(town_id=town.pk, due=monday + timedelta(days=4),
+                                now=MONDAY_MORNING + timedelta(hours=1))
+    with transaction.atomic():
+        invoice = invoice_issue(town=town, merchant=merchant,
+                                lines=[InvoiceLine("Monatspauschale", 1, 1000)],
+                                period=(monday.replace(day=1), monday), issued_on=monday)
+        payout = payout_run(town=town, month=monday.replace(day=1), execute_on=monday)
     return TownWorld(
         town=town, tag=tag, zone=zone, hub=hub, point=point, locker=locker, bike=bike,
         merchant=merchant, product=product, service=service,
@@ -361,7 +388,8 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
         shift_exception=shift_exception, shift=Shift.objects.get(pattern=pattern, day=monday),
         run=run, tour=Tour.objects.get(pk=tour.pk),
         stop=tour.stops.filter(leg__order=on_tour).order_by("sequence").first(),
-        proof_photo=proof.photo.name)
+        proof_photo=proof.photo.name, collection=collection, debit=collection.debits.get(),
+        invoice=invoice, payout=payout)
 
 
 @dataclass

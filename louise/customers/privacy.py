@@ -12,6 +12,7 @@ from django.db import transaction
 
 from louise.accounts.access import require_role
 from louise.accounts.models import NotificationPreferences, Role, User
+from louise.billing.ledger import customer_balance
 from louise.core.errors import Conflict
 from louise.geo.geocode import position_for_postcode
 from louise.geo.models import Address
@@ -70,6 +71,10 @@ def customer_erase(*, user: User) -> None:
     if orders.exclude(status__in=FINISHED).exists():
         raise Conflict("Sie haben noch laufende Bestellungen. Bitte warten Sie, bis sie "
                        "zugestellt sind, oder stornieren Sie sie.", code="orders_open")
+    if customer_balance(user.pk):
+        raise Conflict("Auf Ihrem Konto sind noch Beträge offen (Lastschrift oder Gutschrift). "
+                       "Bitte wenden Sie sich an die Hotline, damit wir sie ausgleichen "
+                       "können.", code="balance_open")
     order_ids = list(orders.values_list("pk", flat=True))
     for order in orders.exclude(item_photo=""):
         order.item_photo.delete(save=False)

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from louise.accounts.models import Role, User
 from louise.accounts.services import user_create
-from louise.billing.services import mandate_create
+from louise.billing.models import BillingSettings
+from louise.billing.services import creditor_save, mandate_create
 from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant
 from louise.catalog.services import merchant_create, product_create, service_offer_create
@@ -285,6 +286,17 @@ def _seed_shifts(data: TownData, town: Town, today: date) -> list[str]:
             f"{weeks_ahead()} Wochen"] if created else []
 
 
+def _seed_creditor(data: TownData, town: Town) -> list[str]:
+    """The town's SEPA creditor (the Bundesbank's test creditor id and a test account), so
+    the console's collection runs work in the demo."""
+    if BillingSettings.objects.filter(town=town).exists():
+        return []
+    creditor_save(by=_staff(data, Role.OPERATOR), town_id=town.pk,
+                  creditor_name=f"LOUISE {data.NAME} (Demo)", creditor_id="DE98ZZZ09999999999",
+                  iban="DE02120300000000202051", bic="BYLADEM1001", vat_id="DE999999999")
+    return ["SEPA-Gläubiger für den Lastschrifteinzug"]
+
+
 def _staff(data: TownData, role: str) -> User:
     """The town's login of `role` (its dispatcher, its operator)."""
     return User.objects.get(username=next(
@@ -402,6 +414,7 @@ def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
     if not Hub.objects.filter(town=town).exists():
         report.created += _seed_town(data, town, random.Random(data.SEED))
     report.created += _seed_shifts(data, town, now.astimezone(BERLIN).date())
+    report.created += _seed_creditor(data, town)
     if not Order.objects.filter(town=town, wave_start=wave.start).exists():
         day_rng = random.Random(f"{data.SEED}-{wave.day}")
         report.created += _seed_day(data, town, day_rng, wave, now)

@@ -16,6 +16,7 @@ from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
 from louise.geo.models import LockerCompartment, Town
+from louise.orders.charges import refused_credit
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import OrderStatus
@@ -400,6 +401,8 @@ def _drop_failed(stop: TourStop, rider: User, reason: str) -> None:
     order = leg.order
     if order and order.status == OrderStatus.OUT_FOR_DELIVERY:
         order_transition(order, "fail", by=rider, note=FailureReason.LABELS[reason])
+        if reason == FailureReason.REFUSED:
+            refused_credit(order, stop.done_at)
     stop.fallback = fallback_apply(stop=stop, rider=rider, reason=reason, now=stop.done_at)
     stop.save(update_fields=["fallback"])
 

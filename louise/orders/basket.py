@@ -57,7 +57,8 @@ class Basket:
     def total_cents(self, method: str | None) -> int:
         """What buying the basket costs if delivered by `method`: the goods and one fee, as
         the checkout's orders will add up to."""
-        return self.subtotal_cents + delivery_fee(self.town, method)
+        return self.subtotal_cents + delivery_fee(self.town, method,
+                                                   basket_cents=self.subtotal_cents)
 
     @property
     def town(self) -> Town:

@@ -22,7 +22,7 @@ so two checkouts cannot deadlock each other.
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -31,11 +31,13 @@ from django.utils import timezone
 
 from louise.accounts.access import has_role, visible_to
 from louise.accounts.models import Role, User
-from louise.billing.models import SepaMandate
+from louise.billing.fees import SERVICE, customer_fees_on, fee_for, merchant_fees_on
+from louise.billing.models import CustomerFees, SepaMandate
+from louise.billing.returns import orders_blocked
 from louise.billing.selectors import mandate_active
 from louise.billing.services import mandate_create
 from louise.catalog.models import Merchant, Product, ServiceOffer
-from louise.core.calendar import Wave
+from louise.core.calendar import BERLIN, Wave
 from louise.core.errors import Conflict, Forbidden, Invalid
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
@@ -44,6 +46,7 @@ from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.geo.selectors import zone_serving
 from louise.geo.services import address_create
 
+from .charges import order_charge
 from .lockers import compartment_reserve
 from .models import (
     Channel,
@@ -109,12 +112,25 @@ class Load:
     parcels: int = 1
 
 
-def delivery_fee(town: Town, method: str | None, channel: str = Channel.WEB) -> int:
-    """The customer's fee for one delivery by this method, in cents (the town's setting; 0
-    in the pilot). A counter delivery is charged to the shop, so its recipient pays nothing."""
+def _fees_in_force(town: Town, now: datetime) -> tuple[CustomerFees | None, date]:
+    day = now.astimezone(BERLIN).date()
+    return customer_fees_on(town, day), day
+
+
+def delivery_fee(town: Town, method: str | None, *, basket_cents: int = 0,
+                 channel: str = Channel.WEB, now: datetime | None = None) -> int:
+    """The customer's fee for one delivery (a method, or `SERVICE` for a service's round
+    trip), in cents, under the town's schedule in force (`billing.fees`). A counter delivery
+    is charged to the shop, so its recipient pays nothing."""
+    fees, day = _fees_in_force(town, now or timezone.now())
+    return _fee_under(fees, day, method, basket_cents, channel)
+
+
+def _fee_under(fees: CustomerFees | None, day: date, method: str | None, basket_cents: int,
+               channel: str) -> int:
     if channel == Channel.COUNTER:
         return 0
-    return town.delivery_fees.get(method or "", 0)
+    return fee_for(fees, method=method or "", basket_cents=basket_cents, day=day)
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,7 @@ class _Delivery:
     recipient_name: str
     recipient_phone: str
     mandate: SepaMandate | None
+    customer_fees: CustomerFees | None
     now: datetime
 
 
@@ -214,6 +231,9 @@ def _payer_mandate(customer: User | None, channel: str,
         return None
     if customer is None:  # `_authorise` lets no other channel place without a customer
         raise Forbidden("Für diese Aktion fehlt Ihnen die Berechtigung.")
+    if orders_blocked(customer):
+        raise Conflict("Wegen wiederholter Rücklastschriften sind neue Bestellungen gesperrt, "
+                       "bis die Hotline das mit Ihnen geklärt hat.", code="returns_blocked")
     if mandate is not None:
         return mandate_create(customer=customer, holder=mandate.holder, iban=mandate.iban)
     if (active := mandate_active(customer=customer)) is None:
@@ -224,27 +244,31 @@ def _payer_mandate(customer: User | None, channel: str,
 
 def _begin(*, town: Town, customer: User | None, agent: User | None, channel: str, key: str,
            destination: Destination, slot_start: str | None, mandate: MandateRequest | None,
-           recipient: tuple[str, str], now: datetime) -> _Delivery:
+           recipient: tuple[str, str], now: datetime, basket_cents: int = 0,
+           fee_method: str | None = None) -> _Delivery:
     """The part every booking shares, by the rules of the shops' town: wave, destination,
-    mandate, a stop of the slot, the fee, and the checkout row. Call inside `_idempotent`'s
-    transaction."""
+    mandate, a stop of the slot, the fee (by the schedule in force, kept on every order),
+    and the checkout row. Call inside `_idempotent`'s transaction."""
     wave = wave_bookable(town=town, start=slot_start, now=now)
     place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)
     hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "
             "die Disposition." if channel == Channel.COUNTER else "")
     slot = slot_reserve(town=town, wave=wave, hint=hint)
+    fees, day = _fees_in_force(town, now)
     checkout = Checkout(reference=f"E{now:%y%m%d}-{secrets.token_hex(3).upper()}",
                         customer=customer, placed_by=agent if agent != customer else None,
                         channel=channel, idempotency_key=key, slot=slot,
-                        fee_cents=delivery_fee(town, destination.method, channel),
+                        fee_cents=_fee_under(fees, day, fee_method or destination.method,
+                                             basket_cents, channel),
                         created_at=now)
     # The key's uniqueness is left to the database: a concurrent duplicate must surface as
     # IntegrityError so `_idempotent` can answer with the first checkout.
     save_validated(checkout, exclude=["reference", "idempotency_key"])
     return _Delivery(checkout=checkout, wave=wave, method=destination.method, place=place,
                      recipient_name=recipient[0], recipient_phone=recipient[1],
-                     mandate=payer_mandate, now=now)
+                     mandate=payer_mandate, now=now,
+                     customer_fees=fees)
 
 
 def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cents: int,
@@ -260,7 +284,10 @@ def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cent
         wave_start=delivery.wave.start, wave_end=delivery.wave.end, placed_at=delivery.now,
         subtotal_cents=sum(line.total_cents for line in lines), weight_g=load.weight_g,
         volume_ml=load.volume_ml, cooled=load.cooled, bulky=load.bulky, parcels=load.parcels,
-        mandate=delivery.mandate, **delivery.place, **details,
+        mandate=delivery.mandate, customer_fees=delivery.customer_fees,
+        merchant_fees=merchant_fees_on(merchant.town, merchant.pk,
+                                       delivery.now.astimezone(BERLIN).date()),
+        **delivery.place, **details,
     )
     save_validated(order, exclude=["number"])
     for line in lines:
@@ -270,6 +297,7 @@ def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cent
                         by=checkout.placed_by or checkout.customer)
     if order.delivery_method == DeliveryMethod.LOCKER:
         compartment_reserve(order=order)
+    order_charge(order)
     return order
 
 
@@ -335,7 +363,8 @@ def checkout_place(*, customer: User, lines: list[LineRequest], destination: Des
                           agent=placed_by, channel=channel,
                           key=idempotency_key, destination=destination, slot_start=slot_start,
                           mandate=mandate, recipient=(customer.display_name, customer.phone),
-                          now=now)
+                          now=now, basket_cents=sum(products[pk].price_cents * q
+                                                    for pk, q in wanted.items()))
         fee = delivery.checkout.fee_cents
         for merchant_id_ in sorted({p.merchant_id for p in products.values()}):
             mine = [(products[pk], q) for pk, q in sorted(wanted.items())
@@ -380,7 +409,8 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
                           channel=channel, key=idempotency_key,
                           destination=Destination(DeliveryMethod.DOOR, address_id=address_id),
                           slot_start=slot_start, mandate=mandate,
-                          recipient=(customer.display_name, customer.phone), now=now)
+                          recipient=(customer.display_name, customer.phone), now=now,
+                          fee_method=SERVICE)
         order = _order_build(
             delivery, kind=OrderKind.SERVICE, merchant=offer.merchant,
             fee_cents=delivery.checkout.fee_cents, event=EventKind.BOOKED,

@@ -23,6 +23,7 @@ from statemachine.exceptions import TransitionNotAllowed
 from louise.accounts.models import User
 from louise.core.errors import Conflict
 
+from .charges import transition_credit
 from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
 from .signals import order_changed
 
@@ -101,6 +102,7 @@ def order_transition(order: Order, event: str, *, by: User | None = None, note: 
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, kind=kind, from_status=before,
                               to_status=order.status, by=by, note=note)
-    order_changed.send(sender=Order, order=order, event=event, before=before,
-                       now=now or timezone.now())
+    now = now or timezone.now()
+    transition_credit(order, event, now)
+    order_changed.send(sender=Order, order=order, event=event, before=before, now=now)
     return order

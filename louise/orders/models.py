@@ -110,6 +110,11 @@ class Order(models.Model):
     bulky = models.BooleanField(_("sperrig"), default=False)
     mandate = models.ForeignKey("billing.SepaMandate", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="orders")
+    # The fee schedules in force when it was placed: a later schedule never changes the past.
+    customer_fees = models.ForeignKey("billing.CustomerFees", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    merchant_fees = models.ForeignKey("billing.MerchantFees", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     checkout = models.ForeignKey("orders.Checkout", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="orders")
     notes = models.CharField(_("Hinweise"), max_length=300, blank=True)

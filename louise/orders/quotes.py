@@ -20,6 +20,7 @@ from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.money import euro_text
 
+from .charges import quote_settle
 from .labels import label_payload_parse
 from .lifecycle import order_transition
 from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus, QuoteStatus
@@ -132,6 +133,7 @@ def quote_accept(*, order_number: str, by: User) -> Order:
     order.lines.update(unit_price_cents=order.quote_cents)
     OrderEvent.objects.create(order=order, kind=EventKind.QUOTE_ACCEPTED, by=by,
                               from_status=order.status, to_status=order.status)
+    quote_settle(order)
     return order
 
 
@@ -145,6 +147,7 @@ def quote_decline(*, order_number: str, by: User, reason: str = "") -> Order:
     OrderEvent.objects.create(order=order, kind=EventKind.QUOTE_DECLINED, by=by,
                               from_status=order.status, to_status=order.status,
                               note=reason.strip()[:300])
+    quote_settle(order)
     return order
 
 

@@ -48,9 +48,8 @@ def turnover(*, user: User, year: int, month: int | None = None) -> list[Turnove
     orders = (visible_to(Order, user)
               .exclude(status__in=NO_SALE)
               .filter(placed_at__date__gte=start, placed_at__date__lt=end)
+              .select_related("merchant_fees")
               .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.all())))
-    assert user.merchant is not None  # `require_shop_owner` admits shop staff only
-    fee = user.merchant.town.merchant_fee_cents
     rows: dict[date, TurnoverRow] = defaultdict(lambda: TurnoverRow(date.min))
     for order in orders:
         local = order.placed_at.astimezone(BERLIN).date()
@@ -59,7 +58,10 @@ def turnover(*, user: User, year: int, month: int | None = None) -> list[Turnove
         row.period = key
         row.orders += 1
         row.delivery_fee_cents += order.fee_cents
-        row.merchant_fee_cents += fee
+        # The per-order fee of the schedule the order was placed under, never today's;
+        # the other fees are on the month's statement (`reports.statements`).
+        row.merchant_fee_cents += (order.merchant_fees.per_order_cents
+                                   if order.merchant_fees else 0)
         by_rate: dict[int, int] = defaultdict(int)
         for line in order.lines.all():
             by_rate[line.vat_rate] += line.total_cents

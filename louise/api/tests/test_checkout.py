@@ -11,7 +11,7 @@ from louise.billing.models import SepaMandate
 from louise.core.calendar import waves_from
 from louise.orders.models import Channel, Checkout, Order, Slot
 
-from ...conftest import MONDAY_MORNING, make_customer, the_town, town_set
+from ...conftest import MONDAY_MORNING, fees_set, make_customer, the_town, town_set
 from .test_input import assert_refused
 
 FIRST, SECOND = (w.start for w in waves_from(MONDAY_MORNING, 2))
@@ -30,7 +30,7 @@ def body(shop, address, **overrides) -> dict:
 
 def test_an_order_takes_a_stop_of_the_first_wave_and_answers_with_its_checkout(
         api, shop, customer, settings):
-    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
+    fees_set(door_cents=390, point_cents=290, locker_cents=190, service_cents=390)
     response = api("kundin").post("/orders", body(shop, customer[1],
                                                   merchant_id=shop["merchant"].pk))
     assert response.status_code == 201, response.content

@@ -12,7 +12,7 @@ from louise.logistics.counter import CounterDelivery, counter_delivery_create
 from louise.logistics.models import Leg, LegStatus
 from louise.orders.models import Channel, Order, OrderStatus, Slot
 
-from ...conftest import MONDAY_MORNING, make_user, order_placed, town_set
+from ...conftest import MONDAY_MORNING, fees_set, make_user, order_placed, town_set
 
 
 def counter(shop, *, key="c-1", postcode="46236", by=None):
@@ -25,7 +25,7 @@ def counter(shop, *, key="c-1", postcode="46236", by=None):
 def test_a_counter_delivery_takes_a_stop_costs_the_recipient_nothing_and_is_packed(
         shop, settings):
     # given: fees are charged, and the shop has no mandate (it pays its own invoice)
-    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
+    fees_set(door_cents=390, point_cents=290, locker_cents=190, service_cents=390)
     # when
     order = counter(shop)
     # then

@@ -14,7 +14,7 @@ from louise.orders.models import Checkout, Order, OrderStatus, Slot
 from louise.orders.services import order_cancel, order_decline
 from louise.orders.slots import slot_choices
 
-from ...conftest import MONDAY_MORNING, make_customer, the_town, town_set
+from ...conftest import MONDAY_MORNING, fees_set, make_customer, the_town, town_set
 
 FIRST_WAVE = waves_from(MONDAY_MORNING, 2)[0].start.isoformat()
 SECOND_WAVE = waves_from(MONDAY_MORNING, 2)[1].start.isoformat()
@@ -31,7 +31,7 @@ def buy(person, *lines, key="k-1", slot=FIRST_WAVE, mandate=None):
 def test_basket_from_two_shops_makes_one_order_per_shop_and_one_fee(shop, other_shop, customer,
                                                                      settings):
     # given
-    town_set(fee_door_cents=390, fee_point_cents=290, fee_locker_cents=190)
+    fees_set(door_cents=390, point_cents=290, locker_cents=190, service_cents=390)
     person, _address = customer
     # when
     checkout = buy(person, (shop["product"], 2), (other_shop["product"], 1))

@@ -37,6 +37,7 @@ urlpatterns = [
     path("profil/knopf/", shop.button_page, name="button"),
     path("umsatz/", reports.turnover_page, name="turnover"),
     path("umsatz.csv", reports.turnover_export, name="turnover_csv"),
+    path("rechnungen/<int:invoice_id>.pdf", reports.invoice_pdf, name="invoice_pdf"),
     path("team/", team.team_page, name="team"),
     path("team/<int:user_id>/zugang/", team.staff_access, name="staff_access"),
     # Public: staff links made before /einladung/ served every kind of invitation.

@@ -22,5 +22,6 @@ urlpatterns = [
          name="operator_staff_access"),
     path("protokoll/", audit.audit_page, name="operator_audit"),
     path("flotte/", include("louise.web.operator.fleet_urls")),
+    path("geld/", include("louise.web.operator.money_urls")),
     path("", include("louise.web.operator.places_urls")),
 ]

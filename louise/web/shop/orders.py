@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from louise.billing.fees import SERVICE
 from louise.catalog.selectors import service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
@@ -105,7 +106,7 @@ def checkout(request: AuthedRequest) -> HttpResponse:
 def _prices(basket: Basket, method: str | None) -> dict[str, str]:
     """Fee and total for one delivery method, written out here so the page's script only
     shows them when the customer switches methods."""
-    fee = delivery_fee(basket.town, method)
+    fee = delivery_fee(basket.town, method, basket_cents=basket.subtotal_cents)
     return {"fee": euro_text(fee) if fee else _("kostenlos"),
             "total": euro_text(basket.total_cents(method))}
 
@@ -138,7 +139,7 @@ def service_book(request: AuthedRequest, service_id: int) -> HttpResponse:
             return redirect("web:shop:checkout_done", reference=done.reference)
     return render(request, "shop/service_book.html", {
         "offer": offer, "form": form, "slots": slots,
-        "fee_cents": delivery_fee(offer.merchant.town, DeliveryMethod.DOOR),
+        "fee_cents": delivery_fee(offer.merchant.town, SERVICE),
         "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
 
 

@@ -75,6 +75,7 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
         "user_id": lambda w: w.people[Role.MERCHANT].pk,
         "address_id": lambda w: w.address.pk,
         "name": lambda w: w.proof_photo,  # an uploaded file (media/)
+        "invoice_id": lambda w: w.invoice.pk,  # the shop's invoice from LOUISE
     },
     "dispo/": CONSOLE,
     "betrieb/": CONSOLE,
@@ -86,6 +87,9 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
     "betrieb/zonen/": {"pk": lambda w: w.zone.pk},
     "betrieb/abholstellen/": {"pk": lambda w: w.point.pk},
     "betrieb/paketstationen/": {"pk": lambda w: w.locker.pk},
+    "betrieb/geld/": {"collection_id": lambda w: w.collection.pk,
+                      "debit_id": lambda w: w.debit.pk, "invoice_id": lambda w: w.invoice.pk,
+                      "payout_id": lambda w: w.payout.pk},
     "betrieb/paketstationen/fach/": {"pk": lambda w: w.locker.compartments.order_by(
         "number").last().pk},
 }

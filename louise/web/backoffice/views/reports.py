@@ -4,9 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from louise.billing.selectors import invoice_for_shop, invoices_for_shop, statements_for_shop
 from louise.core.calendar import BERLIN
 from louise.reports.turnover import total, turnover, turnover_csv
 from louise.web.access import AuthedRequest
+from louise.web.downloads import invoice_download
 
 from ..common import merchant_page
 
@@ -30,7 +32,15 @@ def turnover_page(request: AuthedRequest) -> HttpResponse:
     rows = turnover(user=request.user, year=year, month=month)
     return render(request, "backoffice/turnover.html", {
         "rows": rows, "total": total(rows), "year": year, "month": month, "nav": "turnover",
-        "months": range(1, 13), "years": range(year - 2, year + 1)})
+        "months": range(1, 13), "years": range(year - 2, year + 1),
+        "statements": statements_for_shop(request.user)[:12],
+        "invoices": invoices_for_shop(request.user)[:24]})
+
+
+@merchant_page
+def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    """One of the shop's invoices or credit notes (PDF with its Factur-X XML)."""
+    return invoice_download(invoice_for_shop(request.user, invoice_id))
 
 
 @merchant_page

@@ -20,7 +20,7 @@ from louise.logistics.tests.journeys import (
 from louise.orders.models import Order
 from louise.web.conftest import DESKTOP, PHONE, screenshot, sign_in
 
-from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK, town_set
+from ....conftest import MONDAY_MORNING, OPEN_ALL_WEEK, fees_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -165,7 +165,7 @@ def test_the_order_page_follows_the_courier(page, shop, customer, shifts, staff_
 def test_the_checkout_shows_the_chosen_methods_fee_and_total(page, shop, customer, monday,
                                                              settings):
     # given: a signed-in customer with two books (2 × 15,00 €) and a fee for the locker only
-    town_set(fee_door_cents=0, fee_point_cents=0, fee_locker_cents=190)
+    fees_set(locker_cents=190)
     page.goto("/konto/anmelden/")
     page.get_by_label("Benutzername").fill("kundin")
     page.get_by_label("Passwort").fill("test-pass-123")

@@ -25,10 +25,10 @@ from louise.orders.services import order_accept, order_mark_ready
 from ....conftest import (
     MONDAY_MORNING,
     OPEN_ALL_WEEK,
+    fees_set,
     make_customer,
     other_town,
     the_town,
-    town_set,
 )
 from .conftest import signed_in
 
@@ -375,7 +375,7 @@ def test_an_address_orders_went_to_leaves_the_account_but_not_the_orders(shop, c
 
 def test_the_checkout_shows_the_fee_and_total_of_each_method(shop, customer, monday, settings):
     # given: delivery fees per method and a basket of two books (2 × 15,00 €)
-    town_set(fee_door_cents=390, fee_point_cents=0, fee_locker_cents=190)
+    fees_set(door_cents=390, locker_cents=190, service_cents=390)
     client = signed_in(customer[0])
     client.post("/warenkorb/hinzufuegen/", {"product": shop["product"].pk, "quantity": 2})
     # when: she opens the checkout

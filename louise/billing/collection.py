@@ -1,0 +1,134 @@
+"""Collection runs: a town's open ledger entries, netted per customer, become one SEPA
+direct-debit file (pain.008.001.02) for a due date.
+
+A run is made once per town and due date (a unique row); runs of one town wait for each
+other on the town's row lock, and an entry can stand in only one debit at a time (a
+database constraint), so neither a second run for the same date nor two runs started at
+once debit a charge twice. Credits larger than a customer's charges stay open and are set
+off against the next run.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from sepaxml import SepaDD
+
+from louise.accounts.models import User
+from louise.core.calendar import BERLIN
+from louise.core.errors import Invalid
+from louise.geo.models import Town
+from louise.geo.towns import town_managed
+
+from .ledger import open_entries
+from .models import BillingSettings, CollectionRun, Debit, DebitLine, LedgerEntry, SepaMandate
+from .notifications import prenotice_queue
+from .selectors import mandate_active
+
+SCHEMA = "pain.008.001.02"
+
+
+def billing_settings_of(town: Town) -> BillingSettings:
+    found = BillingSettings.objects.filter(town=town).first()
+    if found is None:
+        raise Invalid(f"Für {town.name} ist noch kein SEPA-Gläubiger eingerichtet (Betrieb → "
+                      "Geld → Gläubiger).", code="no_creditor")
+    return found
+
+
+@dataclass(frozen=True)
+class _Due:
+    customer: User
+    mandate: SepaMandate
+    entries: list[LedgerEntry]
+
+    @property
+    def amount_cents(self) -> int:
+        return sum(entry.amount_cents for entry in self.entries)
+
+
+def _dues(town: Town, now: datetime) -> list[_Due]:
+    """Per customer with a valid mandate, the open charges booked so far and every open
+    credit (a credit is set off as soon as there is one), if they add up to something owed."""
+    by_customer: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for entry in (open_entries(town.pk)
+                  .filter(Q(at__lte=now) | Q(amount_cents__lt=0), customer__isnull=False)
+                  .select_related("customer").order_by("customer_id", "id")):
+        assert entry.customer_id is not None  # filtered above
+        by_customer[entry.customer_id].append(entry)
+    dues = []
+    for entries in by_customer.values():
+        customer = entries[0].customer
+        assert customer is not None
+        mandate = mandate_active(customer=customer)
+        if mandate is not None and sum(e.amount_cents for e in entries) > 0:
+            dues.append(_Due(customer, mandate, entries))
+    return dues
+
+
+def _sepa_file(creditor: BillingSettings, run: CollectionRun, debits: list[Debit]) -> str:
+    """The pain.008.001.02 document, validated against its schema by `sepaxml`."""
+    sepa = SepaDD({"name": creditor.creditor_name, "IBAN": creditor.iban, "BIC": creditor.bic,
+                   "batch": True, "creditor_id": creditor.creditor_id, "currency": "EUR"},
+                  schema=SCHEMA)
+    sepa.msg_id = run.message_id
+    for debit in debits:
+        mandate = debit.mandate
+        assert mandate is not None  # the debit was just made with it
+        payment = {"name": mandate.holder, "IBAN": mandate.iban, "amount": debit.amount_cents,
+                   "type": debit.sequence, "collection_date": run.due,
+                   "mandate_id": mandate.reference,
+                   "mandate_date": mandate.signed_at.astimezone(BERLIN).date(),
+                   "description": f"LOUISE {creditor.town.name} Einkaeufe bis "
+                                  f"{run.created_at.astimezone(BERLIN):%d.%m.%Y}",
+                   "endtoend_id": debit.end_to_end_id}
+        if mandate.bic:
+            payment["BIC"] = mandate.bic
+        sepa.add_payment(payment)
+    return sepa.export(validate=True).decode()
+
+
+def collection_run(*, town_id: int, due: date, by: User | None = None,
+                   now: datetime | None = None) -> CollectionRun:
+    """The town's run for `due`: made now if there is none, else the one made before. `by`
+    is the operator pressing the console's button (checked for the town); the command line
+    (`louise billing collect`) runs as the system."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The town row is the run's lock: runs of one town happen one after the other.
+        town = (town_managed(by=by, pk=town_id) if by is not None
+                else Town.objects.select_for_update().get(pk=town_id))
+        if (existing := CollectionRun.objects.filter(town=town, due=due).first()) is not None:
+            return existing
+        creditor = billing_settings_of(town)
+        earliest = now.astimezone(BERLIN).date() + timedelta(days=creditor.notice_days)
+        if due < earliest:
+            raise Invalid(f"Die Fälligkeit muss wegen der Vorabankündigung "
+                          f"({creditor.notice_days} Tag(e)) frühestens am "
+                          f"{earliest:%d.%m.%Y} sein.", field="due", code="due_too_early")
+        dues = _dues(town, now)
+        if not dues:
+            raise Invalid(f"In {town.name} ist nichts offen, das eingezogen werden kann.",
+                          code="nothing_due")
+        run = CollectionRun.objects.create(
+            town=town, due=due, created_at=now, created_by=by,
+            message_id=f"LOUISE-{town.pk}-{due:%Y%m%d}-{now:%H%M%S}")
+        debits = []
+        for n, owed in enumerate(dues, start=1):
+            first = not Debit.objects.filter(mandate=owed.mandate).exists()
+            debit = Debit.objects.create(
+                run=run, customer=owed.customer, mandate=owed.mandate,
+                end_to_end_id=f"L{run.pk}-{n}-{owed.customer.pk}",
+                sequence="FRST" if first else "RCUR", amount_cents=owed.amount_cents)
+            DebitLine.objects.bulk_create(DebitLine(debit=debit, entry=entry)
+                                          for entry in owed.entries)
+            debits.append(debit)
+        run.xml = _sepa_file(creditor, run, debits)
+        run.total_cents = sum(d.amount_cents for d in debits)
+        run.count = len(debits)
+        run.save(update_fields=["xml", "total_cents", "count"])
+        prenotice_queue(run)
+    return run

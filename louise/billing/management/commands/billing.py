@@ -1,0 +1,58 @@
+"""`louise billing collect --town T --due YYYY-MM-DD --out FILE.xml`: the town's SEPA
+direct-debit file for a due date (made once; run again, it writes the same run's file).
+`louise billing returns --town T --file CAMT.xml`: book the bank's returned debits."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from louise.billing.collection import collection_run
+from louise.billing.returns import camt_import
+from louise.core.errors import DomainError
+from louise.core.money import euro_text
+from louise.geo.models import Town
+
+
+class Command(BaseCommand):
+    help = "SEPA-Lastschrifteinzug und Rücklastschriften einer Stadt."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        collect = sub.add_parser("collect", help="Lastschriftdatei (pain.008) erstellen")
+        collect.add_argument("--town", required=True, help="Kurzname der Stadt")
+        collect.add_argument("--due", required=True, help="Fälligkeit YYYY-MM-DD")
+        collect.add_argument("--out", required=True, help="Zieldatei (.xml)")
+        returns = sub.add_parser("returns", help="Rücklastschriften (camt.054) buchen")
+        returns.add_argument("--town", required=True, help="Kurzname der Stadt")
+        returns.add_argument("--file", required=True, help="camt.054-Datei der Bank")
+
+    def handle(self, *args, **options) -> None:
+        town = Town.objects.filter(slug=options["town"]).first()
+        if town is None:
+            raise CommandError(f"Keine Stadt mit dem Kurznamen „{options['town']}“.")
+        try:
+            if options["action"] == "collect":
+                self._collect(town, options)
+            else:
+                self._returns(town, options)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _collect(self, town: Town, options: dict) -> None:
+        try:
+            due = date.fromisoformat(options["due"])
+        except ValueError as exc:
+            raise CommandError("--due erwartet ein Datum wie 2026-12-15.") from exc
+        run = collection_run(town_id=town.pk, due=due)
+        Path(options["out"]).write_text(run.xml, encoding="utf-8")
+        self.stdout.write(f"{town.name}: Einzugslauf zum {run.due:%d.%m.%Y}: {run.count} "
+                          f"Lastschriften, {euro_text(run.total_cents)} → {options['out']}")
+
+    def _returns(self, town: Town, options: dict) -> None:
+        try:
+            content = Path(options["file"]).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Datei nicht lesbar: {exc}") from exc
+        done = camt_import(town_id=town.pk, content=content)
+        self.stdout.write(f"{town.name}: {len(done)} Rücklastschriften gebucht.")

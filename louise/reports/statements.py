@@ -1,0 +1,114 @@
+"""A town's month for its shops: each shop's statement (goods LOUISE collected for it by
+direct debit, its fees under the schedules its orders were placed with, the payout), the
+invoice for the fees, and the payout file. Made once per town and month; the town row is
+locked meanwhile, so invoice numbers have no gaps.
+
+Goods count in the month whose collection run (due date) took them; a return takes them
+out again until a later run collects them. Fees by kind: a share of those goods, per order
+and per parcel of the orders they belong to, per counter delivery placed in the month, and
+the monthly flat fee of the schedule in force on the month's last day.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from louise.accounts.models import User
+from louise.billing.fees import merchant_fees_on
+from louise.billing.invoices import InvoiceLine, invoice_issue, vat_of
+from louise.billing.models import LedgerEntry, MerchantFees, PayoutRun, Statement
+from louise.billing.payouts import payout_run
+from louise.catalog.models import Merchant
+from louise.core.calendar import BERLIN
+from louise.core.errors import Invalid
+from louise.geo.models import Town
+from louise.geo.towns import town_managed
+from louise.orders.models import CALLED_OFF, Channel, Order
+
+
+def month_span(month: date) -> tuple[date, date]:
+    """First and last day of the month `month` lies in."""
+    first = month.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _fee_lines(merchant: Merchant, entries: list[LedgerEntry], first: date, last: date
+               ) -> list[InvoiceLine]:
+    share = per_order = per_parcel = 0
+    orders: dict[int, Order] = {}
+    goods: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        order = entry.order
+        assert order is not None  # goods entries always name their order
+        schedule: MerchantFees | None = order.merchant_fees
+        if schedule is not None:
+            share += entry.amount_cents * schedule.percent_bp
+        orders[order.pk] = order
+        goods[order.pk] += entry.amount_cents
+    # An order counts if goods were collected for it: not one cancelled or refused whole.
+    orders = {pk: order for pk, order in orders.items() if goods[pk] > 0}
+    for order in orders.values():
+        if order.merchant_fees is not None:
+            per_order += order.merchant_fees.per_order_cents
+            per_parcel += order.merchant_fees.per_parcel_cents * order.parcels
+    counter = [o for o in Order.objects.select_related("merchant_fees").filter(
+        merchant=merchant, checkout__channel=Channel.COUNTER,
+        placed_at__date__gte=first, placed_at__date__lte=last).exclude(status__in=CALLED_OFF)]
+    flat = merchant_fees_on(merchant.town, merchant.pk, last)
+    lines = [
+        InvoiceLine("Anteil am eingezogenen Warenumsatz", 1, round(share / 10_000)),
+        InvoiceLine("Gebühr je Bestellung", len(orders), per_order),
+        InvoiceLine("Gebühr je abgeholtem Paket",
+                    sum(o.parcels for o in orders.values()), per_parcel),
+        InvoiceLine("Thekenlieferungen", len(counter),
+                    sum(o.merchant_fees.per_counter_cents for o in counter
+                        if o.merchant_fees is not None)),
+        InvoiceLine(f"Monatspauschale {first:%m/%Y}", 1, flat.monthly_cents if flat else 0),
+    ]
+    return [line for line in lines if line.net_cents]
+
+
+def month_close(*, by: User | None, town_id: int, month: date,
+                today: date | None = None) -> tuple[list[Statement], PayoutRun]:
+    """Statements, invoices and the payout file of a finished month (see the module's note);
+    a second call answers with what the first made."""
+    first, last = month_span(month)
+    today = today or timezone.now().astimezone(BERLIN).date()
+    if today <= last:
+        raise Invalid(f"Der Monat {first:%m/%Y} ist noch nicht zu Ende.", field="month")
+    with transaction.atomic():
+        town = (town_managed(by=by, pk=town_id) if by is not None
+                else Town.objects.select_for_update().get(pk=town_id))
+        made = list(Statement.objects.filter(town=town, month=first))
+        if not made:
+            made = _statements(town, first, last, today)
+        return made, payout_run(town=town, month=first, execute_on=today + timedelta(days=1))
+
+
+def _statements(town: Town, first: date, last: date, today: date) -> list[Statement]:
+    collected: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for entry in (LedgerEntry.objects.select_related("order__merchant_fees")
+                  .filter(town=town, merchant__isnull=False, debit_lines__standing=True,
+                          debit_lines__debit__run__due__gte=first,
+                          debit_lines__debit__run__due__lte=last).order_by("id")):
+        assert entry.merchant_id is not None
+        collected[entry.merchant_id].append(entry)
+    made = []
+    for merchant in Merchant.objects.filter(town=town).order_by("name"):
+        entries = collected.get(merchant.pk, [])
+        lines = _fee_lines(merchant, entries, first, last)
+        goods = sum(e.amount_cents for e in entries)
+        if not entries and not lines:
+            continue
+        net = sum(line.net_cents for line in lines)
+        invoice = (invoice_issue(town=town, merchant=merchant, lines=lines,
+                                 period=(first, last), issued_on=today) if net > 0 else None)
+        gross = net + vat_of(net) if net > 0 else 0
+        made.append(Statement.objects.create(
+            town=town, merchant=merchant, month=first, goods_cents=goods,
+            fees=[{"label": x.label, "quantity": x.quantity, "net_cents": x.net_cents}
+                  for x in lines], fees_gross_cents=gross, payout_cents=goods - gross,
+            invoice=invoice))
+    return made

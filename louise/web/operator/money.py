@@ -1,0 +1,182 @@
+"""The town's money in the operator's console (`/betrieb/geld/`): fee schedules and the SEPA
+creditor, collection runs (the button makes the pain.008 file), returns (camt.054 upload or
+by hand), and the shops' month (statements, invoices, payout file). Each page parses, calls
+one service or selector, renders; the town is the console's (`operator_town`)."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from louise.billing import selectors
+from louise.billing.collection import collection_run
+from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
+from louise.billing.invoices import invoice_cancel
+from louise.billing.models import BillingSettings
+from louise.billing.returns import camt_import, debit_return_by_hand
+from louise.billing.services import creditor_save, merchant_account_save
+from louise.catalog.models import Merchant
+from louise.core.money import euro_text
+from louise.geo.selectors import towns_of
+from louise.reports.statements import month_close
+from louise.web.access import AuthedRequest
+from louise.web.backoffice.common import attempt, submit
+from louise.web.downloads import download, invoice_download
+
+from .common import operator_page, operator_town
+from .money_forms import (
+    AccountForm,
+    CamtForm,
+    CreditorForm,
+    CustomerFeesForm,
+    MerchantFeesForm,
+    MonthForm,
+    ReturnForm,
+    RunForm,
+)
+
+CAMT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _xml(content: str, name: str) -> HttpResponse:
+    return download(content, name=name, content_type="application/xml; charset=utf-8")
+
+
+@operator_page
+def fees_page(request: AuthedRequest) -> HttpResponse:
+    town = operator_town(request)
+    merchants = Merchant.objects.filter(town=town).order_by("name")
+    creditor = BillingSettings.objects.filter(town=town).first()
+    forms = {"customer": CustomerFeesForm(prefix="kunde"),
+             "merchant": MerchantFeesForm(prefix="haendler", merchants=merchants),
+             "account": AccountForm(prefix="konto", merchants=merchants),
+             "creditor": CreditorForm(prefix="glaeubiger", initial=creditor and {
+                 "creditor_name": creditor.creditor_name, "creditor_id": creditor.creditor_id,
+                 "iban": creditor.iban, "bic": creditor.bic, "notice_days": creditor.notice_days,
+                 "block_after_returns": creditor.block_after_returns})}
+    if request.method == "POST":
+        done: object
+        which = request.POST.get("form", "")
+        if which == "customer":
+            form = forms["customer"] = CustomerFeesForm(request.POST, prefix="kunde")
+            done = submit(request, form, lambda d: customer_fees_create(
+                by=request.user, town_id=town.pk, span=Span(d["valid_from"], d["valid_until"]),
+                **form.amounts()), "Kundengebühren angelegt.")
+        elif which == "merchant":
+            mform = forms["merchant"] = MerchantFeesForm(request.POST, prefix="haendler",
+                                                         merchants=merchants)
+            done = submit(request, mform, lambda d: merchant_fees_create(
+                by=request.user, town_id=town.pk, span=Span(d["valid_from"], d["valid_until"]),
+                **mform.amounts()), "Händlergebühren angelegt.")
+        elif which == "account":
+            forms["account"] = AccountForm(request.POST, prefix="konto", merchants=merchants)
+            done = submit(request, forms["account"], lambda d: merchant_account_save(
+                by=request.user, merchant_id=d["merchant"].pk, holder=d["holder"],
+                iban=d["iban"], vat_id=d["vat_id"]), "Auszahlungskonto gespeichert.")
+        else:
+            forms["creditor"] = CreditorForm(request.POST, prefix="glaeubiger")
+            done = submit(request, forms["creditor"], lambda d: creditor_save(
+                by=request.user, town_id=town.pk, **d), "Gläubiger gespeichert.")
+        if done is not None:
+            return redirect("web:operator_money")
+    customer_fees, merchant_fees = selectors.fees_of(town)
+    return render(request, "operator/money_fees.html", {
+        "town": town, "towns": towns_of(request.user), "forms": forms,
+        "customer_fees": customer_fees, "merchant_fees": merchant_fees})
+
+
+@operator_page
+def runs_page(request: AuthedRequest) -> HttpResponse:
+    town = operator_town(request)
+    form = RunForm(request.POST or None)
+    if request.method == "POST":
+        run = submit(request, form, lambda d: collection_run(
+            town_id=town.pk, due=d["due"], by=request.user),
+            lambda r: f"Einzugslauf zum {r.due:%d.%m.%Y}: {r.count} Lastschriften, "
+                      f"{euro_text(r.total_cents)}.")
+        if run is not None:
+            return redirect("web:operator_money_run", collection_id=run.pk)
+    return render(request, "operator/money_runs.html", {
+        "town": town, "towns": towns_of(request.user), "form": form,
+        "runs": selectors.runs_of(town)})
+
+
+@operator_page
+def run_page(request: AuthedRequest, collection_id: int) -> HttpResponse:
+    town = operator_town(request)
+    run = selectors.run_of(town, collection_id)
+    return render(request, "operator/money_run.html", {
+        "town": town, "towns": towns_of(request.user), "run": run, "form": ReturnForm(),
+        "debits": run.debits.select_related("customer", "mandate")})
+
+
+@operator_page
+def run_file(request: AuthedRequest, collection_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
+    return _xml(run.xml, f"lastschriften-{run.due:%Y-%m-%d}.xml")
+
+
+@require_POST
+@operator_page
+def debit_return(request: AuthedRequest, collection_id: int, debit_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
+    debit = run.debits.filter(pk=debit_id).first()
+    form = ReturnForm(request.POST)
+    if debit is not None:
+        submit(request, form, lambda d: debit_return_by_hand(
+            by=request.user, debit_id=debit.pk, reason=d["reason"]),
+            f"Lastschrift {debit.end_to_end_id} als zurückgegeben gebucht.")
+    return redirect("web:operator_money_run", collection_id=run.pk)
+
+
+@operator_page
+def returns_page(request: AuthedRequest) -> HttpResponse:
+    town = operator_town(request)
+    form = CamtForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > CAMT_MAX_BYTES:
+            form.add_error("file", "Die Datei ist zu groß (höchstens 5 MB).")
+        elif attempt(request, lambda: camt_import(town_id=town.pk, content=upload.read(),
+                                                  by=request.user),
+                     lambda done: f"{len(done)} Rücklastschrift(en) gebucht.") is not None:
+            return redirect("web:operator_money_returns")
+    return render(request, "operator/money_returns.html", {
+        "town": town, "towns": towns_of(request.user), "form": form,
+        "returned": selectors.returns_of(town)})
+
+
+@operator_page
+def statements_page(request: AuthedRequest) -> HttpResponse:
+    town = operator_town(request)
+    form = MonthForm(request.POST or None)
+    if request.method == "POST":
+        done = submit(request, form, lambda d: month_close(
+            by=request.user, town_id=town.pk, month=d["month"]),
+            lambda made: f"Monat abgerechnet: {len(made[0])} Abrechnungen, Auszahlung "
+                         f"{euro_text(made[1].total_cents)}.")
+        if done is not None:
+            return redirect("web:operator_money_statements")
+    return render(request, "operator/money_statements.html", {
+        "town": town, "towns": towns_of(request.user), "form": form,
+        "statements": selectors.statements_of(town), "invoices": selectors.invoices_of(town),
+        "payouts": selectors.payouts_of(town)})
+
+
+@operator_page
+def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    return invoice_download(selectors.invoice_of(operator_town(request), invoice_id))
+
+
+@require_POST
+@operator_page
+def invoice_cancel_view(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(operator_town(request), invoice_id)
+    attempt(request, lambda: invoice_cancel(by=request.user, invoice_id=invoice.pk),
+            lambda note: f"Rechnung {invoice.label} durch Gutschrift {note.label} storniert.")
+    return redirect("web:operator_money_statements")
+
+
+@operator_page
+def payout_file(request: AuthedRequest, payout_id: int) -> HttpResponse:
+    payout = selectors.payout_of(operator_town(request), payout_id)
+    return _xml(payout.xml, f"auszahlungen-{payout.month:%Y-%m}.xml")

@@ -1,0 +1,21 @@
+"""The console's money pages, under /betrieb/geld/."""
+
+from django.urls import path
+
+from . import money
+
+urlpatterns = [
+    path("", money.fees_page, name="operator_money"),
+    path("einzug/", money.runs_page, name="operator_money_runs"),
+    path("einzug/<int:collection_id>/", money.run_page, name="operator_money_run"),
+    path("einzug/<int:collection_id>/lastschriften.xml", money.run_file,
+         name="operator_money_run_file"),
+    path("einzug/<int:collection_id>/lastschrift/<int:debit_id>/zurueck/", money.debit_return,
+         name="operator_money_debit_return"),
+    path("ruecklastschriften/", money.returns_page, name="operator_money_returns"),
+    path("abrechnungen/", money.statements_page, name="operator_money_statements"),
+    path("rechnungen/<int:invoice_id>.pdf", money.invoice_pdf, name="operator_money_invoice"),
+    path("rechnungen/<int:invoice_id>/storno/", money.invoice_cancel_view,
+         name="operator_money_invoice_cancel"),
+    path("auszahlungen/<int:payout_id>.xml", money.payout_file, name="operator_money_payout"),
+]
