@@ -32,7 +32,7 @@ def backwards(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("billing", "0002_fees_ledger_collection"),
-        ("orders", "0009_fee_schedules_in_force"),
+        ("orders", "0010_fee_schedules_in_force"),
         ("geo", "0008_places_zone_area_compartment_out_of_service"),
     ]
 

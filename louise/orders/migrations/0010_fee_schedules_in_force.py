@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('billing', '0002_fees_ledger_collection'),
-        ('orders', '0008_towns'),
+        ('orders', '0009_at_hub_city_depot_and_routed_event'),
     ]
 
     operations = [
