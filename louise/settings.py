@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "louise.orders",
     "louise.logistics",
     "louise.simulation",
+    "louise.hotline",
     "louise.web",
     "louise.api",
 ]

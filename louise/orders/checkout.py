@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from louise.accounts.access import has_role, visible_to
+from louise.accounts.access import has_role, town_ids, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
 from louise.billing.selectors import mandate_active
@@ -228,6 +228,9 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
     """The part every booking shares, by the rules of the shops' town: wave, destination,
     mandate, a stop of the slot, the fee, and the checkout row. Call inside `_idempotent`'s
     transaction."""
+    if channel == Channel.HOTLINE and (ids := town_ids(agent)) is not None and town.pk not in ids:
+        # An agent orders only from the shops of the towns they work for.
+        raise Forbidden("Diese Geschäfte gehören nicht zu Ihrer Stadt.")
     wave = wave_bookable(town=town, start=slot_start, now=now)
     place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)

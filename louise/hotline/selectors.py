@@ -1,0 +1,114 @@
+"""Reads of the hotline: which customers an agent may act for, finding a caller, the call
+log and the follow-ups due.
+
+An agent works for a town, so the customers they serve are those the town delivers to (an
+address in one of its zones) or has delivered to (an order of its shops). Anyone else is
+`NotFound` to them, like every object outside a person's scope.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from django.db.models import Q, QuerySet
+
+from louise.accounts.access import ALL, require_role, scope_rule, visible_to
+from louise.accounts.models import Role, User
+from louise.core.errors import NotFound
+from louise.core.phone import phone_digits
+from louise.geo.models import Town
+
+from .models import Call
+
+# The agents of a town (and its operator) read the town's calls; customers never do.
+scope_rule(Call, {Role.HOTLINE: ALL, Role.OPERATOR: ALL}, town="town")
+
+# How alike a typed word and a stored one must be to count (1.0: the same): "Schmitt" finds
+# "Schmidt", "Gartenstr" finds "Gartenstraße", "Meier" does not find "Müller".
+FUZZY_ENOUGH = 0.75
+
+
+def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
+    """The customers an agent may act for in `town` (one of the agent's towns)."""
+    require_role(agent, Role.HOTLINE)
+    if not visible_to(Town, agent).filter(pk=town.pk).exists():
+        raise NotFound("Diese Stadt gibt es nicht.")
+    customers = User.objects.filter(role=Role.CUSTOMER, is_active=True).filter(
+        Q(addresses__zone__town=town) | Q(orders__town=town))
+    return User.objects.filter(pk__in=customers.values("pk"))
+
+
+def caller_get(*, agent: User, town: Town, customer_id: int) -> User:
+    customer = callers_of(agent=agent, town=town).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
+    return customer
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, ß as ss: what a caller spells and what we stored meet."""
+    text = text.casefold().replace("ß", "ss").replace("str.", "strasse")
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _word_score(wanted: str, words: list[str]) -> float:
+    """How well one typed word matches the best of the stored words (a prefix counts fully,
+    so the agent may stop typing early)."""
+    best = 0.0
+    for word in words:
+        if word.startswith(wanted) and len(wanted) >= 3:
+            return 1.0
+        best = max(best, SequenceMatcher(None, wanted, word).ratio(),
+                   SequenceMatcher(None, wanted, word[:len(wanted)]).ratio()
+                   if len(wanted) >= 4 else 0.0)
+    return best
+
+
+@dataclass(frozen=True)
+class Hit:
+    customer: User
+    score: float
+    streets: list[str]
+
+
+def caller_search(*, agent: User, town: Town, query: str, limit: int = 20) -> list[Hit]:
+    """Callers by name, telephone number or street, forgiving typos: every typed word must
+    be close to a word of the person's name or of one of their streets; a query of digits
+    is a phone number, matched on its digits whatever the spelling."""
+    query = query.strip()
+    if not query:
+        return []
+    people = list(callers_of(agent=agent, town=town).prefetch_related("addresses")
+                  .order_by("last_name", "first_name", "pk"))
+    digits = phone_digits(query)
+    hits: list[Hit] = []
+    if len(digits) >= 4 and not any(c.isalpha() for c in query):
+        for person in people:
+            if digits in phone_digits(person.phone):
+                hits.append(Hit(person, 1.0, [a.street for a in person.addresses.all()]))
+        return hits[:limit]
+    wanted = _fold(query).replace(",", " ").split()
+    for person in people:
+        streets = [a.street for a in person.addresses.all()]
+        words = _fold(" ".join([person.first_name, person.last_name, *streets])).split()
+        score = min(_word_score(w, words) for w in wanted)
+        if score >= FUZZY_ENOUGH:
+            hits.append(Hit(person, score, streets))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
+
+
+def calls_of(*, agent: User, town: Town, customer: User) -> QuerySet[Call]:
+    """A customer's calls with the town's hotline, newest first."""
+    return visible_to(Call, agent).filter(town=town, customer=customer).select_related("agent")
+
+
+def follow_ups_due(*, agent: User, town: Town, today: date) -> QuerySet[Call]:
+    """The agent's own follow-ups due today (or overdue) and not yet done."""
+    require_role(agent, Role.HOTLINE)
+    return (visible_to(Call, agent).filter(town=town, agent=agent, follow_up_done=False,
+                                           follow_up_on__lte=today)
+            .select_related("customer").order_by("follow_up_on", "at"))
