@@ -15,9 +15,15 @@ from django.db.models import Q, QuerySet
 
 from louise.accounts.access import ALL, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
+from louise.billing.models import SepaMandate
+from louise.billing.selectors import mandate_active
+from louise.catalog.models import Product
 from louise.core.errors import NotFound
 from louise.core.phone import phone_digits
-from louise.geo.models import Town
+from louise.geo.models import Address, Locker, PickupPoint, Town
+from louise.geo.selectors import lockers_active, pickup_points_active
+from louise.orders.models import Order
+from louise.orders.selectors import orders_visible_to
 
 from .models import Call
 
@@ -112,3 +118,35 @@ def follow_ups_due(*, agent: User, town: Town, today: date) -> QuerySet[Call]:
     return (visible_to(Call, agent).filter(town=town, agent=agent, follow_up_done=False,
                                            follow_up_on__lte=today)
             .select_related("customer").order_by("follow_up_on", "at"))
+
+
+@dataclass(frozen=True)
+class OrderSheet:
+    """What the agent picks from while the caller is on the line: the town's goods on sale
+    (by shop), where they can go, and the mandate the caller pays with."""
+
+    products: list[Product]
+    addresses: list[Address]
+    points: list[PickupPoint]
+    lockers: list[Locker]
+    mandate: SepaMandate | None
+
+
+def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
+    caller_get(agent=agent, town=town, customer_id=customer.pk)
+    products = list(Product.objects.filter(active=True, stock__gt=0, merchant__active=True,
+                                           merchant__town=town)
+                    .select_related("merchant").order_by("merchant__name", "name"))
+    mandate = mandate_active(customer=customer)
+    return OrderSheet(
+        products=products, addresses=list(Address.objects.filter(owner=customer).order_by("pk")),
+        points=list(pickup_points_active().filter(town=town).order_by("name")),
+        lockers=list(lockers_active().filter(town=town).order_by("name")),
+        mandate=(SepaMandate.objects.select_related("paper").get(pk=mandate.pk)
+                 if mandate is not None else None))
+
+
+def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]:
+    """The caller's orders from the town's shops, newest first."""
+    return (orders_visible_to(agent).filter(customer=customer, town=town)
+            .select_related("checkout").order_by("-placed_at")[:30])

@@ -43,5 +43,6 @@ urlpatterns = [
     path("laden/", include("louise.web.backoffice.urls")),
     path("dispo/", include("louise.web.dispatch.urls")),
     path("fahrer/", include("louise.web.rider.urls")),
+    path("hotline/", include("louise.web.hotline.urls")),
     path("", include("louise.web.shop.urls")),
 ]
