@@ -57,8 +57,11 @@ from .models import (
 from .notifications import checkout_notify
 from .slots import slot_reserve, wave_bookable
 
-# Channels on which customers place for themselves.
-SELF_SERVICE = (Channel.WEB, Channel.API, Channel.DEMO)
+# Channels on which customers place for themselves (a standing order is their own
+# instruction, carried out ahead of each date).
+SELF_SERVICE = (Channel.WEB, Channel.API, Channel.DEMO, Channel.STANDING)
+# How many waves ahead a standing order's dates may be booked (about three months).
+STANDING_WAVES = 70
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,8 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
     if channel == Channel.HOTLINE and (ids := town_ids(agent)) is not None and town.pk not in ids:
         # An agent orders only from the shops of the towns they work for.
         raise Forbidden("Diese Geschäfte gehören nicht zu Ihrer Stadt.")
-    wave = wave_bookable(town=town, start=slot_start, now=now)
+    wave = wave_bookable(town=town, start=slot_start, now=now,
+                         count=STANDING_WAVES if channel == Channel.STANDING else None)
     place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)
     hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "
