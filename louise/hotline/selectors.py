@@ -25,7 +25,7 @@ from louise.geo.selectors import lockers_active, pickup_points_active
 from louise.orders.models import Order
 from louise.orders.selectors import orders_visible_to
 
-from .models import Call
+from .models import Call, StandingOrder
 
 # The agents of a town (and its operator) read the town's calls; customers never do.
 scope_rule(Call, {Role.HOTLINE: ALL, Role.OPERATOR: ALL}, town="town")
@@ -150,3 +150,8 @@ def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]
     """The caller's orders from the town's shops, newest first."""
     return (orders_visible_to(agent).filter(customer=customer, town=town)
             .select_related("checkout").order_by("-placed_at")[:30])
+
+
+def standing_orders_of(*, agent: User, town: Town, customer: User) -> QuerySet[StandingOrder]:
+    caller_get(agent=agent, town=town, customer_id=customer.pk)
+    return StandingOrder.objects.filter(town=town, customer=customer).order_by("name")

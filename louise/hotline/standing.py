@@ -230,3 +230,29 @@ def standing_date_change(*, agent: User, town: Town, standing_id: int, day: date
     audit_record(by=agent, action="Termin geändert", obj=standing, town_id=town.pk,
                  note=f"{change} (per Hotline von {agent.display_name})")
     return change
+
+
+@dataclass(frozen=True)
+class DateRow:
+    """A coming date of the rule with the orders booked for it."""
+
+    date: Date
+    orders: list[Order]
+
+    @property
+    def changeable(self) -> bool:
+        return all(o.status in BEFORE_FIRST_PICKUP[o.kind] for o in self.orders)
+
+
+def standing_overview(*, standing: StandingOrder, today: date) -> list[DateRow]:
+    """The dates of the horizon (and those moved into it), for the console."""
+    booked: dict[str, list[Order]] = {}
+    for order in (Order.objects.filter(
+            checkout__idempotency_key__startswith=f"standing-{standing.pk}-",
+            checkout__customer=standing.customer).exclude(status__in=CALLED_OFF)
+            .select_related("checkout", "merchant").order_by("merchant__name")):
+        assert order.checkout is not None  # the filter above
+        booked.setdefault(order.checkout.idempotency_key.partition(">")[0], []).append(order)
+    until = today + timedelta(days=standing.horizon_days)
+    return [DateRow(item, booked.get(_key(standing, item.rule_day).rstrip(">"), []))
+            for item in standing_dates(standing, until) if item.rule_day >= today]

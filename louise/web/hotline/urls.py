@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import standing, views
 
 urlpatterns = [
     path("", views.home, name="hotline_home"),
@@ -16,5 +16,10 @@ urlpatterns = [
          name="hotline_cancel"),
     path("kunden/<int:customer_id>/bestellungen/<str:number>/umplanen/", views.order_move,
          name="hotline_move"),
+    path("kunden/<int:customer_id>/dauerauftrag/", standing.standing_new,
+         name="hotline_standing_new"),
+    path("dauerauftraege/<int:standing_id>/", standing.standing_page, name="hotline_standing"),
+    path("dauerauftraege/<int:standing_id>/termin/", standing.standing_date,
+         name="hotline_standing_date"),
     path("rueckrufe/<int:call_id>/erledigt/", views.follow_up_done, name="hotline_done"),
 ]

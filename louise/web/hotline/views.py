@@ -22,7 +22,7 @@ from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest, scoped_page
 from louise.web.backoffice.common import attempt, submit
 
-from .forms import CallerForm, CallForm, PaperMandateForm
+from .forms import CallerForm, CallForm, PaperMandateForm, StandingForm
 
 hotline_page = scoped_page(Role.HOTLINE)
 
@@ -68,6 +68,10 @@ def caller(request: AuthedRequest, customer_id: int) -> HttpResponse:
         "slots": slot_choices(town=town, now=timezone.now()),
         "orders": orders, "movable": {o.number for o in orders if order_can_reschedule(o)},
         "calls": selectors.calls_of(agent=request.user, town=town, customer=customer),
+        "standings": selectors.standing_orders_of(agent=request.user, town=town,
+                                                  customer=customer),
+        "standing_form": StandingForm(addresses=customer.addresses.all(), initial={
+            "starts_on": timezone.localdate(), "horizon_days": 28}),
         "call_form": CallForm(), "mandate_form": PaperMandateForm(
             initial={"holder": customer.display_name, "received_on": timezone.localdate()}),
         "key": secrets.token_urlsafe(16)})

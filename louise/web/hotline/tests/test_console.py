@@ -1,16 +1,20 @@
 """The hotline console's pages: who may open them, an agent's whole call on the server side,
 and what the customer sees of it (the agent's name on the order, never the call log)."""
 
+import io
+
 import pytest
 import time_machine
 from django.test import Client
 from pypdf import PdfReader
 
 from louise.accounts.models import Role, User
-from louise.conftest import MONDAY_MORNING, make_user, other_town
+from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town
 from louise.core.calendar import waves_from
 from louise.hotline import services
 from louise.hotline.models import Call
+from louise.hotline.standing import standing_create
+from louise.orders.checkout import LineRequest
 from louise.orders.models import Order
 
 FIRST = waves_from(MONDAY_MORNING, 1)[0].start.isoformat()
@@ -36,8 +40,6 @@ def agent(staff_users):
 
 @pytest.fixture
 def erna(town, agent):
-    from louise.conftest import the_town
-
     made = services.caller_create(agent=agent, town=the_town(), first_name="Erna",
                                   last_name="Schmidt", phone="02041 987654",
                                   street="Gartenstraße 7", postcode="46236")
@@ -115,8 +117,21 @@ def test_a_basket_with_a_bad_quantity_is_refused_and_nothing_ordered(town, shop,
 def test_the_mandate_form_is_a_pdf_with_the_callers_name(town, agent, erna):
     response = signed_in(agent).get(f"/hotline/kunden/{erna.pk}/mandat.pdf")
     assert response["Content-Type"] == "application/pdf"
-    import io
-
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "SEPA-Lastschriftmandat" in text and "Erna Schmidt" in text
     assert "Gartenstraße 7" in text
+
+
+def test_an_agent_of_another_town_cannot_see_or_change_a_standing_order(town, shop, agent,
+                                                                         erna):
+    standing = standing_create(agent=agent, town=the_town(), customer_id=erna.pk,
+                               name="Mittagstisch", address_id=erna.addresses.get().pk,
+                               weekdays=[1], lines=[LineRequest(shop["product"].pk, 1)],
+                               recipients=[], starts_on=MONDAY_MORNING.date(),
+                               today=MONDAY_MORNING.date())
+    stranger = signed_in(make_user("hotline-gl", Role.HOTLINE, town_ids=[other_town().pk]))
+    assert stranger.get(f"/hotline/dauerauftraege/{standing.pk}/").status_code == 404
+    assert stranger.post(f"/hotline/dauerauftraege/{standing.pk}/termin/",
+                         {"day": "2026-12-01"}).status_code == 404
+    assert not standing.changes.exists()
+    assert signed_in(agent).get(f"/hotline/dauerauftraege/{standing.pk}/").status_code == 200
