@@ -40,6 +40,7 @@ from louise.orders.checkout import Destination, LineRequest, checkout_place, ser
 from louise.orders.models import Channel, Order
 
 from . import bottrop, kirchbergen
+from .hotline import seed_hotline
 
 # A town's data: a module shaped like bottrop.py.
 TownData = ModuleType
@@ -349,6 +350,7 @@ def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
     if not Order.objects.filter(town=town, wave_start=wave.start).exists():
         day_rng = random.Random(f"{data.SEED}-{wave.day}")
         report.created += _seed_day(data, town, day_rng, wave, now)
+    report.created += seed_hotline(data, town, _staff(data, Role.HOTLINE), now)
     if not Tour.objects.filter(plan_run__town=town, plan_run__day=wave.day,
                                status=TourStatus.PUBLISHED).exists():
         report.plan = _plan(data, town, wave.day, time_limit)

@@ -8,14 +8,12 @@ as "by agent X for customer Y" in the same transaction; the order's own trail na
 agent through the event's `by` and the order's `placed_by`.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from louise.accounts.access import require_role
 from louise.accounts.audit import audit_record
@@ -25,7 +23,7 @@ from louise.billing.models import SepaMandate
 from louise.billing.services import mandate_create
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid, NotFound
-from louise.core.phone import phone_clean
+from louise.core.phone import phone_clean, phone_digits
 from louise.customers.registration import address_add
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.logistics.rescheduling import order_reschedule
@@ -54,6 +52,16 @@ class NewCaller:
     alternatives: list[PickupPoint | Locker]
 
 
+def _username(phone: str) -> str:
+    """A login name from the number ("tel-02041987654"), numbered on if a household shares
+    the phone; the person never types it unless they ask for a web login."""
+    base = f"tel-{phone_digits(phone)}"
+    taken = set(User.objects.filter(username__startswith=base).values_list("username",
+                                                                           flat=True))
+    return next(name for n in range(1, len(taken) + 2)
+                if (name := base if n == 1 else f"{base}-{n}") not in taken)
+
+
 @transaction.atomic
 def caller_create(*, agent: User, town: Town, first_name: str, last_name: str, phone: str,
                   street: str, postcode: str) -> NewCaller:
@@ -67,7 +75,7 @@ def caller_create(*, agent: User, town: Town, first_name: str, last_name: str, p
     phone = phone_clean(phone)
     if not street.strip() or not postcode.strip():
         raise Invalid("Bitte Straße mit Hausnummer und Postleitzahl angeben.", field="street")
-    username = f"tel-{slugify(last_name)[:20]}-{secrets.token_hex(3)}"
+    username = _username(phone)
     customer = user_create(username=username, password="", password_hash=make_password(None),
                            check_password=False, role=Role.CUSTOMER, first_name=first_name,
                            last_name=last_name, phone=phone)

@@ -173,3 +173,9 @@ def test_follow_ups_due_are_the_agents_own_until_done(town, agent):
     services.follow_up_done(agent=agent, town=the_town(), call_id=mine.pk)
     assert list(follow_ups_due(agent=agent, town=the_town(), today=TODAY)) == []
     assert Call.objects.count() == 3
+
+
+def test_a_household_sharing_one_phone_gets_two_accounts(town, agent):
+    first = new_caller(agent).customer
+    second = new_caller(agent, first_name="Karl").customer
+    assert (first.username, second.username) == ("tel-02041987654", "tel-02041987654-2")
