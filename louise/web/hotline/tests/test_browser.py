@@ -35,8 +35,9 @@ def test_agent_finds_a_caller_makes_a_customer_and_orders_from_two_shops_to_a_lo
     page.get_by_role("button", name="Mandat auf Papier erfassen").click()
     expect(page.locator("#mandate")).to_contain_text("Papier, erhalten am")
     # one book from each shop, to the locker
-    page.get_by_label(shop["product"].name).fill("1")
-    page.get_by_label(other_shop["product"].name).fill("2")
+    basket = page.locator("#order-form")
+    basket.get_by_label(shop["product"].name).fill("1")
+    basket.get_by_label(other_shop["product"].name).fill("2")
     page.get_by_label("Wohin").select_option(label="Paketstation: Station Test")
     screenshot(page, "hotline-caller")
     page.get_by_role("button", name="Verbindlich bestellen").click()
