@@ -78,8 +78,8 @@ class Report:
             if t.plan:
                 lines.append(f"    {t.plan}")
         lines += ["", f"  Shop:        {base_url}/", f"  Disposition: {base_url}/dispo/",
-                  f"  Fahrer-App:  {base_url}/fahrer/", f"  Betrieb:     {base_url}/betrieb/",
-                  f"  API-Doku:    {base_url}/api/v1/docs",
+                  f"  Fahrer-App:  {base_url}/fahrer/", f"  Hotline:     {base_url}/hotline/",
+                  f"  Betrieb:     {base_url}/betrieb/", f"  API-Doku:    {base_url}/api/v1/docs",
                   f"  Verwaltung:  {base_url}/admin/", "",
                   f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
         for t in self.towns:
