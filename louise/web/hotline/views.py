@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from louise.accounts.models import Role
 from louise.core.errors import Invalid
 from louise.geo.models import Town
-from louise.geo.selectors import town_for, towns_of
+from louise.geo.selectors import towns_of
 from louise.hotline import selectors, services
 from louise.hotline.mandate_form import mandate_form_pdf
 from louise.logistics.rescheduling import order_can_reschedule
@@ -21,21 +21,15 @@ from louise.orders.checkout import Destination, LineRequest
 from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest, scoped_page
 from louise.web.backoffice.common import attempt, submit
+from louise.web.operator.common import console_town
 
 from .forms import CallerForm, CallForm, PaperMandateForm, StandingForm
 
 hotline_page = scoped_page(Role.HOTLINE)
 
-SESSION_TOWN = "hotline_town"
-
-
 def hotline_town(request: AuthedRequest) -> Town:
-    """The town the agent answers for: `?stadt=` switches and is remembered, else the last
-    one, else the agent's first town; another town is a 404."""
-    slug = request.GET.get("stadt") or request.session.get(SESSION_TOWN)
-    town = town_for(request.user, slug, roles=(Role.HOTLINE,))
-    request.session[SESSION_TOWN] = town.slug
-    return town
+    """The town the agent answers for (see `console_town`)."""
+    return console_town(request, Role.HOTLINE)
 
 
 @hotline_page
