@@ -17,7 +17,7 @@ from louise.accounts.access import ALL, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
 from louise.billing.selectors import mandate_active
-from louise.catalog.models import Product
+from louise.catalog.models import Product, ServiceOffer
 from louise.core.errors import NotFound
 from louise.core.phone import phone_digits
 from louise.geo.models import Address, Locker, PickupPoint, Town
@@ -126,6 +126,7 @@ class OrderSheet:
     (by shop), where they can go, and the mandate the caller pays with."""
 
     products: list[Product]
+    services: list[ServiceOffer]
     addresses: list[Address]
     points: list[PickupPoint]
     lockers: list[Locker]
@@ -138,8 +139,12 @@ def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
                                            merchant__town=town)
                     .select_related("merchant").order_by("merchant__name", "name"))
     mandate = mandate_active(customer=customer)
+    services = list(ServiceOffer.objects.filter(active=True, merchant__active=True,
+                                                merchant__town=town)
+                    .select_related("merchant").order_by("merchant__name", "name"))
     return OrderSheet(
-        products=products, addresses=list(Address.objects.filter(owner=customer).order_by("pk")),
+        products=products, services=services,
+        addresses=list(Address.objects.filter(owner=customer).order_by("pk")),
         points=list(pickup_points_active().filter(town=town).order_by("name")),
         lockers=list(lockers_active().filter(town=town).order_by("name")),
         mandate=(SepaMandate.objects.select_related("paper").get(pk=mandate.pk)

@@ -28,7 +28,7 @@ from louise.customers.registration import address_add
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.logistics.rescheduling import order_reschedule
 from louise.orders import services as order_services
-from louise.orders.checkout import Destination, LineRequest, checkout_place
+from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
 from louise.orders.models import Channel, Checkout, Order
 from louise.orders.selectors import order_get
 
@@ -98,12 +98,32 @@ def hotline_checkout(*, agent: User, town: Town, customer_id: int, lines: list[L
         done = checkout_place(customer=customer, lines=lines, destination=destination,
                               idempotency_key=idempotency_key, slot_start=slot_start,
                               notes=notes, channel=Channel.HOTLINE, placed_by=agent, now=now)
-        # A retried form is answered with the first checkout, already recorded.
-        if not AuditEntry.objects.filter(action="bestellt", object_id=str(done.pk),
-                                         model=str(Checkout._meta.verbose_name)).exists():
-            _on_behalf(agent=agent, action="bestellt", obj=done, customer=customer,
-                       town=town, note=", ".join(o.number for o in done.orders.all()))
+        _audit_once(agent=agent, done=done, customer=customer, town=town)
     return done
+
+
+def hotline_service_book(*, agent: User, town: Town, customer_id: int, service_id: int,
+                         address_id: int, item_description: str, idempotency_key: str,
+                         slot_start: str | None = None, now: datetime | None = None
+                         ) -> Checkout:
+    """Book a shop's service for a caller (their item fetched at their door): the one
+    checkout, on the hotline channel."""
+    customer = caller_get(agent=agent, town=town, customer_id=customer_id)
+    with transaction.atomic():
+        done = service_request(customer=customer, service_id=service_id, address_id=address_id,
+                               item_description=item_description, slot_start=slot_start,
+                               idempotency_key=idempotency_key, channel=Channel.HOTLINE,
+                               placed_by=agent, now=now)
+        _audit_once(agent=agent, done=done, customer=customer, town=town)
+    return done
+
+
+def _audit_once(*, agent: User, done: Checkout, customer: User, town: Town) -> None:
+    """Record the checkout once: a retried form is answered with the first one."""
+    if not AuditEntry.objects.filter(action="bestellt", object_id=str(done.pk),
+                                     model=str(Checkout._meta.verbose_name)).exists():
+        _on_behalf(agent=agent, action="bestellt", obj=done, customer=customer, town=town,
+                   note=", ".join(o.number for o in done.orders.all()))
 
 
 def _caller_order(agent: User, town: Town, number: str) -> tuple[Order, User]:

@@ -179,3 +179,14 @@ def test_a_household_sharing_one_phone_gets_two_accounts(town, agent):
     first = new_caller(agent).customer
     second = new_caller(agent, first_name="Karl").customer
     assert (first.username, second.username) == ("tel-02041987654", "tel-02041987654-2")
+
+
+def test_an_agent_books_a_service_for_a_caller(town, agent, shop, customer):
+    person, address = customer
+    done = services.hotline_service_book(
+        agent=agent, town=the_town(), customer_id=person.pk, service_id=shop["service"].pk,
+        address_id=address.pk, item_description="Gebundenes Gesangbuch", idempotency_key="s1",
+        slot_start=FIRST, now=MONDAY_MORNING)
+    order = done.orders.get()
+    assert (order.kind, order.placed_by, done.channel) == ("service", agent, Channel.HOTLINE)
+    assert AuditEntry.objects.filter(action="bestellt", object_id=str(done.pk)).count() == 1

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="hotline_home"),
     path("kunden/<int:customer_id>/", views.caller, name="hotline_caller"),
     path("kunden/<int:customer_id>/bestellen/", views.caller_order, name="hotline_order"),
+    path("kunden/<int:customer_id>/dienstleistung/", views.caller_service,
+         name="hotline_service"),
     path("kunden/<int:customer_id>/anruf/", views.call_note, name="hotline_call"),
     path("kunden/<int:customer_id>/mandat/", views.paper_mandate, name="hotline_mandate"),
     path("kunden/<int:customer_id>/mandat.pdf", views.mandate_form,

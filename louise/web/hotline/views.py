@@ -110,6 +110,21 @@ def caller_order(request: AuthedRequest, customer_id: int) -> HttpResponse:
 
 @hotline_page
 @require_POST
+def caller_service(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    town = hotline_town(request)
+    service, address = request.POST.get("service", ""), request.POST.get("address", "")
+    attempt(request, lambda: services.hotline_service_book(
+        agent=request.user, town=town, customer_id=customer_id,
+        service_id=int(service) if service.isdigit() else 0,
+        address_id=int(address) if address.isdigit() else 0,
+        item_description=request.POST.get("item_description", "")[:2000],
+        slot_start=request.POST.get("slot") or None, idempotency_key=request.POST.get("key", "")),
+        lambda done: f"Einkauf {done.reference} ist gebucht.")
+    return _back(customer_id)
+
+
+@hotline_page
+@require_POST
 def order_cancel(request: AuthedRequest, customer_id: int, number: str) -> HttpResponse:
     attempt(request, lambda: services.hotline_cancel(
         agent=request.user, town=hotline_town(request), number=number),

@@ -135,3 +135,19 @@ def test_an_agent_of_another_town_cannot_see_or_change_a_standing_order(town, sh
                          {"day": "2026-12-01"}).status_code == 404
     assert not standing.changes.exists()
     assert signed_in(agent).get(f"/hotline/dauerauftraege/{standing.pk}/").status_code == 200
+
+
+def test_a_service_booked_on_the_phone_and_one_without_an_item_refused(town, shop, agent,
+                                                                        erna, monday):
+    client = signed_in(agent)
+    client.post(f"/hotline/kunden/{erna.pk}/mandat/", {
+        "holder": "Erna Schmidt", "iban": "DE89370400440532013000",
+        "received_on": "2026-11-27"})
+    form = {"key": "s1", "service": shop["service"].pk, "slot": FIRST,
+            "address": erna.addresses.get().pk, "item_description": " "}
+    refused = client.post(f"/hotline/kunden/{erna.pk}/dienstleistung/", form, follow=True)
+    assert "Bitte beschreiben Sie den Gegenstand." in refused.content.decode()
+    assert not Order.objects.exists()
+    client.post(f"/hotline/kunden/{erna.pk}/dienstleistung/",
+                form | {"item_description": "Gesangbuch neu binden"})
+    assert Order.objects.get().item_description == "Gesangbuch neu binden"
