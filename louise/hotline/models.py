@@ -75,7 +75,8 @@ class StandingOrder(models.Model):
                                  related_name="standing_orders",
                                  verbose_name=_("Kundin / Kunde"))
     name = models.CharField(_("Bezeichnung"), max_length=80)
-    address = models.ForeignKey("geo.Address", on_delete=models.PROTECT, related_name="+",
+    # The customer's own address: it goes with the account (erasure), and so does this.
+    address = models.ForeignKey("geo.Address", on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("Lieferadresse"))
     weekdays = models.JSONField(_("Wochentage"), default=list,
                                 help_text=_("0 = Montag … 6 = Sonntag"))

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from louise.accounts.models import Role
 from louise.catalog.models import Product
 from louise.core.errors import Invalid
-from louise.hotline.models import StandingOrder
+from louise.customers.privacy import customer_erase
+from louise.hotline.models import Call, StandingOrder
+from louise.hotline.services import call_record
 from louise.hotline.standing import (
     Recipient,
     standing_create,
@@ -116,3 +118,13 @@ def test_the_nightly_command_books_and_says_so(centre, time_machine):
     call_command("standing", stdout=out)
     assert "Seniorenzentrum St. Anna: 7 Termine" in out.getvalue()
     assert len(booked_days(standing)) == 7
+
+
+def test_erasing_the_customer_takes_their_standing_orders_and_calls_along(centre, agent,
+                                                                         customer):
+    person, _address = customer
+    centre()
+    call_record(agent=agent, town=the_town(), customer_id=person.pk, reason="order",
+                notes="Hört schlecht", today=TODAY)
+    customer_erase(user=person)
+    assert not StandingOrder.objects.exists() and not Call.objects.exists()
