@@ -64,6 +64,7 @@ def standing_page(request: AuthedRequest, standing_id: int) -> HttpResponse:
 @require_POST
 def standing_date(request: AuthedRequest, standing_id: int) -> HttpResponse:
     town = hotline_town(request)
+    standing.standing_get(agent=request.user, town=town, standing_id=standing_id)  # or 404
     submit(request, DateChangeForm(request.POST), lambda data: standing.standing_date_change(
         agent=request.user, town=town, standing_id=standing_id, day=data["day"],
         moved_to=data["moved_to"]), lambda change: f"Termin {change}.")

@@ -71,6 +71,14 @@ def caller(request: AuthedRequest, customer_id: int) -> HttpResponse:
         "key": secrets.token_urlsafe(16)})
 
 
+def _caller_town(request: AuthedRequest, customer_id: int) -> Town:
+    """The agent's town, once the caller is known to be one of its customers: a posted form
+    names its caller before anything in it is read (another town's caller is a 404)."""
+    town = hotline_town(request)
+    selectors.caller_get(agent=request.user, town=town, customer_id=customer_id)
+    return town
+
+
 def _back(customer_id: int) -> HttpResponse:
     return redirect("web:hotline_caller", customer_id=customer_id)
 
@@ -98,7 +106,7 @@ def _lines(post) -> list[LineRequest]:
 @hotline_page
 @require_POST
 def caller_order(request: AuthedRequest, customer_id: int) -> HttpResponse:
-    town = hotline_town(request)
+    town = _caller_town(request, customer_id)
     attempt(request, lambda: services.hotline_checkout(
         agent=request.user, town=town, customer_id=customer_id, lines=_lines(request.POST),
         destination=_destination(request.POST.get("destination", "")),
@@ -111,7 +119,7 @@ def caller_order(request: AuthedRequest, customer_id: int) -> HttpResponse:
 @hotline_page
 @require_POST
 def caller_service(request: AuthedRequest, customer_id: int) -> HttpResponse:
-    town = hotline_town(request)
+    town = _caller_town(request, customer_id)
     service, address = request.POST.get("service", ""), request.POST.get("address", "")
     attempt(request, lambda: services.hotline_service_book(
         agent=request.user, town=town, customer_id=customer_id,
@@ -145,7 +153,7 @@ def order_move(request: AuthedRequest, customer_id: int, number: str) -> HttpRes
 @hotline_page
 @require_POST
 def call_note(request: AuthedRequest, customer_id: int) -> HttpResponse:
-    town = hotline_town(request)
+    town = _caller_town(request, customer_id)
     submit(request, CallForm(request.POST), lambda data: services.call_record(
         agent=request.user, town=town, customer_id=customer_id, **data),
         "Anruf notiert.")
@@ -164,7 +172,7 @@ def follow_up_done(request: AuthedRequest, call_id: int) -> HttpResponse:
 @hotline_page
 @require_POST
 def paper_mandate(request: AuthedRequest, customer_id: int) -> HttpResponse:
-    town = hotline_town(request)
+    town = _caller_town(request, customer_id)
     submit(request, PaperMandateForm(request.POST), lambda data: services.paper_mandate_record(
         agent=request.user, town=town, customer_id=customer_id, **data),
         lambda mandate: f"Mandat {mandate.reference} erfasst.")
