@@ -17,7 +17,8 @@ from louise.catalog.selectors import service_offer_get
 from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.core.validation import RowId
 from louise.geo.models import Town
-from louise.geo.selectors import town_for, town_public
+from louise.geo.selectors import town_public
+from louise.hotline.selectors import basket_town
 from louise.hotline.services import hotline_checkout
 from louise.orders import checkout, services
 from louise.orders.models import Channel, Checkout, Order
@@ -60,8 +61,6 @@ class OrderIn(Schema):
     customer_id: RowId | None = Field(default=None, description=(
         "Nur für die Hotline: die Kundin / der Kunde ihrer Stadt, für die sie bestellt "
         "(Pflicht für die Hotline; andere Rollen bestellen nur für sich)."))
-    town: str | None = Field(default=None, max_length=40, description=(
-        "Nur für die Hotline: die Stadt (Kurzname), für die sie spricht; ohne: ihre erste."))
 
 
 class ServiceBookingIn(Schema):
@@ -177,15 +176,15 @@ def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = ID
 
 
 def _hotline_place(agent: User, data: OrderIn, key: str) -> Checkout:
-    """The hotline orders for a customer of its town, through the hotline's own service
-    (audited as by the agent for the customer)."""
+    """The hotline orders for a customer of its town (the town of the basket's shops),
+    through the hotline's own service (audited as by the agent for the customer)."""
     if data.customer_id is None:
         raise Invalid("Bitte angeben, für wen die Hotline bestellt.", field="customer_id")
     if data.mandate is not None:
         raise Invalid("Die Hotline erfasst Mandate nur auf Papier, nicht mit der Bestellung.",
                       field="mandate")
     return hotline_checkout(
-        agent=agent, town=town_for(agent, data.town, roles=(Role.HOTLINE,)),
+        agent=agent, town=basket_town(product_ids=[line.product_id for line in data.lines]),
         customer_id=data.customer_id,
         lines=[checkout.LineRequest(**line.dict()) for line in data.lines],
         destination=checkout.Destination(**data.destination.dict()),

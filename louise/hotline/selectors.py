@@ -18,7 +18,7 @@ from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
 from louise.billing.selectors import mandate_active
 from louise.catalog.models import Product, ServiceOffer
-from louise.core.errors import NotFound
+from louise.core.errors import Invalid, NotFound
 from louise.core.phone import phone_digits
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.geo.selectors import lockers_active, pickup_points_active
@@ -160,3 +160,13 @@ def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]
 def standing_orders_of(*, agent: User, town: Town, customer: User) -> QuerySet[StandingOrder]:
     caller_get(agent=agent, town=town, customer_id=customer.pk)
     return StandingOrder.objects.filter(town=town, customer=customer).order_by("name")
+
+
+def basket_town(*, product_ids: list[int]) -> Town:
+    """The town whose shops a basket (named by its products) is from, for an order the
+    hotline places without naming its town; the checkout still checks the whole basket."""
+    product = (Product.objects.select_related("merchant__town")
+               .filter(pk__in=product_ids[:1], active=True).first())
+    if product is None:
+        raise Invalid("Dieses Produkt gibt es nicht mehr.", field="lines")
+    return product.merchant.town
