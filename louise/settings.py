@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "louise.orders",
     "louise.logistics",
     "louise.simulation",
+    "louise.hotline",
     "louise.web",
     "louise.api",
 ]
@@ -207,6 +208,13 @@ else:
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = os.environ.get("LOUISE_FROM_EMAIL",
                                     "LOUISE Bottrop <noreply@louise.example>")
+# Text messages for customers without e-mail (louise.core.sms): files under var/sms/ unless a
+# gateway is configured (LOUISE_SMS_BACKEND=louise.core.sms.SevenBackend with its API key).
+LOUISE_SMS_BACKEND = os.environ.get("LOUISE_SMS_BACKEND", "louise.core.sms.FileBackend")
+LOUISE_SMS_FILE_PATH = os.environ.get("LOUISE_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+LOUISE_SMS_API_KEY = os.environ.get("LOUISE_SMS_API_KEY", "")
+LOUISE_SMS_API_URL = os.environ.get("LOUISE_SMS_API_URL", "https://gateway.seven.io/api/sms")
+LOUISE_SMS_SENDER = os.environ.get("LOUISE_SMS_SENDER", "LOUISE")
 
 # One logger per module (`louise.<app>.<module>`); lines end in `key=value` fields
 # (`louise.core.logs`). LOUISE's own lines from INFO (plan runs, fallbacks, failed jobs and

@@ -8,16 +8,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
+from louise.accounts.access import has_role
+from louise.accounts.models import Role, User
 from louise.api.accounts import MandateIn
 from louise.api.auth import AUTH, AuthedRequest
 from louise.api.errors import ERRORS
 from louise.catalog.selectors import service_offer_get
-from louise.core.errors import Invalid, NotFound
+from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.core.validation import RowId
 from louise.geo.models import Town
 from louise.geo.selectors import town_public
+from louise.hotline.selectors import basket_town
+from louise.hotline.services import hotline_checkout
 from louise.orders import checkout, services
-from louise.orders.models import Channel, Order
+from louise.orders.models import Channel, Checkout, Order
 from louise.orders.selectors import order_get, orders_visible_to
 from louise.orders.slots import bookable_wave_start, slot_choices
 
@@ -54,6 +58,9 @@ class OrderIn(Schema):
     slot_start: datetime | None = SLOT_START
     mandate: MandateIn | None = MANDATE
     notes: str = Field(default="", max_length=300)
+    customer_id: RowId | None = Field(default=None, description=(
+        "Nur für die Hotline: die Kundin / der Kunde ihrer Stadt, für die sie bestellt "
+        "(Pflicht für die Hotline; andere Rollen bestellen nur für sich)."))
 
 
 class ServiceBookingIn(Schema):
@@ -154,6 +161,11 @@ def _placed(done, user) -> Status:
 
 @router.post("/orders", response={201: OrderDetailOut, **ERRORS}, description=PLACED)
 def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = IDEMPOTENCY):
+    if has_role(request.auth, Role.HOTLINE):
+        return _placed(_hotline_place(request.auth, data, _key(idempotency_key)),
+                       request.auth)
+    if data.customer_id is not None and data.customer_id != request.auth.pk:
+        raise Forbidden("Nur die Hotline bestellt für andere.")
     done = checkout.checkout_place(
         customer=request.auth, channel=Channel.API, merchant_id=data.merchant_id,
         lines=[checkout.LineRequest(**line.dict()) for line in data.lines],
@@ -161,6 +173,23 @@ def order_place(request: AuthedRequest, data: OrderIn, idempotency_key: str = ID
         slot_start=data.slot_start.isoformat() if data.slot_start else None,
         mandate=_mandate(data.mandate), idempotency_key=_key(idempotency_key), notes=data.notes)
     return _placed(done, request.auth)
+
+
+def _hotline_place(agent: User, data: OrderIn, key: str) -> Checkout:
+    """The hotline orders for a customer of its town (the town of the basket's shops),
+    through the hotline's own service (audited as by the agent for the customer)."""
+    if data.customer_id is None:
+        raise Invalid("Bitte angeben, für wen die Hotline bestellt.", field="customer_id")
+    if data.mandate is not None:
+        raise Invalid("Die Hotline erfasst Mandate nur auf Papier, nicht mit der Bestellung.",
+                      field="mandate")
+    return hotline_checkout(
+        agent=agent, town=basket_town(product_ids=[line.product_id for line in data.lines]),
+        customer_id=data.customer_id,
+        lines=[checkout.LineRequest(**line.dict()) for line in data.lines],
+        destination=checkout.Destination(**data.destination.dict()),
+        slot_start=data.slot_start.isoformat() if data.slot_start else None,
+        idempotency_key=key, notes=data.notes)
 
 
 def _service_town(service_id: int) -> Town:

@@ -24,6 +24,13 @@ STAFF = [
     ("stadt", "operator", "Olaf", "Amtmann", "Betrieb (Stadt)"),
     ("depot", "hub", "Dana", "Sortierer", "City-Depot"),
 ]
+# People the hotline looks after (no e-mail; the last is an institution with a standing
+# delivery to its recipients): (first name, last name, phone); recipients: (name, room).
+HOTLINE_CALLERS = [("Erna", "Schmidtke", "02041 706050"),
+                   ("Wilhelm", "Kowalski", "02041 61 22 33"),
+                   ("Seniorenzentrum", "St. Anna", "02041 900100")]
+STANDING_RECIPIENTS = [("Frau Abel", "12"), ("Herr Brinkmann", "14"), ("Frau Czerny", "21"),
+                       ("Herr Dombrowski", "23")]
 # The owner's login of one shop: (username, shop, first name, last name, label)
 SHOP_OWNER = ("laden", "Schuhmacherei Absatz & Sohle", "Sabine", "Leisten",
               "Händler (Schuhmacherei)")

@@ -22,6 +22,10 @@ STAFF = [
     ("hotline2", "hotline", "Hannes", "Hörer", "Hotline"),
     ("stadt2", "operator", "Ottilie", "Brückner", "Betrieb (Stadt)"),
 ]
+# People the hotline looks after (see bottrop.py).
+HOTLINE_CALLERS = [("Gertrud", "Hahn", "02046 445566"),
+                   ("Tagespflege", "Haus am Kanal", "02046 990011")]
+STANDING_RECIPIENTS = [("Frau Ebert", ""), ("Herr Funke", ""), ("Frau Gerlach", "")]
 SHOP_OWNER = ("laden2", "Buchladen Brückenbogen", "Bettina", "Blatt", "Händler (Buchladen)")
 CUSTOMER_FIRST, CUSTOMER_NAME, RIDER_NAME = "kunde2", "kunde2-{:03d}", "fahrer2-{}"
 HOME_DISTRICT = "Altstadt"

@@ -41,6 +41,7 @@ from louise.orders.checkout import Destination, LineRequest, checkout_place, ser
 from louise.orders.models import Channel, Order
 
 from . import bottrop, kirchbergen
+from .hotline import seed_hotline
 
 # A town's data: a module shaped like bottrop.py.
 TownData = ModuleType
@@ -78,8 +79,8 @@ class Report:
             if t.plan:
                 lines.append(f"    {t.plan}")
         lines += ["", f"  Shop:        {base_url}/", f"  Disposition: {base_url}/dispo/",
-                  f"  Fahrer-App:  {base_url}/fahrer/", f"  Betrieb:     {base_url}/betrieb/",
-                  f"  API-Doku:    {base_url}/api/v1/docs",
+                  f"  Fahrer-App:  {base_url}/fahrer/", f"  Hotline:     {base_url}/hotline/",
+                  f"  Betrieb:     {base_url}/betrieb/", f"  API-Doku:    {base_url}/api/v1/docs",
                   f"  Verwaltung:  {base_url}/admin/", "",
                   f"  Anmeldungen (Passwort für alle: {PASSWORD}):"]
         for t in self.towns:
@@ -418,6 +419,7 @@ def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
     if not Order.objects.filter(town=town, wave_start=wave.start).exists():
         day_rng = random.Random(f"{data.SEED}-{wave.day}")
         report.created += _seed_day(data, town, day_rng, wave, now)
+    report.created += seed_hotline(data, town, _staff(data, Role.HOTLINE), now)
     if not Tour.objects.filter(plan_run__town=town, plan_run__day=wave.day,
                                status=TourStatus.PUBLISHED).exists():
         report.plan = _plan(data, town, wave.day, time_limit)

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from louise.core.calendar import BERLIN
 from louise.core.logs import logged_failure
+from louise.core.sms import sms_send
 from louise.orders.models import DeliveryMethod, Order, OrderStatus
 from louise.orders.notifications import customer_mail_send, customer_wants_mail
 
@@ -56,13 +58,16 @@ def order_mail_send(order_id: int, status: str) -> str:
     still in it (a failed drop that is re-routed at once mails only the new way)."""
     order = Order.objects.select_related("customer", "merchant", "locker").filter(
         pk=order_id).first()
-    if order is None or order.customer is None or not order.customer.email:
+    if order is None or order.customer is None or not (order.customer.email
+                                                       or order.customer.phone):
         return "no recipient"
     if order.status != status:
         return "superseded"
     mail = _mail_for(order)
     if mail is None or not customer_wants_mail(order.customer, mail.preference):
         return "not wanted"
+    if not order.customer.email:
+        return _sms_send(order)
     code = ""
     if order.status == OrderStatus.DELIVERED \
             and customer_wants_mail(order.customer, "locker_code"):
@@ -73,6 +78,30 @@ def order_mail_send(order_id: int, status: str) -> str:
           {"order": order, "lead": mail.lead, "tracking": order_tracking(order=order),
            "locker_code": code}, attachments)
     return mail.subject
+
+
+def _sms_send(order: Order) -> str:
+    """The short form of the status mail, by SMS, for a customer without e-mail (one the
+    hotline looks after): "kommt heute zwischen 17:30 und 18:00"."""
+    assert order.customer is not None  # checked by the caller
+    text = f"LOUISE: Ihre Bestellung {order.number} "
+    if order.status == OrderStatus.OUT_FOR_DELIVERY:
+        tracking = order_tracking(order=order)
+        start, end = ((tracking.eta_from, tracking.eta_until) if tracking.eta_from
+                      and tracking.eta_until else (order.wave_start, order.wave_end))
+        text += (f"kommt heute zwischen {start.astimezone(BERLIN):%H:%M} und "
+                 f"{end.astimezone(BERLIN):%H:%M} Uhr.")
+    elif order.status == OrderStatus.DELIVERED:
+        compartment = getattr(order, "compartment", None)
+        text += "ist zugestellt." + (
+            f" Paketstation {order.locker}, Code {compartment.code}." if compartment
+            and order.locker and customer_wants_mail(order.customer, "locker_code") else "")
+    elif order.status == OrderStatus.DECLINED:
+        text += f"kann {order.merchant} leider nicht ausführen. Sie zahlen nichts."
+    else:
+        text += f"ist {order.get_status_display()}."
+    sms_send(to=order.customer.phone, text=text)
+    return text
 
 
 def order_status_notify(order: Order) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from louise.accounts.access import require_role
+from louise.accounts.access import ON_BEHALF, require_role
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid
 from louise.logistics import legs as leg_factory
@@ -34,8 +34,9 @@ def order_can_reschedule(order: Order) -> bool:
 @transaction.atomic
 def order_reschedule(*, order_number: str, by: User, slot_start: str,
                      now: datetime | None = None) -> list[Order]:
-    """Move the order's whole delivery (every order of its checkout) to another slot."""
-    require_role(by, Role.CUSTOMER)
+    """Move the order's whole delivery (every order of its checkout) to another slot: the
+    customer, or the hotline for them (within its town, by the order's scope)."""
+    require_role(by, Role.CUSTOMER, *ON_BEHALF)
     now = now or timezone.now()
     order = order_get(number=order_number, user=by)
     if order.checkout_id is None:

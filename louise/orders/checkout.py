@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from louise.accounts.access import has_role, visible_to
+from louise.accounts.access import has_role, town_ids, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.fees import SERVICE, customer_fees_on, fee_for, merchant_fees_on
 from louise.billing.models import CustomerFees, SepaMandate
@@ -60,8 +60,11 @@ from .models import (
 from .notifications import checkout_notify
 from .slots import slot_reserve, wave_bookable
 
-# Channels on which customers place for themselves.
-SELF_SERVICE = (Channel.WEB, Channel.API, Channel.DEMO)
+# Channels on which customers place for themselves (a standing order is their own
+# instruction, carried out ahead of each date).
+SELF_SERVICE = (Channel.WEB, Channel.API, Channel.DEMO, Channel.STANDING)
+# How many waves ahead a standing order's dates may be booked (about three months).
+STANDING_WAVES = 70
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,11 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
     """The part every booking shares, by the rules of the shops' town: wave, destination,
     mandate, a stop of the slot, the fee (by the schedule in force, kept on every order),
     and the checkout row. Call inside `_idempotent`'s transaction."""
-    wave = wave_bookable(town=town, start=slot_start, now=now)
+    if channel == Channel.HOTLINE and (ids := town_ids(agent)) is not None and town.pk not in ids:
+        # An agent orders only from the shops of the towns they work for.
+        raise Forbidden("Diese Geschäfte gehören nicht zu Ihrer Stadt.")
+    wave = wave_bookable(town=town, start=slot_start, now=now,
+                         count=STANDING_WAVES if channel == Channel.STANDING else None)
     place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)
     hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "

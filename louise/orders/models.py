@@ -66,6 +66,7 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("Ladentheke")
     HOTLINE = "hotline", _("Hotline")
     DEMO = "demo", _("Demo")
+    STANDING = "standing", _("Dauerauftrag")
 
 
 class QuoteStatus(models.TextChoices):

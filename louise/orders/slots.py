@@ -50,10 +50,12 @@ def slot_choices(*, town: Town, now: datetime, count: int | None = None) -> list
                        if w.start in slots else default) for w in waves]
 
 
-def wave_bookable(*, town: Town, start: str | None, now: datetime) -> Wave:
+def wave_bookable(*, town: Town, start: str | None, now: datetime,
+                  count: int | None = None) -> Wave:
     """The wave a customer picked (its start, ISO 8601), if it is still bookable now: the
-    cut-off may have passed since the page was shown. None picks the first bookable wave."""
-    waves = town_waves(town, now)
+    cut-off may have passed since the page was shown. None picks the first bookable wave.
+    `count` looks further ahead than the town's bookable waves (standing orders)."""
+    waves = town_waves(town, now, count)
     if start is None:
         return waves[0]
     try:

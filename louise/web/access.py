@@ -19,7 +19,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.MERCHANT: "/laden/",
     Role.DISPATCHER: "/dispo/",
     Role.RIDER: "/fahrer/",
-    Role.HOTLINE: "/",
+    Role.HOTLINE: "/hotline/",
     Role.OPERATOR: "/betrieb/",
     Role.HUB: "/depot/",
 }

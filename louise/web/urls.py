@@ -44,5 +44,6 @@ urlpatterns = [
     path("dispo/", include("louise.web.dispatch.urls")),
     path("fahrer/", include("louise.web.rider.urls")),
     path("depot/", include("louise.web.hub.urls")),
+    path("hotline/", include("louise.web.hotline.urls")),
     path("", include("louise.web.shop.urls")),
 ]

@@ -87,7 +87,7 @@ POLICY: dict[str, Access] = {
     "address_suggest": PUBLIC,
     "slot_list": PUBLIC,  # the bookable waves, as the shop shows them to visitors
     # orders: customers their own, shops their own, LOUISE's staff all
-    "order_place": may(C),
+    "order_place": may(C, Role.HOTLINE),  # the hotline for a customer of its town
     "service_book": may(C),
     "order_list": may(*EVERYONE),  # scoped: a rider's list is empty
     "order_detail": may(C, M, *STAFF, owners=(C, M)),

@@ -12,6 +12,8 @@ from louise.core.calendar import BERLIN, is_working_day
 from louise.demo import bottrop, kirchbergen, seed
 from louise.geo.models import Hub, Locker, PickupPoint, Town, Zone, default_town_id
 from louise.geo.selectors import town_for
+from louise.hotline.models import StandingOrder
+from louise.hotline.selectors import callers_of, follow_ups_due
 from louise.logistics.models import Leg, Shift, ShiftPattern, Tour, TourStatus, Vehicle
 from louise.orders.models import Channel, Checkout, Order, Slot
 
@@ -67,7 +69,7 @@ def test_bottrop_is_the_default_town_as_before(seeded):
     assert Merchant.objects.filter(town=bottrop_town).count() >= 25
     assert ServiceOffer.objects.filter(merchant__town=bottrop_town).values(
         "merchant").distinct().count() >= 3
-    assert customers_of(bottrop_town).count() == 300
+    assert customers_of(bottrop_town).count() == 300 + len(bottrop.HOTLINE_CALLERS)
     assert PickupPoint.objects.filter(town=bottrop_town).count() == 6
     assert Locker.objects.filter(town=bottrop_town).count() == 2
     assert Tour.objects.filter(plan_run__town=bottrop_town,
@@ -91,8 +93,8 @@ def test_the_second_town_has_its_own_service(seeded):
     assert shops.count() == 10 and not shops.filter(products__isnull=True).exists()
     assert ServiceOffer.objects.filter(merchant__town=town).exists()
     customers = customers_of(town)
-    assert customers.count() == 100
-    assert SepaMandate.objects.filter(customer__in=customers).count() == 100
+    assert customers.count() == 100 + len(kirchbergen.HOTLINE_CALLERS)
+    assert SepaMandate.objects.filter(customer__in=customers).count() == customers.count()
     kinds = sorted(Vehicle.objects.filter(town=town).values_list("kind", flat=True))
     assert kinds == ["bike", "bike", "car"]
     assert town.staff.filter(role=Role.RIDER).count() == 3
@@ -106,7 +108,8 @@ def test_the_second_town_has_its_own_service(seeded):
     assert town_for(region, "bottrop") == town_of(bottrop)
     # today's orders, planned and published in that town
     orders = Order.objects.filter(town=town)
-    assert orders.count() == kirchbergen.GOODS_ORDERS + kirchbergen.SERVICE_BOOKINGS
+    assert orders.exclude(checkout__channel=Channel.STANDING).count() == (
+        kirchbergen.GOODS_ORDERS + kirchbergen.SERVICE_BOOKINGS)
     assert set(orders.values_list("merchant__town", flat=True)) == {town.pk}
     assert Tour.objects.filter(plan_run__town=town, status=TourStatus.PUBLISHED).exists()
     assert not Leg.objects.filter(town=town).exclude(order__town=town).exists()
@@ -155,14 +158,15 @@ def test_every_login_the_report_names_exists(seeded):
 def test_every_order_went_through_the_checkout(seeded):
     # a stop of the wave, and for a locker a compartment the customer can open with a code
     assert not Order.objects.filter(checkout=None).exists()
-    assert set(Checkout.objects.values_list("channel", flat=True)) == {Channel.DEMO}
+    assert set(Checkout.objects.values_list("channel", flat=True)) == {Channel.DEMO,
+                                                                       Channel.STANDING}
     lockered = Order.objects.filter(delivery_method="locker")
     assert lockered.exists()
     assert all(len(order.compartment.code) == 6 for order in lockered)
     for town_report in seeded.report.towns:
         slot = Slot.objects.get(town=town_report.town, start=town_report.wave.start)
-        assert slot.booked == Checkout.objects.filter(orders__town=town_report.town).distinct(
-        ).count()
+        assert slot.booked == Checkout.objects.filter(orders__town=town_report.town,
+                                                      slot=slot).distinct().count()
         assert town_report.wave.day == MONDAY_MORNING.date()
 
 
@@ -208,3 +212,19 @@ def test_a_town_grows_for_a_busier_day_like_the_demo(seeded):
         start, _end = bottrop.SHIFT_HOURS[vehicle.kind]
         assert f"{shift.starts_at.astimezone(BERLIN):%H:%M}" == start
     assert len({Shift.objects.get(vehicle=v, day=tuesday).rider_id for v in new}) == 3
+
+
+@pytest.mark.django_db
+def test_each_towns_hotline_has_callers_a_follow_up_and_a_standing_delivery(seeded):
+    for data, agent in ((bottrop, "hotline"), (kirchbergen, "hotline2")):
+        town = town_of(data)
+        person = User.objects.get(username=agent)
+        callers = callers_of(agent=person, town=town).filter(email="")
+        assert callers.count() == len(data.HOTLINE_CALLERS)
+        assert follow_ups_due(agent=person, town=town,
+                              today=MONDAY_MORNING.date()).count() == 1
+        weekly = StandingOrder.objects.get(town=town)
+        assert weekly.weekdays == [1, 4] and len(weekly.recipients) == len(
+            data.STANDING_RECIPIENTS)
+        assert Checkout.objects.filter(customer=weekly.customer,
+                                       channel=Channel.STANDING).count() >= 7

@@ -8,14 +8,17 @@ from louise.web.access import AuthedRequest, scoped_page
 
 operator_page = scoped_page(Role.OPERATOR)
 
-SESSION_TOWN = "operator_town"
+
+def console_town(request: AuthedRequest, role: str) -> Town:
+    """The town a console of `role` shows: `?stadt=<slug>` switches (and is remembered for
+    the session), else the last one chosen, else the person's first town. A town they do
+    not work for is a 404, like any object outside their scope."""
+    key = f"{role}_town"
+    slug = request.GET.get("stadt") or request.session.get(key)
+    town = town_for(request.user, slug, roles=(role,))
+    request.session[key] = town.slug
+    return town
 
 
 def operator_town(request: AuthedRequest) -> Town:
-    """The town the console shows: `?stadt=<slug>` switches (and is remembered for the
-    session), else the last one chosen, else the operator's first town. A town the
-    operator does not work for is a 404, like any object outside their scope."""
-    slug = request.GET.get("stadt") or request.session.get(SESSION_TOWN)
-    town = town_for(request.user, slug, roles=(Role.OPERATOR,))
-    request.session[SESSION_TOWN] = town.slug
-    return town
+    return console_town(request, Role.OPERATOR)

@@ -30,8 +30,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from louise.accounts.models import Role
+from louise.hotline.models import Call, StandingOrder
+from louise.hotline.services import call_record
+from louise.hotline.standing import standing_create
+from louise.orders.checkout import LineRequest
 
 from ...conftest import TownWorld, TwoTowns, build_two_towns
 
@@ -62,6 +67,21 @@ CONSOLE: dict[str, Callable[[TownWorld], Any]] = {
     "run_id": lambda w: w.run.pk,
 }
 
+def _standing(w: TownWorld) -> StandingOrder:
+    """The town's standing order (for its customer), made on first use."""
+    return StandingOrder.objects.filter(town=w.town).first() or standing_create(
+        agent=w.people[Role.HOTLINE], town=w.town, customer_id=w.people[Role.CUSTOMER].pk,
+        name=f"Dauerauftrag {w.tag}", address_id=w.address.pk, weekdays=[1],
+        lines=[LineRequest(w.product.pk, 1)], recipients=[], starts_on=timezone.localdate())
+
+
+def _call(w: TownWorld) -> Call:
+    """A call of the town's hotline with a follow-up due today, made on first use."""
+    return Call.objects.filter(town=w.town).first() or call_record(
+        agent=w.people[Role.HOTLINE], town=w.town, customer_id=w.people[Role.CUSTOMER].pk,
+        reason="question", follow_up_on=timezone.localdate())
+
+
 # Which object of a town a route argument names, by the area (route prefix) of the page:
 # the longest prefix that names the argument wins, "" is every area.
 ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
@@ -78,6 +98,12 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
         "invoice_id": lambda w: w.invoice.pk,  # the shop's invoice from LOUISE
     },
     "dispo/": CONSOLE,
+    "hotline/": {
+        "customer_id": lambda w: w.people[Role.CUSTOMER].pk,
+        "number": lambda w: w.placed.number,
+        "standing_id": lambda w: _standing(w).pk,
+        "call_id": lambda w: _call(w).pk,
+    },
     "betrieb/": CONSOLE,
     "betrieb/geschaefte/": {
         "user_id": lambda w: w.people[Role.MERCHANT].pk,  # the shop's staff

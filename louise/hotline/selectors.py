@@ -1,0 +1,172 @@
+"""Reads of the hotline: which customers an agent may act for, finding a caller, the call
+log and the follow-ups due.
+
+An agent works for a town, so the customers they serve are those the town delivers to (an
+address in one of its zones) or has delivered to (an order of its shops). Anyone else is
+`NotFound` to them, like every object outside a person's scope.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from django.db.models import Q, QuerySet
+
+from louise.accounts.access import ALL, require_role, scope_rule, visible_to
+from louise.accounts.models import Role, User
+from louise.billing.models import SepaMandate
+from louise.billing.selectors import mandate_active
+from louise.catalog.models import Product, ServiceOffer
+from louise.core.errors import Invalid, NotFound
+from louise.core.phone import phone_digits
+from louise.geo.models import Address, Locker, PickupPoint, Town
+from louise.geo.selectors import lockers_active, pickup_points_active
+from louise.orders.models import Order
+from louise.orders.selectors import orders_visible_to
+
+from .models import Call, StandingOrder
+
+# The agents of a town (and its operator) read the town's calls; customers never do.
+scope_rule(Call, {Role.HOTLINE: ALL, Role.OPERATOR: ALL}, town="town")
+
+# How alike a typed word and a stored one must be to count (1.0: the same): "Schmitt" finds
+# "Schmidt", "Gartenstr" finds "Gartenstraße", "Meier" does not find "Müller".
+FUZZY_ENOUGH = 0.75
+
+
+def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
+    """The customers an agent may act for in `town` (one of the agent's towns)."""
+    require_role(agent, Role.HOTLINE)
+    if not visible_to(Town, agent).filter(pk=town.pk).exists():
+        raise NotFound("Diese Stadt gibt es nicht.")
+    customers = User.objects.filter(role=Role.CUSTOMER, is_active=True).filter(
+        Q(addresses__zone__town=town) | Q(orders__town=town))
+    return User.objects.filter(pk__in=customers.values("pk"))
+
+
+def caller_get(*, agent: User, town: Town, customer_id: int) -> User:
+    customer = callers_of(agent=agent, town=town).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
+    return customer
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, ß as ss: what a caller spells and what we stored meet."""
+    text = text.casefold().replace("ß", "ss").replace("str.", "strasse")
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _word_score(wanted: str, words: list[str]) -> float:
+    """How well one typed word matches the best of the stored words (a prefix counts fully,
+    so the agent may stop typing early)."""
+    best = 0.0
+    for word in words:
+        if word.startswith(wanted) and len(wanted) >= 3:
+            return 1.0
+        best = max(best, SequenceMatcher(None, wanted, word).ratio(),
+                   SequenceMatcher(None, wanted, word[:len(wanted)]).ratio()
+                   if len(wanted) >= 4 else 0.0)
+    return best
+
+
+@dataclass(frozen=True)
+class Hit:
+    customer: User
+    score: float
+    streets: list[str]
+
+
+def caller_search(*, agent: User, town: Town, query: str, limit: int = 20) -> list[Hit]:
+    """Callers by name, telephone number or street, forgiving typos: every typed word must
+    be close to a word of the person's name or of one of their streets; a query of digits
+    is a phone number, matched on its digits whatever the spelling."""
+    query = query.strip()
+    if not query:
+        return []
+    people = list(callers_of(agent=agent, town=town).prefetch_related("addresses")
+                  .order_by("last_name", "first_name", "pk"))
+    digits = phone_digits(query)
+    hits: list[Hit] = []
+    if len(digits) >= 4 and not any(c.isalpha() for c in query):
+        for person in people:
+            if digits in phone_digits(person.phone):
+                hits.append(Hit(person, 1.0, [a.street for a in person.addresses.all()]))
+        return hits[:limit]
+    wanted = _fold(query).replace(",", " ").split()
+    for person in people:
+        streets = [a.street for a in person.addresses.all()]
+        words = _fold(" ".join([person.first_name, person.last_name, *streets])).split()
+        score = min(_word_score(w, words) for w in wanted)
+        if score >= FUZZY_ENOUGH:
+            hits.append(Hit(person, score, streets))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]
+
+
+def calls_of(*, agent: User, town: Town, customer: User) -> QuerySet[Call]:
+    """A customer's calls with the town's hotline, newest first."""
+    return visible_to(Call, agent).filter(town=town, customer=customer).select_related("agent")
+
+
+def follow_ups_due(*, agent: User, town: Town, today: date) -> QuerySet[Call]:
+    """The agent's own follow-ups due today (or overdue) and not yet done."""
+    require_role(agent, Role.HOTLINE)
+    return (visible_to(Call, agent).filter(town=town, agent=agent, follow_up_done=False,
+                                           follow_up_on__lte=today)
+            .select_related("customer").order_by("follow_up_on", "at"))
+
+
+@dataclass(frozen=True)
+class OrderSheet:
+    """What the agent picks from while the caller is on the line: the town's goods on sale
+    (by shop), where they can go, and the mandate the caller pays with."""
+
+    products: list[Product]
+    services: list[ServiceOffer]
+    addresses: list[Address]
+    points: list[PickupPoint]
+    lockers: list[Locker]
+    mandate: SepaMandate | None
+
+
+def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
+    caller_get(agent=agent, town=town, customer_id=customer.pk)
+    products = list(Product.objects.filter(active=True, stock__gt=0, merchant__active=True,
+                                           merchant__town=town)
+                    .select_related("merchant").order_by("merchant__name", "name"))
+    mandate = mandate_active(customer=customer)
+    services = list(ServiceOffer.objects.filter(active=True, merchant__active=True,
+                                                merchant__town=town)
+                    .select_related("merchant").order_by("merchant__name", "name"))
+    return OrderSheet(
+        products=products, services=services,
+        addresses=list(Address.objects.filter(owner=customer).order_by("pk")),
+        points=list(pickup_points_active().filter(town=town).order_by("name")),
+        lockers=list(lockers_active().filter(town=town).order_by("name")),
+        mandate=(SepaMandate.objects.select_related("paper").get(pk=mandate.pk)
+                 if mandate is not None else None))
+
+
+def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]:
+    """The caller's orders from the town's shops, newest first."""
+    return (orders_visible_to(agent).filter(customer=customer, town=town)
+            .select_related("checkout").order_by("-placed_at")[:30])
+
+
+def standing_orders_of(*, agent: User, town: Town, customer: User) -> QuerySet[StandingOrder]:
+    caller_get(agent=agent, town=town, customer_id=customer.pk)
+    return StandingOrder.objects.filter(town=town, customer=customer).order_by("name")
+
+
+def basket_town(*, product_ids: list[int]) -> Town:
+    """The town whose shops a basket (named by its products) is from, for an order the
+    hotline places without naming its town; the checkout still checks the whole basket."""
+    product = (Product.objects.select_related("merchant__town")
+               .filter(pk__in=product_ids[:1], active=True).first())
+    if product is None:
+        raise Invalid("Dieses Produkt gibt es nicht mehr.", field="lines")
+    return product.merchant.town
