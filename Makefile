@@ -3,6 +3,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON := $(shell scripts/find-python)
 
+# The suite runs in one process per core (pytest-xdist); a test file stays in one process, so
+# its module-wide fixtures are built once. `make test PYTEST_PARALLEL=` runs it in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 .PHONY: demo test lint screenshots bench-city bench-day bench-lilim clean
 
 $(BIN)/python:
@@ -26,7 +30,7 @@ test: $(VENV)/.installed
 	@# check opens the database, so its folder must exist)
 	mkdir -p "$${LOUISE_VAR_DIR:-var}"
 	DJANGO_SETTINGS_MODULE=louise.settings_test $(BIN)/louise makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 screenshots: $(VENV)/.installed
 	LOUISE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser
