@@ -42,8 +42,6 @@ FALLBACK_NAMES = {"locker": _("Paketstation"), "point": _("Abholstelle"),
 TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end",
                "working_days", "slot_capacity", "bookable_waves", "hub_collection_start",
                "hub_sorting_deadline", "map_tiles", "map_attribution")
-FEES = {"fee_door": "fee_door_cents", "fee_point": "fee_point_cents",
-        "fee_locker": "fee_locker_cents", "merchant_fee": "merchant_fee_cents"}
 # A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
 # a form field is named `<kind>_<cost>`, e.g. `bike_cents_per_hour`.
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
@@ -100,10 +98,6 @@ class TownForm(ConsoleForm):
     bookable_waves = forms.IntegerField(label=_("buchbare Lieferwellen im Voraus"), min_value=0)
     hub_collection_start = _time(_("Sammelrunden zum City-Depot ab"))
     hub_sorting_deadline = _time(_("Sortierschluss im City-Depot"))
-    fee_door = _euro(_("Gebühr Haustür (€)"))
-    fee_point = _euro(_("Gebühr Abholstelle (€)"))
-    fee_locker = _euro(_("Gebühr Paketstation (€)"))
-    merchant_fee = _euro(_("Händlergebühr je Bestellung (€)"))
     map_tiles = forms.CharField(label=_("Kartenkacheln (URL-Vorlage mit {z}, {x}, {y})"),
                                 max_length=200, required=False)
     map_attribution = forms.CharField(label=_("Kartennachweis"), max_length=200, required=False)
@@ -120,8 +114,6 @@ class TownForm(ConsoleForm):
                                              if n <= len(town.fallback_order) else "")
         for name in TOWN_FIELDS:
             self.initial[name] = getattr(town, name)
-        for name, cents in FEES.items():
-            self.initial[name] = (Decimal(getattr(town, cents)) / 100).quantize(CENT)
         for kind, kind_label in VehicleKind.choices:
             costs = town.costs_of(kind)
             for cost, label in VEHICLE_EUROS.items():
@@ -145,7 +137,6 @@ class TownForm(ConsoleForm):
         """The cleaned form as `town_update` takes it (cents, the fallbacks in order)."""
         data = self.cleaned_data
         return {**{name: data[name] for name in TOWN_FIELDS},
-                **{cents: int(data[name] * 100) for name, cents in FEES.items()},
                 "vehicle_costs": {
                     kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
                            VEHICLE_CO2: data[f"{kind}_{VEHICLE_CO2}"]}
@@ -155,8 +146,7 @@ class TownForm(ConsoleForm):
 
 
 # Where a refusal of `Town.clean` belongs on the form.
-TOWN_ERRORS = {cents: name for name, cents in FEES.items()} | {
-    "fallback_order": "fallback_1", "vehicle_costs": f"bike_{VEHICLE_CO2}"}
+TOWN_ERRORS = {"fallback_order": "fallback_1", "vehicle_costs": f"bike_{VEHICLE_CO2}"}
 
 
 class TownCreateForm(ConsoleForm):

@@ -22,8 +22,7 @@ def settings_form(town: Town, **changes) -> dict:
             "order_cutoff": "14:00", "wave_start": "17:30", "wave_end": "20:30",
             "working_days": ["0", "1", "2", "3", "4"], "slot_capacity": "80",
             "bookable_waves": "5", "fallback_1": "locker", "fallback_2": "point",
-            "fallback_3": "next_wave", "fee_door": "0", "fee_point": "0", "fee_locker": "0",
-            "merchant_fee": "0", "hub_collection_start": "14:00",
+            "fallback_3": "next_wave", "hub_collection_start": "14:00",
             "hub_sorting_deadline": "17:00", "map_tiles": "", "map_attribution": "",
             "bike_cents_per_hour": "22,00", "bike_cents_per_km": "0,05",
             "bike_cents_per_day": "8,00", "bike_co2_g_per_km": "6",
@@ -39,23 +38,23 @@ def zone_form(**changes) -> dict:
 
 # --- the town's settings -------------------------------------------------------------------
 
-def test_the_operator_sets_fees_in_euro_and_the_rhythm_of_the_town(two_towns, as_user):
+def test_the_operator_sets_the_rhythm_of_the_town(two_towns, as_user):
     stadt = as_user(two_towns["stadt"])
-    assert "Einstellungen Bottrop" in stadt.get("/betrieb/stadt/").content.decode()
+    page = stadt.get("/betrieb/stadt/").content.decode()
+    # fees are not set here but as schedules with their validity (billing)
+    assert "Einstellungen Bottrop" in page and "/betrieb/geld/" in page
+    assert 'name="fee_door"' not in page
     response = stadt.post("/betrieb/stadt/", settings_form(
-        two_towns["bottrop"], fee_door="2,50", merchant_fee="0,99", order_cutoff="13:30",
+        two_towns["bottrop"], order_cutoff="13:30",
         working_days=["0", "2", "5"], fallback_1="point", fallback_2="", fallback_3="locker",
         hub_sorting_deadline="16:45"))
     assert response.status_code == 302
     town = Town.objects.get(pk=two_towns["bottrop"].pk)
-    assert (town.fee_door_cents, town.merchant_fee_cents) == (250, 99)
     assert town.order_cutoff.strftime("%H:%M") == "13:30"
     assert town.hub_sorting_deadline.strftime("%H:%M") == "16:45"
     assert (town.working_days, town.fallback_order) == ([0, 2, 5], ["point", "locker"])
     entry = AuditEntry.objects.get(model="Stadt")
-    assert (entry.by, entry.changes["fee_door_cents"]) == (two_towns["stadt"], [0, 250])
-    # the form shows the euros again with a comma
-    assert 'value="2,50"' in stadt.get("/betrieb/stadt/").content.decode()
+    assert (entry.by, entry.changes["order_cutoff"]) == (two_towns["stadt"], ["14:00:00", "13:30:00"])
 
 
 def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
@@ -89,8 +88,7 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"hub_sorting_deadline": "18:00"}, "Der Sortierschluss muss nach dem Beginn der"),
     ({"hub_sorting_deadline": "13:00"}, "Der Sortierschluss muss nach dem Beginn der"),
     ({"fallback_2": "locker"}, "jeder höchstens einmal"),
-    ({"fee_door": "-1"}, "größer oder gleich 0"),
-    ({"fee_door": "zwei"}, "Zahl"),
+    ({"car_cents_per_hour": "zwei"}, "Zahl"),
     ({"slot_capacity": "0"}, "mindestens einen Stopp"),
 ])
 def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_user, changes,
