@@ -44,6 +44,7 @@ from louise.core.validation import save_validated
 from louise.geo import services as geo
 from louise.geo.models import Address, Hub, Locker, PickupPoint, Town, Zone, default_town_id
 from louise.logistics.fleet import pattern_exception_add, pattern_save
+from louise.logistics.hub_routing import route_force
 from louise.logistics.models import (
     PlanRun,
     Proof,
@@ -358,6 +359,9 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
         orders.order_accept(order_number=order.number, by=people[Role.MERCHANT])
         orders.order_mark_ready(order_number=order.number, by=people[Role.MERCHANT],
                                 now=MONDAY_MORNING)
+        if order.legs.filter(drop_ref__startswith="hub:").exists():  # the world rides direct
+            route_force(by=people[Role.DISPATCHER], leg_id=order.legs.first().pk,
+                        route="direct", now=MONDAY_MORNING)
     run = plan_day(town=town, day=monday, by=people[Role.DISPATCHER], time_limit=1)
     tour = Tour.objects.get(plan_run=run)
     tour_publish(tour=tour, by=people[Role.DISPATCHER])
@@ -380,7 +384,8 @@ def build_town_world(town: Town, tag: str, *, postcodes: tuple[str, str],
     return TownWorld(
         town=town, tag=tag, zone=zone, hub=hub, point=point, locker=locker, bike=bike,
         merchant=merchant, product=product, service=service,
-        opening_exception=opening_exception_set(merchant=merchant, day=monday, closed=True),
+        opening_exception=opening_exception_set(merchant=merchant, day=monday + timedelta(days=7),
+                                                closed=True),  # a later day: today it is open
         photo=merchant_photo_add(merchant=merchant, image=SimpleUploadedFile(
             "laden.jpg", tiny_jpeg(), content_type="image/jpeg")),
         people=people, address=address, delivered=Order.objects.get(pk=delivered.pk),

@@ -18,7 +18,7 @@ def test_the_volume_grows_with_the_legs_asked_for():
 @pytest.mark.django_db
 def test_a_small_day_is_planned_by_the_app_and_measured_from_its_rows():
     report = run(legs=24, seed=1, town_slug="bottrop", time_limit=1.0)
-    assert 12 <= report["legs"] <= 40
+    assert 12 <= report["legs"] <= 80  # a parcel via the City-Depot is two legs
     drops = sum(kind["drops"] for kind in report["by_kind"].values())
     assert 0 < drops <= report["legs"] - report["unassigned"]
     assert report["by_kind"]["bike"]["paid_hours"] >= report["by_kind"]["bike"]["vehicles"] * 7

@@ -7,10 +7,21 @@ from datetime import datetime, time
 import pytest
 import time_machine
 
+from louise.accounts.models import Role
 from louise.catalog.services import merchant_update, opening_exception_set
 from louise.conftest import MONDAY_MORNING, the_town
 from louise.core.calendar import BERLIN
-from louise.logistics.models import Leg, PlanRun, RunStatus, Shift, StopKind, Tour, TourStop
+from louise.logistics.hub_routing import route_force
+from louise.logistics.models import (
+    Leg,
+    LegStatus,
+    PlanRun,
+    RunStatus,
+    Shift,
+    StopKind,
+    Tour,
+    TourStop,
+)
 from louise.orders import services as orders
 from louise.orders.checkout import Destination, LineRequest, checkout_place
 from louise.simulation.plan_figures import CO2_G_PER_KM, plan_figures
@@ -31,7 +42,7 @@ class Day:
 
 
 @pytest.fixture
-def day(town, shop, other_shop, customer, shifts) -> Day:
+def day(town, shop, other_shop, customer, shifts, staff_users) -> Day:
     kundin, home = customer
     with time_machine.travel(MONDAY_MORNING, tick=False):
         checkout = checkout_place(
@@ -43,7 +54,12 @@ def day(town, shop, other_shop, customer, shifts) -> Day:
             staff = order.merchant.staff.get()
             orders.order_accept(order_number=order.number, by=staff)
             orders.order_mark_ready(order_number=order.number, by=staff, now=MONDAY_MORNING)
-    legs = list(Leg.objects.filter(order__checkout=checkout).order_by("order_id"))
+            # the dispatcher sends both direct (not via the City-Depot), so the tour of the
+            # two shops' legs can be laid out by hand
+            route_force(by=staff_users[Role.DISPATCHER], leg_id=order.legs.first().pk,
+                        route="direct", now=MONDAY_MORNING)
+    legs = list(Leg.objects.filter(order__checkout=checkout, status=LegStatus.OPEN)
+                .order_by("order_id"))
     run = PlanRun.objects.create(town=the_town(), day=MONDAY, status=RunStatus.DONE)
     return Day(legs, run, *shifts)
 

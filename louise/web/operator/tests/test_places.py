@@ -54,7 +54,8 @@ def test_the_operator_sets_the_rhythm_of_the_town(two_towns, as_user):
     assert town.hub_sorting_deadline.strftime("%H:%M") == "16:45"
     assert (town.working_days, town.fallback_order) == ([0, 2, 5], ["point", "locker"])
     entry = AuditEntry.objects.get(model="Stadt")
-    assert (entry.by, entry.changes["order_cutoff"]) == (two_towns["stadt"], ["14:00:00", "13:30:00"])
+    assert (entry.by, entry.changes["order_cutoff"]) == (two_towns["stadt"],
+                                                         ["14:00:00", "13:30:00"])
 
 
 def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):

@@ -10,6 +10,7 @@ from louise.billing.collection import collection_run
 from louise.billing.ledger import open_entries
 from louise.billing.models import Debit, DebitStatus, LedgerEntry
 from louise.billing.returns import camt_import, orders_blocked, returns_clear
+from louise.billing.tests.conftest import camt054, sepa, xsd_valid
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.orders.services import order_cancel
 
@@ -21,7 +22,6 @@ from ...conftest import (
     other_town,
     the_town,
 )
-from .conftest import camt054, sepa, xsd_valid
 
 DUE = date(2026, 12, 4)
 LATER = MONDAY_MORNING + timedelta(hours=1)
