@@ -133,6 +133,7 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
     from louise.geo.models import Town
     from louise.geo.towns import town_update
     from louise.logistics.services import plan_day
+    from louise.orders.models import Slot
     from louise.simulation.agenda import Agenda, Life, Options, day_start
     from louise.simulation.cast import cast_for
     from louise.simulation.dice import Dice
@@ -163,6 +164,9 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
         region = User.objects.get(username=demo.REGION_LOGIN[0])
         town = town_update(by=region, town_id=town.pk,
                            slot_capacity=max(town.slot_capacity, 2 * volume.checkouts))
+        # Waves booked already (the demo's standing deliveries) keep the capacity they were
+        # made with; widen them as an operator would in the admin.
+        Slot.objects.filter(town=town).update(capacity=town.slot_capacity)
         for product in Product.objects.filter(merchant__town=town).order_by("pk"):
             catalog_entry_update(entry=product, stock=max(product.stock, volume.checkouts))
     phase("seed")
