@@ -405,9 +405,12 @@ class TwoTowns:
 
 
 def build_two_towns() -> TwoTowns:
+    # The first town before the second: after a transactional test flushed the database,
+    # `the_town()` makes it afresh, and would otherwise take the second for the first.
+    first = the_town()
     second = save_validated(Town.from_settings(name="Emscherbruch", slug="emscherbruch"))
     return TwoTowns(
-        a=build_town_world(the_town(), "Anger", postcodes=("46236", "46244"),
+        a=build_town_world(first, "Anger", postcodes=("46236", "46244"),
                            at=(51.5236, 6.9285)),
         b=build_town_world(second, "Emscherbruch", postcodes=("45971", "45975"),
                            at=(51.5290, 7.1050)),
