@@ -113,7 +113,7 @@ class AuditEntry(models.Model):
                            related_name="+", verbose_name=_("durch"))
     town = models.ForeignKey("geo.Town", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name=_("Stadt"))
-    action = models.CharField(_("Aktion"), max_length=20)
+    action = models.CharField(_("Aktion"), max_length=40)
     model = models.CharField(_("Art"), max_length=40)
     object_id = models.CharField(max_length=40)
     label = models.CharField(_("Objekt"), max_length=200)

@@ -164,7 +164,7 @@ def delivery_sort(*, by: User, town: Town, group: str, now: datetime | None = No
     """The staff sorted a delivery: all its parcels are in, its legs may leave the depot.
     Returns how many legs were released."""
     town = desk_town(by, town.slug)
-    legs = list(Leg.objects.select_for_update().filter(
+    legs = list(Leg.objects.select_for_update(of=("self",)).filter(
         town=town, group=group, pickup_ref__startswith="hub:", status__in=LIVE)
         .select_related("order__merchant"))
     if not legs or not group:
