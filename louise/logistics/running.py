@@ -198,9 +198,10 @@ def new_legs_insert(leg_ids: list[int]) -> dict:
 
 
 def _insert_or_record(day: Day, legs: list[Leg]) -> dict[int, int]:
-    """Insert, or keep why not: nobody reads a worker's log, the dispatcher reads the console."""
+    """Insert, or keep why not: nobody reads a worker's log, the dispatcher reads the console
+    (legs the planner left out too, one record per reason)."""
     try:
-        return legs_insert(day=day, legs=legs).placed
+        inserted = legs_insert(day=day, legs=legs)
     except DomainError as exc:
         InsertionFailure.objects.create(town_id=day.town_id, day=day.day,
                                         legs=[leg.pk for leg in legs], message=exc.message)
@@ -210,6 +211,13 @@ def _insert_or_record(day: Day, legs: list[Leg]) -> dict[int, int]:
                                         legs=[leg.pk for leg in legs],
                                         message=f"Interner Fehler: {exc!r}")
         raise  # the task result keeps the traceback
+    left_out: dict[str, list[int]] = {}
+    for item in inserted.unassigned:
+        left_out.setdefault(item["reason"], []).append(item["leg"])
+    InsertionFailure.objects.bulk_create(
+        InsertionFailure(town_id=day.town_id, day=day.day, legs=leg_ids, message=reason)
+        for reason, leg_ids in left_out.items())
+    return inserted.placed
 
 
 def new_legs_announce(legs: list[Leg]) -> None:

@@ -206,6 +206,11 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
            .first())
     unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
                                                   if run else [])}
+    # what the insertions since the plan left out, and why (the newest reason wins)
+    later = InsertionFailure.objects.filter(town=town, day=day).order_by("created_at")
+    if run is not None:
+        later = later.filter(created_at__gte=run.created_at)
+    unassigned |= {pk: failure.message for failure in later for pk in failure.legs}
     unassigned |= _pickups_failed(legs)
     shifts = (Shift.objects.filter(vehicle__town=town, starts_at__lt=end, ends_at__gt=begin)
               .select_related("rider", "vehicle__hub"))

@@ -13,6 +13,7 @@ from louise.logistics.models import (
     InsertionFailure,
     LegStatus,
     PublishOverride,
+    Shift,
     StopKind,
     StopStatus,
     TourStatus,
@@ -115,6 +116,23 @@ def test_a_failed_background_insertion_shows_on_the_console(drafts, staff_users,
     # ... and the console shows it while the leg is still open
     shown = dispatch_day(user=dispo, town=the_town(), day=DAY)["failures"]
     assert [f["message"] for f in shown] == [failure.message]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leg_the_insertion_leaves_out_shows_why_on_the_day_page(drafts, staff_users, shop):
+    # given the day's tour published, and its bike's shift ending when the tour ends
+    dispo, tour = staff_users[Role.DISPATCHER], drafts[0]
+    tour = tour_publish(tour=tour, by=dispo)
+    Shift.objects.filter(pk=tour.shift_id).update(ends_at=tour.ends_at)
+    # when a new order is packed during the wave and finds no room
+    person, address = make_customer("spaet", lat=51.5260, lon=6.9330)
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        late = order_ready(shop, person, address, "late")
+    # then the day page gives the planner's reason for the open leg, not just "open"
+    day = dispatch_day(user=dispo, town=the_town(), day=DAY)
+    (row,) = [leg for leg in day["legs"] if leg["id"] == late.legs.get().pk]
+    assert row["status"] == "open" and row["reason"]
+    assert row["reason"] in [f["message"] for f in day["failures"]]
 
 
 @pytest.mark.django_db
