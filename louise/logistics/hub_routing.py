@@ -30,7 +30,7 @@ from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent, Order
 
 from . import legs as legs_mod
 from .models import Leg, LegKind, LegStatus, TourStatus, TourStop
-from .windows import PICKUP_SERVICE, Hours, shop_can_receive, shop_next_open
+from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, shop_can_receive, shop_next_open
 
 VIA_HUB, DIRECT = "hub", "direct"
 ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
@@ -173,10 +173,14 @@ def fetch_via_hub(order: Order) -> list[Leg] | None:
     earliest = order.wave_start + timedelta(seconds=SERVICE_S) + ride  # at the shop, at best
     if shop_can_receive(order.merchant, earliest, order.wave_end):
         return None
-    morning = shop_next_open(order.merchant, _local(day + timedelta(days=1), time(0)))
-    if morning is None:
+    found = shop_next_open(order.merchant, _local(day + timedelta(days=1), time(0)))
+    if found is None:
         return None
-    opens, closes = morning  # the drop's start, from opening until its service still fits
+    # On that day its last open span, as for every drop at a shop (`windows.fit`): the
+    # riders' shifts run in the afternoon, a morning-only window would find nobody.
+    open_day = found[0].astimezone(BERLIN).date()
+    opens, closes = Hours.of_merchant(order.merchant).window(
+        found[0], _local(open_day + timedelta(days=1), time(0)), DROP_SERVICE) or found
     station = hub_spot(hub)
     fetch = legs_mod._create(order, LegKind.ITEM_PICKUP, home, station,
                              pickup_from=order.wave_start, pickup_until=order.wave_end,

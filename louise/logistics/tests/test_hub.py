@@ -414,6 +414,24 @@ def test_a_repair_item_spends_the_night_at_the_hub_when_the_shop_closes_first(sh
     assert (back.status, back.depends_on) == (LegStatus.WAITING, onward)
 
 
+def test_the_overnight_item_reaches_a_split_shift_shop_in_its_afternoon_span(shop, customer,
+                                                                           town):
+    # given a shop open only until 17:00 on Monday, and 09–13 and 15–18:30 on Tuesday
+    person, address = customer
+    opening_exception_set(merchant=shop["merchant"], day=MONDAY, closed=False,
+                          hours=[["09:00", "17:00"]])
+    tuesday = MONDAY + timedelta(days=1)
+    opening_exception_set(merchant=shop["merchant"], day=tuesday, closed=False,
+                          hours=[["09:00", "13:00"], ["15:00", "18:30"]])
+    # when a repair is booked for Monday's wave
+    order = service_booked(person, shop["service"], address, now=MONDAY_MORNING)
+    orders.order_accept(order_number=order.number, by=shop["staff"])
+    # then the hand-in waits for Tuesday afternoon, when the riders' shifts run
+    _fetch, onward, _back = legs_of(order)
+    assert (onward.drop_from, onward.drop_until) == (at(15, day=tuesday),
+                                                     at(18, 27, day=tuesday))
+
+
 def test_a_repair_item_goes_straight_to_an_open_shop(shop, customer):
     person, address = customer
     order = service_booked(person, shop["service"], address, now=MONDAY_MORNING)
