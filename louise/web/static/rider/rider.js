@@ -237,7 +237,7 @@
     box.hidden = !queued.size;
     box.innerHTML = !queued.size ? "" : signedOut
       ? `${plural(queued.size, "Aktion", "Aktionen")} gespeichert. Ihre Anmeldung ist abgelaufen – bitte <a href="/konto/anmelden/?next=/fahrer/">neu anmelden</a>, danach wird gesendet.`
-      : `${plural(queued.size, "Aktion wartet", "Aktionen warten")} auf Verbindung und werden automatisch gesendet.`;
+      : `${plural(queued.size, "Aktion wartet auf Verbindung und wird", "Aktionen warten auf Verbindung und werden")} automatisch gesendet.`;
     const current = currentStop(queued);
     $("#tour-start").textContent = time(tour.starts_at);
     const node = (s) => cardNode(s, queued.has(s.id), s === current, blockerOf(s, queued));
