@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, ngettext
 
 from louise.accounts.access import ALL, DISPATCH, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
@@ -175,7 +176,8 @@ def _failures(day: Day, run: PlanRun | None) -> list[dict]:
     insertions whose legs are still open."""
     out = []
     if run is not None and run.status == RunStatus.FAILED:
-        out.append({"job": "Planung", "at": run.created_at.isoformat(),
+        out.append({"title": gettext("Hintergrundjob fehlgeschlagen: Planung"),
+                    "at": run.created_at.isoformat(),
                     "message": run.error or "Planung fehlgeschlagen"})
     failures = list(InsertionFailure.objects.filter(town=day.town_id, day=day.day)[:20])
     # One query for all of them: the console polls this every few seconds.
@@ -183,9 +185,12 @@ def _failures(day: Day, run: PlanRun | None) -> list[dict]:
         pk__in={pk for failure in failures for pk in failure.legs}, status=LegStatus.OPEN)
         .values_list("pk", flat=True))
     for failure in failures:
-        if still_open.intersection(failure.legs):
-            out.append({"job": "Einfügen neuer Aufträge", "at": failure.created_at.isoformat(),
-                        "message": failure.message})
+        left = len(still_open.intersection(failure.legs))
+        if left:
+            # the job ran; some of its legs did not fit, which is no failure of the job
+            out.append({"title": ngettext("Nicht eingefügt: %(n)d Auftrag",
+                                          "Nicht eingefügt: %(n)d Aufträge", left) % {"n": left},
+                        "at": failure.created_at.isoformat(), "message": failure.message})
     return out
 
 

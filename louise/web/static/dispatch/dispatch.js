@@ -51,7 +51,7 @@
     const box = $("failures");
     const failures = state.failures || [];
     box.hidden = !failures.length;
-    box.innerHTML = failures.map((f) => `<p><strong>Hintergrundjob fehlgeschlagen: ${esc(f.job)}</strong> (${time(f.at)})<br>${esc(f.message)}</p>`).join("");
+    box.innerHTML = failures.map((f) => `<p><strong>${esc(f.title)}</strong> (${time(f.at)})<br>${esc(f.message)}</p>`).join("");
   }
 
   const planRunning = () => state.run && (state.run.status === "queued" || state.run.status === "running");
