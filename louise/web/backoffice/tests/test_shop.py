@@ -13,6 +13,7 @@ from louise.catalog.services import opening_exception_set
 from louise.conftest import order_placed
 from louise.core.errors import Invalid
 from louise.orders import services as orders
+from louise.web.backoffice.forms import ProfileForm
 
 from .conftest import signed_in
 
@@ -266,3 +267,9 @@ def test_public_api_shows_the_shops_photos_and_product_photo(api, shop, settings
     assert data["photos"][0]["url"].startswith("/media/shops/")
     assert data["products"][0]["photo"].startswith("/media/products/")
     assert data["pack_minutes"] == 30
+
+
+def test_a_select_offers_its_empty_choice_in_german():
+    # given the shop's profile form, whose category may stay empty
+    # then its select's empty choice is German, not Django's English "- Select an option -"
+    assert ProfileForm().fields["category"].choices[0] == ("", "– bitte wählen –")
