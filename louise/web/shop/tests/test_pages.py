@@ -407,3 +407,17 @@ def test_the_shop_list_shows_the_customers_own_town_and_any_other_on_request(cli
     page = client.get(f"/geschaefte/?stadt={the_town().slug}").content.decode()
     assert "Buchladen Eins" in page and "Gladbecker Bücher" not in page
     assert client.get("/geschaefte/?stadt=atlantis").status_code == 404
+
+
+def test_staff_browsing_a_shop_get_no_basket_or_booking_button(client, shop, customer, staff_users):
+    # given a shop with a product and a service
+    url = f"/geschaefte/{shop['merchant'].slug}/"
+    buttons = ("In den Warenkorb", "Buchen</a>", "Warenkorb <span")
+    # then a customer and a visitor see its basket and booking buttons ...
+    for viewer in (signed_in(customer[0]), client):
+        page = viewer.get(url).content.decode()
+        assert all(button in page for button in buttons)
+    # ... and a dispatcher, whose basket or booking would only answer "Kein Zugriff", none
+    page = signed_in(staff_users["dispatcher"]).get(url).content.decode()
+    assert shop["product"].name in page
+    assert not any(button in page for button in buttons)
