@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
-from louise.accounts.access import ON_BEHALF, require_role
+from louise.accounts.access import ON_BEHALF, require_role, visible_to
 from louise.accounts.audit import audit_record
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
@@ -150,11 +150,37 @@ def orders_blocked(customer: User) -> bool:
     return count >= min((s.block_after_returns for s in limits), default=1)
 
 
+def blocked_in(town: Town) -> list[User]:
+    """The customers of the town's debits whose returns block new orders, for the console's
+    list (the few with a returned debit are checked one by one)."""
+    returned = (Debit.objects.filter(run__town=town, status=DebitStatus.RETURNED)
+                .values("customer"))
+    return [customer for customer in User.objects.filter(pk__in=returned).order_by("pk")
+            if orders_blocked(customer)]
+
+
 @transaction.atomic
-def returns_clear(*, by: User, customer: User, note: str = "") -> ReturnsCleared:
-    """The hotline has settled the returns with the customer (paid otherwise, new account)."""
+def returns_clear(*, by: User, town_id: int, customer_id: int, note: str = ""
+                  ) -> ReturnsCleared:
+    """The hotline (or the operator) of a town that debited the customer has settled the
+    returns with them (paid otherwise, new account): new orders are possible again. Any
+    other town's staff do not know the customer's debits (`NotFound`); audited."""
     require_role(by, *ON_BEHALF)
+    town = visible_to(Town, by).filter(pk=town_id).first()
+    if town is None:
+        raise NotFound("Diese Stadt gibt es nicht.")
+    customer = User.objects.filter(
+        pk=customer_id, debits__run__town=town, debits__status=DebitStatus.RETURNED).first()
+    if customer is None:
+        raise NotFound("Für diese Kundin / diesen Kunden gibt es in dieser Stadt keine "
+                       "Rücklastschrift.")
     if not note.strip():
         raise Invalid("Bitte kurz notieren, wie die Rücklastschriften geklärt wurden.",
                       field="note")
-    return ReturnsCleared.objects.create(customer=customer, by=by, note=note.strip()[:200])
+    if not orders_blocked(customer):
+        raise Conflict("Die Bestellungen dieser Kundin / dieses Kunden sind nicht gesperrt.",
+                       code="not_blocked")
+    cleared = ReturnsCleared.objects.create(customer=customer, by=by, note=note.strip()[:200])
+    audit_record(by=by, action="Rücklastschriften geklärt", obj=cleared, town_id=town.pk,
+                 note=cleared.note)
+    return cleared

@@ -121,7 +121,8 @@ def test_camt054_return_reopens_the_charge_notifies_and_blocks_after_two(
     assert orders_blocked(first)
     with pytest.raises(Conflict, match="Rücklastschriften"):
         order_placed(first, shop["product"], now=LATER)
-    returns_clear(by=staff_users["hotline"], customer=first, note="Überwiesen")
+    returns_clear(by=staff_users["hotline"], town_id=town.pk, customer_id=first.pk,
+                  note="Überwiesen")
     assert not orders_blocked(first)
 
 

@@ -12,10 +12,11 @@ from louise.billing.collection import collection_run
 from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
 from louise.billing.invoices import invoice_cancel
 from louise.billing.models import BillingSettings
-from louise.billing.returns import camt_import, debit_return_by_hand
+from louise.billing.returns import blocked_in, camt_import, debit_return_by_hand, returns_clear
 from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
 from louise.core.money import euro_text
+from louise.geo.models import Town
 from louise.geo.selectors import towns_of
 from louise.reports.statements import month_close
 from louise.web.access import AuthedRequest
@@ -26,6 +27,7 @@ from .common import operator_page, operator_town
 from .money_forms import (
     AccountForm,
     CamtForm,
+    ClearReturnsForm,
     CreditorForm,
     CustomerFeesForm,
     MerchantFeesForm,
@@ -142,7 +144,21 @@ def returns_page(request: AuthedRequest) -> HttpResponse:
             return redirect("web:operator_money_returns")
     return render(request, "operator/money_returns.html", {
         "town": town, "towns": towns_of(request.user), "form": form,
-        "returned": selectors.returns_of(town)})
+        "returned": selectors.returns_of(town), "blocked": blocked_in(town)})
+
+
+@require_POST
+@operator_page
+def returns_clear_view(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    returns_cleared(request, operator_town(request), customer_id)
+    return redirect("web:operator_money_returns")
+
+
+def returns_cleared(request: AuthedRequest, town: Town, customer_id: int) -> None:
+    """The hotline's and the operator's button: a blocked customer may order again."""
+    submit(request, ClearReturnsForm(request.POST), lambda d: returns_clear(
+        by=request.user, town_id=town.pk, customer_id=customer_id, note=d["note"]),
+        "Rücklastschriften geklärt: Bestellungen sind wieder möglich.")
 
 
 @operator_page

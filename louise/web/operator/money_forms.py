@@ -96,6 +96,13 @@ class ReturnForm(ConsoleForm):
     reason = forms.CharField(label=_("Rückgabegrund (z. B. AC04)"), max_length=4)
 
 
+class ClearReturnsForm(ConsoleForm):
+    """The hotline's or the operator's note how a blocked customer's returns were settled."""
+
+    note = forms.CharField(label=_("Wie geklärt? (z. B. überwiesen, neues Konto)"),
+                           max_length=200)
+
+
 class MonthForm(ConsoleForm):
     month = day(_("Monat (ein Tag darin)"))
 
