@@ -104,7 +104,8 @@ def collection_run(*, town_id: int, due: date, by: User | None = None,
         if (existing := CollectionRun.objects.filter(town=town, due=due).first()) is not None:
             return existing
         creditor = billing_settings_of(town)
-        earliest = now.astimezone(BERLIN).date() + timedelta(days=creditor.notice_days)
+        today = now.astimezone(BERLIN).date()
+        earliest = today + timedelta(days=creditor.notice_days)
         if due < earliest:
             raise Invalid(f"Die Fälligkeit muss wegen der Vorabankündigung "
                           f"({creditor.notice_days} Tag(e)) frühestens am "
@@ -130,5 +131,5 @@ def collection_run(*, town_id: int, due: date, by: User | None = None,
         run.total_cents = sum(d.amount_cents for d in debits)
         run.count = len(debits)
         run.save(update_fields=["xml", "total_cents", "count"])
-        prenotice_queue(run)
+        prenotice_queue(run, creditor, today)
     return run
