@@ -7,6 +7,11 @@ Goods count in the month whose collection run (due date) took them; a return tak
 out again until a later run collects them. Fees by kind: a share of those goods, per order
 and per parcel of the orders they belong to, per counter delivery placed in the month, and
 the monthly flat fee of the schedule in force on the month's last day.
+
+A month whose fees exceed the shop's goods pays out nothing (a credit transfer cannot be
+negative): its balance is carried into the shop's next statement, as a line of its own,
+until goods cover it. So months are closed in order: a month before one already closed is
+refused, its balance would never be carried.
 """
 
 from collections import defaultdict
@@ -83,11 +88,26 @@ def month_close(*, by: User | None, town_id: int, month: date,
                 else Town.objects.select_for_update().get(pk=town_id))
         made = list(Statement.objects.filter(town=town, month=first))
         if not made:
+            if (later := Statement.objects.filter(town=town, month__gt=first)
+                    .order_by("month").first()) is not None:
+                raise Invalid(f"{later.month:%m/%Y} ist schon abgerechnet: {first:%m/%Y} kann "
+                              "nicht mehr nachträglich abgerechnet werden (ein negativer "
+                              "Saldo ginge verloren).", field="month", code="month_order")
             made = _statements(town, first, last, today)
         return made, payout_run(town=town, month=first, execute_on=today + timedelta(days=1))
 
 
+def _carried(town: Town, first: date) -> dict[int, int]:
+    """Per shop, the negative payout of its last statement before `first`."""
+    last_payout: dict[int, int] = {}
+    for merchant_id, payout in (Statement.objects.filter(town=town, month__lt=first)
+                                .order_by("month").values_list("merchant_id", "payout_cents")):
+        last_payout[merchant_id] = payout
+    return {pk: payout for pk, payout in last_payout.items() if payout < 0}
+
+
 def _statements(town: Town, first: date, last: date, today: date) -> list[Statement]:
+    carried = _carried(town, first)
     collected: dict[int, list[LedgerEntry]] = defaultdict(list)
     for entry in (LedgerEntry.objects.select_related("order__merchant_fees")
                   .filter(town=town, merchant__isnull=False, debit_lines__standing=True,
@@ -100,7 +120,8 @@ def _statements(town: Town, first: date, last: date, today: date) -> list[Statem
         entries = collected.get(merchant.pk, [])
         lines = _fee_lines(merchant, entries, first, last)
         goods = sum(e.amount_cents for e in entries)
-        if not entries and not lines:
+        carry = carried.get(merchant.pk, 0)
+        if not entries and not lines and not carry:
             continue
         net = sum(line.net_cents for line in lines)
         invoice = (invoice_issue(town=town, merchant=merchant, lines=lines,
@@ -109,6 +130,6 @@ def _statements(town: Town, first: date, last: date, today: date) -> list[Statem
         made.append(Statement.objects.create(
             town=town, merchant=merchant, month=first, goods_cents=goods,
             fees=[{"label": x.label, "quantity": x.quantity, "net_cents": x.net_cents}
-                  for x in lines], fees_gross_cents=gross, payout_cents=goods - gross,
-            invoice=invoice))
+                  for x in lines], fees_gross_cents=gross, carried_cents=carry,
+            payout_cents=goods - gross + carry, invoice=invoice))
     return made

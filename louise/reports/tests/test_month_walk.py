@@ -24,6 +24,8 @@ from louise.orders.quotes import quote_accept, service_inspect, service_intake
 from louise.orders.services import order_accept, order_cancel, order_mark_ready
 from louise.reports.statements import month_close
 
+from louise.web.conftest import signed_in
+
 from ...conftest import MONDAY_MORNING, fees_set, order_placed, service_booked, the_town
 
 DECEMBER = date(2026, 12, 1)
@@ -134,3 +136,45 @@ def test_a_month_not_over_is_not_closed(month, operator):
 def test_a_shop_owner_cannot_close_a_month(month, shop):
     with pytest.raises(Forbidden):
         month_close(by=shop["staff"], town_id=the_town().pk, month=DECEMBER, today=NEW_YEAR)
+
+
+def test_a_negative_month_is_carried_into_the_next_statement_not_paid(
+        month, shop, other_shop, operator):
+    """December: the second shop's goods came back, its flat fee leaves it at −11,90 €. No
+    transfer; January's statement starts with that balance, and pays only what is left."""
+    town = the_town()
+    camt_import(town_id=town.pk, content=camt054(
+        (month["run"].debits.get(customer=month["ben"]).end_to_end_id, "MD06")))
+    december, _payout = month_close(by=operator, town_id=town.pk, month=DECEMBER,
+                                    today=NEW_YEAR)
+    theirs = next(s for s in december if s.merchant == other_shop["merchant"])
+    assert (theirs.payout_cents, theirs.carried_cents) == (-1190, 0)
+    # January: Ben's returned debit is collected again, and Anna buys there twice
+    january_morning = MONDAY_MORNING + timedelta(days=35)  # Monday, 4 January 2027
+    order_placed(month["anna"], other_shop["product"], 2, now=january_morning)
+    collection_run(town_id=town.pk, due=date(2027, 1, 8),
+                   now=january_morning + timedelta(hours=1))
+    statements, payout = month_close(by=operator, town_id=town.pk, month=date(2027, 1, 1),
+                                     today=date(2027, 2, 1))
+    again = next(s for s in statements if s.merchant == other_shop["merchant"])
+    assert again.goods_cents == 1500 + 2 * 1500
+    assert again.carried_cents == -1190
+    assert again.payout_cents == again.goods_cents - again.fees_gross_cents - 1190 > 0
+    # the shop that was positive in December carries nothing; its January is only the flat
+    # fee, so it is carried on in turn, and no transfer pays a negative amount
+    mine = next(s for s in statements if s.merchant == shop["merchant"])
+    assert (mine.carried_cents, mine.payout_cents) == (0, -1190)
+    transfer = xsd_valid(payout.xml, "pain.001.001.03")
+    assert sepa(transfer, "//s:GrpHdr/s:NbOfTxs/text()") == ["1"]
+    assert payout.total_cents == again.payout_cents
+    # the operator's page shows the carried balance as its own column
+    page = signed_in(operator.username).get("/betrieb/geld/abrechnungen/").content.decode()
+    assert page.count("(-11,90\xa0€ in den Folgemonat)") == 2  # theirs in 12, mine in 1
+    assert '<td class="num">-11,90\xa0€</td>' in page  # theirs in 1: carried
+
+
+def test_a_month_before_a_closed_one_is_refused(month, operator):
+    month_close(by=operator, town_id=the_town().pk, month=DECEMBER, today=NEW_YEAR)
+    with pytest.raises(Invalid, match="12/2026 ist schon abgerechnet"):
+        month_close(by=operator, town_id=the_town().pk, month=date(2026, 11, 1),
+                    today=NEW_YEAR)
