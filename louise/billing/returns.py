@@ -6,11 +6,13 @@ A file is read whole before anything is booked: another creditor's account, malf
 or an unknown end-to-end id refuses the file with its reason, and nothing changes.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max
 from django.utils import timezone
 from lxml import etree
 
@@ -129,34 +131,50 @@ def debit_return_by_hand(*, by: User, debit_id: int, reason: str,
     return debit
 
 
+def _returns_open(customer_ids: Iterable[int]) -> tuple[Counter[int], dict[int, set[int]]]:
+    """Per customer, the returned debits since the hotline last cleared them, and the towns
+    that debited them (two queries however many customers)."""
+    ids = list(customer_ids)
+    cleared = dict(ReturnsCleared.objects.filter(customer_id__in=ids).values("customer_id")
+                   .annotate(last=Max("at")).values_list("customer_id", "last"))
+    returned: Counter[int] = Counter()
+    towns: dict[int, set[int]] = defaultdict(set)
+    for customer_id, town_id, status, at in Debit.objects.filter(customer_id__in=ids).values_list(
+            "customer_id", "run__town_id", "status", "returned_at"):
+        towns[customer_id].add(town_id)
+        last = cleared.get(customer_id)
+        if status == DebitStatus.RETURNED and (last is None or at > last):
+            returned[customer_id] += 1
+    return returned, towns
+
+
 def returns_open(customer: User) -> int:
     """Returned debits since the hotline last cleared the customer."""
-    cleared = (ReturnsCleared.objects.filter(customer=customer).order_by("-at")
-               .values_list("at", flat=True).first())
-    returned = Debit.objects.filter(customer=customer, status=DebitStatus.RETURNED)
-    if cleared is not None:
-        returned = returned.filter(returned_at__gt=cleared)
-    return returned.count()
+    return _returns_open([customer.pk])[0][customer.pk]
+
+
+def _blocked(customer_ids: Iterable[int]) -> set[int]:
+    """Those of the customers with too many returns (the lowest limit of the towns that
+    debited them), in three queries."""
+    returned, towns = _returns_open(customer_ids)
+    limits = dict(BillingSettings.objects.filter(
+        town_id__in={t for pk in returned for t in towns[pk]})
+        .values_list("town_id", "block_after_returns"))
+    return {pk for pk, count in returned.items()
+            if count >= min((limits[t] for t in towns[pk] if t in limits), default=1)}
 
 
 def orders_blocked(customer: User) -> bool:
-    """Too many returns: no new orders until the hotline clears them (the lowest limit of
-    the towns the customer was debited by)."""
-    count = returns_open(customer)
-    if not count:
-        return False
-    limits = BillingSettings.objects.filter(
-        Q(town__in=Debit.objects.filter(customer=customer).values("run__town")))
-    return count >= min((s.block_after_returns for s in limits), default=1)
+    """Too many returns: no new orders until the hotline clears them."""
+    return customer.pk in _blocked([customer.pk])
 
 
 def blocked_in(town: Town) -> list[User]:
     """The customers of the town's debits whose returns block new orders, for the console's
-    list (the few with a returned debit are checked one by one)."""
-    returned = (Debit.objects.filter(run__town=town, status=DebitStatus.RETURNED)
-                .values("customer"))
-    return [customer for customer in User.objects.filter(pk__in=returned).order_by("pk")
-            if orders_blocked(customer)]
+    list."""
+    returned = set(Debit.objects.filter(run__town=town, status=DebitStatus.RETURNED)
+                   .values_list("customer_id", flat=True))
+    return list(User.objects.filter(pk__in=_blocked(returned - {None})).order_by("pk"))
 
 
 @transaction.atomic
