@@ -3,6 +3,7 @@ creditor, collection runs (the button makes the pain.008 file), returns (camt.05
 by hand), and the shops' month (statements, invoices, payout file). Each page parses, calls
 one service or selector, renders; the town is the console's (`operator_town`)."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -122,9 +123,11 @@ def run_file(request: AuthedRequest, collection_id: int) -> HttpResponse:
 def debit_return(request: AuthedRequest, collection_id: int, debit_id: int) -> HttpResponse:
     run = selectors.run_of(operator_town(request), collection_id)
     debit = run.debits.filter(pk=debit_id).first()
-    form = ReturnForm(request.POST)
-    if debit is not None:
-        submit(request, form, lambda d: debit_return_by_hand(
+    if debit is None:
+        messages.error(request, f"Die Lastschrift Nr. {debit_id} gehört nicht zum Einzugslauf "
+                                f"vom {run.due:%d.%m.%Y}; es wurde nichts gebucht.")
+    else:
+        submit(request, ReturnForm(request.POST), lambda d: debit_return_by_hand(
             by=request.user, debit_id=debit.pk, reason=d["reason"]),
             f"Lastschrift {debit.end_to_end_id} als zurückgegeben gebucht.")
     return redirect("web:operator_money_run", collection_id=run.pk)
