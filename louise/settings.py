@@ -260,10 +260,12 @@ LOUISE_API_TOKEN_DAYS = int(os.environ.get("LOUISE_API_TOKEN_DAYS", "30"))
 # one-town installation); the values below are every new town's defaults, which its
 # operator then edits in /betrieb/.
 LOUISE_DEFAULT_TOWN = os.environ.get("LOUISE_DEFAULT_TOWN", "Bottrop")
-# What a shop pays LOUISE per order it takes on (EUR cents); free during the pilot.
+# What a shop pays LOUISE per order it takes on (EUR cents), in a new town's first merchant
+# schedule (`billing.fees.first_schedules`); free during the pilot.
 LOUISE_MERCHANT_FEE_CENTS = int(os.environ.get("LOUISE_MERCHANT_FEE_CENTS", "0"))
 # Customer shop: stops one delivery wave can take, and the fee per checkout (one delivery,
-# however many shops) by delivery method, in EUR cents — free during the pilot.
+# however many shops) by delivery method, in EUR cents, in a new town's first customer
+# schedule (later ones at /betrieb/geld/) — free during the pilot.
 LOUISE_SLOT_CAPACITY = int(os.environ.get("LOUISE_SLOT_CAPACITY", "80"))
 LOUISE_DELIVERY_FEES = {
     method: int(os.environ.get(f"LOUISE_FEE_{method.upper()}_CENTS", "0"))

@@ -26,7 +26,7 @@ from louise.geo.towns import town_managed
 from .ledger import open_entries
 from .models import BillingSettings, CollectionRun, Debit, DebitLine, LedgerEntry, SepaMandate
 from .notifications import prenotice_queue
-from .selectors import mandate_active
+from .selectors import mandates_active
 
 SCHEMA = "pain.008.001.02"
 
@@ -59,11 +59,12 @@ def _dues(town: Town, now: datetime) -> list[_Due]:
                   .select_related("customer").order_by("customer_id", "id")):
         assert entry.customer_id is not None  # filtered above
         by_customer[entry.customer_id].append(entry)
+    mandates = mandates_active(by_customer)
     dues = []
-    for entries in by_customer.values():
+    for customer_id, entries in by_customer.items():
         customer = entries[0].customer
         assert customer is not None
-        mandate = mandate_active(customer=customer)
+        mandate = mandates.get(customer_id)
         if mandate is not None and sum(e.amount_cents for e in entries) > 0:
             dues.append(_Due(customer, mandate, entries))
     return dues
@@ -104,7 +105,8 @@ def collection_run(*, town_id: int, due: date, by: User | None = None,
         if (existing := CollectionRun.objects.filter(town=town, due=due).first()) is not None:
             return existing
         creditor = billing_settings_of(town)
-        earliest = now.astimezone(BERLIN).date() + timedelta(days=creditor.notice_days)
+        today = now.astimezone(BERLIN).date()
+        earliest = today + timedelta(days=creditor.notice_days)
         if due < earliest:
             raise Invalid(f"Die Fälligkeit muss wegen der Vorabankündigung "
                           f"({creditor.notice_days} Tag(e)) frühestens am "
@@ -116,19 +118,20 @@ def collection_run(*, town_id: int, due: date, by: User | None = None,
         run = CollectionRun.objects.create(
             town=town, due=due, created_at=now, created_by=by,
             message_id=f"LOUISE-{town.pk}-{due:%Y%m%d}-{now:%H%M%S}")
-        debits = []
-        for n, owed in enumerate(dues, start=1):
-            first = not Debit.objects.filter(mandate=owed.mandate).exists()
-            debit = Debit.objects.create(
-                run=run, customer=owed.customer, mandate=owed.mandate,
-                end_to_end_id=f"L{run.pk}-{n}-{owed.customer.pk}",
-                sequence="FRST" if first else "RCUR", amount_cents=owed.amount_cents)
-            DebitLine.objects.bulk_create(DebitLine(debit=debit, entry=entry)
-                                          for entry in owed.entries)
-            debits.append(debit)
+        used = set(Debit.objects.filter(mandate__in=[owed.mandate for owed in dues])
+                   .values_list("mandate_id", flat=True))
+        debits = Debit.objects.bulk_create(
+            Debit(run=run, customer=owed.customer, mandate=owed.mandate,
+                  end_to_end_id=f"L{run.pk}-{n}-{owed.customer.pk}",
+                  sequence="RCUR" if owed.mandate.pk in used else "FRST",
+                  amount_cents=owed.amount_cents)
+            for n, owed in enumerate(dues, start=1))
+        DebitLine.objects.bulk_create(DebitLine(debit=debit, entry=entry)
+                                      for debit, owed in zip(debits, dues, strict=True)
+                                      for entry in owed.entries)
         run.xml = _sepa_file(creditor, run, debits)
         run.total_cents = sum(d.amount_cents for d in debits)
         run.count = len(debits)
         run.save(update_fields=["xml", "total_cents", "count"])
-        prenotice_queue(run)
+        prenotice_queue(run, creditor, today)
     return run

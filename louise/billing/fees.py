@@ -5,6 +5,7 @@ same shop for an agreed schedule)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,11 +22,34 @@ from louise.geo.towns import town_managed
 from .models import CustomerFees, MerchantFees
 
 SERVICE = "service"  # a service's round trip, priced apart from the delivery methods
+SINCE_EVER = date(2000, 1, 1)  # a town's first schedules: nothing before them is charged
 
 
 def _in_force[S: (CustomerFees, MerchantFees)](rows: QuerySet[S], day: date) -> S | None:
     return (rows.filter(valid_from__lte=day)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).first())
+
+
+def first_schedules(town: Town) -> None:
+    """A new town's first customer and merchant schedules, from the `LOUISE_FEE_*` and
+    `LOUISE_MERCHANT_FEE_CENTS` defaults, so that no town is free by accident (only if the
+    defaults say so); its operator sets the next ones in the console. A service's round
+    trip costs the door fee, as it did before schedules existed."""
+    fees = settings.LOUISE_DELIVERY_FEES
+    CustomerFees.objects.create(town=town, valid_from=SINCE_EVER, door_cents=fees["door"],
+                                point_cents=fees["point"], locker_cents=fees["locker"],
+                                service_cents=fees["door"])
+    MerchantFees.objects.create(town=town, valid_from=SINCE_EVER,
+                                per_order_cents=settings.LOUISE_MERCHANT_FEE_CENTS)
+
+
+def town_founded(sender: type[Town], instance: Town, created: bool, raw: bool = False,
+                 **kwargs) -> None:
+    """`post_save` of a town (connected in `BillingConfig.ready`): a new one gets its first
+    schedules. (The very first town is inserted by geo's migrations, without a save;
+    billing's 0003 gave it its schedules from the same defaults.)"""
+    if created and not raw:
+        first_schedules(instance)
 
 
 def customer_fees_on(town: Town, day: date) -> CustomerFees | None:
@@ -38,6 +62,14 @@ def merchant_fees_on(town: Town, merchant_id: int | None, day: date) -> Merchant
     rows = MerchantFees.objects.filter(town=town)
     return (_in_force(rows.filter(merchant_id=merchant_id), day) if merchant_id else None
             ) or _in_force(rows.filter(merchant__isnull=True), day)
+
+
+def merchant_schedules_on(town: Town, day: date) -> dict[int | None, MerchantFees]:
+    """Every merchant schedule of the town in force on `day`, by shop (None: the town's),
+    in one query: `merchant_fees_on` of all shops at once, for the month's close."""
+    rows = (MerchantFees.objects.filter(town=town, valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)))
+    return {row.merchant_id: row for row in rows}
 
 
 def fee_for(fees: CustomerFees | None, *, method: str, basket_cents: int, day: date) -> int:

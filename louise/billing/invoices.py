@@ -167,14 +167,13 @@ def _next_number(town: Town, year: int) -> int:
 
 
 def _issue(*, town: Town, merchant: Merchant, lines: list[InvoiceLine], period: tuple[date, date],
-           issued_on: date, cancels: Invoice | None = None) -> Invoice:
-    """Number, render and store one document; the caller holds the town's row lock."""
-    creditor = billing_settings_of(town)
-    account = MerchantAccount.objects.filter(merchant=merchant).first()
+           issued_on: date, number: int, creditor: BillingSettings,
+           account: MerchantAccount | None, cancels: Invoice | None = None) -> Invoice:
+    """Render and store one document under `number`; the caller holds the town's row lock."""
     net = sum(line.net_cents for line in lines)
-    invoice = Invoice(town=town, merchant=merchant, year=issued_on.year,
-                      number=_next_number(town, issued_on.year), issued_on=issued_on,
-                      period_start=period[0], period_end=period[1], cancels=cancels,
+    invoice = Invoice(town=town, merchant=merchant, year=issued_on.year, number=number,
+                      issued_on=issued_on, period_start=period[0], period_end=period[1],
+                      cancels=cancels,
                       lines=[{"label": line.label, "quantity": line.quantity,
                               "net_cents": line.net_cents} for line in lines],
                       net_cents=net, vat_cents=vat_of(net) if cancels is None
@@ -188,12 +187,27 @@ def _issue(*, town: Town, merchant: Merchant, lines: list[InvoiceLine], period: 
     return invoice
 
 
+def invoices_issue(*, town: Town, bills: list[tuple[Merchant, list[InvoiceLine]]],
+                   period: tuple[date, date], issued_on: date) -> list[Invoice]:
+    """New invoices of the town, numbered on in the order given (call inside a
+    transaction): the town, its creditor, the shops' accounts and the last number are read
+    once, however many shops a month closes."""
+    Town.objects.select_for_update().get(pk=town.pk)
+    creditor = billing_settings_of(town)
+    accounts = {a.merchant_id: a for a in MerchantAccount.objects.filter(
+        merchant__in=[merchant for merchant, _lines in bills])}
+    first = _next_number(town, issued_on.year)
+    return [_issue(town=town, merchant=merchant, lines=lines, period=period,
+                   issued_on=issued_on, number=first + n, creditor=creditor,
+                   account=accounts.get(merchant.pk))
+            for n, (merchant, lines) in enumerate(bills)]
+
+
 def invoice_issue(*, town: Town, merchant: Merchant, lines: list[InvoiceLine],
                   period: tuple[date, date], issued_on: date) -> Invoice:
     """A new invoice of the town (call inside a transaction)."""
-    Town.objects.select_for_update().get(pk=town.pk)
-    return _issue(town=town, merchant=merchant, lines=lines, period=period,
-                  issued_on=issued_on)
+    return invoices_issue(town=town, bills=[(merchant, lines)], period=period,
+                          issued_on=issued_on)[0]
 
 
 @transaction.atomic
@@ -206,11 +220,14 @@ def invoice_cancel(*, by: User, invoice_id: int, issued_on: date | None = None) 
     town = town_managed(by=by, pk=invoice.town_id)
     if Invoice.objects.filter(cancels=invoice).exists():
         raise Conflict(f"Die Rechnung {invoice.label} ist schon storniert.")
+    issued_on = issued_on or timezone.now().astimezone(BERLIN).date()
     note = _issue(town=town, merchant=invoice.merchant,
                   lines=[InvoiceLine(f"Storno: {line['label']}", line["quantity"],
                                      -line["net_cents"]) for line in invoice.lines],
-                  period=(invoice.period_start, invoice.period_end),
-                  issued_on=issued_on or timezone.now().astimezone(BERLIN).date(),
+                  period=(invoice.period_start, invoice.period_end), issued_on=issued_on,
+                  number=_next_number(town, issued_on.year),
+                  creditor=billing_settings_of(town),
+                  account=MerchantAccount.objects.filter(merchant=invoice.merchant).first(),
                   cancels=invoice)
     audit_record(by=by, action="storniert", obj=invoice, town_id=town.pk, note=note.label)
     return note

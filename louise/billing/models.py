@@ -326,8 +326,10 @@ class Invoice(models.Model):
 
 
 class Statement(models.Model):
-    """A shop's month: the goods LOUISE collected for it, its fees (and their invoice), and
-    what is paid out. Made once per shop and month."""
+    """A shop's month: the goods LOUISE collected for it, its fees (and their invoice), a
+    negative balance carried from its last statement, and what is paid out (goods − fees +
+    carried; a negative result is carried on, see `reports.statements`). Made once per shop
+    and month."""
 
     town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
     merchant = models.ForeignKey("catalog.Merchant", on_delete=models.PROTECT,
@@ -336,6 +338,9 @@ class Statement(models.Model):
     goods_cents = models.IntegerField(_("eingezogene Ware (Cent)"))
     fees = models.JSONField(default=list)  # [{"label", "quantity", "net_cents"}]
     fees_gross_cents = models.IntegerField(_("Gebühren brutto (Cent)"))
+    # A month that ended negative (fees above goods) is paid by no transfer: its balance is
+    # carried into the shop's next statement, never positive.
+    carried_cents = models.IntegerField(_("Übertrag aus dem Vormonat (Cent)"), default=0)
     payout_cents = models.IntegerField(_("Auszahlung (Cent)"))
     invoice = models.OneToOneField(Invoice, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="statement")

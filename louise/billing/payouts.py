@@ -15,8 +15,9 @@ SCHEMA = "pain.001.001.03"
 
 
 def payout_run(*, town: Town, month: date, execute_on: date) -> PayoutRun:
-    """The transfers of the month's positive payouts to the shops' accounts (a shop without
-    an account is left out and named in the console). Call with the town's row locked."""
+    """The transfers of the month's positive payouts to the shops' accounts (a negative one
+    is carried into the shop's next statement; a shop without an account is left out and
+    named in the console). Call with the town's row locked."""
     if (existing := PayoutRun.objects.filter(town=town, month=month).first()) is not None:
         return existing
     creditor = billing_settings_of(town)

@@ -6,15 +6,17 @@ A file is read whole before anything is booked: another creditor's account, malf
 or an unknown end-to-end id refuses the file with its reason, and nothing changes.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max
 from django.utils import timezone
 from lxml import etree
 
-from louise.accounts.access import ON_BEHALF, require_role
+from louise.accounts.access import ON_BEHALF, require_role, visible_to
 from louise.accounts.audit import audit_record
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
@@ -129,32 +131,74 @@ def debit_return_by_hand(*, by: User, debit_id: int, reason: str,
     return debit
 
 
+def _returns_open(customer_ids: Iterable[int]) -> tuple[Counter[int], dict[int, set[int]]]:
+    """Per customer, the returned debits since the hotline last cleared them, and the towns
+    that debited them (two queries however many customers)."""
+    ids = list(customer_ids)
+    cleared = dict(ReturnsCleared.objects.filter(customer_id__in=ids).values("customer_id")
+                   .annotate(last=Max("at")).values_list("customer_id", "last"))
+    returned: Counter[int] = Counter()
+    towns: dict[int, set[int]] = defaultdict(set)
+    for customer_id, town_id, status, at in Debit.objects.filter(customer_id__in=ids).values_list(
+            "customer_id", "run__town_id", "status", "returned_at"):
+        towns[customer_id].add(town_id)
+        last = cleared.get(customer_id)
+        if status == DebitStatus.RETURNED and (last is None or at > last):
+            returned[customer_id] += 1
+    return returned, towns
+
+
 def returns_open(customer: User) -> int:
     """Returned debits since the hotline last cleared the customer."""
-    cleared = (ReturnsCleared.objects.filter(customer=customer).order_by("-at")
-               .values_list("at", flat=True).first())
-    returned = Debit.objects.filter(customer=customer, status=DebitStatus.RETURNED)
-    if cleared is not None:
-        returned = returned.filter(returned_at__gt=cleared)
-    return returned.count()
+    return _returns_open([customer.pk])[0][customer.pk]
+
+
+def _blocked(customer_ids: Iterable[int]) -> set[int]:
+    """Those of the customers with too many returns (the lowest limit of the towns that
+    debited them), in three queries."""
+    returned, towns = _returns_open(customer_ids)
+    limits = dict(BillingSettings.objects.filter(
+        town_id__in={t for pk in returned for t in towns[pk]})
+        .values_list("town_id", "block_after_returns"))
+    return {pk for pk, count in returned.items()
+            if count >= min((limits[t] for t in towns[pk] if t in limits), default=1)}
 
 
 def orders_blocked(customer: User) -> bool:
-    """Too many returns: no new orders until the hotline clears them (the lowest limit of
-    the towns the customer was debited by)."""
-    count = returns_open(customer)
-    if not count:
-        return False
-    limits = BillingSettings.objects.filter(
-        Q(town__in=Debit.objects.filter(customer=customer).values("run__town")))
-    return count >= min((s.block_after_returns for s in limits), default=1)
+    """Too many returns: no new orders until the hotline clears them."""
+    return customer.pk in _blocked([customer.pk])
+
+
+def blocked_in(town: Town) -> list[User]:
+    """The customers of the town's debits whose returns block new orders, for the console's
+    list."""
+    returned = set(Debit.objects.filter(run__town=town, status=DebitStatus.RETURNED)
+                   .values_list("customer_id", flat=True))
+    return list(User.objects.filter(pk__in=_blocked(returned - {None})).order_by("pk"))
 
 
 @transaction.atomic
-def returns_clear(*, by: User, customer: User, note: str = "") -> ReturnsCleared:
-    """The hotline has settled the returns with the customer (paid otherwise, new account)."""
+def returns_clear(*, by: User, town_id: int, customer_id: int, note: str = ""
+                  ) -> ReturnsCleared:
+    """The hotline (or the operator) of a town that debited the customer has settled the
+    returns with them (paid otherwise, new account): new orders are possible again. Any
+    other town's staff do not know the customer's debits (`NotFound`); audited."""
     require_role(by, *ON_BEHALF)
+    town = visible_to(Town, by).filter(pk=town_id).first()
+    if town is None:
+        raise NotFound("Diese Stadt gibt es nicht.")
+    customer = User.objects.filter(
+        pk=customer_id, debits__run__town=town, debits__status=DebitStatus.RETURNED).first()
+    if customer is None:
+        raise NotFound("Für diese Kundin / diesen Kunden gibt es in dieser Stadt keine "
+                       "Rücklastschrift.")
     if not note.strip():
         raise Invalid("Bitte kurz notieren, wie die Rücklastschriften geklärt wurden.",
                       field="note")
-    return ReturnsCleared.objects.create(customer=customer, by=by, note=note.strip()[:200])
+    if not orders_blocked(customer):
+        raise Conflict("Die Bestellungen dieser Kundin / dieses Kunden sind nicht gesperrt.",
+                       code="not_blocked")
+    cleared = ReturnsCleared.objects.create(customer=customer, by=by, note=note.strip()[:200])
+    audit_record(by=by, action="Rücklastschriften geklärt", obj=cleared, town_id=town.pk,
+                 note=cleared.note)
+    return cleared

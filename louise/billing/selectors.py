@@ -1,5 +1,7 @@
 """Reads for billing."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from louise.accounts.access import require_shop_owner
@@ -22,6 +24,15 @@ from .models import (
 
 def mandate_active(*, customer: User) -> SepaMandate | None:
     return SepaMandate.objects.filter(customer=customer, active=True).order_by("-signed_at").first()
+
+
+def mandates_active(customer_ids: Iterable[int]) -> dict[int, SepaMandate]:
+    """`mandate_active` of many customers in one query (a collection run's)."""
+    found: dict[int, SepaMandate] = {}
+    for mandate in SepaMandate.objects.filter(customer_id__in=list(customer_ids), active=True
+                                              ).order_by("signed_at"):
+        found[mandate.customer_id] = mandate  # the latest wins
+    return found
 
 
 # The console's lists of one town (the caller has checked the operator works for it, through
@@ -49,14 +60,19 @@ def returns_of(town: Town) -> QuerySet[Debit]:
             .select_related("customer", "run").order_by("-returned_at"))
 
 
+# Lists leave the invoices' PDFs in the database; only a download reads one.
+
 def statements_of(town: Town) -> QuerySet[Statement]:
     return (Statement.objects.filter(town=town).select_related("merchant", "invoice")
-            .order_by("-month", "merchant__name"))
+            .defer("invoice__pdf").order_by("-month", "merchant__name"))
 
 
 def invoices_of(town: Town) -> QuerySet[Invoice]:
-    return (Invoice.objects.filter(town=town).select_related("merchant", "cancels")
-            .order_by("-year", "-number"))
+    """With the document each one cancels or is cancelled by (the list offers a cancel
+    button only for invoices neither)."""
+    return (Invoice.objects.filter(town=town)
+            .select_related("merchant", "cancels", "credit_note")
+            .defer("pdf", "cancels__pdf", "credit_note__pdf").order_by("-year", "-number"))
 
 
 def invoice_of(town: Town, invoice_id: int) -> Invoice:
@@ -81,7 +97,7 @@ def statements_for_shop(user: User) -> QuerySet[Statement]:
     """The shop's own statements, for its owner (staff at the counter see no money)."""
     require_shop_owner(user)
     return (Statement.objects.filter(merchant=user.merchant)
-            .select_related("invoice").order_by("-month"))
+            .select_related("invoice").defer("invoice__pdf").order_by("-month"))
 
 
 def invoices_for_shop(user: User) -> QuerySet[Invoice]:

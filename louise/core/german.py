@@ -9,9 +9,10 @@ registers on every new connection (`register_sqlite_collation`).
 
 from babel.numbers import format_decimal
 from django.db.backends.signals import connection_created
-from django.db.models import F
+from django.db.models import F, fields
 from django.db.models.functions import Collate
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
@@ -58,3 +59,6 @@ def register_sqlite_collation(sender, connection, **kwargs) -> None:
 
 def connect() -> None:
     connection_created.connect(register_sqlite_collation, dispatch_uid="louise.german")
+    # Django's blank choice of a select ("- Select an option -") has no German translation
+    # yet; its documented hook is this module attribute, read each time a select is built.
+    fields.BLANK_CHOICE_LABEL = _("– bitte wählen –")

@@ -92,11 +92,6 @@ class Town(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)])
     fallback_order = models.JSONField(_("Ersatzwege nach gescheiterter Zustellung"),
                                       default=fallback_default, blank=True)
-    fee_door_cents = models.PositiveIntegerField(_("Gebühr Haustür (Cent)"), default=0)
-    fee_point_cents = models.PositiveIntegerField(_("Gebühr Abholstelle (Cent)"), default=0)
-    fee_locker_cents = models.PositiveIntegerField(_("Gebühr Paketstation (Cent)"), default=0)
-    merchant_fee_cents = models.PositiveIntegerField(_("Händlergebühr je Bestellung (Cent)"),
-                                                     default=0)
     # What a vehicle of each kind costs: the planner minimises it (see vehicle_costs).
     vehicle_costs = models.JSONField(_("Fahrzeugkosten je Art"), default=costs_default)
     # The City-Station's afternoon: bike rounds collect from the shops from `hub_collection_start`
@@ -129,10 +124,6 @@ class Town(models.Model):
             slot_capacity=settings.LOUISE_SLOT_CAPACITY,
             bookable_waves=settings.LOUISE_BOOKABLE_WAVES,
             fallback_order=list(settings.LOUISE_FALLBACK_ORDER),
-            fee_door_cents=settings.LOUISE_DELIVERY_FEES["door"],
-            fee_point_cents=settings.LOUISE_DELIVERY_FEES["point"],
-            fee_locker_cents=settings.LOUISE_DELIVERY_FEES["locker"],
-            merchant_fee_cents=settings.LOUISE_MERCHANT_FEE_CENTS,
             map_tiles=settings.LOUISE_MAP_TILES, map_attribution=settings.LOUISE_MAP_ATTRIBUTION,
         )
 
@@ -179,11 +170,6 @@ class Town(models.Model):
                         wave_end=self.wave_end.strftime("%H:%M"),
                         working_days=tuple(self.working_days),
                         holiday_region=self.holiday_region)
-
-    @property
-    def delivery_fees(self) -> dict[str, int]:
-        return {"door": self.fee_door_cents, "point": self.fee_point_cents,
-                "locker": self.fee_locker_cents}
 
     def costs_of(self, kind: str) -> VehicleCosts:
         """What a vehicle of `kind` (a `VehicleKind`) costs in this town; what the town has

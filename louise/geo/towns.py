@@ -19,8 +19,8 @@ from .selectors import TEAM_ROLES, towns_of
 # What a town's operator sets in the console (everything but identity and team).
 TOWN_SETTINGS = frozenset({
     "name", "holiday_region", "order_cutoff", "wave_start", "wave_end", "working_days",
-    "slot_capacity", "bookable_waves", "fallback_order", "fee_door_cents", "fee_point_cents",
-    "fee_locker_cents", "merchant_fee_cents", "map_tiles", "map_attribution", "vehicle_costs",
+    "slot_capacity", "bookable_waves", "fallback_order", "map_tiles", "map_attribution",
+    "vehicle_costs",
     "hub_collection_start", "hub_sorting_deadline",
 })
 

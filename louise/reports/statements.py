@@ -7,6 +7,11 @@ Goods count in the month whose collection run (due date) took them; a return tak
 out again until a later run collects them. Fees by kind: a share of those goods, per order
 and per parcel of the orders they belong to, per counter delivery placed in the month, and
 the monthly flat fee of the schedule in force on the month's last day.
+
+A month whose fees exceed the shop's goods pays out nothing (a credit transfer cannot be
+negative): its balance is carried into the shop's next statement, as a line of its own,
+until goods cover it. So months are closed in order: a month before one already closed is
+refused, its balance would never be carried.
 """
 
 from collections import defaultdict
@@ -16,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from louise.accounts.models import User
-from louise.billing.fees import merchant_fees_on
-from louise.billing.invoices import InvoiceLine, invoice_issue, vat_of
+from louise.billing.fees import merchant_schedules_on
+from louise.billing.invoices import InvoiceLine, invoices_issue, vat_of
 from louise.billing.models import LedgerEntry, MerchantFees, PayoutRun, Statement
 from louise.billing.payouts import payout_run
 from louise.catalog.models import Merchant
@@ -34,8 +39,8 @@ def month_span(month: date) -> tuple[date, date]:
     return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def _fee_lines(merchant: Merchant, entries: list[LedgerEntry], first: date, last: date
-               ) -> list[InvoiceLine]:
+def _fee_lines(entries: list[LedgerEntry], counter: list[Order], flat: MerchantFees | None,
+               first: date) -> list[InvoiceLine]:
     share = per_order = per_parcel = 0
     orders: dict[int, Order] = {}
     goods: dict[int, int] = defaultdict(int)
@@ -53,10 +58,6 @@ def _fee_lines(merchant: Merchant, entries: list[LedgerEntry], first: date, last
         if order.merchant_fees is not None:
             per_order += order.merchant_fees.per_order_cents
             per_parcel += order.merchant_fees.per_parcel_cents * order.parcels
-    counter = [o for o in Order.objects.select_related("merchant_fees").filter(
-        merchant=merchant, checkout__channel=Channel.COUNTER,
-        placed_at__date__gte=first, placed_at__date__lte=last).exclude(status__in=CALLED_OFF)]
-    flat = merchant_fees_on(merchant.town, merchant.pk, last)
     lines = [
         InvoiceLine("Anteil am eingezogenen Warenumsatz", 1, round(share / 10_000)),
         InvoiceLine("Gebühr je Bestellung", len(orders), per_order),
@@ -83,11 +84,33 @@ def month_close(*, by: User | None, town_id: int, month: date,
                 else Town.objects.select_for_update().get(pk=town_id))
         made = list(Statement.objects.filter(town=town, month=first))
         if not made:
+            if (later := Statement.objects.filter(town=town, month__gt=first)
+                    .order_by("month").first()) is not None:
+                raise Invalid(f"{later.month:%m/%Y} ist schon abgerechnet: {first:%m/%Y} kann "
+                              "nicht mehr nachträglich abgerechnet werden (ein negativer "
+                              "Saldo ginge verloren).", field="month", code="month_order")
             made = _statements(town, first, last, today)
         return made, payout_run(town=town, month=first, execute_on=today + timedelta(days=1))
 
 
+def _carried(town: Town, first: date) -> dict[int, int]:
+    """Per shop, the negative payout of its last statement before `first`."""
+    last_payout: dict[int, int] = {}
+    for merchant_id, payout in (Statement.objects.filter(town=town, month__lt=first)
+                                .order_by("month").values_list("merchant_id", "payout_cents")):
+        last_payout[merchant_id] = payout
+    return {pk: payout for pk, payout in last_payout.items() if payout < 0}
+
+
 def _statements(town: Town, first: date, last: date, today: date) -> list[Statement]:
+    carried = _carried(town, first)
+    schedules = merchant_schedules_on(town, last)
+    counter: dict[int, list[Order]] = defaultdict(list)
+    for order in (Order.objects.select_related("merchant_fees")
+                  .filter(merchant__town=town, checkout__channel=Channel.COUNTER,
+                          placed_at__date__gte=first, placed_at__date__lte=last)
+                  .exclude(status__in=CALLED_OFF)):
+        counter[order.merchant_id].append(order)
     collected: dict[int, list[LedgerEntry]] = defaultdict(list)
     for entry in (LedgerEntry.objects.select_related("order__merchant_fees")
                   .filter(town=town, merchant__isnull=False, debit_lines__standing=True,
@@ -95,20 +118,26 @@ def _statements(town: Town, first: date, last: date, today: date) -> list[Statem
                           debit_lines__debit__run__due__lte=last).order_by("id")):
         assert entry.merchant_id is not None
         collected[entry.merchant_id].append(entry)
-    made = []
+    months = []
     for merchant in Merchant.objects.filter(town=town).order_by("name"):
         entries = collected.get(merchant.pk, [])
-        lines = _fee_lines(merchant, entries, first, last)
+        lines = _fee_lines(entries, counter[merchant.pk],
+                           schedules.get(merchant.pk) or schedules.get(None), first)
+        carry = carried.get(merchant.pk, 0)
+        if entries or lines or carry:
+            months.append((merchant, entries, lines, carry))
+    billed = [(merchant, lines) for merchant, _entries, lines, _carry in months
+              if sum(line.net_cents for line in lines) > 0]
+    invoices = {invoice.merchant_id: invoice for invoice in invoices_issue(
+        town=town, bills=billed, period=(first, last), issued_on=today)} if billed else {}
+    statements = []
+    for merchant, entries, lines, carry in months:
         goods = sum(e.amount_cents for e in entries)
-        if not entries and not lines:
-            continue
         net = sum(line.net_cents for line in lines)
-        invoice = (invoice_issue(town=town, merchant=merchant, lines=lines,
-                                 period=(first, last), issued_on=today) if net > 0 else None)
         gross = net + vat_of(net) if net > 0 else 0
-        made.append(Statement.objects.create(
+        statements.append(Statement(
             town=town, merchant=merchant, month=first, goods_cents=goods,
             fees=[{"label": x.label, "quantity": x.quantity, "net_cents": x.net_cents}
-                  for x in lines], fees_gross_cents=gross, payout_cents=goods - gross,
-            invoice=invoice))
-    return made
+                  for x in lines], fees_gross_cents=gross, carried_cents=carry,
+            payout_cents=goods - gross + carry, invoice=invoices.get(merchant.pk)))
+    return Statement.objects.bulk_create(statements)

@@ -36,6 +36,9 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(max_length=80, verbose_name='Name'),
         ),
+        # The fee columns' database defaults: the first town, inserted while this migration
+        # runs (`geo.models.default_town_id`), gets the LOUISE_FEE_* defaults, which
+        # billing's 0003 turns into its first schedules (the columns go in geo's 0011).
         migrations.CreateModel(
             name='Town',
             fields=[
@@ -52,10 +55,10 @@ class Migration(migrations.Migration):
                 ('slot_capacity', models.PositiveIntegerField(default=80, verbose_name='Stopps je Lieferwelle')),
                 ('bookable_waves', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='buchbare Lieferwellen im Voraus')),
                 ('fallback_order', models.JSONField(blank=True, default=louise.geo.models.fallback_default, verbose_name='Ersatzwege nach gescheiterter Zustellung')),
-                ('fee_door_cents', models.PositiveIntegerField(default=0, verbose_name='Gebühr Haustür (Cent)')),
-                ('fee_point_cents', models.PositiveIntegerField(default=0, verbose_name='Gebühr Abholstelle (Cent)')),
-                ('fee_locker_cents', models.PositiveIntegerField(default=0, verbose_name='Gebühr Paketstation (Cent)')),
-                ('merchant_fee_cents', models.PositiveIntegerField(default=0, verbose_name='Händlergebühr je Bestellung (Cent)')),
+                ('fee_door_cents', models.PositiveIntegerField(default=0, db_default=settings.LOUISE_DELIVERY_FEES["door"], verbose_name='Gebühr Haustür (Cent)')),
+                ('fee_point_cents', models.PositiveIntegerField(default=0, db_default=settings.LOUISE_DELIVERY_FEES["point"], verbose_name='Gebühr Abholstelle (Cent)')),
+                ('fee_locker_cents', models.PositiveIntegerField(default=0, db_default=settings.LOUISE_DELIVERY_FEES["locker"], verbose_name='Gebühr Paketstation (Cent)')),
+                ('merchant_fee_cents', models.PositiveIntegerField(default=0, db_default=settings.LOUISE_MERCHANT_FEE_CENTS, verbose_name='Händlergebühr je Bestellung (Cent)')),
                 ('map_tiles', models.CharField(blank=True, max_length=200, verbose_name='Kartenkacheln (URL-Vorlage)')),
                 ('map_attribution', models.CharField(blank=True, max_length=200, verbose_name='Kartennachweis')),
                 ('staff', models.ManyToManyField(blank=True, related_name='towns', to=settings.AUTH_USER_MODEL, verbose_name='Team')),

@@ -242,11 +242,11 @@ def test_only_operators_change_places(two_towns, role):
 
 def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
     town = towns.town_update(by=two_towns["stadt"], town_id=two_towns["bottrop"].pk,
-                             order_cutoff=time(13), fee_door_cents=250, working_days=[0, 1, 5])
-    assert (town.order_cutoff, town.fee_door_cents, town.working_days) == (time(13), 250,
-                                                                           [0, 1, 5])
+                             order_cutoff=time(13), slot_capacity=60, working_days=[0, 1, 5])
+    assert (town.order_cutoff, town.slot_capacity, town.working_days) == (time(13), 60,
+                                                                          [0, 1, 5])
     entry = AuditEntry.objects.get(model="Stadt")
-    assert (entry.town, entry.changes["fee_door_cents"]) == (two_towns["bottrop"], [0, 250])
+    assert (entry.town, entry.changes["slot_capacity"]) == (two_towns["bottrop"], [80, 60])
     assert entry.changes["order_cutoff"] == ["14:00:00", "13:00:00"]
 
 

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from louise.accounts.models import Role
+from louise.billing.fees import Span, customer_fees_create
+from louise.billing.models import EntryKind, LedgerEntry
 from louise.catalog.models import Product
 from louise.core.errors import Invalid
 from louise.customers.privacy import customer_erase
@@ -22,7 +24,7 @@ from louise.hotline.standing import (
 from louise.orders.checkout import LineRequest
 from louise.orders.models import Channel, Checkout, Order, OrderStatus
 
-from ...conftest import MONDAY_MORNING, the_town
+from ...conftest import MONDAY_MORNING, fees_set, the_town
 
 TUE, FRI = 1, 4
 TODAY = MONDAY_MORNING.date()  # Monday 30 November 2026
@@ -31,6 +33,11 @@ TODAY = MONDAY_MORNING.date()  # Monday 30 November 2026
 @pytest.fixture
 def agent(staff_users):
     return staff_users[Role.HOTLINE]
+
+
+@pytest.fixture
+def operator(staff_users):
+    return staff_users[Role.OPERATOR]
 
 
 @pytest.fixture
@@ -70,6 +77,28 @@ def test_twice_a_week_books_four_weeks_ahead_and_drops_christmas(centre):
     # a second nightly run books nothing twice
     standing_generate(standing=standing, now=MONDAY_MORNING)
     assert Order.objects.count() == 7
+
+
+def test_each_date_is_one_stop_charged_the_fee_in_force_when_it_is_booked(centre, operator):
+    """A standing delivery is one checkout per date: one stop, one door fee, booked on the
+    ledger like any order and kept with the schedule it was booked under; a new schedule
+    prices only the dates booked after it starts."""
+    town = the_town()
+    old = fees_set(door_cents=390)
+    standing = centre()
+    standing_generate(standing=standing, now=MONDAY_MORNING)
+    orders = Order.objects.filter(checkout__channel=Channel.STANDING)
+    assert orders.count() == 7
+    assert {(o.checkout.fee_cents, o.fee_cents, o.customer_fees_id) for o in orders} == {
+        (390, 390, old.pk)}
+    delivery = LedgerEntry.objects.filter(kind=EntryKind.DELIVERY, order__in=orders)
+    assert sorted(delivery.values_list("amount_cents", flat=True)) == [390] * 7
+    # from Tuesday on a stop costs 4,50 €; the dates booked stay at 3,90 €
+    customer_fees_create(by=operator, town_id=town.pk, span=Span(date(2026, 12, 1), None),
+                         today=TODAY, door_cents=450)
+    standing_generate(standing=standing, now=MONDAY_MORNING + timedelta(days=8))
+    assert sorted(LedgerEntry.objects.filter(kind=EntryKind.DELIVERY)
+                  .values_list("amount_cents", flat=True)) == [390] * 7 + [450] * 2
 
 
 def test_a_holiday_can_move_to_the_working_day_before(centre):

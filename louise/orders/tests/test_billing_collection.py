@@ -1,7 +1,8 @@
 """Collection runs: the pain.008 file matches the ledger, validates against the XSD, and a
 run is made once per due date; returns re-open what they took."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -9,8 +10,10 @@ from django.core.management import call_command
 from louise.billing.collection import collection_run
 from louise.billing.ledger import open_entries
 from louise.billing.models import Debit, DebitStatus, LedgerEntry
+from louise.billing.notifications import prenotify
 from louise.billing.returns import camt_import, orders_blocked, returns_clear
 from louise.billing.tests.conftest import camt054, sepa, xsd_valid
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.orders.services import order_cancel
 
@@ -55,9 +58,42 @@ def test_file_matches_the_ledger_and_validates_against_the_pain008_schema(bought
     assert set(sepa(document, "//s:MndtId/text()")) == {
         first.mandates.get().reference, second.mandates.get().reference}
     assert not open_entries(the_town().pk).exists()
+
+
+def test_pre_notification_goes_out_on_its_day_once(bought, mailoutbox,
+        django_capture_on_commit_callbacks, time_machine):
+    """Notice period one day: the run made four days ahead mails nothing yet; the timer
+    mails on the 3rd for the 4th, and not again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run = collection_run(town_id=the_town().pk, due=DUE, now=LATER)
+    assert mailoutbox == []
+    assert prenotify(today=DUE - timedelta(days=2)) == 0
+    assert prenotify(today=DUE - timedelta(days=1)) == 2
     assert sorted(m.subject for m in mailoutbox) == [
         "Ankündigung Ihrer SEPA-Lastschrift zum 04.12.2026"] * 2
     assert "DE98ZZZ09999999999" in mailoutbox[0].body
+    assert all(d.notified_at is not None for d in run.debits.all())
+    time_machine.move_to(datetime(2026, 12, 3, 2, 30, tzinfo=BERLIN), tick=False)
+    out = StringIO()
+    call_command("billing", "prenotify", stdout=out)  # the nightly timer: nothing twice
+    assert out.getvalue().strip() == "0 Vorabankündigung(en) verschickt." and len(mailoutbox) == 2
+
+
+def test_a_run_made_within_the_notice_period_mails_at_once_and_days_widen_the_window(
+        bought, mailoutbox, django_capture_on_commit_callbacks, time_machine):
+    first, _second, _orders = bought
+    with django_capture_on_commit_callbacks(execute=True):
+        collection_run(town_id=the_town().pk, due=date(2026, 12, 1), now=LATER)
+    assert len(mailoutbox) == 2
+    order_placed(first, _orders[0].lines.first().product, now=LATER)
+    collection_run(town_id=the_town().pk, due=date(2026, 12, 15), now=LATER)
+    time_machine.move_to(datetime(2026, 12, 1, 2, 30, tzinfo=BERLIN), tick=False)
+    out = StringIO()
+    call_command("billing", "prenotify", stdout=out)  # the town's one day: not yet
+    call_command("billing", "prenotify", "--days", "14", "--town", the_town().slug, stdout=out)
+    assert out.getvalue().split("\n")[:2] == ["0 Vorabankündigung(en) verschickt.",
+                                               "1 Vorabankündigung(en) verschickt."]
+    assert mailoutbox[-1].subject == "Ankündigung Ihrer SEPA-Lastschrift zum 15.12.2026"
 
 
 def test_a_second_run_for_the_same_date_is_the_first_and_later_ones_take_only_new(
@@ -121,7 +157,8 @@ def test_camt054_return_reopens_the_charge_notifies_and_blocks_after_two(
     assert orders_blocked(first)
     with pytest.raises(Conflict, match="Rücklastschriften"):
         order_placed(first, shop["product"], now=LATER)
-    returns_clear(by=staff_users["hotline"], customer=first, note="Überwiesen")
+    returns_clear(by=staff_users["hotline"], town_id=town.pk, customer_id=first.pk,
+                  note="Überwiesen")
     assert not orders_blocked(first)
 
 

@@ -70,6 +70,12 @@ def month(shop, other_shop, customer, other_customer, creditor, operator):
     return {"run": run, "anna": anna, "ben": ben}
 
 
+def bens_debit_returned(month: dict) -> None:
+    """Ben's bank returns his debit: his charges are open again, Anna's stay collected."""
+    camt_import(town_id=the_town().pk, content=camt054(
+        (month["run"].debits.get(customer=month["ben"]).end_to_end_id, "MD06")))
+
+
 def test_a_month_from_orders_to_payout(month, shop, other_shop, operator):
     town = the_town()
     run = month["run"]
@@ -80,9 +86,7 @@ def test_a_month_from_orders_to_payout(month, shop, other_shop, operator):
     assert sepa(document, "//s:GrpHdr/s:NbOfTxs/text()") == ["2"] and run.count == 2
     assert sorted(d.amount_cents for d in run.debits.all()) == [1500, 3000 + 390 + 2500 + 590]
     assert not open_entries(town.pk).exists()
-    # Ben's bank returns his debit: his charges are open again, Anna's stay collected
-    bens = run.debits.get(customer=month["ben"])
-    camt_import(town_id=town.pk, content=camt054((bens.end_to_end_id, "MD06")))
+    bens_debit_returned(month)
     assert sum(open_entries(town.pk).values_list("amount_cents", flat=True)) == 1500
     # the month's statements: goods collected for each shop, minus its fees
     statements, payout = month_close(by=operator, town_id=town.pk, month=DECEMBER,
@@ -134,3 +138,40 @@ def test_a_month_not_over_is_not_closed(month, operator):
 def test_a_shop_owner_cannot_close_a_month(month, shop):
     with pytest.raises(Forbidden):
         month_close(by=shop["staff"], town_id=the_town().pk, month=DECEMBER, today=NEW_YEAR)
+
+
+def test_a_negative_month_is_carried_into_the_next_statement_not_paid(
+        month, shop, other_shop, operator):
+    """December: the second shop's goods came back, its flat fee leaves it at −11,90 €. No
+    transfer; January's statement starts with that balance, and pays only what is left."""
+    town = the_town()
+    bens_debit_returned(month)
+    december, _payout = month_close(by=operator, town_id=town.pk, month=DECEMBER,
+                                    today=NEW_YEAR)
+    theirs = next(s for s in december if s.merchant == other_shop["merchant"])
+    assert (theirs.payout_cents, theirs.carried_cents) == (-1190, 0)
+    # January: Ben's returned debit is collected again, and Anna buys there twice
+    january_morning = MONDAY_MORNING + timedelta(days=35)  # Monday, 4 January 2027
+    order_placed(month["anna"], other_shop["product"], 2, now=january_morning)
+    collection_run(town_id=town.pk, due=date(2027, 1, 8),
+                   now=january_morning + timedelta(hours=1))
+    statements, payout = month_close(by=operator, town_id=town.pk, month=date(2027, 1, 1),
+                                     today=date(2027, 2, 1))
+    again = next(s for s in statements if s.merchant == other_shop["merchant"])
+    assert again.goods_cents == 1500 + 2 * 1500
+    assert again.carried_cents == -1190
+    assert again.payout_cents == again.goods_cents - again.fees_gross_cents - 1190 > 0
+    # the shop that was positive in December carries nothing; its January is only the flat
+    # fee, so it is carried on in turn, and no transfer pays a negative amount
+    mine = next(s for s in statements if s.merchant == shop["merchant"])
+    assert (mine.carried_cents, mine.payout_cents) == (0, -1190)
+    transfer = xsd_valid(payout.xml, "pain.001.001.03")
+    assert sepa(transfer, "//s:GrpHdr/s:NbOfTxs/text()") == ["1"]
+    assert payout.total_cents == again.payout_cents
+
+
+def test_a_month_before_a_closed_one_is_refused(month, operator):
+    month_close(by=operator, town_id=the_town().pk, month=DECEMBER, today=NEW_YEAR)
+    with pytest.raises(Invalid, match="12/2026 ist schon abgerechnet"):
+        month_close(by=operator, town_id=the_town().pk, month=date(2026, 11, 1),
+                    today=NEW_YEAR)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("kunden/<int:customer_id>/mandat/", views.paper_mandate, name="hotline_mandate"),
     path("kunden/<int:customer_id>/mandat.pdf", views.mandate_form,
          name="hotline_mandate_form"),
+    path("kunden/<int:customer_id>/ruecklastschriften/", views.returns_clear,
+         name="hotline_returns_clear"),
     path("kunden/<int:customer_id>/bestellungen/<str:number>/stornieren/", views.order_cancel,
          name="hotline_cancel"),
     path("kunden/<int:customer_id>/bestellungen/<str:number>/umplanen/", views.order_move,

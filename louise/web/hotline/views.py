@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from louise.accounts.models import Role
+from louise.billing.returns import orders_blocked, returns_open
 from louise.core.errors import Invalid
 from louise.geo.models import Town
 from louise.geo.selectors import towns_of
@@ -22,6 +23,8 @@ from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest, scoped_page
 from louise.web.backoffice.common import attempt, submit
 from louise.web.operator.common import console_town
+from louise.web.operator.money import returns_cleared
+from louise.web.operator.money_forms import ClearReturnsForm
 
 from .forms import CallerForm, CallForm, PaperMandateForm, StandingForm
 
@@ -66,6 +69,8 @@ def caller(request: AuthedRequest, customer_id: int) -> HttpResponse:
                                                   customer=customer),
         "standing_form": StandingForm(addresses=customer.addresses.all(), initial={
             "starts_on": timezone.localdate(), "horizon_days": 28}),
+        "returns_open": returns_open(customer), "blocked": orders_blocked(customer),
+        "clear_form": ClearReturnsForm(),
         "call_form": CallForm(), "mandate_form": PaperMandateForm(
             initial={"holder": customer.display_name, "received_on": timezone.localdate()}),
         "key": secrets.token_urlsafe(16)})
@@ -157,6 +162,13 @@ def call_note(request: AuthedRequest, customer_id: int) -> HttpResponse:
     submit(request, CallForm(request.POST), lambda data: services.call_record(
         agent=request.user, town=town, customer_id=customer_id, **data),
         "Anruf notiert.")
+    return _back(customer_id)
+
+
+@hotline_page
+@require_POST
+def returns_clear(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    returns_cleared(request, _caller_town(request, customer_id), customer_id)
     return _back(customer_id)
 
 

@@ -39,9 +39,6 @@ def attempt[T](target: forms.Form | HttpRequest, action: Callable[[], T]) -> T |
         return None
 
 
-CHOOSE = _("– bitte wählen –")  # Django's own blank choice is not yet in German
-
-
 class RiderChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
@@ -79,9 +76,8 @@ class VehicleForm(forms.Form):
 class RiderAndVehicle(forms.Form):
     """Who rides with what: the town's active riders and vehicles in service only."""
 
-    rider = RiderChoice(label=_("Fahrer/in"), queryset=User.objects.none(), empty_label=CHOOSE)
-    vehicle = forms.ModelChoiceField(label=_("Fahrzeug"), queryset=Vehicle.objects.none(),
-                                     empty_label=CHOOSE)
+    rider = RiderChoice(label=_("Fahrer/in"), queryset=User.objects.none())
+    vehicle = forms.ModelChoiceField(label=_("Fahrzeug"), queryset=Vehicle.objects.none())
     start_time = forms.TimeField(label=_("Beginn"), widget=TIME)
     end_time = forms.TimeField(label=_("Ende"), widget=TIME)
 

@@ -3,6 +3,7 @@ creditor, collection runs (the button makes the pain.008 file), returns (camt.05
 by hand), and the shops' month (statements, invoices, payout file). Each page parses, calls
 one service or selector, renders; the town is the console's (`operator_town`)."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,10 +13,11 @@ from louise.billing.collection import collection_run
 from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
 from louise.billing.invoices import invoice_cancel
 from louise.billing.models import BillingSettings
-from louise.billing.returns import camt_import, debit_return_by_hand
+from louise.billing.returns import blocked_in, camt_import, debit_return_by_hand, returns_clear
 from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
 from louise.core.money import euro_text
+from louise.geo.models import Town
 from louise.geo.selectors import towns_of
 from louise.reports.statements import month_close
 from louise.web.access import AuthedRequest
@@ -26,6 +28,7 @@ from .common import operator_page, operator_town
 from .money_forms import (
     AccountForm,
     CamtForm,
+    ClearReturnsForm,
     CreditorForm,
     CustomerFeesForm,
     MerchantFeesForm,
@@ -120,9 +123,11 @@ def run_file(request: AuthedRequest, collection_id: int) -> HttpResponse:
 def debit_return(request: AuthedRequest, collection_id: int, debit_id: int) -> HttpResponse:
     run = selectors.run_of(operator_town(request), collection_id)
     debit = run.debits.filter(pk=debit_id).first()
-    form = ReturnForm(request.POST)
-    if debit is not None:
-        submit(request, form, lambda d: debit_return_by_hand(
+    if debit is None:
+        messages.error(request, f"Die Lastschrift Nr. {debit_id} gehört nicht zum Einzugslauf "
+                                f"vom {run.due:%d.%m.%Y}; es wurde nichts gebucht.")
+    else:
+        submit(request, ReturnForm(request.POST), lambda d: debit_return_by_hand(
             by=request.user, debit_id=debit.pk, reason=d["reason"]),
             f"Lastschrift {debit.end_to_end_id} als zurückgegeben gebucht.")
     return redirect("web:operator_money_run", collection_id=run.pk)
@@ -142,7 +147,21 @@ def returns_page(request: AuthedRequest) -> HttpResponse:
             return redirect("web:operator_money_returns")
     return render(request, "operator/money_returns.html", {
         "town": town, "towns": towns_of(request.user), "form": form,
-        "returned": selectors.returns_of(town)})
+        "returned": selectors.returns_of(town), "blocked": blocked_in(town)})
+
+
+@require_POST
+@operator_page
+def returns_clear_view(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    returns_cleared(request, operator_town(request), customer_id)
+    return redirect("web:operator_money_returns")
+
+
+def returns_cleared(request: AuthedRequest, town: Town, customer_id: int) -> None:
+    """The hotline's and the operator's button: a blocked customer may order again."""
+    submit(request, ClearReturnsForm(request.POST), lambda d: returns_clear(
+        by=request.user, town_id=town.pk, customer_id=customer_id, note=d["note"]),
+        "Rücklastschriften geklärt: Bestellungen sind wieder möglich.")
 
 
 @operator_page

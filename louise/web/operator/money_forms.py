@@ -51,8 +51,8 @@ class CustomerFeesForm(SpanForm):
 
 class MerchantFeesForm(SpanForm):
     merchant: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Geschäft (leer: alle der Stadt)"), queryset=Merchant.objects.none(),
-        required=False)
+        label=_("Geschäft"), queryset=Merchant.objects.none(), required=False,
+        empty_label=_("alle Geschäfte der Stadt"))
     percent = forms.DecimalField(label=_("Anteil am Warenumsatz (%)"), min_value=Decimal(0),
                                  max_value=Decimal(100), decimal_places=2, required=False,
                                  localize=True)
@@ -94,6 +94,13 @@ class CamtForm(ConsoleForm):
 
 class ReturnForm(ConsoleForm):
     reason = forms.CharField(label=_("Rückgabegrund (z. B. AC04)"), max_length=4)
+
+
+class ClearReturnsForm(ConsoleForm):
+    """The hotline's or the operator's note how a blocked customer's returns were settled."""
+
+    note = forms.CharField(label=_("Wie geklärt? (z. B. überwiesen, neues Konto)"),
+                           max_length=200)
 
 
 class MonthForm(ConsoleForm):

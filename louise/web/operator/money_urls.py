@@ -13,6 +13,8 @@ urlpatterns = [
     path("einzug/<int:collection_id>/lastschrift/<int:debit_id>/zurueck/", money.debit_return,
          name="operator_money_debit_return"),
     path("ruecklastschriften/", money.returns_page, name="operator_money_returns"),
+    path("ruecklastschriften/kunden/<int:customer_id>/klaeren/", money.returns_clear_view,
+         name="operator_money_returns_clear"),
     path("abrechnungen/", money.statements_page, name="operator_money_statements"),
     path("rechnungen/<int:invoice_id>.pdf", money.invoice_pdf, name="operator_money_invoice"),
     path("rechnungen/<int:invoice_id>/storno/", money.invoice_cancel_view,

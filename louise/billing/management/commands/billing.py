@@ -1,14 +1,20 @@
 """`louise billing collect --town T --due YYYY-MM-DD --out FILE.xml`: the town's SEPA
 direct-debit file for a due date (made once; run again, it writes the same run's file).
-`louise billing returns --town T --file CAMT.xml`: book the bank's returned debits."""
+`louise billing returns --town T --file CAMT.xml`: book the bank's returned debits.
+`louise billing prenotify [--town T] [--days N]`: the nightly timer mailing each debit's
+pre-notification once its day has come (N days before the due date, default the town's
+notice period)."""
 
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from louise.billing.collection import collection_run
+from louise.billing.notifications import prenotify
 from louise.billing.returns import camt_import
+from louise.core.calendar import BERLIN
 from louise.core.errors import DomainError
 from louise.core.money import euro_text
 from louise.geo.models import Town
@@ -26,12 +32,24 @@ class Command(BaseCommand):
         returns = sub.add_parser("returns", help="Rücklastschriften (camt.054) buchen")
         returns.add_argument("--town", required=True, help="Kurzname der Stadt")
         returns.add_argument("--file", required=True, help="camt.054-Datei der Bank")
+        notify = sub.add_parser("prenotify", help="fällige Vorabankündigungen mailen")
+        notify.add_argument("--town", help="Kurzname der Stadt (ohne: alle Städte)")
+        notify.add_argument("--days", type=int, choices=range(15), metavar="0..14",
+                            help="Tage vor der Fälligkeit (ohne: die der Stadt)")
 
     def handle(self, *args, **options) -> None:
-        town = Town.objects.filter(slug=options["town"]).first()
-        if town is None:
-            raise CommandError(f"Keine Stadt mit dem Kurznamen „{options['town']}“.")
+        town = None
+        if options["town"] is not None:
+            town = Town.objects.filter(slug=options["town"]).first()
+            if town is None:
+                raise CommandError(f"Keine Stadt mit dem Kurznamen „{options['town']}“.")
         try:
+            if options["action"] == "prenotify":
+                sent = prenotify(today=timezone.now().astimezone(BERLIN).date(),
+                                 days=options["days"], town=town)
+                self.stdout.write(f"{sent} Vorabankündigung(en) verschickt.")
+                return
+            assert town is not None  # the other actions require --town
             if options["action"] == "collect":
                 self._collect(town, options)
             else:

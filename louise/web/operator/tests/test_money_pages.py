@@ -102,3 +102,29 @@ def test_payout_account_of_own_towns_shop_only(staff_users, shop):
         merchant_account_save(by=staff_users["operator"], merchant_id=stranger.pk,
                               holder="X", iban="DE89370400440532013000")
     assert not MerchantAccount.objects.filter(merchant=stranger).exists()
+
+
+@pytest.mark.django_db
+def test_money_forms_offer_their_empty_choices_in_german(staff_users, shop):
+    """Each select of the money pages: its blank choice in German words, none of Django's."""
+    operator = signed_in("operator")
+    for path in PAGES:
+        page = operator.get(path).content.decode()
+        assert "Select an option" not in page and "---------" not in page, path
+    fees = operator.get("/betrieb/geld/").content.decode()
+    assert '<option value="" selected>alle Geschäfte der Stadt</option>' in fees
+    assert '<option value="" selected>– bitte wählen –</option>' in fees
+
+
+@pytest.mark.django_db
+def test_an_unknown_debit_is_named_and_nothing_is_booked(collected):
+    operator = signed_in("operator")
+    debit = collected.debits.get()
+    page = operator.post(f"/betrieb/geld/einzug/{collected.pk}/lastschrift/{debit.pk + 99}"
+                         "/zurueck/", {"reason": "AC04"}, follow=True).content.decode()
+    assert (f"Die Lastschrift Nr. {debit.pk + 99} gehört nicht zum Einzugslauf vom "
+            "04.12.2026; es wurde nichts gebucht.") in page
+    page = operator.post(f"/betrieb/geld/einzug/{collected.pk}/lastschrift/{debit.pk}"
+                         "/zurueck/", {"reason": "A!"}, follow=True).content.decode()
+    assert "vierstelligen Rückgabegrund" in page
+    assert Debit.objects.get().status == DebitStatus.SUBMITTED
