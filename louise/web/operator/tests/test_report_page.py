@@ -10,8 +10,9 @@ from django.test import Client
 from pypdf import PdfReader
 
 from louise.accounts.models import Role
-from louise.conftest import make_user, other_town
+from louise.conftest import make_user, other_town, the_town
 from louise.core.money import euro_text
+from louise.geo.towns import town_update
 from louise.reports.selectors import Period, report_for
 from louise.reports.tests.test_report import MONDAY, delivered_day
 
@@ -67,6 +68,15 @@ def test_bad_input_is_refused_in_german(staff_users, query, says):
     page = client_of(staff_users[Role.OPERATOR]).get(URL, query)
     assert page.status_code == 400
     assert says in page.content.decode()
+
+
+def test_a_factor_the_town_set_is_shown_as_its_own(town, staff_users):
+    operator = staff_users[Role.OPERATOR]
+    town_update(by=operator, town_id=the_town().pk, report_costs={"van_co2_g_per_km": 300})
+    html = client_of(operator).get(URL).content.decode()
+    row = html.split("Diesel-Lieferwagen: CO₂e je km")[1].split("</tr>")[0]
+    assert "300 g" in row and "Wert der Stadt" in row
+    assert "Umweltbundesamt" in html  # the other factors keep their sources
 
 
 def test_downloads(delivered_day, staff_users):
