@@ -378,7 +378,9 @@ def report_of(title: str, towns: list[Town], period: Period,
     spend: dict[str, float] = defaultdict(float)  # kind -> cents of drops (for the what-if)
     fixed = 0
     working_days = 0
-    daily: dict[date, DayRow] = {}
+    # every day of the period, so the charts' time runs evenly through days without orders
+    daily = {day: DayRow(day) for n in range(period.days)
+             for day in [period.first + timedelta(days=n)]}
     for town in towns:
         t_orders = _orders(town, begin, end)
         t_drops, places = _drops(town, begin, end)
@@ -410,14 +412,14 @@ def report_of(title: str, towns: list[Town], period: Period,
                           *(round(getattr(co2, f) + getattr(t_co2, f), 2) for f in
                             ("co2_kg", "avoided_vs_van_kg", "avoided_vs_trips_kg")))
         for tour in tours:
-            row = daily.setdefault(tour.day, DayRow(tour.day))
+            row = daily[tour.day]
             row.km[tour.kind] = round(row.km.get(tour.kind, 0) + tour.metres / 1000, 2)
     use = _merge(uses)
     for order in orders:
-        daily.setdefault(order.day, DayRow(order.day)).orders += 1
+        daily[order.day].orders += 1
     for drop in drops:
         if drop.done:
-            row = daily.setdefault(drop.day, DayRow(drop.day))
+            row = daily[drop.day]
             row.drops[drop.method] = row.drops.get(drop.method, 0) + 1
     basis = _basis(orders, use, spend, fixed, max(working_days, 1))
     measured = _measured(orders, drops, use, working_days)

@@ -43,7 +43,9 @@ def test_the_months_pdf_csv_and_xlsx(delivered_day, tmp_path):
     assert book.sheetnames == ["Kennzahlen", "Je Tag", "Je Fahrzeugart",
                                "Zustellungen je Zone", "Faktoren und Quellen"]
     rows = list(book["Je Tag"].iter_rows(values_only=True))
-    assert rows[1][:3] == ("2026-11-30", 1, 1)
+    assert len(rows) == 1 + 30  # every day of November, those without orders too
+    assert rows[1][:3] == ("2026-11-01", 0, 0)
+    assert rows[-1][:3] == ("2026-11-30", 1, 1)
 
 
 @pytest.mark.parametrize(("args", "says"), [

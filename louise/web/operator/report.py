@@ -2,7 +2,8 @@
 before, the figure groups, charts with their tables, the map of drops per zone, and the
 what-if panel. The panel's script asks this same view for the panel alone (`teil=waswaere`),
 so the page and the script share one server function (`reports.figures.what_if`); without
-the script the panel's button does the same round trip. The downloads take the same query.
+the script the panel's button does the same round trip. The panel is a form of its own, with
+the period in hidden fields: a new period is measured afresh, without the old levers. The downloads take the same query.
 """
 
 from decimal import Decimal
@@ -28,7 +29,6 @@ from .common import operator_page, operator_town
 from .forms import ConsoleForm
 
 FILES = ("pdf", "xlsx", "zip")
-LEVER = {"form": "report-form"}  # the what-if's fields stand apart from the form they belong to
 PERIODS = [("day", _("Tag")), ("week", _("Woche")), ("month", _("Monat")),
            ("custom", _("frei"))]
 
@@ -42,18 +42,22 @@ class ReportForm(ConsoleForm):
                           widget=forms.DateInput(attrs={"type": "date"}))
     gebuehr = forms.DecimalField(label=_("Gebühr je Zustellung (€)"), required=False,
                                  min_value=Decimal(0), max_value=Decimal(100), decimal_places=2,
-                                 widget=forms.NumberInput(attrs={**LEVER, "step": "0.01"}))
+                                 widget=forms.NumberInput(attrs={"step": "0.01"}))
     anteil = forms.DecimalField(label=_("Anteil vom Warenwert der Geschäfte (%)"),
                                 required=False, min_value=Decimal(0), max_value=Decimal(100),
                                 decimal_places=2,
-                                widget=forms.NumberInput(attrs={**LEVER, "step": "0.01"}))
+                                widget=forms.NumberInput(attrs={"step": "0.01"}))
     bestellungen = forms.DecimalField(label=_("Bestellungen je Liefertag"), required=False,
                                       min_value=Decimal(0), max_value=Decimal(100_000),
                                       decimal_places=1,
-                                      widget=forms.NumberInput(attrs={**LEVER, "step": "0.1"}))
+                                      widget=forms.NumberInput(attrs={"step": "0.1"}))
     rad = forms.DecimalField(label=_("Anteil mit dem Lastenrad (%)"), required=False,
                              min_value=Decimal(0), max_value=Decimal(100), decimal_places=1,
-                             widget=forms.NumberInput(attrs={**LEVER, "step": "0.1"}))
+                             widget=forms.NumberInput(attrs={"step": "0.1"}))
+
+    def hidden_period(self) -> list[forms.BoundField]:
+        """The period's fields, carried by the what-if panel's own form."""
+        return [self["zeitraum"], self["ab"], self["bis"]]
 
     def period(self) -> Period:
         data = self.cleaned_data

@@ -1,15 +1,14 @@
 // The what-if panel of the town's report: a changed lever asks the server for the panel
-// alone (the same view with teil=waswaere) and puts the answer in place. Without this
-// script the panel's button sends the whole form.
+// alone (the same view with teil=waswaere, the period from the panel's hidden fields) and
+// puts the answer in place. Without this script the panel's button sends its form.
 (function () {
   "use strict";
-  var form = document.getElementById("report-form");
+  var form = document.getElementById("what-if-form");
   var result = document.getElementById("what-if-result");
   if (!form || !result) { return; }
   var levers = ["id_gebuehr", "id_anteil", "id_bestellungen", "id_rad"];
   var pending = null;
   function recompute() {
-    // The levers belong to the form through their form="report-form" attribute.
     var query = new URLSearchParams(new FormData(form));
     query.set("teil", "waswaere");
     if (pending) { pending.abort(); }
