@@ -157,7 +157,7 @@ def _local_day(moment: datetime) -> date:
 
 def _orders(town: Town, begin: datetime, end: datetime) -> list[OrderRow]:
     rows = (Order.objects.filter(town=town, placed_at__gte=begin, placed_at__lt=end)
-            .exclude(status__in=CALLED_OFF)
+            .exclude(status__in=CALLED_OFF).order_by()
             .values_list("placed_at", "kind", "checkout__channel", "customer_id",
                          "merchant_id", "subtotal_cents", "fee_cents", "parcels", "wave_start",
                          "merchant_fees__per_order_cents", "merchant_fees__per_parcel_cents",
@@ -180,7 +180,7 @@ def _drops(town: Town, begin: datetime, end: datetime) -> tuple[list[DropRow], l
     rows = (TourStop.objects.filter(
         tour__plan_run__town=town, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
         leg__order__isnull=False, status__in=[StopStatus.DONE, StopStatus.FAILED],
-        done_at__gte=begin, done_at__lt=end)
+        done_at__gte=begin, done_at__lt=end).order_by()
         .values_list("leg__order_id", "leg__order__delivery_method",
                      "tour__shift__vehicle__kind", "status", "done_at", "leg__drop_service_s",
                      "leg__drop_until", "failure_reason", "fallback", "leg__order__placed_at",
@@ -235,7 +235,7 @@ def _tours(town: Town, period: Period) -> list[TourRow]:
 def _paid_hours(town: Town, begin: datetime, end: datetime) -> dict[str, float]:
     hours: dict[str, float] = defaultdict(float)
     for kind, starts, ends in Shift.objects.filter(
-            vehicle__town=town, starts_at__gte=begin, starts_at__lt=end).values_list(
+            vehicle__town=town, starts_at__gte=begin, starts_at__lt=end).order_by().values_list(
             "vehicle__kind", "starts_at", "ends_at"):
         hours[kind] += (ends - starts).total_seconds() / 3600
     return dict(hours)

@@ -3,7 +3,8 @@ before, the figure groups, charts with their tables, the map of drops per zone, 
 what-if panel. The panel's script asks this same view for the panel alone (`teil=waswaere`),
 so the page and the script share one server function (`reports.figures.what_if`); without
 the script the panel's button does the same round trip. The panel is a form of its own, with
-the period in hidden fields: a new period is measured afresh, without the old levers. The downloads take the same query.
+the period in hidden fields: a new period is measured afresh, without the old levers. The
+downloads take the same query.
 """
 
 from decimal import Decimal
