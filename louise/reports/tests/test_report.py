@@ -2,6 +2,7 @@
 morning, collected and handed over at the door that evening; who may see which report;
 periods and their refusals."""
 
+import base64
 from datetime import date, timedelta
 
 import pytest
@@ -10,9 +11,11 @@ import time_machine
 from louise.accounts.models import Role
 from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town
 from louise.core.errors import Forbidden, Invalid, NotFound
+from louise.geo.places import zone_save
 from louise.logistics.models import Shift, StopKind
 from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
+from louise.reports.charts import charts_of
 from louise.reports.selectors import Period, period_parse, report_for, report_towns
 
 MONDAY = MONDAY_MORNING.date()
@@ -126,3 +129,22 @@ def test_the_period_before():
 def test_bad_periods_are_refused_in_german(kind, start, until, says):
     with pytest.raises(Invalid, match=says):
         period_parse(kind, start, until, today=TODAY)
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 51.52], [6.94, 51.53],
+                                              [6.92, 51.53], [6.92, 51.52]]]}
+
+
+def test_drops_are_counted_in_the_drawn_zone_and_mapped(delivered_day, staff_users):
+    operator = staff_users[Role.OPERATOR]
+    zone_save(by=operator, town=the_town(), name="Altmarkt", postcodes=[],
+              vehicle_kinds=["bike"], active=True, area=SQUARE)  # the customer's door is in it
+    zone_save(by=operator, town=the_town(), name="Leer", postcodes=[], vehicle_kinds=["bike"],
+              active=True, area={"type": "Polygon", "coordinates": [[
+                  [6.95, 51.50], [6.96, 51.50], [6.96, 51.51], [6.95, 51.50]]]})
+    report = report_for(operator, None, Period("day", MONDAY, MONDAY))
+    assert [(z.name, z.drops) for z in report.zones] == [("Altmarkt", 1), ("Leer", 0)]
+    charts = {chart.key: chart for chart in charts_of(report)}
+    assert charts["zones"].rows == [["Bottrop", "Altmarkt", "1"], ["Bottrop", "Leer", "0"]]
+    svg = base64.b64decode(charts["zones"].svg.removeprefix("data:image/svg+xml;base64,"))
+    assert b"<svg" in svg and b"Altmarkt" in svg
