@@ -86,20 +86,17 @@ def _scope(request: AuthedRequest) -> str:
     return operator_town(request).slug
 
 
-def _reports(request: AuthedRequest, scope: str
-             ) -> tuple[ReportForm, Report, Report] | ReportForm:
-    """The report asked for (this month unless told) and the one before; the form with its
-    errors if the query is bad."""
+def _asked(request: AuthedRequest) -> tuple[ReportForm, Period] | ReportForm:
+    """The period asked for (this month unless told); the form with its errors if the
+    query is bad."""
     form = ReportForm(request.GET)
     if not form.is_valid():
         return form
     try:
-        period = form.period()
+        return form, form.period()
     except Invalid as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return form
-    report = report_for(request.user, scope, period, form.lever())
-    return form, report, report_for(request.user, scope, period.previous())
 
 
 def _shown(form: ReportForm, report: Report) -> ReportForm:
@@ -118,19 +115,21 @@ def _shown(form: ReportForm, report: Report) -> ReportForm:
 @operator_page
 def report_page(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
-    found = _reports(request, scope)
+    found = _asked(request)
     context: dict[str, object] = {
         "scope": scope, "towns": towns_of(request.user),
         "region": town_ids(request.user) is None, "query": request.GET.urlencode()}
     if isinstance(found, ReportForm):
         return render(request, "operator/report.html", {**context, "form": found}, status=400)
-    form, report, previous = found
-    context |= {"form": _shown(form, report), "report": report, "previous": previous,
-                "outcome": report.outcome}
-    if request.GET.get("teil") == "waswaere":
-        return render(request, "operator/_report_whatif.html", context)
+    form, period = found
+    report = report_for(request.user, scope, period, form.lever())
+    if request.GET.get("teil") == "waswaere":  # the what-if panel alone, for its script
+        return render(request, "operator/_report_whatif.html", {"outcome": report.outcome})
+    previous = report_for(request.user, scope, period.previous())
     return render(request, "operator/report.html", {
-        **context, "groups": figure_groups(report, previous), "charts": charts_of(report)})
+        **context, "form": _shown(form, report), "report": report, "previous": previous,
+        "outcome": report.outcome, "groups": figure_groups(report, previous),
+        "charts": charts_of(report)})
 
 
 def _file_name(report: Report, ext: str) -> str:
@@ -142,12 +141,14 @@ def _file_name(report: Report, ext: str) -> str:
 def report_file(request: AuthedRequest, ext: str) -> HttpResponse:
     """The report as PDF, its tables as XLSX or as CSV files in a ZIP (`ext`: one of FILES,
     fixed by the URL)."""
-    found = _reports(request, _scope(request))
+    scope, found = _scope(request), _asked(request)
     if isinstance(found, ReportForm):
         return HttpResponse(" ".join(str(e) for errors in found.errors.values()
                                      for e in errors), status=400,
                             content_type="text/plain; charset=utf-8")
-    _form, report, previous = found
+    _form, period = found
+    report = report_for(request.user, scope, period)
+    previous = report_for(request.user, scope, period.previous())
     if ext == "pdf":
         return download(report_pdf(report, previous, made=timezone.now()),
                         name=_file_name(report, "pdf"), content_type="application/pdf")
