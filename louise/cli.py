@@ -5,6 +5,8 @@
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
                                               live N working days of the towns (docs/simulation.md)
+    louise report --town T --month YYYY-MM --pdf OUT.pdf [--csv DIR] [--xlsx OUT.xlsx]
+                                              the town's month for the funding body (docs/report.md)
     louise bench lilim|city|eta|day ...       planning benchmarks (see docs/planning.md)
     louise <django command> ...               e.g. `louise migrate`, `louise createsuperuser`
 """
@@ -177,6 +179,35 @@ def cmd_simulate(argv: list[str]) -> int:
     return 0
 
 
+def cmd_report(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="louise report",
+        description="Der Monatsbericht einer Stadt: PDF, dazu die Tabellen als CSV und XLSX.")
+    parser.add_argument("--town", required=True, help="Kurzname der Stadt")
+    parser.add_argument("--month", required=True, help="JJJJ-MM, ein vergangener Monat")
+    parser.add_argument("--pdf", required=True, help="die PDF-Datei")
+    parser.add_argument("--csv", help="ein Verzeichnis für die Tabellen als CSV")
+    parser.add_argument("--xlsx", help="die Tabellen als XLSX in diese Datei")
+    args = parser.parse_args(argv)
+    _django()
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from louise.core.errors import DomainError
+    from louise.reports.exports import month_files
+
+    try:
+        written = month_files(town_slug=args.town, month=args.month, pdf=Path(args.pdf),
+                              csv_dir=Path(args.csv) if args.csv else None,
+                              xlsx=Path(args.xlsx) if args.xlsx else None, now=timezone.now())
+    except DomainError as exc:
+        print(f"louise report: {exc.message}", file=sys.stderr)
+        return 2
+    print("Geschrieben: " + ", ".join(map(str, written)))
+    return 0
+
+
 def cmd_bench(argv: list[str]) -> int:
     from bench.cli import main as bench_main
 
@@ -184,7 +215,7 @@ def cmd_bench(argv: list[str]) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "plan": cmd_plan, "simulate": cmd_simulate,
-            "bench": cmd_bench}
+            "report": cmd_report, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from louise.core.errors import Invalid
 from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
+from .report_costs import report_costs_default, report_costs_problem
 from .vehicle_costs import DEFAULTS as COSTS
 from .vehicle_costs import VehicleCosts, costs_default, costs_problem
 
@@ -94,6 +95,9 @@ class Town(models.Model):
                                       default=fallback_default, blank=True)
     # What a vehicle of each kind costs: the planner minimises it (see vehicle_costs).
     vehicle_costs = models.JSONField(_("Fahrzeugkosten je Art"), default=costs_default)
+    # Hub rent, software and the CO2e baselines of the town's report (see report_costs).
+    report_costs = models.JSONField(_("Kosten und Faktoren des Berichts"),
+                                    default=report_costs_default)
     # The City-Station's afternoon: bike rounds collect from the shops from `hub_collection_start`
     # and bring the goods to the hub by `hub_sorting_deadline`, when sorting for the evening
     # wave begins (logistics/hub_routing.py).
@@ -150,6 +154,8 @@ class Town(models.Model):
                                         "jeder höchstens einmal.")
         if problem := costs_problem(self.vehicle_costs):
             errors["vehicle_costs"] = problem
+        if problem := report_costs_problem(self.report_costs):
+            errors["report_costs"] = problem
         if self.slot_capacity is not None and self.slot_capacity < 1:
             errors["slot_capacity"] = "Eine Lieferwelle braucht Platz für mindestens einen Stopp."
         if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
@@ -175,6 +181,11 @@ class Town(models.Model):
         """What a vehicle of `kind` (a `VehicleKind`) costs in this town; what the town has
         not set, the default."""
         return VehicleCosts(**{**asdict(COSTS[kind]), **self.vehicle_costs.get(kind, {})})
+
+    def report_factor(self, key: str) -> int:
+        """One of the report's costs or factors (`report_costs.FACTORS`); the default where
+        the town has set none."""
+        return self.report_costs.get(key, report_costs_default()[key])
 
     @property
     def tiles(self) -> str:

@@ -50,6 +50,9 @@ DEFAULTS: dict[str, VehicleCosts] = {
                         co2_g_per_km=80),
 }
 FIELDS = ("cents_per_hour", "cents_per_km", "cents_per_day", "co2_g_per_km")
+# Each field in words, for a refusal that says which figure is wrong.
+NAMES = {"cents_per_hour": "Der Stundenlohn", "cents_per_km": "Die Kosten je km",
+         "cents_per_day": "Die Fixkosten je Tag", "co2_g_per_km": "Der CO₂-Wert je km"}
 
 
 def costs_default() -> dict[str, dict[str, int]]:
@@ -61,9 +64,12 @@ def costs_problem(value: Any) -> str | None:
     """What is wrong with a town's `vehicle_costs`, in German; None when nothing is."""
     if not isinstance(value, dict) or not set(value) <= set(DEFAULTS):
         return f"Fahrzeugkosten gibt es nur für {', '.join(DEFAULTS)}."
-    for costs in value.values():
+    for kind, costs in value.items():
         if not isinstance(costs, dict) or not set(costs) <= set(FIELDS):
             return f"Fahrzeugkosten sind {', '.join(FIELDS)}."
+        for name, number in costs.items():
+            if isinstance(number, int) and number < 0:
+                return f"{NAMES[name]} ({kind}) darf nicht negativ sein."
         if not all(isinstance(v, int) and 0 <= v <= MOST for v in costs.values()):
             return f"Fahrzeugkosten sind ganze Zahlen von 0 bis {MOST:,}.".replace(",", ".")
     return None

@@ -29,6 +29,7 @@ from louise.geo.models import (
     VehicleKind,
     Zone,
 )
+from louise.geo.report_costs import FACTORS as REPORT_FACTORS
 from louise.geo.vehicle_costs import MOST
 from louise.web.backoffice.forms import EURO
 
@@ -124,6 +125,20 @@ class TownForm(ConsoleForm):
                 label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,
                 max_value=MOST)
             self.initial[f"{kind}_{VEHICLE_CO2}"] = costs.co2_g_per_km
+        # The report's costs and factors: euros for money, whole numbers else; the limits
+        # are the model's, so its message names the figure that is wrong.
+        for factor in REPORT_FACTORS:
+            value = town.report_factor(factor.key)
+            if factor.unit == "Cent":
+                self.fields[f"report_{factor.key}"] = _euro(f"{factor.label} (€)")
+                self.initial[f"report_{factor.key}"] = (Decimal(value) / 100).quantize(CENT)
+            else:
+                self.fields[f"report_{factor.key}"] = forms.IntegerField(
+                    label=f"{factor.label} ({factor.unit})")
+                self.initial[f"report_{factor.key}"] = value
+
+    def report_fields(self) -> list[forms.BoundField]:
+        return [self[f"report_{factor.key}"] for factor in REPORT_FACTORS]
 
     def vehicle_fields(self) -> list[list[forms.BoundField]]:
         """Per vehicle kind its cost fields, one row each on the page."""
@@ -141,12 +156,16 @@ class TownForm(ConsoleForm):
                     kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
                            VEHICLE_CO2: data[f"{kind}_{VEHICLE_CO2}"]}
                     for kind in VehicleKind.values},
+                "report_costs": {
+                    f.key: (int(data[f"report_{f.key}"] * 100) if f.unit == "Cent"
+                            else data[f"report_{f.key}"]) for f in REPORT_FACTORS},
                 "fallback_order": [rule for field in self.fallback_fields()
                                    if (rule := data[field.name])]}
 
 
 # Where a refusal of `Town.clean` belongs on the form.
-TOWN_ERRORS = {"fallback_order": "fallback_1", "vehicle_costs": f"bike_{VEHICLE_CO2}"}
+TOWN_ERRORS = {"fallback_order": "fallback_1", "vehicle_costs": f"bike_{VEHICLE_CO2}",
+               "report_costs": f"report_{REPORT_FACTORS[0].key}"}
 
 
 class TownCreateForm(ConsoleForm):

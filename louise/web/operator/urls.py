@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import audit, merchants, people, views
+from . import audit, merchants, people, report, views
 
 urlpatterns = [
     path("", views.home, name="operator_home"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("geschaefte/<int:merchant_id>/team/<int:user_id>/zugang/", merchants.staff_access,
          name="operator_staff_access"),
     path("protokoll/", audit.audit_page, name="operator_audit"),
+    path("bericht/", report.report_page, name="operator_report"),
+    *(path(f"bericht/bericht.{ext}", report.report_file, {"ext": ext},
+           name=f"operator_report_{ext}") for ext in report.FILES),
     path("flotte/", include("louise.web.operator.fleet_urls")),
     path("geld/", include("louise.web.operator.money_urls")),
     path("", include("louise.web.operator.places_urls")),

@@ -27,7 +27,11 @@ def settings_form(town: Town, **changes) -> dict:
             "bike_cents_per_hour": "22,00", "bike_cents_per_km": "0,05",
             "bike_cents_per_day": "8,00", "bike_co2_g_per_km": "6",
             "car_cents_per_hour": "22,00", "car_cents_per_km": "0,13",
-            "car_cents_per_day": "25,00", "car_co2_g_per_km": "80"}
+            "car_cents_per_day": "25,00", "car_co2_g_per_km": "80",
+            "report_hub_rent_cents_per_month": "900,00",
+            "report_software_cents_per_month": "250,00", "report_van_co2_g_per_km": "250",
+            "report_car_co2_g_per_km": "166", "report_trip_m": "6000",
+            "report_car_trip_share_pct": "50"}
     return {**data, **changes}
 
 
@@ -91,6 +95,10 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"fallback_2": "locker"}, "jeder höchstens einmal"),
     ({"car_cents_per_hour": "zwei"}, "Zahl"),
     ({"slot_capacity": "0"}, "mindestens einen Stopp"),
+    ({"bike_cents_per_hour": "-1,00"}, "größer oder gleich 0"),  # a negative wage
+    ({"report_hub_rent_cents_per_month": "-5,00"}, "größer oder gleich 0"),
+    ({"report_van_co2_g_per_km": "-1"}, "Diesel-Lieferwagen: CO₂e je km darf nicht negativ"),
+    ({"report_car_trip_share_pct": "150"}, "ist zu groß"),
 ])
 def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_user, changes,
                                                                says):

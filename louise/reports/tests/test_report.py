@@ -1,0 +1,150 @@
+"""The report read from a day recorded through the real services: one book ordered in the
+morning, collected and handed over at the door that evening; who may see which report;
+periods and their refusals."""
+
+import base64
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from louise.accounts.models import Role
+from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town
+from louise.core.errors import Forbidden, Invalid, NotFound
+from louise.geo.places import zone_save
+from louise.logistics.models import Shift, StopKind
+from louise.logistics.services import stop_complete
+from louise.logistics.tests.journeys import door_delivery_published
+from louise.reports.charts import charts_of
+from louise.reports.selectors import Period, period_parse, report_for, report_towns
+
+MONDAY = MONDAY_MORNING.date()
+
+
+@pytest.fixture
+def delivered_day(shop, customer, staff_users, shifts):
+    """Monday: the book is bought at 10:00, picked up at 17:40, at the door at 18:00."""
+    order, tour = door_delivery_published(shop, customer, staff_users)
+    rider = tour.shift.rider
+    for hhmm, kind in (((17, 40), StopKind.PICKUP), ((18, 0), StopKind.DELIVERY)):
+        moment = MONDAY_MORNING.replace(hour=hhmm[0], minute=hhmm[1])
+        with time_machine.travel(moment, tick=False):
+            stop = tour.stops.get(kind=kind)
+            stop_complete(stop_id=stop.pk, rider=rider, parcels=1, proof_method="name",
+                          recipient_name="Kundin")
+    return order, tour
+
+
+def test_the_day_as_the_operator_sees_it(delivered_day, staff_users):
+    _order, tour = delivered_day
+    report = report_for(staff_users[Role.OPERATOR], None, Period("day", MONDAY, MONDAY))
+    assert report.service["orders"] == 1
+    assert (report.service["active_customers"], report.service["new_customers"],
+            report.service["active_merchants"]) == (1, 1, 1)
+    assert report.service["goods_cents"] == 1500  # one book
+    assert report.drops_by_method == {"door": 1}
+    assert (report.quality.on_time, report.quality.first_attempt,
+            report.quality.same_day) == (1.0, 1.0, 1.0)
+    kind = tour.shift.vehicle.kind
+    use = report.fleet[kind]
+    assert (use.tours, use.stops, use.drops, use.parcels) == (1, 2, 1, 1)
+    assert use.km > 0
+    # the two shifts of the day, the car's 14:00–21:00 and the bike's from its published
+    # tour (`shift_start_to_tour`) to 21:00, at 22 € an hour
+    hours = sum((s.ends_at - s.starts_at).total_seconds() / 3600 for s in Shift.objects.all())
+    assert 7 < hours < 14
+    assert report.costs.riders == round(hours * 2200)
+    # rent 900 € and software 250 € a month, one day: × 12 / 365
+    assert (report.costs.hub_rent, report.costs.software) == (2959, 822)
+    assert report.stops == 2
+    assert report.cost_per_stop == round(report.costs.total / 2, 1)
+    # emitted: the tour's km at the kind's factor (bike 6 g/km, car 80 g/km)
+    factor = {"bike": 6, "car": 80}[kind]
+    assert report.environment.co2_kg == round(use.km * factor / 1000, 2)
+    assert [d.day for d in report.days] == [MONDAY]
+    assert report.lever.orders_per_day == 1.0
+    assert report.revenue.from_ledger is False  # no ledger entries: the orders' fees
+
+
+def test_the_day_before_had_nothing(delivered_day, staff_users):
+    before = report_for(staff_users[Role.OPERATOR], None,
+                        Period("day", MONDAY, MONDAY).previous())
+    assert before.period.first == MONDAY - timedelta(days=1)
+    assert before.service["orders"] == 0
+    assert (before.quality.on_time, before.cost_per_stop) == (None, None)
+
+
+def test_who_sees_which_report(town, staff_users):
+    operator = staff_users[Role.OPERATOR]
+    gladbeck = other_town()
+    region = make_user("region", Role.OPERATOR, town_ids=[], all_towns=True)
+    assert report_towns(operator, None) == (the_town().name, [the_town()])
+    with pytest.raises(NotFound):
+        report_towns(operator, gladbeck.slug)  # another town's report: unknown
+    with pytest.raises(NotFound):
+        report_towns(operator, "region")  # only the region's operator sees the region
+    with pytest.raises(NotFound):
+        report_towns(operator, "atlantis")
+    title, towns = report_towns(region, "region")
+    assert (title, {t.slug for t in towns}) == ("Region", {the_town().slug, gladbeck.slug})
+    for role in (Role.DISPATCHER, Role.RIDER, Role.HOTLINE):
+        with pytest.raises(Forbidden):
+            report_towns(staff_users[role], None)
+
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("kind", "start", "until", "first", "last"), [
+    ("day", "2026-11-20", "", date(2026, 11, 20), date(2026, 11, 20)),
+    ("week", "2026-11-26", "", date(2026, 11, 23), date(2026, 11, 29)),  # Monday to Sunday
+    ("month", "2026-11", "", date(2026, 11, 1), date(2026, 11, 30)),
+    ("month", "2026-02-14", "", date(2026, 2, 1), date(2026, 2, 28)),
+    ("custom", "2026-10-03", "2026-11-02", date(2026, 10, 3), date(2026, 11, 2)),
+    ("month", "", "", date(2026, 11, 1), date(2026, 11, 30)),  # this month so far
+])
+def test_periods(kind, start, until, first, last):
+    period = period_parse(kind, start, until, today=TODAY)
+    assert (period.first, period.last) == (first, last)
+
+
+def test_the_period_before():
+    assert Period("month", date(2026, 3, 1), date(2026, 3, 31)).previous() == Period(
+        "month", date(2026, 2, 1), date(2026, 2, 28))
+    assert Period("week", date(2026, 11, 23), date(2026, 11, 29)).previous().first == date(
+        2026, 11, 16)
+    assert Period("custom", date(2026, 11, 1), date(2026, 11, 10)).previous() == Period(
+        "custom", date(2026, 10, 22), date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(("kind", "start", "until", "says"), [
+    ("month", "2026-12", "", "liegt in der Zukunft"),
+    ("day", "2026-12-01", "", "liegt in der Zukunft"),
+    ("custom", "2026-11-10", "2026-11-01", "vor seinem Anfang"),
+    ("custom", "2024-01-01", "2026-01-01", "Höchstens 366 Tage"),
+    ("month", "2026-13", "", "kein Datum"),
+    ("year", "2026-01-01", "", "Tag, Woche, Monat oder frei"),
+    ("day", "1999-12-31", "", "Vor 2000"),
+])
+def test_bad_periods_are_refused_in_german(kind, start, until, says):
+    with pytest.raises(Invalid, match=says):
+        period_parse(kind, start, until, today=TODAY)
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[6.92, 51.52], [6.94, 51.52], [6.94, 51.53],
+                                              [6.92, 51.53], [6.92, 51.52]]]}
+
+
+def test_drops_are_counted_in_the_drawn_zone_and_mapped(delivered_day, staff_users):
+    operator = staff_users[Role.OPERATOR]
+    zone_save(by=operator, town=the_town(), name="Altmarkt", postcodes=[],
+              vehicle_kinds=["bike"], active=True, area=SQUARE)  # the customer's door is in it
+    zone_save(by=operator, town=the_town(), name="Leer", postcodes=[], vehicle_kinds=["bike"],
+              active=True, area={"type": "Polygon", "coordinates": [[
+                  [6.95, 51.50], [6.96, 51.50], [6.96, 51.51], [6.95, 51.50]]]})
+    report = report_for(operator, None, Period("day", MONDAY, MONDAY))
+    assert [(z.name, z.drops) for z in report.zones] == [("Altmarkt", 1), ("Leer", 0)]
+    charts = {chart.key: chart for chart in charts_of(report)}
+    assert charts["zones"].rows == [["Bottrop", "Altmarkt", "1"], ["Bottrop", "Leer", "0"]]
+    svg = base64.b64decode(charts["zones"].svg.removeprefix("data:image/svg+xml;base64,"))
+    assert b"<svg" in svg and b"Altmarkt" in svg
