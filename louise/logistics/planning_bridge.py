@@ -169,7 +169,8 @@ def _merged(parts: list[planning.Leg]) -> planning.Leg:
 
 
 def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
-    """The shift's vehicle with its kind's costs in the town (`Town.costs_of`); a
+    """The shift's vehicle with its kind's costs and parking time in the town
+    (`Town.costs_of`); a
     charge time of 0 means the battery is swapped at the hub."""
     vehicle = shift.vehicle
     hub = _hub_location(vehicle.hub)
@@ -190,6 +191,7 @@ def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
         cost_per_hour=costs.cents_per_hour,
         co2_g_per_km=costs.co2_g_per_km,
         charge_s=vehicle.charge_minutes * 60,
+        park_s=costs.park_seconds,
     )
 
 

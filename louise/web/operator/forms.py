@@ -29,7 +29,7 @@ from louise.geo.models import (
     VehicleKind,
     Zone,
 )
-from louise.geo.vehicle_costs import MOST
+from louise.geo.vehicle_costs import MOST, PARK_MOST
 from louise.web.backoffice.forms import EURO
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
                  "cents_per_day": _("€ fix je Einsatztag")}
 VEHICLE_CO2 = "co2_g_per_km"
+VEHICLE_PARK = "park_seconds"
 CENT = Decimal("0.01")
 POSTCODE_LIST = re.compile(r"[\s,;]+")
 
@@ -124,10 +125,14 @@ class TownForm(ConsoleForm):
                 label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,
                 max_value=MOST)
             self.initial[f"{kind}_{VEHICLE_CO2}"] = costs.co2_g_per_km
+            self.fields[f"{kind}_{VEHICLE_PARK}"] = forms.IntegerField(
+                label=_("%(kind)s: Parken und Weg zur Tür je Stopp (s)") % {"kind": kind_label},
+                min_value=0, max_value=PARK_MOST)
+            self.initial[f"{kind}_{VEHICLE_PARK}"] = costs.park_seconds
 
     def vehicle_fields(self) -> list[list[forms.BoundField]]:
         """Per vehicle kind its cost fields, one row each on the page."""
-        return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2)]
+        return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2, VEHICLE_PARK)]
                 for kind in VehicleKind.values]
 
     def fallback_fields(self) -> list[forms.BoundField]:
@@ -139,7 +144,8 @@ class TownForm(ConsoleForm):
         return {**{name: data[name] for name in TOWN_FIELDS},
                 "vehicle_costs": {
                     kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
-                           VEHICLE_CO2: data[f"{kind}_{VEHICLE_CO2}"]}
+                           **{name: data[f"{kind}_{name}"]
+                              for name in (VEHICLE_CO2, VEHICLE_PARK)}}
                     for kind in VehicleKind.values},
                 "fallback_order": [rule for field in self.fallback_fields()
                                    if (rule := data[field.name])]}
