@@ -65,7 +65,8 @@ def retime(*, start: datetime, hub: Point, stops: Sequence[StopRow],
     here, now, driving, out = hub, start, 0, []
     for stop in stops:
         drive = _travel_s(here, (stop.lat, stop.lon), speed_kmh)
-        arrival = now + timedelta(seconds=drive + (park_s if (stop.lat, stop.lon) != here else 0))
+        parks = (stop.lat, stop.lon) not in (here, hub)
+        arrival = now + timedelta(seconds=drive + (park_s if parks else 0))
         ready = max(arrival, stop.opens)
         begin = max(ready, stop.planned)
         out.append(Timed(arrival, begin, begin + timedelta(seconds=stop.service_s),
