@@ -60,7 +60,8 @@ def _drive(
         visits.append(Visit(stop.location, window.start, window.end, service))
         planned.append(stop.start)
         ride = round(
-            matrix.duration(here, stop.location, vehicle) * pace * rng.lognormvariate(0, 0.2)
+            planning.travel_s(matrix, here, stop.location, vehicle) * pace
+            * rng.lognormvariate(0, 0.2)
         )
         for t in range(PING_S, ride, PING_S):  # positions on the way, straight line
             f = t / ride
@@ -82,7 +83,7 @@ def _drive(
         # what the phone can know: left `now`, finished `done`; minus any wait for the window
         wait = max(0, window.start - (now + ride))
         segments.append(
-            (matrix.duration(here, stop.location, vehicle) + service, done - now - wait)
+            (planning.travel_s(matrix, here, stop.location, vehicle) + service, done - now - wait)
         )
         now, here = done, stop.location
         trace.append((now, here, k + 1))

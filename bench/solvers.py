@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from louise.planning import Leg, Location, Plan, Problem, TravelMatrix, Unassigned
+from louise.planning import Leg, Location, Plan, Problem, TravelMatrix, Unassigned, travel_s
 from louise.planning.schedule import make_plan, make_tour
 
 Route = list[tuple[Leg, str]]
@@ -36,7 +36,7 @@ def _matrices(problem: Problem, matrix: TravelMatrix, places: list[Location]):
         for j, b in enumerate(places):
             if i != j:
                 dist[i, j] = matrix.distance(a, b)
-                dur[i, j] = matrix.duration(a, b, v)
+                dur[i, j] = travel_s(matrix, a, b, v)
     return dist, dur
 
 

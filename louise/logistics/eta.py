@@ -56,7 +56,8 @@ def project(vehicle: planning.Vehicle, here: planning.Location, now: int,
     matrix = matrix or planning.HaversineMatrix()
     out = []
     for visit in visits:
-        arrival = now + round(matrix.duration(here, visit.location, vehicle) * speed_factor)
+        arrival = now + round(planning.travel_s(matrix, here, visit.location, vehicle)
+                              * speed_factor)
         begin = max(arrival, visit.window_start)
         out.append(Projection(arrival, begin, max(0, begin - visit.window_end)))
         now, here = begin + round(visit.service * speed_factor), visit.location

@@ -4,6 +4,7 @@ Times cross the boundary as whole seconds from local midnight of the planning da
 the library never sees a time zone; ids cross as strings (leg and shift primary keys).
 """
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -149,17 +150,23 @@ def _merged(parts: list[planning.Leg]) -> planning.Leg:
     """One planning leg for a group: the solver then cannot split it, and `tour_write`
     hands out its stops again, one per member, back to back. Services add up, so the
     expanded stops are timed exactly as `schedule.make_tour` times them one by one (the
-    publish check); windows are the members' common part (the same by construction)."""
+    publish check); windows are the members' common part (the same by construction), ending
+    early enough for the last member's stop, which begins after the others' services."""
     first = parts[0]
 
-    def common(windows: list[planning.TimeWindow]) -> planning.TimeWindow:
+    def common(windows: list[planning.TimeWindow], services: list[int]
+               ) -> planning.TimeWindow:
         start = max(w.start for w in windows)
-        return planning.TimeWindow(start, max(start, min(w.end for w in windows)))
+        before = itertools.accumulate(services, initial=0)  # each member's delay in the stop
+        end = min(w.end - delay for w, delay in zip(windows, before, strict=False))
+        return planning.TimeWindow(start, max(start, end))
 
     return replace(
         first,
-        pickup_window=common([p.pickup_window for p in parts]),
-        delivery_window=common([p.delivery_window for p in parts]),
+        pickup_window=common([p.pickup_window for p in parts],
+                             [p.pickup_service for p in parts]),
+        delivery_window=common([p.delivery_window for p in parts],
+                               [p.delivery_service for p in parts]),
         pickup_service=sum(p.pickup_service for p in parts),
         delivery_service=sum(p.delivery_service for p in parts),
         size=tuple(sum(dims) for dims in zip(*(p.size for p in parts), strict=True)),
@@ -169,7 +176,8 @@ def _merged(parts: list[planning.Leg]) -> planning.Leg:
 
 
 def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
-    """The shift's vehicle with its kind's costs in the town (`Town.costs_of`); a
+    """The shift's vehicle with its kind's costs and parking time in the town
+    (`Town.costs_of`); a
     charge time of 0 means the battery is swapped at the hub."""
     vehicle = shift.vehicle
     hub = _hub_location(vehicle.hub)
@@ -190,6 +198,7 @@ def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
         cost_per_hour=costs.cents_per_hour,
         co2_g_per_km=costs.co2_g_per_km,
         charge_s=vehicle.charge_minutes * 60,
+        park_s=costs.park_seconds,
     )
 
 

@@ -71,7 +71,7 @@ def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatr
     for stop in (tour.stops.exclude(done_at=None).select_related("leg")
                  .order_by("done_at")):
         assert stop.done_at is not None  # the query leaves out stops not done
-        travel = matrix.duration(here, stop_location(stop), vehicle)
+        travel = planning.travel_s(matrix, here, stop_location(stop), vehicle)
         arrived = left + timedelta(seconds=travel)
         wait = max(0.0, (stop.window[0] - arrived).total_seconds())
         out.append((travel + stop.service_s, int((stop.done_at - left).total_seconds() - wait)))

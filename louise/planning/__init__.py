@@ -9,7 +9,7 @@ in here.
 from .check import check
 from .engine import insert, plan
 from .figures import Use, plan_use
-from .matrix import HaversineMatrix, TravelMatrix
+from .matrix import HaversineMatrix, TravelMatrix, travel_s
 from .model import (
     Leg,
     Location,
@@ -46,4 +46,5 @@ __all__ = [
     "make_tour",
     "plan",
     "plan_use",
+    "travel_s",
 ]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .matrix import HaversineMatrix, TravelMatrix
+from .matrix import HaversineMatrix, TravelMatrix, travel_s
 from .model import (
     DELIVERY,
     PICKUP,
@@ -93,7 +93,7 @@ def _check_tour(
         if stop.location.id != place.id:
             bad(leg.id, "pairing", f"Stopp an {stop.location.id} statt {place.id}")
         metres += matrix.distance(here, place)
-        arrival = time + matrix.duration(here, place, v)
+        arrival = time + travel_s(matrix, here, place, v)
         charges.move(here, place, time, arrival, matrix.distance(here, place))
         begin = max(arrival, window.start)
         is_fixed = pos < len(fixed)
@@ -116,7 +116,7 @@ def _check_tour(
         out += [replace(x, position=pos) for x in _check_leg_rules(problem, v, leg)]
         here, time = place, begin + service
     metres += matrix.distance(here, v.end)
-    end = time + matrix.duration(here, v.end, v)
+    end = time + travel_s(matrix, here, v.end, v)
     charges.move(here, v.end, time, end, matrix.distance(here, v.end))
     if end > v.shift.end:
         bad(None, "shift", f"Rückkehr {end} nach Schichtende {v.shift.end}", None, (end,),

@@ -1,5 +1,9 @@
 """Fast path: cheapest feasible insertion of legs into tours whose order stays as it is.
 
+Cheapest as the solver counts (``rates``): with money costs, the metres and seconds a leg
+adds at the vehicle's rates and a vehicle's fixed cost for opening it; without, metres and
+a vehicle count.
+
 For one tour with m free stops there are O(m^2) ways to place a pickup and its drop. All
 of them are evaluated at once with numpy, using the classic forward/backward quantities
 of a route: earliest service starts, waiting times (which absorb a delay), latest
@@ -15,12 +19,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .matrix import TravelMatrix, rows
+from .matrix import TravelMatrix, rows, travel_s
 from .model import DELIVERY, PICKUP, Leg, Location
 from .prepare import VehicleState
+from .rates import rates_of
 
 INF = np.iinfo(np.int64).max // 4
-NEW_VEHICLE_PENALTY = 10**9  # opening an unused vehicle is the last resort
+NEW_VEHICLE_PENALTY = 10**9  # without money costs, opening an unused vehicle is the last resort
 
 
 class FreeTour:
@@ -28,6 +33,7 @@ class FreeTour:
 
     def __init__(self, state: VehicleState, stops: list[tuple[Leg, str]], matrix: TravelMatrix):
         self.state, self.stops, self.matrix = state, stops, matrix
+        self.rates = rates_of(state.vehicle)
         self.refresh()
 
     @property
@@ -59,7 +65,7 @@ class FreeTour:
             ready[k], due[k] = window.start, window.end
         due[n - 1] = v.shift.end
         sizes.append([0] * len(v.capacity))
-        leg_t = [mx.duration(a, b, v) for a, b in itertools.pairwise(nodes)]
+        leg_t = [travel_s(mx, a, b, v) for a, b in itertools.pairwise(nodes)]
         leg_d = [mx.distance(a, b) for a, b in itertools.pairwise(nodes)]
         start, wait = [state.time] * n, [0] * n
         for k in range(1, n):
@@ -73,12 +79,27 @@ class FreeTour:
         self.ready, self.due = np.array(ready, np.int64), np.array(due, np.int64)
         self.service, self.start = np.array(service, np.int64), np.array(start, np.int64)
         self.latest, self.leg_d = np.array(latest, np.int64), np.array([*leg_d, 0], np.int64)
+        self.leg_t = np.array([*leg_t, 0], np.int64)
         self.load = np.asarray(state.load, np.int64) + np.cumsum(np.array(sizes, np.int64), axis=0)
         self.distance = state.distance + sum(leg_d)
         self.cum_wait = np.cumsum(np.array(wait, np.int64))
 
+    @property
+    def opening_cost(self) -> int:
+        """What using this vehicle at all costs, on top of what its first leg adds."""
+        return self.rates.fixed if self.state.vehicle.costed else NEW_VEHICLE_PENALTY
+
+    def cost(self, metres: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """What adding ``metres`` and ``seconds`` of the rider's time costs this vehicle as
+        the solver counts it; metres alone when it has no money costs. Seconds are travel,
+        parking and service; a change in waiting is left out (the tour's departure moves
+        to absorb it, see ``schedule.make_tour``)."""
+        if not self.state.vehicle.costed:
+            return metres
+        return metres * self.rates.per_metre + seconds * self.rates.per_second
+
     def best_insertion(self, leg: Leg, drop_only: bool) -> tuple[int, int, int] | None:
-        """Cheapest (added metres, pickup edge, drop edge) or None when nothing fits."""
+        """Cheapest (added cost, pickup edge, drop edge) or None when nothing fits."""
         v, mx, nodes = self.state.vehicle, self.matrix, self.nodes
         n = len(nodes)
         dist_from_d, dist_to_d, from_d, to_d = rows(mx, leg.delivery, nodes, v)
@@ -99,12 +120,14 @@ class FreeTour:
             ok &= added <= range_left
             if not ok.any():
                 return None
-            b = int(np.argmin(np.where(ok, added, INF)))
-            return int(added[b]), -1, b
+            cost = self.cost(added, to_d[edges] + from_d[edges + 1] - self.leg_t[edges] + sd)
+            b = int(np.argmin(np.where(ok, cost, INF)))
+            return int(cost[b]), -1, b
 
         size = np.asarray(leg.size, np.int64)
         dist_from_p, dist_to_p, from_p, to_p = rows(mx, leg.pickup, nodes, v)
-        p_to_d = mx.duration(leg.pickup, leg.delivery, v)
+        p_to_d = travel_s(mx, leg.pickup, leg.delivery, v)
+        services = leg.pickup_service + sd
         p_to_d_m = mx.distance(leg.pickup, leg.delivery)
 
         # pickup on edge a (between node a and a + 1)
@@ -117,10 +140,13 @@ class FreeTour:
         same_ok &= p_ok
         same_add = dist_to_p[edges] + p_to_d_m + dist_from_d[edges + 1] - self.leg_d[edges]
         same_ok &= same_add <= range_left
+        same_cost = self.cost(
+            same_add, to_p[edges] + p_to_d + from_d[edges + 1] - self.leg_t[edges] + services
+        )
         best: tuple[int, int, int] | None = None
         if same_ok.any():
-            a = int(np.argmin(np.where(same_ok, same_add, INF)))
-            best = (int(same_add[a]), a, a)
+            a = int(np.argmin(np.where(same_ok, same_cost, INF)))
+            best = (int(same_cost[a]), a, a)
 
         m = n - 2  # free stops; a drop on a later edge b needs a <= m - 1, b in a + 1..m
         if m >= 1:
@@ -144,11 +170,16 @@ class FreeTour:
                 + dist_to_d[b_idx] + dist_from_d[b_idx + 1] - self.leg_d[b_idx]
             )  # fmt: skip
             ok = valid & ok_d & cap_ok & p_ok[:m, None] & (added <= range_left)
+            seconds = (
+                (to_p[:m] + from_p[1 : m + 1] - self.leg_t[:m])[:, None]
+                + to_d[b_idx] + from_d[b_idx + 1] - self.leg_t[b_idx] + services
+            )  # fmt: skip
+            cost = self.cost(added, seconds)
             if ok.any():
-                flat = int(np.argmin(np.where(ok, added, INF)))
+                flat = int(np.argmin(np.where(ok, cost, INF)))
                 a, bcol = divmod(flat, m)
-                if best is None or added[a, bcol] < best[0]:
-                    best = (int(added[a, bcol]), a, bcol + 1)
+                if best is None or cost[a, bcol] < best[0]:
+                    best = (int(cost[a, bcol]), a, bcol + 1)
         return best
 
     def apply(self, leg: Leg, pickup_edge: int, drop_edge: int) -> None:
@@ -170,7 +201,7 @@ def cheapest(
         found = tour.best_insertion(leg, drop_only)
         if found is None:
             continue
-        cost = found[0] + (0 if tour.stops else NEW_VEHICLE_PENALTY)
+        cost = found[0] + (0 if tour.stops else tour.opening_cost)
         if best is None or cost < best[0]:
             best = (cost, tour, found[1], found[2])
     return best

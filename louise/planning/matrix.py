@@ -97,6 +97,31 @@ def metres_to_seconds(metres: int, network_speed_kmh: float) -> int:
     return round(metres * 3.6 / network_speed_kmh)
 
 
+def park_s(a: Location, b: Location, vehicle: Vehicle) -> int:
+    """Parking and the walk to the door on coming to ``b``: none when staying at one place
+    (stops there follow each other on foot) or coming home to the hub, which has its bay."""
+    return vehicle.park_s if a.id != b.id and b.id != vehicle.end.id else 0
+
+
+def travel_s(matrix: TravelMatrix, a: Location, b: Location, vehicle: Vehicle) -> int:
+    """Seconds from leaving ``a`` to being at the door of ``b``: the one timing of a move
+    for the schedule, the checker, the pre-screen and insertion (the solver's matrices add
+    the same through ``_with_parking``)."""
+    return matrix.duration(a, b, vehicle) + park_s(a, b, vehicle)
+
+
+def _with_parking(seconds: np.ndarray, origins: Sequence[Location],
+                  targets: Sequence[Location], vehicle: Vehicle) -> np.ndarray:
+    """``seconds`` between each origin (row) and target (column) plus ``park_s`` of each
+    pair, the rule of ``park_s`` for whole arrays at once."""
+    if not vehicle.park_s:
+        return seconds
+    a = np.array([loc.id for loc in origins], dtype=object)[:, None]
+    b = np.array([loc.id for loc in targets], dtype=object)[None, :]
+    parks = (a != b) & (b != vehicle.end.id)
+    return seconds + np.where(parks, vehicle.park_s, 0).reshape(seconds.shape)
+
+
 def build_distance(matrix: TravelMatrix, locations: Sequence[Location]) -> np.ndarray:
     """Full distance matrix over ``locations`` (vectorised when the provider allows)."""
     fast = getattr(matrix, "distance_array", None)
@@ -117,31 +142,33 @@ def build_duration(
     vehicle: Vehicle,
     distances: np.ndarray,
 ) -> np.ndarray:
-    """Full duration matrix for ``vehicle`` (vectorised when the provider allows)."""
+    """Full matrix of ``travel_s`` for ``vehicle`` (vectorised when the provider allows)."""
     fast = getattr(matrix, "duration_array", None)
     if fast is not None:
-        return fast(distances, vehicle)
+        return _with_parking(fast(distances, vehicle), locations, locations, vehicle)
     n = len(locations)
     out = np.zeros((n, n), dtype=np.int64)
     for i, a in enumerate(locations):
         for j, b in enumerate(locations):
             if i != j:
-                out[i, j] = matrix.duration(a, b, vehicle)
+                out[i, j] = travel_s(matrix, a, b, vehicle)
     return out
 
 
 def rows(
     matrix: TravelMatrix, a: Location, others: Sequence[Location], vehicle: Vehicle
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Metres and seconds from ``a`` to ``others`` and back, vectorised when possible."""
+    """Metres and ``travel_s`` from ``a`` to ``others`` and back, vectorised when possible."""
     fast = getattr(matrix, "distance_row", None)
     if fast is not None:
         metres = fast(a, others)
         seconds = matrix.duration_array(metres, vehicle)  # type: ignore[attr-defined]
-        return metres, metres, seconds, seconds
+        there = _with_parking(seconds, [a], others, vehicle)
+        back = _with_parking(seconds, others, [a], vehicle)
+        return metres, metres, there, back
     return (
         np.array([matrix.distance(a, b) for b in others], np.int64),
         np.array([matrix.distance(b, a) for b in others], np.int64),
-        np.array([matrix.duration(a, b, vehicle) for b in others], np.int64),
-        np.array([matrix.duration(b, a, vehicle) for b in others], np.int64),
+        np.array([travel_s(matrix, a, b, vehicle) for b in others], np.int64),
+        np.array([travel_s(matrix, b, a, vehicle) for b in others], np.int64),
     )

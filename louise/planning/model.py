@@ -73,7 +73,9 @@ class Vehicle:
     in ``fixed_cost``) and grams of CO2 per km; with all of them 0 the plan uses as few
     vehicles as possible, then drives as little as possible. ``range_m`` is one battery
     charge: staying at least ``charge_s`` at ``end`` (its hub) charges it again; None:
-    no charging during the shift.
+    no charging during the shift. ``park_s`` is the time to park and walk to the door at
+    each place it comes to other than its hub (see ``matrix.travel_s``): in a town centre
+    it makes a car slower than its speed says, a cargo bike hardly at all.
     """
 
     id: str
@@ -90,6 +92,7 @@ class Vehicle:
     cost_per_hour: int = 0
     co2_g_per_km: int = 0
     charge_s: int | None = None
+    park_s: int = 0
 
     @property
     def costed(self) -> bool:

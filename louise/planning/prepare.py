@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .matrix import TravelMatrix
+from .matrix import TravelMatrix, travel_s
 from .model import DELIVERY, PICKUP, Leg, Location, PlanningError, Problem, Vehicle
 
 KINDS = (PICKUP, DELIVERY)
@@ -120,7 +120,7 @@ def vehicle_state(
         window = leg.pickup_window if kind == PICKUP else leg.delivery_window
         service = leg.pickup_service if kind == PICKUP else leg.delivery_service
         distance += matrix.distance(here, place)
-        time = max(time + matrix.duration(here, place, vehicle), window.start) + service
+        time = max(time + travel_s(matrix, here, place, vehicle), window.start) + service
         sign = 1 if kind == PICKUP else -1
         load = [a + sign * s for a, s in zip(load, leg.size, strict=True)]
         if kind == PICKUP:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .matrix import TravelMatrix
+from .matrix import TravelMatrix, travel_s
 from .model import Leg, Unassigned
 from .prepare import Prepared, VehicleState
 
@@ -44,7 +44,7 @@ def vehicle_classes(prep: Prepared) -> tuple[VehicleClass, ...]:
             key = (
                 v.profile, v.speed_kmh, v.capacity, v.shift, v.start.id, v.end.id,
                 v.range_m, v.fixed_cost, v.capabilities, v.cost_per_km, v.cost_per_hour,
-                v.co2_g_per_km, v.charge_s,
+                v.co2_g_per_km, v.charge_s, v.park_s,
             )  # fmt: skip
         groups.setdefault(key, []).append(v.id)
     return tuple(VehicleClass(tuple(ids), prep.states[ids[0]]) for ids in groups.values())
@@ -97,17 +97,17 @@ def _check(
         return 2, "size", "Zu groß für jedes Fahrzeug"
     here, time, distance = state.location, state.time, state.distance
     if not drop_only:
-        time = max(time + matrix.duration(here, leg.pickup, v), leg.pickup_window.start)
+        time = max(time + travel_s(matrix, here, leg.pickup, v), leg.pickup_window.start)
         if time > leg.pickup_window.end:
             return 3, "window", "Abholzeitfenster vom Hub aus nicht erreichbar"
         time += leg.pickup_service
         distance += matrix.distance(here, leg.pickup)
         here = leg.pickup
-    time = max(time + matrix.duration(here, leg.delivery, v), leg.delivery_window.start)
+    time = max(time + travel_s(matrix, here, leg.delivery, v), leg.delivery_window.start)
     if time > leg.delivery_window.end:
         return 3, "window", "Zeitfenster vom Hub aus nicht erreichbar"
     distance += matrix.distance(here, leg.delivery) + matrix.distance(leg.delivery, v.end)
-    time += leg.delivery_service + matrix.duration(leg.delivery, v.end, v)
+    time += leg.delivery_service + travel_s(matrix, leg.delivery, v.end, v)
     if time > v.shift.end:
         return 4, "shift", "Nicht innerhalb einer Schicht machbar (Rückkehr zum Hub zu spät)"
     if v.range_m is not None and distance > v.range_m:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .matrix import TravelMatrix
+from .matrix import TravelMatrix, travel_s
 from .model import PICKUP, Leg, Location, Plan, Stop, TimeWindow, Tour, Unassigned, Vehicle
 
 
@@ -49,14 +49,14 @@ def _timed(
     for leg, kind in stops:
         place, window, service = _site(leg, kind)
         distance += matrix.distance(here, place)
-        arrival = time + matrix.duration(here, place, vehicle)
+        arrival = time + travel_s(matrix, here, place, vehicle)
         begin = max(arrival, window.start)
         sign = 1 if kind == PICKUP else -1
         load = [a + sign * s for a, s in zip(load, leg.size, strict=True)]
         out.append(Stop(leg.id, kind, place, arrival, begin, begin + service, tuple(load)))
         here, time = place, begin + service
     distance += matrix.distance(here, vehicle.end)
-    end = time + matrix.duration(here, vehicle.end, vehicle)
+    end = time + travel_s(matrix, here, vehicle.end, vehicle)
     return Tour(vehicle.id, tuple(out), depart, end, distance)
 
 

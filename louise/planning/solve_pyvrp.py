@@ -44,13 +44,10 @@ from .matrix import TravelMatrix, build_distance, build_duration
 from .model import DELIVERY, PICKUP, Leg, Location, Vehicle
 from .prepare import Prepared
 from .prescreen import Screen, VehicleClass
+from .rates import Rates, rates_of
 from .search import Result, Routes, run
 
 UNREACHABLE = 1 << 36  # far below PyVRP's MAX_VALUE (2**44), far above any real tour
-COST_UNITS_PER_CENT = 360_000  # cost unit: cents per hour, per km, CO2 per g exact per s, m
-# CO2 at 250 €/t: within the Umweltbundesamt's climate cost rates (Methodenkonvention 3.1,
-# 2020: 195 €/t valuing future damage slightly less, 680 €/t valuing it equally).
-CO2_CENTS_PER_KG = 25
 MAX_PARALLEL_LOCATIONS = 2500  # above this, shipping matrices to a worker costs too much
 WORKER_STARTUP_S = 0.8  # spawning a worker and importing PyVRP takes about this long
 IDLE_ITERATIONS_PER_LEG = 1000  # stop early once the search is stuck this long
@@ -281,8 +278,8 @@ def _build(
 
 def _costed(data: ProblemData, vehicles: list[Vehicle], distance: np.ndarray) -> ProblemData:
     """The same problem with money as the objective: the vehicles' costs per day, metre
-    and second instead of a vehicle count (see ``_rates``), prizes above any leg's cost."""
-    rates = [_rates(v) for v in vehicles]
+    and second instead of a vehicle count (see ``rates_of``), prizes above any leg's cost."""
+    rates = [rates_of(v) for v in vehicles]
     types = [
         vt.replace(fixed_cost=r.fixed, unit_distance_cost=r.per_metre,
                    unit_duration_cost=r.per_second)
@@ -311,28 +308,7 @@ def _with_prize[T: (Shipment, Client)](item: T, prize: int) -> T:
     )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Rates:
-    """A vehicle class's costs in PyVRP's integer units."""
-
-    fixed: int
-    per_metre: int
-    per_second: int
-    span: int  # its shift's length: the most time a route can be paid for
-
-
-def _rates(v: Vehicle) -> _Rates:
-    """Money in units of 1/360,000 cent, so cents per hour and per km and the price of CO2
-    are whole numbers per second and per metre; CO2 counts at ``CO2_CENTS_PER_KG``, which
-    also makes the lower-emission vehicle win when money is equal."""
-    per_metre = v.cost_per_km * COST_UNITS_PER_CENT // 1000
-    per_metre += v.co2_g_per_km * CO2_CENTS_PER_KG * COST_UNITS_PER_CENT // 1_000_000
-    per_second = v.cost_per_hour * COST_UNITS_PER_CENT // 3600
-    span = max(v.shift.end - v.shift.start, 0)
-    return _Rates(v.fixed_cost * COST_UNITS_PER_CENT, per_metre, per_second, span)
-
-
-def _prize(rates: list[_Rates], distance: np.ndarray) -> int:
+def _prize(rates: list[Rates], distance: np.ndarray) -> int:
     """More than serving any one leg can cost: a vehicle of its own for the day, four of
     the longest trips and the whole shift paid. So serving legs comes first; then cost."""
     longest = int(min(distance.max(initial=0), UNREACHABLE // 1024))

@@ -56,21 +56,23 @@ class TimedTour:
 
 
 def retime(*, start: datetime, hub: Point, stops: Sequence[StopRow],
-           speed_kmh: float) -> TimedTour:
+           speed_kmh: float, park_s: int = 0) -> TimedTour:
     """Ride the stops in their order from the hub at `start` and back: each leg of the way at
     the vehicle's speed over the great circle times the detour factor (as the planner's
-    matrix and the simulation's figures measure a way), no stop begun before its window
-    opens nor before its planned time."""
+    matrix and the simulation's figures measure a way), plus `park_s` to park and walk to
+    the door wherever the rider comes to a new position (not back at the hub), no stop
+    begun before its window opens nor before its planned time."""
     here, now, driving, out = hub, start, 0, []
     for stop in stops:
-        seconds = _travel_s(here, (stop.lat, stop.lon), speed_kmh)
-        arrival = now + timedelta(seconds=seconds)
+        drive = _travel_s(here, (stop.lat, stop.lon), speed_kmh)
+        parks = (stop.lat, stop.lon) not in (here, hub)
+        arrival = now + timedelta(seconds=drive + (park_s if parks else 0))
         ready = max(arrival, stop.opens)
         begin = max(ready, stop.planned)
         out.append(Timed(arrival, begin, begin + timedelta(seconds=stop.service_s),
                          int((ready - arrival).total_seconds()),
                          int((begin - ready).total_seconds()), begin > stop.closes))
-        here, now, driving = (stop.lat, stop.lon), out[-1].departure, driving + seconds
+        here, now, driving = (stop.lat, stop.lon), out[-1].departure, driving + drive
     home = _travel_s(here, hub, speed_kmh) if stops else 0
     points = [hub, *((s.lat, s.lon) for s in stops), hub] if stops else []
     return TimedTour(out, now + timedelta(seconds=home), route_metres(points), driving + home)

@@ -203,10 +203,11 @@ def _row(stop: TourStop) -> StopRow:
     return StopRow(stop.lat, stop.lon, opens, closes, stop.service_s, stop.planned_arrival)
 
 
-def _timed(tour: Tour, stops: list[TourStop]) -> TimedTour:
+def _timed(tour: Tour, stops: list[TourStop], town: Town) -> TimedTour:
     vehicle = tour.shift.vehicle
     return retime(start=tour.starts_at, hub=(vehicle.hub.lat, vehicle.hub.lon),
-                  speed_kmh=vehicle.speed_kmh, stops=[_row(s) for s in stops])
+                  speed_kmh=vehicle.speed_kmh, stops=[_row(s) for s in stops],
+                  park_s=town.costs_of(vehicle.kind).park_seconds)
 
 
 def _is_drop(stop: TourStop) -> bool:
@@ -238,7 +239,7 @@ def plan_figures(town: Town, day: date) -> PlanFigures:
         vehicle, tour_stops = tour.shift.vehicle, stops.get(tour.pk, [])
         if not tour_stops:
             continue
-        timed = _timed(tour, tour_stops)
+        timed = _timed(tour, tour_stops, town)
         figures = kinds.setdefault(vehicle.kind, KindFigures())
         figures.vehicles += 1
         figures.km += timed.metres / 1000

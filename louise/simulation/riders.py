@@ -103,7 +103,7 @@ def _done_at(life: Life, tour: Tour, stop: TourStop, here: planning.Location,
     """When the rider is through with the stop, having left `here` at `since`."""
     rng = life.dice.rng("ride", stop.pk)
     vehicle = to_vehicle(tour.shift, Day.of(tour.plan_run))
-    travel = MATRIX.duration(here, stop_location(stop), vehicle) * rng.uniform(*TRAVEL)
+    travel = planning.travel_s(MATRIX, here, stop_location(stop), vehicle) * rng.uniform(*TRAVEL)
     arrival = max(since + timedelta(seconds=round(travel)), stop.window[0])
     return arrival + timedelta(seconds=round(stop.service_s * rng.uniform(*SERVICE)))
 

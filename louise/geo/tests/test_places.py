@@ -268,6 +268,7 @@ def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
     ({"vehicle_costs": {"bike": {"cents_per_km": "5"}}}, "ganze Zahlen"),
     ({"vehicle_costs": {"truck": {}}}, "nur für bike, car"),
     ({"vehicle_costs": {"car": {"per_mile": 3}}}, "Fahrzeugkosten sind cents_per_hour"),
+    ({"vehicle_costs": {"car": {"park_seconds": 3600}}}, "höchstens 1.800 Sekunden je Stopp"),
 ])
 def test_invalid_settings_change_nothing(two_towns, fields, says):
     with pytest.raises(Invalid, match=says):

@@ -52,7 +52,7 @@ def test_moving_a_drop_before_its_pickup_is_reported(drafts, staff_users):
     assert any("Zustellung vor Abholung" in m for m in result.messages)
     # and moving it back makes the plan clean again
     assert stop_move(stop_id=drop.pk, by=staff_users[Role.DISPATCHER], tour_id=drafts[0].pk,
-                     position=4).ok
+                     position=stops.index(drop) + 1).ok
 
 
 @pytest.mark.django_db

@@ -70,6 +70,7 @@ def test_vehicles_carry_the_towns_costs_into_the_plan(shifts):
     town = the_town()
     town.vehicle_costs["car"]["cents_per_km"] = 45
     town.vehicle_costs["bike"] = {"co2_g_per_km": 4}  # the rest stays the default
+    town.vehicle_costs["car"]["park_seconds"] = 240
     town.save()
     day = Day(MONDAY_MORNING.date(), the_town().pk)
     bike, car = (to_vehicle(Shift.objects.select_related("vehicle__hub__town").get(pk=s.pk),
@@ -79,6 +80,7 @@ def test_vehicles_carry_the_towns_costs_into_the_plan(shifts):
     assert (bike.cost_per_km, bike.co2_g_per_km, bike.fixed_cost) == (5, 4, 800)
     assert car.co2_g_per_km > bike.co2_g_per_km
     assert bike.charge_s == shifts[0].vehicle.charge_minutes * 60
+    assert (car.park_s, bike.park_s) == (240, 45)
 
 
 def test_the_plan_reports_paid_and_vehicle_hours(drafts):

@@ -182,6 +182,10 @@ def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_sho
     assert merged.size == (first.weight_g + second.weight_g,
                            first.volume_ml + second.volume_ml, 2)
     assert (merged.pickup_service, merged.delivery_service) == (240, 360)
+    # the second parcel is handed over after the first: the drop begins in time for it
+    alone = {leg.id: leg for leg in problem_for(Day(MONDAY, the_town().pk), legs, []).legs}
+    ends = [alone[str(member.pk)].delivery_window.end for member in (first, second)]
+    assert merged.delivery_window.end == min(ends[0], ends[1] - 180) < ends[1]
     door = planning.Stop(merged.id, "delivery", merged.delivery, 100, 200, 560, (0, 0, 0))
     assert [(leg, start, end) for leg, _kind, start, end in
             expanded([door], groups, {leg.pk: leg for leg in legs})] == [

@@ -107,6 +107,18 @@ def test_retiming_finds_a_stop_that_cannot_be_reached_in_its_window():
     assert timed.stops[0].arrival - at(17) > timedelta(minutes=50)
 
 
+def test_retiming_parks_at_each_new_place_but_not_twice_nor_at_the_hub():
+    near = (51.5300, 6.9300)
+    stops = [row(*near, at(14), at(20)), row(*near, at(14), at(20)),
+             row(*HUB, at(14), at(20))]  # back at the hub for the next load
+    plain = retime(start=at(14), hub=HUB, speed_kmh=12.0, stops=stops)
+    parked = retime(start=at(14), hub=HUB, speed_kmh=12.0, stops=stops, park_s=180)
+    assert [p.arrival - s.arrival for p, s in zip(parked.stops, plain.stops, strict=True)] == [
+        timedelta(seconds=180)] * 3  # the second stop there follows on foot
+    assert parked.end - plain.end == timedelta(seconds=180)
+    assert parked.driving_s == plain.driving_s
+
+
 def test_an_empty_tour_takes_no_time():
     timed = retime(start=at(14), hub=HUB, speed_kmh=12.0, stops=[])
     assert timed.end == at(14) and timed.metres == 0 and timed.driving_s == 0

@@ -30,7 +30,7 @@ from louise.geo.models import (
     Zone,
 )
 from louise.geo.report_costs import FACTORS as REPORT_FACTORS
-from louise.geo.vehicle_costs import MOST
+from louise.geo.vehicle_costs import MOST, PARK_MOST
 from louise.web.backoffice.forms import EURO
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
                  "cents_per_day": _("€ fix je Einsatztag")}
 VEHICLE_CO2 = "co2_g_per_km"
+VEHICLE_PARK = "park_seconds"
 CENT = Decimal("0.01")
 POSTCODE_LIST = re.compile(r"[\s,;]+")
 
@@ -125,6 +126,10 @@ class TownForm(ConsoleForm):
                 label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,
                 max_value=MOST)
             self.initial[f"{kind}_{VEHICLE_CO2}"] = costs.co2_g_per_km
+            self.fields[f"{kind}_{VEHICLE_PARK}"] = forms.IntegerField(
+                label=_("%(kind)s: Parken und Weg zur Tür je Stopp (s)") % {"kind": kind_label},
+                min_value=0, max_value=PARK_MOST)
+            self.initial[f"{kind}_{VEHICLE_PARK}"] = costs.park_seconds
         # The report's costs and factors: euros for money, whole numbers else; the limits
         # are the model's, so its message names the figure that is wrong.
         for factor in REPORT_FACTORS:
@@ -142,7 +147,7 @@ class TownForm(ConsoleForm):
 
     def vehicle_fields(self) -> list[list[forms.BoundField]]:
         """Per vehicle kind its cost fields, one row each on the page."""
-        return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2)]
+        return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2, VEHICLE_PARK)]
                 for kind in VehicleKind.values]
 
     def fallback_fields(self) -> list[forms.BoundField]:
@@ -154,7 +159,8 @@ class TownForm(ConsoleForm):
         return {**{name: data[name] for name in TOWN_FIELDS},
                 "vehicle_costs": {
                     kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
-                           VEHICLE_CO2: data[f"{kind}_{VEHICLE_CO2}"]}
+                           **{name: data[f"{kind}_{name}"]
+                              for name in (VEHICLE_CO2, VEHICLE_PARK)}}
                     for kind in VehicleKind.values},
                 "report_costs": {
                     f.key: (int(data[f"report_{f.key}"] * 100) if f.unit == "Cent"

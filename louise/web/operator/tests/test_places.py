@@ -26,8 +26,9 @@ def settings_form(town: Town, **changes) -> dict:
             "hub_sorting_deadline": "17:00", "map_tiles": "", "map_attribution": "",
             "bike_cents_per_hour": "22,00", "bike_cents_per_km": "0,05",
             "bike_cents_per_day": "8,00", "bike_co2_g_per_km": "6",
-            "car_cents_per_hour": "22,00", "car_cents_per_km": "0,13",
-            "car_cents_per_day": "25,00", "car_co2_g_per_km": "80",
+            "bike_park_seconds": "45", "car_cents_per_hour": "22,00",
+            "car_cents_per_km": "0,13", "car_cents_per_day": "25,00", "car_co2_g_per_km": "80",
+            "car_park_seconds": "180",
             "report_hub_rent_cents_per_month": "900,00",
             "report_software_cents_per_month": "250,00", "report_van_co2_g_per_km": "250",
             "report_car_co2_g_per_km": "166", "report_trip_m": "6000",
@@ -66,19 +67,21 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     # given: a new town starts from the literature's defaults (geo.vehicle_costs)
     town = two_towns["bottrop"]
     assert (town.costs_of("bike").cents_per_hour, town.costs_of("car").cents_per_km,
-            town.costs_of("car").co2_g_per_km) == (2200, 13, 80)
+            town.costs_of("car").co2_g_per_km, town.costs_of("car").park_seconds,
+            town.costs_of("bike").park_seconds) == (2200, 13, 80, 180, 45)
     stadt = as_user(two_towns["stadt"])
     page = stadt.get("/betrieb/stadt/").content.decode()
     assert "E-Lastenrad: € je Stunde" in page and 'value="0,13"' in page
     # when
     response = stadt.post("/betrieb/stadt/", settings_form(
-        town, car_cents_per_km="0,45", car_cents_per_day="30,00", bike_co2_g_per_km="5"))
+        town, car_cents_per_km="0,45", car_cents_per_day="30,00", bike_co2_g_per_km="5",
+        car_park_seconds="240"))
     # then
     assert response.status_code == 302
     town.refresh_from_db()
     costs = town.costs_of("car")
-    assert (costs.cents_per_km, costs.cents_per_day, town.costs_of("bike").co2_g_per_km) == (
-        45, 3000, 5)
+    assert (costs.cents_per_km, costs.cents_per_day, town.costs_of("bike").co2_g_per_km,
+            costs.park_seconds) == (45, 3000, 5, 240)
     entry = AuditEntry.objects.get(model="Stadt")
     before, after = entry.changes["vehicle_costs"]
     assert (before["car"]["cents_per_km"], after["car"]["cents_per_km"]) == (13, 45)
@@ -94,6 +97,7 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"hub_sorting_deadline": "13:00"}, "Der Sortierschluss muss nach dem Beginn der"),
     ({"fallback_2": "locker"}, "jeder höchstens einmal"),
     ({"car_cents_per_hour": "zwei"}, "Zahl"),
+    ({"car_park_seconds": "3600"}, "kleiner oder gleich 1800"),
     ({"slot_capacity": "0"}, "mindestens einen Stopp"),
     ({"bike_cents_per_hour": "-1,00"}, "größer oder gleich 0"),  # a negative wage
     ({"report_hub_rent_cents_per_month": "-5,00"}, "größer oder gleich 0"),
