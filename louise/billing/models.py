@@ -127,6 +127,7 @@ class EntryKind(models.TextChoices):
     DELIVERY = "delivery", _("Liefergebühr")
     SERVICE = "service", _("Dienstleistung")
     QUOTE = "quote", _("Reparatur laut Kostenvoranschlag")
+    SHOPPING = "shopping", _("Einkauf laut Kassenbon")
     CANCELLED = "cancelled", _("Gutschrift Stornierung")
     FAILED = "failed", _("Gutschrift fehlgeschlagene Zustellung")
     REFUSED = "refused", _("Gutschrift Annahme verweigert")
@@ -246,6 +247,25 @@ class DebitLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.debit_id}: {self.entry_id}"
+
+
+class InvoicePayer(models.Model):
+    """A customer the operator or the hotline lets pay by invoice: they order without a SEPA
+    mandate, and their charges go on a monthly invoice instead of into a collection run.
+    The row is the permission; taking it back deletes it (both audited)."""
+
+    customer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="invoice_payer")
+    allowed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    allowed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Zahlung auf Rechnung")
+        verbose_name_plural = _("Zahlung auf Rechnung")
+
+    def __str__(self) -> str:
+        return str(self.customer_id)
 
 
 class ReturnsCleared(models.Model):

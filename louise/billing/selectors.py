@@ -13,6 +13,7 @@ from .models import (
     Debit,
     DebitStatus,
     Invoice,
+    InvoicePayer,
     MerchantFees,
     PayoutRun,
     SepaMandate,
@@ -22,6 +23,12 @@ from .models import (
 
 def mandate_active(*, customer: User) -> SepaMandate | None:
     return SepaMandate.objects.filter(customer=customer, active=True).order_by("-signed_at").first()
+
+
+def pays_by_invoice(customer: User) -> bool:
+    """The operator or the hotline lets this customer pay by invoice (`billing.services
+    .invoice_payment_set`)."""
+    return InvoicePayer.objects.filter(customer=customer).exists()
 
 
 # The console's lists of one town (the caller has checked the operator works for it, through

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Q, QuerySet
 
-from louise.accounts.access import ALL, require_role, scope_rule, visible_to
+from louise.accounts.access import ALL, ON_BEHALF, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
 from louise.billing.selectors import mandate_active
@@ -38,7 +38,22 @@ FUZZY_ENOUGH = 0.75
 def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
     """The customers an agent may act for in `town` (one of the agent's towns)."""
     require_role(agent, Role.HOTLINE)
-    if not visible_to(Town, agent).filter(pk=town.pk).exists():
+    return _customers_of(agent, town)
+
+
+def customer_of_town(*, by: User, town: Town, customer_id: int) -> User:
+    """A customer of `town` for its hotline or its operator (who decide, for instance, who
+    may pay by invoice)."""
+    require_role(by, *ON_BEHALF)
+    customer = _customers_of(by, town).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
+    return customer
+
+
+def _customers_of(user: User, town: Town) -> QuerySet[User]:
+    """Customers with an address in a zone of, or an order in, `town` (one of `user`'s)."""
+    if not visible_to(Town, user).filter(pk=town.pk).exists():
         raise NotFound("Diese Stadt gibt es nicht.")
     customers = User.objects.filter(role=Role.CUSTOMER, is_active=True).filter(
         Q(addresses__zone__town=town) | Q(orders__town=town))
@@ -46,10 +61,8 @@ def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
 
 
 def caller_get(*, agent: User, town: Town, customer_id: int) -> User:
-    customer = callers_of(agent=agent, town=town).filter(pk=customer_id).first()
-    if customer is None:
-        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
-    return customer
+    require_role(agent, Role.HOTLINE)
+    return customer_of_town(by=agent, town=town, customer_id=customer_id)
 
 
 def _fold(text: str) -> str:
