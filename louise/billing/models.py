@@ -268,6 +268,52 @@ class InvoicePayer(models.Model):
         return str(self.customer_id)
 
 
+class CustomerInvoice(models.Model):
+    """What a customer who pays by invoice owes for their open ledger entries: one document,
+    numbered without gaps per town and year in a series of its own ("KR-…"), never changed.
+    The entries it took are recorded apart (`InvoicedEntry`), so no collection run and no
+    later invoice takes them again."""
+
+    town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="invoices")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    issued_on = models.DateField(_("Rechnungsdatum"))
+    due_on = models.DateField(_("zahlbar bis"))
+    total_cents = models.IntegerField(_("Betrag (Cent)"))
+    pdf = models.BinaryField(_("PDF"))
+
+    class Meta:
+        verbose_name = _("Kundenrechnung")
+        verbose_name_plural = _("Kundenrechnungen")
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["town", "year", "number"],
+                                               name="customer_invoice_number_per_town_and_year")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Eine Rechnung wird nie geändert.")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"KR-{self.town_id}-{self.year}-{self.number:05d}"
+
+
+class InvoicedEntry(models.Model):
+    """A ledger entry a customer invoice took; once per entry (a database constraint)."""
+
+    invoice = models.ForeignKey(CustomerInvoice, on_delete=models.PROTECT, related_name="lines")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="invoiced")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.entry_id}"
+
+
 class ReturnsCleared(models.Model):
     """The hotline has settled a customer's returned debits: returns before `at` no longer
     block new orders."""

@@ -183,7 +183,7 @@ def test_the_town_sets_the_tolerance(store, customer, staff_users, shifts):
 
 def test_only_the_rider_of_the_stop_or_the_towns_hub_staff_record_a_purchase(
         store, customer, staff_users, shifts):
-    order, tour = planned(store, customer, staff_users)
+    order, _tour = planned(store, customer, staff_users)
     other_rider = make_user("fahrer9", Role.RIDER)
     with pytest.raises(NotFound):
         buy(order, other_rider, 1500)
