@@ -21,7 +21,7 @@ TOWN_SETTINGS = frozenset({
     "name", "holiday_region", "order_cutoff", "wave_start", "wave_end", "working_days",
     "slot_capacity", "bookable_waves", "fallback_order", "fee_door_cents", "fee_point_cents",
     "fee_locker_cents", "merchant_fee_cents", "map_tiles", "map_attribution", "vehicle_costs",
-    "hub_collection_start", "hub_sorting_deadline",
+    "hub_collection_start", "hub_sorting_deadline", "shopping_tolerance_pct",
 })
 
 

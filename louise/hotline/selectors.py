@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from louise.accounts.access import ALL, ON_BEHALF, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
-from louise.billing.selectors import mandate_active
-from louise.catalog.models import Product, ServiceOffer
+from louise.billing.selectors import mandate_active, pays_by_invoice
+from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.errors import Invalid, NotFound
 from louise.core.phone import phone_digits
 from louise.geo.models import Address, Locker, PickupPoint, Town
@@ -144,6 +144,8 @@ class OrderSheet:
     points: list[PickupPoint]
     lockers: list[Locker]
     mandate: SepaMandate | None
+    stores: list[Merchant]  # with "Einkaufsservice": a shopping list can be given
+    by_invoice: bool
 
 
 def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
@@ -161,13 +163,16 @@ def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
         points=list(pickup_points_active().filter(town=town).order_by("name")),
         lockers=list(lockers_active().filter(town=town).order_by("name")),
         mandate=(SepaMandate.objects.select_related("paper").get(pk=mandate.pk)
-                 if mandate is not None else None))
+                 if mandate is not None else None),
+        stores=list(Merchant.objects.filter(town=town, active=True, shopping_service=True)
+                    .order_by("name")),
+        by_invoice=pays_by_invoice(customer))
 
 
 def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]:
     """The caller's orders from the town's shops, newest first."""
     return (orders_visible_to(agent).filter(customer=customer, town=town)
-            .select_related("checkout").order_by("-placed_at")[:30])
+            .select_related("checkout", "shopping").order_by("-placed_at")[:30])
 
 
 def standing_orders_of(*, agent: User, town: Town, customer: User) -> QuerySet[StandingOrder]:

@@ -29,16 +29,23 @@ def _is_shopper(order: Order, by: User) -> bool:
     return (ids := town_ids(by)) is None or order.town_id in ids
 
 
+def shopping_for_shopper(*, by: User, order_number: str, lock: bool = False) -> Order:
+    """The list as its shopper sees it (to buy it); nobody else finds it here."""
+    require_role(by, Role.RIDER, *HUB_DESK)
+    rows = Order.objects.select_for_update(of=("self",)) if lock else Order.objects
+    order = (rows.select_related("shopping", "town", "merchant")
+             .filter(number=order_number, kind=OrderKind.SHOPPING).first())
+    if order is None or not _is_shopper(order, by):
+        raise NotFound(f"Den Einkaufszettel {order_number} gibt es auf Ihren Touren nicht.")
+    return order
+
+
 @transaction.atomic
 def shopping_purchase(*, by: User, order_number: str, states: list[str],
                       receipt_total_cents: int, photo: UploadedFile | None,
                       now: datetime | None = None) -> Order:
     """The shopper's receipt: total, photo and each item bought or missing."""
-    require_role(by, Role.RIDER, *HUB_DESK)
-    order = (Order.objects.select_for_update(of=("self",)).select_related("shopping", "town")
-             .filter(number=order_number, kind=OrderKind.SHOPPING).first())
-    if order is None or not _is_shopper(order, by):
-        raise NotFound(f"Den Einkaufszettel {order_number} gibt es auf Ihren Touren nicht.")
+    order = shopping_for_shopper(by=by, order_number=order_number, lock=True)
     return purchase_record(order=order, by=by, states=states,
                            receipt_total_cents=receipt_total_cents, photo=photo, now=now)
 

@@ -6,6 +6,8 @@ app_name = "shop"
 urlpatterns = [
     path("geschaefte/", catalog.shops, name="shops"),
     path("geschaefte/<slug:slug>/", catalog.shop_detail, name="shop"),
+    path("geschaefte/<slug:slug>/einkaufszettel/", orders.shopping_list_new,
+         name="shopping_list"),
     path("suche/", catalog.search, name="search"),
     path("warenkorb/", basket.basket, name="basket"),
     path("warenkorb/hinzufuegen/", basket.basket_add, name="basket_add"),
@@ -21,6 +23,8 @@ urlpatterns = [
          name="order_reschedule"),
     path("bestellungen/<str:number>/nochmal/", orders.order_reorder, name="order_reorder"),
     path("bestellungen/<str:number>/angebot/", orders.order_quote_answer, name="order_quote"),
+    path("bestellungen/<str:number>/einkauf/", orders.order_purchase_answer,
+         name="order_purchase"),
     path("bestellungen/<str:number>/rueckgabe/", orders.order_return_view, name="order_return"),
     path("konto/registrieren/", account.register, name="register"),
     path("konto/", account.account, name="account"),
