@@ -1,6 +1,8 @@
 """`louise billing collect --town T --due YYYY-MM-DD --out FILE.xml`: the town's SEPA
 direct-debit file for a due date (made once; run again, it writes the same run's file).
-`louise billing returns --town T --file CAMT.xml`: book the bank's returned debits."""
+`louise billing returns --town T --file CAMT.xml`: book the bank's returned debits.
+`louise billing invoices --town T --out DIR`: invoice the customers who pay by invoice (one
+PDF each into DIR)."""
 
 from datetime import date
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from louise.billing.collection import collection_run
+from louise.billing.customer_invoices import customer_invoices_issue
 from louise.billing.returns import camt_import
 from louise.core.errors import DomainError
 from louise.core.money import euro_text
@@ -26,6 +29,10 @@ class Command(BaseCommand):
         returns = sub.add_parser("returns", help="Rücklastschriften (camt.054) buchen")
         returns.add_argument("--town", required=True, help="Kurzname der Stadt")
         returns.add_argument("--file", required=True, help="camt.054-Datei der Bank")
+        invoices = sub.add_parser("invoices", help="Rechnungen an Kunden, die auf Rechnung "
+                                                   "zahlen")
+        invoices.add_argument("--town", required=True, help="Kurzname der Stadt")
+        invoices.add_argument("--out", required=True, help="Ordner für die PDFs")
 
     def handle(self, *args, **options) -> None:
         town = Town.objects.filter(slug=options["town"]).first()
@@ -34,6 +41,8 @@ class Command(BaseCommand):
         try:
             if options["action"] == "collect":
                 self._collect(town, options)
+            elif options["action"] == "invoices":
+                self._invoices(town, options)
             else:
                 self._returns(town, options)
         except DomainError as exc:
@@ -56,3 +65,12 @@ class Command(BaseCommand):
             raise CommandError(f"Datei nicht lesbar: {exc}") from exc
         done = camt_import(town_id=town.pk, content=content)
         self.stdout.write(f"{town.name}: {len(done)} Rücklastschriften gebucht.")
+
+    def _invoices(self, town: Town, options: dict) -> None:
+        folder = Path(options["out"])
+        folder.mkdir(parents=True, exist_ok=True)
+        issued = customer_invoices_issue(town_id=town.pk)
+        for invoice in issued:
+            (folder / f"{invoice.label}.pdf").write_bytes(bytes(invoice.pdf))
+        self.stdout.write(f"{town.name}: {len(issued)} Rechnungen, "
+                          f"{euro_text(sum(i.total_cents for i in issued))} → {folder}")

@@ -5,6 +5,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from louise.accounts.models import AuditEntry, Role
@@ -77,3 +78,16 @@ def test_the_flag_is_taken_back_and_only_the_towns_people_set_it(shop, without_m
         invoice_payment_allow(by=without_mandate, town=the_town(),
                               customer_id=without_mandate.pk, allowed=True)
     assert not InvoicePayer.objects.filter(customer=without_mandate).exists()
+
+
+def test_the_command_writes_one_pdf_per_invoiced_customer(shop, without_mandate, staff_users,
+                                                         creditor, tmp_path):
+    invoice_payment_allow(by=staff_users[Role.HOTLINE], town=the_town(),
+                          customer_id=without_mandate.pk, allowed=True)
+    order_placed(without_mandate, shop["product"], now=MONDAY_MORNING)
+    out = io.StringIO()
+    call_command("billing", "invoices", "--town", the_town().slug, "--out", str(tmp_path),
+                 stdout=out)
+    assert "1 Rechnungen" in out.getvalue()
+    [pdf] = tmp_path.glob("KR-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")

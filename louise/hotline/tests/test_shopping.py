@@ -15,13 +15,13 @@ from louise.hotline.services import hotline_purchase_answer, hotline_shopping_li
 from louise.logistics.models import Leg, LegKind, LegStatus, StopKind, Tour
 from louise.logistics.services import plan_day, stop_complete, tour_publish
 from louise.logistics.shopping import shopping_purchase
+from louise.logistics.tests.journeys import first_wave
 from louise.orders.checkout import Destination, shopping_list_place
 from louise.orders.models import Approval, Channel, EventKind, Order, OrderKind, OrderStatus
 from louise.orders.services import order_cancel
 from louise.orders.shopping import purchase_answer
 
 from ...conftest import MONDAY_MORNING, fees_set, make_user, other_town, the_town, tiny_jpeg
-from .journeys import first_wave
 
 LIST = "Bio-Milch 1 l\n\n  Brot  \nÄpfel 1 kg\n"
 
