@@ -22,7 +22,7 @@ from louise.core.errors import Invalid, NotFound
 from louise.core.phone import phone_digits
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.geo.selectors import lockers_active, pickup_points_active
-from louise.orders.models import Order
+from louise.orders.models import Approval, Order, OrderKind
 from louise.orders.selectors import orders_visible_to
 
 from .models import Call, StandingOrder
@@ -131,6 +131,15 @@ def follow_ups_due(*, agent: User, town: Town, today: date) -> QuerySet[Call]:
     return (visible_to(Call, agent).filter(town=town, agent=agent, follow_up_done=False,
                                            follow_up_on__lte=today)
             .select_related("customer").order_by("follow_up_on", "at"))
+
+
+def purchases_waiting(*, agent: User, town: Town) -> QuerySet[Order]:
+    """Shopping lists bought over budget in the agent's town: the customer is to be called
+    (the bag waits in the store until they answer)."""
+    require_role(agent, Role.HOTLINE)
+    return (orders_visible_to(agent).filter(town=town, kind=OrderKind.SHOPPING,
+                                            shopping__approval=Approval.PENDING)
+            .select_related("customer", "shopping").order_by("shopping__purchased_at"))
 
 
 @dataclass(frozen=True)

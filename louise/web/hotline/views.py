@@ -49,7 +49,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "hits": selectors.caller_search(agent=request.user, town=town, query=query),
         "today": timezone.localdate(),
         "due": selectors.follow_ups_due(agent=request.user, town=town,
-                                        today=timezone.localdate())})
+                                        today=timezone.localdate()),
+        "waiting": selectors.purchases_waiting(agent=request.user, town=town)})
 
 
 @hotline_page

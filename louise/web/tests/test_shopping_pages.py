@@ -157,3 +157,14 @@ def test_the_operator_switches_the_service_on_and_shop_staff_cannot(shop, staff_
                                {"on": "0"}).status_code == 403
     merchant.refresh_from_db()
     assert merchant.shopping_service
+
+
+def test_the_hotline_home_lists_purchases_waiting_for_a_call_in_its_town_only(
+        planned, staff_users):
+    order, tour = planned
+    signed_in(tour.shift.rider).post(f"/fahrer/einkauf/{order.number}/", receipt_post("15"))
+    home = signed_in(staff_users[Role.HOTLINE]).get("/hotline/").content.decode()
+    assert "Einkäufe über Budget" in home and order.number in home
+    town2 = other_town()
+    elsewhere = signed_in(make_user("hotline9", Role.HOTLINE, town_ids=[town2.pk]))
+    assert order.number not in elsewhere.get("/hotline/").content.decode()
