@@ -10,6 +10,7 @@ from louise.geo.models import Town
 from .models import (
     CollectionRun,
     CustomerFees,
+    CustomerInvoice,
     Debit,
     DebitStatus,
     Invoice,
@@ -64,6 +65,18 @@ def statements_of(town: Town) -> QuerySet[Statement]:
 def invoices_of(town: Town) -> QuerySet[Invoice]:
     return (Invoice.objects.filter(town=town).select_related("merchant", "cancels")
             .order_by("-year", "-number"))
+
+
+def customer_invoices_of(town: Town) -> QuerySet[CustomerInvoice]:
+    return (CustomerInvoice.objects.filter(town=town).select_related("customer")
+            .order_by("-year", "-number"))
+
+
+def customer_invoice_of(town: Town, invoice_id: int) -> CustomerInvoice:
+    invoice = CustomerInvoice.objects.filter(town=town, pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("Diese Rechnung gibt es nicht.")
+    return invoice
 
 
 def invoice_of(town: Town, invoice_id: int) -> Invoice:

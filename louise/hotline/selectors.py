@@ -38,22 +38,23 @@ FUZZY_ENOUGH = 0.75
 def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
     """The customers an agent may act for in `town` (one of the agent's towns)."""
     require_role(agent, Role.HOTLINE)
-    return _customers_of(agent, town)
+    return customers_of_town(by=agent, town=town)
 
 
 def customer_of_town(*, by: User, town: Town, customer_id: int) -> User:
     """A customer of `town` for its hotline or its operator (who decide, for instance, who
     may pay by invoice)."""
-    require_role(by, *ON_BEHALF)
-    customer = _customers_of(by, town).filter(pk=customer_id).first()
+    customer = customers_of_town(by=by, town=town).filter(pk=customer_id).first()
     if customer is None:
         raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
     return customer
 
 
-def _customers_of(user: User, town: Town) -> QuerySet[User]:
-    """Customers with an address in a zone of, or an order in, `town` (one of `user`'s)."""
-    if not visible_to(Town, user).filter(pk=town.pk).exists():
+def customers_of_town(*, by: User, town: Town) -> QuerySet[User]:
+    """Customers with an address in a zone of, or an order in, `town` (one of the hotline
+    agent's or operator's towns)."""
+    require_role(by, *ON_BEHALF)
+    if not visible_to(Town, by).filter(pk=town.pk).exists():
         raise NotFound("Diese Stadt gibt es nicht.")
     customers = User.objects.filter(role=Role.CUSTOMER, is_active=True).filter(
         Q(addresses__zone__town=town) | Q(orders__town=town))
