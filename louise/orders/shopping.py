@@ -96,11 +96,11 @@ def purchase_record(*, order: Order, by: User, states: list[str], receipt_total_
 
 def _pending_for(order_number: str, by: User) -> Order:
     require_role(by, Role.CUSTOMER, Role.HOTLINE)
-    order = (visible_to(Order.objects.select_for_update(), by).select_related("shopping")
-             .filter(number=order_number, kind=OrderKind.SHOPPING).first())
+    order = (visible_to(Order.objects.select_for_update(of=("self",)), by)
+             .select_related("shopping").filter(number=order_number).first())
     if order is None:
         raise NotFound(f"Bestellung {order_number} gibt es nicht.")
-    if order.shopping.approval != Approval.PENDING:
+    if order.kind != OrderKind.SHOPPING or order.shopping.approval != Approval.PENDING:
         raise Conflict("Zu dieser Bestellung wartet kein Einkauf auf Bestätigung.",
                        code="no_pending_purchase")
     return order
