@@ -18,6 +18,7 @@ from datetime import datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
@@ -30,7 +31,7 @@ from .lifecycle import order_transition
 from .models import Approval, EventKind, Order, OrderEvent, OrderKind, OrderStatus, ShoppingList
 
 BOUGHT, MISSING = "bought", "missing"
-ITEM_STATES = {BOUGHT: "gekauft", MISSING: "fehlt"}
+ITEM_STATES = {BOUGHT: _("gekauft"), MISSING: _("fehlt")}
 RECEIPT_MAX_CENTS = 100_000  # 1,000 €: anything above is a typo on the phone
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from louise.accounts.access import HUB_DESK
@@ -18,6 +19,7 @@ from louise.core.money import euro_text
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
 from louise.logistics.services import FailureReason
 from louise.logistics.shopping import shopping_for_shopper, shopping_purchase
+from louise.orders.models import Approval
 from louise.orders.shopping import ITEM_STATES
 from louise.web.access import AuthedRequest, role_required, scoped_page
 from louise.web.amounts import euro_cents
@@ -70,10 +72,10 @@ def shopping(request: AuthedRequest, number: str) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             order.refresh_from_db()
-            messages.success(request, "Einkauf erfasst: " + (
-                "wartet auf die Bestätigung des Kunden (über Budget)."
-                if order.shopping.approval == "pending" else "bitte jetzt die Abholung "
-                "bestätigen."))
+            messages.success(request, _(
+                "Einkauf erfasst: wartet auf die Bestätigung des Kunden (über Budget).")
+                if order.shopping.approval == Approval.PENDING
+                else _("Einkauf erfasst: bitte jetzt die Abholung bestätigen."))
             return HttpResponseRedirect(request.path)
     back = "/fahrer/" if request.user.has_role(Role.RIDER) else "/depot/"
     return render(request, "rider/shopping.html", {
