@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,8 @@ from louise.accounts.access import require_role, visible_to
 from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.images import image_upload
+from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
 from louise.core.money import euro_text
 
 from .charges import shopping_settle
@@ -90,9 +93,32 @@ def purchase_record(*, order: Order, by: User, states: list[str], receipt_total_
     OrderEvent.objects.create(order=order, kind=EventKind.PURCHASED, by=by, at=now,
                               from_status=order.status, to_status=order.status,
                               note=note[:300])
-    if not dearer:
+    if dearer:
+        order_id = order.pk
+        transaction.on_commit(lambda: purchase_mail_send.enqueue(order_id))
+    else:
         _settle(order, by, now)
     return order
+
+
+@task
+@logged_failure
+def purchase_mail_send(order_id: int) -> str:
+    """Ask the customer to answer a purchase over budget, unless it is answered already;
+    a customer without e-mail is called by the hotline (its list of waiting purchases)."""
+    order = Order.objects.select_related("customer", "shopping").get(pk=order_id)
+    if order.customer is None or not order.customer.email:
+        return "no recipient"
+    if order.shopping.approval != Approval.PENDING:
+        return "answered"
+    subject = f"Ihr Einkauf {order.number} ist teurer als Ihr Budget"
+    mail_send(
+        subject=subject, to=[order.customer.email],
+        body=f"Ihr Einkauf kostet laut Kassenbon "
+             f"{euro_text(order.shopping.receipt_total_cents or 0)} (Budget "
+             f"{euro_text(order.shopping.budget_cents)}). Bitte bestätigen Sie ihn auf Ihrer "
+             "Bestellseite oder lehnen Sie ab; bis dahin bleibt er im Geschäft.")
+    return subject
 
 
 def _pending_for(order_number: str, by: User) -> Order:

@@ -134,11 +134,14 @@ def test_a_receipt_total_of_zero_or_less_is_refused_and_changes_nothing(
     assert not order.events.filter(kind=EventKind.PURCHASED).exists()
 
 
-def test_over_budget_it_waits_for_the_customer_who_confirms(store, customer, staff_users,
-                                                              shifts):
+def test_over_budget_it_waits_for_the_customer_who_confirms(
+        store, customer, staff_users, shifts, mailoutbox, django_capture_on_commit_callbacks):
     order, tour = planned(store, customer, staff_users, budget_cents=2000)
     rider = tour.shift.rider
-    buy(order, rider, 2300)  # 15 % over
+    with django_capture_on_commit_callbacks(execute=True):
+        buy(order, rider, 2300)  # 15 % over
+    [mail] = [m for m in mailoutbox if "teurer als Ihr Budget" in m.subject]
+    assert mail.to == [customer[0].email] and "23,00" in mail.body
     order.refresh_from_db()
     assert order.status == OrderStatus.ACCEPTED
     assert order.shopping.approval == Approval.PENDING
