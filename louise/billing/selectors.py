@@ -79,6 +79,11 @@ def customer_invoice_of(town: Town, invoice_id: int) -> CustomerInvoice:
     return invoice
 
 
+def invoices_of_customer(customer: User) -> QuerySet[CustomerInvoice]:
+    """A customer's own invoices (they pay by invoice), newest first."""
+    return CustomerInvoice.objects.filter(customer=customer).order_by("-issued_on", "-pk")
+
+
 def invoice_of(town: Town, invoice_id: int) -> Invoice:
     invoice = Invoice.objects.filter(town=town, pk=invoice_id).first()
     if invoice is None:

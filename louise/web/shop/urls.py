@@ -34,6 +34,7 @@ urlpatterns = [
     path("konto/adressen/<int:address_id>/entfernen/", account.address_remove_view,
          name="address_remove"),
     path("konto/daten.json", account.data_export, name="data_export"),
+    path("konto/rechnungen/<int:invoice_id>.pdf", account.invoice_pdf, name="invoice"),
     path("konto/loeschen/", account.account_delete, name="account_delete"),
     path("konto/loeschen/bestaetigen/", account.account_delete_confirm,
          name="account_delete_confirm"),

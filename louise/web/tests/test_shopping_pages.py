@@ -7,7 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from louise.accounts.models import AuditEntry, Role
-from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town, tiny_jpeg
+from louise.billing.customer_invoices import customer_invoices_issue
+from louise.billing.services import creditor_save
+from louise.billing.tests.conftest import CREDITOR_IBAN, CREDITOR_ID
+from louise.conftest import (
+    MONDAY_MORNING,
+    make_user,
+    order_placed,
+    other_town,
+    the_town,
+    tiny_jpeg,
+)
+from louise.hotline.services import invoice_payment_allow
 from louise.logistics.models import Tour
 from louise.logistics.services import plan_day, tour_publish
 from louise.logistics.tests.journeys import first_wave
@@ -168,3 +179,22 @@ def test_the_hotline_home_lists_purchases_waiting_for_a_call_in_its_town_only(
     town2 = other_town()
     elsewhere = signed_in(make_user("hotline9", Role.HOTLINE, town_ids=[town2.pk]))
     assert order.number not in elsewhere.get("/hotline/").content.decode()
+
+
+def test_a_customer_who_pays_by_invoice_downloads_their_own_invoices_only(
+        shop, customer, other_customer, staff_users):
+    person = customer[0]
+    creditor_save(by=staff_users[Role.OPERATOR], town_id=the_town().pk,
+                  creditor_name="LOUISE Bottrop", creditor_id=CREDITOR_ID, iban=CREDITOR_IBAN,
+                  bic="BYLADEM1001")
+    invoice_payment_allow(by=staff_users[Role.HOTLINE], town=the_town(), customer_id=person.pk,
+                          allowed=True)
+    order_placed(person, shop["product"], now=MONDAY_MORNING)
+    [invoice] = customer_invoices_issue(town_id=the_town().pk)
+    mine = signed_in(person)
+    page = mine.get("/konto/").content.decode()
+    assert "Sie zahlen auf Rechnung." in page and invoice.label in page
+    pdf = mine.get(f"/konto/rechnungen/{invoice.pk}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert signed_in(other_customer[0]).get(
+        f"/konto/rechnungen/{invoice.pk}.pdf").status_code == 404

@@ -148,6 +148,7 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
                       "payout_id": lambda w: w.payout.pk},
     "betrieb/geld/kundenrechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
     "fahrer/einkauf/": {"number": lambda w: _shopping(w).number},  # the shopper's page
+    "konto/rechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
     "betrieb/paketstationen/fach/": {"pk": lambda w: w.locker.compartments.order_by(
         "number").last().pk},
 }
