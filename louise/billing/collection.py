@@ -26,7 +26,7 @@ from louise.geo.towns import town_managed
 from .ledger import open_entries
 from .models import BillingSettings, CollectionRun, Debit, DebitLine, LedgerEntry, SepaMandate
 from .notifications import prenotice_queue
-from .selectors import mandates_active
+from .selectors import invoice_payers, mandates_active
 
 SCHEMA = "pain.008.001.02"
 
@@ -52,20 +52,22 @@ class _Due:
 
 def _dues(town: Town, now: datetime) -> list[_Due]:
     """Per customer with a valid mandate, the open charges booked so far and every open
-    credit (a credit is set off as soon as there is one), if they add up to something owed."""
+    credit (a credit is set off as soon as there is one), if they add up to something owed.
+    A customer who pays by invoice is left out: their entries go on their invoice."""
     by_customer: dict[int, list[LedgerEntry]] = defaultdict(list)
     for entry in (open_entries(town.pk)
                   .filter(Q(at__lte=now) | Q(amount_cents__lt=0), customer__isnull=False)
                   .select_related("customer").order_by("customer_id", "id")):
         assert entry.customer_id is not None  # filtered above
         by_customer[entry.customer_id].append(entry)
-    mandates = mandates_active(by_customer)
+    mandates, invoiced = mandates_active(by_customer), invoice_payers(by_customer)
     dues = []
     for customer_id, entries in by_customer.items():
         customer = entries[0].customer
         assert customer is not None
         mandate = mandates.get(customer_id)
-        if mandate is not None and sum(e.amount_cents for e in entries) > 0:
+        if (mandate is not None and sum(e.amount_cents for e in entries) > 0
+                and customer_id not in invoiced):
             dues.append(_Due(customer, mandate, entries))
     return dues
 

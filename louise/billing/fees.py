@@ -23,6 +23,7 @@ from .models import CustomerFees, MerchantFees
 
 SERVICE = "service"  # a service's round trip, priced apart from the delivery methods
 SINCE_EVER = date(2000, 1, 1)  # a town's first schedules: nothing before them is charged
+SHOPPING_LIST = "shopping_list"  # a shopping list bought and delivered, priced apart too
 
 
 def _in_force[S: (CustomerFees, MerchantFees)](rows: QuerySet[S], day: date) -> S | None:
@@ -73,12 +74,15 @@ def merchant_schedules_on(town: Town, day: date) -> dict[int | None, MerchantFee
 
 
 def fee_for(fees: CustomerFees | None, *, method: str, basket_cents: int, day: date) -> int:
-    """The customer's fee for one delivery (a delivery method, or `SERVICE` for a round
-    trip) under a schedule: nothing in the pilot or at or above the free basket value."""
+    """The customer's fee for one delivery (a delivery method, `SERVICE` for a round trip,
+    `SHOPPING_LIST` for a list bought for the customer) under a schedule: nothing in the
+    pilot or at or above the free basket value."""
     if fees is None or (fees.pilot_free_until is not None and day <= fees.pilot_free_until):
         return 0
     if method == SERVICE:
         return fees.service_cents
+    if method == SHOPPING_LIST:
+        return fees.shopping_list_cents
     if fees.free_above_cents is not None and basket_cents >= fees.free_above_cents:
         return 0
     return {"door": fees.door_cents, "point": fees.point_cents,

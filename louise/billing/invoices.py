@@ -133,10 +133,6 @@ def cii_xml(invoice: Invoice, creditor: BillingSettings, buyer: str, buyer_vat: 
 
 def _pdf(invoice: Invoice, creditor: BillingSettings, buyer: str) -> bytes:
     """The human-readable invoice; the e-invoice is embedded into it afterwards."""
-    buffer = io.BytesIO()
-    page = Canvas(buffer, pagesize=A4)
-    page.setTitle(invoice.label)
-    y = 270 * mm
     kind = "Gutschrift (Stornorechnung)" if invoice.cancels_id else "Rechnung"
     rows = [(f"{kind} {invoice.label}", 14), (creditor.creditor_name, 10),
             (creditor.address, 10), (f"USt-IdNr. {creditor.vat_id}", 10), ("", 10),
@@ -151,7 +147,19 @@ def _pdf(invoice: Invoice, creditor: BillingSettings, buyer: str) -> bytes:
              (f"USt. {VAT_RATE} %: {euro_text(invoice.vat_cents)}", 10),
              (f"Gesamt: {euro_text(invoice.gross_cents)}", 12),
              ("Der Betrag wird mit der Auszahlung des Monats verrechnet.", 9)]
+    return pdf_of_rows(invoice.label, rows)
+
+
+def pdf_of_rows(title: str, rows: list[tuple[str, int]]) -> bytes:
+    """An A4 document of text rows (text, font size; larger than 10 is bold)."""
+    buffer = io.BytesIO()
+    page = Canvas(buffer, pagesize=A4)
+    page.setTitle(title)
+    y = 270 * mm
     for text, size in rows:
+        if y < 20 * mm:  # a long list goes on over the next page
+            page.showPage()
+            y = 270 * mm
         page.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
         page.drawString(20 * mm, y, text)
         y -= 7 * mm

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
-from .models import DebitLine, EntryKind, LedgerEntry
+from .models import DebitLine, EntryKind, InvoicedEntry, LedgerEntry
 
 CREDITS = frozenset({EntryKind.CANCELLED, EntryKind.FAILED, EntryKind.REFUSED})
 
@@ -28,9 +28,11 @@ def entry_book(*, town_id: int, customer_id: int, kind: str, amount_cents: int,
 
 
 def open_entries(town_id: int) -> QuerySet[LedgerEntry]:
-    """Entries of the town no standing debit has taken: never collected, or returned."""
+    """Entries of the town no standing debit and no customer invoice has taken: never
+    collected, or returned."""
     standing = DebitLine.objects.filter(entry=OuterRef("pk"), standing=True)
-    return LedgerEntry.objects.filter(town_id=town_id).exclude(Exists(standing))
+    return (LedgerEntry.objects.filter(town_id=town_id).exclude(Exists(standing))
+            .exclude(Exists(InvoicedEntry.objects.filter(entry=OuterRef("pk")))))
 
 
 def order_balance(order_id: int, kinds: frozenset[str] | None = None, *,

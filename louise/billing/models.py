@@ -127,6 +127,7 @@ class EntryKind(models.TextChoices):
     DELIVERY = "delivery", _("Liefergebühr")
     SERVICE = "service", _("Dienstleistung")
     QUOTE = "quote", _("Reparatur laut Kostenvoranschlag")
+    SHOPPING = "shopping", _("Einkauf laut Kassenbon")
     CANCELLED = "cancelled", _("Gutschrift Stornierung")
     FAILED = "failed", _("Gutschrift fehlgeschlagene Zustellung")
     REFUSED = "refused", _("Gutschrift Annahme verweigert")
@@ -246,6 +247,71 @@ class DebitLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.debit_id}: {self.entry_id}"
+
+
+class InvoicePayer(models.Model):
+    """A customer the operator or the hotline lets pay by invoice: they order without a SEPA
+    mandate, and their charges go on a monthly invoice instead of into a collection run.
+    The row is the permission; taking it back deletes it (both audited)."""
+
+    customer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="invoice_payer")
+    allowed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    allowed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Zahlung auf Rechnung")
+        verbose_name_plural = _("Zahlung auf Rechnung")
+
+    def __str__(self) -> str:
+        return str(self.customer_id)
+
+
+class CustomerInvoice(models.Model):
+    """What a customer who pays by invoice owes for their open ledger entries: one document,
+    numbered without gaps per town and year in a series of its own ("KR-…"), never changed.
+    The entries it took are recorded apart (`InvoicedEntry`), so no collection run and no
+    later invoice takes them again."""
+
+    town = models.ForeignKey("geo.Town", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="invoices")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    issued_on = models.DateField(_("Rechnungsdatum"))
+    due_on = models.DateField(_("zahlbar bis"))
+    total_cents = models.IntegerField(_("Betrag (Cent)"))
+    pdf = models.BinaryField(_("PDF"))
+
+    class Meta:
+        verbose_name = _("Kundenrechnung")
+        verbose_name_plural = _("Kundenrechnungen")
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["town", "year", "number"],
+                                               name="customer_invoice_number_per_town_and_year")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Eine Rechnung wird nie geändert.")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"KR-{self.town_id}-{self.year}-{self.number:05d}"
+
+
+class InvoicedEntry(models.Model):
+    """A ledger entry a customer invoice took; once per entry (a database constraint)."""
+
+    invoice = models.ForeignKey(CustomerInvoice, on_delete=models.PROTECT, related_name="lines")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="invoiced")
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.entry_id}"
 
 
 class ReturnsCleared(models.Model):

@@ -12,9 +12,11 @@ from louise.geo.models import Town
 from .models import (
     CollectionRun,
     CustomerFees,
+    CustomerInvoice,
     Debit,
     DebitStatus,
     Invoice,
+    InvoicePayer,
     MerchantFees,
     PayoutRun,
     SepaMandate,
@@ -33,6 +35,18 @@ def mandates_active(customer_ids: Iterable[int]) -> dict[int, SepaMandate]:
                                               ).order_by("signed_at"):
         found[mandate.customer_id] = mandate  # the latest wins
     return found
+
+
+def pays_by_invoice(customer: User) -> bool:
+    """The operator or the hotline lets this customer pay by invoice (`billing.services
+    .invoice_payment_set`)."""
+    return InvoicePayer.objects.filter(customer=customer).exists()
+
+
+def invoice_payers(customer_ids: Iterable[int]) -> set[int]:
+    """`pays_by_invoice` of many customers in one query (a collection run's)."""
+    return set(InvoicePayer.objects.filter(customer_id__in=list(customer_ids))
+               .values_list("customer_id", flat=True))
 
 
 # The console's lists of one town (the caller has checked the operator works for it, through
@@ -73,6 +87,23 @@ def invoices_of(town: Town) -> QuerySet[Invoice]:
     return (Invoice.objects.filter(town=town)
             .select_related("merchant", "cancels", "credit_note")
             .defer("pdf", "cancels__pdf", "credit_note__pdf").order_by("-year", "-number"))
+
+
+def customer_invoices_of(town: Town) -> QuerySet[CustomerInvoice]:
+    return (CustomerInvoice.objects.filter(town=town).select_related("customer")
+            .order_by("-year", "-number"))
+
+
+def customer_invoice_of(town: Town, invoice_id: int) -> CustomerInvoice:
+    invoice = CustomerInvoice.objects.filter(town=town, pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("Diese Rechnung gibt es nicht.")
+    return invoice
+
+
+def invoices_of_customer(customer: User) -> QuerySet[CustomerInvoice]:
+    """A customer's own invoices (they pay by invoice), newest first."""
+    return CustomerInvoice.objects.filter(customer=customer).order_by("-issued_on", "-pk")
 
 
 def invoice_of(town: Town, invoice_id: int) -> Invoice:

@@ -15,7 +15,7 @@ from louise.core.errors import Invalid, NotFound
 from louise.core.validation import save_validated
 from louise.geo.towns import town_managed
 
-from .models import BillingSettings, MerchantAccount, SepaMandate
+from .models import BillingSettings, InvoicePayer, MerchantAccount, SepaMandate
 
 
 def iban_parse(iban: str) -> IBAN:
@@ -98,3 +98,18 @@ def merchant_account_save(*, by: User, merchant_id: int, holder: str, iban: str,
     audit_record(by=by, action="geändert" if found else "angelegt", obj=row,
                  before=before, town_id=merchant.town_id)
     return row
+
+
+def invoice_payment_set(*, by: User, customer: User, allowed: bool, town_id: int) -> bool:
+    """Let a customer pay by invoice (no SEPA mandate needed to order; their charges stay
+    out of the collection runs and go on an invoice), or take it back; audited. The caller
+    has checked that `by` may decide for this customer (`hotline.services`)."""
+    if allowed:
+        _row, changed = InvoicePayer.objects.get_or_create(customer=customer,
+                                                           defaults={"allowed_by": by})
+    else:
+        changed = InvoicePayer.objects.filter(customer=customer).delete()[0] > 0
+    if changed:
+        audit_record(by=by, action="Rechnung erlaubt" if allowed else "Rechnung entzogen",
+                     obj=customer, town_id=town_id)
+    return changed

@@ -46,6 +46,8 @@ class Merchant(Place):
         _("Packzeit (Minuten)"), default=30, validators=[MaxValueValidator(24 * 60)])
     closed_on_holidays = models.BooleanField(_("an Feiertagen geschlossen"), default=True)
     active = models.BooleanField(_("aktiv"), default=True)
+    # The operator's flag: LOUISE's shoppers buy a customer's free-text list in this store.
+    shopping_service = models.BooleanField(_("Einkaufsservice"), default=False)
 
     class Meta:
         verbose_name = _("Geschäft")

@@ -44,13 +44,27 @@ def merchant_onboard(*, by: User, town: Town, name: str, category: str, street: 
     return merchant
 
 
+def _merchant_flag_set(*, by: User, merchant_id: int, field: str, value: bool,
+                       action: str) -> Merchant:
+    merchant = merchant_for_operator(user=by, merchant_id=merchant_id)
+    before = snapshot(merchant)
+    setattr(merchant, field, value)
+    merchant.save(update_fields=[field])
+    audit_record(by=by, action=action, obj=merchant, before=before)
+    return merchant
+
+
 @transaction.atomic
 def merchant_active_set(*, by: User, merchant_id: int, active: bool) -> Merchant:
     """Pause a shop (hidden from the catalogue, open orders go on) or resume it."""
-    merchant = merchant_for_operator(user=by, merchant_id=merchant_id)
-    before = snapshot(merchant)
-    merchant.active = active
-    merchant.save(update_fields=["active"])
-    audit_record(by=by, action="fortgesetzt" if active else "pausiert", obj=merchant,
-                 before=before)
-    return merchant
+    return _merchant_flag_set(by=by, merchant_id=merchant_id, field="active", value=active,
+                              action="fortgesetzt" if active else "pausiert")
+
+
+@transaction.atomic
+def merchant_shopping_set(*, by: User, merchant_id: int, on: bool) -> Merchant:
+    """The operator offers the shopping-list service in this store ("Einkaufsservice"), or
+    stops it (lists already given are still bought)."""
+    return _merchant_flag_set(by=by, merchant_id=merchant_id, field="shopping_service",
+                              value=on, action="Einkaufsservice an" if on
+                              else "Einkaufsservice aus")

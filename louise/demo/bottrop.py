@@ -32,6 +32,8 @@ HOTLINE_CALLERS = [("Erna", "Schmidtke", "02041 706050"),
 STANDING_RECIPIENTS = [("Frau Abel", "12"), ("Herr Brinkmann", "14"), ("Frau Czerny", "21"),
                        ("Herr Dombrowski", "23")]
 # The owner's login of one shop: (username, shop, first name, last name, label)
+# The store whose shoppers buy customers' free-text lists ("Einkaufsservice").
+SHOPPING_STORE = "Frischemarkt Am Kirchplatz"
 SHOP_OWNER = ("laden", "Schuhmacherei Absatz & Sohle", "Sabine", "Leisten",
               "Händler (Schuhmacherei)")
 # Customers: the first one's username (living in HOME_DISTRICT), then the others' (from

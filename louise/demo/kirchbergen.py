@@ -26,6 +26,8 @@ STAFF = [
 HOTLINE_CALLERS = [("Gertrud", "Hahn", "02046 445566"),
                    ("Tagespflege", "Haus am Kanal", "02046 990011")]
 STANDING_RECIPIENTS = [("Frau Ebert", ""), ("Herr Funke", ""), ("Frau Gerlach", "")]
+# The store whose shoppers buy customers' free-text lists ("Einkaufsservice").
+SHOPPING_STORE = "Marktladen Am Brunnen"
 SHOP_OWNER = ("laden2", "Buchladen Brückenbogen", "Bettina", "Blatt", "Händler (Buchladen)")
 CUSTOMER_FIRST, CUSTOMER_NAME, RIDER_NAME = "kunde2", "kunde2-{:03d}", "fahrer2-{}"
 HOME_DISTRICT = "Altstadt"

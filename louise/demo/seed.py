@@ -187,6 +187,7 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
         for sname, price, days in services:
             service_offer_create(merchant=merchant, name=sname, price_cents=price,
                                  quote_after_inspection=price is None, turnaround_days=days)
+    Merchant.objects.filter(town=town, name=data.SHOPPING_STORE).update(shopping_service=True)
     owner, shop, first, last, _label = data.SHOP_OWNER
     shop_owner_grant(user=_user(owner, Role.MERCHANT, first, last,
                                 merchant=Merchant.objects.get(town=town, name=shop)))

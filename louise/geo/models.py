@@ -103,6 +103,11 @@ class Town(models.Model):
     # wave begins (logistics/hub_routing.py).
     hub_collection_start = models.TimeField(_("Sammelrunden zum City-Depot ab"), default=time(14))
     hub_sorting_deadline = models.TimeField(_("Sortierschluss im City-Depot"), default=time(17))
+    # A bought shopping list dearer than its budget by more than this waits for the
+    # customer's (or the hotline's) yes before it goes out.
+    shopping_tolerance_pct = models.PositiveSmallIntegerField(
+        _("Einkaufszettel: erlaubte Überschreitung des Budgets (%)"), default=10,
+        validators=[MaxValueValidator(100)])
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",

@@ -21,7 +21,7 @@ TOWN_SETTINGS = frozenset({
     "name", "holiday_region", "order_cutoff", "wave_start", "wave_end", "working_days",
     "slot_capacity", "bookable_waves", "fallback_order", "map_tiles", "map_attribution",
     "vehicle_costs", "report_costs",
-    "hub_collection_start", "hub_sorting_deadline",
+    "hub_collection_start", "hub_sorting_deadline", "shopping_tolerance_pct",
 })
 
 

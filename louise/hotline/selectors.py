@@ -9,20 +9,20 @@ address in one of its zones) or has delivered to (an order of its shops). Anyone
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 
 from django.db.models import Q, QuerySet
+from rapidfuzz import fuzz
 
-from louise.accounts.access import ALL, require_role, scope_rule, visible_to
+from louise.accounts.access import ALL, ON_BEHALF, require_role, scope_rule, visible_to
 from louise.accounts.models import Role, User
 from louise.billing.models import SepaMandate
-from louise.billing.selectors import mandate_active
-from louise.catalog.models import Product, ServiceOffer
+from louise.billing.selectors import mandate_active, pays_by_invoice
+from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.errors import Invalid, NotFound
 from louise.core.phone import phone_digits
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.geo.selectors import lockers_active, pickup_points_active
-from louise.orders.models import Order
+from louise.orders.models import Approval, Order, OrderKind
 from louise.orders.selectors import orders_visible_to
 
 from .models import Call, StandingOrder
@@ -38,7 +38,23 @@ FUZZY_ENOUGH = 0.75
 def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
     """The customers an agent may act for in `town` (one of the agent's towns)."""
     require_role(agent, Role.HOTLINE)
-    if not visible_to(Town, agent).filter(pk=town.pk).exists():
+    return customers_of_town(by=agent, town=town)
+
+
+def customer_of_town(*, by: User, town: Town, customer_id: int) -> User:
+    """A customer of `town` for its hotline or its operator (who decide, for instance, who
+    may pay by invoice)."""
+    customer = customers_of_town(by=by, town=town).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
+    return customer
+
+
+def customers_of_town(*, by: User, town: Town) -> QuerySet[User]:
+    """Customers with an address in a zone of, or an order in, `town` (one of the hotline
+    agent's or operator's towns)."""
+    require_role(by, *ON_BEHALF)
+    if not visible_to(Town, by).filter(pk=town.pk).exists():
         raise NotFound("Diese Stadt gibt es nicht.")
     customers = User.objects.filter(role=Role.CUSTOMER, is_active=True).filter(
         Q(addresses__zone__town=town) | Q(orders__town=town))
@@ -46,10 +62,8 @@ def callers_of(*, agent: User, town: Town) -> QuerySet[User]:
 
 
 def caller_get(*, agent: User, town: Town, customer_id: int) -> User:
-    customer = callers_of(agent=agent, town=town).filter(pk=customer_id).first()
-    if customer is None:
-        raise NotFound("Diese Kundin / diesen Kunden gibt es in Ihrer Stadt nicht.")
-    return customer
+    require_role(agent, Role.HOTLINE)
+    return customer_of_town(by=agent, town=town, customer_id=customer_id)
 
 
 def _fold(text: str) -> str:
@@ -62,14 +76,13 @@ def _fold(text: str) -> str:
 
 def _word_score(wanted: str, words: list[str]) -> float:
     """How well one typed word matches the best of the stored words (a prefix counts fully,
-    so the agent may stop typing early)."""
+    so the agent may stop typing early). `rapidfuzz`'s ratio is difflib's, in C++."""
     best = 0.0
     for word in words:
         if word.startswith(wanted) and len(wanted) >= 3:
             return 1.0
-        best = max(best, SequenceMatcher(None, wanted, word).ratio(),
-                   SequenceMatcher(None, wanted, word[:len(wanted)]).ratio()
-                   if len(wanted) >= 4 else 0.0)
+        best = max(best, fuzz.ratio(wanted, word) / 100,
+                   fuzz.ratio(wanted, word[:len(wanted)]) / 100 if len(wanted) >= 4 else 0.0)
     return best
 
 
@@ -83,28 +96,35 @@ class Hit:
 def caller_search(*, agent: User, town: Town, query: str, limit: int = 20) -> list[Hit]:
     """Callers by name, telephone number or street, forgiving typos: every typed word must
     be close to a word of the person's name or of one of their streets; a query of digits
-    is a phone number, matched on its digits whatever the spelling."""
+    is a phone number, matched on its digits whatever the spelling.
+
+    Only the columns compared are read (two queries, no model instances), scored with
+    rapidfuzz; the people of the best hits are fetched at the end."""
     query = query.strip()
     if not query:
         return []
-    people = list(callers_of(agent=agent, town=town).prefetch_related("addresses")
-                  .order_by("last_name", "first_name", "pk"))
+    callers = callers_of(agent=agent, town=town)
+    streets: dict[int, list[str]] = {}
+    for owner, street in (Address.objects.filter(owner__in=callers.values("pk"))
+                          .order_by("pk").values_list("owner_id", "street")):
+        streets.setdefault(owner, []).append(street)
+    rows = callers.order_by("last_name", "first_name", "pk").values_list(
+        "pk", "first_name", "last_name", "phone")
     digits = phone_digits(query)
-    hits: list[Hit] = []
+    scored: list[tuple[int, float]] = []
     if len(digits) >= 4 and not any(c.isalpha() for c in query):
-        for person in people:
-            if digits in phone_digits(person.phone):
-                hits.append(Hit(person, 1.0, [a.street for a in person.addresses.all()]))
-        return hits[:limit]
-    wanted = _fold(query).replace(",", " ").split()
-    for person in people:
-        streets = [a.street for a in person.addresses.all()]
-        words = _fold(" ".join([person.first_name, person.last_name, *streets])).split()
-        score = min(_word_score(w, words) for w in wanted)
-        if score >= FUZZY_ENOUGH:
-            hits.append(Hit(person, score, streets))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit]
+        scored = [(pk, 1.0) for pk, _first, _last, phone in rows
+                  if digits in phone_digits(phone)][:limit]
+    else:
+        wanted = _fold(query).replace(",", " ").split()
+        for pk, first, last, _phone in rows:
+            words = _fold(" ".join([first, last, *streets.get(pk, [])])).split()
+            score = min(_word_score(w, words) for w in wanted)
+            if score >= FUZZY_ENOUGH:
+                scored.append((pk, score))
+        scored = sorted(scored, key=lambda hit: -hit[1])[:limit]
+    people = User.objects.in_bulk([pk for pk, _score in scored])
+    return [Hit(people[pk], score, streets.get(pk, [])) for pk, score in scored]
 
 
 def calls_of(*, agent: User, town: Town, customer: User) -> QuerySet[Call]:
@@ -120,6 +140,15 @@ def follow_ups_due(*, agent: User, town: Town, today: date) -> QuerySet[Call]:
             .select_related("customer").order_by("follow_up_on", "at"))
 
 
+def purchases_waiting(*, agent: User, town: Town) -> QuerySet[Order]:
+    """Shopping lists bought over budget in the agent's town: the customer is to be called
+    (the bag waits in the store until they answer)."""
+    require_role(agent, Role.HOTLINE)
+    return (orders_visible_to(agent).filter(town=town, kind=OrderKind.SHOPPING,
+                                            shopping__approval=Approval.PENDING)
+            .select_related("customer", "shopping").order_by("shopping__purchased_at"))
+
+
 @dataclass(frozen=True)
 class OrderSheet:
     """What the agent picks from while the caller is on the line: the town's goods on sale
@@ -131,6 +160,8 @@ class OrderSheet:
     points: list[PickupPoint]
     lockers: list[Locker]
     mandate: SepaMandate | None
+    stores: list[Merchant]  # with "Einkaufsservice": a shopping list can be given
+    by_invoice: bool
 
 
 def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
@@ -148,13 +179,16 @@ def order_sheet(*, agent: User, town: Town, customer: User) -> OrderSheet:
         points=list(pickup_points_active().filter(town=town).order_by("name")),
         lockers=list(lockers_active().filter(town=town).order_by("name")),
         mandate=(SepaMandate.objects.select_related("paper").get(pk=mandate.pk)
-                 if mandate is not None else None))
+                 if mandate is not None else None),
+        stores=list(Merchant.objects.filter(town=town, active=True, shopping_service=True)
+                    .order_by("name")),
+        by_invoice=pays_by_invoice(customer))
 
 
 def caller_orders(*, agent: User, town: Town, customer: User) -> QuerySet[Order]:
     """The caller's orders from the town's shops, newest first."""
     return (orders_visible_to(agent).filter(customer=customer, town=town)
-            .select_related("checkout").order_by("-placed_at")[:30])
+            .select_related("checkout", "shopping").order_by("-placed_at")[:30])
 
 
 def standing_orders_of(*, agent: User, town: Town, customer: User) -> QuerySet[StandingOrder]:

@@ -20,7 +20,7 @@ from louise.accounts.audit import audit_record
 from louise.accounts.models import AuditEntry, Role, User
 from louise.accounts.services import user_create
 from louise.billing.models import SepaMandate
-from louise.billing.services import mandate_create
+from louise.billing.services import invoice_payment_set, mandate_create
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid, NotFound
 from louise.core.phone import phone_clean, phone_digits
@@ -28,12 +28,19 @@ from louise.customers.registration import address_add
 from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.logistics.rescheduling import order_reschedule
 from louise.orders import services as order_services
-from louise.orders.checkout import Destination, LineRequest, checkout_place, service_request
+from louise.orders.checkout import (
+    Destination,
+    LineRequest,
+    checkout_place,
+    service_request,
+    shopping_list_place,
+)
 from louise.orders.models import Channel, Checkout, Order
 from louise.orders.selectors import order_get
+from louise.orders.shopping import purchase_answer
 
 from .models import Call, CallReason, PaperMandate
-from .selectors import caller_get, follow_ups_due
+from .selectors import caller_get, customer_of_town, follow_ups_due
 
 
 def _on_behalf(*, agent: User, action: str, obj: models.Model, customer: User, town: Town,
@@ -116,6 +123,43 @@ def hotline_service_book(*, agent: User, town: Town, customer_id: int, service_i
                                placed_by=agent, now=now)
         _audit_once(agent=agent, done=done, customer=customer, town=town)
     return done
+
+
+def hotline_shopping_list(*, agent: User, town: Town, customer_id: int, merchant_id: int,
+                          items: str, budget_cents: int, destination: Destination,
+                          idempotency_key: str, substitutions: str = "",
+                          slot_start: str | None = None, now: datetime | None = None
+                          ) -> Checkout:
+    """A caller's shopping list for a store with "Einkaufsservice": the one checkout, on the
+    hotline channel."""
+    customer = caller_get(agent=agent, town=town, customer_id=customer_id)
+    with transaction.atomic():
+        done = shopping_list_place(customer=customer, merchant_id=merchant_id, items=items,
+                                   budget_cents=budget_cents, substitutions=substitutions,
+                                   destination=destination, idempotency_key=idempotency_key,
+                                   slot_start=slot_start, channel=Channel.HOTLINE,
+                                   placed_by=agent, now=now)
+        _audit_once(agent=agent, done=done, customer=customer, town=town)
+    return done
+
+
+@transaction.atomic
+def hotline_purchase_answer(*, agent: User, town: Town, number: str, confirm: bool,
+                            now: datetime | None = None) -> Order:
+    """The caller, on the phone, confirms or declines a purchase over their budget."""
+    order, customer = _caller_order(agent, town, number)
+    answered = purchase_answer(order_number=order.number, by=agent, confirm=confirm, now=now)
+    _on_behalf(agent=agent, action="Mehrbetrag bestätigt" if confirm else "Mehrbetrag abgelehnt",
+               obj=answered, customer=customer, town=town)
+    return answered
+
+
+@transaction.atomic
+def invoice_payment_allow(*, by: User, town: Town, customer_id: int, allowed: bool) -> bool:
+    """The hotline or the operator lets a customer of their town pay by invoice (or takes it
+    back); recorded in the town's audit trail."""
+    customer = customer_of_town(by=by, town=town, customer_id=customer_id)
+    return invoice_payment_set(by=by, customer=customer, allowed=allowed, town_id=town.pk)
 
 
 def _audit_once(*, agent: User, done: Checkout, customer: User, town: Town) -> None:

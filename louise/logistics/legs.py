@@ -27,6 +27,9 @@ from .withdrawal import stops_withdraw
 # about then (14:00 for the 17:30 wave) to fetch from the shops and gather at the hub, so
 # the planner can bring a checkout's orders from several shops to one door together.
 PICKUP_LEAD = timedelta(hours=4)
+# A shopper buys a list in the store: walking the aisles and the till take this long at the
+# leg's pickup (instead of a parcel handed over the counter).
+SHOPPING_SERVICE = timedelta(minutes=20)
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,13 @@ def destination_spot(order: Order) -> Spot:
 
 
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
-                     now: datetime) -> Span:
-    """When the shop can hand over goods for the wave: while it is open from `now` until
-    the wave ends (a shop without hours from `PICKUP_LEAD` before the wave)."""
+                     now: datetime, service: timedelta = PICKUP_SERVICE) -> Span:
+    """When the shop can hand over goods for the wave (or a shopper can buy there): while
+    it is open from `now` until the wave ends (a shop without hours from `PICKUP_LEAD`
+    before the wave), long enough for the `service` time."""
     hours = Hours.of_merchant(merchant)
     start = now if hours.on else max(now, wave_start - PICKUP_LEAD)
-    return place_window(hours, start, wave_end, PICKUP_SERVICE)
+    return place_window(hours, start, wave_end, service)
 
 
 def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
@@ -72,11 +76,12 @@ def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
             status: str = LegStatus.OPEN, depends_on: Leg | None = None,
-            group: str = "") -> Leg:
+            group: str = "", pickup_service: timedelta = PICKUP_SERVICE) -> Leg:
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
         pickup_lon=source.lon, pickup_from=pickup_from, pickup_until=pickup_until,
+        pickup_service_s=int(pickup_service.total_seconds()),
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
         weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
@@ -105,6 +110,23 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
                         drop_from=drop_from, drop_until=drop_until)]
     new_legs_announce(legs)
     return legs
+
+
+@transaction.atomic
+def legs_for_shopping(order: Order, *, now: datetime | None = None) -> Leg:
+    """A shopping list is one leg of its own kind, store → destination, straight (no shop
+    packs it for the hub): the rider buys it at the store (a long stop, `SHOPPING_SERVICE`,
+    while it is open) and brings it in the wave."""
+    now = now or timezone.now()
+    target = destination_spot(order)
+    pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
+                                                 order.wave_end, now, SHOPPING_SERVICE)
+    drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
+    leg = _create(order, LegKind.SHOPPING, merchant_spot(order.merchant), target,
+                  pickup_from=pickup_from, pickup_until=pickup_until, drop_from=drop_from,
+                  drop_until=drop_until, pickup_service=SHOPPING_SERVICE)
+    new_legs_announce([leg])
+    return leg
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ class LegKind(models.TextChoices):
     # Shop → hub in the afternoon (goods), hub → shop the next morning (a repair item whose
     # shop had closed): logistics/hub_routing.py.
     TRANSFER = "transfer", _("Umschlag über den Hub")
+    # A shopping list: the shopper buys it in the store (a long stop), then delivers it.
+    SHOPPING = "shopping", _("Einkauf und Zustellung")
 
 
 class LegStatus(models.TextChoices):

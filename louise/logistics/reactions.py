@@ -17,9 +17,11 @@ from .returns import return_release
 def order_changed(sender, *, order: Order, event: str, now: datetime, **kwargs) -> None:
     if event == "accept" and order.kind == OrderKind.SERVICE:
         legs.legs_for_service_booking(order)  # the item is fetched in the booked slot
+    elif event == "accept" and order.kind == OrderKind.SHOPPING:
+        legs.legs_for_shopping(order, now=now)  # bought and brought by the rider
     elif event == "mark_ready" and order.kind == OrderKind.GOODS:
         legs.legs_for_ready_goods(order, now=now)
-    elif event == "mark_ready":
+    elif event == "mark_ready" and order.kind == OrderKind.SERVICE:
         return_release(order, now=now)  # in the customer's chosen wave, door or locker
     elif event == "cancel":
         legs.legs_cancel(order)

@@ -383,6 +383,8 @@ def rider_tour_view(*, tour: Tour) -> dict:
             "locker": {"number": box.number, "code": box.code} if box else None,
             "leg": stop.leg_id, "place": f"{stop.lat:.5f},{stop.lon:.5f}",
             "fallback": stop.fallback,
+            # A shopping list to buy at this stop first (the shopper's page).
+            "shopping": leg.kind == LegKind.SHOPPING and stop.kind == StopKind.PICKUP,
             "failure": FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason),
             "done_at": stop.done_at.isoformat() if stop.done_at else None,
         })

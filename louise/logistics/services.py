@@ -54,6 +54,7 @@ from .planning_bridge import (
 from .publishing import publish_check
 from .running import etas_refresh
 from .shifts import shift_conflict, shift_start_to_tour
+from .shopping import bought_check
 
 log = logging.getLogger(__name__)
 
@@ -250,10 +251,12 @@ def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
 
 _PICKUP_EVENTS: dict[str, tuple[str, ...]] = {
     LegKind.DELIVERY: ("collect", "dispatch"), LegKind.ITEM_PICKUP: ("pick_up_item",),
-    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("collect",)}
+    LegKind.RETURN: ("collect", "dispatch"), LegKind.TRANSFER: ("collect",),
+    LegKind.SHOPPING: ("collect", "dispatch")}
 _DROP_EVENTS: dict[str, tuple[str, ...]] = {
     LegKind.DELIVERY: ("deliver",), LegKind.ITEM_PICKUP: ("receive_item",),
-    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("receive_item",)}
+    LegKind.RETURN: ("deliver",), LegKind.TRANSFER: ("receive_item",),
+    LegKind.SHOPPING: ("deliver",)}
 
 
 def _order_events(leg: Leg, kind: str) -> tuple[str, ...]:
@@ -285,6 +288,7 @@ def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
             raise Invalid(f"Anzahl stimmt nicht: {leg.parcels} Pakete erwartet, {parcels} "
                           "gescannt.", field="parcels", code="parcel_count")
         release_check(leg)
+        bought_check(leg)
         leg.status, events = LegStatus.COLLECTED, _order_events(leg, StopKind.PICKUP)
         if leg.fallback_for_id and leg.order and leg.order.status == OrderStatus.FAILED:
             events = ("retry",)  # a failed parcel leaves the hub again in the next wave

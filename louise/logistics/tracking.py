@@ -89,7 +89,7 @@ def _next_stop(order: Order) -> TourStop | None:
     """The published stop at the customer's place that comes next for this order."""
     at_customer: dict[str, str] = {
         LegKind.ITEM_PICKUP: StopKind.PICKUP, LegKind.DELIVERY: StopKind.DELIVERY,
-        LegKind.RETURN: StopKind.DELIVERY}
+        LegKind.RETURN: StopKind.DELIVERY, LegKind.SHOPPING: StopKind.DELIVERY}
     for leg in order.legs.filter(status__in=[LegStatus.PLANNED, LegStatus.COLLECTED],
                                  kind__in=list(at_customer)).order_by("id"):
         stop = (TourStop.objects.select_related("tour", "leg")

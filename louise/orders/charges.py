@@ -36,6 +36,12 @@ def quote_settle(order: Order) -> None:
     _book(order, EntryKind.QUOTE, order.subtotal_cents - order_balance(order.pk, GOODS_KINDS))
 
 
+def shopping_settle(order: Order, at: datetime) -> None:
+    """A bought shopping list's price, the receipt's total: LOUISE paid it at the till, so
+    it names no shop (a fee-like entry, given back whole if the order is called off)."""
+    _book(order, EntryKind.SHOPPING, order.subtotal_cents, at, goods=False)
+
+
 def transition_credit(order: Order, event: str, now: datetime) -> None:
     """Give back what is owed no more: everything of a declined or cancelled order, the
     delivery fee of a failed delivery (once, however often it fails)."""

@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from louise.accounts.access import has_role, town_ids, visible_to
 from louise.accounts.models import Role, User
-from louise.billing.fees import SERVICE, customer_fees_on, fee_for, merchant_fees_on
+from louise.billing.fees import SERVICE, SHOPPING_LIST, customer_fees_on, fee_for, merchant_fees_on
 from louise.billing.models import CustomerFees, SepaMandate
 from louise.billing.returns import orders_blocked
-from louise.billing.selectors import mandate_active
+from louise.billing.selectors import mandate_active, pays_by_invoice
 from louise.billing.services import mandate_create
 from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.calendar import BERLIN, Wave
@@ -47,6 +47,7 @@ from louise.geo.selectors import zone_serving
 from louise.geo.services import address_create
 
 from .charges import order_charge
+from .lifecycle import order_transition
 from .lockers import compartment_reserve
 from .models import (
     Channel,
@@ -56,6 +57,7 @@ from .models import (
     Order,
     OrderKind,
     OrderLine,
+    ShoppingList,
 )
 from .notifications import checkout_notify
 from .slots import slot_reserve, wave_bookable
@@ -228,8 +230,9 @@ def _resolve_destination(dest: Destination, customer: User | None, town: Town) -
 
 def _payer_mandate(customer: User | None, channel: str,
                    mandate: MandateRequest | None) -> SepaMandate | None:
-    """The customer pays by SEPA direct debit, so they need a mandate (given now or before);
-    the shop pays for its counter deliveries, so those need none."""
+    """The customer pays by SEPA direct debit, so they need a mandate (given now or before),
+    unless the operator lets them pay by invoice; the shop pays for its counter deliveries,
+    so those need none."""
     if channel == Channel.COUNTER:
         return None
     if customer is None:  # `_authorise` lets no other channel place without a customer
@@ -239,7 +242,7 @@ def _payer_mandate(customer: User | None, channel: str,
                        "bis die Hotline das mit Ihnen geklärt hat.", code="returns_blocked")
     if mandate is not None:
         return mandate_create(customer=customer, holder=mandate.holder, iban=mandate.iban)
-    if (active := mandate_active(customer=customer)) is None:
+    if (active := mandate_active(customer=customer)) is None and not pays_by_invoice(customer):
         raise Invalid("Bitte erteilen Sie ein SEPA-Lastschriftmandat.", field="iban",
                       code="mandate_missing")
     return active
@@ -427,6 +430,67 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
             load=Load(weight_g=offer.weight_g, volume_ml=offer.volume_ml))
         if picture is not None:
             order.item_photo.save("gegenstand.jpg", picture)
+        return delivery.checkout
+
+    return _idempotent(customer, placed_by, channel, idempotency_key, place)
+
+
+# A shopping list's bag, for the planner's capacities: a full tote of groceries.
+SHOPPING_LOAD = Load(weight_g=8000, volume_ml=30000)
+SHOPPING_ITEMS_MAX = 50
+SHOPPING_BUDGET_MAX_CENTS = 50_000  # 500 €: a shopper does not carry more
+
+
+def _shopping_items(text: str) -> list[dict[str, str]]:
+    """The free-text list, one item a line (blank lines dropped), each still to be bought."""
+    items = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if not items:
+        raise Invalid("Bitte schreiben Sie auf, was eingekauft werden soll (ein Artikel je "
+                      "Zeile).", field="items")
+    if len(items) > SHOPPING_ITEMS_MAX:
+        raise Invalid(f"Höchstens {SHOPPING_ITEMS_MAX} Zeilen je Einkaufszettel.",
+                      field="items")
+    if long := next((item for item in items if len(item) > 120), None):
+        raise Invalid(f"Die Zeile „{long[:30]}…“ ist zu lang (höchstens 120 Zeichen).",
+                      field="items")
+    return [{"text": item, "state": ""} for item in items]
+
+
+def shopping_list_place(*, customer: User, merchant_id: int, items: str, budget_cents: int,
+                        destination: Destination, idempotency_key: str,
+                        substitutions: str = "", slot_start: str | None = None,
+                        mandate: MandateRequest | None = None, channel: str = Channel.WEB,
+                        placed_by: User | None = None, now: datetime | None = None
+                        ) -> Checkout:
+    """A free-text list a shopper buys in a store with "Einkaufsservice" and brings in the
+    wave: a checkout of one order whose price is the receipt's total, settled after the
+    purchase (`orders.shopping`). LOUISE's team takes it on at once (no shop packs it), so
+    its leg (buy, then deliver) is made now."""
+    now = now or timezone.now()
+
+    def place() -> Checkout:
+        store = Merchant.objects.select_related("town").filter(
+            pk=merchant_id, active=True, shopping_service=True).first()
+        if store is None:
+            raise Invalid("In diesem Geschäft gibt es keinen Einkaufsservice.",
+                          field="merchant_id")
+        wanted = _shopping_items(items)
+        if not 0 < budget_cents <= SHOPPING_BUDGET_MAX_CENTS:
+            raise Invalid("Das Budget muss zwischen 0,01 € und 500 € liegen.",
+                          field="budget_cents")
+        if len(substitutions) > 500:
+            raise Invalid("Die Ersatzwünsche sind zu lang (höchstens 500 Zeichen).",
+                          field="substitutions")
+        delivery = _begin(town=store.town, customer=customer, agent=placed_by, channel=channel,
+                          key=idempotency_key, destination=destination, slot_start=slot_start,
+                          mandate=mandate, recipient=(customer.display_name, customer.phone),
+                          now=now, fee_method=SHOPPING_LIST)
+        order = _order_build(delivery, kind=OrderKind.SHOPPING, merchant=store,
+                             fee_cents=delivery.checkout.fee_cents, lines=[],
+                             load=SHOPPING_LOAD, event=EventKind.PLACED)
+        ShoppingList.objects.create(order=order, items=wanted, budget_cents=budget_cents,
+                                    substitutions=substitutions.strip())
+        order_transition(order, "accept", note="Einkaufsservice", now=now)
         return delivery.checkout
 
     return _idempotent(customer, placed_by, channel, idempotency_key, place)

@@ -50,7 +50,8 @@ class OrderFlow(StateMachine):
     receive_item = item_picked_up.to(in_service)
     # A service is done only after the shop has the item (intake): before that, "ready"
     # would release a return trip for an item that never left the customer.
-    mark_ready = accepted.to(ready, cond="is_goods") | in_service.to(ready)
+    # A shopping list is ready once it is bought and its price settled (orders/shopping.py).
+    mark_ready = accepted.to(ready, cond="ships_without_service") | in_service.to(ready)
     collect = ready.to(collected)
     arrive_at_hub = collected.to(at_hub)
     dispatch = collected.to(out_for_delivery) | at_hub.to(out_for_delivery)
@@ -60,8 +61,8 @@ class OrderFlow(StateMachine):
     cancel = placed.to(cancelled) | accepted.to(cancelled) | ready.to(cancelled)
 
 
-    def is_goods(self) -> bool:
-        return self.model.kind == OrderKind.GOODS
+    def ships_without_service(self) -> bool:
+        return self.model.kind in (OrderKind.GOODS, OrderKind.SHOPPING)
 
 
 # Past participles: "Bestellung … kann im Status „…“ nicht <participle> werden."

@@ -12,6 +12,7 @@ from louise.geo.models import town_field
 class OrderKind(models.TextChoices):
     GOODS = "goods", _("Ware")
     SERVICE = "service", _("Dienstleistung")
+    SHOPPING = "shopping", _("Einkaufszettel")
 
 
 class OrderStatus(models.TextChoices):
@@ -41,7 +42,8 @@ FINISHED = CALLED_OFF | {_S.DELIVERED}
 # customer), so the customer may still cancel or move the delivery.
 BEFORE_FIRST_PICKUP: dict[str, frozenset[str]] = {
     OrderKind.GOODS: frozenset({_S.PLACED, _S.ACCEPTED, _S.READY}),
-    OrderKind.SERVICE: frozenset({_S.PLACED, _S.ACCEPTED})}
+    OrderKind.SERVICE: frozenset({_S.PLACED, _S.ACCEPTED}),
+    OrderKind.SHOPPING: frozenset({_S.PLACED, _S.ACCEPTED})}
 # The shop has not yet handed the goods or the finished item to a rider: the shop's inbox
 # shows it, and a service's return trip can still be chosen.
 BEFORE_SHOP_HANDOVER = frozenset({_S.PLACED, _S.ACCEPTED, _S.ITEM_PICKED_UP, _S.IN_SERVICE,
@@ -223,6 +225,9 @@ class EventKind(models.TextChoices):
     LOCKER_OPENED = "locker_opened", _("aus der Paketstation abgeholt")
     AT_HUB = "at_hub", _("im City-Depot")  # an item that is not on the goods' way (a repair)
     ROUTED = "routed", _("Weg festgelegt")  # the dispatcher chose hub or direct
+    PURCHASED = "purchased", _("eingekauft")  # a shopping list, with its receipt total
+    PURCHASE_CONFIRMED = "purchase_ok", _("Einkauf über Budget bestätigt")
+    PURCHASE_DECLINED = "purchase_no", _("Einkauf über Budget abgelehnt")
 
 
 class OrderEvent(models.Model):
@@ -322,3 +327,38 @@ class Checkout(models.Model):
     def total_cents(self) -> int:
         """What the whole basket costs: every order's total (one of them carries the fee)."""
         return sum(order.total_cents for order in self.orders.all())
+
+
+class Approval(models.TextChoices):
+    """A bought list dearer than its budget allows waits for the customer's answer."""
+
+    PENDING = "pending", _("wartet auf Bestätigung")
+    CONFIRMED = "confirmed", _("bestätigt")
+    DECLINED = "declined", _("abgelehnt")
+
+
+class ShoppingList(models.Model):
+    """What a customer asked a shopper to buy in a store with "Einkaufsservice", and what
+    the shopper bought: the receipt's total (the price, settled afterwards) and its photo.
+    `items` are the list's lines, each with its state (`""` open, `bought`, `missing`)."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="shopping")
+    items = models.JSONField(_("Einkaufszettel"), default=list)
+    budget_cents = models.PositiveIntegerField(_("Budget (Cent)"))
+    substitutions = models.CharField(_("Ersatzwünsche"), max_length=500, blank=True)
+    receipt_total_cents = models.PositiveIntegerField(_("Summe laut Kassenbon (Cent)"),
+                                                      null=True, blank=True)
+    receipt_photo = models.ImageField(_("Foto des Kassenbons"), upload_to=RandomName("receipts"),
+                                      blank=True)
+    purchased_at = models.DateTimeField(_("eingekauft am"), null=True, blank=True)
+    purchased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    approval = models.CharField(_("Bestätigung"), max_length=10, blank=True,
+                                choices=Approval.choices)
+
+    class Meta:
+        verbose_name = _("Einkaufszettel")
+        verbose_name_plural = _("Einkaufszettel")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {len(self.items)} Posten"

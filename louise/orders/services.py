@@ -75,6 +75,9 @@ def order_cancel(*, order_number: str, by: User) -> Order:
     if order.kind == OrderKind.SERVICE and order.status not in BEFORE_FIRST_PICKUP[order.kind]:
         raise Forbidden("Der Gegenstand ist schon unterwegs; bitte wenden Sie sich an das "
                         "Geschäft.")
+    if order.kind == OrderKind.SHOPPING and order.shopping.purchased_at is not None:
+        raise Forbidden("Der Einkaufszettel ist schon eingekauft und kann nicht mehr "
+                        "storniert werden.")
     order_transition(order, "cancel", by=by)
     _restock(order)
     slot_release_for(order)

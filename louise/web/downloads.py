@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 
-from louise.billing.models import Invoice
+from louise.billing.models import CustomerInvoice, Invoice
 
 
 def download(content: bytes | str, *, name: str, content_type: str) -> HttpResponse:
@@ -11,7 +11,7 @@ def download(content: bytes | str, *, name: str, content_type: str) -> HttpRespo
     return response
 
 
-def invoice_download(invoice: Invoice) -> HttpResponse:
-    """The invoice's PDF, its Factur-X XML inside."""
+def invoice_download(invoice: Invoice | CustomerInvoice) -> HttpResponse:
+    """The invoice's PDF (a shop's with its Factur-X XML inside)."""
     return download(bytes(invoice.pdf), name=f"{invoice.label}.pdf",
                     content_type="application/pdf")

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_safe
 from louise.catalog.selectors import catalog_image_visible
 from louise.logistics.selectors import proof_photo_visible
 from louise.orders.selectors import item_photo_visible
+from louise.orders.shopping import receipt_photo_visible
 
-PRIVATE_RULES = (item_photo_visible, proof_photo_visible)
+PRIVATE_RULES = (item_photo_visible, proof_photo_visible, receipt_photo_visible)
 
 
 def _checked_name(name: str) -> str:

@@ -206,3 +206,9 @@ def test_each_towns_hotline_has_callers_a_follow_up_and_a_standing_delivery(seed
             data.STANDING_RECIPIENTS)
         assert Checkout.objects.filter(customer=weekly.customer,
                                        channel=Channel.STANDING).count() >= 7
+
+
+def test_each_town_has_one_store_with_the_shopping_list_service(seeded):
+    for data in (bottrop, kirchbergen):
+        stores = Merchant.objects.filter(town=town_of(data), shopping_service=True)
+        assert [m.name for m in stores] == [data.SHOPPING_STORE]

@@ -21,6 +21,7 @@ from louise.logistics.rescheduling import order_can_reschedule
 from louise.orders.checkout import Destination, LineRequest
 from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest, scoped_page
+from louise.web.amounts import euro_cents
 from louise.web.backoffice.common import attempt, submit
 from louise.web.operator.common import console_town
 from louise.web.operator.money import returns_cleared
@@ -51,7 +52,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "hits": selectors.caller_search(agent=request.user, town=town, query=query),
         "today": timezone.localdate(),
         "due": selectors.follow_ups_due(agent=request.user, town=town,
-                                        today=timezone.localdate())})
+                                        today=timezone.localdate()),
+        "waiting": selectors.purchases_waiting(agent=request.user, town=town)})
 
 
 @hotline_page
@@ -133,6 +135,45 @@ def caller_service(request: AuthedRequest, customer_id: int) -> HttpResponse:
         item_description=request.POST.get("item_description", "")[:2000],
         slot_start=request.POST.get("slot") or None, idempotency_key=request.POST.get("key", "")),
         lambda done: f"Einkauf {done.reference} ist gebucht.")
+    return _back(customer_id)
+
+
+@hotline_page
+@require_POST
+def caller_shopping(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    """A shopping list the caller dictates, for a store with "Einkaufsservice"."""
+    town = _caller_town(request, customer_id)
+    store = request.POST.get("store", "")
+    attempt(request, lambda: services.hotline_shopping_list(
+        agent=request.user, town=town, customer_id=customer_id,
+        merchant_id=int(store) if store.isdigit() else 0,
+        items=request.POST.get("items", "")[:6000],
+        budget_cents=euro_cents(request.POST.get("budget", ""), "budget"),
+        substitutions=request.POST.get("substitutions", "")[:500],
+        destination=_destination(request.POST.get("destination", "")),
+        slot_start=request.POST.get("slot") or None, idempotency_key=request.POST.get("key", "")),
+        lambda done: f"Einkaufszettel {done.reference} ist aufgegeben.")
+    return _back(customer_id)
+
+
+@hotline_page
+@require_POST
+def purchase_answer(request: AuthedRequest, customer_id: int, number: str) -> HttpResponse:
+    """The caller said yes or no to a purchase over their budget."""
+    confirm = request.POST.get("answer") == "confirm"
+    attempt(request, lambda: services.hotline_purchase_answer(
+        agent=request.user, town=hotline_town(request), number=number, confirm=confirm),
+        f"Einkauf {number} ist {'bestätigt' if confirm else 'abgelehnt'}.")
+    return _back(customer_id)
+
+
+@hotline_page
+@require_POST
+def invoice_payment(request: AuthedRequest, customer_id: int) -> HttpResponse:
+    allowed = request.POST.get("allowed") == "1"
+    attempt(request, lambda: services.invoice_payment_allow(
+        by=request.user, town=hotline_town(request), customer_id=customer_id, allowed=allowed),
+        "Zahlung auf Rechnung ist erlaubt." if allowed else "Zahlung auf Rechnung ist entzogen.")
     return _back(customer_id)
 
 

@@ -42,7 +42,8 @@ FALLBACK_NAMES = {"locker": _("Paketstation"), "point": _("Abholstelle"),
                   "next_wave": _("nächste Lieferwelle")}
 TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end",
                "working_days", "slot_capacity", "bookable_waves", "hub_collection_start",
-               "hub_sorting_deadline", "map_tiles", "map_attribution")
+               "hub_sorting_deadline", "shopping_tolerance_pct", "map_tiles",
+               "map_attribution")
 # A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
 # a form field is named `<kind>_<cost>`, e.g. `bike_cents_per_hour`.
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
@@ -100,6 +101,9 @@ class TownForm(ConsoleForm):
     bookable_waves = forms.IntegerField(label=_("buchbare Lieferwellen im Voraus"), min_value=0)
     hub_collection_start = _time(_("Sammelrunden zum City-Depot ab"))
     hub_sorting_deadline = _time(_("Sortierschluss im City-Depot"))
+    shopping_tolerance_pct = forms.IntegerField(
+        label=_("Einkaufszettel: erlaubte Überschreitung des Budgets (%)"), min_value=0,
+        max_value=100)
     map_tiles = forms.CharField(label=_("Kartenkacheln (URL-Vorlage mit {z}, {x}, {y})"),
                                 max_length=200, required=False)
     map_attribution = forms.CharField(label=_("Kartennachweis"), max_length=200, required=False)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from louise.catalog.invitations import owner_invitation_create, staff_access_set
 from louise.catalog.models import Category
-from louise.catalog.onboarding import merchant_active_set, merchant_onboard
+from louise.catalog.onboarding import merchant_active_set, merchant_onboard, merchant_shopping_set
 from louise.catalog.selectors import merchant_for_operator, merchant_team, merchants_of_town
 from louise.core.errors import Conflict, Invalid
 from louise.geo.selectors import street_suggestions, towns_of
@@ -108,6 +108,16 @@ def merchant_status(request: AuthedRequest, merchant_id: int) -> HttpResponse:
     attempt(request, lambda: merchant_active_set(by=request.user, merchant_id=merchant_id,
                                                  active=active),
             lambda shop: f"„{shop.name}“ {'nimmt wieder teil' if active else 'ist pausiert'}.")
+    return redirect("web:operator_merchant", merchant_id=merchant_id)
+
+
+@operator_page
+@require_POST
+def merchant_shopping(request: AuthedRequest, merchant_id: int) -> HttpResponse:
+    on = request.POST.get("on") == "1"
+    attempt(request, lambda: merchant_shopping_set(by=request.user, merchant_id=merchant_id,
+                                                   on=on),
+            lambda shop: f"Einkaufsservice bei „{shop.name}“ {'an' if on else 'aus'}.")
     return redirect("web:operator_merchant", merchant_id=merchant_id)
 
 

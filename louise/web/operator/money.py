@@ -10,15 +10,19 @@ from django.views.decorators.http import require_POST
 
 from louise.billing import selectors
 from louise.billing.collection import collection_run
+from louise.billing.customer_invoices import customer_invoices_issue
 from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
 from louise.billing.invoices import invoice_cancel
-from louise.billing.models import BillingSettings
+from louise.billing.models import BillingSettings, InvoicePayer
 from louise.billing.returns import blocked_in, camt_import, debit_return_by_hand, returns_clear
 from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
+from louise.core.errors import Invalid
 from louise.core.money import euro_text
 from louise.geo.models import Town
 from louise.geo.selectors import towns_of
+from louise.hotline.selectors import customers_of_town
+from louise.hotline.services import invoice_payment_allow
 from louise.reports.statements import month_close
 from louise.web.access import AuthedRequest
 from louise.web.backoffice.common import attempt, submit
@@ -199,3 +203,44 @@ def invoice_cancel_view(request: AuthedRequest, invoice_id: int) -> HttpResponse
 def payout_file(request: AuthedRequest, payout_id: int) -> HttpResponse:
     payout = selectors.payout_of(operator_town(request), payout_id)
     return _xml(payout.xml, f"auszahlungen-{payout.month:%Y-%m}.xml")
+
+
+def _payer_id(request: AuthedRequest, town) -> int:
+    """The customer a posted username names, among the town's customers."""
+    username = request.POST.get("username", "").strip()
+    found = customers_of_town(by=request.user, town=town).filter(username=username).first()
+    if found is None:
+        raise Invalid(f"Eine Kundin / einen Kunden „{username[:40]}“ gibt es in "
+                      f"{town.name} nicht.", field="username")
+    return found.pk
+
+
+@operator_page
+def invoice_payers_page(request: AuthedRequest) -> HttpResponse:
+    """Customers who pay by invoice (allowed or taken back here, audited) and their
+    invoices (issued with the button, one PDF each)."""
+    town = operator_town(request)
+    action = request.POST.get("action", "")
+    if action == "issue":
+        attempt(request, lambda: customer_invoices_issue(town_id=town.pk, by=request.user),
+                lambda made: f"{len(made)} Rechnungen gestellt.")
+    elif action in ("allow", "revoke"):
+        attempt(request, lambda: invoice_payment_allow(
+            by=request.user, town=town, allowed=action == "allow",
+            customer_id=(_payer_id(request, town) if action == "allow"
+                         else int(request.POST.get("customer", "0") or 0))),
+            "Zahlung auf Rechnung erlaubt." if action == "allow"
+            else "Zahlung auf Rechnung entzogen.")
+    if request.method == "POST":
+        return redirect("web:operator_money_payers")
+    customers = customers_of_town(by=request.user, town=town)
+    return render(request, "operator/money_payers.html", {
+        "town": town, "towns": towns_of(request.user),
+        "payers": InvoicePayer.objects.filter(customer__in=customers)
+        .select_related("customer", "allowed_by").order_by("customer__last_name"),
+        "invoices": selectors.customer_invoices_of(town)})
+
+
+@operator_page
+def customer_invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    return invoice_download(selectors.customer_invoice_of(operator_town(request), invoice_id))

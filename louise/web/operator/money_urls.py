@@ -19,5 +19,8 @@ urlpatterns = [
     path("rechnungen/<int:invoice_id>.pdf", money.invoice_pdf, name="operator_money_invoice"),
     path("rechnungen/<int:invoice_id>/storno/", money.invoice_cancel_view,
          name="operator_money_invoice_cancel"),
+    path("rechnungskunden/", money.invoice_payers_page, name="operator_money_payers"),
+    path("kundenrechnungen/<int:invoice_id>.pdf", money.customer_invoice_pdf,
+         name="operator_money_customer_invoice"),
     path("auszahlungen/<int:payout_id>.xml", money.payout_file, name="operator_money_payout"),
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("geschaefte/<int:merchant_id>/", merchants.merchant_page, name="operator_merchant"),
     path("geschaefte/<int:merchant_id>/status/", merchants.merchant_status,
          name="operator_merchant_status"),
+    path("geschaefte/<int:merchant_id>/einkaufsservice/", merchants.merchant_shopping,
+         name="operator_merchant_shopping"),
     path("geschaefte/<int:merchant_id>/team/<int:user_id>/zugang/", merchants.staff_access,
          name="operator_staff_access"),
     path("protokoll/", audit.audit_page, name="operator_audit"),

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from louise.accounts.models import NotificationPreferences
 from louise.accounts.services import profile_update
-from louise.billing.selectors import mandate_active
+from louise.billing.selectors import invoices_of_customer, mandate_active, pays_by_invoice
 from louise.billing.services import mandate_create
-from louise.core.errors import DomainError
+from louise.core.errors import DomainError, NotFound
 from louise.customers.privacy import customer_data_export, customer_erase
 from louise.customers.registration import address_add, address_remove, customer_register
 from louise.geo.selectors import addresses_of, nearest_drop_points
 from louise.web.access import AuthedRequest
+from louise.web.downloads import invoice_download
 
 from .common import customer_page, next_url
 from .forms import (
@@ -77,7 +78,18 @@ def account(request: AuthedRequest) -> HttpResponse:
                                                                             lon=a.lon))
                  for a in addresses_of(user=request.user)]
     return render(request, "shop/account.html", {
-        "form": form, "addresses": addresses, "mandate": mandate_active(customer=request.user)})
+        "form": form, "addresses": addresses, "mandate": mandate_active(customer=request.user),
+        "by_invoice": pays_by_invoice(request.user),
+        "invoices": invoices_of_customer(request.user)})
+
+
+@customer_page
+def invoice_pdf(request: AuthedRequest, invoice_id: int) -> HttpResponse:
+    """One of the customer's own invoices."""
+    invoice = invoices_of_customer(request.user).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise NotFound("Diese Rechnung gibt es nicht.")
+    return invoice_download(invoice)
 
 
 @customer_page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from louise.accounts.models import NotificationPreferences, User
-from louise.billing.selectors import mandate_active
+from louise.billing.selectors import mandate_active, pays_by_invoice
 from louise.core.errors import DomainError
 from louise.geo.models import Locker, PickupPoint, Town
 from louise.geo.selectors import addresses_of
@@ -24,7 +24,7 @@ POSTCODE = forms.RegexField(label=_("PLZ"), regex=r"^\d{5}$", max_length=5,
 def show_error(form: forms.Form, exc: DomainError) -> None:
     """A service's refusal, shown at the field it names (or above the form)."""
     field = {"address_id": "address", "pickup_point_id": "pickup_point",
-             "locker_id": "locker", "idempotency_key": None,
+             "locker_id": "locker", "idempotency_key": None, "budget_cents": "budget",
              "username": "email"}.get(exc.field or "", exc.field)  # the e-mail is the login
     form.add_error(field if field in form.fields else None, exc.message)
 
@@ -81,13 +81,15 @@ def _slot_field(slots: list[SlotChoice], label) -> forms.ChoiceField:
 
 
 class MandateFields(forms.Form):
-    """SEPA mandate fields, shown only while the customer has no valid mandate."""
+    """SEPA mandate fields, shown only while the customer has no valid mandate and does not
+    pay by invoice."""
 
     def __init__(self, *args, customer: User, replace: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # `replace`: the customer gives a new mandate for another account.
         self.mandate = None if replace else mandate_active(customer=customer)
-        if self.mandate is None:
+        self.by_invoice = not replace and self.mandate is None and pays_by_invoice(customer)
+        if self.mandate is None and not self.by_invoice:
             self.fields["holder"] = forms.CharField(label=_("Kontoinhaber"), max_length=70,
                                                     initial=customer.display_name)
             self.fields["iban"] = forms.CharField(
@@ -98,7 +100,7 @@ class MandateFields(forms.Form):
                 label=_("Ich erteile das SEPA-Lastschriftmandat wie oben beschrieben."))
 
     def mandate_request(self) -> MandateRequest | None:
-        if self.mandate is not None:
+        if self.mandate is not None or self.by_invoice:
             return None
         return MandateRequest(holder=self.cleaned_data["holder"], iban=self.cleaned_data["iban"])
 
@@ -142,6 +144,23 @@ class ServiceBookingForm(MandateFields):
         super().__init__(*args, customer=customer, **kwargs)
         self.fields["address"].queryset = addresses_of(user=customer).filter(zone__active=True)
         self.fields["slot"] = _slot_field(slots, _("Abholzeitfenster"))
+
+
+class ShoppingListForm(MandateFields):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    items = forms.CharField(label=_("Einkaufszettel (ein Artikel je Zeile)"), max_length=6000,
+                            widget=forms.Textarea(attrs={"rows": 6}))
+    budget = forms.CharField(label=_("Budget (€)"), max_length=12,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    substitutions = forms.CharField(
+        label=_("Ersatzwünsche (z. B. „wenn keine Bio-Milch, dann normale“)"), max_length=500,
+        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.ModelChoiceField(label=_("Lieferadresse"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, customer: User, slots: list[SlotChoice], **kwargs):
+        super().__init__(*args, customer=customer, **kwargs)
+        self.fields["address"].queryset = addresses_of(user=customer).filter(zone__active=True)
+        self.fields["slot"] = _slot_field(slots, _("Lieferzeitfenster"))
 
 
 class RescheduleForm(forms.Form):

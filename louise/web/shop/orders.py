@@ -5,14 +5,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from louise.billing.fees import SERVICE
-from louise.catalog.selectors import service_offer_get
+from louise.billing.fees import SERVICE, SHOPPING_LIST
+from louise.catalog.selectors import merchant_get, service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
 from louise.core.money import euro_text
@@ -26,7 +26,13 @@ from louise.logistics.returns import (
 from louise.logistics.selectors import delivery_photo_url
 from louise.logistics.tracking import order_tracking
 from louise.orders.basket import Basket, basket_clear, basket_get, basket_set
-from louise.orders.checkout import Destination, checkout_place, delivery_fee, service_request
+from louise.orders.checkout import (
+    Destination,
+    checkout_place,
+    delivery_fee,
+    service_request,
+    shopping_list_place,
+)
 from louise.orders.models import (
     BEFORE_FIRST_PICKUP,
     FINISHED,
@@ -36,11 +42,20 @@ from louise.orders.models import (
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import checkout_get, order_get, orders_visible_to
 from louise.orders.services import order_cancel
+from louise.orders.shopping import purchase_answer
 from louise.orders.slots import slot_choices
 from louise.web.access import AuthedRequest
+from louise.web.amounts import euro_cents
 
 from .common import customer_page, form_key
-from .forms import CheckoutForm, RescheduleForm, ReturnForm, ServiceBookingForm, show_error
+from .forms import (
+    CheckoutForm,
+    RescheduleForm,
+    ReturnForm,
+    ServiceBookingForm,
+    ShoppingListForm,
+    show_error,
+)
 
 
 def _first_free(slots) -> str | None:
@@ -141,6 +156,48 @@ def service_book(request: AuthedRequest, service_id: int) -> HttpResponse:
         "offer": offer, "form": form, "slots": slots,
         "fee_cents": delivery_fee(offer.merchant.town, SERVICE),
         "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
+
+
+@customer_page
+def shopping_list_new(request: AuthedRequest, slug: str) -> HttpResponse:
+    """A free-text list for a store with "Einkaufsservice", bought and brought in a wave."""
+    merchant = merchant_get(slug=slug)
+    if not merchant.shopping_service:
+        raise Http404(_("In diesem Geschäft gibt es keinen Einkaufsservice."))
+    slots = slot_choices(town=merchant.town, now=timezone.now())
+    form = ShoppingListForm(request.POST or None, customer=request.user, slots=slots,
+                            initial={"key": form_key(), "slot": _first_free(slots)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = shopping_list_place(
+                customer=request.user, merchant_id=merchant.pk, items=data["items"],
+                budget_cents=euro_cents(data["budget"], "budget"),
+                substitutions=data["substitutions"],
+                destination=Destination(DeliveryMethod.DOOR, address_id=data["address"].pk),
+                slot_start=data["slot"], idempotency_key=data["key"],
+                mandate=form.mandate_request())
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            return redirect("web:shop:order", number=done.orders.get().number)
+    return render(request, "shop/shopping_list.html", {
+        "merchant": merchant, "form": form, "slots": slots,
+        "fee_cents": delivery_fee(merchant.town, SHOPPING_LIST),
+        "no_address": not form.fields["address"].queryset.exists(), **mandate_context()})
+
+
+@customer_page
+@require_POST
+def order_purchase_answer(request: AuthedRequest, number: str) -> HttpResponse:
+    """The customer confirms a purchase over budget (it is brought and charged) or declines
+    it (nothing is charged)."""
+    confirm = request.POST.get("answer") == "confirm"
+    return _act_on_order(
+        request, number, lambda order: purchase_answer(order_number=order.number,
+                                                       by=request.user, confirm=confirm),
+        _("Danke! Ihr Einkauf kommt in der gebuchten Lieferwelle.") if confirm
+        else _("Abgelehnt. Die Ware geht zurück ins Geschäft; Sie zahlen nichts."))
 
 
 @customer_page

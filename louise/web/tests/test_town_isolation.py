@@ -33,10 +33,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from louise.accounts.models import Role
+from louise.billing.customer_invoices import customer_invoices_issue
+from louise.billing.ledger import entry_book
+from louise.billing.models import CustomerInvoice, EntryKind, InvoicePayer
+from louise.catalog.models import Merchant
 from louise.hotline.models import Call, StandingOrder
 from louise.hotline.services import call_record
 from louise.hotline.standing import standing_create
-from louise.orders.checkout import LineRequest
+from louise.orders.checkout import Destination, LineRequest, shopping_list_place
+from louise.orders.models import Order, OrderKind
 
 from ...conftest import TownWorld, TwoTowns, build_two_towns
 
@@ -82,6 +87,31 @@ def _call(w: TownWorld) -> Call:
         reason="question", follow_up_on=timezone.localdate())
 
 
+def _shopping(w: TownWorld) -> Order:
+    """A shopping list of the town's customer at its shop (given the service), made on
+    first use."""
+    found = Order.objects.filter(town=w.town, kind=OrderKind.SHOPPING).first()
+    if found is not None:
+        return found
+    Merchant.objects.filter(pk=w.merchant.pk).update(shopping_service=True)
+    return shopping_list_place(
+        customer=w.people[Role.CUSTOMER], merchant_id=w.merchant.pk, items="Milch",
+        budget_cents=1000, destination=Destination("door", address_id=w.address.pk),
+        idempotency_key=f"list-{w.tag}").orders.get()
+
+
+def _customer_invoice(w: TownWorld) -> CustomerInvoice:
+    """An invoice of the town's customer, who pays by invoice from now on (first use)."""
+    found = CustomerInvoice.objects.filter(town=w.town).first()
+    if found is not None:
+        return found
+    customer = w.people[Role.CUSTOMER]
+    InvoicePayer.objects.get_or_create(customer=customer)
+    entry_book(town_id=w.town.pk, customer_id=customer.pk, kind=EntryKind.DELIVERY,
+               amount_cents=390)
+    return customer_invoices_issue(town_id=w.town.pk)[0]
+
+
 # Which object of a town a route argument names, by the area (route prefix) of the page:
 # the longest prefix that names the argument wins, "" is every area.
 ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
@@ -116,6 +146,9 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
     "betrieb/geld/": {"collection_id": lambda w: w.collection.pk,
                       "debit_id": lambda w: w.debit.pk, "invoice_id": lambda w: w.invoice.pk,
                       "payout_id": lambda w: w.payout.pk},
+    "betrieb/geld/kundenrechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
+    "fahrer/einkauf/": {"number": lambda w: _shopping(w).number},  # the shopper's page
+    "konto/rechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
     "betrieb/paketstationen/fach/": {"pk": lambda w: w.locker.compartments.order_by(
         "number").last().pk},
 }
@@ -130,6 +163,7 @@ NOT_TOWN_BOUND = {
     "laden/zu/<slug:slug>/": "public: a shop's own link to its page in the catalogue",
     "geschaefte/<slug:slug>/": "public: the catalogue shows every town's shops",
     "dienstleistungen/<int:service_id>/buchen/": "customers book from every town's shops",
+    "geschaefte/<slug:slug>/einkaufszettel/": "customers give lists to every town's stores",
     "betrieb/geschaefte/adressen.json": "the gazetteer's streets, public as in the API's "
                                         "/addresses/suggest; the zone is checked on sending",
 }

@@ -3,7 +3,9 @@ direct-debit file for a due date (made once; run again, it writes the same run's
 `louise billing returns --town T --file CAMT.xml`: book the bank's returned debits.
 `louise billing prenotify [--town T] [--days N]`: the nightly timer mailing each debit's
 pre-notification once its day has come (N days before the due date, default the town's
-notice period)."""
+notice period).
+`louise billing invoices --town T --out DIR`: invoice the customers who pay by invoice (one
+PDF each into DIR)."""
 
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from louise.billing.collection import collection_run
+from louise.billing.customer_invoices import customer_invoices_issue
 from louise.billing.notifications import prenotify
 from louise.billing.returns import camt_import
 from louise.core.calendar import BERLIN
@@ -36,6 +39,10 @@ class Command(BaseCommand):
         notify.add_argument("--town", help="Kurzname der Stadt (ohne: alle Städte)")
         notify.add_argument("--days", type=int, choices=range(15), metavar="0..14",
                             help="Tage vor der Fälligkeit (ohne: die der Stadt)")
+        invoices = sub.add_parser("invoices", help="Rechnungen an Kunden, die auf Rechnung "
+                                                   "zahlen")
+        invoices.add_argument("--town", required=True, help="Kurzname der Stadt")
+        invoices.add_argument("--out", required=True, help="Ordner für die PDFs")
 
     def handle(self, *args, **options) -> None:
         town = None
@@ -52,6 +59,8 @@ class Command(BaseCommand):
             assert town is not None  # the other actions require --town
             if options["action"] == "collect":
                 self._collect(town, options)
+            elif options["action"] == "invoices":
+                self._invoices(town, options)
             else:
                 self._returns(town, options)
         except DomainError as exc:
@@ -74,3 +83,12 @@ class Command(BaseCommand):
             raise CommandError(f"Datei nicht lesbar: {exc}") from exc
         done = camt_import(town_id=town.pk, content=content)
         self.stdout.write(f"{town.name}: {len(done)} Rücklastschriften gebucht.")
+
+    def _invoices(self, town: Town, options: dict) -> None:
+        folder = Path(options["out"])
+        folder.mkdir(parents=True, exist_ok=True)
+        issued = customer_invoices_issue(town_id=town.pk)
+        for invoice in issued:
+            (folder / f"{invoice.label}.pdf").write_bytes(bytes(invoice.pdf))
+        self.stdout.write(f"{town.name}: {len(issued)} Rechnungen, "
+                          f"{euro_text(sum(i.total_cents for i in issued))} → {folder}")

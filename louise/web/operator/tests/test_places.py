@@ -23,7 +23,8 @@ def settings_form(town: Town, **changes) -> dict:
             "working_days": ["0", "1", "2", "3", "4"], "slot_capacity": "80",
             "bookable_waves": "5", "fallback_1": "locker", "fallback_2": "point",
             "fallback_3": "next_wave", "hub_collection_start": "14:00",
-            "hub_sorting_deadline": "17:00", "map_tiles": "", "map_attribution": "",
+            "hub_sorting_deadline": "17:00", "shopping_tolerance_pct": "10", "map_tiles": "",
+            "map_attribution": "",
             "bike_cents_per_hour": "22,00", "bike_cents_per_km": "0,05",
             "bike_cents_per_day": "8,00", "bike_co2_g_per_km": "6",
             "bike_park_seconds": "45", "car_cents_per_hour": "22,00",
@@ -52,10 +53,11 @@ def test_the_operator_sets_the_rhythm_of_the_town(two_towns, as_user):
     response = stadt.post("/betrieb/stadt/", settings_form(
         two_towns["bottrop"], order_cutoff="13:30",
         working_days=["0", "2", "5"], fallback_1="point", fallback_2="", fallback_3="locker",
-        hub_sorting_deadline="16:45"))
+        hub_sorting_deadline="16:45", shopping_tolerance_pct="15"))
     assert response.status_code == 302
     town = Town.objects.get(pk=two_towns["bottrop"].pk)
     assert town.order_cutoff.strftime("%H:%M") == "13:30"
+    assert town.shopping_tolerance_pct == 15
     assert town.hub_sorting_deadline.strftime("%H:%M") == "16:45"
     assert (town.working_days, town.fallback_order) == ([0, 2, 5], ["point", "locker"])
     entry = AuditEntry.objects.get(model="Stadt")

@@ -119,6 +119,7 @@
   function pickupForm(s) {
     return `<form class="act collect" data-stop="${s.id}">
       <p><strong>Abholen:</strong> ${plural(s.parcels, "Paket", "Pakete")}, Bestellung ${esc(s.order)}</p>
+      ${s.shopping ? `<p><a class="btn btn-secondary" href="/fahrer/einkauf/${encodeURIComponent(s.order)}/">Einkaufszettel: erst einkaufen</a></p>` : ""}
       <div class="scan-area"></div>
       <button type="button" class="btn btn-secondary scan">Etikett scannen</button>
       <label>Code vom Etikett (oder tippen) <input name="code" autocomplete="off" placeholder="LOUISE:${esc(s.order)}:1/${s.parcels}"></label>
