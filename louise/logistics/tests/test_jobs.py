@@ -2,9 +2,13 @@
 
 import logging
 
+import django_rq
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.tasks import TaskResultStatus, default_task_backend
+from django_tasks_rq import Job
+from rq import SimpleWorker
 
 from louise.accounts.models import Role
 from louise.core.errors import Forbidden
@@ -74,6 +78,25 @@ def test_plan_job_on_the_database_backend_waits_for_the_worker(two_orders, shift
     assert run.status == RunStatus.DONE, run.error
     assert run.summary["assigned"] == 2
     connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_job_on_redis_waits_for_an_rq_worker(two_orders, shifts, staff_users, rq_tasks):
+    # given the Redis/RQ task backend (LOUISE_REDIS_URL)
+    # when a run is queued
+    run = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(),
+                       by=staff_users[Role.DISPATCHER], time_limit=1)
+    # then it waits in Redis as a job of its own ...
+    assert PlanRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    queue = django_rq.get_queue("default", job_class=Job)
+    assert queue.job_ids == [run.task_id]
+    # ... until an RQ worker (here in this process, without forking) computes it
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.summary["assigned"] == 2
+    assert default_task_backend.get_result(run.task_id).status == TaskResultStatus.SUCCESSFUL
+    assert queue.job_ids == []
 
 
 @pytest.mark.django_db

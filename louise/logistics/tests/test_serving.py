@@ -1,7 +1,8 @@
 """The production layout for real: `louise serve` with two gunicorn web processes and a
 separate `louise worker`, as subprocesses on free ports, sharing a file SQLite database (or
 a fresh PostgreSQL database when DATABASE_URL is set). An order placed through the API is
-planned by the worker, never by a web process."""
+planned by the worker, never by a web process, with either task backend: the database's
+queue or RQ on Redis."""
 
 import json
 import os
@@ -20,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from louise.core.tests.fresh import REAL_KEY, ROOT
+
+from .conftest import redis_url
 
 SEED = """
 from louise.conftest import (BERLIN, build_shop, build_staff_users, build_town, make_customer,
@@ -68,7 +71,7 @@ def database_url() -> Iterator[str | None]:
 class Site:
     """The processes of one installation and a small JSON client for its API."""
 
-    def __init__(self, var_dir: Path, database_url: str | None) -> None:
+    def __init__(self, var_dir: Path, database_url: str | None, redis: str | None) -> None:
         base = {k: v for k, v in os.environ.items()
                 if not k.startswith(("LOUISE_", "DJANGO_", "DATABASE_URL"))}
         self.env = {**base, "DJANGO_SETTINGS_MODULE": "louise.settings",
@@ -76,6 +79,8 @@ class Site:
                     "LOUISE_PLAN_TIME_LIMIT": "1", "PYTHONPATH": str(ROOT)}
         if database_url:
             self.env["DATABASE_URL"] = database_url
+        if redis:
+            self.env["LOUISE_REDIS_URL"] = redis
         self.port = _free_port()
         self.processes: list[subprocess.Popen] = []
         self.logs = var_dir
@@ -149,9 +154,10 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_two_web_processes_take_an_order_and_a_separate_worker_plans_it(tmp_path,
-                                                                        database_url):
-    site = Site(tmp_path, database_url)
+@pytest.mark.parametrize("queue", ["database", "redis"])
+def test_two_web_processes_take_an_order_and_a_separate_worker_plans_it(tmp_path, database_url,
+                                                                        queue):
+    site = Site(tmp_path, database_url, redis_url(14) if queue == "redis" else None)
     # given a migrated installation with a shop, a customer, a dispatcher and riders' shifts
     site.run("-m", "louise", "migrate", "--verbosity", "0")
     product_id, address_id, merchant = site.run("-c", SEED).split()
