@@ -71,7 +71,9 @@ def serve(host: str, port: int, workers: int) -> None:
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
                                "preload_app": True, "accesslog": None,
-                               "graceful_timeout": 10, "proc_name": "louise-web"}.items():
+                               "graceful_timeout": 10, "proc_name": "louise-web",
+                               # one per server: none shared in the home directory
+                               "control_socket_disable": True}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> "WSGIHandler":
