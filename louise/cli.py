@@ -51,10 +51,16 @@ def _collectstatic() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
+# Threads per web process: a request waiting for the database (or for SQLite's write lock)
+# leaves its process free for others (3 single-threaded processes served 24 requests/s of
+# the shop load where waitress's one process of 8 threads served 57; docs/operations.md).
+THREADS = 4
+
+
 def default_workers() -> int:
     """Web processes for this machine: one per core and one more, so a process waiting for
-    the database does not leave a core idle (3 on two cores gave twice waitress's
-    throughput, docs/operations.md)."""
+    the database does not leave a core idle (3 on two cores, on PostgreSQL, served 51
+    requests/s of the shop load where waitress served 26)."""
     return (os.cpu_count() or 1) + 1
 
 
@@ -70,6 +76,9 @@ def serve(host: str, port: int, workers: int) -> None:
     class Gunicorn(BaseApplication):
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
+                               "worker_class": "gthread", "threads": THREADS,
+                               # a client on a busy machine may pause between requests
+                               "keepalive": 5,
                                "preload_app": True, "accesslog": None,
                                "graceful_timeout": 10, "proc_name": "louise-web",
                                # one per server: none shared in the home directory
