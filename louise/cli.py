@@ -168,9 +168,14 @@ def cmd_worker(argv: list[str]) -> int:
                         help="nur die wartenden Aufträge ausführen, dann enden")
     args = parser.parse_args(argv)
     _django()
+    from louise.core.errors import DomainError
     from louise.logistics.jobs import work
 
-    work(burst=args.burst)
+    try:
+        work(burst=args.burst)
+    except DomainError as exc:
+        print(f"louise worker: {exc.message}", file=sys.stderr)
+        return 2
     return 0
 
 

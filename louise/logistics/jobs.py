@@ -119,7 +119,8 @@ def work(*, burst: bool = False) -> None:
         call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=burst)
         return
     if backend != DATABASE_BACKEND:
-        raise DomainError(f"Der Task-Backend {backend} braucht keinen Worker.")
+        raise DomainError(f"Das Task-Backend {backend} führt Aufträge selbst aus; es braucht "
+                          "keinen Worker.")
     worker = _database_worker(interval=0.5, batch=burst)
     worker.configure_signals()
     log.info("Hintergrund-Worker läuft (%s)", worker.worker_id)

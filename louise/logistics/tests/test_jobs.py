@@ -11,6 +11,7 @@ from django_tasks_rq import Job
 from rq import SimpleWorker
 
 from louise.accounts.models import Role
+from louise.cli import main as cli_main
 from louise.core.errors import Forbidden
 from louise.logistics import jobs
 from louise.logistics.jobs import plan_enqueue
@@ -106,3 +107,10 @@ def test_only_dispatch_may_queue_a_plan(staff_users, customer):
         # when they try to queue a plan / then they are refused
         with pytest.raises(Forbidden):
             plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=user)
+
+
+def test_louise_worker_refuses_a_backend_that_runs_jobs_itself(capsys):
+    # given the tests' inline task backend
+    # when someone starts `louise worker` / then it says why it does not run
+    assert cli_main(["worker"]) == 2
+    assert "braucht keinen Worker" in capsys.readouterr().err
