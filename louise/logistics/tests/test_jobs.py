@@ -1,12 +1,14 @@
 """Planning as a background job: stored status and result, on the inline and the real backend."""
 
 import logging
+from datetime import timedelta
 
 import django_rq
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.tasks import TaskResultStatus, default_task_backend
+from django.utils import timezone
 from django_tasks_rq import Job
 from rq import SimpleWorker
 
@@ -78,6 +80,29 @@ def test_plan_job_on_the_database_backend_waits_for_the_worker(two_orders, shift
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     assert run.summary["assigned"] == 2
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_day_is_planned_while_a_run_is_still_running(two_orders, shifts, staff_users,
+                                                             database_tasks):
+    # given a worker busy with Tuesday's run
+    dispatcher = staff_users[Role.DISPATCHER]
+    tuesday = MONDAY_MORNING.date() + timedelta(days=1)
+    busy, _created = jobs.plan_run_create(town=the_town(), day=tuesday, by=dispatcher)
+    PlanRun.objects.filter(pk=busy.pk).update(status=RunStatus.RUNNING,
+                                              heartbeat_at=timezone.now())
+    # when dispatch asks for Monday's plan (and for Tuesday's again)
+    monday = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher,
+                          time_limit=1)
+    again = plan_enqueue(town=the_town(), day=tuesday, by=dispatcher, time_limit=1)
+    # then Tuesday's request joins the running run, and Monday's is a job of its own that a
+    # second worker computes meanwhile: no run waits for another town's or day's
+    assert again.pk == busy.pk and monday.pk != busy.pk
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    monday.refresh_from_db()
+    assert monday.status == RunStatus.DONE and monday.summary["assigned"] == 2, monday.error
+    assert PlanRun.objects.get(pk=busy.pk).status == RunStatus.RUNNING
     connection.close()
 
 
