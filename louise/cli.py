@@ -1,7 +1,11 @@
 """`louise`: the one command for everything a user runs.
 
     louise demo [--port 8000] [--no-serve]   set up the database, seed the towns, plan, serve
-    louise serve [--host H] [--port P]        serve the site with waitress
+                                              (with one `louise worker` child for the jobs)
+    louise serve [--host H] [--port P] [--workers N]
+                                              serve the site: gunicorn, N web processes
+    louise worker [--burst]                   run background jobs (planning, mails): the
+                                              database queue, or RQ when LOUISE_REDIS_URL is set
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
                                               live N working days of the towns (docs/simulation.md)
@@ -13,7 +17,13 @@
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.core.handlers.wsgi import WSGIHandler
 
 
 def _django() -> None:
@@ -43,38 +53,95 @@ def _collectstatic() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
-def serve(host: str, port: int) -> None:
-    """Serve the site; with the database task backend a worker thread runs alongside, so
-    "Plan" on the dispatch page works without starting anything else."""
-    from waitress import serve as waitress_serve
+# Threads per web process: a request waiting for the database (or for SQLite's write lock)
+# leaves its process free for others (3 single-threaded processes served 24 requests/s of
+# the shop load where waitress's one process of 8 threads served 57; docs/operations.md).
+THREADS = 4
 
-    from louise.logistics.jobs import worker_thread_start
-    from louise.wsgi import application
 
-    worker_thread_start()
+def default_workers() -> int:
+    """Web processes for this machine: one per core and one more, so a process waiting for
+    the database does not leave a core idle (3 on two cores, on PostgreSQL, served 51
+    requests/s of the shop load where waitress served 26)."""
+    return (os.cpu_count() or 1) + 1
 
-    print(f"LOUISE läuft auf http://{host}:{port}/  (Strg+C beendet)", flush=True)
-    waitress_serve(application, host=host, port=port, threads=8)
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the site with gunicorn's pre-forked web processes (static files through
+    whitenoise). They only answer requests: background jobs run in `louise worker`."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
+
+    class Gunicorn(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers,
+                               "worker_class": "gthread", "threads": THREADS,
+                               # a client on a busy machine may pause between requests
+                               "keepalive": 5,
+                               "preload_app": True, "accesslog": None,
+                               "graceful_timeout": 10, "proc_name": "louise-web",
+                               # one per server: none shared in the home directory
+                               "control_socket_disable": True}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> "WSGIHandler":
+            from louise.wsgi import application
+
+            return application
+
+    print(f"LOUISE läuft auf http://{host}:{port}/  ({workers} Web-Prozesse; Strg+C beendet)",
+          flush=True)
+    Gunicorn().run()
+
+
+def _louise(*args: str) -> list[str]:
+    """The command line of a `louise` child process (this interpreter, this package)."""
+    return [sys.executable, "-m", "louise", *args]
 
 
 def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="louise demo")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2, help="Web-Prozesse (default 2)")
     parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
     parser.add_argument("--time-limit", type=float, default=5.0)
     args = parser.parse_args(argv)
     # A laptop demo: the settings make a secret key once and keep it in var/secret_key.
     os.environ.setdefault("LOUISE_DEMO", "1")
+    if not args.no_serve:
+        return _demo_serve(args)
     _django()
     _prepare_database()
     from louise.demo import seed
 
     report = seed.run(time_limit=args.time_limit)
     print(report.text(f"http://{args.host}:{args.port}"))
-    if not args.no_serve:
+    return 0
+
+
+def _demo_serve(args: argparse.Namespace) -> int:
+    """Seed and plan in a child process, run the jobs in a `louise worker` child, and serve:
+    the web processes never plan (a plan holds a core for seconds)."""
+    seeded = subprocess.run(_louise("demo", "--no-serve", "--host", args.host,
+                                    "--port", str(args.port),
+                                    "--time-limit", str(args.time_limit)), check=False)
+    if seeded.returncode:
+        return seeded.returncode
+    worker = subprocess.Popen(_louise("worker"))
+    try:
+        _django()
         _collectstatic()
-        serve(args.host, args.port)
+        serve(args.host, args.port, args.workers)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
     return 0
 
 
@@ -82,11 +149,35 @@ def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="louise serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="Web-Prozesse (default: Kerne + 1)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers: mindestens 1")
     _django()
     _prepare_database()
     _collectstatic()
-    serve(args.host, args.port)
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_worker(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="louise worker",
+        description="Führt Hintergrund-Aufträge aus (Planung, E-Mails). Beliebig viele Worker "
+                    "auf beliebig vielen Rechnern teilen sich die Warteschlange.")
+    parser.add_argument("--burst", action="store_true",
+                        help="nur die wartenden Aufträge ausführen, dann enden")
+    args = parser.parse_args(argv)
+    _django()
+    from louise.core.errors import DomainError
+    from louise.logistics.jobs import work
+
+    try:
+        work(burst=args.burst)
+    except DomainError as exc:
+        print(f"louise worker: {exc.message}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -214,8 +305,8 @@ def cmd_bench(argv: list[str]) -> int:
     return bench_main(argv)
 
 
-COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "plan": cmd_plan, "simulate": cmd_simulate,
-            "report": cmd_report, "bench": cmd_bench}
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker, "plan": cmd_plan,
+            "simulate": cmd_simulate, "report": cmd_report, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -292,9 +292,8 @@ LOUISE_BOOKABLE_WAVES = int(os.environ.get("LOUISE_BOOKABLE_WAVES", "5"))
 LOUISE_SHIFT_WEEKS_AHEAD = int(os.environ.get("LOUISE_SHIFT_WEEKS_AHEAD", "4"))
 
 # --- Background jobs (Django's task framework) ---------------------------------------------
-# The database backend needs nothing beyond the database itself (`louise demo` runs a worker
-# thread); set LOUISE_REDIS_URL to queue on Redis instead (`pip install -e '.[redis]'`, run
-# `louise rqworker --job-class django_tasks_rq.Job`).
+# The database backend needs nothing beyond the database itself; set LOUISE_REDIS_URL to queue
+# on Redis instead. Either way `louise worker` runs the jobs (`louise demo` starts one).
 if os.environ.get("LOUISE_REDIS_URL"):
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -81,6 +81,8 @@ class Leg(models.Model):
         verbose_name = _("Transportauftrag")
         verbose_name_plural = _("Transportaufträge")
         ordering = ["pickup_from", "id"]
+        # The dispatch day and the insertion read a town's legs of one day (by the drop).
+        indexes = [models.Index(fields=["town", "drop_from"], name="leg_town_drop_from")]
         constraints = [
             models.CheckConstraint(name="leg_pickup_window",
                                    condition=models.Q(pickup_until__gte=models.F("pickup_from"))),
@@ -434,7 +436,9 @@ class RiderPosition(models.Model):
         verbose_name = _("Position")
         verbose_name_plural = _("Positionen")
         ordering = ["rider", "at"]
-        indexes = [models.Index(fields=["rider", "at"])]
+        # The rider's track, and the dispatch map's positions of one day (all riders).
+        indexes = [models.Index(fields=["rider", "at"]),
+                   models.Index(fields=["at"], name="riderposition_at")]
 
     def __str__(self) -> str:
         return f"{self.rider} {self.at:%H:%M:%S} ({self.lat:.5f}, {self.lon:.5f})"

@@ -83,9 +83,11 @@ def legs_routable(*, user: User, town: Town, day: date) -> list[Leg]:
 
 
 def tours_visible_to(user: User) -> QuerySet[Tour]:
-    stops = Prefetch("stops", queryset=TourStop.objects.select_related("leg__order")
-                     .order_by("sequence"))
-    return (visible_to(Tour, user).select_related("shift__rider", "shift__vehicle")
+    """With each stop's leg, order, shop and address in two queries: the rider app and the
+    console read the shop's phone and the door's notes of every stop."""
+    stops = Prefetch("stops", queryset=TourStop.objects.select_related(
+        "leg__order__merchant", "leg__order__address").order_by("sequence"))
+    return (visible_to(Tour, user).select_related("shift__rider", "shift__vehicle", "plan_run")
             .prefetch_related(stops))
 
 

@@ -131,6 +131,15 @@ def delivery_fee(town: Town, method: str | None, *, basket_cents: int = 0,
     return _fee_under(fees, day, method, basket_cents, channel)
 
 
+def delivery_fees(town: Town, methods: list[str | None], *, basket_cents: int = 0,
+                  now: datetime | None = None) -> dict[str | None, int]:
+    """`delivery_fee` of several methods under one look-up of the schedule (the checkout
+    page shows every method's fee)."""
+    fees, day = _fees_in_force(town, now or timezone.now())
+    return {method: _fee_under(fees, day, method, basket_cents, Channel.WEB)
+            for method in methods}
+
+
 def _fee_under(fees: CustomerFees | None, day: date, method: str | None, basket_cents: int,
                channel: str) -> int:
     if channel == Channel.COUNTER:

@@ -140,6 +140,9 @@ class Order(models.Model):
         verbose_name = _("Bestellung")
         verbose_name_plural = _("Bestellungen")
         ordering = ["-placed_at"]
+        # A customer's orders and a shop's inbox, newest first, without sorting them all.
+        indexes = [models.Index(fields=["customer", "-placed_at"], name="order_customer_placed"),
+                   models.Index(fields=["merchant", "-placed_at"], name="order_merchant_placed")]
         constraints = [
             models.CheckConstraint(
                 name="order_destination_matches_method",

@@ -1,5 +1,6 @@
 """A planned day for the execution tests: two door orders from one shop, packed and planned."""
 
+import os
 from datetime import datetime, time
 
 import pytest
@@ -68,6 +69,32 @@ def database_tasks():
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         _reset_backends()
         yield
+    _reset_backends()
+
+
+def redis_url(db: int) -> str:
+    """A Redis database of the tests' own (CI runs Redis at 127.0.0.1:6379), emptied; skips
+    the test where no Redis answers, saying so."""
+    import redis
+
+    url = f"{os.environ.get('LOUISE_TEST_REDIS', 'redis://127.0.0.1:6379')}/{db}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.ConnectionError as exc:
+        pytest.skip(f"no Redis at {url} ({exc}): the RQ backend's tests need one "
+                    "(LOUISE_TEST_REDIS names another server)")
+    return url
+
+
+@pytest.fixture
+def rq_tasks():
+    """The Redis/RQ task backend (LOUISE_REDIS_URL's) instead of the tests' inline one."""
+    url = redis_url(15)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                                              "QUEUES": ["default"]}},
+                           RQ_QUEUES={"default": {"URL": url}}):
+        _reset_backends()
+        yield url
     _reset_backends()
 
 

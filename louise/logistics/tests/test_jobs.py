@@ -1,12 +1,19 @@
 """Planning as a background job: stored status and result, on the inline and the real backend."""
 
 import logging
+from datetime import timedelta
 
+import django_rq
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.tasks import TaskResultStatus, default_task_backend
+from django.utils import timezone
+from django_tasks_rq import Job
+from rq import SimpleWorker
 
 from louise.accounts.models import Role
+from louise.cli import main as cli_main
 from louise.core.errors import Forbidden
 from louise.logistics import jobs
 from louise.logistics.jobs import plan_enqueue
@@ -76,6 +83,48 @@ def test_plan_job_on_the_database_backend_waits_for_the_worker(two_orders, shift
     connection.close()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_another_day_is_planned_while_a_run_is_still_running(two_orders, shifts, staff_users,
+                                                             database_tasks):
+    # given a worker busy with Tuesday's run
+    dispatcher = staff_users[Role.DISPATCHER]
+    tuesday = MONDAY_MORNING.date() + timedelta(days=1)
+    busy, _created = jobs.plan_run_create(town=the_town(), day=tuesday, by=dispatcher)
+    PlanRun.objects.filter(pk=busy.pk).update(status=RunStatus.RUNNING,
+                                              heartbeat_at=timezone.now())
+    # when dispatch asks for Monday's plan (and for Tuesday's again)
+    monday = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=dispatcher,
+                          time_limit=1)
+    again = plan_enqueue(town=the_town(), day=tuesday, by=dispatcher, time_limit=1)
+    # then Tuesday's request joins the running run, and Monday's is a job of its own that a
+    # second worker computes meanwhile: no run waits for another town's or day's
+    assert again.pk == busy.pk and monday.pk != busy.pk
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    monday.refresh_from_db()
+    assert monday.status == RunStatus.DONE and monday.summary["assigned"] == 2, monday.error
+    assert PlanRun.objects.get(pk=busy.pk).status == RunStatus.RUNNING
+    connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_job_on_redis_waits_for_an_rq_worker(two_orders, shifts, staff_users, rq_tasks):
+    # given the Redis/RQ task backend (LOUISE_REDIS_URL)
+    # when a run is queued
+    run = plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(),
+                       by=staff_users[Role.DISPATCHER], time_limit=1)
+    # then it waits in Redis as a job of its own ...
+    assert PlanRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    queue = django_rq.get_queue("default", job_class=Job)
+    assert queue.job_ids == [run.task_id]
+    # ... until an RQ worker (here in this process, without forking) computes it
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.summary["assigned"] == 2
+    assert default_task_backend.get_result(run.task_id).status == TaskResultStatus.SUCCESSFUL
+    assert queue.job_ids == []
+
+
 @pytest.mark.django_db
 def test_only_dispatch_may_queue_a_plan(staff_users, customer):
     # given a rider and a customer
@@ -83,3 +132,10 @@ def test_only_dispatch_may_queue_a_plan(staff_users, customer):
         # when they try to queue a plan / then they are refused
         with pytest.raises(Forbidden):
             plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=user)
+
+
+def test_louise_worker_refuses_a_backend_that_runs_jobs_itself(capsys):
+    # given the tests' inline task backend
+    # when someone starts `louise worker` / then it says why it does not run
+    assert cli_main(["worker"]) == 2
+    assert "braucht keinen Worker" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from louise.orders.checkout import (
     Destination,
     checkout_place,
     delivery_fee,
+    delivery_fees,
     service_request,
     shopping_list_place,
 )
@@ -103,12 +104,15 @@ def checkout(request: AuthedRequest) -> HttpResponse:
         else:
             basket_clear(session=request.session)
             return redirect("web:shop:checkout_done", reference=done.reference)
-    prices = {method: _prices(basket, method) for method in DeliveryMethod.values}
+    chosen = form["method"].value()
+    fees = delivery_fees(basket.town, [*DeliveryMethod.values, chosen],
+                         basket_cents=basket.subtotal_cents)
+    prices = {method: _prices(basket, fees[method]) for method in DeliveryMethod.values}
     points = list(form.fields["pickup_point"].queryset)
     lockers = list(form.fields["locker"].queryset)
     return render(request, "shop/checkout.html", {
         "basket": basket, "form": form, "slots": slots, "prices": prices,
-        "price": _prices(basket, form["method"].value()),
+        "price": _prices(basket, fees[chosen]),
         "alternatives": alternatives, **mandate_context(),
         "points": [{"place": p, "hours": describe(p.opening_hours)} for p in points],
         "lockers": lockers, "tiles": basket.town.tiles,
@@ -118,12 +122,11 @@ def checkout(request: AuthedRequest) -> HttpResponse:
     })
 
 
-def _prices(basket: Basket, method: str | None) -> dict[str, str]:
+def _prices(basket: Basket, fee: int) -> dict[str, str]:
     """Fee and total for one delivery method, written out here so the page's script only
     shows them when the customer switches methods."""
-    fee = delivery_fee(basket.town, method, basket_cents=basket.subtotal_cents)
     return {"fee": euro_text(fee) if fee else _("kostenlos"),
-            "total": euro_text(basket.total_cents(method))}
+            "total": euro_text(basket.subtotal_cents + fee)}
 
 
 @customer_page
