@@ -97,10 +97,12 @@ class ReturnForm(ConsoleForm):
 
 
 class ClearReturnsForm(ConsoleForm):
-    """The hotline's or the operator's note how a blocked customer's returns were settled."""
+    """The hotline's or the operator's note how a blocked customer's returns were settled.
+    Not required here: `returns_clear` asks for it, after it has checked the customer is
+    one of the town's (another town's customer is a 404 before any form error)."""
 
     note = forms.CharField(label=_("Wie geklärt? (z. B. überwiesen, neues Konto)"),
-                           max_length=200)
+                           max_length=200, required=False)
 
 
 class MonthForm(ConsoleForm):

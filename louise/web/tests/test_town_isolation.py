@@ -35,7 +35,7 @@ from django.utils import timezone
 from louise.accounts.models import Role
 from louise.billing.customer_invoices import customer_invoices_issue
 from louise.billing.ledger import entry_book
-from louise.billing.models import CustomerInvoice, EntryKind, InvoicePayer
+from louise.billing.models import CustomerInvoice, Debit, DebitStatus, EntryKind, InvoicePayer
 from louise.catalog.models import Merchant
 from louise.hotline.models import Call, StandingOrder
 from louise.hotline.services import call_record
@@ -100,6 +100,13 @@ def _shopping(w: TownWorld) -> Order:
         idempotency_key=f"list-{w.tag}").orders.get()
 
 
+def _returned(w: TownWorld) -> int:
+    """The town's debited customer, whose debit came back (first use): the one whose
+    block the town's staff may clear."""
+    Debit.objects.filter(pk=w.debit.pk).update(status=DebitStatus.RETURNED)
+    return w.debit.customer_id
+
+
 def _customer_invoice(w: TownWorld) -> CustomerInvoice:
     """An invoice of the town's customer, who pays by invoice from now on (first use)."""
     found = CustomerInvoice.objects.filter(town=w.town).first()
@@ -145,9 +152,11 @@ ARGS: dict[str, dict[str, Callable[[TownWorld], Any]]] = {
     "betrieb/paketstationen/": {"pk": lambda w: w.locker.pk},
     "betrieb/geld/": {"collection_id": lambda w: w.collection.pk,
                       "debit_id": lambda w: w.debit.pk, "invoice_id": lambda w: w.invoice.pk,
-                      "payout_id": lambda w: w.payout.pk},
+                      "payout_id": lambda w: w.payout.pk, "customer_id": _returned},
     "betrieb/geld/kundenrechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
     "fahrer/einkauf/": {"number": lambda w: _shopping(w).number},  # the shopper's page
+    # clearing a block needs a customer whose debit came back
+    "hotline/kunden/<int:customer_id>/ruecklastschriften/": {"customer_id": _returned},
     "konto/rechnungen/": {"invoice_id": lambda w: _customer_invoice(w).pk},
     "betrieb/paketstationen/fach/": {"pk": lambda w: w.locker.compartments.order_by(
         "number").last().pk},
