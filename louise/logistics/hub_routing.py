@@ -50,7 +50,6 @@ RIDE_KMH = 12.0
 # Scanning in, sorting and handing out once more cost the depot and the evening rider about
 # five minutes a parcel: about 1 km of bike riding, which the hub route must save first.
 HUB_HANDLING_M = 1000
-_MATRIX = planning.HaversineMatrix()
 
 
 def hub_spot(hub: Hub) -> legs_mod.Spot:
@@ -59,8 +58,8 @@ def hub_spot(hub: Hub) -> legs_mod.Spot:
 
 
 def _metres(a: legs_mod.Spot, b: legs_mod.Spot) -> int:
-    return _MATRIX.distance(planning.Location(a.ref, a.lat, a.lon),
-                            planning.Location(b.ref, b.lat, b.lon))
+    return planning.HaversineMatrix().distance(planning.Location(a.ref, a.lat, a.lon),
+                                               planning.Location(b.ref, b.lat, b.lon))
 
 
 def town_hub(order: Order) -> Hub | None:

@@ -43,16 +43,18 @@ class HaversineMatrix:
     """Great-circle distance times a detour factor; duration from the vehicle's speed.
 
     ``speed_kmh`` is a straight-line-equivalent speed: a cargo bike doing about 18 km/h
-    on the network covers about 12 km/h of straight line. Distances are cached per pair
-    because the checker and the insertion path ask for the same pairs again and again.
+    on the network covers about 12 km/h of straight line. Distances are cached per pair of
+    coordinates (not of ids: a place keeps its id when it moves, and a long-lived matrix
+    outlives the places it has seen) because the checker and the insertion path ask for
+    the same pairs again and again.
     """
 
     def __init__(self, detour: float = DETOUR_FACTOR) -> None:
         self.detour = detour
-        self._cache: dict[tuple[str, str], int] = {}
+        self._cache: dict[tuple[float, float, float, float], int] = {}
 
     def distance(self, a: Location, b: Location) -> int:
-        key = (a.id, b.id)
+        key = (a.lat, a.lon, b.lat, b.lon)
         found = self._cache.get(key)
         if found is None:
             found = round(great_circle_m(a.lat, a.lon, b.lat, b.lon) * self.detour)
