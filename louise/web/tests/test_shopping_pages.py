@@ -79,6 +79,9 @@ def test_the_customer_writes_a_list_on_the_stores_page(store, customer):
     order = Order.objects.get()
     assert done.status_code == 302 and done.url == f"/bestellungen/{order.number}/"
     assert order.kind == OrderKind.SHOPPING and order.shopping.budget_cents == 1250
+    # its page prices it by the receipt to come, not as 0 €
+    page = client.get(done.url).content.decode()
+    assert "noch offen (Budget 12,50" in page and "nach Kassenbon" in page
 
 
 def test_a_store_without_the_service_has_no_list_page(shop, customer):
@@ -111,6 +114,8 @@ def test_the_shopper_records_the_receipt_and_the_customer_confirms(planned, cust
     mine.post(f"/bestellungen/{order.number}/einkauf/", {"answer": "confirm"})
     order.refresh_from_db()
     assert order.status == OrderStatus.READY and order.subtotal_cents == 1240
+    page = mine.get(f"/bestellungen/{order.number}/").content.decode()
+    assert "Einkauf laut Kassenbon" in page and "nach Kassenbon" not in page
 
 
 def test_a_rider_not_on_that_tour_and_a_customer_cannot_open_the_shoppers_page(
