@@ -8,12 +8,10 @@ once debit a charge twice. Credits larger than a customer's charges stay open an
 off against the next run.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from sepaxml import SepaDD
 
@@ -23,7 +21,7 @@ from louise.core.errors import Invalid
 from louise.geo.models import Town
 from louise.geo.towns import town_managed
 
-from .ledger import open_entries
+from .ledger import open_by_customer
 from .models import BillingSettings, CollectionRun, Debit, DebitLine, LedgerEntry, SepaMandate
 from .notifications import prenotice_queue
 from .selectors import invoice_payers, mandates_active
@@ -54,12 +52,7 @@ def _dues(town: Town, now: datetime) -> list[_Due]:
     """Per customer with a valid mandate, the open charges booked so far and every open
     credit (a credit is set off as soon as there is one), if they add up to something owed.
     A customer who pays by invoice is left out: their entries go on their invoice."""
-    by_customer: dict[int, list[LedgerEntry]] = defaultdict(list)
-    for entry in (open_entries(town.pk)
-                  .filter(Q(at__lte=now) | Q(amount_cents__lt=0), customer__isnull=False)
-                  .select_related("customer").order_by("customer_id", "id")):
-        assert entry.customer_id is not None  # filtered above
-        by_customer[entry.customer_id].append(entry)
+    by_customer = open_by_customer(town.pk, now)
     mandates, invoiced = mandates_active(by_customer), invoice_payers(by_customer)
     dues = []
     for customer_id, entries in by_customer.items():

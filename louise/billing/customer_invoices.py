@@ -7,11 +7,9 @@ The entries are marked as invoiced, so neither a collection run nor the next inv
 takes them again; credits larger than the charges stay open for the next invoice.
 """
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from louise.accounts.models import User
@@ -21,8 +19,8 @@ from louise.geo.models import Town
 from louise.geo.towns import town_managed
 
 from .collection import billing_settings_of
-from .invoices import pdf_of_rows
-from .ledger import open_entries
+from .invoices import next_number, pdf_of_rows
+from .ledger import open_by_customer
 from .models import BillingSettings, CustomerInvoice, InvoicedEntry, InvoicePayer, LedgerEntry
 
 PAYMENT_DAYS = 14
@@ -57,28 +55,22 @@ def customer_invoices_issue(*, town_id: int, by: User | None = None,
         town = (town_managed(by=by, pk=town_id) if by is not None
                 else Town.objects.select_for_update().get(pk=town_id))
         creditor = billing_settings_of(town)
-        payers = InvoicePayer.objects.values("customer_id")
-        by_customer: dict[int, list[LedgerEntry]] = defaultdict(list)
-        for entry in (open_entries(town.pk)
-                      .filter(Q(at__lte=now) | Q(amount_cents__lt=0), customer__in=payers)
-                      .select_related("customer", "order").order_by("customer_id", "id")):
-            assert entry.customer_id is not None  # filtered above
-            by_customer[entry.customer_id].append(entry)
+        by_customer = open_by_customer(
+            town.pk, now, customers=InvoicePayer.objects.values("customer_id"))
         today = now.astimezone(BERLIN).date()
-        number = (CustomerInvoice.objects.filter(town=town, year=today.year)
-                  .aggregate(n=Max("number"))["n"] or 0)
+        number = next_number(CustomerInvoice, town, today.year)
         issued = []
         for entries in by_customer.values():
             total = sum(entry.amount_cents for entry in entries)
             customer = entries[0].customer
             if total <= 0 or customer is None:
                 continue
-            number += 1
             invoice = CustomerInvoice(town=town, customer=customer, year=today.year,
                                       number=number, issued_on=today, total_cents=total,
                                       due_on=today + timedelta(days=PAYMENT_DAYS))
             invoice.pdf = _pdf(invoice, creditor, customer, entries)
             invoice.save()
+            number += 1
             InvoicedEntry.objects.bulk_create(InvoicedEntry(invoice=invoice, entry=entry)
                                               for entry in entries)
             issued.append(invoice)

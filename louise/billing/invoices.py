@@ -27,7 +27,7 @@ from louise.geo.models import Town
 from louise.geo.towns import town_managed
 
 from .collection import billing_settings_of
-from .models import BillingSettings, Invoice, MerchantAccount
+from .models import BillingSettings, CustomerInvoice, Invoice, MerchantAccount
 
 VAT_RATE = 19  # LOUISE's services are taxed at the standard rate
 
@@ -168,9 +168,10 @@ def pdf_of_rows(title: str, rows: list[tuple[str, int]]) -> bytes:
     return buffer.getvalue()
 
 
-def _next_number(town: Town, year: int) -> int:
-    """The next number of the town's year; call with the town row locked."""
-    last = Invoice.objects.filter(town=town, year=year).aggregate(n=Max("number"))["n"]
+def next_number(series: type[Invoice] | type[CustomerInvoice], town: Town, year: int) -> int:
+    """The next number of a document series (shops' or customers' invoices) in the town's
+    year, without gaps; call with the town row locked."""
+    last = series.objects.filter(town=town, year=year).aggregate(n=Max("number"))["n"]
     return (last or 0) + 1
 
 
@@ -204,7 +205,7 @@ def invoices_issue(*, town: Town, bills: list[tuple[Merchant, list[InvoiceLine]]
     creditor = billing_settings_of(town)
     accounts = {a.merchant_id: a for a in MerchantAccount.objects.filter(
         merchant__in=[merchant for merchant, _lines in bills])}
-    first = _next_number(town, issued_on.year)
+    first = next_number(Invoice, town, issued_on.year)
     return [_issue(town=town, merchant=merchant, lines=lines, period=period,
                    issued_on=issued_on, number=first + n, creditor=creditor,
                    account=accounts.get(merchant.pk))
@@ -233,7 +234,7 @@ def invoice_cancel(*, by: User, invoice_id: int, issued_on: date | None = None) 
                   lines=[InvoiceLine(f"Storno: {line['label']}", line["quantity"],
                                      -line["net_cents"]) for line in invoice.lines],
                   period=(invoice.period_start, invoice.period_end), issued_on=issued_on,
-                  number=_next_number(town, issued_on.year),
+                  number=next_number(Invoice, town, issued_on.year),
                   creditor=billing_settings_of(town),
                   account=MerchantAccount.objects.filter(merchant=invoice.merchant).first(),
                   cancels=invoice)

@@ -4,9 +4,10 @@ The orders layer books here when money becomes owed or is given back (`orders.ch
 collection runs net a customer's open entries into one debit (`billing.collection`).
 """
 
+from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import DebitLine, EntryKind, InvoicedEntry, LedgerEntry
@@ -33,6 +34,23 @@ def open_entries(town_id: int) -> QuerySet[LedgerEntry]:
     standing = DebitLine.objects.filter(entry=OuterRef("pk"), standing=True)
     return (LedgerEntry.objects.filter(town_id=town_id).exclude(Exists(standing))
             .exclude(Exists(InvoicedEntry.objects.filter(entry=OuterRef("pk")))))
+
+
+def open_by_customer(town_id: int, now: datetime, customers: QuerySet | None = None
+                     ) -> dict[int, list[LedgerEntry]]:
+    """Per customer (of `customers`, else all), the town's open charges booked by `now`
+    and every open credit (a credit is set off as soon as there is one), oldest first:
+    what a collection run debits and what a customer invoice bills."""
+    rows = (open_entries(town_id).filter(Q(at__lte=now) | Q(amount_cents__lt=0),
+                                         customer__isnull=False)
+            .select_related("customer", "order").order_by("customer_id", "id"))
+    if customers is not None:
+        rows = rows.filter(customer__in=customers)
+    by_customer: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for entry in rows:
+        assert entry.customer_id is not None  # filtered above
+        by_customer[entry.customer_id].append(entry)
+    return by_customer
 
 
 def order_balance(order_id: int, kinds: frozenset[str] | None = None, *,
