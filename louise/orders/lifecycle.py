@@ -24,7 +24,7 @@ from louise.accounts.models import User
 from louise.core.errors import Conflict
 
 from .charges import transition_credit
-from .models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
+from .models import Approval, EventKind, Order, OrderEvent, OrderKind, OrderStatus
 from .signals import order_changed
 
 S = OrderStatus
@@ -62,7 +62,13 @@ class OrderFlow(StateMachine):
 
 
     def ships_without_service(self) -> bool:
-        return self.model.kind in (OrderKind.GOODS, OrderKind.SHOPPING)
+        """Goods are ready when packed; a shopping list only once bought and its price
+        settled, so nobody (the store's staff included) readies an unbought, unpriced bag."""
+        if self.model.kind == OrderKind.SHOPPING:
+            bag = self.model.shopping
+            return bag.receipt_total_cents is not None and bag.approval not in (
+                Approval.PENDING, Approval.DECLINED)
+        return self.model.kind == OrderKind.GOODS
 
 
 # Past participles: "Bestellung … kann im Status „…“ nicht <participle> werden."

@@ -32,6 +32,7 @@ from louise.core.money import euro_text
 from .charges import shopping_settle
 from .lifecycle import order_transition
 from .models import Approval, EventKind, Order, OrderEvent, OrderKind, OrderStatus, ShoppingList
+from .slots import slot_release_for
 
 BOUGHT, MISSING = "bought", "missing"
 ITEM_STATES = {BOUGHT: _("gekauft"), MISSING: _("fehlt")}
@@ -58,10 +59,10 @@ def purchase_record(*, order: Order, by: User, states: list[str], receipt_total_
     the caller has checked that `by` is this order's shopper). Refused as a whole, before
     anything is written, for a total of 0 € or less, a list not fully ticked or no photo."""
     now = now or timezone.now()
-    shopping = order.shopping
     if order.kind != OrderKind.SHOPPING or order.status != OrderStatus.ACCEPTED:
         raise Conflict(f"Bestellung {order.number} wartet auf keinen Einkauf.",
                        code="not_to_buy")
+    shopping = order.shopping
     if shopping.approval == Approval.PENDING:
         raise Conflict("Der Einkauf ist erfasst und wartet auf die Bestätigung des Kunden.",
                        code="purchase_pending")
@@ -153,6 +154,7 @@ def purchase_answer(*, order_number: str, by: User, confirm: bool,
     else:
         order_transition(order, "cancel", by=by, now=now,
                          note="Einkauf über Budget abgelehnt; die Ware geht zurück.")
+        slot_release_for(order)  # its wave's place (and locker) as every call-off frees it
     return order
 
 

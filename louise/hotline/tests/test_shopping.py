@@ -18,7 +18,7 @@ from louise.logistics.shopping import shopping_purchase
 from louise.logistics.tests.journeys import first_wave
 from louise.orders.checkout import Destination, shopping_list_place
 from louise.orders.models import Approval, Channel, EventKind, Order, OrderKind, OrderStatus
-from louise.orders.services import order_cancel
+from louise.orders.services import order_cancel, order_mark_ready
 from louise.orders.shopping import purchase_answer
 
 from ...conftest import MONDAY_MORNING, fees_set, make_user, other_town, the_town, tiny_jpeg
@@ -231,3 +231,25 @@ def test_an_agent_enters_a_list_for_a_caller(store, customer, staff_users):
     order = done.orders.get()
     assert done.channel == Channel.HOTLINE and order.placed_by == agent
     assert order.kind == OrderKind.SHOPPING
+
+
+def test_the_store_cannot_ready_an_unbought_list(store, customer):
+    # given a list the store has (accepted at once), not bought yet
+    order = list_placed(store, customer)
+    # when the store's staff report it ready, as they would a packed parcel
+    with pytest.raises(Conflict):
+        order_mark_ready(order_number=order.number, by=store["staff"], parcels=1)
+    # then nothing moved and nothing is charged beyond the fee
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACCEPTED
+    assert not LedgerEntry.objects.filter(order=order, kind=EntryKind.SHOPPING).exists()
+
+
+def test_a_declined_purchase_gives_back_its_place_in_the_wave(store, customer, staff_users,
+                                                              shifts):
+    order, tour = planned(store, customer, staff_users, budget_cents=1000)
+    slot = order.checkout.slot
+    booked = type(slot).objects.get(pk=slot.pk).booked
+    buy(order, tour.shift.rider, 1500)
+    purchase_answer(order_number=order.number, by=customer[0], confirm=False)
+    assert type(slot).objects.get(pk=slot.pk).booked == booked - 1

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from louise.accounts.access import HUB_DESK
 from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
-from louise.core.errors import Invalid
+from louise.core.errors import DomainError
 from louise.core.money import euro_text
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
 from louise.logistics.services import FailureReason
@@ -68,8 +68,8 @@ def shopping(request: AuthedRequest, number: str) -> HttpResponse:
                     order.shopping.items))],
                 receipt_total_cents=euro_cents(request.POST.get("total", ""), "total"),
                 photo=request.FILES.get("receipt_photo"))
-        except Invalid as exc:
-            messages.error(request, exc.message)
+        except DomainError as exc:  # a bad total, or a list no longer to buy (cancelled,
+            messages.error(request, exc.message)  # recorded from a second tab)
         else:
             order.refresh_from_db()
             messages.success(request, _(

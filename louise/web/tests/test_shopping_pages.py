@@ -102,6 +102,10 @@ def test_the_shopper_records_the_receipt_and_the_customer_confirms(planned, cust
     rider.post(url, receipt_post("12,40"))
     order.refresh_from_db()
     assert order.shopping.approval == Approval.PENDING
+    # the form sent once more (a second tab): a message, not a crash
+    again = rider.post(url, receipt_post("12,40"), follow=True)
+    assert again.status_code == 200
+    assert "wartet auf die Bestätigung des Kunden" in again.content.decode()
     mine = signed_in(customer[0])
     page = mine.get(f"/bestellungen/{order.number}/").content.decode()
     assert "12,40" in page and "Einkauf bestätigen" in page
