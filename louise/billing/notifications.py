@@ -56,7 +56,8 @@ def prenotices_due(creditor: BillingSettings, today: date,
     """The town's standing debits not yet notified whose notice day has come: due within
     `days` (the town's notice period unless given) from `today`, or overdue (a night the
     timer missed: late is better than never)."""
-    window = creditor.notice_days if days is None else days
+    # never later than the notice period the mandate text promises
+    window = creditor.notice_days if days is None else max(days, creditor.notice_days)
     return Debit.objects.filter(run__town_id=creditor.town_id, status=DebitStatus.SUBMITTED,
                                 notified_at__isnull=True,
                                 run__due__lte=today + timedelta(days=window)).order_by("pk")
@@ -71,7 +72,10 @@ def prenotify(*, today: date, days: int | None = None, town: Town | None = None)
     sent = 0
     for creditor in creditors:
         for debit_id in prenotices_due(creditor, today, days).values_list("pk", flat=True):
-            sent += prenotice_send.call(debit_id) != NOTHING
+            try:
+                sent += prenotice_send.call(debit_id) != NOTHING
+            except Exception:  # logged and released by `prenotice_send`: tried again
+                continue       # tomorrow, and the other customers still get theirs tonight
     return sent
 
 

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from louise.billing import notifications
 from louise.billing.collection import collection_run
 from louise.billing.ledger import open_entries
 from louise.billing.models import Debit, DebitStatus, LedgerEntry
@@ -178,3 +179,26 @@ def test_bad_camt_is_refused_and_nothing_changes(bought, content, message):
         camt_import(town_id=town.pk, content=content)
     assert not Debit.objects.filter(status=DebitStatus.RETURNED).exists()
     assert not open_entries(town.pk).exists()
+
+
+def test_one_failing_mail_stops_no_other_notice_and_days_never_undercut_the_period(
+        bought, mailoutbox, monkeypatch):
+    run = collection_run(town_id=the_town().pk, due=DUE, now=LATER)
+    # a window shorter than the town's one day is widened to it: the notice is not late
+    assert prenotify(today=DUE - timedelta(days=1), days=0) == 2
+    # the next run's first mail fails (its server refuses): the other still goes out
+    Debit.objects.filter(run=run).update(notified_at=None)
+    mailoutbox.clear()
+    real = notifications.mail_send
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs["to"])
+        if len(calls) == 1:
+            raise OSError("SMTP refused")
+        real(**kwargs)
+
+    monkeypatch.setattr(notifications, "mail_send", flaky)
+    assert prenotify(today=DUE - timedelta(days=1)) == 1
+    assert len(mailoutbox) == 1
+    assert Debit.objects.filter(run=run, notified_at__isnull=True).count() == 1  # tomorrow

@@ -168,6 +168,11 @@ def returns_cleared(request: AuthedRequest, town: Town, customer_id: int) -> Non
         "Rücklastschriften geklärt: Bestellungen sind wieder möglich.")
 
 
+def _digits(text: str) -> int:
+    """A posted id; anything else is no customer (0), which the service answers with 404."""
+    return int(text) if text.isdigit() else 0
+
+
 @operator_page
 def statements_page(request: AuthedRequest) -> HttpResponse:
     town = operator_town(request)
@@ -228,7 +233,7 @@ def invoice_payers_page(request: AuthedRequest) -> HttpResponse:
         attempt(request, lambda: invoice_payment_allow(
             by=request.user, town=town, allowed=action == "allow",
             customer_id=(_payer_id(request, town) if action == "allow"
-                         else int(request.POST.get("customer", "0") or 0))),
+                         else _digits(request.POST.get("customer", "")))),
             "Zahlung auf Rechnung erlaubt." if action == "allow"
             else "Zahlung auf Rechnung entzogen.")
     if request.method == "POST":

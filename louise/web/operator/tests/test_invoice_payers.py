@@ -37,3 +37,11 @@ def test_the_operator_allows_invoices_issues_them_and_another_town_sees_none(
     elsewhere.post("/betrieb/geld/rechnungskunden/", {"action": "revoke",
                                                       "customer": person.pk})
     assert InvoicePayer.objects.filter(customer=person).exists()
+
+
+def test_revoking_with_a_customer_that_is_no_number_is_refused_not_a_crash(staff_users,
+                                                                         as_user):
+    stadt = as_user(staff_users[Role.OPERATOR])
+    answer = stadt.post("/betrieb/geld/rechnungskunden/", {"action": "revoke",
+                                                           "customer": "abc"})
+    assert answer.status_code == 404
