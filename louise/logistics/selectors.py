@@ -173,15 +173,15 @@ def _pickups_failed(legs) -> dict[int, str]:
             for stop in failed}
 
 
-def _failures(day: Day, run: PlanRun | None) -> list[dict]:
+def _failures(run: PlanRun | None, failures: list[InsertionFailure]) -> list[dict]:
     """Background jobs of the day that failed and still matter: the latest plan run, and
-    insertions whose legs are still open."""
+    the newest insertions (`failures`, newest first) whose legs are still open."""
     out = []
     if run is not None and run.status == RunStatus.FAILED:
         out.append({"title": gettext("Hintergrundjob fehlgeschlagen: Planung"),
                     "at": run.created_at.isoformat(),
                     "message": run.error or "Planung fehlgeschlagen"})
-    failures = list(InsertionFailure.objects.filter(town=day.town_id, day=day.day)[:20])
+    failures = failures[:20]
     # One query for all of them: the console polls this every few seconds.
     still_open = set(Leg.objects.filter(
         pk__in={pk for failure in failures for pk in failure.legs}, status=LegStatus.OPEN)
@@ -214,9 +214,9 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
     unassigned = {u["leg"]: u["reason"] for u in (run.summary.get("unassigned", [])
                                                   if run else [])}
     # what the insertions since the plan left out, and why (the newest reason wins)
-    later = InsertionFailure.objects.filter(town=town, day=day).order_by("created_at")
-    if run is not None:
-        later = later.filter(created_at__gte=run.created_at)
+    # one read of the day's insertion failures (newest first) serves both
+    failures = list(InsertionFailure.objects.filter(town=town, day=day))
+    later = [f for f in reversed(failures) if run is None or f.created_at >= run.created_at]
     unassigned |= {pk: failure.message for failure in later for pk in failure.legs}
     unassigned |= _pickups_failed(legs)
     shifts = (Shift.objects.filter(vehicle__town=town, starts_at__lt=end, ends_at__gt=begin)
@@ -224,7 +224,9 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
     on_tour = {t.shift_id: (t.ends_at - t.starts_at).total_seconds() / 3600
                for t in tours if t.status != TourStatus.DISCARDED}
     latest = {}
-    for pos in RiderPosition.objects.filter(at__gte=begin, at__lt=end).order_by("at"):
+    # the last position of the town's riders on shift (the console polls this)
+    for pos in RiderPosition.objects.filter(rider_id__in={s.rider_id for s in shifts},
+                                            at__gte=begin, at__lt=end).order_by("at"):
         latest[pos.rider_id] = {"lat": pos.lat, "lon": pos.lon, "at": pos.at.isoformat()}
     return {
         "day": day.isoformat(),
@@ -232,7 +234,7 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
         "run": None if run is None else {
             "id": run.pk, "status": run.status, "progress": run.progress,
             "summary": run.summary, "error": run.error},
-        "failures": _failures(the_day, run),
+        "failures": _failures(run, failures),
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
                   "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",
