@@ -59,6 +59,13 @@ def _collectstatic() -> None:
 THREADS = 4
 
 
+def workers_count(text: str) -> int:
+    """`--workers` of `serve` and `demo`: a whole number of web processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("mindestens 1 (eine ganze Zahl)")
+    return int(text)
+
+
 def default_workers() -> int:
     """Web processes for this machine: one per core and one more, so a process waiting for
     the database does not leave a core idle (3 on two cores, on PostgreSQL, served 51
@@ -106,7 +113,8 @@ def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="louise demo")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=2, help="Web-Prozesse (default 2)")
+    parser.add_argument("--workers", type=workers_count, default=2,
+                        help="Web-Prozesse (default 2)")
     parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
     parser.add_argument("--time-limit", type=float, default=5.0)
     args = parser.parse_args(argv)
@@ -149,11 +157,9 @@ def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="louise serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=default_workers(),
+    parser.add_argument("--workers", type=workers_count, default=default_workers(),
                         help="Web-Prozesse (default: Kerne + 1)")
     args = parser.parse_args(argv)
-    if args.workers < 1:
-        parser.error("--workers: mindestens 1")
     _django()
     _prepare_database()
     _collectstatic()
@@ -294,6 +300,10 @@ def cmd_report(argv: list[str]) -> int:
                               xlsx=Path(args.xlsx) if args.xlsx else None, now=timezone.now())
     except DomainError as exc:
         print(f"louise report: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a folder that does not exist or cannot be written
+        print(f"louise report: {exc.filename}: kann nicht geschrieben werden ({exc.strerror})",
+              file=sys.stderr)
         return 2
     print("Geschrieben: " + ", ".join(map(str, written)))
     return 0

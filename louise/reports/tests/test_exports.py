@@ -65,3 +65,20 @@ def test_the_command_writes_the_files(town, tmp_path, capsys):
     assert "Geschrieben:" in capsys.readouterr().out
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "b.xlsx").exists()
+
+
+def test_the_command_names_a_folder_it_cannot_write_to(town, tmp_path, capsys):
+    missing = tmp_path / "gibt-es-nicht" / "b.pdf"
+    assert main(["report", "--town", the_town().slug, "--month", "2026-10",
+                 "--pdf", str(missing)]) == 2
+    said = capsys.readouterr().err
+    assert str(missing) in said and "kann nicht geschrieben werden" in said
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "zwei"])
+def test_serve_and_demo_refuse_a_workers_count_below_one(workers, capsys):
+    for command in ("serve", "demo"):
+        with pytest.raises(SystemExit) as ended:
+            main([command, "--workers", workers])
+        assert ended.value.code == 2
+        assert "mindestens 1" in capsys.readouterr().err

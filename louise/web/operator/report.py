@@ -19,8 +19,6 @@ from louise.accounts.access import town_ids
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid
 from louise.geo.selectors import towns_of
-from louise.reports.charts import charts_of
-from louise.reports.exports import report_csv_zip, report_pdf, report_xlsx
 from louise.reports.selectors import REGION, Period, Report, period_parse, report_for
 from louise.reports.tables import figure_groups
 from louise.web.access import AuthedRequest
@@ -129,7 +127,15 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,
         "outcome": report.outcome, "groups": figure_groups(report, previous),
-        "charts": charts_of(report)})
+        "charts": _charts(report)})
+
+
+def _charts(report: Report) -> list:
+    """The charts, drawn on the server: matplotlib is imported by the report's own page
+    only, not by every web process when the URLs load."""
+    from louise.reports.charts import charts_of
+
+    return charts_of(report)
 
 
 def _file_name(report: Report, ext: str) -> str:
@@ -147,6 +153,9 @@ def report_file(request: AuthedRequest, ext: str) -> HttpResponse:
                                      for e in errors), status=400,
                             content_type="text/plain; charset=utf-8")
     _form, period = found
+    # reportlab and openpyxl only for a download (as matplotlib only for the page)
+    from louise.reports.exports import report_csv_zip, report_pdf, report_xlsx
+
     report = report_for(request.user, scope, period)
     previous = report_for(request.user, scope, period.previous())
     if ext == "pdf":
