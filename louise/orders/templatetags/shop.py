@@ -3,6 +3,7 @@ cents everywhere) and the basket count shown in every page header."""
 
 from django import template
 
+from louise.accounts.access import has_role
 from louise.accounts.models import Role
 from louise.core.money import euro_text
 from louise.orders.basket import basket_count as session_basket_count
@@ -26,7 +27,7 @@ def basket_count(context) -> int:
 def may_order(user) -> bool:
     """Baskets and bookings are a customer's: staff browsing the shop see no button that
     would only answer "Kein Zugriff"; a visitor sees them and is asked to sign in."""
-    return not user.is_authenticated or user.role == Role.CUSTOMER
+    return not user.is_authenticated or has_role(user, Role.CUSTOMER)
 
 
 @register.filter
