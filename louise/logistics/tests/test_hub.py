@@ -362,6 +362,23 @@ def test_sorted_releases_the_delivery_and_the_rider_waits_for_it(collected, depo
     assert first.status == OrderStatus.OUT_FOR_DELIVERY
 
 
+def test_a_delivery_with_a_leg_not_yet_on_a_tour_is_neither_sorted_nor_shown_planned(
+        collected, depot):
+    # a parcel that joined the delivery after planning: its leg has no stop yet, and the
+    # others' release does not make the whole delivery "sortiert"
+    _first, second = collected
+    town = the_town()
+    for order in collected:
+        hub_desk.parcel_scan(by=depot, town=town, code=order.number)
+    late = legs_of(second)[1]
+    hub_desk.delivery_sort(by=depot, town=town, group=late.group)
+    TourStop.objects.filter(leg=late).delete()
+    Leg.objects.filter(pk=late.pk).update(released_at=None)
+    (delivery,) = hub_desk.desk_day(user=depot, town=town, day=MONDAY).deliveries
+    assert delivery.unplanned == 1 and delivery.tour
+    assert not delivery.released
+
+
 # --- the dispatcher's choice -----------------------------------------------------------------
 
 
