@@ -138,16 +138,20 @@ def letters_of(run: CollectionRun) -> QuerySet[Debit]:
             .select_related("run", "mandate", "customer").order_by("pk"))
 
 
+def postal_address(customer: User) -> list[str]:
+    """The lines of a letter's address window: the name and the customer's first address
+    (the one they registered with, or the hotline entered)."""
+    address = customer.addresses.order_by("pk").first()
+    if address is None:
+        return [customer.display_name]
+    return [customer.display_name, address.street, f"{address.postcode} {address.city}"]
+
+
 def _letter(debit: Debit, creditor: BillingSettings, today: date) -> list[tuple[str, int]]:
     """One DIN-A4 letter: sender line, the customer's postal address, date, subject, text."""
-    customer = debit.customer
-    assert customer is not None  # `letters_of` reads debits with a customer only
-    address = customer.addresses.order_by("pk").first()
-    window = [customer.display_name]
-    if address is not None:
-        window += [address.street, f"{address.postcode} {address.city}"]
+    assert debit.customer is not None  # `letters_of` reads debits with a customer only
     rows = [(f"{creditor.creditor_name} · {creditor.address}", 8), ("", 10)]
-    rows += [(line, 10) for line in window]
+    rows += [(line, 10) for line in postal_address(debit.customer)]
     rows += [("", 10), (f"{today:%d.%m.%Y}", 10), ("", 10), (_prenotice_subject(debit), 12),
              ("", 10)]
     return rows + [(line, 10) for line in _prenotice_text(debit, creditor).splitlines()]
