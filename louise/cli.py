@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
 
+    from louise.simulation.agenda import Options
+    from louise.simulation.runner import Simulation
+
 
 def _django() -> None:
     """Set Django up; a configuration that the settings refuse (no secret key) ends the
@@ -226,7 +229,11 @@ def cmd_simulate(argv: list[str]) -> int:
         prog="louise simulate",
         description="Simulierte Werktage der Städte durch LOUISEs eigene Dienste: Kundinnen "
                     "bestellen, Geschäfte packen, die Disposition plant, Fahrer liefern.")
-    parser.add_argument("--days", type=int, required=True, help="wie viele Werktage")
+    span = parser.add_mutually_exclusive_group(required=True)
+    span.add_argument("--days", type=int, help="wie viele Werktage")
+    span.add_argument("--history", type=int, metavar="N",
+                      help="die N Werktage vor heute je Stadt (der Verlauf der Demo; der "
+                           "heutige Tag bleibt unberührt, ein abgebrochener Lauf geht weiter)")
     parser.add_argument("--start", help="YYYY-MM-DD; default: nach dem letzten simulierten "
                                         "Tag, sonst der nächste Werktag nach heute")
     parser.add_argument("--town", help="Kurzname der Stadt; default: jede aktive Stadt")
@@ -257,12 +264,19 @@ def cmd_simulate(argv: list[str]) -> int:
     except ValueError:
         print(f"louise simulate: „{args.start}“ ist kein Datum (JJJJ-MM-TT).", file=sys.stderr)
         return 2
+    if args.history is not None and (start or args.town):
+        print("louise simulate: --history simuliert jede aktive Stadt bis gestern; ohne "
+              "--start und --town.", file=sys.stderr)
+        return 2
+    options = Options(time_limit=args.time_limit, orders=args.orders, bookings=args.bookings)
     began = time.perf_counter()
     try:
-        result = simulate(days=args.days, start=start, town=args.town, seed=args.seed,
-                          options=Options(time_limit=args.time_limit, orders=args.orders,
-                                          bookings=args.bookings),
-                          on_day=lambda day: print(day_table(day), flush=True))
+        if args.history is not None:
+            result = _history(args.history, args.seed, options)
+        else:
+            result = simulate(days=args.days, start=start, town=args.town, seed=args.seed,
+                              options=options,
+                              on_day=lambda day: print(day_table(day), flush=True))
     except DomainError as exc:
         print(f"louise simulate: {exc.message}", file=sys.stderr)
         return 2
@@ -274,6 +288,26 @@ def cmd_simulate(argv: list[str]) -> int:
     print(f"{len(result.days)} Stadt-Tage simuliert in {time.perf_counter() - began:.0f} s"
           + (f"; Kennzahlen in {args.json_out}" if args.json_out else "") + ".")
     return 0
+
+
+def _history(days: int, seed: int, options: "Options") -> "Simulation":
+    """`louise simulate --history N`: the past before today, one town-day at a time. Ctrl+C
+    or SIGTERM (`louise demo` ending) stops it after the town-day under way, so no day is
+    left half lived; the next run goes on from there."""
+    from louise.simulation.history import history_run
+    from louise.simulation.table import day_table
+
+    asked: list[int] = []
+
+    def ask_to_stop(signum: int, _frame: object) -> None:
+        if not asked:
+            print("Verlauf: endet nach dem laufenden Tag …", flush=True)
+        asked.append(signum)
+
+    signal.signal(signal.SIGINT, ask_to_stop)
+    signal.signal(signal.SIGTERM, ask_to_stop)
+    return history_run(days=days, seed=seed, options=options, stop=lambda: bool(asked),
+                       on_day=lambda day: print(day_table(day), flush=True))
 
 
 def cmd_report(argv: list[str]) -> int:
