@@ -1,7 +1,9 @@
 """`louise`: the one command for everything a user runs.
 
-    louise demo [--port 8000] [--no-serve]   set up the database, seed the towns, plan, serve
-                                              (with one `louise worker` child for the jobs)
+    louise demo [--port 8000] [--no-serve] [--history-days N]
+                                              set up the database, seed the towns, plan, serve
+                                              (with one `louise worker` child for the jobs and
+                                              one simulating the N working days before today)
     louise serve [--host H] [--port P] [--workers N]
                                               serve the site: gunicorn, N web processes
     louise worker [--burst]                   run background jobs (planning, mails): the
@@ -9,6 +11,7 @@
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
                                               live N working days of the towns (docs/simulation.md)
+    louise simulate --history N               the N working days before today (the demo's past)
     louise report --town T --month YYYY-MM --pdf OUT.pdf [--csv DIR] [--xlsx OUT.xlsx]
                                               the town's month for the funding body (docs/report.md)
     louise bench lilim|city|eta|day ...       planning benchmarks (see docs/planning.md)
@@ -120,6 +123,10 @@ def cmd_demo(argv: list[str]) -> int:
                         help="Web-Prozesse (default 2)")
     parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
     parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument("--history-days", type=history_days_count, default=None, metavar="N",
+                        help="Verlauf: die N Werktage vor heute simulieren (default 60 beim "
+                             "Servieren, im Hintergrund; mit --no-serve 0, sonst vorher); "
+                             "0: keiner")
     args = parser.parse_args(argv)
     # A laptop demo: the settings make a secret key once and keep it in var/secret_key.
     os.environ.setdefault("LOUISE_DEMO", "1")
@@ -131,29 +138,75 @@ def cmd_demo(argv: list[str]) -> int:
 
     report = seed.run(time_limit=args.time_limit)
     print(report.text(f"http://{args.host}:{args.port}"))
+    if args.history_days:
+        from louise.simulation.agenda import Options
+
+        print(f"Verlauf: die {args.history_days} Werktage vor heute werden simuliert …",
+              flush=True)
+        _history(args.history_days, 0, Options(time_limit=HISTORY_TIME_LIMIT))
     return 0
+
+
+# The demo's history is simulated with a short planning time: a day's three plan runs
+# are most of its computing time, and the past needs plausible tours, not the best ones.
+HISTORY_TIME_LIMIT = 1.0
+DEMO_HISTORY_DAYS = 60
+# How long `louise demo`, ending, lets the history finish the town-day under way.
+HISTORY_GRACE_S = 30
+
+
+def history_days_count(text: str) -> int:
+    """`--history-days` of `demo`: 0 (no history) up to the simulation's limit."""
+    from louise.simulation.runner import MAX_DAYS
+
+    if not text.isdigit() or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"eine ganze Zahl von 0 bis {MAX_DAYS}")
+    return int(text)
 
 
 def _demo_serve(args: argparse.Namespace) -> int:
-    """Seed and plan in a child process, run the jobs in a `louise worker` child, and serve:
-    the web processes never plan (a plan holds a core for seconds)."""
+    """Seed and plan in a child process, run the jobs in a `louise worker` child, simulate
+    the history in a child of its own (its clock travels in that process only, and it
+    takes no core from the worker's planning jobs), and serve: the web processes never
+    plan (a plan holds a core for seconds)."""
     seeded = subprocess.run(_louise("demo", "--no-serve", "--host", args.host,
                                     "--port", str(args.port),
-                                    "--time-limit", str(args.time_limit)), check=False)
+                                    "--time-limit", str(args.time_limit),
+                                    "--history-days", "0"), check=False)
     if seeded.returncode:
         return seeded.returncode
-    worker = subprocess.Popen(_louise("worker"))
+    children = [subprocess.Popen(_louise("worker"))]
     try:
         _django()
+        days = DEMO_HISTORY_DAYS if args.history_days is None else args.history_days
+        if days:
+            children.append(_history_child(days))
         _collectstatic()
         serve(args.host, args.port, args.workers)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child, grace in zip(children, (15, HISTORY_GRACE_S), strict=False):
+            try:
+                child.wait(grace)
+            except subprocess.TimeoutExpired:
+                child.kill()
     return 0
+
+
+def _history_child(days: int) -> subprocess.Popen:
+    """`louise simulate --history` in the background, its day tables in var/history.log."""
+    from django.conf import settings
+
+    log_path = settings.VAR_DIR / "history.log"
+    print(f"Verlauf: die {days} Werktage vor heute werden im Hintergrund simuliert (je Stadt "
+          f"und Tag etwa 15–60 s; Protokoll: {log_path}). Der Bericht /betrieb/bericht/ "
+          "zeigt den Fortschritt; der heutige Tag bleibt, wie er ist.", flush=True)
+    with open(log_path, "a", encoding="utf-8") as log:
+        return subprocess.Popen(_louise("simulate", "--history", str(days),
+                                        "--time-limit", str(HISTORY_TIME_LIMIT)),
+                                stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
 
 def cmd_serve(argv: list[str]) -> int:
