@@ -157,7 +157,7 @@ HISTORY_GRACE_S = 30
 
 def history_days_count(text: str) -> int:
     """`--history-days` of `demo`: 0 (no history) up to the simulation's limit."""
-    from louise.simulation.runner import MAX_DAYS
+    from louise.simulation import MAX_DAYS
 
     if not text.isdigit() or int(text) > MAX_DAYS:
         raise argparse.ArgumentTypeError(f"eine ganze Zahl von 0 bis {MAX_DAYS}")

@@ -20,19 +20,23 @@ from louise.core.calendar import is_working_day
 from louise.core.errors import DomainError, Invalid
 from louise.geo.models import Town
 
+from . import MAX_DAYS
 from .agenda import Options
 from .models import History, SimulatedDay
-from .runner import MAX_DAYS, Simulation, TownDay, simulate
+from .runner import Simulation, TownDay, simulate
 
 
 @dataclass(frozen=True)
 class Progress:
-    """How far a town's history is: `done` of its `days` working days simulated."""
+    """How far a town's history is: `done` of its `days` working days from `first_day`
+    to `last_day` simulated, and whether its run has `finished`."""
 
     town: str
     done: int
     days: int
     first_day: date
+    last_day: date
+    finished: bool
 
 
 def history_days(town: Town, days: int, until: date) -> list[date]:
@@ -94,9 +98,9 @@ def history_run(*, days: int, seed: int = 0, options: Options | None = None,
 
 
 def history_progress(towns: Iterable[Town]) -> list[Progress]:
-    """The histories of `towns` still being simulated, with how many days are done."""
+    """The histories of `towns`, with how many of their days are simulated."""
     return [Progress(h.town.name, SimulatedDay.objects.filter(
                 town=h.town, day__gte=h.first_day, day__lt=h.until).count(), h.days,
-                h.first_day)
-            for h in History.objects.filter(town__in=list(towns), finished__isnull=True)
-            .select_related("town").order_by("town__name")]
+                h.first_day, h.until - timedelta(days=1), h.finished is not None)
+            for h in History.objects.filter(town__in=list(towns)).select_related("town")
+            .order_by("town__name")]

@@ -31,7 +31,7 @@ from louise.core.calendar import is_working_day, next_working_day
 from louise.core.errors import Invalid
 from louise.geo.models import Town
 
-from . import customers, goods, repairs
+from . import MAX_DAYS, customers, goods, repairs
 from .agenda import Agenda, Life, Options, day_end, day_start
 from .cast import Cast, cast_for
 from .dice import Dice
@@ -39,7 +39,6 @@ from .dispatch import dispatching, patterns_ensure
 from .figures import DayFigures, figures_for
 from .models import SimulatedDay
 
-MAX_DAYS = 260  # about a year of working days
 AT_ONCE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 

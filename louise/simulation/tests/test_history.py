@@ -17,7 +17,7 @@ from louise.logistics.models import Proof, Shift, ShiftPattern, StopKind, StopSt
 from louise.orders.models import Order, OrderStatus
 from louise.reports.selectors import Period, report_for
 from louise.simulation.history import history_days, history_progress, history_run
-from louise.simulation.models import History, SimulatedDay
+from louise.simulation.models import SimulatedDay
 from louise.simulation.runner import simulate
 
 from .test_simulate import SMALL, TUESDAY, small_town
@@ -67,10 +67,12 @@ def test_the_history_lives_the_days_before_today_and_leaves_today_alone(small_to
     days = [date(2026, 12, 4), date(2026, 12, 7)]
     assert history_days(the_town(), 2, TODAY.date()) == days
     assert list(SimulatedDay.objects.values_list("day", flat=True)) == days
-    assert [(p.done, p.days) for [p] in progress] == [(1, 2), (2, 2)]
-    # ... it is finished, so the report page shows no note any more
-    assert History.objects.get().finished is not None
-    assert history_progress([the_town()]) == []
+    assert [(p.done, p.days, p.finished) for [p] in progress] == [(1, 2, False),
+                                                                   (2, 2, False)]
+    # ... and is finished, from Friday to the day before today
+    [done] = history_progress([the_town()])
+    assert (done.finished, done.first_day, done.last_day) == (True, days[0],
+                                                              date(2026, 12, 7))
     # ... today's order is as it was: no simulated shop accepted it
     live.refresh_from_db()
     assert live.status == OrderStatus.PLACED
@@ -92,14 +94,14 @@ def test_a_second_history_run_goes_on_after_the_last_simulated_day(small_town):
         # given: a history stopped after its first town-day
         asked = iter([False, True])
         history_run(days=2, options=SMALL, stop=lambda: next(asked))
-        assert History.objects.get().finished is None
-        assert [(p.done, p.days) for p in history_progress([the_town()])] == [(1, 2)]
+        assert [(p.done, p.days, p.finished)
+                for p in history_progress([the_town()])] == [(1, 2, False)]
         # when: it runs again
         history_run(days=2, options=SMALL)
     # then: only the missing day was lived
     assert list(SimulatedDay.objects.values_list("day", flat=True)) == [date(2026, 12, 4),
                                                                        date(2026, 12, 7)]
-    assert History.objects.get().finished is not None
+    assert history_progress([the_town()])[0].finished
 
 
 @pytest.mark.parametrize("argv", [["--history", "3", "--start", "2026-11-02"],

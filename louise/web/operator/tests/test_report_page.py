@@ -130,7 +130,12 @@ def test_the_page_says_how_far_the_demos_history_is(staff_users):
     html = client.get(URL, MONDAY_QUERY).content.decode()
     assert ("Verlauf wird aufgebaut (Bottrop): 1 von 60 Tagen ab 02.09.2026 simuliert"
             in html)
-    # ... and no more once it is finished
+    # ... with a link to the history's days
+    link = "?stadt=bottrop&amp;zeitraum=custom&amp;ab=2026-09-02&amp;bis=2026-11-29"
+    assert link in html
+    # ... and once it is finished, only the link
     history.finished = datetime(2026, 11, 30, 12, tzinfo=BERLIN)
     history.save()
-    assert 'id="report-history"' not in client.get(URL, MONDAY_QUERY).content.decode()
+    html = client.get(URL, MONDAY_QUERY).content.decode()
+    assert "Verlauf wird aufgebaut" not in html
+    assert link in html and "vom 02.09.2026 bis 29.11.2026 zeigen" in html
