@@ -357,10 +357,14 @@ def _history(days: int, seed: int, options: "Options") -> "Simulation":
             print("Verlauf: endet nach dem laufenden Tag …", flush=True)
         asked.append(signum)
 
-    signal.signal(signal.SIGINT, ask_to_stop)
-    signal.signal(signal.SIGTERM, ask_to_stop)
-    return history_run(days=days, seed=seed, options=options, stop=lambda: bool(asked),
-                       on_day=lambda day: print(day_table(day), flush=True))
+    before = {signum: signal.signal(signum, ask_to_stop)
+              for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return history_run(days=days, seed=seed, options=options, stop=lambda: bool(asked),
+                           on_day=lambda day: print(day_table(day), flush=True))
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def cmd_report(argv: list[str]) -> int:

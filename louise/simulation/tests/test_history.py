@@ -110,3 +110,13 @@ def test_the_history_takes_no_start_nor_town(argv, capsys, monkeypatch, db):
     monkeypatch.setenv("LOUISE_DEMO", "1")
     assert main(["simulate", *argv]) == 2
     assert "ohne --start und --town" in capsys.readouterr().err
+
+
+def test_the_command_simulates_the_history_and_says_so(small_town, capsys, monkeypatch):
+    monkeypatch.setenv("LOUISE_DEMO", "1")
+    with time_machine.travel(TODAY, tick=False):
+        code = main(["simulate", "--history", "1", "--seed", "2", "--time-limit", "1",
+                     "--orders", "4", "--bookings", "0"])
+    assert code == 0
+    assert "Bottrop – Mo, 07.12.2026" in capsys.readouterr().out
+    assert history_progress([the_town()])[0].finished
