@@ -199,9 +199,10 @@ def _history_child(days: int) -> subprocess.Popen:
     from django.conf import settings
 
     log_path = settings.VAR_DIR / "history.log"
-    print(f"Verlauf: die {days} Werktage vor heute werden im Hintergrund simuliert (je Stadt "
-          f"und Tag etwa 15–60 s; Protokoll: {log_path}). Der Bericht /betrieb/bericht/ "
-          "zeigt den Fortschritt; der heutige Tag bleibt, wie er ist.", flush=True)
+    print(f"Verlauf: die {days} Werktage vor heute werden im Hintergrund simuliert (etwa "
+          f"eine halbe bis eine Minute je Werktag; Protokoll: {log_path}). Der Bericht "
+          "/betrieb/bericht/ zeigt den Fortschritt; der heutige Tag bleibt, wie er ist.",
+          flush=True)
     with open(log_path, "a", encoding="utf-8") as log:
         return subprocess.Popen(_louise("simulate", "--history", str(days),
                                         "--time-limit", str(HISTORY_TIME_LIMIT)),
