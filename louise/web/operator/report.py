@@ -21,6 +21,7 @@ from louise.core.errors import Invalid
 from louise.geo.selectors import towns_of
 from louise.reports.selectors import REGION, Period, Report, period_parse, report_for
 from louise.reports.tables import figure_groups
+from louise.simulation.history import history_progress
 from louise.web.access import AuthedRequest
 from louise.web.downloads import download
 
@@ -127,7 +128,7 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,
         "outcome": report.outcome, "groups": figure_groups(report, previous),
-        "charts": _charts(report)})
+        "charts": _charts(report), "history": history_progress(report.towns)})
 
 
 def _charts(report: Report) -> list:
