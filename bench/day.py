@@ -9,9 +9,10 @@ have items that go back to their owners on the benchmark day. On the benchmark d
 simulation's customers and shops act as on any day (`simulation.runner.town_wakes`:
 checkouts through `checkout_place`, baskets from two shops to one door, doors, points,
 lockers, cooled and bulky goods, service bookings; shops accept and pack), but no
-dispatcher plans during the day: at twenty minutes before the wave the day is planned once
-with `logistics.services.plan_day` and the time limit. The figures are read from the rows
-afterwards (`simulation.plan_figures`).
+dispatcher plans during the day: at twenty minutes before the wave riders are called in for
+the legs the day really has (`fleet_for_the_day`), the day is planned once with
+`logistics.services.plan_day` and the time limit, and its tours are published. The figures
+are read from the rows afterwards (`simulation.plan_figures`).
 
 The dates are fixed (a Sunday evening seed, Monday warm-up, Tuesday 9 March 2027: no
 holiday, shops on weekday hours), so runs on different days compare. The number of legs
@@ -32,8 +33,15 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from louise.core.calendar import BERLIN
+
+if TYPE_CHECKING:  # Django is set up only inside `main` (a throwaway database)
+    from louise.accounts.models import User
+    from louise.geo.models import Town
+    from louise.logistics.models import PlanRun
 
 SEED_AT = datetime(2027, 3, 7, 18, 0, tzinfo=BERLIN)  # Sunday: the demo's own day is Monday
 WARM_UP = date(2027, 3, 8)  # Monday: items are fetched for the shops' services
@@ -73,7 +81,7 @@ class Volume:
                    bookings, vehicles - cars, cars)
 
 
-def fleet_for_the_day(data, town, seed: int) -> dict[str, int]:
+def fleet_for_the_day(data: ModuleType, town: Town, seed: int) -> dict[str, int]:
     """Riders called in for the legs the day really has, one vehicle per
     `LEGS_PER_VEHICLE` as `bench city`: the hub makes two legs of a parcel through it
     (shop → hub in the afternoon rounds, hub → door in the wave), about 830 legs on the
@@ -92,7 +100,7 @@ def fleet_for_the_day(data, town, seed: int) -> dict[str, int]:
     return {"bike": bikes, "car": have["car"]}
 
 
-def publish(plan_run, dispatcher) -> int:
+def publish(plan_run: PlanRun, dispatcher: User) -> int:
     """The dispatcher hands the plan's tours to the riders (each shift then begins with its
     tour, `shifts.shift_start_to_tour`); returns how many the checker kept back."""
     from louise.core.errors import Conflict
