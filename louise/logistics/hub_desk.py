@@ -249,7 +249,7 @@ def delivery_hold(*, by: User, town: Town, group: str, now: datetime | None = No
     if all(leg.released_at for leg in legs):
         raise Conflict("Diese Sendung ist schon sortiert und geht mit ihrer Tour hinaus.",
                        code="already_sorted")
-    orders = [leg.order for leg in legs if leg.order is not None]
+    orders = list({leg.order.pk: leg.order for leg in legs if leg.order is not None}.values())
     scanned = set(HubScan.objects.filter(order__in=orders).values_list("order_id", "parcel"))
     missing = [m for order in orders for m in _missing(order, scanned)]
     if not missing:
