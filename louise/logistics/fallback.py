@@ -22,12 +22,18 @@ from django.db import transaction
 from django.tasks import task
 
 from louise.accounts.models import User
-from louise.core.calendar import BERLIN, next_working_day, wave_on
+from louise.core.calendar import BERLIN, Wave, next_working_day, wave_on
 from louise.core.errors import Conflict
 from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.validation import save_validated
-from louise.geo.models import COMPARTMENT_ML, FREE_COMPARTMENT, LockerCompartment, PickupPoint
+from louise.geo.models import (
+    COMPARTMENT_ML,
+    FREE_COMPARTMENT,
+    LockerCompartment,
+    PickupPoint,
+    Town,
+)
 from louise.geo.selectors import (
     by_distance,
     lockers_active,
@@ -175,12 +181,18 @@ def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
                        code="no_room")
 
 
+def next_wave(town: Town, now: datetime) -> Wave:
+    """The wave of the town's next working day after `now`'s: where goods go that cannot
+    reach their door tonight (a failed drop, a delivery the depot held back)."""
+    schedule = town.schedule
+    return wave_on(next_working_day(now.astimezone(BERLIN).date(), schedule), schedule)
+
+
 def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
     """Back to the hub tonight; a new leg hub → original destination in the next wave."""
     failed = stop.leg
     hub = stop.tour.shift.vehicle.hub
-    schedule = order.town.schedule
-    wave = wave_on(next_working_day(now.astimezone(BERLIN).date(), schedule), schedule)
+    wave = next_wave(order.town, now)
     pickup_from = wave.start - PICKUP_LEAD
     drop_from, drop_until = place_window(Hours.of_ref(failed.drop_ref), wave.start, wave.end,
                                          DROP_SERVICE, since=pickup_from)

@@ -1,29 +1,48 @@
 """The City-Depot's desk: parcels scanned in, what each delivery still lacks, the evening's
-outbound in tour order, and the "sortiert" mark that releases a delivery's legs.
+outbound in tour order, the "sortiert" mark that releases a delivery's legs, and holding
+back a delivery that is still incomplete when its tour leaves.
 
 A parcel is scanned once (`HubScan`, unique per order and parcel); an order whose parcels
 are all in is "im City-Depot" on its timeline. The legs leaving the hub that the hub built
 (`Leg.group`, logistics/hub_routing.py) may be collected by a rider only after the staff
 marked their delivery sorted (`release_check`, called by the rider's pickup).
+
+A delivery that cannot be sorted because a parcel never came (its shop packed late, its
+collection was not planned, the pickup failed) is held back by the staff
+(`delivery_hold`): it leaves tonight's tour, so the rider rides the rest, and the whole
+delivery goes in the next wave as one drop. It is the staff's decision, not a timer's: only
+they see whether the missing parcel is on a bike turning into the yard.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from louise.accounts.access import HUB_DESK, require_role
+from louise.accounts.audit import audit_record
 from louise.accounts.models import User
+from louise.core.calendar import BERLIN, Wave
 from louise.core.errors import Conflict, Invalid, NotFound
+from louise.core.logs import logged_failure
+from louise.core.mail import mail_send
+from louise.core.validation import save_validated
 from louise.geo.models import Town
 from louise.geo.selectors import town_for
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import can, order_transition
-from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent
+from louise.orders.models import CALLED_OFF, FINISHED, EventKind, Order, OrderEvent
+from louise.orders.notifications import customer_wants_mail
 
-from .models import HubScan, Leg, LegStatus, StopKind, TourStatus, TourStop
+from .fallback import next_wave
+from .hub_routing import VIA_HUB, onward_windows
+from .legs import legs_cancel, legs_for_ready_goods
+from .models import HubScan, Leg, LegKind, LegStatus, StopKind, TourStatus, TourStop
 from .planning_bridge import Day
+from .running import new_legs_announce
+from .withdrawal import stops_withdraw
 
 LIVE = (LegStatus.OPEN, LegStatus.PLANNED, LegStatus.COLLECTED, LegStatus.DELIVERED)
 
@@ -32,8 +51,9 @@ def release_check(leg: Leg) -> None:
     """A rider may take a delivery from the hub only once the staff sorted it."""
     if leg.group and leg.pickup_ref.startswith("hub:") and leg.released_at is None:
         raise Conflict("Diese Sendung ist im City-Depot noch nicht sortiert. Bitte beim "
-                       "Depot-Team melden und erst nach dem Sortieren mitnehmen.",
-                       code="not_sorted")
+                       "Depot-Team melden und erst nach dem Sortieren mitnehmen; fehlt noch "
+                       "ein Paket, stellt das Depot sie zurück (nächste Welle) und Sie fahren "
+                       "ohne sie weiter.", code="not_sorted")
 
 
 def desk_town(user: User, slug: str | None = None) -> Town:
@@ -187,3 +207,123 @@ def delivery_sort(*, by: User, town: Town, group: str, now: datetime | None = No
     now = now or timezone.now()
     return Leg.objects.filter(pk__in=[leg.pk for leg in legs], released_at=None).update(
         released_at=now)
+
+
+# Legs of a delivery that no rider holds yet: these can still wait for another wave.
+NOT_ON_BOARD = (LegStatus.OPEN, LegStatus.PLANNED)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A delivery held back: its orders, the wave it goes in now, what was missing."""
+
+    orders: list[Order]
+    wave: Wave
+    missing: list[str]
+
+
+@transaction.atomic
+def delivery_hold(*, by: User, town: Town, group: str, now: datetime | None = None) -> Held:
+    """The staff hold back a delivery that is not complete when its tour leaves: it goes,
+    whole, in the next wave instead (the depot's page, "Zurückstellen – nächste Welle").
+
+    Its pending stops leave the tours (ETAs refreshed), so the rider rides the rest of the
+    tour. An order whose parcels are in the depot (or on a bike bringing them) waits there:
+    its leg from the hub moves to the next wave, to be sorted again. An order whose parcel
+    is still at its shop gets its chain shop → hub → door anew for the next wave (the
+    collection rounds fetch it). Every order of the delivery moves to that wave, the
+    timeline says so, the customer gets one mail, the audit keeps who did it.
+
+    Refused, changing nothing: a delivery that is complete (sort it instead), sorted, or
+    already with a rider; another town's depot does not find it."""
+    require_role(by, *HUB_DESK)
+    town = desk_town(by, town.slug)
+    legs = list(Leg.objects.select_for_update(of=("self",)).filter(
+        town=town, group=group, pickup_ref__startswith="hub:", status__in=LIVE)
+        .select_related("order__merchant", "order__town").order_by("pk"))
+    if not legs or not group:
+        raise NotFound("Diese Sendung gibt es im City-Depot nicht.")
+    if any(leg.status not in NOT_ON_BOARD for leg in legs):
+        raise Conflict("Diese Sendung ist schon unterwegs und kann nicht mehr zurückgestellt "
+                       "werden.", code="already_out")
+    if all(leg.released_at for leg in legs):
+        raise Conflict("Diese Sendung ist schon sortiert und geht mit ihrer Tour hinaus.",
+                       code="already_sorted")
+    orders = list({leg.order.pk: leg.order for leg in legs if leg.order is not None}.values())
+    scanned = set(HubScan.objects.filter(order__in=orders).values_list("order_id", "parcel"))
+    missing = [m for order in orders for m in _missing(order, scanned)]
+    if not missing:
+        raise Conflict("Diese Sendung ist vollständig: bitte sortieren statt zurückstellen.",
+                       code="complete")
+    now = now or timezone.now()
+    wave = next_wave(town, now)
+    for order in _delivery_orders(orders):
+        order.wave_start, order.wave_end = wave.start, wave.end
+        order.save(update_fields=["wave_start", "wave_end"])
+        _legs_to_wave(order, [leg for leg in legs if leg.order_id == order.pk], now)
+        OrderEvent.objects.create(
+            order=order, kind=EventKind.HELD, by=by, at=now, from_status=order.status,
+            to_status=order.status,
+            note=f"kommt vollständig mit der nächsten Lieferwelle: {wave.label}"[:300])
+    audit_record(by=by, action="zurückgestellt", obj=legs[0], town_id=town.pk,
+                 note=(f"{', '.join(o.number for o in orders)} in die nächste Welle "
+                       f"({wave.label}); es fehlte: {'; '.join(missing)}")[:500])
+    order_ids = [order.pk for order in orders]
+    transaction.on_commit(lambda: hold_mail_send.enqueue(order_ids, wave.start.isoformat()))
+    return Held(orders, wave, missing)
+
+
+def _delivery_orders(orders: list[Order]) -> list[Order]:
+    """The orders of the held delivery, and those of its checkout still to come from a shop
+    (not packed, so without legs yet): they join it in the next wave, as one drop."""
+    checkouts = {order.checkout_id for order in orders if order.checkout_id}
+    later = (Order.objects.select_for_update().filter(checkout__in=checkouts)
+             .exclude(pk__in=[order.pk for order in orders]).exclude(status__in=FINISHED)
+             .exclude(legs__status__in=LIVE).select_related("merchant", "town"))
+    return [*orders, *later]
+
+
+def _legs_to_wave(order: Order, onward: list[Leg], now: datetime) -> None:
+    """Move the order's legs to its (new) wave: a parcel still at the shop gets a fresh
+    chain via the hub; one in or on its way to the depot only its leg out of it. An order
+    not packed yet has no legs: they are made for the new wave when it is."""
+    if not onward:
+        return
+    if order.legs.filter(kind=LegKind.TRANSFER, drop_ref__startswith="hub:",
+                         status__in=NOT_ON_BOARD).exists():
+        legs_cancel(order)  # its stops leave the tours with it
+        legs_for_ready_goods(order, now=now, route=VIA_HUB)
+        return
+    stops_withdraw([leg.pk for leg in onward])
+    for leg in onward:
+        (leg.pickup_from, leg.pickup_until), (leg.drop_from, leg.drop_until) = onward_windows(
+            order, leg.drop_ref, now=now)
+        leg.status, leg.released_at = LegStatus.OPEN, None
+        save_validated(leg)
+    new_legs_announce(onward)
+
+
+@task
+@logged_failure
+def hold_mail_send(order_ids: list[int], wave_start: str) -> str:
+    """The customer learns that their delivery comes whole in the next wave, in one plain
+    German mail for the delivery (read fresh: a delivery moved again is not told twice)."""
+    orders = list(Order.objects.filter(pk__in=order_ids).select_related(
+        "customer", "town").order_by("pk"))
+    first = orders[0] if orders else None
+    if first is None or first.customer is None or not first.customer.email:
+        return "no recipient"
+    if not customer_wants_mail(first.customer, "failed"):
+        return "not wanted"
+    if first.wave_start != datetime.fromisoformat(wave_start):
+        return "superseded"
+    start, end = first.wave_start.astimezone(BERLIN), first.wave_end.astimezone(BERLIN)
+    wave = Wave(start.date(), start, end)
+    numbers = ", ".join(order.number for order in orders)
+    subject = f"Ihre Lieferung {numbers} kommt mit der nächsten Lieferwelle"
+    mail_send(subject=subject, to=[first.customer.email],
+              body=f"Guten Tag {first.recipient_name},\n\nein Teil Ihrer Lieferung ist heute "
+                   f"nicht rechtzeitig in unserem City-Depot angekommen. Damit Sie alles "
+                   f"zusammen bekommen, bringen wir die ganze Lieferung mit der nächsten "
+                   f"Lieferwelle: {wave.label}.\n\nIhr LOUISE-Team {first.town.name}")
+    return subject

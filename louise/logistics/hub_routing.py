@@ -30,7 +30,15 @@ from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent, Order
 
 from . import legs as legs_mod
 from .models import Leg, LegKind, LegStatus, TourStatus, TourStop
-from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, shop_can_receive, shop_next_open
+from .windows import (
+    DROP_SERVICE,
+    PICKUP_SERVICE,
+    Hours,
+    Span,
+    place_window,
+    shop_can_receive,
+    shop_next_open,
+)
 
 VIA_HUB, DIRECT = "hub", "direct"
 ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
@@ -146,16 +154,28 @@ def goods_via_hub(order: Order, *, now: datetime, route: str | None = None) -> l
         return None
     start, until = found
     target = legs_mod.destination_spot(order)
-    drop_from, drop_until = legs_mod._drop_window(target, order.wave_start, order.wave_end, now)
+    (pickup_from, pickup_until), (drop_from, drop_until) = onward_windows(
+        order, target.ref, now=now)
     station = hub_spot(hub)
     transfer = legs_mod._create(order, LegKind.TRANSFER, legs_mod.merchant_spot(order.merchant),
                                 station, pickup_from=start, pickup_until=until,
                                 drop_from=start, drop_until=deadline)
     onward = legs_mod._create(order, LegKind.DELIVERY, station, target,
-                              pickup_from=deadline, pickup_until=drop_until,
+                              pickup_from=pickup_from, pickup_until=pickup_until,
                               drop_from=drop_from, drop_until=drop_until,
                               depends_on=transfer, group=group_of(order))
     return [transfer, onward]
+
+
+def onward_windows(order: Order, drop_ref: str, *, now: datetime) -> tuple[Span, Span]:
+    """When a parcel leaves the hub for `drop_ref` in the order's wave: collected there from
+    the town's sorting deadline on, dropped in the wave while the destination is open
+    (`legs._drop_window`). Shared by a new chain and a delivery the depot held back
+    (hub_desk.delivery_hold), whose legs move to the next wave."""
+    deadline = _local(order.wave_start.astimezone(BERLIN).date(), order.town.hub_sorting_deadline)
+    drop_from, drop_until = place_window(Hours.of_ref(drop_ref), order.wave_start,
+                                         order.wave_end, DROP_SERVICE, since=now)
+    return (deadline, drop_until), (drop_from, drop_until)
 
 
 def fetch_via_hub(order: Order) -> list[Leg] | None:

@@ -30,7 +30,7 @@ ETA_HALF_WINDOW = timedelta(minutes=15)
 # Happenings the customer reads under the steps (the shop's findings and the quote have
 # their own section on the order page).
 HISTORY_KINDS = (EventKind.RESCHEDULED, EventKind.RETURN_CHOSEN, EventKind.FALLBACK,
-                 EventKind.LOCKER_OPENED)
+                 EventKind.LOCKER_OPENED, EventKind.HELD)
 
 # The customer's five steps; each lifecycle status counts as reaching one of them.
 STEPS = [("placed", _("bestellt")), ("accepted", _("angenommen")),

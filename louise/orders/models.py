@@ -231,6 +231,8 @@ class EventKind(models.TextChoices):
     PURCHASED = "purchased", _("eingekauft")  # a shopping list, with its receipt total
     PURCHASE_CONFIRMED = "purchase_ok", _("Einkauf über Budget bestätigt")
     PURCHASE_DECLINED = "purchase_no", _("Einkauf über Budget abgelehnt")
+    # the depot held an incomplete delivery back for the next wave (logistics/hub_desk.py)
+    HELD = "held", _("im City-Depot zurückgestellt")
 
 
 class OrderEvent(models.Model):

@@ -9,6 +9,14 @@ at a locker by the compartment's code. About one door in twenty stays shut: the 
 as "not at home" and the app's fallback takes over (a locker or pickup point slotted into
 this tour, or the next wave). When the app refuses a stop, the rider stops and calls the
 dispatcher: the rest of the tour is left, counted in the day's figures.
+
+At the City-Depot a rider waits for a delivery that is not sorted yet, as the app asks, but
+not for ever: when the stop's planned departure is `DEPOT_GRACE` past (a collection bike
+running late may still bring the missing parcel; never beyond the pickup window) and the
+delivery is still incomplete, the depot's staff hold it back for the next wave
+(`hub_desk.delivery_hold`), its stops leave the tour and the rider rides the rest. Only on
+the last day before a run's horizon (`Options.until`) is nothing held, since the next wave
+is the live day's, which the run leaves alone: there the refusal stands.
 """
 
 from contextlib import suppress
@@ -21,7 +29,7 @@ from louise.accounts.models import User
 from louise.core.calendar import next_working_day
 from louise.core.errors import Conflict
 from louise.geo.models import LockerCompartment
-from louise.logistics.hub_desk import delivery_sort, parcel_scan
+from louise.logistics.hub_desk import delivery_hold, delivery_sort, parcel_scan
 from louise.logistics.models import (
     ProofMethod,
     StopKind,
@@ -45,6 +53,9 @@ SIGNATURE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
              '<path d="M5 30 C20 5, 35 5, 45 25 S70 35, 80 12 L115 20"/></svg>')
 MATRIX = planning.HaversineMatrix()
 DEPOT_WAIT = timedelta(minutes=5)  # a rider early at the depot asks again after this
+# How long after a depot stop's planned departure the depot still waits for a delivery's
+# last parcel before the tour leaves without it (a collection round a little behind).
+DEPOT_GRACE = timedelta(minutes=15)
 
 
 def ride(life: Life, tour: Tour) -> None:
@@ -67,6 +78,9 @@ def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) ->
         life.at(life.now() + DEPOT_WAIT, f"Tour {tour.pk}",
                 partial(_next, life, tour.pk, here, life.now()))
         return
+    if _held_back(life, stop):  # the tour leaves without it: on to the rest of the tour
+        life.at(life.now(), f"Tour {tour.pk}", partial(_next, life, tour.pk, here, life.now()))
+        return
     done = _done_at(life, tour, stop, here, since)
     if done > life.now():
         life.at(done, f"Tour {tour.pk}", partial(_next, life, tour.pk, here, since))
@@ -76,12 +90,40 @@ def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) ->
             partial(_next, life, tour.pk, stop_location(stop), life.now()))
 
 
-def _waits_for_sorting(life: Life, stop: TourStop) -> bool:
-    """A delivery the depot has not sorted yet is waited for while its pickup window lasts;
-    after that the app's refusal stands (the rider calls the dispatcher)."""
+def _unsorted(stop: TourStop) -> bool:
+    """A pickup at the depot of a delivery the staff have not sorted yet."""
     leg = stop.leg
     return (stop.kind == StopKind.PICKUP and bool(leg.group) and leg.released_at is None
-            and leg.pickup_ref.startswith("hub:") and life.now() < leg.pickup_until)
+            and leg.pickup_ref.startswith("hub:"))
+
+
+def _tour_leaves(stop: TourStop) -> datetime:
+    """When the depot stops waiting for the delivery: `DEPOT_GRACE` after the stop's
+    planned departure, at the latest when its pickup window ends."""
+    return min(stop.planned_departure + DEPOT_GRACE, stop.leg.pickup_until)
+
+
+def _waits_for_sorting(life: Life, stop: TourStop) -> bool:
+    """A delivery the depot has not sorted yet is waited for until its tour leaves."""
+    return _unsorted(stop) and life.now() < _tour_leaves(stop)
+
+
+def _held_back(life: Life, stop: TourStop) -> bool:
+    """The tour leaves and the delivery is still not sorted: the depot's staff hold it back
+    for the next wave, or sort it if its last parcel came meanwhile (True: the stop is
+    settled, the rider goes on). Not on the last day before the run's horizon, whose next
+    wave the run leaves alone: the app's refusal stands (the rider calls the dispatcher)."""
+    if not _unsorted(stop) or not life.reaches(next_working_day(life.day, life.town.schedule)):
+        return False
+    try:
+        delivery_hold(by=life.cast.dispatcher, town=life.town, group=stop.leg.group,
+                      now=life.now())
+    except Conflict as exc:
+        if exc.code != "complete":
+            raise
+        delivery_sort(by=life.cast.dispatcher, town=life.town, group=stop.leg.group,
+                      now=life.now())
+    return True
 
 
 def _depot(life: Life, stop: TourStop) -> None:

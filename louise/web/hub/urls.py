@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("eingang/", views.scan, name="scan"),
     path("sortiert/", views.sort, name="sort"),
+    path("zurueckstellen/", views.hold, name="hold"),
 ]

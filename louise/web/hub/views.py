@@ -1,7 +1,8 @@
 """The City-Depot's page for its staff (a tablet at the sorting table): scan parcels in, see
 what each delivery still lacks and the evening's outbound in tour order, mark a delivery
-sorted. Every action is one call into `logistics.hub_desk`; its German refusal is shown as
-the page's message and nothing changes."""
+sorted, or hold back one that is still incomplete when its tour leaves (next wave). Every
+action is one call into `logistics.hub_desk`; its German refusal is shown as the page's
+message and nothing changes."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -20,7 +21,13 @@ from louise.core.dates import day_from_text
 from louise.core.errors import DomainError, NotFound
 from louise.geo.models import Town
 from louise.geo.selectors import towns_of
-from louise.logistics.hub_desk import delivery_sort, desk_day, desk_town, parcel_scan
+from louise.logistics.hub_desk import (
+    delivery_hold,
+    delivery_sort,
+    desk_day,
+    desk_town,
+    parcel_scan,
+)
 from louise.web.access import AuthedRequest, scoped_page
 
 
@@ -72,4 +79,17 @@ def sort(request: AuthedRequest) -> HttpResponse:
     def action(town: Town) -> str:
         delivery_sort(by=request.user, town=town, group=request.POST.get("group", ""))
         return _("Sortiert: die Sendung kann mit der Tour hinaus.")
+    return _act(request, action)
+
+
+@require_POST
+@scoped_page(*HUB_DESK)
+def hold(request: AuthedRequest) -> HttpResponse:
+    def action(town: Town) -> str:
+        held = delivery_hold(by=request.user, town=town, group=request.POST.get("group", ""))
+        return _("Zurückgestellt: %(orders)s kommt vollständig mit der nächsten Lieferwelle "
+                 "(%(wave)s). Die Stopps sind von der Tour genommen, die Kundin oder der "
+                 "Kunde wird benachrichtigt.") % {
+            "orders": ", ".join(order.number for order in held.orders),
+            "wave": held.wave.label}
     return _act(request, action)

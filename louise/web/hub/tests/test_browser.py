@@ -1,14 +1,15 @@
-"""The depot's afternoon in a real browser, on a tablet: scan in, see what is missing, sort."""
+"""The depot's afternoon in a real browser, on a tablet: scan in, see what is missing, sort,
+or hold back a delivery that is still incomplete."""
 
 import pytest
 from playwright.sync_api import expect
 
 from louise.accounts.models import Role
 from louise.conftest import make_user
-from louise.logistics.models import Leg
+from louise.logistics.models import Leg, StopStatus
 from louise.logistics.tests.journeys import brought_to_the_depot, two_shop_basket_published
 from louise.orders.labels import label_payload
-from louise.orders.models import OrderStatus
+from louise.orders.models import EventKind, OrderStatus
 from louise.web.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,3 +52,31 @@ def test_the_depot_scans_a_basket_in_sees_what_is_missing_and_sorts_it(
         released_at__isnull=True).count() == 0
     first.refresh_from_db()
     assert first.status == OrderStatus.AT_HUB
+
+
+def test_the_depot_holds_back_an_incomplete_delivery_after_asking(
+        page, shop, other_shop, customer, shifts, staff_users):
+    # given: a basket from two shops on its tour, only the first parcel scanned in
+    orders, tour = two_shop_basket_published(shop, other_shop, customer, staff_users)
+    brought_to_the_depot(tour)
+    first, second = orders
+    make_user("depot", Role.HUB)
+    page.set_viewport_size(TABLET)
+    sign_in(page, "depot", "/depot/?tag=2026-11-30")
+    page.get_by_label("Etikett scannen oder Bestellnummer eingeben").fill(first.number)
+    page.get_by_role("button", name="Einbuchen").click()
+    delivery = page.locator("li.delivery")
+    expect(delivery).to_contain_text(f"Es fehlt: {second.number}")
+    hold = delivery.get_by_role("button", name="Zurückstellen – nächste Welle")
+    # when: the staff press the button but do not confirm / then: nothing changes
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    hold.click()
+    expect(delivery).to_contain_text(f"Es fehlt: {second.number}")
+    assert not first.events.filter(kind=EventKind.HELD).exists()
+    # when: they confirm / then: the page says where the delivery went, tonight's tour
+    # no longer carries it
+    page.once("dialog", lambda dialog: dialog.accept())
+    hold.click()
+    expect(page.get_by_text(f"Zurückgestellt: {first.number}, {second.number}")).to_be_visible()
+    assert not tour.stops.filter(leg__order__in=orders, leg__group__gt="",
+                                 status=StopStatus.PENDING).exists()

@@ -86,3 +86,49 @@ def test_the_dispatcher_switches_a_packed_order_to_the_hub(shop, customer, staff
     leg.refresh_from_db()
     assert leg.status == LegStatus.CANCELLED
     assert order.legs.filter(status=LegStatus.OPEN, group__startswith="checkout:").exists()
+
+
+HOLD = "Zurückstellen – nächste Welle"
+
+
+def test_an_incomplete_delivery_is_held_back_through_the_page(at_the_depot):
+    first, second = at_the_depot
+    depot = signed_in("depot")
+    depot.post("/depot/eingang/", {"code": first.number})
+    page = depot.get(DESK).content.decode()
+    assert f"Es fehlt: {second.number}" in page and HOLD in page
+    group = Leg.objects.filter(order=first).exclude(group="").get().group
+    for username in ("rider", "kundin"):
+        assert signed_in(username).post("/depot/zurueckstellen/", {"group": group}
+                                        ).status_code == 403, username
+    gladbeck = other_town()
+    make_user("depot-gladbeck", Role.HUB, town_ids=[gladbeck.pk])
+    assert signed_in("depot-gladbeck").post(
+        "/depot/zurueckstellen/", {"stadt": "bottrop", "group": group}).status_code == 404
+    page = signed_in("depot-gladbeck").post("/depot/zurueckstellen/", {"group": group},
+                                            follow=True).content.decode()
+    assert "Diese Sendung gibt es im City-Depot nicht." in page
+    assert depot.get("/depot/zurueckstellen/").status_code == 405
+    assert not Order.objects.filter(pk=first.pk, wave_start__gt=first.wave_start).exists()
+    with time_machine.travel(MONDAY_MORNING.replace(hour=17, minute=40), tick=False):
+        page = depot.post("/depot/zurueckstellen/", {"group": group, "tag": "2026-11-30"},
+                          follow=True).content.decode()
+    assert (f"Zurückgestellt: {first.number}, {second.number} kommt vollständig mit der "
+            "nächsten Lieferwelle (Di, 01.12.2026") in page
+    assert f"Es fehlt: {second.number}" not in page  # no longer in Monday's outbound
+    assert Leg.objects.filter(group=group, status=LegStatus.OPEN).count() == 2
+    tuesday = depot.get("/depot/?tag=2026-12-01").content.decode()
+    assert f"Es fehlt: {second.number}" in tuesday and HOLD in tuesday
+
+
+def test_the_hold_button_is_only_on_incomplete_deliveries(at_the_depot):
+    depot = signed_in("depot")
+    for order in at_the_depot:
+        depot.post("/depot/eingang/", {"code": order.number})
+    page = depot.get(DESK).content.decode()
+    assert HOLD not in page and "Es fehlt" not in page
+    group = Leg.objects.filter(order=at_the_depot[0]).exclude(group="").get().group
+    page = depot.post("/depot/zurueckstellen/", {"group": group}, follow=True).content.decode()
+    assert "vollständig: bitte sortieren statt zurückstellen" in page
+    depot.post("/depot/sortiert/", {"group": group})
+    assert HOLD not in depot.get(DESK).content.decode()
