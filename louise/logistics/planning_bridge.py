@@ -172,6 +172,7 @@ def _merged(parts: list[planning.Leg]) -> planning.Leg:
         size=tuple(sum(dims) for dims in zip(*(p.size for p in parts), strict=True)),
         requirements=frozenset().union(*(p.requirements for p in parts)),
         locked_to=next((p.locked_to for p in parts if p.locked_to), None),
+        after=tuple(sorted({feeder for p in parts for feeder in p.after})),
     )
 
 
@@ -219,14 +220,29 @@ def problem_for(day: Day, legs: Iterable[Leg], vehicles: Iterable[planning.Vehic
     locks, on_board, groups = locks or {}, on_board or {}, groups or {}
     hours = cache(Hours.of_ref)
     merged = {m.pk for members in groups.values() for m in members}
+    legs = list(legs)
     planned = {leg.pk: to_leg(leg, day, locked_to=locks.get(leg.pk),
                               on_board=on_board.get(leg.pk), hours=hours) for leg in legs}
+    chained = _chained(legs, planned)
     return planning.Problem(
-        legs=tuple(_merged([planned[m.pk] for m in groups[pk]]) if pk in groups else p
-                   for pk, p in planned.items() if pk in groups or pk not in merged),
+        legs=tuple(_merged([chained[m.pk] for m in groups[pk]]) if pk in groups else p
+                   for pk, p in chained.items() if pk in groups or pk not in merged),
         vehicles=tuple(vehicles),
         zones=zone_rules(day.town_id),
     )
+
+
+def _chained(legs: list[Leg], planned: dict[int, planning.Leg]) -> dict[int, planning.Leg]:
+    """Each leg out of the hub names the legs of the same order into the hub that this
+    problem plans too (`planning.Leg.after`): goods already there, or on a published tour,
+    need no such tie."""
+    into_hub: dict[int, list[str]] = {}
+    for leg in legs:
+        if leg.order_id is not None and leg.drop_ref.startswith("hub:"):
+            into_hub.setdefault(leg.order_id, []).append(str(leg.pk))
+    return {pk: replace(p, after=tuple(into_hub[leg.order_id]))
+            if leg.pickup_ref.startswith("hub:") and leg.order_id in into_hub else p
+            for leg, (pk, p) in zip(legs, planned.items(), strict=True)}
 
 
 def expanded(planned: Iterable[planning.Stop], groups: Groups,

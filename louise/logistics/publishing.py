@@ -82,6 +82,8 @@ def _what(v: planning.Violation) -> str | None:
             return "Ware ist auf einem anderen Fahrzeug"
         case "group":
             return "Teile einer Sendung nicht in einem Stopp"
+        case "chain":
+            return "Ware kommt nicht ins City-Depot (Abholung im Geschäft nicht geplant)"
         case "schedule":
             return None
     return v.message

@@ -53,6 +53,7 @@ def check(problem: Problem, plan: Plan, *, matrix: TravelMatrix | None = None) -
     out += _check_pairing(problem, plan, legs, served)
     out += _check_fixed(problem, plan, vehicles)
     out += _check_groups(problem, plan)
+    out += _check_chains(problem, plan)
     return out
 
 
@@ -283,6 +284,27 @@ def _check_groups(problem: Problem, plan: Plan) -> list[Violation]:
             elif pos != first + n or stop.location.id != head.location.id:
                 out.append(Violation(vid, stop.leg_id, "group",
                                      f"Sendung {group} nicht in einem Stopp", pos))
+    return out
+
+
+def _check_chains(problem: Problem, plan: Plan) -> list[Violation]:
+    """A leg out of the hub rides only with the legs bringing its goods there: without
+    them the rider would wait at the depot for parcels that never come (their order in
+    time is the windows', which the hub's sorting time separates). A pickup already under
+    way (fixed) is a fact, not a decision."""
+    out = []
+    present = {leg.id for leg in problem.legs}
+    at = {(s.leg_id, s.kind): (t.vehicle_id, pos) for t in plan.tours
+          for pos, s in enumerate(t.stops)}
+    for leg in problem.legs:
+        pickup = at.get((leg.id, PICKUP))
+        if not leg.after or pickup is None:
+            continue
+        vid, pos = pickup
+        if (leg.id, PICKUP) in problem.fixed.get(vid, ()):
+            continue
+        out += [Violation(vid, leg.id, "chain", f"Zulauf {feeder} ins Depot nicht geplant", pos)
+                for feeder in leg.after if feeder in present and (feeder, DELIVERY) not in at]
     return out
 
 

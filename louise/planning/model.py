@@ -44,7 +44,9 @@ class Leg:
     there, from its begin to the end of its service, must lie inside one of them; ``()``
     means no limit, and a place shut all day is given one empty span (start == end).
     Legs with the same ``group`` are one drop: the parcels of one delivery, handed over
-    together (same vehicle, consecutive drops at the same place).
+    together (same vehicle, consecutive drops at the same place). ``after`` names the legs
+    that bring this leg's goods to its pickup (shop → hub before hub → door): planned
+    only with them, and picked up after their drop.
     """
 
     id: str
@@ -63,6 +65,7 @@ class Leg:
     delivery_hours: tuple[TimeWindow, ...] = ()
     pickup_zone: str | None = None  # the pickup place's zone (``zone`` is the drop's)
     group: str | None = None
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,23 @@ def test_the_planner_drops_a_delivery_from_two_shops_in_one_stop(two_shop_basket
     tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
 
 
+def test_a_delivery_whose_parcel_cannot_reach_the_hub_is_not_sent_out(two_shop_basket, shifts,
+                                                                       staff_users):
+    # the second shop's parcel is too heavy for any vehicle: it never reaches the depot, so
+    # no rider is sent to the depot for the delivery (it waits, and the dispatcher is told)
+    too_heavy = legs_of(two_shop_basket[1])[0]
+    Leg.objects.filter(pk=too_heavy.pk).update(weight_g=10_000_000)
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        run = plan_day(town=the_town(), day=MONDAY, by=staff_users[Role.DISPATCHER],
+                       time_limit=1)
+    reasons = {u["leg"]: u["code"] for u in run.summary["unassigned"]}
+    onward = [legs_of(o)[1] for o in two_shop_basket]
+    assert reasons == {too_heavy.pk: "size", onward[0].pk: "chain", onward[1].pk: "chain"}
+    assert not TourStop.objects.filter(leg__in=onward).exists()
+    # the first shop's parcel still goes to the depot, where it waits for its partner
+    assert TourStop.objects.filter(leg=legs_of(two_shop_basket[0])[0]).count() == 2
+
+
 def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_shop_basket):
     legs = [leg for order in two_shop_basket for leg in legs_of(order)]
     first, second = (legs_of(order)[1] for order in two_shop_basket)
