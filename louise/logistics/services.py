@@ -52,6 +52,7 @@ from .planning_bridge import (
     tour_write,
 )
 from .publishing import publish_check
+from .ridden import ridden_store
 from .running import etas_refresh
 from .shifts import shift_conflict, shift_start_to_tour
 from .shopping import bought_check
@@ -437,8 +438,12 @@ def _when(at: datetime | None) -> datetime:
 
 
 def _close_tour_if_done(tour: Tour) -> None:
+    """The tour's last stop is done: it is closed, with what it cost as ridden kept for the
+    town's report (`ridden_store`)."""
     if not tour.stops.filter(status=StopStatus.PENDING).exists():
         Tour.objects.filter(pk=tour.pk).update(status=TourStatus.DONE)
+        tour.status = TourStatus.DONE
+        ridden_store([tour])
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The town's report over a period, for its operators (one town) or the region's (every
-town): the rows of orders, drops, tours, shifts and the ledger, read once per town and
-period, and turned into figures by `figures.py`. The dashboard, the exports and
+town): orders, drops, tours, shifts and the ledger, counted and added up in the database
+(no order or stop is read one by one: a big town's month is 60,000 orders), and turned into
+figures by `figures.py`. The dashboard, the exports and
 `louise report` all ask `report_for`.
 """
 
@@ -8,7 +9,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Min, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from louise.accounts.access import require_role, town_ids
 from louise.accounts.models import Role, User
@@ -19,20 +33,21 @@ from louise.core.errors import Invalid, NotFound
 from louise.geo.areas import area_bounds, area_contains
 from louise.geo.models import Town, VehicleKind, Zone
 from louise.geo.report_costs import FACTORS, report_costs_default
-from louise.geo.selectors import town_for, towns_of
+from louise.geo.selectors import postcode_area, town_for, towns_of
 from louise.logistics.models import Shift, StopKind, StopStatus, Tour, TourStatus, TourStop
+from louise.logistics.ridden import ridden_of
 from louise.orders.models import CALLED_OFF, Channel, Order, OrderKind
-from louise.simulation.figures import TO_CUSTOMERS, Visit, share, tour_use
+from louise.simulation.figures import TO_CUSTOMERS, share
 
 from .figures import (
     Baselines,
     Basis,
     Costs,
-    DropRow,
+    DropCounts,
     Environment,
     KindCosts,
     KindUse,
-    OrderRow,
+    OrderSums,
     Outcome,
     Quality,
     Revenue,
@@ -151,84 +166,158 @@ def town_named(slug: str) -> Town:
 
 # --- the rows of one town -------------------------------------------------------------------
 
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(BERLIN).date()
+class Epoch(Func):
+    """A datetime column as seconds since 1970, in the database: PostgreSQL exactly, SQLite
+    from Django's text timestamps (whole seconds plus their fraction), so the on-time rule
+    can be asked in SQL to the microsecond."""
+
+    arity = 1
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection,
+                           template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "(unixepoch(%(expressions)s) + CAST(substr(%(expressions)s, 20) AS REAL))"),
+            **extra)
 
 
-def _orders(town: Town, begin: datetime, end: datetime) -> list[OrderRow]:
-    rows = (Order.objects.filter(town=town, placed_at__gte=begin, placed_at__lt=end)
-            .exclude(status__in=CALLED_OFF).order_by()
-            .values_list("placed_at", "kind", "checkout__channel", "customer_id",
-                         "merchant_id", "subtotal_cents", "fee_cents", "parcels", "wave_start",
-                         "merchant_fees__per_order_cents", "merchant_fees__per_parcel_cents",
-                         "merchant_fees__percent_bp"))
-    out = []
-    for (placed, kind, channel, customer, merchant, goods, fee, parcels, wave, per_order,
-         per_parcel, percent) in rows:
-        day = _local_day(placed)
-        out.append(OrderRow(
-            day=day, kind=kind, channel=channel or "", customer=customer, merchant=merchant,
-            goods_cents=goods, fee_cents=fee,
-            merchant_fee_cents=(per_order or 0) + (per_parcel or 0) * parcels,
-            merchant_percent_bp=percent or 0,
-            same_day_promised=kind == OrderKind.GOODS and _local_day(wave) == day))
-    return out
+def _local(column: str) -> TruncDate:
+    return TruncDate(column, tzinfo=BERLIN)
 
 
-def _drops(town: Town, begin: datetime, end: datetime) -> tuple[list[DropRow], list[tuple]]:
-    """Drops to customers finished or given up in the period, and where each done one was."""
-    rows = (TourStop.objects.filter(
-        tour__plan_run__town=town, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
+def _order_sums(towns: list[Town], begin: datetime, end: datetime
+                ) -> tuple[dict[int, OrderSums], Counter[date]]:
+    """The orders placed in the period, not declined or cancelled, added up per town; and
+    how many per Berlin day. Grouped in the database: no order is read one by one."""
+    placed = (Order.objects.filter(town__in=towns, placed_at__gte=begin, placed_at__lt=end)
+              .exclude(status__in=CALLED_OFF).order_by())
+    sums: dict[int, OrderSums] = defaultdict(OrderSums)
+    daily: Counter[date] = Counter()
+    for row in (placed.annotate(day=_local("placed_at")).alias(wave_day=_local("wave_start"))
+                .values("town_id", "day", "kind", "checkout__channel")
+                .annotate(count=Count("id"), goods=Sum("subtotal_cents"), fee=Sum("fee_cents"),
+                          merchant_fee=Sum(
+                              Coalesce("merchant_fees__per_order_cents", 0)
+                              + Coalesce("merchant_fees__per_parcel_cents", 0) * F("parcels")),
+                          share=Sum(Cast("subtotal_cents", BigIntegerField())
+                                    * Coalesce("merchant_fees__percent_bp", 0)),
+                          same_day=Count("id", filter=Q(kind=OrderKind.GOODS,
+                                                        wave_day=F("day"))))):
+        into, kind, channel = sums[row["town_id"]], row["kind"], row["checkout__channel"]
+        daily[row["day"]] += row["count"]
+        into.count += row["count"]
+        into.goods_orders += row["count"] if kind == OrderKind.GOODS else 0
+        into.services += row["count"] if kind == OrderKind.SERVICE else 0
+        into.goods_cents += row["goods"]
+        into.local_goods_cents += row["goods"] if kind == OrderKind.GOODS else 0
+        into.fee_cents[kind] = into.fee_cents.get(kind, 0) + row["fee"]
+        into.merchant_fee_cents += row["merchant_fee"]
+        into.goods_times_bp += row["share"]
+        into.same_day_promised += row["same_day"]
+        into.hotline += row["count"] if channel == Channel.HOTLINE else 0
+        into.standing += row["count"] if channel == Channel.STANDING else 0
+    for town_id, merchants in (placed.values("town_id")
+                               .annotate(merchants=Count("merchant", distinct=True))
+                               .values_list("town_id", "merchants")):
+        sums[town_id].merchants = merchants
+    return sums, daily
+
+
+def _drop_stops(towns: list[Town], begin: datetime, end: datetime) -> QuerySet[TourStop]:
+    """Drops to customers finished or given up in the period."""
+    return TourStop.objects.filter(
+        tour__plan_run__town__in=towns, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
         leg__order__isnull=False, status__in=[StopStatus.DONE, StopStatus.FAILED],
         done_at__gte=begin, done_at__lt=end).order_by()
-        .values_list("leg__order_id", "leg__order__delivery_method",
-                     "tour__shift__vehicle__kind", "status", "done_at", "leg__drop_service_s",
-                     "leg__drop_until", "failure_reason", "fallback", "leg__order__placed_at",
-                     "leg__drop_lat", "leg__drop_lon"))
-    drops, places = [], []
-    for (order, method, kind, status, done_at, service_s, until, failure, fallback, placed,
-         lat, lon) in rows:
-        assert done_at is not None  # the query asks for stops finished in the period
-        done = status == StopStatus.DONE
-        day = _local_day(done_at)
-        drops.append(DropRow(order=order, day=day, method=method, vehicle=kind, done=done,
-                             at=done_at, service_s=service_s, until=until, failure=failure,
-                             fallback=fallback, same_day=done and _local_day(placed) == day))
-        if done:
-            places.append((lat, lon))
-    return drops, places
+
+
+def _drop_counts(towns: list[Town], begin: datetime, end: datetime
+                 ) -> tuple[dict[int, DropCounts], dict[date, Counter[str]]]:
+    """Per town the drops' figures (`DropCounts`), and the done drops per Berlin day and
+    method. Counted in the database; only the drops of orders that once failed are read,
+    to find which attempt came first."""
+    stops = _drop_stops(towns, begin, end)
+    town = F("tour__plan_run__town_id")
+    done = Q(status=StopStatus.DONE)
+    late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
+    counts: dict[int, DropCounts] = defaultdict(DropCounts)
+    daily: dict[date, Counter[str]] = defaultdict(Counter)
+    for row in (stops.alias(late_s=Epoch("done_at") - F("leg__drop_service_s")
+                            - Epoch("leg__drop_until"))
+                .annotate(town=town, day=_local("done_at"), method=F("leg__order__delivery_method"),
+                          vehicle=F("tour__shift__vehicle__kind"))
+                .values("town", "day", "method", "vehicle", "status", "failure_reason",
+                        "fallback")
+                .annotate(count=Count("id"), late=Count("id", filter=late),
+                          late_s=Sum("late_s", filter=late))):
+        into, count = counts[row["town"]], row["count"]
+        if row["status"] == StopStatus.DONE:
+            into.done += count
+            into.late += row["late"]
+            into.late_minutes += (row["late_s"] or 0) / 60
+            into.by_vehicle[row["vehicle"]] = into.by_vehicle.get(row["vehicle"], 0) + count
+            into.by_method[row["method"]] = into.by_method.get(row["method"], 0) + count
+            daily[row["day"]][row["method"]] += count
+        else:
+            into.failures[row["failure_reason"]] = (
+                into.failures.get(row["failure_reason"], 0) + count)
+            if row["fallback"]:
+                into.fallbacks[row["fallback"]] = into.fallbacks.get(row["fallback"], 0) + count
+    for row in (stops.alias(day=_local("done_at"), placed_day=_local("leg__order__placed_at"))
+                .annotate(town=town).values("town")
+                .annotate(orders=Count("leg__order", distinct=True),
+                          same_day=Count("leg__order", distinct=True,
+                                         filter=done & Q(day=F("placed_day"))))):
+        counts[row["town"]].orders = row["orders"]
+        counts[row["town"]].same_day_orders = row["same_day"]
+    first: dict[int, tuple[int, str]] = {}
+    for town_id, order, status in (
+            stops.filter(leg__order__in=stops.filter(status=StopStatus.FAILED)
+                         .values("leg__order")).order_by("done_at")
+            .values_list("tour__plan_run__town_id", "leg__order_id", "status")):
+        first.setdefault(order, (town_id, status))
+    failed_first = Counter(town_id for town_id, status in first.values()
+                           if status == StopStatus.FAILED)
+    for town_id, into in counts.items():
+        into.first_done = into.orders - failed_first[town_id]
+    return counts, daily
 
 
 def _tours(town: Town, period: Period) -> list[TourRow]:
-    tours = list(Tour.objects.filter(plan_run__town=town, plan_run__day__gte=period.first,
-                                     plan_run__day__lte=period.last,
-                                     status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
-                 .select_related("shift__vehicle__hub", "plan_run"))
-    visits: dict[int, list[tuple]] = defaultdict(list)
-    for row in (TourStop.objects.filter(tour__in=tours, done_at__isnull=False)
-                .order_by("done_at", "sequence")
-                .values_list("tour_id", "kind", "status", "done_at", "leg__pickup_lat",
-                             "leg__pickup_lon", "leg__drop_lat", "leg__drop_lon",
-                             "leg__pickup_service_s", "leg__drop_service_s", "leg__parcels",
-                             "leg__drop_ref")):
-        visits[row[0]].append(row)
+    """The period's tours handed to riders: what each cost as ridden (kept when it closed,
+    else followed along its stops, `logistics.ridden`), its stops, service times and
+    parcels done, added up in the database."""
+    tours = (Tour.objects.filter(plan_run__town=town, plan_run__day__gte=period.first,
+                                 plan_run__day__lte=period.last,
+                                 status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
+             .order_by())
+    served: dict[int, dict] = {row["tour_id"]: row for row in (
+        TourStop.objects.filter(tour__in=tours.values("pk"), status=StopStatus.DONE,
+                                done_at__isnull=False).order_by().values("tour_id")
+        .annotate(stops=Count("id"),
+                  service_s=Sum(Case(When(kind=StopKind.PICKUP, then="leg__pickup_service_s"),
+                                     default="leg__drop_service_s")),
+                  parcels=Sum(Case(When(Q(kind=StopKind.DELIVERY)
+                                        & ~Q(leg__drop_ref__startswith="hub:"),
+                                        then="leg__parcels"), default=0))))}
+    rows = list(tours.values_list("pk", "status", "ridden_m", "ridden_s", "plan_run__day",
+                                  "shift__vehicle_id", "shift__vehicle__kind",
+                                  "shift__vehicle__speed_kmh"))
+    running = ridden_of(list(tours.filter(pk__in=[
+        pk for pk, status, metres, seconds, *_ in rows
+        if status != TourStatus.DONE or metres is None or seconds is None]).select_related(
+        "shift__vehicle__hub")))
     out = []
-    for tour in tours:
-        vehicle, done = tour.shift.vehicle, visits.get(tour.pk, [])
-        use = tour_use(kind=vehicle.kind, hub=(vehicle.hub.lat, vehicle.hub.lon),
-                       start=tour.starts_at,
-                       visits=[Visit(p_lat, p_lon, at) if kind == StopKind.PICKUP
-                               else Visit(d_lat, d_lon, at)
-                               for _t, kind, _s, at, p_lat, p_lon, d_lat, d_lon, *_ in done],
-                       back=tour.status == TourStatus.DONE, speed_kmh=vehicle.speed_kmh)
-        served = [row for row in done if row[2] == StopStatus.DONE]
-        out.append(TourRow(
-            day=tour.plan_run.day, vehicle=vehicle.pk, kind=vehicle.kind, seconds=use.seconds,
-            metres=use.metres, stops=len(served),
-            service_s=sum(r[8] if r[1] == StopKind.PICKUP else r[9] for r in served),
-            speed_kmh=vehicle.speed_kmh,
-            parcels=sum(r[10] for r in served
-                        if r[1] == StopKind.DELIVERY and not r[11].startswith("hub:"))))
+    for pk, _status, metres, seconds, day, vehicle, kind, speed in rows:
+        if pk in running:
+            metres, seconds = running[pk].metres, running[pk].seconds
+        done = served.get(pk, {})
+        out.append(TourRow(day=day, vehicle=vehicle, kind=kind, seconds=seconds, metres=metres,
+                           stops=done.get("stops", 0), service_s=done.get("service_s") or 0,
+                           speed_kmh=speed, parcels=done.get("parcels") or 0))
     return out
 
 
@@ -241,36 +330,69 @@ def _paid_hours(town: Town, begin: datetime, end: datetime) -> dict[str, float]:
     return dict(hours)
 
 
-def _revenue(town: Town, orders: list[OrderRow], begin: datetime, end: datetime) -> Revenue:
-    """Customers' fees from the ledger once it has entries for the period, else the fees
-    stored on the orders; the shops' fees under the schedules their orders were placed with."""
+FEE_LABELS = {OrderKind.GOODS: "Liefergebühren", OrderKind.SERVICE: "Hol- und Bringservice"}
+CREDITS = "Gutschriften an die Kundschaft"
+
+
+def _fee_credits(town: Town, begin: datetime, end: datetime) -> int:
+    """What the ledger gave back of LOUISE's own fees in the period (negative): the fee of a
+    failed delivery, and of a called-off order its fee part (`orders.charges`). A called-off
+    shopping list's credit also gives back the receipt LOUISE had booked, which is no fee:
+    that part is added back."""
+    credits = LedgerEntry.objects.filter(
+        town=town, at__gte=begin, at__lt=end, merchant__isnull=True,
+        order__kind__in=list(FEE_LABELS), kind__in=[EntryKind.FAILED, EntryKind.CANCELLED])
+    given = credits.aggregate(cents=Sum("amount_cents"))["cents"] or 0
+    receipts = LedgerEntry.objects.filter(
+        kind=EntryKind.SHOPPING, order__in=credits.filter(kind=EntryKind.CANCELLED)
+        .values("order")).aggregate(cents=Sum("amount_cents"))["cents"] or 0
+    return given + receipts
+
+
+def _revenue(town: Town, orders: OrderSums, begin: datetime, end: datetime) -> Revenue:
+    """Customers' fees from the ledger once it has entries for the period (the fees booked,
+    less the fees given back, `_fee_credits`), else the fees stored on the orders; the
+    shops' fees under the schedules their orders were placed with."""
     booked = dict(LedgerEntry.objects.filter(
-        town=town, at__gte=begin, at__lt=end, kind__in=[EntryKind.DELIVERY, EntryKind.SERVICE])
-        .values("kind").annotate(cents=Sum("amount_cents")).values_list("kind", "cents"))
+        town=town, at__gte=begin, at__lt=end, kind=EntryKind.DELIVERY,
+        order__kind__in=list(FEE_LABELS)).order_by()
+        .values("order__kind").annotate(cents=Sum("amount_cents"))
+        .values_list("order__kind", "cents"))
     revenue = Revenue(from_ledger=bool(booked))
+    for kind, label in FEE_LABELS.items():
+        revenue.by_kind[label] = (booked if booked else orders.fee_cents).get(kind, 0)
     if booked:
-        revenue.by_kind["Liefergebühren"] = booked.get(EntryKind.DELIVERY, 0)
-        revenue.by_kind["Hol- und Bringservice"] = booked.get(EntryKind.SERVICE, 0)
-    else:
-        for kind, label in ((OrderKind.GOODS, "Liefergebühren"),
-                            (OrderKind.SERVICE, "Hol- und Bringservice")):
-            revenue.by_kind[label] = sum(o.fee_cents for o in orders if o.kind == kind)
-    revenue.by_kind["Händler: Anteil am Warenumsatz"] = round(
-        sum(o.goods_cents * o.merchant_percent_bp for o in orders) / 10_000)
-    revenue.by_kind["Händler: je Bestellung und Paket"] = sum(o.merchant_fee_cents
-                                                             for o in orders)
+        revenue.by_kind[CREDITS] = _fee_credits(town, begin, end)
+    revenue.by_kind["Händler: Anteil am Warenumsatz"] = round(orders.goods_times_bp / 10_000)
+    revenue.by_kind["Händler: je Bestellung und Paket"] = orders.merchant_fee_cents
     return revenue
 
 
-def _zone_drops(town: Town, places: list[tuple]) -> list["ZoneRow"]:
+def _zone_drops(town: Town, drops: QuerySet[TourStop]) -> list["ZoneRow"]:
+    """Done drops per zone of the town: inside a drawn area by where the rider handed them
+    over; in a zone of postcodes only (no area drawn) by the postcode of the pickup point
+    or locker the order went to, else of its address; such a zone is mapped as the area around its streets (`postcode_area`)."""
+    zones = list(Zone.objects.filter(town=town).order_by("name"))
+    done = drops.filter(status=StopStatus.DONE)
+    places = (list(done.values_list("leg__drop_lat", "leg__drop_lon")
+                   .annotate(count=Count("id")))
+              if any(zone.area for zone in zones) else [])
+    by_postcode = (dict(done.annotate(postcode=Coalesce(
+        "leg__order__pickup_point__postcode", "leg__order__locker__postcode",
+        "leg__order__address__postcode")).values_list("postcode").annotate(count=Count("id")))
+                   if any(not zone.area for zone in zones) else {})
     rows = []
-    for zone in Zone.objects.filter(town=town).order_by("name"):
-        if not zone.area:
-            continue
-        west, south, east, north = area_bounds(zone.area)
-        count = sum(1 for lat, lon in places if south <= lat <= north and west <= lon <= east
-                    and area_contains(zone.area, lat=lat, lon=lon))
-        rows.append(ZoneRow(town.name, zone.name, zone.area, count))
+    for zone in zones:
+        if zone.area:
+            west, south, east, north = area_bounds(zone.area)
+            count = sum(n for lat, lon, n in places
+                        if south <= lat <= north and west <= lon <= east
+                        and area_contains(zone.area, lat=lat, lon=lon))
+            rows.append(ZoneRow(town.name, zone.name, zone.area, count))
+        else:
+            rows.append(ZoneRow(town.name, zone.name, postcode_area(zone),
+                                sum(by_postcode.get(code, 0) for code in zone.postcodes),
+                                postcodes=tuple(zone.postcodes)))
     return rows
 
 
@@ -280,8 +402,14 @@ def _zone_drops(town: Town, places: list[tuple]) -> list["ZoneRow"]:
 class ZoneRow:
     town: str
     name: str
-    area: dict
+    area: dict | None  # None: a zone of postcodes with no streets known to draw it by
     drops: int
+    postcodes: tuple[str, ...] = ()  # a zone of postcodes only: its area is drawn around them
+
+    @property
+    def label(self) -> str:
+        """The zone's name, with its postcodes when it has no drawn area."""
+        return f"{self.name} (PLZ {', '.join(self.postcodes)})" if self.postcodes else self.name
 
 
 @dataclass
@@ -307,7 +435,7 @@ class Report:
     towns: list[Town]
     period: Period
     working_days: int
-    orders: list[OrderRow]
+    orders: OrderSums
     service: dict[str, int]
     drops_by_method: dict[str, int]
     quality: Quality
@@ -328,8 +456,13 @@ class Report:
         return round(self.costs.total / self.stops, 1) if self.stops else None
 
     @property
+    def postcode_zones(self) -> bool:
+        """Whether a zone is drawn from its postcodes (the page says how)."""
+        return any(zone.postcodes for zone in self.zones)
+
+    @property
     def contribution_per_order(self) -> float | None:
-        orders = len(self.orders)
+        orders = self.orders.count
         return round((self.revenue.total - self.costs.total) / orders, 1) if orders else None
 
 
@@ -369,8 +502,9 @@ def report_of(title: str, towns: list[Town], period: Period,
     are what the period measured). Costs and CO2e are worked out per town with its own
     settings and then added up."""
     begin, end = period.span
-    orders: list[OrderRow] = []
-    drops: list[DropRow] = []
+    town_orders, daily_orders = _order_sums(towns, begin, end)
+    town_drops, daily_drops = _drop_counts(towns, begin, end)
+    orders, drops = OrderSums(), DropCounts()
     uses, zones, factors = [], [], []
     revenue = Revenue()
     costs = Costs(0, 0, 0, 0, 0)
@@ -379,18 +513,17 @@ def report_of(title: str, towns: list[Town], period: Period,
     fixed = 0
     working_days = 0
     # every day of the period, so the charts' time runs evenly through days without orders
-    daily = {day: DayRow(day) for n in range(period.days)
-             for day in [period.first + timedelta(days=n)]}
+    daily = {day: DayRow(day, orders=daily_orders[day], drops=dict(daily_drops[day]))
+             for n in range(period.days) for day in [period.first + timedelta(days=n)]}
     for town in towns:
-        t_orders = _orders(town, begin, end)
-        t_drops, places = _drops(town, begin, end)
+        t_orders, t_drops = town_orders[town.pk], town_drops[town.pk]
         tours = _tours(town, period)
-        use = fleet(tours, _paid_hours(town, begin, end), t_drops)
+        use = fleet(tours, _paid_hours(town, begin, end), t_drops.by_vehicle)
         prices = _kind_costs(town)
         t_costs = costs_of(use, prices, days=period.days,
                            hub_rent_month=town.report_factor("hub_rent_cents_per_month"),
                            software_month=town.report_factor("software_cents_per_month"))
-        t_co2 = environment(use, prices, _baselines(town), sum(d.done for d in t_drops))
+        t_co2 = environment(use, prices, _baselines(town), t_drops.done)
         t_revenue = _revenue(town, t_orders, begin, end)
         for kind, unit in unit_costs(use, prices).items():
             spend[kind] += unit.cents_per_drop * use[kind].drops
@@ -401,7 +534,7 @@ def report_of(title: str, towns: list[Town], period: Period,
         orders += t_orders
         drops += t_drops
         uses.append(use)
-        zones += _zone_drops(town, places)
+        zones += _zone_drops(town, _drop_stops([town], begin, end))
         factors += _factors(town)
         revenue = Revenue({k: revenue.by_kind.get(k, 0) + v for k, v in
                            t_revenue.by_kind.items()}, revenue.from_ledger or t_revenue.from_ledger)
@@ -415,71 +548,64 @@ def report_of(title: str, towns: list[Town], period: Period,
             row = daily[tour.day]
             row.km[tour.kind] = round(row.km.get(tour.kind, 0) + tour.metres / 1000, 2)
     use = _merge(uses)
-    for order in orders:
-        daily[order.day].orders += 1
-    for drop in drops:
-        if drop.done:
-            row = daily[drop.day]
-            row.drops[drop.method] = row.drops.get(drop.method, 0) + 1
     basis = _basis(orders, use, spend, fixed, max(working_days, 1))
-    measured = _measured(orders, drops, use, working_days)
+    measured = _measured(orders, use, working_days)
     chosen = WhatIf(**{**measured.__dict__, **(lever or {})})
     return Report(
         title=title, towns=towns, period=period, working_days=working_days, orders=orders,
-        service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(Counter(
-            d.method for d in drops if d.done).items())),
-        quality=quality(drops, sum(o.same_day_promised for o in orders)),
+        service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(
+            drops.by_method.items())),
+        quality=quality(drops, orders.same_day_promised),
         fleet=use, environment=co2, factors=factors, revenue=revenue, costs=costs,
         stops=sum(u.stops for u in use.values()), basis=basis, lever=chosen,
         outcome=what_if(basis, chosen),
         days=[daily[d] for d in sorted(daily)], zones=zones)
 
 
-def _basis(orders: list[OrderRow], use: dict[str, KindUse], spend: dict[str, float],
+def _basis(orders: OrderSums, use: dict[str, KindUse], spend: dict[str, float],
            fixed: int, working_days: int) -> Basis:
-    count = len(orders) or 1
+    count = orders.count or 1
     per_drop = {kind: spend[kind] / use[kind].drops for kind in spend if use[kind].drops}
     either = next(iter(per_drop.values()), 0.0)
-    return Basis(goods_per_order=sum(o.goods_cents for o in orders) / count,
-                 merchant_other_per_order=sum(o.merchant_fee_cents for o in orders) / count,
+    return Basis(goods_per_order=orders.goods_cents / count,
+                 merchant_other_per_order=orders.merchant_fee_cents / count,
                  bike_cents_per_drop=per_drop.get("bike", either),
                  car_cents_per_drop=per_drop.get("car", either),
                  fixed_per_day=fixed / working_days)
 
 
-def _measured(orders: list[OrderRow], drops: list[DropRow], use: dict[str, KindUse],
-              working_days: int) -> WhatIf:
+def _measured(orders: OrderSums, use: dict[str, KindUse], working_days: int) -> WhatIf:
     """The levers as the period had them."""
-    count = len(orders)
-    goods = sum(o.goods_cents for o in orders)
+    count, goods = orders.count, orders.goods_cents
     done = sum(u.drops for u in use.values())
     return WhatIf(
-        fee_cents=round(sum(o.fee_cents for o in orders) / count) if count else 0,
-        merchant_percent=round(sum(o.goods_cents * o.merchant_percent_bp for o in orders)
-                               / goods / 100, 2) if goods else 0.0,
+        fee_cents=round(sum(orders.fee_cents.values()) / count) if count else 0,
+        merchant_percent=round(orders.goods_times_bp / goods / 100, 2) if goods else 0.0,
         orders_per_day=round(count / working_days, 1) if working_days else 0.0,
         bike_share=share(use["bike"].drops if "bike" in use else 0, done) or 0.0)
 
 
-def _service(towns: list[Town], orders: list[OrderRow], begin: datetime, end: datetime
+def _service(towns: list[Town], orders: OrderSums, begin: datetime, end: datetime
              ) -> dict[str, int]:
-    customers = {o.customer for o in orders if o.customer is not None}
     called_off = list(CALLED_OFF)
-    active = (Order.objects.filter(town__in=towns, placed_at__gte=end - timedelta(days=ACTIVE_DAYS),
-                                   placed_at__lt=end, customer__isnull=False)
-              .exclude(status__in=called_off).values("customer_id").distinct().count())
-    first_orders = (Order.objects.filter(town__in=towns, customer__in=customers)
-                    .exclude(status__in=called_off).values("customer_id")
-                    .annotate(first=Min("placed_at")).values_list("first", flat=True))
+    placed = Order.objects.filter(town__in=towns, customer__isnull=False).exclude(
+        status__in=called_off).order_by()
+    active = (placed.filter(placed_at__gte=end - timedelta(days=ACTIVE_DAYS), placed_at__lt=end)
+              .values("customer_id").distinct().count())
+    # whose first order (ever, in these towns) falls in the period
+    new = (placed.filter(customer__in=placed.filter(placed_at__gte=begin, placed_at__lt=end)
+                         .values("customer_id"))
+           .values("customer_id").annotate(first=Min("placed_at")).filter(first__gte=begin)
+           .count())
     return {
-        "orders": sum(o.kind == OrderKind.GOODS for o in orders),
-        "services": sum(o.kind == OrderKind.SERVICE for o in orders),
+        "orders": orders.goods_orders,
+        "services": orders.services,
         "active_customers": active,
-        "new_customers": sum(1 for first in first_orders if first >= begin),
-        "active_merchants": len({o.merchant for o in orders}),
-        "goods_cents": sum(o.goods_cents for o in orders if o.kind == OrderKind.GOODS),
-        "hotline": sum(o.channel == Channel.HOTLINE for o in orders),
-        "standing": sum(o.channel == Channel.STANDING for o in orders),
+        "new_customers": new,
+        "active_merchants": orders.merchants,
+        "goods_cents": orders.local_goods_cents,
+        "hotline": orders.hotline,
+        "standing": orders.standing,
     }
 
 
