@@ -5,8 +5,9 @@
 On an empty, migrated database it builds the test town (zones, hub, a shop, a bike and a
 car, one customer with an address) through the services, then writes a month of delivered
 orders in bulk: per working day its share of `--orders`, each a door delivery with its leg,
-a pickup and a drop done on a published tour of 40 drops (one shift per tour, bikes and
-every fifth tour by car). The rows are written directly, not through the checkout: a
+a pickup and a drop done on a finished tour of 40 drops (one shift per tour, bikes and
+every fifth tour by car), which keeps its km and hours as closing a tour does
+(`logistics.ridden`). The rows are written directly, not through the checkout: a
 benchmark of the report's reading needs volume, not the checkout's rules (those have their
 own tests and `bench.shop_load`). Then it times `report_of` for the month (the dashboard
 also reads the month before, which is empty here) and the page's whole work (both reports
@@ -72,6 +73,7 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
         TourStatus,
         TourStop,
     )
+    from louise.logistics.ridden import ridden_store
     from louise.orders.models import DeliveryMethod, Order, OrderStatus
 
     dice = random.Random(seed)
@@ -120,6 +122,7 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
                                planned_arrival=drop, planned_departure=drop,
                                status=StopStatus.DONE, done_at=drop)]
         TourStop.objects.bulk_create(stops, batch_size=5000)
+        ridden_store(Tour.objects.filter(plan_run=run).select_related("shift__vehicle__hub"))
         made += count
     return made
 

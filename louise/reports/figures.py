@@ -62,6 +62,7 @@ class DropCounts:
     fallbacks: dict[str, int] = field(default_factory=dict)  # ways the failed ones took
     by_vehicle: dict[str, int] = field(default_factory=dict)  # done drops
     by_method: dict[str, int] = field(default_factory=dict)  # done drops
+    by_postcode: dict[str, int] = field(default_factory=dict)  # done drops, where asked
 
     def __add__(self, other: "DropCounts") -> "DropCounts":
         return DropCounts(**_added(self, other))

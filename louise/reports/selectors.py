@@ -188,16 +188,14 @@ def _local(column: str) -> TruncDate:
     return TruncDate(column, tzinfo=BERLIN)
 
 
-def _order_sums(towns: list[Town], begin: datetime, end: datetime
-                ) -> tuple[dict[int, OrderSums], Counter[date]]:
-    """The orders placed in the period, not declined or cancelled, added up per town; and
-    how many per Berlin day. Grouped in the database: no order is read one by one."""
-    placed = (Order.objects.filter(town__in=towns, placed_at__gte=begin, placed_at__lt=end)
+def _order_sums(town: Town, begin: datetime, end: datetime) -> tuple[OrderSums, Counter[date]]:
+    """The town's orders placed in the period, not declined or cancelled, added up; and how
+    many per Berlin day. Grouped in the database: no order is read one by one."""
+    placed = (Order.objects.filter(town=town, placed_at__gte=begin, placed_at__lt=end)
               .exclude(status__in=CALLED_OFF).order_by())
-    sums: dict[int, OrderSums] = defaultdict(OrderSums)
-    daily: Counter[date] = Counter()
+    sums, daily = OrderSums(), Counter[date]()
     for row in (placed.annotate(day=_local("placed_at")).alias(wave_day=_local("wave_start"))
-                .values("town_id", "day", "kind", "checkout__channel")
+                .values("day", "kind", "checkout__channel")
                 .annotate(count=Count("id"), goods=Sum("subtotal_cents"), fee=Sum("fee_cents"),
                           merchant_fee=Sum(
                               Coalesce("merchant_fees__per_order_cents", 0)
@@ -206,83 +204,85 @@ def _order_sums(towns: list[Town], begin: datetime, end: datetime
                                     * Coalesce("merchant_fees__percent_bp", 0)),
                           same_day=Count("id", filter=Q(kind=OrderKind.GOODS,
                                                         wave_day=F("day"))))):
-        into, kind, channel = sums[row["town_id"]], row["kind"], row["checkout__channel"]
-        daily[row["day"]] += row["count"]
-        into.count += row["count"]
-        into.goods_orders += row["count"] if kind == OrderKind.GOODS else 0
-        into.services += row["count"] if kind == OrderKind.SERVICE else 0
-        into.goods_cents += row["goods"]
-        into.local_goods_cents += row["goods"] if kind == OrderKind.GOODS else 0
-        into.fee_cents[kind] = into.fee_cents.get(kind, 0) + row["fee"]
-        into.merchant_fee_cents += row["merchant_fee"]
-        into.goods_times_bp += row["share"]
-        into.same_day_promised += row["same_day"]
-        into.hotline += row["count"] if channel == Channel.HOTLINE else 0
-        into.standing += row["count"] if channel == Channel.STANDING else 0
-    for town_id, merchants in (placed.values("town_id")
-                               .annotate(merchants=Count("merchant", distinct=True))
-                               .values_list("town_id", "merchants")):
-        sums[town_id].merchants = merchants
+        kind, channel, count = row["kind"], row["checkout__channel"], row["count"]
+        daily[row["day"]] += count
+        sums.count += count
+        sums.goods_orders += count if kind == OrderKind.GOODS else 0
+        sums.services += count if kind == OrderKind.SERVICE else 0
+        sums.goods_cents += row["goods"]
+        sums.local_goods_cents += row["goods"] if kind == OrderKind.GOODS else 0
+        sums.fee_cents[kind] = sums.fee_cents.get(kind, 0) + row["fee"]
+        sums.merchant_fee_cents += row["merchant_fee"]
+        sums.goods_times_bp += row["share"]
+        sums.same_day_promised += row["same_day"]
+        sums.hotline += count if channel == Channel.HOTLINE else 0
+        sums.standing += count if channel == Channel.STANDING else 0
+    sums.merchants = placed.values("merchant_id").distinct().count()
     return sums, daily
 
 
-def _drop_stops(towns: list[Town], begin: datetime, end: datetime) -> QuerySet[TourStop]:
-    """Drops to customers finished or given up in the period."""
+def _drop_stops(town: Town, begin: datetime, end: datetime) -> QuerySet[TourStop]:
+    """The town's drops to customers finished or given up in the period (the town by the
+    leg's: a tour carries only its town's legs, and the tour's town is two joins away)."""
     return TourStop.objects.filter(
-        tour__plan_run__town__in=towns, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
+        leg__town=town, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
         leg__order__isnull=False, status__in=[StopStatus.DONE, StopStatus.FAILED],
         done_at__gte=begin, done_at__lt=end).order_by()
 
 
-def _drop_counts(towns: list[Town], begin: datetime, end: datetime
-                 ) -> tuple[dict[int, DropCounts], dict[date, Counter[str]]]:
-    """Per town the drops' figures (`DropCounts`), and the done drops per Berlin day and
-    method. Counted in the database; only the drops of orders that once failed are read,
-    to find which attempt came first."""
-    stops = _drop_stops(towns, begin, end)
-    town = F("tour__plan_run__town_id")
+# where a drop went, for the zones of postcodes only: the pickup point's or locker's
+# postcode, else the order's address's
+DROP_POSTCODE = Coalesce("leg__order__pickup_point__postcode", "leg__order__locker__postcode",
+                         "leg__order__address__postcode")
+
+
+def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: bool
+                 ) -> tuple[DropCounts, dict[date, Counter[str]]]:
+    """The town's drops' figures (`DropCounts`, with the done ones per postcode if asked),
+    and the done drops per Berlin day and method. Counted in the database, in two queries:
+    the drops grouped by what the figures tell apart, and their orders."""
+    stops = _drop_stops(town, begin, end)
     done = Q(status=StopStatus.DONE)
     late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
-    counts: dict[int, DropCounts] = defaultdict(DropCounts)
-    daily: dict[date, Counter[str]] = defaultdict(Counter)
+    keys = ["day", "method", "vehicle", "status", "failure_reason", "fallback"]
+    counts, daily = DropCounts(), defaultdict[date, Counter[str]](Counter)
     for row in (stops.alias(late_s=Epoch("done_at") - F("leg__drop_service_s")
                             - Epoch("leg__drop_until"))
-                .annotate(town=town, day=_local("done_at"), method=F("leg__order__delivery_method"),
-                          vehicle=F("tour__shift__vehicle__kind"))
-                .values("town", "day", "method", "vehicle", "status", "failure_reason",
-                        "fallback")
+                .annotate(day=_local("done_at"), method=F("leg__order__delivery_method"),
+                          vehicle=F("tour__shift__vehicle__kind"),
+                          **({"postcode": DROP_POSTCODE} if by_postcode else {}))
+                .values(*keys, *(["postcode"] if by_postcode else []))
                 .annotate(count=Count("id"), late=Count("id", filter=late),
                           late_s=Sum("late_s", filter=late))):
-        into, count = counts[row["town"]], row["count"]
+        count = row["count"]
         if row["status"] == StopStatus.DONE:
-            into.done += count
-            into.late += row["late"]
-            into.late_minutes += (row["late_s"] or 0) / 60
-            into.by_vehicle[row["vehicle"]] = into.by_vehicle.get(row["vehicle"], 0) + count
-            into.by_method[row["method"]] = into.by_method.get(row["method"], 0) + count
+            counts.done += count
+            counts.late += row["late"]
+            counts.late_minutes += (row["late_s"] or 0) / 60
+            for into, key in ((counts.by_vehicle, row["vehicle"]),
+                              (counts.by_method, row["method"]),
+                              (counts.by_postcode, row.get("postcode"))):
+                if key is not None:
+                    into[key] = into.get(key, 0) + count
             daily[row["day"]][row["method"]] += count
         else:
-            into.failures[row["failure_reason"]] = (
-                into.failures.get(row["failure_reason"], 0) + count)
+            counts.failures[row["failure_reason"]] = (
+                counts.failures.get(row["failure_reason"], 0) + count)
             if row["fallback"]:
-                into.fallbacks[row["fallback"]] = into.fallbacks.get(row["fallback"], 0) + count
-    for row in (stops.alias(day=_local("done_at"), placed_day=_local("leg__order__placed_at"))
-                .annotate(town=town).values("town")
-                .annotate(orders=Count("leg__order", distinct=True),
-                          same_day=Count("leg__order", distinct=True,
-                                         filter=done & Q(day=F("placed_day"))))):
-        counts[row["town"]].orders = row["orders"]
-        counts[row["town"]].same_day_orders = row["same_day"]
-    first: dict[int, tuple[int, str]] = {}
-    for town_id, order, status in (
-            stops.filter(leg__order__in=stops.filter(status=StopStatus.FAILED)
-                         .values("leg__order")).order_by("done_at")
-            .values_list("tour__plan_run__town_id", "leg__order_id", "status")):
-        first.setdefault(order, (town_id, status))
-    failed_first = Counter(town_id for town_id, status in first.values()
-                           if status == StopStatus.FAILED)
-    for town_id, into in counts.items():
-        into.first_done = into.orders - failed_first[town_id]
+                counts.fallbacks[row["fallback"]] = counts.fallbacks.get(row["fallback"], 0) + count
+    # per order: its first attempt, whether one failed first (a tie counts as failed), and
+    # whether a drop was done on the day it was placed
+    orders = (stops.alias(day=_local("done_at"), placed_day=_local("leg__order__placed_at"))
+              .values("leg__order")
+              .annotate(first=Min("done_at"),
+                        first_failed=Min("done_at", filter=Q(status=StopStatus.FAILED)),
+                        on_placing_day=Count("id", filter=done & Q(day=F("placed_day"))))
+              .aggregate(orders=Count("leg__order"),
+                         failed_first=Count("leg__order", filter=Q(first_failed=F("first"))),
+                         same_day=Count("leg__order", filter=Q(on_placing_day__gt=0))))
+    counts.orders = orders["orders"]
+    counts.first_done = orders["orders"] - orders["failed_first"]
+    counts.same_day_orders = orders["same_day"]
     return counts, daily
 
 
@@ -368,19 +368,15 @@ def _revenue(town: Town, orders: OrderSums, begin: datetime, end: datetime) -> R
     return revenue
 
 
-def _zone_drops(town: Town, drops: QuerySet[TourStop]) -> list["ZoneRow"]:
+def _zone_drops(town: Town, zones: list[Zone], drops: QuerySet[TourStop],
+                by_postcode: dict[str, int]) -> list["ZoneRow"]:
     """Done drops per zone of the town: inside a drawn area by where the rider handed them
-    over; in a zone of postcodes only (no area drawn) by the postcode of the pickup point
-    or locker the order went to, else of its address; such a zone is mapped as the area around its streets (`postcode_area`)."""
-    zones = list(Zone.objects.filter(town=town).order_by("name"))
-    done = drops.filter(status=StopStatus.DONE)
-    places = (list(done.values_list("leg__drop_lat", "leg__drop_lon")
-                   .annotate(count=Count("id")))
+    over; in a zone of postcodes only (no area drawn) by the postcode they went to
+    (`DROP_POSTCODE`, counted with the drops), and such a zone is mapped as the area around
+    its streets (`postcode_area`)."""
+    places = (list(drops.filter(status=StopStatus.DONE)
+                   .values_list("leg__drop_lat", "leg__drop_lon").annotate(count=Count("id")))
               if any(zone.area for zone in zones) else [])
-    by_postcode = (dict(done.annotate(postcode=Coalesce(
-        "leg__order__pickup_point__postcode", "leg__order__locker__postcode",
-        "leg__order__address__postcode")).values_list("postcode").annotate(count=Count("id")))
-                   if any(not zone.area for zone in zones) else {})
     rows = []
     for zone in zones:
         if zone.area:
@@ -502,8 +498,6 @@ def report_of(title: str, towns: list[Town], period: Period,
     are what the period measured). Costs and CO2e are worked out per town with its own
     settings and then added up."""
     begin, end = period.span
-    town_orders, daily_orders = _order_sums(towns, begin, end)
-    town_drops, daily_drops = _drop_counts(towns, begin, end)
     orders, drops = OrderSums(), DropCounts()
     uses, zones, factors = [], [], []
     revenue = Revenue()
@@ -513,10 +507,18 @@ def report_of(title: str, towns: list[Town], period: Period,
     fixed = 0
     working_days = 0
     # every day of the period, so the charts' time runs evenly through days without orders
-    daily = {day: DayRow(day, orders=daily_orders[day], drops=dict(daily_drops[day]))
-             for n in range(period.days) for day in [period.first + timedelta(days=n)]}
+    daily = {day: DayRow(day) for n in range(period.days)
+             for day in [period.first + timedelta(days=n)]}
     for town in towns:
-        t_orders, t_drops = town_orders[town.pk], town_drops[town.pk]
+        zone_list = list(Zone.objects.filter(town=town).order_by("name"))
+        t_orders, t_daily_orders = _order_sums(town, begin, end)
+        t_drops, t_daily_drops = _drop_counts(
+            town, begin, end, by_postcode=any(not zone.area for zone in zone_list))
+        for day, count in t_daily_orders.items():
+            daily[day].orders += count
+        for day, methods in t_daily_drops.items():
+            for method, count in methods.items():
+                daily[day].drops[method] = daily[day].drops.get(method, 0) + count
         tours = _tours(town, period)
         use = fleet(tours, _paid_hours(town, begin, end), t_drops.by_vehicle)
         prices = _kind_costs(town)
@@ -534,7 +536,8 @@ def report_of(title: str, towns: list[Town], period: Period,
         orders += t_orders
         drops += t_drops
         uses.append(use)
-        zones += _zone_drops(town, _drop_stops([town], begin, end))
+        zones += _zone_drops(town, zone_list, _drop_stops(town, begin, end),
+                             t_drops.by_postcode)
         factors += _factors(town)
         revenue = Revenue({k: revenue.by_kind.get(k, 0) + v for k, v in
                            t_revenue.by_kind.items()}, revenue.from_ledger or t_revenue.from_ledger)
