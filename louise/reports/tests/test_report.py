@@ -14,7 +14,8 @@ from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.geo.areas import area_contains
 from louise.geo.models import Street
 from louise.geo.places import zone_save
-from louise.logistics.models import Shift, StopKind
+from louise.logistics.models import Shift, StopKind, Tour, TourStatus
+from louise.logistics.ridden import ridden_of
 from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
 from louise.reports.charts import charts_of
@@ -191,3 +192,24 @@ def test_a_zone_of_postcodes_is_mapped_around_its_streets(delivered_day, staff_u
     svg = base64.b64decode(charts["zones"].svg.removeprefix("data:image/svg+xml;base64,"))
     assert b"Mitte (PLZ 46236)" in svg and b"Kirchhellen" not in svg  # listed, not drawn
     assert ["Bottrop", "Kirchhellen (PLZ 46244)", "0"] in charts["zones"].rows
+
+
+def test_a_closed_tour_keeps_what_it_rode_and_an_older_one_is_followed(delivered_day,
+                                                                       staff_users):
+    """Closing the tour (its last stop done) keeps its metres and seconds as
+    `simulation.figures.tour_use` measures them; a tour closed before they were kept (none
+    stored) is followed along its stops, to the same figures."""
+    _order, tour = delivered_day
+    tour.refresh_from_db()
+    assert tour.status == TourStatus.DONE
+    measured = ridden_of([Tour.objects.select_related("shift__vehicle__hub").get(pk=tour.pk)])
+    assert (tour.ridden_m, tour.ridden_s) == (measured[tour.pk].metres,
+                                              measured[tour.pk].seconds)
+    assert tour.ridden_m > 0 and tour.ridden_s > 0
+    period = Period("day", MONDAY, MONDAY)
+    kept = report_for(staff_users[Role.OPERATOR], None, period).fleet[tour.shift.vehicle.kind]
+    assert (kept.km, kept.hours) == (tour.ridden_m / 1000, tour.ridden_s / 3600)
+    Tour.objects.filter(pk=tour.pk).update(ridden_m=None, ridden_s=None)
+    followed = report_for(staff_users[Role.OPERATOR], None, period).fleet[
+        tour.shift.vehicle.kind]
+    assert (followed.km, followed.hours) == (kept.km, kept.hours)
