@@ -122,7 +122,7 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
                                planned_arrival=drop, planned_departure=drop,
                                status=StopStatus.DONE, done_at=drop)]
         TourStop.objects.bulk_create(stops, batch_size=5000)
-        ridden_store(Tour.objects.filter(plan_run=run).select_related("shift__vehicle__hub"))
+        ridden_store(list(Tour.objects.filter(plan_run=run).select_related("shift__vehicle__hub")))
         made += count
     return made
 

@@ -24,6 +24,7 @@ def ridden_of(tours: Sequence[Tour]) -> dict[int, TourUse]:
             .order_by("done_at", "sequence")
             .values_list("tour_id", "kind", "done_at", "leg__pickup_lat", "leg__pickup_lon",
                          "leg__drop_lat", "leg__drop_lon")):
+        assert at is not None  # asked for above
         visits[tour_id].append(Visit(p_lat, p_lon, at) if kind == StopKind.PICKUP
                                else Visit(d_lat, d_lon, at))
     out = {}

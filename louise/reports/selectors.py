@@ -294,15 +294,16 @@ def _tours(town: Town, period: Period) -> list[TourRow]:
                                  plan_run__day__lte=period.last,
                                  status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
              .order_by())
-    served: dict[int, dict] = {row["tour_id"]: row for row in (
+    served = {pk: (stops, service_s or 0, parcels or 0) for pk, stops, service_s, parcels in (
         TourStop.objects.filter(tour__in=tours.values("pk"), status=StopStatus.DONE,
                                 done_at__isnull=False).order_by().values("tour_id")
         .annotate(stops=Count("id"),
-                  service_s=Sum(Case(When(kind=StopKind.PICKUP, then="leg__pickup_service_s"),
-                                     default="leg__drop_service_s")),
+                  service=Sum(Case(When(kind=StopKind.PICKUP, then="leg__pickup_service_s"),
+                                   default="leg__drop_service_s")),
                   parcels=Sum(Case(When(Q(kind=StopKind.DELIVERY)
                                         & ~Q(leg__drop_ref__startswith="hub:"),
-                                        then="leg__parcels"), default=0))))}
+                                        then="leg__parcels"), default=0)))
+        .values_list("tour_id", "stops", "service", "parcels"))}
     rows = list(tours.values_list("pk", "status", "ridden_m", "ridden_s", "plan_run__day",
                                   "shift__vehicle_id", "shift__vehicle__kind",
                                   "shift__vehicle__speed_kmh"))
@@ -314,10 +315,10 @@ def _tours(town: Town, period: Period) -> list[TourRow]:
     for pk, _status, metres, seconds, day, vehicle, kind, speed in rows:
         if pk in running:
             metres, seconds = running[pk].metres, running[pk].seconds
-        done = served.get(pk, {})
+        assert metres is not None and seconds is not None  # kept, else followed just now
+        stops, service_s, parcels = served.get(pk, (0, 0, 0))
         out.append(TourRow(day=day, vehicle=vehicle, kind=kind, seconds=seconds, metres=metres,
-                           stops=done.get("stops", 0), service_s=done.get("service_s") or 0,
-                           speed_kmh=speed, parcels=done.get("parcels") or 0))
+                           stops=stops, service_s=service_s, speed_kmh=speed, parcels=parcels))
     return out
 
 
