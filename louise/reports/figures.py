@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 
+from louise.geo.vehicle_costs import VehicleCosts
 from louise.simulation.figures import share
 
 
@@ -79,17 +80,6 @@ class TourRow:
     service_s: int  # their service times
     speed_kmh: float
     parcels: int  # parcels dropped
-
-
-@dataclass(frozen=True)
-class KindCosts:
-    """A vehicle kind's costs in one town (`Town.costs_of`): the wage per hour, per km, per
-    day in service, and CO2e per km."""
-
-    wage: int
-    per_km: int
-    per_day: int
-    co2_g_per_km: int
 
 
 @dataclass(frozen=True)
@@ -194,7 +184,7 @@ class Environment:
     avoided_vs_trips_kg: float  # had the customers fetched their goods by car instead
 
 
-def environment(use: dict[str, KindUse], costs: dict[str, KindCosts], base: Baselines,
+def environment(use: dict[str, KindUse], costs: dict[str, VehicleCosts], base: Baselines,
                 delivered: int) -> Environment:
     emitted_g = sum(u.km * costs[kind].co2_g_per_km for kind, u in use.items())
     van_g = sum(u.km for u in use.values()) * base.van_g_per_km
@@ -221,27 +211,22 @@ class Costs:
         return self.riders + self.km + self.vehicle_days + self.hub_rent + self.software
 
 
-def costs_of(use: dict[str, KindUse], costs: dict[str, KindCosts], *, hub_rent_month: int,
+def costs_of(use: dict[str, KindUse], costs: dict[str, VehicleCosts], *, hub_rent_month: int,
              software_month: int, days: int) -> Costs:
     """The period's costs in one town; monthly amounts pro rata by calendar day (× 12 / 365)."""
     return Costs(
-        riders=round(sum(u.paid_hours * costs[k].wage for k, u in use.items())),
-        km=round(sum(u.km * costs[k].per_km for k, u in use.items())),
-        vehicle_days=sum(u.vehicle_days * costs[k].per_day for k, u in use.items()),
+        riders=round(sum(u.paid_hours * costs[k].cents_per_hour for k, u in use.items())),
+        km=round(sum(u.km * costs[k].cents_per_km for k, u in use.items())),
+        vehicle_days=sum(u.vehicle_days * costs[k].cents_per_day for k, u in use.items()),
         hub_rent=round(hub_rent_month * 12 * days / 365),
         software=round(software_month * 12 * days / 365))
 
 
-@dataclass(frozen=True)
-class Unit:
-    """What one more drop of a vehicle kind costs: the rider's time on the tour and the km
-    per drop at this kind's measured pace."""
-
-    cents_per_drop: float
-
-
-def unit_costs(use: dict[str, KindUse], costs: dict[str, KindCosts]) -> dict[str, Unit]:
-    return {kind: Unit((u.hours * costs[kind].wage + u.km * costs[kind].per_km) / u.drops)
+def drop_costs(use: dict[str, KindUse], costs: dict[str, VehicleCosts]) -> dict[str, float]:
+    """What the drops of each vehicle kind cost as they were ridden: the rider's time on
+    tour and the km, in cents (per drop: divided by the kind's drops, over every town, in
+    `selectors._basis`)."""
+    return {kind: u.hours * costs[kind].cents_per_hour + u.km * costs[kind].cents_per_km
             for kind, u in use.items() if u.drops}
 
 

@@ -34,6 +34,7 @@ from louise.geo.areas import area_bounds, area_contains
 from louise.geo.models import Town, VehicleKind, Zone
 from louise.geo.report_costs import FACTORS, report_costs_default
 from louise.geo.selectors import postcode_area, town_for, towns_of
+from louise.geo.vehicle_costs import VehicleCosts
 from louise.logistics.models import Shift, StopKind, StopStatus, Tour, TourStatus, TourStop
 from louise.logistics.ridden import ridden_of
 from louise.orders.models import CALLED_OFF, Channel, Order, OrderKind
@@ -45,7 +46,6 @@ from .figures import (
     Costs,
     DropCounts,
     Environment,
-    KindCosts,
     KindUse,
     OrderSums,
     Outcome,
@@ -54,10 +54,10 @@ from .figures import (
     TourRow,
     WhatIf,
     costs_of,
+    drop_costs,
     environment,
     fleet,
     quality,
-    unit_costs,
     what_if,
 )
 
@@ -463,9 +463,8 @@ class Report:
         return round((self.revenue.total - self.costs.total) / orders, 1) if orders else None
 
 
-def _kind_costs(town: Town) -> dict[str, KindCosts]:
-    return {kind: KindCosts(c.cents_per_hour, c.cents_per_km, c.cents_per_day, c.co2_g_per_km)
-            for kind in VehicleKind.values for c in [town.costs_of(kind)]}
+def _kind_costs(town: Town) -> dict[str, VehicleCosts]:
+    return {kind: town.costs_of(kind) for kind in VehicleKind.values}
 
 
 def _baselines(town: Town) -> Baselines:
@@ -528,8 +527,8 @@ def report_of(title: str, towns: list[Town], period: Period,
                            software_month=town.report_factor("software_cents_per_month"))
         t_co2 = environment(use, prices, _baselines(town), t_drops.done)
         t_revenue = _revenue(town, t_orders, begin, end)
-        for kind, unit in unit_costs(use, prices).items():
-            spend[kind] += unit.cents_per_drop * use[kind].drops
+        for kind, cents in drop_costs(use, prices).items():
+            spend[kind] += cents
         fixed += t_costs.vehicle_days + t_costs.hub_rent + t_costs.software
         working_days = max(working_days, sum(
             is_working_day(period.first + timedelta(days=n), town.schedule)

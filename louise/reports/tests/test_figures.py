@@ -8,16 +8,16 @@ import pytest
 
 from louise.conftest import the_town
 from louise.core.calendar import BERLIN
+from louise.geo.vehicle_costs import VehicleCosts
 from louise.reports.figures import (
     Baselines,
     Basis,
-    KindCosts,
     TourRow,
     WhatIf,
     costs_of,
+    drop_costs,
     environment,
     fleet,
-    unit_costs,
     what_if,
 )
 from louise.reports.selectors import Period, report_of
@@ -48,8 +48,10 @@ DROPS = [
 ]
 DONE_BY_BIKE = {"bike": 4}  # the done drops above
 
-BIKE = KindCosts(wage=2200, per_km=5, per_day=800, co2_g_per_km=6)
-CAR = KindCosts(wage=2200, per_km=13, per_day=2500, co2_g_per_km=80)
+BIKE = VehicleCosts(cents_per_hour=2200, cents_per_km=5, cents_per_day=800, co2_g_per_km=6,
+                    park_seconds=45)
+CAR = VehicleCosts(cents_per_hour=2200, cents_per_km=13, cents_per_day=2500, co2_g_per_km=80,
+                   park_seconds=180)
 PRICES = {"bike": BIKE, "car": CAR}
 TOURS = [
     # 2 h on the road, 12 km at 12 km/h = 1 h riding, 10 stops of 3 min = 0.5 h: 0.5 h waiting
@@ -128,7 +130,8 @@ def test_costs_and_cost_per_stop():
 def test_unit_cost_of_a_drop_is_the_riders_time_and_the_km():
     use = fleet(TOURS[:1], {}, DONE_BY_BIKE)
     # bike: 2 h × 22 € + 12 km × 5 ct = 44.60 € for its 4 drops = 11.15 € a drop
-    assert unit_costs(use, PRICES)["bike"].cents_per_drop == 1115
+    assert drop_costs(use, PRICES) == {"bike": 4460}
+    assert drop_costs(use, PRICES)["bike"] / use["bike"].drops == 1115
 
 
 def test_break_even_orders_per_day():
