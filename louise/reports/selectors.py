@@ -5,10 +5,12 @@ figures by `figures.py`. The dashboard, the exports and
 `louise report` all ask `report_for`.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -16,6 +18,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    Max,
     Min,
     Q,
     QuerySet,
@@ -443,7 +446,8 @@ class Report:
     costs: Costs
     stops: int
     basis: Basis
-    lever: WhatIf
+    measured: WhatIf  # the levers as the period had them
+    lever: WhatIf  # as chosen (the measured ones unless changed)
     outcome: Outcome
     days: list[DayRow]
     zones: list[ZoneRow]
@@ -554,15 +558,18 @@ def report_of(title: str, towns: list[Town], period: Period,
     basis = _basis(orders, use, spend, fixed, max(working_days, 1))
     measured = _measured(orders, use, working_days)
     chosen = WhatIf(**{**measured.__dict__, **(lever or {})})
-    return Report(
+    report = Report(
         title=title, towns=towns, period=period, working_days=working_days, orders=orders,
         service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(
             drops.by_method.items())),
         quality=quality(drops, orders.same_day_promised),
         fleet=use, environment=co2, factors=factors, revenue=revenue, costs=costs,
-        stops=sum(u.stops for u in use.values()), basis=basis, lever=chosen,
-        outcome=what_if(basis, chosen),
+        stops=sum(u.stops for u in use.values()), basis=basis, measured=measured,
+        lever=chosen, outcome=what_if(basis, chosen),
         days=[daily[d] for d in sorted(daily)], zones=zones)
+    # for the what-if panel's next question (`what_if_for`)
+    cache.set(_measured_key(towns, period), (basis, measured), MEASURED_FOR)
+    return report
 
 
 def _basis(orders: OrderSums, use: dict[str, KindUse], spend: dict[str, float],
@@ -617,3 +624,33 @@ def report_for(user: User, slug: str | None, period: Period,
     """The report an operator asks for (see `report_towns`)."""
     title, towns = report_towns(user, slug)
     return report_of(title, towns, period, lever)
+
+
+# --- the what-if panel ------------------------------------------------------------------------
+
+MEASURED_FOR = 600  # seconds a period's measured basis serves the what-if panel
+
+
+def _measured_key(towns: list[Town], period: Period) -> str:
+    """The cache key of what `towns` measured over `period`, as of their latest change: the
+    newest order, ledger entry, tour and shift (anywhere: a few index look-ups) and the
+    towns' settings. A stop finished since is in the next page's figures, and in the
+    panel's after `MEASURED_FOR` at the latest."""
+    newest = [model.objects.aggregate(newest=Max("pk"))["newest"]
+              for model in (Order, LedgerEntry, Tour, Shift)]
+    settings = [(t.pk, t.vehicle_costs, t.report_costs, t.schedule) for t in towns]
+    digest = hashlib.sha256(repr((newest, settings)).encode()).hexdigest()[:32]
+    return f"report-basis:{period.first}:{period.last}:{digest}"
+
+
+def what_if_for(user: User, slug: str | None, period: Period,
+                lever: dict[str, float]) -> Outcome:
+    """The what-if panel's outcome under `lever`: only the economics are worked out again,
+    on the basis the period measured (kept by the report just drawn, else measured now)."""
+    title, towns = report_towns(user, slug)
+    kept = cache.get(_measured_key(towns, period))
+    if kept is None:
+        report = report_of(title, towns, period)
+        kept = report.basis, report.measured
+    basis, measured = kept
+    return what_if(basis, WhatIf(**{**measured.__dict__, **lever}))

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from louise.accounts.models import Role
-from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town
+from louise.conftest import MONDAY_MORNING, make_user, order_placed, other_town, the_town
 from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.geo.areas import area_contains
 from louise.geo.models import Street
@@ -19,7 +19,7 @@ from louise.logistics.ridden import ridden_of
 from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
 from louise.reports.charts import charts_of
-from louise.reports.selectors import Period, period_parse, report_for, report_towns
+from louise.reports.selectors import Period, period_parse, report_for, report_towns, what_if_for
 
 MONDAY = MONDAY_MORNING.date()
 
@@ -213,3 +213,23 @@ def test_a_closed_tour_keeps_what_it_rode_and_an_older_one_is_followed(delivered
     followed = report_for(staff_users[Role.OPERATOR], None, period).fleet[
         tour.shift.vehicle.kind]
     assert (followed.km, followed.hours) == (kept.km, kept.hours)
+
+
+def test_the_what_if_reworks_only_the_economics_on_the_measured_basis(
+        delivered_day, staff_users, shop, customer, django_assert_max_num_queries):
+    """After the report is drawn, the what-if panel answers from its kept basis with a few
+    look-ups, to the outcome the whole report gives under the same levers; a new order
+    changes the basis it is measured on."""
+    operator, period = staff_users[Role.OPERATOR], Period("day", MONDAY, MONDAY)
+    report_for(operator, None, period)
+    lever = {"fee_cents": 500, "merchant_percent": 10.0, "orders_per_day": 30.0}
+    with django_assert_max_num_queries(6):  # the towns, the newest rows' ids
+        outcome = what_if_for(operator, None, period, lever)
+    assert outcome == report_for(operator, None, period, lever).outcome
+    # 5 € fee + 10 % of the one book's 15 € = 6.50 €
+    assert outcome.revenue_per_order == 650
+    order_placed(customer[0], shop["product"], 3, now=MONDAY_MORNING)  # 45 € of goods
+    again = what_if_for(operator, None, period, lever)
+    # measured afresh: (15 € + 45 €) / 2 orders = 30 € of goods, 10 % of it 3 €: 8 €
+    assert again.revenue_per_order == 800
+    assert again == report_for(operator, None, period, lever).outcome
