@@ -136,6 +136,37 @@ def _timed(work, times: int = 3) -> float:
     return best
 
 
+def _cpu(work, times: int = 3) -> tuple[float, float]:
+    """The CPU seconds one run of `work` costs this process and its PostgreSQL backend (best
+    of `times`), with the backend's parallel workers off so that it does all the work
+    itself: what the answer costs, whatever else the machine runs (wall time on a shared
+    machine waits for the other jobs). Linux only (/proc)."""
+    from django.db import connection
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+
+    def backend_s() -> float:
+        with open(f"/proc/{backend}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    best = (float("inf"), float("inf"))
+    try:
+        for _ in range(times):
+            began = (time.process_time(), backend_s())
+            work()
+            spent = (time.process_time() - began[0], backend_s() - began[1])
+            best = min(best, spent, key=sum)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET max_parallel_workers_per_gather")
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report")
     parser.add_argument("--orders", type=int, default=60_000)
@@ -197,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(queries)} Abfragen, zusammen {sum(q[0] for q in queries):.2f} s in der "
           "Datenbank und beim Abholen der Zeilen")
     if connection.vendor == "postgresql":
+        python_s, database_s = _cpu(lambda: report_of(town.name, [town], period))
+        print(f"Rechenzeit von report_of (ohne parallele Worker, das Beste aus 3): Python "
+              f"{python_s:.2f} s, PostgreSQL {database_s:.2f} s – auf einem freien Rechner "
+              "etwa die Antwortzeit, auf einem ausgelasteten wartet man länger")
         for seconds, sql, params in sorted(queries, key=lambda q: q[0], reverse=True)[:3]:
             print(f"\n--- {seconds:.3f} s: {sql[:160]}…")
             with connection.cursor() as cursor:

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -170,16 +172,17 @@ def town_named(slug: str) -> Town:
 # --- the rows of one town -------------------------------------------------------------------
 
 class Epoch(Func):
-    """A datetime column as seconds since 1970, in the database: PostgreSQL exactly, SQLite
-    from Django's text timestamps (whole seconds plus their fraction), so the on-time rule
-    can be asked in SQL to the microsecond."""
+    """A datetime column as seconds since 1970, in the database: PostgreSQL as a float (its
+    `date_part`: EXTRACT's exact numeric costs twice as much on 60,000 rows), SQLite from
+    Django's text timestamps (whole seconds plus their fraction), so the on-time rule can
+    be asked in SQL to the microsecond."""
 
     arity = 1
     output_field = FloatField()
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection,
-                           template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
+                           template="date_part('epoch', %(expressions)s)", **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template=(
@@ -242,17 +245,22 @@ DROP_POSTCODE = Coalesce("leg__order__pickup_point__postcode", "leg__order__lock
 def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: bool
                  ) -> tuple[DropCounts, dict[date, Counter[str]]]:
     """The town's drops' figures (`DropCounts`, with the done ones per postcode if asked),
-    and the done drops per Berlin day and method. Counted in the database, in two queries:
-    the drops grouped by what the figures tell apart, and their orders."""
+    and the done drops per Berlin day and method. Counted in the database: the drops
+    grouped by what the figures tell apart, and grouped by order (which attempt came first,
+    and whether an order was handed over more than once, which the first grouping would
+    count twice among the same-day handovers: then those orders' drops are read)."""
     stops = _drop_stops(town, begin, end)
     done = Q(status=StopStatus.DONE)
     late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
-    keys = ["day", "method", "vehicle", "status", "failure_reason", "fallback"]
+    keys = ["day", "same_day", "method", "vehicle", "status", "failure_reason", "fallback"]
     counts, daily = DropCounts(), defaultdict[date, Counter[str]](Counter)
     for row in (stops.alias(late_s=Epoch("done_at") - F("leg__drop_service_s")
-                            - Epoch("leg__drop_until"))
+                            - Epoch("leg__drop_until"),
+                            placed_day=_local("leg__order__placed_at"))
                 .annotate(day=_local("done_at"), method=F("leg__order__delivery_method"),
                           vehicle=F("tour__shift__vehicle__kind"),
+                          same_day=ExpressionWrapper(Q(day=F("placed_day")),
+                                                     output_field=BooleanField()),
                           **({"postcode": DROP_POSTCODE} if by_postcode else {}))
                 .values(*keys, *(["postcode"] if by_postcode else []))
                 .annotate(count=Count("id"), late=Count("id", filter=late),
@@ -262,6 +270,7 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
             counts.done += count
             counts.late += row["late"]
             counts.late_minutes += (row["late_s"] or 0) / 60
+            counts.same_day_orders += count if row["same_day"] else 0
             for into, key in ((counts.by_vehicle, row["vehicle"]),
                               (counts.by_method, row["method"]),
                               (counts.by_postcode, row.get("postcode"))):
@@ -274,19 +283,34 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
             if row["fallback"]:
                 counts.fallbacks[row["fallback"]] = counts.fallbacks.get(row["fallback"], 0) + count
     # per order: its first attempt, whether one failed first (a tie counts as failed), and
-    # whether a drop was done on the day it was placed
-    orders = (stops.alias(day=_local("done_at"), placed_day=_local("leg__order__placed_at"))
-              .values("leg__order")
+    # how many of its drops were done
+    orders = (stops.values("leg__order")
               .annotate(first=Min("done_at"),
                         first_failed=Min("done_at", filter=Q(status=StopStatus.FAILED)),
-                        on_placing_day=Count("id", filter=done & Q(day=F("placed_day"))))
+                        done_drops=Count("id", filter=done))
               .aggregate(orders=Count("leg__order"),
                          failed_first=Count("leg__order", filter=Q(first_failed=F("first"))),
-                         same_day=Count("leg__order", filter=Q(on_placing_day__gt=0))))
+                         twice=Count("leg__order", filter=Q(done_drops__gt=1))))
     counts.orders = orders["orders"]
     counts.first_done = orders["orders"] - orders["failed_first"]
-    counts.same_day_orders = orders["same_day"]
+    if orders["twice"]:
+        counts.same_day_orders -= _same_day_repeats(stops.filter(done))
     return counts, daily
+
+
+def _same_day_repeats(done: QuerySet[TourStop]) -> int:
+    """How many done drops on the day their order was placed come after the order's first
+    such one (rare: an order handed over twice); counted from those orders' drops."""
+    twice = (done.values("leg__order").annotate(drops=Count("id")).filter(drops__gt=1)
+             .values("leg__order"))
+    same_day = Counter(order for order, done_at, placed in done.filter(
+        leg__order__in=twice).values_list("leg__order_id", "done_at", "leg__order__placed_at")
+        if done_at is not None and _local_day(done_at) == _local_day(placed))
+    return sum(n - 1 for n in same_day.values())
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(BERLIN).date()
 
 
 def _tours(town: Town, period: Period) -> list[TourRow]:

@@ -82,6 +82,17 @@ def test_quality_on_time_first_attempt_failures_lateness_same_day(town, shop, cu
     assert figures.same_day == 0.75
 
 
+def test_an_order_handed_over_twice_counts_once(town, shop, customer):
+    drops = [drop(1, "door", at(19, 0)), drop(1, "door", at(19, 30)),  # two legs, both done
+             drop(2, "door", at(19, 10))]
+    figures = quality_of(drops, town, shop, customer, DAY)
+    # promised the same evening: orders 1 and 2; handed over that day: both -> 2 of 2, not
+    # the three drops
+    assert figures.same_day == 1.0
+    assert figures.first_attempt == 1.0  # each order's first drop was done
+    assert figures.on_time == 1.0  # all three by 20:30
+
+
 def test_quality_of_no_drops_is_no_number(town, shop, customer):
     figures = quality_of([], town, shop, customer)
     assert (figures.on_time, figures.first_attempt, figures.lateness_min,
