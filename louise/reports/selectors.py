@@ -13,10 +13,8 @@ from datetime import date, datetime, timedelta
 from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -171,23 +169,34 @@ def town_named(slug: str) -> Town:
 
 # --- the rows of one town -------------------------------------------------------------------
 
-class Epoch(Func):
-    """A datetime column as seconds since 1970, in the database: PostgreSQL as a float (its
-    `date_part`: EXTRACT's exact numeric costs twice as much on 60,000 rows), SQLite from
-    Django's text timestamps (whole seconds plus their fraction), so the on-time rule can
-    be asked in SQL to the microsecond."""
+class Lateness(Func):
+    """Seconds a drop was handed over after its window's end: done time less service time
+    less the window's end (`simulation.figures.on_time`: late when above 0), in the
+    database, to the microsecond: PostgreSQL from the interval (its float `date_part`),
+    SQLite from Django's text timestamps (whole seconds plus their fraction)."""
 
-    arity = 1
+    arity = 3  # done_at, the window's end, the service seconds
     output_field = FloatField()
 
+    def _parts(self, compiler, connection) -> tuple[list[str], list]:
+        sql, params = [], []
+        for expression in self.get_source_expressions():
+            part, part_params = compiler.compile(expression)
+            sql.append(part)
+            params += part_params
+        return sql, params
+
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template="date_part('epoch', %(expressions)s)", **extra)
+        (done, until, service), params = self._parts(compiler, connection)
+        return f"(date_part('epoch', {done} - {until}) - {service})", params
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template=(
-            "(unixepoch(%(expressions)s) + CAST(substr(%(expressions)s, 20) AS REAL))"),
-            **extra)
+        (done, until, service), params = self._parts(compiler, connection)
+
+        def seconds(text: str) -> str:
+            return f"(unixepoch({text}) + CAST(substr({text}, 20) AS REAL))"
+
+        return f"({seconds(done)} - {seconds(until)} - {service})", params
 
 
 def _local(column: str) -> TruncDate:
@@ -252,25 +261,26 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
     stops = _drop_stops(town, begin, end)
     done = Q(status=StopStatus.DONE)
     late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
-    keys = ["day", "same_day", "method", "vehicle", "status", "failure_reason", "fallback"]
+    # few keys: PostgreSQL then groups in a hash table (with more it guesses many groups and
+    # sorts the 60,000 rows on disk)
+    keys = ["day", "method", "vehicle", "status", "failure_reason", "fallback"]
     counts, daily = DropCounts(), defaultdict[date, Counter[str]](Counter)
-    for row in (stops.alias(late_s=Epoch("done_at") - F("leg__drop_service_s")
-                            - Epoch("leg__drop_until"),
+    for row in (stops.alias(late_s=Lateness("done_at", "leg__drop_until",
+                                            "leg__drop_service_s"),
                             placed_day=_local("leg__order__placed_at"))
                 .annotate(day=_local("done_at"), method=F("leg__order__delivery_method"),
                           vehicle=F("tour__shift__vehicle__kind"),
-                          same_day=ExpressionWrapper(Q(day=F("placed_day")),
-                                                     output_field=BooleanField()),
                           **({"postcode": DROP_POSTCODE} if by_postcode else {}))
                 .values(*keys, *(["postcode"] if by_postcode else []))
                 .annotate(count=Count("id"), late=Count("id", filter=late),
-                          late_s=Sum("late_s", filter=late))):
+                          lateness=Sum("late_s", filter=late),
+                          same_day=Count("id", filter=done & Q(day=F("placed_day"))))):
         count = row["count"]
         if row["status"] == StopStatus.DONE:
             counts.done += count
             counts.late += row["late"]
-            counts.late_minutes += (row["late_s"] or 0) / 60
-            counts.same_day_orders += count if row["same_day"] else 0
+            counts.late_minutes += (row["lateness"] or 0) / 60
+            counts.same_day_orders += row["same_day"]
             for into, key in ((counts.by_vehicle, row["vehicle"]),
                               (counts.by_method, row["method"]),
                               (counts.by_postcode, row.get("postcode"))):
