@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     F,
     FloatField,
@@ -23,7 +22,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
@@ -39,7 +37,7 @@ from louise.geo.report_costs import FACTORS, report_costs_default
 from louise.geo.selectors import postcode_area, town_for, towns_of
 from louise.geo.vehicle_costs import VehicleCosts
 from louise.logistics.models import Shift, StopKind, StopStatus, Tour, TourStatus, TourStop
-from louise.logistics.ridden import ridden_of
+from louise.logistics.ridden import Served, ridden_of, served_of
 from louise.orders.models import CALLED_OFF, Channel, Order, OrderKind
 from louise.simulation.figures import TO_CUSTOMERS, share
 
@@ -324,36 +322,30 @@ def _local_day(moment: datetime) -> date:
 
 
 def _tours(town: Town, period: Period) -> list[TourRow]:
-    """The period's tours handed to riders: what each cost as ridden (kept when it closed,
-    else followed along its stops, `logistics.ridden`), its stops, service times and
-    parcels done, added up in the database."""
+    """The period's tours handed to riders: what each cost and did as ridden, kept when it
+    closed, else followed along its stops (`logistics.ridden`)."""
     tours = (Tour.objects.filter(plan_run__town=town, plan_run__day__gte=period.first,
                                  plan_run__day__lte=period.last,
                                  status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
              .order_by())
-    served = {pk: (stops, service_s or 0, parcels or 0) for pk, stops, service_s, parcels in (
-        TourStop.objects.filter(tour__in=tours.values("pk"), status=StopStatus.DONE,
-                                done_at__isnull=False).order_by().values("tour_id")
-        .annotate(stops=Count("id"),
-                  service=Sum(Case(When(kind=StopKind.PICKUP, then="leg__pickup_service_s"),
-                                   default="leg__drop_service_s")),
-                  parcels=Sum(Case(When(Q(kind=StopKind.DELIVERY)
-                                        & ~Q(leg__drop_ref__startswith="hub:"),
-                                        then="leg__parcels"), default=0)))
-        .values_list("tour_id", "stops", "service", "parcels"))}
-    rows = list(tours.values_list("pk", "status", "ridden_m", "ridden_s", "plan_run__day",
-                                  "shift__vehicle_id", "shift__vehicle__kind",
-                                  "shift__vehicle__speed_kmh"))
-    running = ridden_of(list(tours.filter(pk__in=[
-        pk for pk, status, metres, seconds, *_ in rows
-        if status != TourStatus.DONE or metres is None or seconds is None]).select_related(
-        "shift__vehicle__hub")))
+    rows = list(tours.values_list(
+        "pk", "status", "ridden_m", "ridden_s", "ridden_stops", "ridden_service_s",
+        "ridden_parcels", "plan_run__day", "shift__vehicle_id", "shift__vehicle__kind",
+        "shift__vehicle__speed_kmh"))
+    open_ = [pk for pk, status, *kept in rows
+             if status != TourStatus.DONE or None in kept[:5]]
+    running = ridden_of(list(tours.filter(pk__in=open_).select_related("shift__vehicle__hub")))
+    served = served_of(open_)
     out = []
-    for pk, _status, metres, seconds, day, vehicle, kind, speed in rows:
+    for (pk, _status, metres, seconds, stops, service_s, parcels, day, vehicle, kind,
+         speed) in rows:
         if pk in running:
+            done = served.get(pk, Served(0, 0, 0))
             metres, seconds = running[pk].metres, running[pk].seconds
-        assert metres is not None and seconds is not None  # kept, else followed just now
-        stops, service_s, parcels = served.get(pk, (0, 0, 0))
+            stops, service_s, parcels = done.stops, done.service_s, done.parcels
+        # kept when the tour closed, else followed just now
+        assert (metres is not None and seconds is not None and stops is not None
+                and service_s is not None and parcels is not None)
         out.append(TourRow(day=day, vehicle=vehicle, kind=kind, seconds=seconds, metres=metres,
                            stops=stops, service_s=service_s, speed_kmh=speed, parcels=parcels))
     return out

@@ -206,13 +206,19 @@ def test_a_closed_tour_keeps_what_it_rode_and_an_older_one_is_followed(delivered
     assert (tour.ridden_m, tour.ridden_s) == (measured[tour.pk].metres,
                                               measured[tour.pk].seconds)
     assert tour.ridden_m > 0 and tour.ridden_s > 0
+    # the pickup and the drop done, 1 parcel dropped, the leg's service at each end
+    leg = tour.stops.get(kind=StopKind.DELIVERY).leg
+    assert (tour.ridden_stops, tour.ridden_parcels, tour.ridden_service_s) == (
+        2, 1, leg.pickup_service_s + leg.drop_service_s)
     period = Period("day", MONDAY, MONDAY)
     kept = report_for(staff_users[Role.OPERATOR], None, period).fleet[tour.shift.vehicle.kind]
-    assert (kept.km, kept.hours) == (tour.ridden_m / 1000, tour.ridden_s / 3600)
-    Tour.objects.filter(pk=tour.pk).update(ridden_m=None, ridden_s=None)
+    assert (kept.km, kept.hours, kept.stops, kept.parcels) == (
+        tour.ridden_m / 1000, tour.ridden_s / 3600, 2, 1)
+    Tour.objects.filter(pk=tour.pk).update(ridden_m=None, ridden_s=None, ridden_stops=None,
+                                           ridden_service_s=None, ridden_parcels=None)
     followed = report_for(staff_users[Role.OPERATOR], None, period).fleet[
         tour.shift.vehicle.kind]
-    assert (followed.km, followed.hours) == (kept.km, kept.hours)
+    assert followed == kept
 
 
 def test_the_what_if_reworks_only_the_economics_on_the_measured_basis(
