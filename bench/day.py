@@ -9,9 +9,10 @@ have items that go back to their owners on the benchmark day. On the benchmark d
 simulation's customers and shops act as on any day (`simulation.runner.town_wakes`:
 checkouts through `checkout_place`, baskets from two shops to one door, doors, points,
 lockers, cooled and bulky goods, service bookings; shops accept and pack), but no
-dispatcher plans during the day: at twenty minutes before the wave the day is planned once
-with `logistics.services.plan_day` and the time limit. The figures are read from the rows
-afterwards (`simulation.plan_figures`).
+dispatcher plans during the day: at twenty minutes before the wave riders are called in for
+the legs the day really has (`fleet_for_the_day`), the day is planned once with
+`logistics.services.plan_day` and the time limit, and its tours are published. The figures
+are read from the rows afterwards (`simulation.plan_figures`).
 
 The dates are fixed (a Sunday evening seed, Monday warm-up, Tuesday 9 March 2027: no
 holiday, shops on weekday hours), so runs on different days compare. The number of legs
@@ -32,8 +33,15 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from louise.core.calendar import BERLIN
+
+if TYPE_CHECKING:  # Django is set up only inside `main` (a throwaway database)
+    from louise.accounts.models import User
+    from louise.geo.models import Town
+    from louise.logistics.models import PlanRun
 
 SEED_AT = datetime(2027, 3, 7, 18, 0, tzinfo=BERLIN)  # Sunday: the demo's own day is Monday
 WARM_UP = date(2027, 3, 8)  # Monday: items are fetched for the shops' services
@@ -71,6 +79,41 @@ class Volume:
         cars = max(1, vehicles // 4)
         return cls(math.ceil(max(0.0, legs - LEGS_PER_BOOKING * bookings) / LEGS_PER_CHECKOUT),
                    bookings, vehicles - cars, cars)
+
+
+def fleet_for_the_day(data: ModuleType, town: Town, seed: int) -> dict[str, int]:
+    """Riders called in for the legs the day really has, one vehicle per
+    `LEGS_PER_VEHICLE` as `bench city`: the hub makes two legs of a parcel through it
+    (shop → hub in the afternoon rounds, hub → door in the wave), about 830 legs on the
+    500-leg day, which the vehicles sized for the 500 asked left partly unplanned. The
+    cars stay a quarter of the fleet sized by the legs asked (what only they may carry
+    needs no more); the bikes, which ride the rounds and the wave, are added. Shifts
+    without a tour are not paid (`plan_figures`: listed apart)."""
+    from louise.demo import seed as demo
+    from louise.logistics.models import Vehicle
+    from louise.logistics.planning_bridge import Day, plannable_legs
+
+    legs = plannable_legs(Day(DAY, town.pk)).count()
+    have = {kind: Vehicle.objects.filter(town=town, kind=kind).count() for kind in KINDS}
+    bikes = max(have["bike"], math.ceil(legs / LEGS_PER_VEHICLE) - have["car"])
+    demo.town_grow(data, customers=0, bikes=bikes, cars=have["car"], today=DAY, seed=seed)
+    return {"bike": bikes, "car": have["car"]}
+
+
+def publish(plan_run: PlanRun, dispatcher: User) -> int:
+    """The dispatcher hands the plan's tours to the riders (each shift then begins with its
+    tour, `shifts.shift_start_to_tour`); returns how many the checker kept back."""
+    from louise.core.errors import Conflict
+    from louise.logistics.models import TourStatus
+    from louise.logistics.services import tour_publish
+
+    kept = 0
+    for tour in plan_run.tours.filter(status=TourStatus.DRAFT).order_by("pk"):
+        try:
+            tour_publish(tour=tour, by=dispatcher)
+        except Conflict:
+            kept += 1
+    return kept
 
 
 def _throwaway_django(var: Path) -> None:
@@ -181,10 +224,12 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
                                     bookings=volume.bookings))
         town_wakes(life)
         agenda.run_until(life.clock(town.wave_start) - PLAN_BEFORE_WAVE)
+        shifts = fleet_for_the_day(data, town, seed)
         phase("day")
         plan_run = plan_day(town=town, day=DAY, by=cast.dispatcher, time_limit=time_limit,
                             seed=seed)
         phase("plan")
+        unpublished = publish(plan_run, cast.dispatcher)
         figures = plan_figures(town, DAY)
         phase("figures")
     return {
@@ -192,7 +237,7 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
         "checkouts": volume.checkouts, "bookings": volume.bookings,
         "refused_checkouts": dict(sorted(life.refused.items())),
         "incidents": life.incidents,
-        "shifts": {"bike": volume.bikes, "car": volume.cars},
+        "shifts": shifts, "unpublished": unpublished,
         "plan_run": plan_run.pk, "solver": plan_run.summary.get("solver"),
         "plan_seconds": phases["plan"], "phase_seconds": phases,
         **figures.as_json(),
@@ -263,8 +308,11 @@ def table(r: dict) -> str:
         f"Touren, die der Prüfer ablehnt / tours the checker rejects: "
         f"{r['tours_rejected_by_checker']}",
         *(f"    {e}" for e in r["checker_examples"]),
-        f"Schichten ohne Tour / shifts without a tour: {r['idle_shifts']} "
-        f"({_cell(r['idle_shift_hours'], 1)} h)",
+        "Schichten / shifts: " + ", ".join(f"{KINDS.get(k, k)} {n}"
+                                             for k, n in r["shifts"].items())
+        + f"; ohne Tour / without a tour: {r['idle_shifts']} "
+        f"({_cell(r['idle_shift_hours'], 1)} h); nicht veröffentlicht / tours not published: "
+        f"{r.get('unpublished', 0)}",
         f"Einkäufe/checkouts {r['checkouts']}, Service-Buchungen/bookings {r['bookings']}, "
         f"abgelehnt/refused {r['refused_checkouts'] or 0}, Zwischenfälle/incidents "
         f"{len(r['incidents'])}",

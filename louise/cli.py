@@ -1,7 +1,9 @@
 """`louise`: the one command for everything a user runs.
 
-    louise demo [--port 8000] [--no-serve]   set up the database, seed the towns, plan, serve
-                                              (with one `louise worker` child for the jobs)
+    louise demo [--port 8000] [--no-serve] [--history-days N]
+                                              set up the database, seed the towns, plan, serve
+                                              (with one `louise worker` child for the jobs and
+                                              one simulating the N working days before today)
     louise serve [--host H] [--port P] [--workers N]
                                               serve the site: gunicorn, N web processes
     louise worker [--burst]                   run background jobs (planning, mails): the
@@ -9,6 +11,7 @@
     louise plan [--day YYYY-MM-DD] [--time-limit S]
     louise simulate --days N [--start YYYY-MM-DD] [--town SLUG] [--seed S] [--json OUT]
                                               live N working days of the towns (docs/simulation.md)
+    louise simulate --history N               the N working days before today (the demo's past)
     louise report --town T --month YYYY-MM --pdf OUT.pdf [--csv DIR] [--xlsx OUT.xlsx]
                                               the town's month for the funding body (docs/report.md)
     louise bench lilim|city|eta|day ...       planning benchmarks (see docs/planning.md)
@@ -24,6 +27,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
+
+    from louise.simulation.agenda import Options
+    from louise.simulation.runner import Simulation
 
 
 def _django() -> None:
@@ -117,6 +123,10 @@ def cmd_demo(argv: list[str]) -> int:
                         help="Web-Prozesse (default 2)")
     parser.add_argument("--no-serve", action="store_true", help="set up and plan, then exit")
     parser.add_argument("--time-limit", type=float, default=5.0)
+    parser.add_argument("--history-days", type=history_days_count, default=None, metavar="N",
+                        help="Verlauf: die N Werktage vor heute simulieren (default 60 beim "
+                             "Servieren, im Hintergrund; mit --no-serve 0, sonst vorher); "
+                             "0: keiner")
     args = parser.parse_args(argv)
     # A laptop demo: the settings make a secret key once and keep it in var/secret_key.
     os.environ.setdefault("LOUISE_DEMO", "1")
@@ -128,29 +138,76 @@ def cmd_demo(argv: list[str]) -> int:
 
     report = seed.run(time_limit=args.time_limit)
     print(report.text(f"http://{args.host}:{args.port}"))
+    if args.history_days:
+        from louise.simulation.agenda import Options
+
+        print(f"Verlauf: die {args.history_days} Werktage vor heute werden simuliert …",
+              flush=True)
+        _history(args.history_days, 0, Options(time_limit=HISTORY_TIME_LIMIT))
     return 0
+
+
+# The demo's history is simulated with a short planning time: a day's three plan runs
+# are most of its computing time, and the past needs plausible tours, not the best ones.
+HISTORY_TIME_LIMIT = 1.0
+DEMO_HISTORY_DAYS = 60
+# How long `louise demo`, ending, lets the history finish the town-day under way.
+HISTORY_GRACE_S = 30
+
+
+def history_days_count(text: str) -> int:
+    """`--history-days` of `demo`: 0 (no history) up to the simulation's limit."""
+    from louise.simulation import MAX_DAYS
+
+    if not text.isdigit() or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"eine ganze Zahl von 0 bis {MAX_DAYS}")
+    return int(text)
 
 
 def _demo_serve(args: argparse.Namespace) -> int:
-    """Seed and plan in a child process, run the jobs in a `louise worker` child, and serve:
-    the web processes never plan (a plan holds a core for seconds)."""
+    """Seed and plan in a child process, run the jobs in a `louise worker` child, simulate
+    the history in a child of its own (its clock travels in that process only, and it
+    takes no core from the worker's planning jobs), and serve: the web processes never
+    plan (a plan holds a core for seconds)."""
     seeded = subprocess.run(_louise("demo", "--no-serve", "--host", args.host,
                                     "--port", str(args.port),
-                                    "--time-limit", str(args.time_limit)), check=False)
+                                    "--time-limit", str(args.time_limit),
+                                    "--history-days", "0"), check=False)
     if seeded.returncode:
         return seeded.returncode
-    worker = subprocess.Popen(_louise("worker"))
+    children = [subprocess.Popen(_louise("worker"))]
     try:
         _django()
+        days = DEMO_HISTORY_DAYS if args.history_days is None else args.history_days
+        if days:
+            children.append(_history_child(days))
         _collectstatic()
         serve(args.host, args.port, args.workers)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child, grace in zip(children, (15, HISTORY_GRACE_S), strict=False):
+            try:
+                child.wait(grace)
+            except subprocess.TimeoutExpired:
+                child.kill()
     return 0
+
+
+def _history_child(days: int) -> subprocess.Popen:
+    """`louise simulate --history` in the background, its day tables in var/history.log."""
+    from django.conf import settings
+
+    log_path = settings.VAR_DIR / "history.log"
+    print(f"Verlauf: die {days} Werktage vor heute werden im Hintergrund simuliert (etwa "
+          f"eine halbe bis eine Minute je Werktag; Protokoll: {log_path}). Der Bericht "
+          "/betrieb/bericht/ zeigt den Fortschritt; der heutige Tag bleibt, wie er ist.",
+          flush=True)
+    with open(log_path, "a", encoding="utf-8") as log:
+        return subprocess.Popen(_louise("simulate", "--history", str(days),
+                                        "--time-limit", str(HISTORY_TIME_LIMIT)),
+                                stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
 
 def cmd_serve(argv: list[str]) -> int:
@@ -226,7 +283,11 @@ def cmd_simulate(argv: list[str]) -> int:
         prog="louise simulate",
         description="Simulierte Werktage der Städte durch LOUISEs eigene Dienste: Kundinnen "
                     "bestellen, Geschäfte packen, die Disposition plant, Fahrer liefern.")
-    parser.add_argument("--days", type=int, required=True, help="wie viele Werktage")
+    span = parser.add_mutually_exclusive_group(required=True)
+    span.add_argument("--days", type=int, help="wie viele Werktage")
+    span.add_argument("--history", type=int, metavar="N",
+                      help="die N Werktage vor heute je Stadt (der Verlauf der Demo; der "
+                           "heutige Tag bleibt unberührt, ein abgebrochener Lauf geht weiter)")
     parser.add_argument("--start", help="YYYY-MM-DD; default: nach dem letzten simulierten "
                                         "Tag, sonst der nächste Werktag nach heute")
     parser.add_argument("--town", help="Kurzname der Stadt; default: jede aktive Stadt")
@@ -257,12 +318,19 @@ def cmd_simulate(argv: list[str]) -> int:
     except ValueError:
         print(f"louise simulate: „{args.start}“ ist kein Datum (JJJJ-MM-TT).", file=sys.stderr)
         return 2
+    if args.history is not None and (start or args.town):
+        print("louise simulate: --history simuliert jede aktive Stadt bis gestern; ohne "
+              "--start und --town.", file=sys.stderr)
+        return 2
+    options = Options(time_limit=args.time_limit, orders=args.orders, bookings=args.bookings)
     began = time.perf_counter()
     try:
-        result = simulate(days=args.days, start=start, town=args.town, seed=args.seed,
-                          options=Options(time_limit=args.time_limit, orders=args.orders,
-                                          bookings=args.bookings),
-                          on_day=lambda day: print(day_table(day), flush=True))
+        if args.history is not None:
+            result = _history(args.history, args.seed, options)
+        else:
+            result = simulate(days=args.days, start=start, town=args.town, seed=args.seed,
+                              options=options,
+                              on_day=lambda day: print(day_table(day), flush=True))
     except DomainError as exc:
         print(f"louise simulate: {exc.message}", file=sys.stderr)
         return 2
@@ -274,6 +342,30 @@ def cmd_simulate(argv: list[str]) -> int:
     print(f"{len(result.days)} Stadt-Tage simuliert in {time.perf_counter() - began:.0f} s"
           + (f"; Kennzahlen in {args.json_out}" if args.json_out else "") + ".")
     return 0
+
+
+def _history(days: int, seed: int, options: "Options") -> "Simulation":
+    """`louise simulate --history N`: the past before today, one town-day at a time. Ctrl+C
+    or SIGTERM (`louise demo` ending) stops it after the town-day under way, so no day is
+    left half lived; the next run goes on from there."""
+    from louise.simulation.history import history_run
+    from louise.simulation.table import day_table
+
+    asked: list[int] = []
+
+    def ask_to_stop(signum: int, _frame: object) -> None:
+        if not asked:
+            print("Verlauf: endet nach dem laufenden Tag …", flush=True)
+        asked.append(signum)
+
+    before = {signum: signal.signal(signum, ask_to_stop)
+              for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return history_run(days=days, seed=seed, options=options, stop=lambda: bool(asked),
+                           on_day=lambda day: print(day_table(day), flush=True))
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def cmd_report(argv: list[str]) -> int:

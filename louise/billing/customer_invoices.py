@@ -22,6 +22,7 @@ from .collection import billing_settings_of
 from .invoices import next_number, pdf_of_rows
 from .ledger import open_by_customer
 from .models import BillingSettings, CustomerInvoice, InvoicedEntry, InvoicePayer, LedgerEntry
+from .notifications import postal_address
 
 PAYMENT_DAYS = 14
 
@@ -35,8 +36,9 @@ def _line(entry: LedgerEntry) -> str:
 def _pdf(invoice: CustomerInvoice, creditor: BillingSettings, customer: User,
          entries: list[LedgerEntry]) -> bytes:
     rows = [(f"Rechnung {invoice.label}", 14), (creditor.creditor_name, 10),
-            (creditor.address, 10), ("", 10), (f"An: {customer.display_name}", 10),
-            (f"Rechnungsdatum: {invoice.issued_on:%d.%m.%Y}", 10), ("", 10)]
+            (creditor.address, 10), ("", 10)]
+    rows += [(line, 10) for line in postal_address(customer)]
+    rows += [("", 10), (f"Rechnungsdatum: {invoice.issued_on:%d.%m.%Y}", 10), ("", 10)]
     rows += [(_line(entry), 10) for entry in entries]
     rows += [("", 10), (f"Gesamt (inkl. USt.): {euro_text(invoice.total_cents)}", 12),
              (f"Bitte überweisen Sie den Betrag bis zum {invoice.due_on:%d.%m.%Y} an "

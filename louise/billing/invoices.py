@@ -152,18 +152,25 @@ def _pdf(invoice: Invoice, creditor: BillingSettings, buyer: str) -> bytes:
 
 def pdf_of_rows(title: str, rows: list[tuple[str, int]]) -> bytes:
     """An A4 document of text rows (text, font size; larger than 10 is bold)."""
+    return pdf_of_documents(title, [rows])
+
+
+def pdf_of_documents(title: str, documents: list[list[tuple[str, int]]]) -> bytes:
+    """Several documents of text rows in one file, each from a new page (letters to print
+    in one go)."""
     buffer = io.BytesIO()
     page = Canvas(buffer, pagesize=A4)
     page.setTitle(title)
-    y = 270 * mm
-    for text, size in rows:
-        if y < 20 * mm:  # a long list goes on over the next page
-            page.showPage()
-            y = 270 * mm
-        page.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
-        page.drawString(20 * mm, y, text)
-        y -= 7 * mm
-    page.showPage()
+    for rows in documents:
+        y = 270 * mm
+        for text, size in rows:
+            if y < 20 * mm:  # a long list goes on over the next page
+                page.showPage()
+                y = 270 * mm
+            page.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
+            page.drawString(20 * mm, y, text)
+            y -= 7 * mm
+        page.showPage()
     page.save()
     return buffer.getvalue()
 

@@ -9,7 +9,7 @@ notified once: the send claims it first, so a retried task or two timers at once
 one time.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,10 +17,15 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from louise.accounts.access import require_role
+from louise.accounts.audit import audit_record
+from louise.accounts.models import Role, User
+from louise.core.errors import Conflict, NotFound
 from louise.core.logs import logged_failure
 from louise.core.mail import mail_send
 from louise.core.money import euro_text
 from louise.geo.models import Town
+from louise.geo.towns import town_managed
 
 from .models import BillingSettings, CollectionRun, Debit, DebitStatus
 
@@ -39,16 +44,25 @@ def prenotice_send(debit_id: int) -> str:
             notified_at=timezone.now()):
         return NOTHING
     creditor = BillingSettings.objects.get(town=debit.run.town)
-    context = {"debit": debit, "creditor": creditor, "customer": debit.customer,
-               "amount": euro_text(debit.amount_cents)}
-    subject = f"Ankündigung Ihrer SEPA-Lastschrift zum {debit.run.due:%d.%m.%Y}"
+    subject = _prenotice_subject(debit)
     try:
         mail_send(subject=subject, to=[debit.customer.email],
-                  body=render_to_string("billing/email/prenotice.txt", context))
+                  body=_prenotice_text(debit, creditor))
     except Exception:
         Debit.objects.filter(pk=debit.pk).update(notified_at=None)
         raise
     return subject
+
+
+def _prenotice_subject(debit: Debit) -> str:
+    return f"Ankündigung Ihrer SEPA-Lastschrift zum {debit.run.due:%d.%m.%Y}"
+
+
+def _prenotice_text(debit: Debit, creditor: BillingSettings) -> str:
+    """The notice's words, the same in the mail and in the letter."""
+    return render_to_string("billing/email/prenotice.txt", {
+        "debit": debit, "creditor": creditor, "customer": debit.customer,
+        "amount": euro_text(debit.amount_cents)})
 
 
 def prenotices_due(creditor: BillingSettings, today: date,
@@ -79,6 +93,15 @@ def prenotify(*, today: date, days: int | None = None, town: Town | None = None)
     return sent
 
 
+def letters_waiting(*, today: date, town: Town | None = None) -> int:
+    """Notices due that no mail can carry (customers without e-mail) and not yet recorded
+    as posted: the nightly timer names them, the run's page prints them."""
+    creditors = BillingSettings.objects.all() if town is None else \
+        BillingSettings.objects.filter(town=town)
+    return sum(prenotices_due(creditor, today).filter(customer__email="").count()
+               for creditor in creditors)
+
+
 def prenotice_queue(run: CollectionRun, creditor: BillingSettings, today: date) -> None:
     """A new run's notices whose day has already come go out once it is committed."""
     ids = list(prenotices_due(creditor, today).filter(run=run).values_list("pk", flat=True))
@@ -103,3 +126,61 @@ def return_notice_send(debit_id: int) -> str:
 def return_notice_queue(debit: Debit) -> None:
     debit_id = debit.pk
     transaction.on_commit(lambda: return_notice_send.enqueue(debit_id))
+
+
+# --- by letter: customers without an e-mail address (often the hotline's callers) ---------
+
+
+def letters_of(run: CollectionRun) -> QuerySet[Debit]:
+    """The run's standing debits whose customer has no e-mail address: their notice goes
+    by post, printed from the run's page."""
+    return (run.debits.filter(status=DebitStatus.SUBMITTED, customer__email="")
+            .select_related("run", "mandate", "customer").order_by("pk"))
+
+
+def postal_address(customer: User) -> list[str]:
+    """The lines of a letter's address window: the name and the customer's first address
+    (the one they registered with, or the hotline entered)."""
+    address = customer.addresses.order_by("pk").first()
+    if address is None:
+        return [customer.display_name]
+    return [customer.display_name, address.street, f"{address.postcode} {address.city}"]
+
+
+def _letter(debit: Debit, creditor: BillingSettings, today: date) -> list[tuple[str, int]]:
+    """One DIN-A4 letter: sender line, the customer's postal address, date, subject, text."""
+    assert debit.customer is not None  # `letters_of` reads debits with a customer only
+    rows = [(f"{creditor.creditor_name} · {creditor.address}", 8), ("", 10)]
+    rows += [(line, 10) for line in postal_address(debit.customer)]
+    rows += [("", 10), (f"{today:%d.%m.%Y}", 10), ("", 10), (_prenotice_subject(debit), 12),
+             ("", 10)]
+    return rows + [(line, 10) for line in _prenotice_text(debit, creditor).splitlines()]
+
+
+def prenotice_letters_pdf(*, run: CollectionRun, today: date) -> bytes:
+    """The run's notices by post in one PDF, a page per customer without e-mail (printed
+    again as often as needed; `prenotice_letters_sent` records that they went out)."""
+    from .invoices import pdf_of_documents  # reportlab loads with the download only
+
+    creditor = BillingSettings.objects.get(town=run.town)
+    return pdf_of_documents(f"Vorabankündigungen zum {run.due:%d.%m.%Y}",
+                            [_letter(debit, creditor, today) for debit in letters_of(run)])
+
+
+@transaction.atomic
+def prenotice_letters_sent(*, by: User, run_id: int, now: datetime | None = None) -> int:
+    """The operator posted the printed notices: they count as given, so the nightly timer
+    stops listing them; audited. The number newly recorded."""
+    require_role(by, Role.OPERATOR)
+    run = CollectionRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound("Diesen Einzugslauf gibt es nicht.")
+    town_managed(by=by, pk=run.town_id)
+    sent = letters_of(run).filter(notified_at__isnull=True).update(
+        notified_at=now or timezone.now())
+    if not sent:
+        raise Conflict("Alle Briefe dieses Einzugslaufs sind schon als versandt vermerkt.",
+                       code="letters_sent")
+    audit_record(by=by, action="Vorabankündigungen per Brief versandt", obj=run,
+                 town_id=run.town_id, note=f"{sent} Briefe")
+    return sent

@@ -101,9 +101,15 @@ class Delivery:
     label: str
     legs: list[Leg]
     missing: list[str] = field(default_factory=list)
-    released: bool = False
     tour: str = ""
     sequence: int | None = None
+    unplanned: int = 0
+
+    @property
+    def released(self) -> bool:
+        """Sorted only when every leg left the desk: a leg added after the sort (or one
+        released alone) keeps the delivery open."""
+        return all(leg.released_at is not None for leg in self.legs)
 
     @property
     def complete(self) -> bool:
@@ -153,9 +159,10 @@ def desk_day(*, user: User, town: Town, day: date) -> Desk:
         d = deliveries.setdefault(leg.group, Delivery(leg.group, leg.drop_label, []))
         d.legs.append(leg)
         d.missing += _missing(leg.order, scanned) if leg.order else []
-        d.released = leg.released_at is not None
         if (stop := stops.get(leg.pk)) is not None:
             d.tour, d.sequence = stop.tour.shift.vehicle.name, stop.sequence
+        else:
+            d.unplanned += 1
     return Desk(town, day, inbound, {order for order, _n in scanned}, list(deliveries.values()))
 
 

@@ -47,8 +47,9 @@ EVENING_STOP_M = 400
 # services (Leg's defaults, 2 + 3 min) and the ride at a bike's straight-line 12 km/h.
 SERVICE_S = 120 + 180
 RIDE_KMH = 12.0
-# Scanning in, sorting and handing out once more cost the depot and the evening rider about
-# five minutes a parcel: about 1 km of bike riding, which the hub route must save first.
+# Scanning in, sorting and handing out once more cost the depot's staff and the riders
+# (`legs.HUB_HANDOVER` at each end) about five minutes a parcel: about 1 km of bike
+# riding, which the hub route must save first.
 HUB_HANDLING_M = 1000
 
 

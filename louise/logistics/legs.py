@@ -30,6 +30,13 @@ PICKUP_LEAD = timedelta(hours=4)
 # A shopper buys a list in the store: walking the aisles and the till take this long at the
 # leg's pickup (instead of a parcel handed over the counter).
 SHOPPING_SERVICE = timedelta(minutes=20)
+# At the City-Station the rider meets neither a customer nor a shop's counter: the depot's
+# staff scan the goods in at the bay and hand them out sorted by tour and stop
+# (`hub_desk`), so a leg's stop there is a scan and a place in the box, not the 2- and
+# 3-minute handovers at a shop or a door (`windows.PICKUP_SERVICE`, `DROP_SERVICE`). An
+# estimate, not a measurement; at 2 and 3 minutes a bike spent about 5 minutes of its
+# shift per parcel through the hub, a sixth of its hours on the 500-leg day (docs/planning.md).
+HUB_HANDOVER = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,10 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
             status: str = LegStatus.OPEN, depends_on: Leg | None = None,
             group: str = "", pickup_service: timedelta = PICKUP_SERVICE) -> Leg:
+    """A leg between two spots; a stop at the hub takes `HUB_HANDOVER`."""
+    if source.ref.startswith("hub:"):
+        pickup_service = HUB_HANDOVER
+    drop_service = HUB_HANDOVER if target.ref.startswith("hub:") else DROP_SERVICE
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
@@ -84,6 +95,7 @@ def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from:
         pickup_service_s=int(pickup_service.total_seconds()),
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=drop_from, drop_until=drop_until,
+        drop_service_s=int(drop_service.total_seconds()),
         weight_g=order.weight_g, volume_ml=order.volume_ml, parcels=order.parcels,
         cooled=order.cooled, bulky=order.bulky, zone=target.zone, pickup_zone=source.zone,
         group=group,

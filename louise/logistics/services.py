@@ -20,6 +20,7 @@ from louise.orders.charges import refused_credit
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import order_transition
 from louise.orders.models import OrderStatus
+from louise.planning.matrix import DETOUR_FACTOR, metres_to_seconds
 
 from .fallback import fallback_apply
 from .hub_desk import release_check
@@ -53,8 +54,8 @@ from .planning_bridge import (
 )
 from .publishing import publish_check
 from .ridden import ridden_store
-from .running import etas_refresh
-from .shifts import shift_conflict, shift_start_to_tour
+from .running import etas_refresh, stop_location
+from .shifts import shift_conflict, shift_end_to_return, shift_start_to_tour
 from .shopping import bought_check
 
 log = logging.getLogger(__name__)
@@ -305,7 +306,7 @@ def stop_complete(*, stop_id: int, rider: User, parcels: int | None = None,
             if event == "receive_item" and leg.order.status == OrderStatus.IN_SERVICE:
                 continue  # the shop scanned the item in before the rider confirmed the drop
             order_transition(leg.order, event, by=rider)
-    _close_tour_if_done(stop.tour)
+    _close_tour_if_done(stop, rider)
     transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
     return stop
 
@@ -393,7 +394,7 @@ def stop_fail(*, stop_id: int, rider: User, reason: str, at: datetime | None = N
         _pickup_failed(stop)
     else:
         _drop_failed(stop, rider, reason)
-    _close_tour_if_done(stop.tour)
+    _close_tour_if_done(stop, rider)
     transaction.on_commit(lambda: etas_refresh(tour=stop.tour))
     return stop
 
@@ -437,13 +438,24 @@ def _when(at: datetime | None) -> datetime:
     return min(at, now)
 
 
-def _close_tour_if_done(tour: Tour) -> None:
-    """The tour's last stop is done: it is closed, with what it cost as ridden kept for the
-    town's report (`ridden_store`)."""
-    if not tour.stops.filter(status=StopStatus.PENDING).exists():
-        Tour.objects.filter(pk=tour.pk).update(status=TourStatus.DONE)
-        tour.status = TourStatus.DONE
-        ridden_store([tour])
+def _close_tour_if_done(stop: TourStop, rider: User) -> None:
+    """After the tour's last stop the tour is done, with what it cost and did as ridden kept
+    for the town's report (`ridden.ridden_store`), and the rider's shift ends when they are
+    back at the hub from it (`shifts.shift_end_to_return`), at the vehicle's pace."""
+    tour = stop.tour
+    if tour.stops.filter(status=StopStatus.PENDING).exists():
+        return
+    Tour.objects.filter(pk=tour.pk).update(status=TourStatus.DONE)
+    tour.status = TourStatus.DONE
+    ridden_store([tour])
+    shift = Shift.objects.select_for_update().select_related("vehicle__hub").get(
+        pk=tour.shift_id)
+    hub = shift.vehicle.hub
+    metres = planning.HaversineMatrix().distance(
+        stop_location(stop), planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon))
+    ride = metres_to_seconds(metres, shift.vehicle.speed_kmh * DETOUR_FACTOR)
+    shift_end_to_return(shift=shift, back=(stop.done_at or timezone.now())
+                        + timedelta(seconds=ride), by=rider)
 
 
 @transaction.atomic

@@ -20,7 +20,14 @@ from louise.core.errors import Conflict, Invalid
 from louise.core.validation import save_validated
 from louise.geo.models import Town
 
-from .models import Shift, ShiftException, ShiftExceptionKind, ShiftPattern, Vehicle
+from .models import (
+    Shift,
+    ShiftException,
+    ShiftExceptionKind,
+    ShiftPattern,
+    TourStatus,
+    Vehicle,
+)
 
 
 @dataclass(frozen=True)
@@ -187,14 +194,42 @@ def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User) -> Shif
     audited like any other shift change; the caller holds the transaction.
 
     The end stays: a published tour may still grow (a counter delivery slotted in, a failed
-    drop taken to a locker), and when the rider comes back is known only then.
+    drop taken to a locker), and when the rider comes back is known only then
+    (`shift_end_to_return`).
     """
     local = tour_start.astimezone(BERLIN)
     rounded = local - (local - local.replace(minute=0, second=0, microsecond=0)) % TRIM_STEP
     if rounded <= shift.starts_at or rounded >= shift.ends_at:
         return shift
+    return _trimmed(shift, by=by, starts_at=rounded)
+
+
+def paid_until(shift: Shift, back: datetime) -> datetime:
+    """When the rider's paid time ends if they are back at the hub at `back` with nothing
+    left to ride: the first round time (`TRIM_STEP`) from then, never after the shift's end
+    (a later return is overtime, which the shift does not plan) nor before its start."""
+    local = back.astimezone(BERLIN)
+    past = (local - local.replace(minute=0, second=0, microsecond=0)) % TRIM_STEP
+    rounded = local + (TRIM_STEP - past if past else timedelta(0))
+    return max(shift.starts_at, min(shift.ends_at, rounded))
+
+
+def shift_end_to_return(*, shift: Shift, back: datetime, by: User) -> Shift:
+    """The shift ends when its rider is back with the last tour done (`paid_until`), not
+    at the planned end: a bike back at 19:40 is not paid until 21:00 for nothing. Done when
+    the last stop of the shift's last tour is closed (a shift with another draft or
+    published tour keeps its end), audited; the caller holds the transaction."""
+    end = paid_until(shift, back)
+    if end >= shift.ends_at or shift.tours.filter(
+            status__in=[TourStatus.DRAFT, TourStatus.PUBLISHED]).exists():
+        return shift
+    return _trimmed(shift, by=by, ends_at=end)
+
+
+def _trimmed(shift: Shift, *, by: User, **times: datetime) -> Shift:
     before = snapshot(shift)
-    shift.starts_at = rounded
+    for name, value in times.items():
+        setattr(shift, name, value)
     save_validated(shift)
     audit_record(by=by, action="an die Tour angepasst", obj=shift, before=before,
                  town_id=shift.vehicle.town_id)

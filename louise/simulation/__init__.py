@@ -5,3 +5,7 @@ Entry point: `runner.simulate(...)` returns a `runner.Simulation` of `runner.Tow
 the figures of a day (and the keys of the JSON entry) are in `figures`. See
 docs/simulation.md.
 """
+
+# The most working days one run lives (about a year); here, where `louise demo` can check
+# its `--history-days` before Django is set up.
+MAX_DAYS = 260

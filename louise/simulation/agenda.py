@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from time import perf_counter
 
+from django.db.models import QuerySet
 from time_machine import Traveller
 
 from louise.core.calendar import BERLIN
 from louise.core.errors import DomainError
 from louise.geo.models import Town
+from louise.orders.models import Order
 
 from .cast import Cast
 from .dice import Dice
@@ -29,12 +31,16 @@ Step = Callable[[], None]
 
 @dataclass(frozen=True)
 class Options:
-    """How the town-days are lived: the planner's time per run, and how many checkouts and
-    service bookings a town gets per day (None: from the number of its customers)."""
+    """How the town-days are lived: the planner's time per run, how many checkouts and
+    service bookings a town gets per day (None: from the number of its customers), and
+    `until`, the first day the run must leave alone (None: none): the past simulated under
+    a live demo places, handles and finishes nothing for a wave on or after it, so the
+    live day's orders and tours stay as they are."""
 
     time_limit: float = 2.0
     orders: int | None = None
     bookings: int | None = None
+    until: date | None = None
 
 
 @dataclass
@@ -60,6 +66,16 @@ class Life:
 
     def now(self) -> datetime:
         return self.agenda.now
+
+    def reaches(self, wave_day: date) -> bool:
+        """Whether the run may act for a wave on `wave_day` (before `Options.until`)."""
+        return self.options.until is None or wave_day < self.options.until
+
+    def own(self, orders: "QuerySet[Order]") -> "QuerySet[Order]":
+        """Of `orders`, those whose wave the run may act for (see `reaches`)."""
+        if self.options.until is None:
+            return orders
+        return orders.filter(wave_start__lt=day_start(self.options.until))
 
 
 @dataclass(order=True)

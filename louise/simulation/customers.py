@@ -12,7 +12,7 @@ from functools import partial
 from django.db.models import F, Q
 
 from louise.accounts.models import User
-from louise.core.calendar import BERLIN
+from louise.core.calendar import BERLIN, wave_for
 from louise.geo.models import LockerCompartment, LockerCredential
 from louise.logistics.rescheduling import order_reschedule
 from louise.orders.lockers import locker_collect
@@ -49,11 +49,13 @@ def arrivals(life: Life, mean: float, what: str) -> list[datetime]:
     first = life.clock(FIRST_ORDER)
     cutoff = max(life.clock(life.town.order_cutoff), first)
     span = (cutoff - first).total_seconds()
-    return sorted(
+    times = sorted(
         cutoff + timedelta(seconds=rng.uniform(0, LATE_HOURS * 3600))
         if rng.random() < AFTER_CUTOFF or not span
         else first + timedelta(seconds=rng.uniform(0, span))
         for _ in range(count))
+    # drawn all the same, so the ones kept are those a run without a horizon places
+    return [at for at in times if life.reaches(wave_for(at, life.town.schedule).day)]
 
 
 def cancel_maybe(life: Life, order: Order) -> None:

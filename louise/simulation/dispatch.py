@@ -13,7 +13,7 @@ from functools import partial
 from django.db.models import Q
 
 from louise.accounts.models import Role, User
-from louise.core.errors import Conflict, Invalid
+from louise.core.errors import Conflict, DomainError, Invalid
 from louise.geo.models import Town
 from louise.logistics.fleet import pattern_save
 from louise.logistics.models import ShiftPattern, Tour, TourStatus, Vehicle
@@ -77,18 +77,45 @@ def _plan(life: Life) -> None:
         ride(life, tour)
 
 
-def patterns_ensure(town: Town, start: date) -> list[str]:
-    """A town without any shift pattern gets the pilot's rhythm, set up by its operator
-    through the console's service (audited, shifts made ahead): each rider of the town on
-    one vehicle, on the town's working days, from the cut-off until half an hour after the
-    wave. Returns what was made."""
-    if ShiftPattern.objects.filter(town=town, active=True).exists():
-        return []
+def patterns_ensure(town: Town, start: date, today: date) -> list[str]:
+    """The shift patterns the town's days from `start` need, set up by its operator through
+    the console's service (audited, shifts made ahead). A town without any gets the pilot's
+    rhythm: each rider of the town on one vehicle, on the town's working days, from the
+    cut-off until half an hour after the wave. A pattern in force `today` that begins after
+    `start` (a demo set up today, its past simulated afterwards) is dated back to `start`:
+    the past is lived with today's rhythm, so a past day gets its shifts from the same
+    `shifts_generate` as any other. Returns what was made or changed."""
+    patterns = ShiftPattern.objects.filter(town=town, active=True)
+    if not patterns.exists():
+        return [f"Schichtmuster angelegt: {made}" for made in _patterns_make(town, start)]
+    operator = _operator(town)
+    changed = []
+    for pattern in patterns.filter(valid_from__gt=start, valid_from__lte=today).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)).select_related(
+            "rider", "vehicle").order_by("pk"):
+        try:
+            pattern_save(by=operator, town=town, pattern=pattern, rider=pattern.rider,
+                         vehicle=pattern.vehicle, weekdays=pattern.weekdays,
+                         start_time=pattern.start_time, end_time=pattern.end_time,
+                         valid_from=start, valid_until=pattern.valid_until, today=start)
+        except DomainError as exc:  # another pattern or shift of the rider then
+            changed.append(f"Schichtmuster {pattern} nicht vorverlegt: {exc.message}")
+            continue
+        changed.append(f"Schichtmuster ab {start:%d.%m.%Y}: {pattern}")
+    return changed
+
+
+def _operator(town: Town) -> User:
     operator = (User.objects.filter(role=Role.OPERATOR, is_active=True)
                 .filter(Q(towns=town) | Q(all_towns=True)).order_by("all_towns", "pk").first())
     if operator is None:
-        raise Invalid(f"{town.name} hat weder Schichtmuster noch eine Betriebsleitung, die "
-                      "welche anlegen könnte.", code="no_operator")
+        raise Invalid(f"{town.name} hat keine Betriebsleitung, die Schichtmuster anlegen "
+                      "oder ändern könnte.", code="no_operator")
+    return operator
+
+
+def _patterns_make(town: Town, start: date) -> list[str]:
+    operator = _operator(town)
     riders = User.objects.filter(role=Role.RIDER, is_active=True, towns=town).order_by(
         "username")
     vehicles = Vehicle.objects.filter(town=town, active=True).order_by("name")

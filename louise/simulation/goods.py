@@ -36,8 +36,9 @@ def shopping(life: Life) -> None:
             else ORDERS_PER_CUSTOMER * len(life.cast.customers))
     for i, at in enumerate(arrivals(life, mean, "checkouts")):
         life.at(at, f"Einkauf {i + 1}", partial(_checkout, life, i))
-    for order in (Order.objects.filter(town=life.town, kind=OrderKind.GOODS,
-                                       status__in=[OrderStatus.PLACED, OrderStatus.ACCEPTED])
+    for order in (life.own(Order.objects.filter(
+            town=life.town, kind=OrderKind.GOODS,
+            status__in=[OrderStatus.PLACED, OrderStatus.ACCEPTED]))
                   .select_related("merchant").order_by("pk")):
         if order.status == OrderStatus.PLACED:
             inbox(life, order, then=pack_later)

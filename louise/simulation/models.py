@@ -25,3 +25,24 @@ class SimulatedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.town} {self.day:%d.%m.%Y}"
+
+
+class History(models.Model):
+    """The past a demo is given (`louise simulate --history N`): a town's `days` working
+    days before `until`, the day the run began and left alone. The simulated days in that
+    span are its progress; the town report shows it until `finished` is set."""
+
+    town = town_field(related_name="simulated_histories")
+    days = models.PositiveIntegerField(_("Werktage"))
+    first_day = models.DateField(_("erster Tag"))
+    until = models.DateField(_("bis vor"))
+    finished = models.DateTimeField(_("fertig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("simulierter Verlauf")
+        verbose_name_plural = _("simulierte Verläufe")
+        constraints = [models.UniqueConstraint(fields=["town"],
+                                               name="one_simulated_history_per_town")]
+
+    def __str__(self) -> str:
+        return f"{self.town}: {self.days} Werktage vor {self.until:%d.%m.%Y}"

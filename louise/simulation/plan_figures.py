@@ -12,8 +12,11 @@ Words used below: a *drop* is a delivery stop anywhere but at a hub (a parcel ha
 customer, a point, a locker, or an item brought into a shop); *parcels* are the parcels of
 the drops (a parcel that passes the hub is counted once, at its last drop). *Vehicle-hours*
 run from a tour's start at the hub to its return; *paid hours* are the shifts of the
-vehicles that ride. *Waiting* is time spent at stops before they begin: for the leg's
-window to open, or beyond that for the time the plan gives.
+vehicles that ride, from their start (a published tour's, `shifts.shift_start_to_tour`) to
+the re-timed return rounded up as the app ends a shift when its last tour is done
+(`shifts.paid_until`), never after the shift's own end. *Waiting* is time spent at stops
+before they begin: for the leg's window to open, or beyond that for the time the plan
+gives.
 """
 
 from collections import Counter, defaultdict
@@ -40,6 +43,7 @@ from louise.logistics.models import (
 )
 from louise.logistics.planning_bridge import Day, zone_rules
 from louise.logistics.publishing import tour_violations
+from louise.logistics.shifts import paid_until
 
 from .figures import share
 from .plan_checks import (
@@ -244,7 +248,8 @@ def plan_figures(town: Town, day: date) -> PlanFigures:
         figures.vehicles += 1
         figures.km += timed.metres / 1000
         figures.vehicle_hours += (timed.end - tour.starts_at).total_seconds() / 3600
-        figures.paid_hours += (tour.shift.ends_at - tour.shift.starts_at).total_seconds() / 3600
+        figures.paid_hours += (paid_until(tour.shift, timed.end)
+                               - tour.shift.starts_at).total_seconds() / 3600
         for position, (stop, t) in enumerate(zip(tour_stops, timed.stops, strict=True)):
             figures.window_wait_hours += t.window_wait_s / 3600
             figures.idle_hours += t.idle_s / 3600

@@ -11,7 +11,7 @@ from datetime import date, time
 from functools import partial
 
 from louise.catalog.models import ServiceOffer
-from louise.core.calendar import BERLIN, next_working_day
+from louise.core.calendar import BERLIN, next_working_day, wave_for
 from louise.geo.selectors import zone_serving
 from louise.orders.checkout import service_request
 from louise.orders.models import Channel, Order, OrderKind, OrderStatus, QuoteStatus
@@ -40,8 +40,8 @@ def bookings(life: Life) -> None:
             else BOOKINGS_PER_CUSTOMER * len(life.cast.customers))
     for i, at in enumerate(arrivals(life, mean, "bookings")):
         life.at(at, f"Service-Buchung {i + 1}", partial(_book, life, i))
-    service = Order.objects.filter(town=life.town, kind=OrderKind.SERVICE).select_related(
-        "merchant").order_by("pk")
+    service = life.own(Order.objects.filter(town=life.town, kind=OrderKind.SERVICE)
+                       ).select_related("merchant").order_by("pk")
     for order in service.filter(status=OrderStatus.PLACED):
         inbox(life, order)
     for order in service.filter(status=OrderStatus.IN_SERVICE):
@@ -102,7 +102,9 @@ def _work(life: Life, order_id: int) -> None:
         service_inspect(order_number=order.number, by=team, findings=FINDINGS,
                         quote_cents=cents)
         _answer_later(life, order)
-    elif life.day >= _done_day(order, life):
+    elif (life.day >= _done_day(order, life)
+          and life.reaches(wave_for(life.now(), life.town.schedule).day)):
+        # the way back goes out in the next wave: none past the run's horizon
         order_mark_ready(order_number=order.number, by=team, now=life.now())
 
 

@@ -18,6 +18,7 @@ from functools import partial
 
 from louise import planning
 from louise.accounts.models import User
+from louise.core.calendar import next_working_day
 from louise.core.errors import Conflict
 from louise.geo.models import LockerCompartment
 from louise.logistics.hub_desk import delivery_sort, parcel_scan
@@ -120,7 +121,8 @@ def _do(life: Life, stop: TourStop, rider: User) -> None:
     leg = stop.leg
     if stop.kind == StopKind.PICKUP:
         stop_complete(stop_id=stop.pk, rider=rider, parcels=leg.parcels)
-    elif leg.drop_ref.startswith("address:") and life.dice.chance(NOT_HOME, "not-home", leg.pk):
+    elif (leg.drop_ref.startswith("address:") and _may_fail(life)
+          and life.dice.chance(NOT_HOME, "not-home", leg.pk)):
         stop_fail(stop_id=stop.pk, rider=rider, reason=FailureReason.NOT_HOME)
     else:
         proof = _proof(life, stop)
@@ -129,6 +131,13 @@ def _do(life: Life, stop: TourStop, rider: User) -> None:
                       signature_svg=proof.signature_svg)
         if leg.drop_ref.startswith("hub:"):
             _depot(life, stop)
+
+
+def _may_fail(life: Life) -> bool:
+    """Whether a door may stay shut: not on the last day before the run's horizon, where
+    the app's fallback could send the parcel out again in the next wave, which the run
+    leaves alone (`Options.until`)."""
+    return life.reaches(next_working_day(life.day, life.town.schedule))
 
 
 def _proof(life: Life, stop: TourStop) -> _Proof:

@@ -31,7 +31,7 @@ from louise.core.calendar import is_working_day, next_working_day
 from louise.core.errors import Invalid
 from louise.geo.models import Town
 
-from . import customers, goods, repairs
+from . import MAX_DAYS, customers, goods, repairs
 from .agenda import Agenda, Life, Options, day_end, day_start
 from .cast import Cast, cast_for
 from .dice import Dice
@@ -39,7 +39,6 @@ from .dispatch import dispatching, patterns_ensure
 from .figures import DayFigures, figures_for
 from .models import SimulatedDay
 
-MAX_DAYS = 260  # about a year of working days
 AT_ONCE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
@@ -99,11 +98,13 @@ def _cast(towns: list[Town], *, named: bool) -> tuple[list[Town], dict[int, Cast
 
 def _first_day(town: Town, start: date | None) -> date:
     """The town's first day of this run: `start` (or the next working day from it), else the
-    working day after its last simulated one, else after today."""
+    working day after its last simulated one or after today, whichever is later (a history
+    of past days simulated after a demo, `history`, goes on tomorrow, not in the past)."""
     last = (SimulatedDay.objects.filter(town=town).order_by("-day")
             .values_list("day", flat=True).first())
     if start is None:
-        return next_working_day(last or timezone.localdate(), town.schedule)
+        today = timezone.localdate()
+        return next_working_day(max(last or today, today), town.schedule)
     if last is not None and start <= last:
         raise Invalid(f"{town.name} ist schon bis {last:%d.%m.%Y} simuliert; der Start muss "
                       f"danach liegen (ohne Start geht es am "
@@ -151,11 +152,12 @@ def simulate(*, days: int, start: date | None = None, town: str | None = None, s
     plans = {t.pk: working_days(t, _first_day(t, start), days) for t in towns}
     calendar = sorted({day for planned in plans.values() for day in planned})
     results: list[TownDay] = []
+    today = timezone.localdate()  # before the clock moves
     with (override_settings(TASKS=AT_ONCE, MAILERS=NO_MAIL),
           time_machine.travel(day_start(calendar[0]), tick=False) as traveller):
         with transaction.atomic():
-            notes += [f"{t.name}: Schichtmuster angelegt: {pattern}" for t in towns
-                      for pattern in patterns_ensure(t, plans[t.pk][0])]
+            notes += [f"{t.name}: {line}" for t in towns
+                      for line in patterns_ensure(t, plans[t.pk][0], today)]
         for day in calendar:
             agenda = Agenda(traveller, day_start(day))
             lives = [Life(town=t, day=day, cast=casts[t.pk], dice=Dice(seed), options=options,

@@ -52,6 +52,8 @@ def test_an_allowed_customer_orders_without_a_mandate_and_is_invoiced_not_debite
     assert invoice.total_cents == 2 * 1500 + 390 and invoice.label.startswith("KR-")
     text = PdfReader(io.BytesIO(invoice.pdf)).pages[0].extract_text()
     assert order.number in text and "33,90" in text
+    address = without_mandate.addresses.get()  # the invoice goes by post, too: addressed
+    assert f"{address.postcode} {address.city}" in text and address.street in text
     # taken once: neither the next invoice nor a later collection run takes them again
     assert InvoicedEntry.objects.filter(invoice=invoice).count() == 2
     assert customer_invoices_issue(town_id=the_town().pk, now=LATER) == []

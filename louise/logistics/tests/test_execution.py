@@ -10,7 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 
+from louise.accounts.models import AuditEntry
 from louise.conftest import town_set
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import LockerCompartment
 from louise.logistics.legs import PICKUP_LEAD
@@ -19,14 +21,19 @@ from louise.logistics.models import (
     LegStatus,
     RiderAction,
     RiderPosition,
+    Shift,
     StopKind,
     StopStatus,
+    Tour,
+    TourStatus,
     TourStop,
 )
 from louise.logistics.positions import position_record
 from louise.logistics.rider_actions import rider_action_apply, rider_action_outcome
 from louise.logistics.selectors import customer_may_see_rider
+from louise.logistics.shifts import paid_until
 from louise.orders.models import EventKind, OrderStatus
+from louise.planning.matrix import great_circle_m
 
 from .conftest import MONDAY_EVENING
 
@@ -284,3 +291,67 @@ def test_an_offline_phone_keeps_its_time(running_tour, tour_rider):
     # then the stop was done when the rider did it
     first.refresh_from_db()
     assert first.done_at == MONDAY_EVENING - timedelta(hours=1)
+
+
+def deliver_all(tour, rider) -> TourStop:
+    """Every stop of the tour done, drops signed; returns the last."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><polyline points="1,1 9,9"/></svg>'
+    collect_all(tour, rider)
+    for stop in stops_of(tour):
+        if stop.kind == StopKind.DELIVERY:
+            rider_action_apply(rider=rider, key=f"dropkey-{stop.pk}", kind="complete",
+                               stop_id=stop.pk,
+                               data={"proof_method": "signature", "signature_svg": svg})
+    return stops_of(tour)[-1]
+
+
+@pytest.mark.django_db
+def test_the_shift_ends_when_the_rider_is_back_from_the_last_stop(running_tour, tour_rider):
+    # given the published tour's shift, planned until 21:00
+    shift = Shift.objects.get(pk=running_tour.shift_id)
+    planned_end = shift.ends_at
+    # when the rider does every stop by 17:45
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        last = deliver_all(running_tour, tour_rider)
+    shift.refresh_from_db()
+    running_tour.refresh_from_db()
+    # then the tour is done and the shift ends on the first 5 minutes after the ride back
+    # from the last stop (at the vehicle's pace), not at 21:00
+    assert running_tour.status == TourStatus.DONE
+    hub = shift.vehicle.hub
+    ride = timedelta(seconds=great_circle_m(last.lat, last.lon, hub.lat, hub.lon) * 1.3 * 3.6
+                     / (shift.vehicle.speed_kmh * 1.3))
+    back = last.done_at + ride
+    assert back <= shift.ends_at < back + timedelta(minutes=5, seconds=1)
+    assert shift.ends_at.astimezone(BERLIN).minute % 5 == 0
+    assert shift.ends_at < planned_end
+    entry = AuditEntry.objects.filter(action="an die Tour angepasst",
+                                      object_id=str(shift.pk)).order_by("-pk").first()
+    assert entry is not None and entry.by == tour_rider and "ends_at" in entry.changes
+
+
+@pytest.mark.django_db
+def test_a_shift_with_another_tour_to_ride_keeps_its_end(running_tour, tour_rider,
+                                                         staff_users):
+    # given a second draft tour on the same shift
+    shift = Shift.objects.get(pk=running_tour.shift_id)
+    planned_end = shift.ends_at
+    Tour.objects.create(plan_run=running_tour.plan_run, shift=shift, starts_at=planned_end
+                        - timedelta(hours=1), ends_at=planned_end)
+    # when the first tour is done
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        deliver_all(running_tour, tour_rider)
+    # then the shift still ends as planned
+    shift.refresh_from_db()
+    assert shift.ends_at == planned_end
+
+
+def test_paid_time_ends_on_the_next_round_time_inside_the_shift():
+    start = datetime(2026, 11, 30, 14, 0, tzinfo=BERLIN)
+    shift = Shift(starts_at=start, ends_at=start + timedelta(hours=7))
+    at = start.replace(hour=19, minute=41, second=3)
+    assert paid_until(shift, at) == start.replace(hour=19, minute=45)
+    assert paid_until(shift, start.replace(hour=19, minute=40)) == start.replace(hour=19,
+                                                                                 minute=40)
+    assert paid_until(shift, start.replace(hour=22)) == shift.ends_at  # overtime not planned
+    assert paid_until(shift, start - timedelta(hours=1)) == start

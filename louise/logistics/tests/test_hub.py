@@ -95,6 +95,10 @@ def test_a_basket_from_two_shops_goes_via_the_hub_as_one_group(two_shop_basket, 
             at(17), order.wave_start, order.wave_end)
         assert onward.released_at is None
         groups.add(onward.group)
+        # at the hub a parcel is scanned in and handed out sorted: a short stop; at the
+        # shop's counter and the door the handovers of any leg
+        assert (transfer.pickup_service_s, transfer.drop_service_s) == (120, 30)
+        assert (onward.pickup_service_s, onward.drop_service_s) == (30, 180)
     assert groups == {f"checkout:{two_shop_basket[0].checkout_id}"}
 
 
@@ -181,7 +185,7 @@ def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_sho
     assert len(problem.legs) == 3 and merged.id == str(first.pk)
     assert merged.size == (first.weight_g + second.weight_g,
                            first.volume_ml + second.volume_ml, 2)
-    assert (merged.pickup_service, merged.delivery_service) == (240, 360)
+    assert (merged.pickup_service, merged.delivery_service) == (60, 360)  # 2 × 30 s at the hub
     # the second parcel is handed over after the first: the drop begins in time for it
     alone = {leg.id: leg for leg in problem_for(Day(MONDAY, the_town().pk), legs, []).legs}
     ends = [alone[str(member.pk)].delivery_window.end for member in (first, second)]
@@ -360,6 +364,23 @@ def test_sorted_releases_the_delivery_and_the_rider_waits_for_it(collected, depo
     stop_complete(stop_id=pickup.pk, rider=rider, parcels=1)
     first.refresh_from_db()
     assert first.status == OrderStatus.OUT_FOR_DELIVERY
+
+
+def test_a_delivery_with_a_leg_not_yet_on_a_tour_is_neither_sorted_nor_shown_planned(
+        collected, depot):
+    # a parcel that joined the delivery after planning: its leg has no stop yet, and the
+    # others' release does not make the whole delivery "sortiert"
+    _first, second = collected
+    town = the_town()
+    for order in collected:
+        hub_desk.parcel_scan(by=depot, town=town, code=order.number)
+    late = legs_of(second)[1]
+    hub_desk.delivery_sort(by=depot, town=town, group=late.group)
+    TourStop.objects.filter(leg=late).delete()
+    Leg.objects.filter(pk=late.pk).update(released_at=None)
+    (delivery,) = hub_desk.desk_day(user=depot, town=town, day=MONDAY).deliveries
+    assert delivery.unplanned == 1 and delivery.tour
+    assert not delivery.released
 
 
 # --- the dispatcher's choice -----------------------------------------------------------------

@@ -21,7 +21,14 @@ def test_a_small_day_is_planned_by_the_app_and_measured_from_its_rows():
     assert 12 <= report["legs"] <= 80  # a parcel via the City-Depot is two legs
     drops = sum(kind["drops"] for kind in report["by_kind"].values())
     assert 0 < drops <= report["legs"] - report["unassigned"]
-    assert report["by_kind"]["bike"]["paid_hours"] >= report["by_kind"]["bike"]["vehicles"] * 7
+    # riders called in for the legs the day has (a vehicle per 12), the cars as asked
+    assert report["shifts"]["bike"] + report["shifts"]["car"] >= report["legs"] / 12
+    assert report["shifts"]["car"] == Volume.for_legs(24).cars
+    # the plan is published: each shift is paid from its tour's start until back at the hub
+    bike = report["by_kind"]["bike"]
+    assert bike["vehicle_hours"] <= bike["paid_hours"] < bike["vehicle_hours"] + \
+        bike["vehicles"] * 10 / 60
+    assert report["unpublished"] == 0
     assert report["plan_run"] and set(report["phase_seconds"]) == {
         "seed", "warm_up", "day", "plan", "figures"}
     json.dumps(report)

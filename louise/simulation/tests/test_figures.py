@@ -64,9 +64,9 @@ def test_share_of_nothing_is_no_number():
 
 
 def test_a_town_without_patterns_gets_the_pilots_rhythm_from_its_operator(town, staff_users):
-    made = patterns_ensure(the_town(), date(2026, 11, 30))
+    made = patterns_ensure(the_town(), date(2026, 11, 30), date(2026, 11, 30))
     assert len(made) == 1  # one rider, two vehicles: one pattern
     entry = AuditEntry.objects.get(model="Schichtmuster")
     assert entry.by == staff_users["operator"] and entry.action == "angelegt"
     assert Shift.objects.filter(pattern__isnull=False, rider=staff_users["rider"]).exists()
-    assert patterns_ensure(the_town(), date(2026, 11, 30)) == []
+    assert patterns_ensure(the_town(), date(2026, 11, 30), date(2026, 11, 30)) == []

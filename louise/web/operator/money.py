@@ -6,6 +6,7 @@ one service or selector, renders; the town is the console's (`operator_town`).""
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from louise.billing import selectors
@@ -14,6 +15,7 @@ from louise.billing.customer_invoices import customer_invoices_issue
 from louise.billing.fees import Span, customer_fees_create, merchant_fees_create
 from louise.billing.invoices import invoice_cancel
 from louise.billing.models import BillingSettings, InvoicePayer
+from louise.billing.notifications import letters_of, prenotice_letters_pdf, prenotice_letters_sent
 from louise.billing.returns import blocked_in, camt_import, debit_return_by_hand, returns_clear
 from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
@@ -113,7 +115,26 @@ def run_page(request: AuthedRequest, collection_id: int) -> HttpResponse:
     run = selectors.run_of(town, collection_id)
     return render(request, "operator/money_run.html", {
         "town": town, "towns": towns_of(request.user), "run": run, "form": ReturnForm(),
-        "debits": run.debits.select_related("customer", "mandate")})
+        "debits": run.debits.select_related("customer", "mandate"),
+        "letters": letters_of(run).count(),
+        "letters_open": letters_of(run).filter(notified_at__isnull=True).count()})
+
+
+@operator_page
+def run_letters(request: AuthedRequest, collection_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
+    return download(prenotice_letters_pdf(run=run, today=timezone.localdate()),
+                    name=f"vorabankuendigungen-{run.due:%Y-%m-%d}.pdf",
+                    content_type="application/pdf")
+
+
+@require_POST
+@operator_page
+def run_letters_sent(request: AuthedRequest, collection_id: int) -> HttpResponse:
+    run = selectors.run_of(operator_town(request), collection_id)
+    attempt(request, lambda: prenotice_letters_sent(by=request.user, run_id=run.pk),
+            lambda n: f"{n} Vorabankündigung(en) als per Brief versandt vermerkt.")
+    return redirect("web:operator_money_run", collection_id=run.pk)
 
 
 @operator_page

@@ -30,6 +30,7 @@ from louise.reports.selectors import (
     what_if_for,
 )
 from louise.reports.tables import figure_groups
+from louise.simulation.history import history_progress
 from louise.web.access import AuthedRequest
 from louise.web.downloads import download
 
@@ -137,7 +138,7 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,
         "outcome": report.outcome, "groups": figure_groups(report, previous),
-        "charts": _charts(report)})
+        "charts": _charts(report), "history": history_progress(report.towns)})
 
 
 def _charts(report: Report) -> list:

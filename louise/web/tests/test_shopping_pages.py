@@ -122,6 +122,17 @@ def test_the_shopper_records_the_receipt_and_the_customer_confirms(planned, cust
     assert "Einkauf laut Kassenbon" in page and "nach Kassenbon" not in page
 
 
+def test_a_declined_purchase_says_so_on_the_order_page_and_charges_nothing(planned, customer):
+    order, tour = planned
+    signed_in(tour.shift.rider).post(f"/fahrer/einkauf/{order.number}/", receipt_post("12,40"))
+    mine = signed_in(customer[0])
+    mine.post(f"/bestellungen/{order.number}/einkauf/", {"answer": "decline"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and order.total_cents == 0
+    page = mine.get(f"/bestellungen/{order.number}/").content.decode()
+    assert "12,40\xa0€ – abgelehnt, nicht berechnet" in page
+
+
 def test_a_rider_not_on_that_tour_and_a_customer_cannot_open_the_shoppers_page(
         planned, customer):
     order, _tour = planned

@@ -3,7 +3,7 @@ direct-debit file for a due date (made once; run again, it writes the same run's
 `louise billing returns --town T --file CAMT.xml`: book the bank's returned debits.
 `louise billing prenotify [--town T] [--days N]`: the nightly timer mailing each debit's
 pre-notification once its day has come (N days before the due date, default the town's
-notice period).
+notice period); it names the notices still to be posted to customers without e-mail.
 `louise billing invoices --town T --out DIR`: invoice the customers who pay by invoice (one
 PDF each into DIR)."""
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from louise.billing.collection import collection_run
 from louise.billing.customer_invoices import customer_invoices_issue
-from louise.billing.notifications import prenotify
+from louise.billing.notifications import letters_waiting, prenotify
 from louise.billing.returns import camt_import
 from louise.core.calendar import BERLIN
 from louise.core.errors import DomainError
@@ -52,9 +52,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Keine Stadt mit dem Kurznamen „{options['town']}“.")
         try:
             if options["action"] == "prenotify":
-                sent = prenotify(today=timezone.now().astimezone(BERLIN).date(),
-                                 days=options["days"], town=town)
+                today = timezone.now().astimezone(BERLIN).date()
+                sent = prenotify(today=today, days=options["days"], town=town)
                 self.stdout.write(f"{sent} Vorabankündigung(en) verschickt.")
+                if letters := letters_waiting(today=today, town=town):
+                    self.stdout.write(f"{letters} Vorabankündigung(en) an Kunden ohne E-Mail "
+                                      "per Brief: im Betrieb unter Einzugsläufe beim "
+                                      "Einzugslauf drucken und als versandt vermerken.")
                 return
             assert town is not None  # the other actions require --town
             if options["action"] == "collect":

@@ -38,7 +38,7 @@ def test_add_product_receive_order_accept_and_print_label(page, shop, customer):
     page.get_by_label("Bestand").fill("10")
     screenshot(page, "merchant-product-form")
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_role("link", name="Stadtplan Bottrop").is_visible()
+    expect(page.get_by_role("link", name="Stadtplan Bottrop")).to_be_visible()
     assert "6,90\u00a0€" in page.locator("tr", has_text="Stadtplan Bottrop").inner_text()
     # and a customer orders it
     buyer, _address = customer

@@ -3,6 +3,7 @@ a zone switched off is refused), hands its owner the invitation link, the owner 
 a browser of their own and lands in the back office; the audit page shows it all."""
 
 import pytest
+from playwright.sync_api import expect
 
 from louise.accounts.models import Role, User
 from louise.catalog.models import Merchant
@@ -77,7 +78,7 @@ def test_stadt_onboards_a_shop_and_its_owner_joins_by_the_link(page, browser, li
         # then: she is in her shop's back office, as its owner
         owner.wait_for_url("**/laden/")
         assert owner.locator(".shopname").inner_text() == "Teeladen am Markt"
-        assert owner.get_by_role("link", name="Umsatz").is_visible()
+        expect(owner.get_by_role("link", name="Umsatz")).to_be_visible()
     finally:
         owner_context.close()
     tina = User.objects.get(username="tina")

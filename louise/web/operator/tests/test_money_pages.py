@@ -1,16 +1,22 @@
 """The console's money pages: the operator's only (403 for every other role), another
 town's runs and invoices are 404s, and amounts are shown in German."""
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
+from pypdf import PdfReader
 
+from louise.accounts.models import AuditEntry, User
 from louise.billing.collection import collection_run
 from louise.billing.models import CustomerFees, Debit, DebitStatus, MerchantAccount
 from louise.billing.services import creditor_save, merchant_account_save
 from louise.catalog.models import Merchant
 from louise.conftest import MONDAY_MORNING, fees_set, make_user, order_placed, other_town, the_town
+from louise.core.calendar import BERLIN
 from louise.core.errors import NotFound
 from louise.web.conftest import signed_in
 
@@ -33,7 +39,8 @@ def collected(staff_users, shop, customer):
 @pytest.mark.django_db
 def test_money_pages_are_the_operators_only(collected):
     run_pages = [f"/betrieb/geld/einzug/{collected.pk}/",
-                 f"/betrieb/geld/einzug/{collected.pk}/lastschriften.xml"]
+                 f"/betrieb/geld/einzug/{collected.pk}/lastschriften.xml",
+                 f"/betrieb/geld/einzug/{collected.pk}/vorabankuendigungen.pdf"]
     debit = collected.debits.get()
     for path in [*PAGES, *run_pages]:
         anonymous = Client().get(path)
@@ -46,6 +53,8 @@ def test_money_pages_are_the_operators_only(collected):
         assert client.post("/betrieb/geld/einzug/", {"due": "2026-12-11"}).status_code == 403
         assert client.post(f"/betrieb/geld/einzug/{collected.pk}/lastschrift/{debit.pk}"
                            "/zurueck/", {"reason": "AC04"}).status_code == 403
+        assert client.post(f"/betrieb/geld/einzug/{collected.pk}/vorabankuendigungen/versandt/"
+                           ).status_code == 403
     assert Debit.objects.get().status == DebitStatus.SUBMITTED
 
 
@@ -69,6 +78,10 @@ def test_another_towns_operator_gets_404_and_changes_nothing(collected):
                         ).status_code == 404
     assert stranger.post(f"/betrieb/geld/einzug/{collected.pk}/lastschrift/{debit.pk}/zurueck/",
                          {"reason": "AC04"}).status_code == 404
+    assert stranger.get(f"/betrieb/geld/einzug/{collected.pk}/vorabankuendigungen.pdf"
+                        ).status_code == 404
+    assert stranger.post(f"/betrieb/geld/einzug/{collected.pk}/vorabankuendigungen/versandt/"
+                         ).status_code == 404
     assert stranger.get("/betrieb/geld/?stadt=" + the_town().slug).status_code == 404
     assert Debit.objects.get().status == DebitStatus.SUBMITTED
 
@@ -128,3 +141,51 @@ def test_an_unknown_debit_is_named_and_nothing_is_booked(collected):
                          "/zurueck/", {"reason": "A!"}, follow=True).content.decode()
     assert "vierstelligen Rückgabegrund" in page
     assert Debit.objects.get().status == DebitStatus.SUBMITTED
+
+
+NOTICE_DAY = datetime(2026, 12, 3, 9, tzinfo=BERLIN)  # the run's due date less one day
+
+
+@pytest.fixture
+def collected_by_letter(staff_users, shop, customer):
+    """As `collected`, for a customer without an e-mail address (a hotline caller)."""
+    User.objects.filter(pk=customer[0].pk).update(email="")
+    customer[0].refresh_from_db()
+    fees_set(door_cents=390)
+    creditor_save(by=staff_users["operator"], town_id=the_town().pk, creditor_name="LOUISE",
+                  creditor_id="DE98ZZZ09999999999", iban="DE02120300000000202051",
+                  bic="BYLADEM1001", address="Altmarkt 1, 46236 Bottrop")
+    order_placed(customer[0], shop["product"], 2, now=MONDAY_MORNING)
+    return collection_run(town_id=the_town().pk, due=date(2026, 12, 4),
+                          now=MONDAY_MORNING + timedelta(hours=1))
+
+
+@pytest.mark.django_db
+def test_a_customer_without_email_gets_the_notice_by_letter(collected_by_letter, customer):
+    run, (person, address) = collected_by_letter, customer
+    out = io.StringIO()
+    with time_machine.travel(NOTICE_DAY, tick=False):  # no mail can carry it: named, kept open
+        call_command("billing", "prenotify", stdout=out)
+    assert "0 Vorabankündigung(en) verschickt" in out.getvalue()
+    assert "1 Vorabankündigung(en) an Kunden ohne E-Mail per Brief" in out.getvalue()
+    operator = signed_in("operator")
+    page = operator.get(f"/betrieb/geld/einzug/{run.pk}/").content.decode()
+    assert "1 Brief ist noch nicht als versandt vermerkt" in page and "Brief offen" in page
+    pdf = operator.get(f"/betrieb/geld/einzug/{run.pk}/vorabankuendigungen.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    (letter,) = PdfReader(io.BytesIO(pdf.content)).pages
+    text = letter.extract_text()
+    assert person.display_name in text and address.street in text
+    assert "33,90" in text and "04.12.2026" in text and "DE98ZZZ09999999999" in text
+    done = operator.post(f"/betrieb/geld/einzug/{run.pk}/vorabankuendigungen/versandt/",
+                         follow=True).content.decode()
+    assert "1 Vorabankündigung(en) als per Brief versandt vermerkt" in done
+    assert Debit.objects.get().notified_at is not None
+    again = operator.post(f"/betrieb/geld/einzug/{run.pk}/vorabankuendigungen/versandt/",
+                          follow=True).content.decode()
+    assert "schon als versandt vermerkt" in again
+    out = io.StringIO()
+    with time_machine.travel(NOTICE_DAY, tick=False):
+        call_command("billing", "prenotify", stdout=out)
+    assert "per Brief" not in out.getvalue()
+    assert AuditEntry.objects.filter(action="Vorabankündigungen per Brief versandt").count() == 1

@@ -4,6 +4,7 @@ town's operators and the region's see it."""
 
 import io
 import zipfile
+from datetime import date, datetime
 
 import pytest
 from django.test import Client
@@ -11,10 +12,12 @@ from pypdf import PdfReader
 
 from louise.accounts.models import Role
 from louise.conftest import make_user, other_town, the_town
+from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
 from louise.geo.towns import town_update
 from louise.reports.selectors import Period, report_for
 from louise.reports.tests.test_report import MONDAY, delivered_day
+from louise.simulation.models import History, SimulatedDay
 
 __all__ = ["delivered_day"]
 URL = "/betrieb/bericht/"
@@ -115,3 +118,24 @@ def test_only_operators_of_the_town_or_the_region_see_it(town, staff_users):
         assert client_of(staff_users[role]).get(f"{URL}bericht.pdf").status_code == 403
     assert client_of(make_user("kundin", Role.CUSTOMER)).get(URL).status_code == 403
     assert Client().get(URL).status_code == 302  # to the sign-in
+
+
+def test_the_page_says_how_far_the_demos_history_is(staff_users):
+    # given: a history of 60 working days being simulated, one of them done
+    history = History.objects.create(town=the_town(), days=60, first_day=date(2026, 9, 2),
+                                     until=date(2026, 11, 30))
+    SimulatedDay.objects.create(town=the_town(), day=date(2026, 9, 2), seed=0)
+    client = client_of(staff_users[Role.OPERATOR])
+    # when / then: the operator's page says so
+    html = client.get(URL, MONDAY_QUERY).content.decode()
+    assert ("Verlauf wird aufgebaut (Bottrop): 1 von 60 Tagen ab 02.09.2026 simuliert"
+            in html)
+    # ... with a link to the history's days
+    link = "?stadt=bottrop&amp;zeitraum=custom&amp;ab=2026-09-02&amp;bis=2026-11-29"
+    assert link in html
+    # ... and once it is finished, only the link
+    history.finished = datetime(2026, 11, 30, 12, tzinfo=BERLIN)
+    history.save()
+    html = client.get(URL, MONDAY_QUERY).content.decode()
+    assert "Verlauf wird aufgebaut" not in html
+    assert link in html and "vom 02.09.2026 bis 29.11.2026 zeigen" in html

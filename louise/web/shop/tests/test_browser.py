@@ -78,7 +78,7 @@ def test_register_search_two_shops_checkout_to_a_locker(page, high_street, monda
     # she searches "Schuh" and finds the shoe cream
     page.get_by_role("searchbox").fill("Schuh")
     page.get_by_role("button", name="Suchen").click()
-    assert page.get_by_role("heading", name="Schuhreparatur Absatz").is_visible()
+    expect(page.get_by_role("heading", name="Schuhreparatur Absatz")).to_be_visible()
     both_widths(page, "search")
     page.get_by_role("button", name="Schuhcreme braun in den Warenkorb").click()
     # and a book from another shop
@@ -102,7 +102,7 @@ def test_register_search_two_shops_checkout_to_a_locker(page, high_street, monda
     assert "Gläubiger-Identifikationsnummer" in page.locator("#mandate-text").inner_text()
     both_widths(page, "checkout")
     page.get_by_role("button", name="Zahlungspflichtig bestellen").click()
-    assert page.get_by_role("heading", name="Vielen Dank für Ihre Bestellung!").is_visible()
+    expect(page.get_by_role("heading", name="Vielen Dank für Ihre Bestellung!")).to_be_visible()
     both_widths(page, "checkout-done")
     orders = Order.objects.filter(customer__username="lena@example.org")
     assert orders.count() == 2 and {o.delivery_method for o in orders} == {"locker"}
@@ -131,12 +131,12 @@ def test_book_a_repair(page, high_street, customer, monday):
     both_widths(page, "service")
     page.get_by_role("button", name="Zahlungspflichtig buchen").click()
     # then
-    assert page.get_by_role("heading", name="Vielen Dank für Ihre Bestellung!").is_visible()
+    expect(page.get_by_role("heading", name="Vielen Dank für Ihre Bestellung!")).to_be_visible()
     order = Order.objects.get(kind="service")
     assert order.item_description == "Braune Stiefel, linker Absatz lose"
     page.get_by_role("link", name=f"Bestellung {order.number}").click()
     assert "gebucht" in page.locator(".timeline").inner_text()
-    assert page.get_by_role("button", name="Stornieren").is_visible()
+    expect(page.get_by_role("button", name="Stornieren")).to_be_visible()
     both_widths(page, "service-order")
 
 
