@@ -5,8 +5,9 @@
 On an empty, migrated database it builds the test town (zones, hub, a shop, a bike and a
 car, one customer with an address) through the services, then writes a month of delivered
 orders in bulk: per working day its share of `--orders`, each a door delivery with its leg,
-a pickup and a drop done on a published tour of 40 drops (one shift per tour, bikes and
-every fifth tour by car). The rows are written directly, not through the checkout: a
+a pickup and a drop done on a finished tour of 40 drops (one shift per tour, bikes and
+every fifth tour by car), which keeps its km and hours as closing a tour does
+(`logistics.ridden`). The rows are written directly, not through the checkout: a
 benchmark of the report's reading needs volume, not the checkout's rules (those have their
 own tests and `bench.shop_load`). Then it times `report_of` for the month (the dashboard
 also reads the month before, which is empty here) and the page's whole work (both reports
@@ -72,6 +73,7 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
         TourStatus,
         TourStop,
     )
+    from louise.logistics.ridden import ridden_store
     from louise.orders.models import DeliveryMethod, Order, OrderStatus
 
     dice = random.Random(seed)
@@ -120,6 +122,7 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
                                planned_arrival=drop, planned_departure=drop,
                                status=StopStatus.DONE, done_at=drop)]
         TourStop.objects.bulk_create(stops, batch_size=5000)
+        ridden_store(list(Tour.objects.filter(plan_run=run).select_related("shift__vehicle__hub")))
         made += count
     return made
 
@@ -130,6 +133,37 @@ def _timed(work, times: int = 3) -> float:
         began = time.perf_counter()
         work()
         best = min(best, time.perf_counter() - began)
+    return best
+
+
+def _cpu(work, times: int = 3) -> tuple[float, float]:
+    """The CPU seconds one run of `work` costs this process and its PostgreSQL backend (best
+    of `times`), with the backend's parallel workers off so that it does all the work
+    itself: what the answer costs, whatever else the machine runs (wall time on a shared
+    machine waits for the other jobs). Linux only (/proc)."""
+    from django.db import connection
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+
+    def backend_s() -> float:
+        with open(f"/proc/{backend}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    best = (float("inf"), float("inf"))
+    try:
+        for _ in range(times):
+            began = (time.process_time(), backend_s())
+            work()
+            spent = (time.process_time() - began[0], backend_s() - began[1])
+            best = min(best, spent, key=sum)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET max_parallel_workers_per_gather")
     return best
 
 
@@ -194,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(queries)} Abfragen, zusammen {sum(q[0] for q in queries):.2f} s in der "
           "Datenbank und beim Abholen der Zeilen")
     if connection.vendor == "postgresql":
+        python_s, database_s = _cpu(lambda: report_of(town.name, [town], period))
+        print(f"Rechenzeit von report_of (ohne parallele Worker, das Beste aus 3): Python "
+              f"{python_s:.2f} s, PostgreSQL {database_s:.2f} s – auf einem freien Rechner "
+              "etwa die Antwortzeit, auf einem ausgelasteten wartet man länger")
         for seconds, sql, params in sorted(queries, key=lambda q: q[0], reverse=True)[:3]:
             print(f"\n--- {seconds:.3f} s: {sql[:160]}…")
             with connection.cursor() as cursor:

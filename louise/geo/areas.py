@@ -172,3 +172,26 @@ def _on_border(ring: Ring, x: float, y: float) -> bool:
         if length == 0 or abs(cross) / length <= EPSILON:
             return True
     return False
+
+
+def convex_hull(points: Iterable[tuple[float, float]]) -> dict[str, Any] | None:
+    """The smallest convex Polygon (lon/lat, as stored areas) around the points, or None
+    when they span no area (fewer than three not on one line). Andrew's monotone chain."""
+    ordered = sorted({(round(lon, DIGITS), round(lat, DIGITS)) for lon, lat in points})
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    def half(run: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        chain: list[tuple[float, float]] = []
+        for point in run:
+            while len(chain) >= 2 and turn(chain[-2], chain[-1], point) <= 0:
+                chain.pop()
+            chain.append(point)
+        return chain[:-1]
+
+    ring = half(ordered) + half(ordered[::-1])
+    if len(ring) < 3:
+        return None
+    return {"type": "Polygon",
+            "coordinates": [[[lon, lat] for lon, lat in [*ring, ring[0]]]]}

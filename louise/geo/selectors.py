@@ -19,6 +19,7 @@ from louise.accounts.access import (
 from louise.accounts.models import ApiToken, Role, User
 from louise.core.errors import Invalid, NotFound
 
+from .areas import convex_hull
 from .gazetteer import (
     AddressPoint,
     clean_housenumber,
@@ -360,3 +361,16 @@ def gazetteer_postcode_centre(postcode: str) -> tuple[float, float] | None:
     if centre["lat"] is None:
         return None
     return round(centre["lat"], 6), round(centre["lon"], 6)
+
+
+def postcode_area(zone: Zone) -> dict | None:
+    """Where a zone drawn by postcodes only lies, for a map: the convex hull around the
+    gazetteer's streets of its postcodes (their bounds) and the addresses stored in it; None
+    when these span no area (no gazetteer for the town yet, one address)."""
+    points: list[tuple[float, float]] = []
+    for west, south, east, north in Street.objects.filter(
+            postcode__in=zone.postcodes).values_list("min_lon", "min_lat", "max_lon",
+                                                     "max_lat"):
+        points += [(west, south), (west, north), (east, south), (east, north)]
+    points += Address.objects.filter(zone=zone).values_list("lon", "lat")
+    return convex_hull(points)

@@ -319,6 +319,16 @@ class Tour(models.Model):
     ends_at = models.DateTimeField()
     distance_m = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
+    # What the finished tour cost and did as ridden (`logistics.ridden`), written when its
+    # last stop is done, so the town's report reads a few numbers instead of following every
+    # route; empty while it runs (and for tours closed before these were kept: computed then).
+    ridden_m = models.FloatField(_("gefahrene Meter"), null=True, blank=True)
+    ridden_s = models.PositiveIntegerField(_("Sekunden unterwegs"), null=True, blank=True)
+    ridden_stops = models.PositiveIntegerField(_("erledigte Stopps"), null=True, blank=True)
+    ridden_service_s = models.PositiveIntegerField(_("Sekunden an den Stopps"), null=True,
+                                                   blank=True)
+    ridden_parcels = models.PositiveIntegerField(_("abgelieferte Pakete"), null=True,
+                                                 blank=True)
 
     class Meta:
         verbose_name = _("Tour")

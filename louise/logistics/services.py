@@ -53,6 +53,7 @@ from .planning_bridge import (
     tour_write,
 )
 from .publishing import publish_check
+from .ridden import ridden_store
 from .running import etas_refresh, stop_location
 from .shifts import shift_conflict, shift_end_to_return, shift_start_to_tour
 from .shopping import bought_check
@@ -438,12 +439,15 @@ def _when(at: datetime | None) -> datetime:
 
 
 def _close_tour_if_done(stop: TourStop, rider: User) -> None:
-    """After the tour's last stop the tour is done, and the rider's shift ends when they are
+    """After the tour's last stop the tour is done, with what it cost and did as ridden kept
+    for the town's report (`ridden.ridden_store`), and the rider's shift ends when they are
     back at the hub from it (`shifts.shift_end_to_return`), at the vehicle's pace."""
     tour = stop.tour
     if tour.stops.filter(status=StopStatus.PENDING).exists():
         return
     Tour.objects.filter(pk=tour.pk).update(status=TourStatus.DONE)
+    tour.status = TourStatus.DONE
+    ridden_store([tour])
     shift = Shift.objects.select_for_update().select_related("vehicle__hub").get(
         pk=tour.shift_id)
     hub = shift.vehicle.hub

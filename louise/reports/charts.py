@@ -4,7 +4,8 @@ loaded from the network and no JavaScript draws them, so the page, the PDF and a
 laptop show the same pictures.
 
 Charts: orders per day (time series), drops per day by method and km per day by vehicle
-kind (stacked bars), and the map of drops per zone (the zones' polygons shaded by volume).
+kind (stacked bars), and the map of drops per zone (the zones' polygons shaded by volume; a
+zone of postcodes only as the area around its streets).
 """
 
 import base64
@@ -94,26 +95,31 @@ def stacked_figure(report: Report, what: str) -> Figure:
 
 
 def zone_figure(zones: list[ZoneRow]) -> Figure:
-    """The zones as drawn (lon/lat, the latitude's scale corrected), darker with more drops."""
+    """The zones (lon/lat, the latitude's scale corrected), darker with more drops; a zone
+    of postcodes only as the area around its streets, dashed; one with nothing to draw it
+    by is only in the table."""
     figure = Figure(figsize=(5, 4), layout="constrained")
     axes = figure.add_subplot()
     most = max((z.drops for z in zones), default=0) or 1
-    patches, shades = [], []
-    for zone in zones:
+    drawn = [zone for zone in zones if zone.area is not None]
+    patches, shades, dashes = [], [], []
+    for zone in drawn:
+        assert zone.area is not None
         for polygon in polygons_of(zone.area):
             patches.append(Polygon(polygon[0], closed=True))
             shades.append(zone.drops / most)
+            dashes.append("--" if zone.postcodes else "-")
         lon, lat = _centre(zone.area)
-        axes.annotate(f"{zone.name}\n{zone.drops}", (lon, lat), ha="center", va="center",
+        axes.annotate(f"{zone.label}\n{zone.drops}", (lon, lat), ha="center", va="center",
                       fontsize=7)
     if patches:
         collection = PatchCollection(patches, cmap="Greens", edgecolor="#333333",
-                                     linewidth=0.6)
+                                     linewidth=0.6, linestyles=dashes)
         collection.set_array(shades)
         collection.set_clim(0, 1.2)
         axes.add_collection(collection)
         axes.autoscale_view()
-        mid = sum(_centre(z.area)[1] for z in zones) / len(zones)
+        mid = sum(_centre(z.area)[1] for z in drawn if z.area) / len(drawn)
         axes.set_aspect(1 / max(0.2, math.cos(math.radians(mid))))
     axes.set_axis_off()
     return figure
@@ -152,5 +158,5 @@ def _charts(report: Report) -> list[Chart]:
     if report.zones:
         charts.append(Chart("zones", "Zustellungen je Zone (Karte)",
                             _url(zone_figure(report.zones)), ["Stadt", "Zone", "Zustellungen"],
-                            [[z.town, z.name, str(z.drops)] for z in report.zones]))
+                            [[z.town, z.label, str(z.drops)] for z in report.zones]))
     return charts

@@ -1,50 +1,72 @@
-"""The arithmetic of the town's report, on plain rows (`selectors.py` reads them from the
-database), so every figure can be worked out by hand on a tiny history. A tour's time and
-km, the on-time rule and shares are the simulation's (`simulation.figures`), so the report
-and `louise simulate` count alike.
+"""The arithmetic of the town's report, on sums and plain rows (`selectors.py` counts and
+reads them in the database), so every figure can be worked out by hand on a tiny history.
+A tour's time and km, the on-time rule and shares are the simulation's
+(`simulation.figures`), so the report and `louise simulate` count alike.
 
 Words used: a *drop* is a delivery stop to a customer (goods, a repaired item brought
 back), done or failed; *stops* are all stops done (pickups too). Money in cents.
 """
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from math import ceil
 
-from louise.simulation.figures import on_time, share
+from louise.geo.vehicle_costs import VehicleCosts
+from louise.simulation.figures import share
 
 
-@dataclass(frozen=True)
-class OrderRow:
-    """An order placed in the period (not declined or cancelled)."""
-
-    day: date
-    kind: str  # goods, service
-    channel: str
-    customer: int | None
-    merchant: int
-    goods_cents: int
-    fee_cents: int  # the customer's fee stored on the order
-    merchant_fee_cents: int  # under the shop's schedule the order was placed with
-    merchant_percent_bp: int
-    same_day_promised: bool  # placed by the cut-off for that evening's wave
+def _added(one: object, other: object) -> dict:
+    """Two sums of several towns' field by field (numbers, and counts per key)."""
+    out: dict = {}
+    for name, value in one.__dict__.items():
+        more = getattr(other, name)
+        out[name] = ({k: value.get(k, 0) + more.get(k, 0) for k in sorted({*value, *more})}
+                     if isinstance(value, dict) else value + more)
+    return out
 
 
-@dataclass(frozen=True)
-class DropRow:
-    order: int
-    day: date
-    method: str  # door, point, locker
-    vehicle: str  # bike, car
-    done: bool
-    at: datetime  # when the rider finished or gave up
-    service_s: int
-    until: datetime  # end of the promised window
-    failure: str = ""
-    fallback: str = ""
-    same_day: bool = False  # finished on the day the order was placed
+@dataclass
+class OrderSums:
+    """The orders placed in the period (not declined or cancelled), added up in the
+    database (`selectors._order_sums`)."""
+
+    count: int = 0
+    goods_orders: int = 0
+    services: int = 0
+    goods_cents: int = 0  # goods value of all of them
+    local_goods_cents: int = 0  # of the goods orders: the local goods turnover
+    fee_cents: dict[str, int] = field(default_factory=dict)  # the fees stored, by kind
+    merchant_fee_cents: int = 0  # per order and parcel, under the shop's schedule of the order
+    goods_times_bp: int = 0  # Σ goods × the shop's percentage (basis points) of its schedule
+    same_day_promised: int = 0  # goods orders placed by the cut-off for that evening's wave
+    hotline: int = 0
+    standing: int = 0
+    merchants: int = 0  # with an order
+
+    def __add__(self, other: "OrderSums") -> "OrderSums":
+        return OrderSums(**_added(self, other))
+
+
+@dataclass
+class DropCounts:
+    """The drops to customers finished or given up in the period, counted in the database
+    (`selectors._drop_counts`): the figures of quality and the drops per vehicle kind."""
+
+    done: int = 0
+    late: int = 0  # of the done ones, after the window's end (`simulation.figures.on_time`)
+    late_minutes: float = 0.0  # their lateness added up
+    orders: int = 0  # orders with a drop
+    first_done: int = 0  # of those, whose first drop was done
+    same_day_orders: int = 0  # orders handed over on the day they were placed
+    failures: dict[str, int] = field(default_factory=dict)  # failed drops by reason
+    fallbacks: dict[str, int] = field(default_factory=dict)  # ways the failed ones took
+    by_vehicle: dict[str, int] = field(default_factory=dict)  # done drops
+    by_method: dict[str, int] = field(default_factory=dict)  # done drops
+    by_postcode: dict[str, int] = field(default_factory=dict)  # done drops, where asked
+
+    def __add__(self, other: "DropCounts") -> "DropCounts":
+        return DropCounts(**_added(self, other))
 
 
 @dataclass(frozen=True)
@@ -58,17 +80,6 @@ class TourRow:
     service_s: int  # their service times
     speed_kmh: float
     parcels: int  # parcels dropped
-
-
-@dataclass(frozen=True)
-class KindCosts:
-    """A vehicle kind's costs in one town (`Town.costs_of`): the wage per hour, per km, per
-    day in service, and CO2e per km."""
-
-    wage: int
-    per_km: int
-    per_day: int
-    co2_g_per_km: int
 
 
 @dataclass(frozen=True)
@@ -93,24 +104,17 @@ class Quality:
     same_day: float | None
 
 
-def quality(drops: Sequence[DropRow], same_day_promised: int) -> Quality:
+def quality(drops: DropCounts, same_day_promised: int) -> Quality:
     """On time: finished drops handed over by the window's end (`simulation.figures.on_time`).
     First attempt: orders whose first drop succeeded. Same day: of the orders placed by the
     cut-off for the evening's wave, those handed over that day."""
-    done = [d for d in drops if d.done]
-    late = [(d.at - d.until).total_seconds() / 60 - d.service_s / 60 for d in done
-            if not on_time(d.at, d.service_s, d.until)]
-    first: dict[int, DropRow] = {}
-    for drop in sorted(drops, key=lambda d: d.at):
-        first.setdefault(drop.order, drop)
-    failed = [d for d in drops if not d.done]
     return Quality(
-        on_time=share(len(done) - len(late), len(done)),
-        first_attempt=share(sum(d.done for d in first.values()), len(first)),
-        failures=dict(sorted(Counter(d.failure for d in failed).items())),
-        fallbacks=dict(sorted(Counter(d.fallback for d in failed if d.fallback).items())),
-        lateness_min=round(sum(late) / len(late), 1) if late else None,
-        same_day=share(len({d.order for d in done if d.same_day}), same_day_promised),
+        on_time=share(drops.done - drops.late, drops.done),
+        first_attempt=share(drops.first_done, drops.orders),
+        failures=dict(sorted(drops.failures.items())),
+        fallbacks=dict(sorted(drops.fallbacks.items())),
+        lateness_min=round(drops.late_minutes / drops.late, 1) if drops.late else None,
+        same_day=share(drops.same_day_orders, same_day_promised),
     )
 
 
@@ -146,10 +150,10 @@ class KindUse:
 
 
 def fleet(tours: Iterable[TourRow], paid_hours: dict[str, float],
-          drops: Sequence[DropRow]) -> dict[str, KindUse]:
-    """Per vehicle kind. Waiting is the time on a tour neither riding (km at the vehicle's
-    speed along the planner's detour) nor serving a stop; utilisation is vehicle-hours per
-    paid shift hour."""
+          drops: dict[str, int]) -> dict[str, KindUse]:
+    """Per vehicle kind (`drops`: the done drops per kind). Waiting is the time on a tour
+    neither riding (km at the vehicle's speed along the planner's detour) nor serving a
+    stop; utilisation is vehicle-hours per paid shift hour."""
     kinds: dict[str, KindUse] = {kind: KindUse(paid_hours=hours)
                                  for kind, hours in paid_hours.items()}
     days: dict[str, set[tuple[int, date]]] = {}
@@ -165,9 +169,8 @@ def fleet(tours: Iterable[TourRow], paid_hours: dict[str, float],
         days.setdefault(tour.kind, set()).add((tour.vehicle, tour.day))
     for kind, used in days.items():
         kinds[kind].vehicle_days = len(used)
-    for drop in drops:
-        if drop.done:
-            kinds.setdefault(drop.vehicle, KindUse()).drops += 1
+    for kind, count in drops.items():
+        kinds.setdefault(kind, KindUse()).drops += count
     return dict(sorted(kinds.items()))
 
 
@@ -181,7 +184,7 @@ class Environment:
     avoided_vs_trips_kg: float  # had the customers fetched their goods by car instead
 
 
-def environment(use: dict[str, KindUse], costs: dict[str, KindCosts], base: Baselines,
+def environment(use: dict[str, KindUse], costs: dict[str, VehicleCosts], base: Baselines,
                 delivered: int) -> Environment:
     emitted_g = sum(u.km * costs[kind].co2_g_per_km for kind, u in use.items())
     van_g = sum(u.km for u in use.values()) * base.van_g_per_km
@@ -208,27 +211,22 @@ class Costs:
         return self.riders + self.km + self.vehicle_days + self.hub_rent + self.software
 
 
-def costs_of(use: dict[str, KindUse], costs: dict[str, KindCosts], *, hub_rent_month: int,
+def costs_of(use: dict[str, KindUse], costs: dict[str, VehicleCosts], *, hub_rent_month: int,
              software_month: int, days: int) -> Costs:
     """The period's costs in one town; monthly amounts pro rata by calendar day (× 12 / 365)."""
     return Costs(
-        riders=round(sum(u.paid_hours * costs[k].wage for k, u in use.items())),
-        km=round(sum(u.km * costs[k].per_km for k, u in use.items())),
-        vehicle_days=sum(u.vehicle_days * costs[k].per_day for k, u in use.items()),
+        riders=round(sum(u.paid_hours * costs[k].cents_per_hour for k, u in use.items())),
+        km=round(sum(u.km * costs[k].cents_per_km for k, u in use.items())),
+        vehicle_days=sum(u.vehicle_days * costs[k].cents_per_day for k, u in use.items()),
         hub_rent=round(hub_rent_month * 12 * days / 365),
         software=round(software_month * 12 * days / 365))
 
 
-@dataclass(frozen=True)
-class Unit:
-    """What one more drop of a vehicle kind costs: the rider's time on the tour and the km
-    per drop at this kind's measured pace."""
-
-    cents_per_drop: float
-
-
-def unit_costs(use: dict[str, KindUse], costs: dict[str, KindCosts]) -> dict[str, Unit]:
-    return {kind: Unit((u.hours * costs[kind].wage + u.km * costs[kind].per_km) / u.drops)
+def drop_costs(use: dict[str, KindUse], costs: dict[str, VehicleCosts]) -> dict[str, float]:
+    """What the drops of each vehicle kind cost as they were ridden: the rider's time on
+    tour and the km, in cents (per drop: divided by the kind's drops, over every town, in
+    `selectors._basis`)."""
+    return {kind: u.hours * costs[kind].cents_per_hour + u.km * costs[kind].cents_per_km
             for kind, u in use.items() if u.drops}
 
 

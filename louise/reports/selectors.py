@@ -1,14 +1,29 @@
 """The town's report over a period, for its operators (one town) or the region's (every
-town): the rows of orders, drops, tours, shifts and the ledger, read once per town and
-period, and turned into figures by `figures.py`. The dashboard, the exports and
+town): orders, drops, tours, shifts and the ledger, counted and added up in the database
+(no order or stop is read one by one: a big town's month is 60,000 orders), and turned into
+figures by `figures.py`. The dashboard, the exports and
 `louise report` all ask `report_for`.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Min, Sum
+from django.core.cache import cache
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from louise.accounts.access import require_role, town_ids
 from louise.accounts.models import Role, User
@@ -19,30 +34,31 @@ from louise.core.errors import Invalid, NotFound
 from louise.geo.areas import area_bounds, area_contains
 from louise.geo.models import Town, VehicleKind, Zone
 from louise.geo.report_costs import FACTORS, report_costs_default
-from louise.geo.selectors import town_for, towns_of
+from louise.geo.selectors import postcode_area, town_for, towns_of
+from louise.geo.vehicle_costs import VehicleCosts
 from louise.logistics.models import Shift, StopKind, StopStatus, Tour, TourStatus, TourStop
+from louise.logistics.ridden import Served, ridden_of, served_of
 from louise.orders.models import CALLED_OFF, Channel, Order, OrderKind
-from louise.simulation.figures import TO_CUSTOMERS, Visit, share, tour_use
+from louise.simulation.figures import TO_CUSTOMERS, share
 
 from .figures import (
     Baselines,
     Basis,
     Costs,
-    DropRow,
+    DropCounts,
     Environment,
-    KindCosts,
     KindUse,
-    OrderRow,
+    OrderSums,
     Outcome,
     Quality,
     Revenue,
     TourRow,
     WhatIf,
     costs_of,
+    drop_costs,
     environment,
     fleet,
     quality,
-    unit_costs,
     what_if,
 )
 
@@ -151,84 +167,187 @@ def town_named(slug: str) -> Town:
 
 # --- the rows of one town -------------------------------------------------------------------
 
+class Lateness(Func):
+    """Seconds a drop was handed over after its window's end: done time less service time
+    less the window's end (`simulation.figures.on_time`: late when above 0), in the
+    database, to the microsecond: PostgreSQL from the interval (its float `date_part`),
+    SQLite from Django's text timestamps (whole seconds plus their fraction)."""
+
+    arity = 3  # done_at, the window's end, the service seconds
+    output_field = FloatField()
+
+    def _parts(self, compiler, connection) -> tuple[list[str], list]:
+        sql, params = [], []
+        for expression in self.get_source_expressions():
+            part, part_params = compiler.compile(expression)
+            sql.append(part)
+            params += part_params
+        return sql, params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (done, until, service), params = self._parts(compiler, connection)
+        return f"(date_part('epoch', {done} - {until}) - {service})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (done, until, service), params = self._parts(compiler, connection)
+
+        def seconds(text: str) -> str:
+            return f"(unixepoch({text}) + CAST(substr({text}, 20) AS REAL))"
+
+        return f"({seconds(done)} - {seconds(until)} - {service})", params
+
+
+def _local(column: str) -> TruncDate:
+    return TruncDate(column, tzinfo=BERLIN)
+
+
+def _order_sums(town: Town, begin: datetime, end: datetime) -> tuple[OrderSums, Counter[date]]:
+    """The town's orders placed in the period, not declined or cancelled, added up; and how
+    many per Berlin day. Grouped in the database: no order is read one by one."""
+    placed = (Order.objects.filter(town=town, placed_at__gte=begin, placed_at__lt=end)
+              .exclude(status__in=CALLED_OFF).order_by())
+    sums, daily = OrderSums(), Counter[date]()
+    for row in (placed.annotate(day=_local("placed_at")).alias(wave_day=_local("wave_start"))
+                .values("day", "kind", "checkout__channel")
+                .annotate(count=Count("id"), goods=Sum("subtotal_cents"), fee=Sum("fee_cents"),
+                          merchant_fee=Sum(
+                              Coalesce("merchant_fees__per_order_cents", 0)
+                              + Coalesce("merchant_fees__per_parcel_cents", 0) * F("parcels")),
+                          share=Sum(Cast("subtotal_cents", BigIntegerField())
+                                    * Coalesce("merchant_fees__percent_bp", 0)),
+                          same_day=Count("id", filter=Q(kind=OrderKind.GOODS,
+                                                        wave_day=F("day"))))):
+        kind, channel, count = row["kind"], row["checkout__channel"], row["count"]
+        daily[row["day"]] += count
+        sums.count += count
+        sums.goods_orders += count if kind == OrderKind.GOODS else 0
+        sums.services += count if kind == OrderKind.SERVICE else 0
+        sums.goods_cents += row["goods"]
+        sums.local_goods_cents += row["goods"] if kind == OrderKind.GOODS else 0
+        sums.fee_cents[kind] = sums.fee_cents.get(kind, 0) + row["fee"]
+        sums.merchant_fee_cents += row["merchant_fee"]
+        sums.goods_times_bp += row["share"]
+        sums.same_day_promised += row["same_day"]
+        sums.hotline += count if channel == Channel.HOTLINE else 0
+        sums.standing += count if channel == Channel.STANDING else 0
+    sums.merchants = placed.values("merchant_id").distinct().count()
+    return sums, daily
+
+
+def _drop_stops(town: Town, begin: datetime, end: datetime) -> QuerySet[TourStop]:
+    """The town's drops to customers finished or given up in the period (the town by the
+    leg's: a tour carries only its town's legs, and the tour's town is two joins away)."""
+    return TourStop.objects.filter(
+        leg__town=town, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
+        leg__order__isnull=False, status__in=[StopStatus.DONE, StopStatus.FAILED],
+        done_at__gte=begin, done_at__lt=end).order_by()
+
+
+# where a drop went, for the zones of postcodes only: the pickup point's or locker's
+# postcode, else the order's address's
+DROP_POSTCODE = Coalesce("leg__order__pickup_point__postcode", "leg__order__locker__postcode",
+                         "leg__order__address__postcode")
+
+
+def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: bool
+                 ) -> tuple[DropCounts, dict[date, Counter[str]]]:
+    """The town's drops' figures (`DropCounts`, with the done ones per postcode if asked),
+    and the done drops per Berlin day and method. Counted in the database: the drops
+    grouped by what the figures tell apart, and grouped by order (which attempt came first,
+    and whether an order was handed over more than once, which the first grouping would
+    count twice among the same-day handovers: then those orders' drops are read)."""
+    stops = _drop_stops(town, begin, end)
+    done = Q(status=StopStatus.DONE)
+    late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
+    # few keys: PostgreSQL then groups in a hash table (with more it guesses many groups and
+    # sorts the 60,000 rows on disk)
+    keys = ["day", "method", "vehicle", "status", "failure_reason", "fallback"]
+    counts, daily = DropCounts(), defaultdict[date, Counter[str]](Counter)
+    for row in (stops.alias(late_s=Lateness("done_at", "leg__drop_until",
+                                            "leg__drop_service_s"),
+                            placed_day=_local("leg__order__placed_at"))
+                .annotate(day=_local("done_at"), method=F("leg__order__delivery_method"),
+                          vehicle=F("tour__shift__vehicle__kind"),
+                          **({"postcode": DROP_POSTCODE} if by_postcode else {}))
+                .values(*keys, *(["postcode"] if by_postcode else []))
+                .annotate(count=Count("id"), late=Count("id", filter=late),
+                          lateness=Sum("late_s", filter=late),
+                          same_day=Count("id", filter=done & Q(day=F("placed_day"))))):
+        count = row["count"]
+        if row["status"] == StopStatus.DONE:
+            counts.done += count
+            counts.late += row["late"]
+            counts.late_minutes += (row["lateness"] or 0) / 60
+            counts.same_day_orders += row["same_day"]
+            for into, key in ((counts.by_vehicle, row["vehicle"]),
+                              (counts.by_method, row["method"]),
+                              (counts.by_postcode, row.get("postcode"))):
+                if key is not None:
+                    into[key] = into.get(key, 0) + count
+            daily[row["day"]][row["method"]] += count
+        else:
+            counts.failures[row["failure_reason"]] = (
+                counts.failures.get(row["failure_reason"], 0) + count)
+            if row["fallback"]:
+                counts.fallbacks[row["fallback"]] = counts.fallbacks.get(row["fallback"], 0) + count
+    # per order: its first attempt, whether one failed first (a tie counts as failed), and
+    # how many of its drops were done
+    orders = (stops.values("leg__order")
+              .annotate(first=Min("done_at"),
+                        first_failed=Min("done_at", filter=Q(status=StopStatus.FAILED)),
+                        done_drops=Count("id", filter=done))
+              .aggregate(orders=Count("leg__order"),
+                         failed_first=Count("leg__order", filter=Q(first_failed=F("first"))),
+                         twice=Count("leg__order", filter=Q(done_drops__gt=1))))
+    counts.orders = orders["orders"]
+    counts.first_done = orders["orders"] - orders["failed_first"]
+    if orders["twice"]:
+        counts.same_day_orders -= _same_day_repeats(stops.filter(done))
+    return counts, daily
+
+
+def _same_day_repeats(done: QuerySet[TourStop]) -> int:
+    """How many done drops on the day their order was placed come after the order's first
+    such one (rare: an order handed over twice); counted from those orders' drops."""
+    twice = (done.values("leg__order").annotate(drops=Count("id")).filter(drops__gt=1)
+             .values("leg__order"))
+    same_day = Counter(order for order, done_at, placed in done.filter(
+        leg__order__in=twice).values_list("leg__order_id", "done_at", "leg__order__placed_at")
+        if done_at is not None and _local_day(done_at) == _local_day(placed))
+    return sum(n - 1 for n in same_day.values())
+
+
 def _local_day(moment: datetime) -> date:
     return moment.astimezone(BERLIN).date()
 
 
-def _orders(town: Town, begin: datetime, end: datetime) -> list[OrderRow]:
-    rows = (Order.objects.filter(town=town, placed_at__gte=begin, placed_at__lt=end)
-            .exclude(status__in=CALLED_OFF).order_by()
-            .values_list("placed_at", "kind", "checkout__channel", "customer_id",
-                         "merchant_id", "subtotal_cents", "fee_cents", "parcels", "wave_start",
-                         "merchant_fees__per_order_cents", "merchant_fees__per_parcel_cents",
-                         "merchant_fees__percent_bp"))
-    out = []
-    for (placed, kind, channel, customer, merchant, goods, fee, parcels, wave, per_order,
-         per_parcel, percent) in rows:
-        day = _local_day(placed)
-        out.append(OrderRow(
-            day=day, kind=kind, channel=channel or "", customer=customer, merchant=merchant,
-            goods_cents=goods, fee_cents=fee,
-            merchant_fee_cents=(per_order or 0) + (per_parcel or 0) * parcels,
-            merchant_percent_bp=percent or 0,
-            same_day_promised=kind == OrderKind.GOODS and _local_day(wave) == day))
-    return out
-
-
-def _drops(town: Town, begin: datetime, end: datetime) -> tuple[list[DropRow], list[tuple]]:
-    """Drops to customers finished or given up in the period, and where each done one was."""
-    rows = (TourStop.objects.filter(
-        tour__plan_run__town=town, kind=StopKind.DELIVERY, leg__kind__in=TO_CUSTOMERS,
-        leg__order__isnull=False, status__in=[StopStatus.DONE, StopStatus.FAILED],
-        done_at__gte=begin, done_at__lt=end).order_by()
-        .values_list("leg__order_id", "leg__order__delivery_method",
-                     "tour__shift__vehicle__kind", "status", "done_at", "leg__drop_service_s",
-                     "leg__drop_until", "failure_reason", "fallback", "leg__order__placed_at",
-                     "leg__drop_lat", "leg__drop_lon"))
-    drops, places = [], []
-    for (order, method, kind, status, done_at, service_s, until, failure, fallback, placed,
-         lat, lon) in rows:
-        assert done_at is not None  # the query asks for stops finished in the period
-        done = status == StopStatus.DONE
-        day = _local_day(done_at)
-        drops.append(DropRow(order=order, day=day, method=method, vehicle=kind, done=done,
-                             at=done_at, service_s=service_s, until=until, failure=failure,
-                             fallback=fallback, same_day=done and _local_day(placed) == day))
-        if done:
-            places.append((lat, lon))
-    return drops, places
-
-
 def _tours(town: Town, period: Period) -> list[TourRow]:
-    tours = list(Tour.objects.filter(plan_run__town=town, plan_run__day__gte=period.first,
-                                     plan_run__day__lte=period.last,
-                                     status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
-                 .select_related("shift__vehicle__hub", "plan_run"))
-    visits: dict[int, list[tuple]] = defaultdict(list)
-    for row in (TourStop.objects.filter(tour__in=tours, done_at__isnull=False)
-                .order_by("done_at", "sequence")
-                .values_list("tour_id", "kind", "status", "done_at", "leg__pickup_lat",
-                             "leg__pickup_lon", "leg__drop_lat", "leg__drop_lon",
-                             "leg__pickup_service_s", "leg__drop_service_s", "leg__parcels",
-                             "leg__drop_ref")):
-        visits[row[0]].append(row)
+    """The period's tours handed to riders: what each cost and did as ridden, kept when it
+    closed, else followed along its stops (`logistics.ridden`)."""
+    tours = (Tour.objects.filter(plan_run__town=town, plan_run__day__gte=period.first,
+                                 plan_run__day__lte=period.last,
+                                 status__in=[TourStatus.PUBLISHED, TourStatus.DONE])
+             .order_by())
+    rows = list(tours.values_list(
+        "pk", "status", "ridden_m", "ridden_s", "ridden_stops", "ridden_service_s",
+        "ridden_parcels", "plan_run__day", "shift__vehicle_id", "shift__vehicle__kind",
+        "shift__vehicle__speed_kmh"))
+    open_ = [pk for pk, status, *kept in rows
+             if status != TourStatus.DONE or None in kept[:5]]
+    running = ridden_of(list(tours.filter(pk__in=open_).select_related("shift__vehicle__hub")))
+    served = served_of(open_)
     out = []
-    for tour in tours:
-        vehicle, done = tour.shift.vehicle, visits.get(tour.pk, [])
-        use = tour_use(kind=vehicle.kind, hub=(vehicle.hub.lat, vehicle.hub.lon),
-                       start=tour.starts_at,
-                       visits=[Visit(p_lat, p_lon, at) if kind == StopKind.PICKUP
-                               else Visit(d_lat, d_lon, at)
-                               for _t, kind, _s, at, p_lat, p_lon, d_lat, d_lon, *_ in done],
-                       back=tour.status == TourStatus.DONE, speed_kmh=vehicle.speed_kmh)
-        served = [row for row in done if row[2] == StopStatus.DONE]
-        out.append(TourRow(
-            day=tour.plan_run.day, vehicle=vehicle.pk, kind=vehicle.kind, seconds=use.seconds,
-            metres=use.metres, stops=len(served),
-            service_s=sum(r[8] if r[1] == StopKind.PICKUP else r[9] for r in served),
-            speed_kmh=vehicle.speed_kmh,
-            parcels=sum(r[10] for r in served
-                        if r[1] == StopKind.DELIVERY and not r[11].startswith("hub:"))))
+    for (pk, _status, metres, seconds, stops, service_s, parcels, day, vehicle, kind,
+         speed) in rows:
+        if pk in running:
+            done = served.get(pk, Served(0, 0, 0))
+            metres, seconds = running[pk].metres, running[pk].seconds
+            stops, service_s, parcels = done.stops, done.service_s, done.parcels
+        # kept when the tour closed, else followed just now
+        assert (metres is not None and seconds is not None and stops is not None
+                and service_s is not None and parcels is not None)
+        out.append(TourRow(day=day, vehicle=vehicle, kind=kind, seconds=seconds, metres=metres,
+                           stops=stops, service_s=service_s, speed_kmh=speed, parcels=parcels))
     return out
 
 
@@ -241,36 +360,65 @@ def _paid_hours(town: Town, begin: datetime, end: datetime) -> dict[str, float]:
     return dict(hours)
 
 
-def _revenue(town: Town, orders: list[OrderRow], begin: datetime, end: datetime) -> Revenue:
-    """Customers' fees from the ledger once it has entries for the period, else the fees
-    stored on the orders; the shops' fees under the schedules their orders were placed with."""
+FEE_LABELS = {OrderKind.GOODS: "Liefergebühren", OrderKind.SERVICE: "Hol- und Bringservice"}
+CREDITS = "Gutschriften an die Kundschaft"
+
+
+def _fee_credits(town: Town, begin: datetime, end: datetime) -> int:
+    """What the ledger gave back of LOUISE's own fees in the period (negative): the fee of a
+    failed delivery, and of a called-off order its fee part (`orders.charges`). A called-off
+    shopping list's credit also gives back the receipt LOUISE had booked, which is no fee:
+    that part is added back."""
+    credits = LedgerEntry.objects.filter(
+        town=town, at__gte=begin, at__lt=end, merchant__isnull=True,
+        order__kind__in=list(FEE_LABELS), kind__in=[EntryKind.FAILED, EntryKind.CANCELLED])
+    given = credits.aggregate(cents=Sum("amount_cents"))["cents"] or 0
+    receipts = LedgerEntry.objects.filter(
+        kind=EntryKind.SHOPPING, order__in=credits.filter(kind=EntryKind.CANCELLED)
+        .values("order")).aggregate(cents=Sum("amount_cents"))["cents"] or 0
+    return given + receipts
+
+
+def _revenue(town: Town, orders: OrderSums, begin: datetime, end: datetime) -> Revenue:
+    """Customers' fees from the ledger once it has entries for the period (the fees booked,
+    less the fees given back, `_fee_credits`), else the fees stored on the orders; the
+    shops' fees under the schedules their orders were placed with."""
     booked = dict(LedgerEntry.objects.filter(
-        town=town, at__gte=begin, at__lt=end, kind__in=[EntryKind.DELIVERY, EntryKind.SERVICE])
-        .values("kind").annotate(cents=Sum("amount_cents")).values_list("kind", "cents"))
+        town=town, at__gte=begin, at__lt=end, kind=EntryKind.DELIVERY,
+        order__kind__in=list(FEE_LABELS)).order_by()
+        .values("order__kind").annotate(cents=Sum("amount_cents"))
+        .values_list("order__kind", "cents"))
     revenue = Revenue(from_ledger=bool(booked))
+    for kind, label in FEE_LABELS.items():
+        revenue.by_kind[label] = (booked if booked else orders.fee_cents).get(kind, 0)
     if booked:
-        revenue.by_kind["Liefergebühren"] = booked.get(EntryKind.DELIVERY, 0)
-        revenue.by_kind["Hol- und Bringservice"] = booked.get(EntryKind.SERVICE, 0)
-    else:
-        for kind, label in ((OrderKind.GOODS, "Liefergebühren"),
-                            (OrderKind.SERVICE, "Hol- und Bringservice")):
-            revenue.by_kind[label] = sum(o.fee_cents for o in orders if o.kind == kind)
-    revenue.by_kind["Händler: Anteil am Warenumsatz"] = round(
-        sum(o.goods_cents * o.merchant_percent_bp for o in orders) / 10_000)
-    revenue.by_kind["Händler: je Bestellung und Paket"] = sum(o.merchant_fee_cents
-                                                             for o in orders)
+        revenue.by_kind[CREDITS] = _fee_credits(town, begin, end)
+    revenue.by_kind["Händler: Anteil am Warenumsatz"] = round(orders.goods_times_bp / 10_000)
+    revenue.by_kind["Händler: je Bestellung und Paket"] = orders.merchant_fee_cents
     return revenue
 
 
-def _zone_drops(town: Town, places: list[tuple]) -> list["ZoneRow"]:
+def _zone_drops(town: Town, zones: list[Zone], drops: QuerySet[TourStop],
+                by_postcode: dict[str, int]) -> list["ZoneRow"]:
+    """Done drops per zone of the town: inside a drawn area by where the rider handed them
+    over; in a zone of postcodes only (no area drawn) by the postcode they went to
+    (`DROP_POSTCODE`, counted with the drops), and such a zone is mapped as the area around
+    its streets (`postcode_area`)."""
+    places = (list(drops.filter(status=StopStatus.DONE)
+                   .values_list("leg__drop_lat", "leg__drop_lon").annotate(count=Count("id")))
+              if any(zone.area for zone in zones) else [])
     rows = []
-    for zone in Zone.objects.filter(town=town).order_by("name"):
-        if not zone.area:
-            continue
-        west, south, east, north = area_bounds(zone.area)
-        count = sum(1 for lat, lon in places if south <= lat <= north and west <= lon <= east
-                    and area_contains(zone.area, lat=lat, lon=lon))
-        rows.append(ZoneRow(town.name, zone.name, zone.area, count))
+    for zone in zones:
+        if zone.area:
+            west, south, east, north = area_bounds(zone.area)
+            count = sum(n for lat, lon, n in places
+                        if south <= lat <= north and west <= lon <= east
+                        and area_contains(zone.area, lat=lat, lon=lon))
+            rows.append(ZoneRow(town.name, zone.name, zone.area, count))
+        else:
+            rows.append(ZoneRow(town.name, zone.name, postcode_area(zone),
+                                sum(by_postcode.get(code, 0) for code in zone.postcodes),
+                                postcodes=tuple(zone.postcodes)))
     return rows
 
 
@@ -280,8 +428,14 @@ def _zone_drops(town: Town, places: list[tuple]) -> list["ZoneRow"]:
 class ZoneRow:
     town: str
     name: str
-    area: dict
+    area: dict | None  # None: a zone of postcodes with no streets known to draw it by
     drops: int
+    postcodes: tuple[str, ...] = ()  # a zone of postcodes only: its area is drawn around them
+
+    @property
+    def label(self) -> str:
+        """The zone's name, with its postcodes when it has no drawn area."""
+        return f"{self.name} (PLZ {', '.join(self.postcodes)})" if self.postcodes else self.name
 
 
 @dataclass
@@ -307,7 +461,7 @@ class Report:
     towns: list[Town]
     period: Period
     working_days: int
-    orders: list[OrderRow]
+    orders: OrderSums
     service: dict[str, int]
     drops_by_method: dict[str, int]
     quality: Quality
@@ -318,7 +472,8 @@ class Report:
     costs: Costs
     stops: int
     basis: Basis
-    lever: WhatIf
+    measured: WhatIf  # the levers as the period had them
+    lever: WhatIf  # as chosen (the measured ones unless changed)
     outcome: Outcome
     days: list[DayRow]
     zones: list[ZoneRow]
@@ -328,14 +483,18 @@ class Report:
         return round(self.costs.total / self.stops, 1) if self.stops else None
 
     @property
+    def postcode_zones(self) -> bool:
+        """Whether a zone is drawn from its postcodes (the page says how)."""
+        return any(zone.postcodes for zone in self.zones)
+
+    @property
     def contribution_per_order(self) -> float | None:
-        orders = len(self.orders)
+        orders = self.orders.count
         return round((self.revenue.total - self.costs.total) / orders, 1) if orders else None
 
 
-def _kind_costs(town: Town) -> dict[str, KindCosts]:
-    return {kind: KindCosts(c.cents_per_hour, c.cents_per_km, c.cents_per_day, c.co2_g_per_km)
-            for kind in VehicleKind.values for c in [town.costs_of(kind)]}
+def _kind_costs(town: Town) -> dict[str, VehicleCosts]:
+    return {kind: town.costs_of(kind) for kind in VehicleKind.values}
 
 
 def _baselines(town: Town) -> Baselines:
@@ -369,8 +528,7 @@ def report_of(title: str, towns: list[Town], period: Period,
     are what the period measured). Costs and CO2e are worked out per town with its own
     settings and then added up."""
     begin, end = period.span
-    orders: list[OrderRow] = []
-    drops: list[DropRow] = []
+    orders, drops = OrderSums(), DropCounts()
     uses, zones, factors = [], [], []
     revenue = Revenue()
     costs = Costs(0, 0, 0, 0, 0)
@@ -382,18 +540,25 @@ def report_of(title: str, towns: list[Town], period: Period,
     daily = {day: DayRow(day) for n in range(period.days)
              for day in [period.first + timedelta(days=n)]}
     for town in towns:
-        t_orders = _orders(town, begin, end)
-        t_drops, places = _drops(town, begin, end)
+        zone_list = list(Zone.objects.filter(town=town).order_by("name"))
+        t_orders, t_daily_orders = _order_sums(town, begin, end)
+        t_drops, t_daily_drops = _drop_counts(
+            town, begin, end, by_postcode=any(not zone.area for zone in zone_list))
+        for day, count in t_daily_orders.items():
+            daily[day].orders += count
+        for day, methods in t_daily_drops.items():
+            for method, count in methods.items():
+                daily[day].drops[method] = daily[day].drops.get(method, 0) + count
         tours = _tours(town, period)
-        use = fleet(tours, _paid_hours(town, begin, end), t_drops)
+        use = fleet(tours, _paid_hours(town, begin, end), t_drops.by_vehicle)
         prices = _kind_costs(town)
         t_costs = costs_of(use, prices, days=period.days,
                            hub_rent_month=town.report_factor("hub_rent_cents_per_month"),
                            software_month=town.report_factor("software_cents_per_month"))
-        t_co2 = environment(use, prices, _baselines(town), sum(d.done for d in t_drops))
+        t_co2 = environment(use, prices, _baselines(town), t_drops.done)
         t_revenue = _revenue(town, t_orders, begin, end)
-        for kind, unit in unit_costs(use, prices).items():
-            spend[kind] += unit.cents_per_drop * use[kind].drops
+        for kind, cents in drop_costs(use, prices).items():
+            spend[kind] += cents
         fixed += t_costs.vehicle_days + t_costs.hub_rent + t_costs.software
         working_days = max(working_days, sum(
             is_working_day(period.first + timedelta(days=n), town.schedule)
@@ -401,7 +566,8 @@ def report_of(title: str, towns: list[Town], period: Period,
         orders += t_orders
         drops += t_drops
         uses.append(use)
-        zones += _zone_drops(town, places)
+        zones += _zone_drops(town, zone_list, _drop_stops(town, begin, end),
+                             t_drops.by_postcode)
         factors += _factors(town)
         revenue = Revenue({k: revenue.by_kind.get(k, 0) + v for k, v in
                            t_revenue.by_kind.items()}, revenue.from_ledger or t_revenue.from_ledger)
@@ -415,71 +581,67 @@ def report_of(title: str, towns: list[Town], period: Period,
             row = daily[tour.day]
             row.km[tour.kind] = round(row.km.get(tour.kind, 0) + tour.metres / 1000, 2)
     use = _merge(uses)
-    for order in orders:
-        daily[order.day].orders += 1
-    for drop in drops:
-        if drop.done:
-            row = daily[drop.day]
-            row.drops[drop.method] = row.drops.get(drop.method, 0) + 1
     basis = _basis(orders, use, spend, fixed, max(working_days, 1))
-    measured = _measured(orders, drops, use, working_days)
+    measured = _measured(orders, use, working_days)
     chosen = WhatIf(**{**measured.__dict__, **(lever or {})})
-    return Report(
+    report = Report(
         title=title, towns=towns, period=period, working_days=working_days, orders=orders,
-        service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(Counter(
-            d.method for d in drops if d.done).items())),
-        quality=quality(drops, sum(o.same_day_promised for o in orders)),
+        service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(
+            drops.by_method.items())),
+        quality=quality(drops, orders.same_day_promised),
         fleet=use, environment=co2, factors=factors, revenue=revenue, costs=costs,
-        stops=sum(u.stops for u in use.values()), basis=basis, lever=chosen,
-        outcome=what_if(basis, chosen),
+        stops=sum(u.stops for u in use.values()), basis=basis, measured=measured,
+        lever=chosen, outcome=what_if(basis, chosen),
         days=[daily[d] for d in sorted(daily)], zones=zones)
+    # for the what-if panel's next question (`what_if_for`)
+    cache.set(_measured_key(towns, period), (basis, measured), MEASURED_FOR)
+    return report
 
 
-def _basis(orders: list[OrderRow], use: dict[str, KindUse], spend: dict[str, float],
+def _basis(orders: OrderSums, use: dict[str, KindUse], spend: dict[str, float],
            fixed: int, working_days: int) -> Basis:
-    count = len(orders) or 1
+    count = orders.count or 1
     per_drop = {kind: spend[kind] / use[kind].drops for kind in spend if use[kind].drops}
     either = next(iter(per_drop.values()), 0.0)
-    return Basis(goods_per_order=sum(o.goods_cents for o in orders) / count,
-                 merchant_other_per_order=sum(o.merchant_fee_cents for o in orders) / count,
+    return Basis(goods_per_order=orders.goods_cents / count,
+                 merchant_other_per_order=orders.merchant_fee_cents / count,
                  bike_cents_per_drop=per_drop.get("bike", either),
                  car_cents_per_drop=per_drop.get("car", either),
                  fixed_per_day=fixed / working_days)
 
 
-def _measured(orders: list[OrderRow], drops: list[DropRow], use: dict[str, KindUse],
-              working_days: int) -> WhatIf:
+def _measured(orders: OrderSums, use: dict[str, KindUse], working_days: int) -> WhatIf:
     """The levers as the period had them."""
-    count = len(orders)
-    goods = sum(o.goods_cents for o in orders)
+    count, goods = orders.count, orders.goods_cents
     done = sum(u.drops for u in use.values())
     return WhatIf(
-        fee_cents=round(sum(o.fee_cents for o in orders) / count) if count else 0,
-        merchant_percent=round(sum(o.goods_cents * o.merchant_percent_bp for o in orders)
-                               / goods / 100, 2) if goods else 0.0,
+        fee_cents=round(sum(orders.fee_cents.values()) / count) if count else 0,
+        merchant_percent=round(orders.goods_times_bp / goods / 100, 2) if goods else 0.0,
         orders_per_day=round(count / working_days, 1) if working_days else 0.0,
         bike_share=share(use["bike"].drops if "bike" in use else 0, done) or 0.0)
 
 
-def _service(towns: list[Town], orders: list[OrderRow], begin: datetime, end: datetime
+def _service(towns: list[Town], orders: OrderSums, begin: datetime, end: datetime
              ) -> dict[str, int]:
-    customers = {o.customer for o in orders if o.customer is not None}
     called_off = list(CALLED_OFF)
-    active = (Order.objects.filter(town__in=towns, placed_at__gte=end - timedelta(days=ACTIVE_DAYS),
-                                   placed_at__lt=end, customer__isnull=False)
-              .exclude(status__in=called_off).values("customer_id").distinct().count())
-    first_orders = (Order.objects.filter(town__in=towns, customer__in=customers)
-                    .exclude(status__in=called_off).values("customer_id")
-                    .annotate(first=Min("placed_at")).values_list("first", flat=True))
+    placed = Order.objects.filter(town__in=towns, customer__isnull=False).exclude(
+        status__in=called_off).order_by()
+    active = (placed.filter(placed_at__gte=end - timedelta(days=ACTIVE_DAYS), placed_at__lt=end)
+              .values("customer_id").distinct().count())
+    # whose first order (ever, in these towns) falls in the period
+    new = (placed.filter(customer__in=placed.filter(placed_at__gte=begin, placed_at__lt=end)
+                         .values("customer_id"))
+           .values("customer_id").annotate(first=Min("placed_at")).filter(first__gte=begin)
+           .count())
     return {
-        "orders": sum(o.kind == OrderKind.GOODS for o in orders),
-        "services": sum(o.kind == OrderKind.SERVICE for o in orders),
+        "orders": orders.goods_orders,
+        "services": orders.services,
         "active_customers": active,
-        "new_customers": sum(1 for first in first_orders if first >= begin),
-        "active_merchants": len({o.merchant for o in orders}),
-        "goods_cents": sum(o.goods_cents for o in orders if o.kind == OrderKind.GOODS),
-        "hotline": sum(o.channel == Channel.HOTLINE for o in orders),
-        "standing": sum(o.channel == Channel.STANDING for o in orders),
+        "new_customers": new,
+        "active_merchants": orders.merchants,
+        "goods_cents": orders.local_goods_cents,
+        "hotline": orders.hotline,
+        "standing": orders.standing,
     }
 
 
@@ -488,3 +650,33 @@ def report_for(user: User, slug: str | None, period: Period,
     """The report an operator asks for (see `report_towns`)."""
     title, towns = report_towns(user, slug)
     return report_of(title, towns, period, lever)
+
+
+# --- the what-if panel ------------------------------------------------------------------------
+
+MEASURED_FOR = 600  # seconds a period's measured basis serves the what-if panel
+
+
+def _measured_key(towns: list[Town], period: Period) -> str:
+    """The cache key of what `towns` measured over `period`, as of their latest change: the
+    newest order, ledger entry, tour and shift (anywhere: a few index look-ups) and the
+    towns' settings. A stop finished since is in the next page's figures, and in the
+    panel's after `MEASURED_FOR` at the latest."""
+    newest = [model.objects.aggregate(newest=Max("pk"))["newest"]
+              for model in (Order, LedgerEntry, Tour, Shift)]
+    settings = [(t.pk, t.vehicle_costs, t.report_costs, t.schedule) for t in towns]
+    digest = hashlib.sha256(repr((newest, settings)).encode()).hexdigest()[:32]
+    return f"report-basis:{period.first}:{period.last}:{digest}"
+
+
+def what_if_for(user: User, slug: str | None, period: Period,
+                lever: dict[str, float]) -> Outcome:
+    """The what-if panel's outcome under `lever`: only the economics are worked out again,
+    on the basis the period measured (kept by the report just drawn, else measured now)."""
+    title, towns = report_towns(user, slug)
+    kept = cache.get(_measured_key(towns, period))
+    if kept is None:
+        report = report_of(title, towns, period)
+        kept = report.basis, report.measured
+    basis, measured = kept
+    return what_if(basis, WhatIf(**{**measured.__dict__, **lever}))

@@ -149,7 +149,7 @@ def tables_of(report: Report, previous: Report | None = None) -> list[Table]:
                 round(u.paid_hours, 2), u.stops, u.drops, u.parcels,
                 round(u.waiting_hours, 2), u.vehicle_days] for k, u in report.fleet.items()]),
         Table("zonen", "Zustellungen je Zone", ["Stadt", "Zone", "Zustellungen"],
-              [[z.town, z.name, z.drops] for z in report.zones]),
+              [[z.town, z.label, z.drops] for z in report.zones]),
         Table("faktoren", "Faktoren und Quellen", ["Stadt", "Faktor", "Wert", "Einheit",
                                                    "Quelle"],
               [[f.town, f.label, f.value, f.unit, f.source] for f in report.factors]),

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from louise.core.errors import Invalid
-from louise.geo.areas import area_check, area_contains, area_from_text
+from louise.geo.areas import area_check, area_contains, area_from_text, convex_hull
 
 # A 2 × 2 square with its corner at the origin; positions are [lon, lat].
 SQUARE = [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]
@@ -130,3 +130,18 @@ def test_broken_areas_are_refused_with_the_reason(text, says):
         area_from_text(text)
     assert says in refused.value.message
     assert refused.value.field == "area"
+
+
+def test_the_convex_hull_of_points_is_a_closed_ring_around_them():
+    # a square's corners, a point inside and one on an edge: the hull is the square,
+    # counter-clockwise from its lowest-left corner, closed
+    hull = convex_hull([(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)])
+    assert hull == {"type": "Polygon",
+                    "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
+    assert area_check(hull) == hull  # a valid stored area
+
+
+@pytest.mark.parametrize("points", [[], [(6.9, 51.5)], [(6.9, 51.5), (6.9, 51.5)],
+                                    [(0, 0), (1, 1), (2, 2)]])
+def test_points_spanning_no_area_have_no_hull(points):
+    assert convex_hull(points) is None

@@ -1,25 +1,28 @@
 """Each figure of the town's report on a tiny hand-made history, the expected value worked out
-by hand in the comment beside it."""
+by hand in the comment beside it. The quality figures are counted in the database, so their
+history is written into it (`history.py`)."""
 
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from louise.conftest import the_town
 from louise.core.calendar import BERLIN
+from louise.geo.vehicle_costs import VehicleCosts
 from louise.reports.figures import (
     Baselines,
     Basis,
-    DropRow,
-    KindCosts,
     TourRow,
     WhatIf,
     costs_of,
+    drop_costs,
     environment,
     fleet,
-    quality,
-    unit_costs,
     what_if,
 )
+from louise.reports.selectors import Period, report_of
+
+from .history import Drop, drops_recorded
 
 DAY = date(2026, 12, 1)
 UNTIL = datetime(2026, 12, 1, 20, 30, tzinfo=BERLIN)  # the wave's promised end
@@ -29,23 +32,26 @@ def at(hh: int, mm: int, day: int = 1) -> datetime:
     return datetime(2026, 12, day, hh, mm, tzinfo=BERLIN)
 
 
-def drop(order: int, method: str, done_at: datetime, *, service_s: int = 180, done=True,
-         failure="", fallback="", same_day=True, vehicle="bike") -> DropRow:
-    return DropRow(order=order, day=done_at.date(), method=method, vehicle=vehicle, done=done,
-                   at=done_at, service_s=service_s, until=UNTIL, failure=failure,
-                   fallback=fallback, same_day=same_day and done)
+def drop(order: int, method: str, done_at: datetime, *, until: datetime = UNTIL,
+         service_s: int = 180, done=True, failure="", fallback="") -> Drop:
+    return Drop(order=order, method=method, at=done_at, until=until, service_s=service_s,
+                done=done, failure=failure, fallback=fallback)
 
 
 DROPS = [
     drop(1, "door", at(19, 0)),  # on time
     drop(2, "point", at(20, 35)),  # arrived 20:32 (less 3 min service): 2 min late
     drop(3, "door", at(18, 0), done=False, failure="not_home", fallback="locker"),
-    drop(3, "locker", at(19, 30), same_day=False),  # the fallback, on time
+    # the fallback the next evening, in its own window: on time, not the same day
+    drop(3, "locker", at(19, 30, day=2), until=UNTIL + timedelta(days=1)),
     drop(4, "locker", at(20, 40), service_s=120),  # arrived 20:38: 8 min late
 ]
+DONE_BY_BIKE = {"bike": 4}  # the done drops above
 
-BIKE = KindCosts(wage=2200, per_km=5, per_day=800, co2_g_per_km=6)
-CAR = KindCosts(wage=2200, per_km=13, per_day=2500, co2_g_per_km=80)
+BIKE = VehicleCosts(cents_per_hour=2200, cents_per_km=5, cents_per_day=800, co2_g_per_km=6,
+                    park_seconds=45)
+CAR = VehicleCosts(cents_per_hour=2200, cents_per_km=13, cents_per_day=2500, co2_g_per_km=80,
+                   park_seconds=180)
 PRICES = {"bike": BIKE, "car": CAR}
 TOURS = [
     # 2 h on the road, 12 km at 12 km/h = 1 h riding, 10 stops of 3 min = 0.5 h: 0.5 h waiting
@@ -57,8 +63,13 @@ TOURS = [
 ]
 
 
-def test_quality_on_time_first_attempt_failures_lateness_same_day():
-    figures = quality(DROPS, same_day_promised=4)
+def quality_of(drops: list[Drop], town, shop, customer, last: date = date(2026, 12, 2)):
+    drops_recorded(town, shop, customer, drops)
+    return report_of("Bottrop", [the_town()], Period("custom", DAY, last)).quality
+
+
+def test_quality_on_time_first_attempt_failures_lateness_same_day(town, shop, customer):
+    figures = quality_of(DROPS, town, shop, customer)
     # done: orders 1, 2, 3 (the locker), 4 = 4 drops; late: 2 and 4 -> 2 of 4 on time
     assert figures.on_time == 0.5
     # first attempt per order: 1 done, 2 done, 3 failed, 4 done -> 3 of 4
@@ -71,14 +82,25 @@ def test_quality_on_time_first_attempt_failures_lateness_same_day():
     assert figures.same_day == 0.75
 
 
-def test_quality_of_no_drops_is_no_number():
-    figures = quality([], same_day_promised=0)
+def test_an_order_handed_over_twice_counts_once(town, shop, customer):
+    drops = [drop(1, "door", at(19, 0)), drop(1, "door", at(19, 30)),  # two legs, both done
+             drop(2, "door", at(19, 10))]
+    figures = quality_of(drops, town, shop, customer, DAY)
+    # promised the same evening: orders 1 and 2; handed over that day: both -> 2 of 2, not
+    # the three drops
+    assert figures.same_day == 1.0
+    assert figures.first_attempt == 1.0  # each order's first drop was done
+    assert figures.on_time == 1.0  # all three by 20:30
+
+
+def test_quality_of_no_drops_is_no_number(town, shop, customer):
+    figures = quality_of([], town, shop, customer)
     assert (figures.on_time, figures.first_attempt, figures.lateness_min,
             figures.same_day) == (None, None, None, None)
 
 
 def test_fleet_per_kind():
-    use = fleet(TOURS, {"bike": 4.0, "car": 2.0}, DROPS)
+    use = fleet(TOURS, {"bike": 4.0, "car": 2.0}, DONE_BY_BIKE)
     bike, car = use["bike"], use["car"]
     assert (bike.km, bike.hours, bike.vehicle_days) == (12.0, 2.0, 1)
     assert bike.stops_per_hour == 5.0  # 10 stops in 2 h
@@ -90,7 +112,7 @@ def test_fleet_per_kind():
 
 
 def test_co2_emitted_and_avoided():
-    use = fleet(TOURS, {}, [])
+    use = fleet(TOURS, {}, {})
     base = Baselines(van_g_per_km=250, car_g_per_km=166, trip_m=6000, car_trip_share_pct=50)
     figures = environment(use, PRICES, base, delivered=10)
     # emitted: 12 km × 6 g + 30 km × 80 g = 72 + 2400 = 2472 g
@@ -104,7 +126,7 @@ def test_co2_emitted_and_avoided():
 
 
 def test_costs_and_cost_per_stop():
-    use = fleet(TOURS, {"bike": 4.0, "car": 2.0}, [])
+    use = fleet(TOURS, {"bike": 4.0, "car": 2.0}, {})
     costs = costs_of(use, PRICES, hub_rent_month=91_250, software_month=36_500, days=1)
     assert costs.riders == 13_200  # (4 h + 2 h) × 22 €
     assert costs.km == 450  # 12 km × 5 ct + 30 km × 13 ct = 60 + 390
@@ -117,9 +139,10 @@ def test_costs_and_cost_per_stop():
 
 
 def test_unit_cost_of_a_drop_is_the_riders_time_and_the_km():
-    use = fleet(TOURS[:1], {}, DROPS)
+    use = fleet(TOURS[:1], {}, DONE_BY_BIKE)
     # bike: 2 h × 22 € + 12 km × 5 ct = 44.60 € for its 4 drops = 11.15 € a drop
-    assert unit_costs(use, PRICES)["bike"].cents_per_drop == 1115
+    assert drop_costs(use, PRICES) == {"bike": 4460}
+    assert drop_costs(use, PRICES)["bike"] / use["bike"].drops == 1115
 
 
 def test_break_even_orders_per_day():
@@ -146,7 +169,7 @@ def test_break_even_rounds_up_and_is_none_when_every_order_loses(fee, expected):
     assert what_if(basis, WhatIf(fee, 0, 10, 1)).break_even_per_day == expected
 
 
-def test_a_drop_one_second_after_the_window_is_late():
+def test_a_drop_one_second_after_the_window_is_late(town, shop, customer):
     in_time = drop(1, "door", UNTIL + timedelta(seconds=180))
     late = drop(2, "door", UNTIL + timedelta(seconds=181))
-    assert quality([in_time, late], 2).on_time == 0.5
+    assert quality_of([in_time, late], town, shop, customer, DAY).on_time == 0.5

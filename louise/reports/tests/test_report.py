@@ -9,14 +9,17 @@ import pytest
 import time_machine
 
 from louise.accounts.models import Role
-from louise.conftest import MONDAY_MORNING, make_user, other_town, the_town
+from louise.conftest import MONDAY_MORNING, make_user, order_placed, other_town, the_town
 from louise.core.errors import Forbidden, Invalid, NotFound
+from louise.geo.areas import area_contains
+from louise.geo.models import Street
 from louise.geo.places import zone_save
-from louise.logistics.models import Shift, StopKind
+from louise.logistics.models import Shift, StopKind, Tour, TourStatus
+from louise.logistics.ridden import ridden_of
 from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
 from louise.reports.charts import charts_of
-from louise.reports.selectors import Period, period_parse, report_for, report_towns
+from louise.reports.selectors import Period, period_parse, report_for, report_towns, what_if_for
 
 MONDAY = MONDAY_MORNING.date()
 
@@ -143,8 +146,96 @@ def test_drops_are_counted_in_the_drawn_zone_and_mapped(delivered_day, staff_use
               active=True, area={"type": "Polygon", "coordinates": [[
                   [6.95, 51.50], [6.96, 51.50], [6.96, 51.51], [6.95, 51.50]]]})
     report = report_for(operator, None, Period("day", MONDAY, MONDAY))
-    assert [(z.name, z.drops) for z in report.zones] == [("Altmarkt", 1), ("Leer", 0)]
+    # the town's zones of postcodes only (`build_town`) are counted by the door's postcode,
+    # 46236: Mitte's
+    assert [(z.name, z.drops) for z in report.zones] == [
+        ("Altmarkt", 1), ("Kirchhellen", 0), ("Leer", 0), ("Mitte", 1), ("Oberhausen", 0)]
     charts = {chart.key: chart for chart in charts_of(report)}
-    assert charts["zones"].rows == [["Bottrop", "Altmarkt", "1"], ["Bottrop", "Leer", "0"]]
+    assert charts["zones"].rows[:3] == [["Bottrop", "Altmarkt", "1"],
+                                        ["Bottrop", "Kirchhellen (PLZ 46244)", "0"],
+                                        ["Bottrop", "Leer", "0"]]
     svg = base64.b64decode(charts["zones"].svg.removeprefix("data:image/svg+xml;base64,"))
     assert b"<svg" in svg and b"Altmarkt" in svg
+
+
+def street(name: str, postcode: str, south_west: tuple[float, float],
+           north_east: tuple[float, float]) -> Street:
+    (south, west), (north, east) = south_west, north_east
+    return Street.objects.create(area="test", name=name, name_key=name.lower(),
+                                 postcode=postcode, city="Bottrop", lat=(south + north) / 2,
+                                 lon=(west + east) / 2, min_lat=south, min_lon=west,
+                                 max_lat=north, max_lon=east)
+
+
+def test_a_zone_of_postcodes_is_mapped_around_its_streets(delivered_day, staff_users):
+    """Mitte (46236) has two streets in the gazetteer, Kirchhellen (46244) none and no
+    address: Mitte is drawn as the hull of the streets' bounds and the customer's door,
+    Kirchhellen only listed."""
+    street("Hauptstraße", "46236", (51.520, 6.920), (51.522, 6.930))
+    street("Gartenstraße", "46236", (51.527, 6.934), (51.530, 6.936))
+    street("Dorfstraße", "46000", (51.600, 6.900), (51.601, 6.901))  # another postcode
+    report = report_for(staff_users[Role.OPERATOR], None, Period("day", MONDAY, MONDAY))
+    zones = {z.name: z for z in report.zones}
+    mitte = zones["Mitte"]
+    assert (mitte.drops, mitte.postcodes, mitte.label) == (1, ("46236",), "Mitte (PLZ 46236)")
+    assert mitte.area is not None
+    ring = mitte.area["coordinates"][0]
+    # the hull's corners: the outer corners of the two streets' bounds (lon, lat)
+    assert sorted(map(tuple, ring[:-1])) == [(6.92, 51.52), (6.92, 51.522), (6.93, 51.52),
+                                             (6.934, 51.53), (6.936, 51.527), (6.936, 51.53)]
+    assert ring[0] == ring[-1]
+    assert all(area_contains(mitte.area, lat=lat, lon=lon)
+               for lat, lon in [(51.521, 6.925), (51.5285, 6.935)])
+    assert zones["Kirchhellen"].area is None
+    assert report.postcode_zones
+    charts = {chart.key: chart for chart in charts_of(report)}
+    svg = base64.b64decode(charts["zones"].svg.removeprefix("data:image/svg+xml;base64,"))
+    assert b"Mitte (PLZ 46236)" in svg and b"Kirchhellen" not in svg  # listed, not drawn
+    assert ["Bottrop", "Kirchhellen (PLZ 46244)", "0"] in charts["zones"].rows
+
+
+def test_a_closed_tour_keeps_what_it_rode_and_an_older_one_is_followed(delivered_day,
+                                                                       staff_users):
+    """Closing the tour (its last stop done) keeps its metres and seconds as
+    `simulation.figures.tour_use` measures them; a tour closed before they were kept (none
+    stored) is followed along its stops, to the same figures."""
+    _order, tour = delivered_day
+    tour.refresh_from_db()
+    assert tour.status == TourStatus.DONE
+    measured = ridden_of([Tour.objects.select_related("shift__vehicle__hub").get(pk=tour.pk)])
+    assert (tour.ridden_m, tour.ridden_s) == (measured[tour.pk].metres,
+                                              measured[tour.pk].seconds)
+    assert tour.ridden_m > 0 and tour.ridden_s > 0
+    # the pickup and the drop done, 1 parcel dropped, the leg's service at each end
+    leg = tour.stops.get(kind=StopKind.DELIVERY).leg
+    assert (tour.ridden_stops, tour.ridden_parcels, tour.ridden_service_s) == (
+        2, 1, leg.pickup_service_s + leg.drop_service_s)
+    period = Period("day", MONDAY, MONDAY)
+    kept = report_for(staff_users[Role.OPERATOR], None, period).fleet[tour.shift.vehicle.kind]
+    assert (kept.km, kept.hours, kept.stops, kept.parcels) == (
+        tour.ridden_m / 1000, tour.ridden_s / 3600, 2, 1)
+    Tour.objects.filter(pk=tour.pk).update(ridden_m=None, ridden_s=None, ridden_stops=None,
+                                           ridden_service_s=None, ridden_parcels=None)
+    followed = report_for(staff_users[Role.OPERATOR], None, period).fleet[
+        tour.shift.vehicle.kind]
+    assert followed == kept
+
+
+def test_the_what_if_reworks_only_the_economics_on_the_measured_basis(
+        delivered_day, staff_users, shop, customer, django_assert_max_num_queries):
+    """After the report is drawn, the what-if panel answers from its kept basis with a few
+    look-ups, to the outcome the whole report gives under the same levers; a new order
+    changes the basis it is measured on."""
+    operator, period = staff_users[Role.OPERATOR], Period("day", MONDAY, MONDAY)
+    report_for(operator, None, period)
+    lever = {"fee_cents": 500, "merchant_percent": 10.0, "orders_per_day": 30.0}
+    with django_assert_max_num_queries(6):  # the towns, the newest rows' ids
+        outcome = what_if_for(operator, None, period, lever)
+    assert outcome == report_for(operator, None, period, lever).outcome
+    # 5 € fee + 10 % of the one book's 15 € = 6.50 €
+    assert outcome.revenue_per_order == 650
+    order_placed(customer[0], shop["product"], 3, now=MONDAY_MORNING)  # 45 € of goods
+    again = what_if_for(operator, None, period, lever)
+    # measured afresh: (15 € + 45 €) / 2 orders = 30 € of goods, 10 % of it 3 €: 8 €
+    assert again.revenue_per_order == 800
+    assert again == report_for(operator, None, period, lever).outcome

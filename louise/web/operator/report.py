@@ -1,8 +1,10 @@
 """The town's report in the operator's console (`/betrieb/bericht/`): a period with the one
 before, the figure groups, charts with their tables, the map of drops per zone, and the
 what-if panel. The panel's script asks this same view for the panel alone (`teil=waswaere`),
-so the page and the script share one server function (`reports.figures.what_if`); without
-the script the panel's button does the same round trip. The panel is a form of its own, with
+which works out only the economics again on the basis the page just measured
+(`selectors.what_if_for`), so the page and the script share one server function
+(`reports.figures.what_if`); without the script the panel's button reloads the page with
+the levers. The panel is a form of its own, with
 the period in hidden fields: a new period is measured afresh, without the old levers. The
 downloads take the same query.
 """
@@ -19,7 +21,14 @@ from louise.accounts.access import town_ids
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid
 from louise.geo.selectors import towns_of
-from louise.reports.selectors import REGION, Period, Report, period_parse, report_for
+from louise.reports.selectors import (
+    REGION,
+    Period,
+    Report,
+    period_parse,
+    report_for,
+    what_if_for,
+)
 from louise.reports.tables import figure_groups
 from louise.simulation.history import history_progress
 from louise.web.access import AuthedRequest
@@ -121,9 +130,10 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     if isinstance(found, ReportForm):
         return render(request, "operator/report.html", {**context, "form": found}, status=400)
     form, period = found
-    report = report_for(request.user, scope, period, form.lever())
     if request.GET.get("teil") == "waswaere":  # the what-if panel alone, for its script
-        return render(request, "operator/_report_whatif.html", {"outcome": report.outcome})
+        return render(request, "operator/_report_whatif.html", {
+            "outcome": what_if_for(request.user, scope, period, form.lever())})
+    report = report_for(request.user, scope, period, form.lever())
     previous = report_for(request.user, scope, period.previous())
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,

@@ -1,0 +1,76 @@
+"""What tours cost and did as ridden: metres along their stops in the order they were done
+and the seconds from the start to the return to the hub (`simulation.figures.tour_use`, the
+one rule for `louise simulate`, the town's report and the tour's closing), and the stops
+done, their service seconds and the parcels dropped (`served_of`).
+
+A finished tour keeps these (`Tour.ridden_*`, written by `ridden_store` when its last stop
+is done); a running tour, or one closed before they were kept, is followed along its stops
+here.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Q, Sum, When
+
+from louise.simulation.figures import TourUse, Visit, tour_use
+
+from .models import StopKind, StopStatus, Tour, TourStatus, TourStop
+
+
+def ridden_of(tours: Sequence[Tour]) -> dict[int, TourUse]:
+    """Per tour id, what it has ridden so far; the stops of all of them in one query. The
+    tours come with `shift__vehicle__hub` (else one query each)."""
+    visits: dict[int, list[Visit]] = defaultdict(list)
+    for tour_id, kind, at, p_lat, p_lon, d_lat, d_lon in (
+            TourStop.objects.filter(tour__in=[t.pk for t in tours], done_at__isnull=False)
+            .order_by("done_at", "sequence")
+            .values_list("tour_id", "kind", "done_at", "leg__pickup_lat", "leg__pickup_lon",
+                         "leg__drop_lat", "leg__drop_lon")):
+        assert at is not None  # asked for above
+        visits[tour_id].append(Visit(p_lat, p_lon, at) if kind == StopKind.PICKUP
+                               else Visit(d_lat, d_lon, at))
+    out = {}
+    for tour in tours:
+        vehicle = tour.shift.vehicle
+        out[tour.pk] = tour_use(kind=vehicle.kind, hub=(vehicle.hub.lat, vehicle.hub.lon),
+                                start=tour.starts_at, visits=visits.get(tour.pk, []),
+                                back=tour.status == TourStatus.DONE,
+                                speed_kmh=vehicle.speed_kmh)
+    return out
+
+
+@dataclass(frozen=True)
+class Served:
+    stops: int  # done
+    service_s: int  # their service times (the leg's, at its pickup or drop)
+    parcels: int  # dropped, not counting drops at a hub
+
+
+def served_of(tour_ids: Iterable[int]) -> dict[int, Served]:
+    """Per tour id (with a stop done), what its done stops served; added up in the
+    database."""
+    return {pk: Served(stops, service_s or 0, parcels or 0)
+            for pk, stops, service_s, parcels in (
+                TourStop.objects.filter(tour__in=tour_ids, status=StopStatus.DONE,
+                                        done_at__isnull=False).order_by().values("tour_id")
+                .annotate(stops=Count("id"),
+                          service=Sum(Case(When(kind=StopKind.PICKUP,
+                                                then="leg__pickup_service_s"),
+                                           default="leg__drop_service_s")),
+                          parcels=Sum(Case(When(Q(kind=StopKind.DELIVERY)
+                                                & ~Q(leg__drop_ref__startswith="hub:"),
+                                                then="leg__parcels"), default=0)))
+                .values_list("tour_id", "stops", "service", "parcels"))}
+
+
+def ridden_store(tours: Sequence[Tour]) -> None:
+    """Keep the figures of finished tours (`status` done, as saved)."""
+    finished = [t for t in tours if t.status == TourStatus.DONE]
+    served = served_of([t.pk for t in finished])
+    for pk, use in ridden_of(finished).items():
+        done = served.get(pk, Served(0, 0, 0))
+        Tour.objects.filter(pk=pk).update(
+            ridden_m=use.metres, ridden_s=use.seconds, ridden_stops=done.stops,
+            ridden_service_s=done.service_s, ridden_parcels=done.parcels)

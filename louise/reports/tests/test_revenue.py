@@ -1,0 +1,41 @@
+"""Revenue from the billing ledger: the fees booked in the period, less what the ledger gave
+back of them (a failed delivery's fee, a cancelled order's fee), worked out by hand."""
+
+from louise.accounts.models import Role
+from louise.billing.models import EntryKind, LedgerEntry
+from louise.conftest import MONDAY_MORNING, fees_set, order_placed
+from louise.orders.lifecycle import order_transition
+from louise.orders.services import order_accept, order_cancel, order_mark_ready
+from louise.reports.selectors import CREDITS, Period, report_for
+
+MONDAY = MONDAY_MORNING.date()
+
+
+def test_fee_credits_are_subtracted_from_the_ledgers_fees(shop, customer, other_customer,
+                                                          staff_users):
+    fees_set(door_cents=390)
+    anna, ben = customer[0], other_customer[0]
+    order_placed(anna, shop["product"], now=MONDAY_MORNING)  # 15 € + 3,90 €, delivered later
+    failed = order_placed(ben, shop["product"], now=MONDAY_MORNING)  # its delivery fails once
+    cancelled = order_placed(ben, shop["product"], now=MONDAY_MORNING)
+    order_cancel(order_number=cancelled.number, by=ben)  # fee and goods given back
+    order_accept(order_number=failed.number, by=shop["staff"], now=MONDAY_MORNING)
+    order_mark_ready(order_number=failed.number, by=shop["staff"], now=MONDAY_MORNING)
+    failed.refresh_from_db()
+    for event in ("collect", "dispatch", "fail", "retry"):
+        order_transition(failed, event, now=MONDAY_MORNING)  # the fee is given back
+    # the ledger as the services booked it: three fees, two of them given back
+    fees = LedgerEntry.objects.filter(merchant__isnull=True)
+    assert sorted(fees.values_list("kind", "amount_cents")) == [
+        (EntryKind.CANCELLED, -390), (EntryKind.DELIVERY, 390), (EntryKind.DELIVERY, 390),
+        (EntryKind.DELIVERY, 390), (EntryKind.FAILED, -390)]
+    revenue = report_for(staff_users[Role.OPERATOR], None,
+                         Period("day", MONDAY, MONDAY)).revenue
+    assert revenue.from_ledger
+    # 3 × 3,90 € booked; given back: the failed delivery's 3,90 € and the cancelled
+    # order's 3,90 € (its 15 € of goods are the shop's, not LOUISE's revenue)
+    assert revenue.by_kind["Liefergebühren"] == 1170
+    assert revenue.by_kind[CREDITS] == -780
+    assert revenue.by_kind["Hol- und Bringservice"] == 0
+    # no fee schedule for the shop: its share and fees are nothing
+    assert revenue.total == 1170 - 780
