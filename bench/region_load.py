@@ -11,9 +11,9 @@ phase, the total, and p50/p95 per endpoint.
 
 The towns are Kirchbergen's shape (`louise/demo/kirchbergen.py`) under other names,
 postcodes and places, built by the demo's seed functions (services all the way), grown to a
-customer for every third order and a vehicle (with rider and weekly shift) for every
-`LEGS_PER_VEHICLE` orders, as `bench day` does. Signing in is not what is measured: the
-seed hands every person a bearer token as `POST /auth/token` would.
+customer for every third order (beyond Kirchbergen's 100) and a vehicle (with rider and
+weekly shift) for every `LEGS_PER_VEHICLE` orders, as `bench day` does. Signing in is not
+what is measured: the seed hands every person a bearer token as `POST /auth/token` would.
 
     python -m bench.region_load --database-url postgresql://postgres@127.0.0.1:5432/me_db \\
         --orders-per-town 1000 --time-limit 10
@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from .day import LEGS_PER_VEHICLE
@@ -78,6 +79,7 @@ def town_data(k: int) -> ModuleType:
     def moved(lat: float) -> float:
         return lat - 0.055 * (k + 1)
 
+    hub: dict[str, Any] = dict(kirchbergen.HUB)
     shops = {row[0]: f"{row[0]} {name}" for row in kirchbergen.MERCHANTS}  # mail: info@<name>
     data.__dict__.update(
         NAME=name, SLUG=name.lower(), SEED=kirchbergen.SEED + k + 1,
@@ -88,8 +90,8 @@ def town_data(k: int) -> ModuleType:
                     *kirchbergen.SHOP_OWNER[2:]),
         CUSTOMER_FIRST=f"{tag}-kunde", CUSTOMER_NAME=f"{tag}-kunde-{{:04d}}",
         RIDER_NAME=f"{tag}-fahrer-{{}}",
-        HUB={**kirchbergen.HUB, "name": f"Depot {name}", "lat": moved(kirchbergen.HUB["lat"]),
-             "postcode": code(kirchbergen.HUB["postcode"])},
+        HUB={**hub, "name": f"Depot {name}", "lat": moved(hub["lat"]),
+             "postcode": code(hub["postcode"])},
         DISTRICTS={d: (code(pc), moved(lat), lon)
                    for d, (pc, lat, lon) in kirchbergen.DISTRICTS.items()},
         ZONES=[(f"{zone} ({name})", [code(pc) for pc in postcodes], kinds, active)
@@ -219,9 +221,12 @@ class Api:
 
 
 def _in_parallel(clients: int, jobs: Iterable[Callable[[], None]]) -> None:
-    with ThreadPoolExecutor(clients) as pool:
+    pool = ThreadPoolExecutor(clients)
+    try:
         for future in [pool.submit(job) for job in jobs]:
             future.result()
+    finally:  # Ctrl+C or a failed job: the jobs not started yet are dropped
+        pool.shutdown(cancel_futures=True)
 
 
 @dataclass
@@ -288,13 +293,16 @@ def day_run(api: Api, region: dict, *, database_url: str, clients: int, orders: 
     with phase("place"):
         _in_parallel(clients, [place(town, i) for i in range(orders)
                                for town in region["towns"]])
+    def shop(town: dict, order: Placed, step: str) -> Callable[[], None]:
+        def job() -> None:
+            api.call(f"POST /orders/{{n}}/{step}", "POST", f"/orders/{order.number}/{step}",
+                     town["shops"][order.shop]["token"], {})
+        return job
+
     for step in ("accept", "ready"):
         with phase(step):
-            _in_parallel(clients, [
-                (lambda town=town, order=order, step=step: api.call(
-                    f"POST /orders/{{n}}/{step}", "POST", f"/orders/{order.number}/{step}",
-                    town["shops"][order.shop]["token"], {}))
-                for town in region["towns"] for order in placed[town["slug"]]])
+            _in_parallel(clients, [shop(town, order, step) for town in region["towns"]
+                                   for order in placed[town["slug"]]])
     days = {slug: max({o.day for o in done}, key=[o.day for o in done].count)
             for slug, done in placed.items() if done}
     with phase("plan"):
