@@ -1,4 +1,4 @@
-"""Command line: ``bench lilim|city|eta|day ...`` (wired as ``louise bench``)."""
+"""Command line: ``bench lilim|city|eta|day|region ...`` (wired as ``louise bench``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import sys
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["region"]:  # its own options (bench/region_load.py)
+        from .region_load import main as run_region
+
+        return run_region(argv[1:])
     parser = argparse.ArgumentParser(prog="louise bench", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     lilim = sub.add_parser("lilim", help="Li & Lim instances against the best known results")
@@ -33,6 +37,8 @@ def main(argv: list[str]) -> int:
     day.add_argument("--time-limit", type=float, default=0.0, help="0: scale with legs")
     day.add_argument("--json", dest="json_out", metavar="OUT", help="write the figures as JSON")
     day.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    sub.add_parser("region", help="towns × orders through the API with real web and worker "
+                                  "processes (louise bench region --help)")
     args = parser.parse_args(argv)
     if args.command == "day":
         from .day import main as run_day

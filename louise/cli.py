@@ -14,7 +14,8 @@
     louise simulate --history N               the N working days before today (the demo's past)
     louise report --town T --month YYYY-MM --pdf OUT.pdf [--csv DIR] [--xlsx OUT.xlsx]
                                               the town's month for the funding body (docs/report.md)
-    louise bench lilim|city|eta|day ...       planning benchmarks (see docs/planning.md)
+    louise bench lilim|city|eta|day|region ...
+                                              benchmarks (docs/planning.md, docs/operations.md)
     louise <django command> ...               e.g. `louise migrate`, `louise createsuperuser`
 """
 

@@ -181,9 +181,14 @@ class FeasibilityOut(Schema):
     messages: list[str]
 
 
-class InsertedOut(Schema):
-    placed: dict[int, int]
-    unassigned: list[dict]
+class InsertionRunOut(Schema):
+    id: int
+    town: str = Field(alias="town.slug")
+    day: date
+    status: str
+    placed: int
+    unassigned: int
+    error: str
 
 
 @router.get("/dispatch/day", response={200: dict, **ERRORS})
@@ -209,11 +214,14 @@ def stop_lock(request: AuthedRequest, stop_id: RowId, data: LockIn):
     return adjust.stop_lock(stop_id=stop_id, by=request.auth, locked=data.locked)
 
 
-@router.post("/dispatch/insert", response={200: InsertedOut, **ERRORS})
+@router.post("/dispatch/insert", response={202: InsertionRunOut, **ERRORS})
 def insert_open_legs(request: AuthedRequest, data: DayIn):
-    """New orders of the day into the published tours, without reordering them."""
-    return running.open_legs_insert(town=town_for(request.auth, data.town), day=data.day,
-                                    by=request.auth)
+    """Queue the insertion of the day's new orders into the published tours, without
+    reordering them; its state and outcome are in `GET /dispatch/day` (`insertion`, legs
+    left out in `failures`). Refused (409) while one of the day is queued or running
+    (`insert_running`) and before any tour is published (`no_running_plan`)."""
+    return Status(202, running.insertion_start(town=town_for(request.auth, data.town),
+                                               day=data.day, by=request.auth))
 
 
 class RouteIn(Schema):

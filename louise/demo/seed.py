@@ -242,7 +242,7 @@ def _pattern(data: TownData, town: Town, rider: User, vehicle: Vehicle, today: d
     days), set up by the town's operator; returns how many shifts it made ahead."""
     start, end = data.SHIFT_HOURS[vehicle.kind]
     _pattern_row, made = pattern_save(
-        by=_staff(data, Role.OPERATOR), town=town, rider=rider, vehicle=vehicle,
+        by=town_staff(data, Role.OPERATOR), town=town, rider=rider, vehicle=vehicle,
         weekdays=list(town.working_days), start_time=time.fromisoformat(start),
         end_time=time.fromisoformat(end), valid_from=today, today=today)
     return made.created
@@ -258,7 +258,7 @@ def town_grow(data: TownData, *, customers: int, bikes: int, cars: int, today: d
     town = _town(data)
     rng = random.Random(f"{data.SEED}-grow-{seed}")
     houses = _Houses(data, _streets(data))
-    for i in range(len(_customers_of(town)), customers):
+    for i in range(len(customers_of(town)), customers):
         _customer(data, houses, rng, i)
     hub = Hub.objects.filter(town=town).order_by("pk").first()
     assert hub is not None  # a seeded town has its hub
@@ -293,19 +293,19 @@ def _seed_creditor(data: TownData, town: Town) -> list[str]:
     the console's collection runs work in the demo."""
     if BillingSettings.objects.filter(town=town).exists():
         return []
-    creditor_save(by=_staff(data, Role.OPERATOR), town_id=town.pk,
+    creditor_save(by=town_staff(data, Role.OPERATOR), town_id=town.pk,
                   creditor_name=f"LOUISE {data.NAME} (Demo)", creditor_id="DE98ZZZ09999999999",
                   iban="DE02120300000000202051", bic="BYLADEM1001", vat_id="DE999999999")
     return ["SEPA-Gläubiger für den Lastschrifteinzug"]
 
 
-def _staff(data: TownData, role: str) -> User:
+def town_staff(data: TownData, role: str) -> User:
     """The town's login of `role` (its dispatcher, its operator)."""
     return User.objects.get(username=next(
         username for username, staff_role, *_ in data.STAFF if staff_role == role))
 
 
-def _customers_of(town: Town) -> list[User]:
+def customers_of(town: Town) -> list[User]:
     """The demo's customers living in the town (by the zone of their address)."""
     return list(User.objects.filter(role=Role.CUSTOMER, addresses__zone__town=town)
                 .distinct().order_by("username"))
@@ -314,7 +314,7 @@ def _customers_of(town: Town) -> list[User]:
 @transaction.atomic
 def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
               now: datetime) -> list[str]:
-    customers = _customers_of(town)
+    customers = customers_of(town)
     merchants = list(Merchant.objects.filter(town=town, products__isnull=False).distinct()
                      .order_by("name"))
     points = list(PickupPoint.objects.filter(town=town))
@@ -346,7 +346,7 @@ def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
         if i % 9 == 8:
             continue  # left in the shop's inbox
         for order in bought:
-            staff = _staff_for(order.merchant)
+            staff = merchant_staff(order.merchant)
             orders.order_accept(order_number=order.number, by=staff)
             orders.order_mark_ready(order_number=order.number, by=staff, parcels=1, now=now)
     service_offers = [(m, s) for m in Merchant.objects.filter(town=town).order_by("name")
@@ -361,7 +361,7 @@ def _seed_day(data: TownData, town: Town, rng: random.Random, wave: Wave,
             customer=customer, service_id=offer.pk, address_id=address.pk,
             item_description="Bitte an der Haustür abholen.", channel=Channel.DEMO,
             idempotency_key=f"demo-s-{data.SLUG}-{wave.day}-{i}", now=now).orders.get()
-        orders.order_accept(order_number=order.number, by=_staff_for(merchant))
+        orders.order_accept(order_number=order.number, by=merchant_staff(merchant))
     return [f"{_n(data.GOODS_ORDERS, 'Bestellung', 'Bestellungen')} und "
             f"{_n(data.SERVICE_BOOKINGS, 'Service-Buchung', 'Service-Buchungen')} für "
             f"{wave.day:%d.%m.%Y}"]
@@ -376,7 +376,7 @@ def _buy(customer: User, lines: list[LineRequest], destination: Destination, key
                 .orders.order_by("pk"))
 
 
-def _staff_for(merchant: Merchant) -> User:
+def merchant_staff(merchant: Merchant) -> User:
     """Each shop gets one staff login on first use (the shoemaker's is `laden`)."""
     staff = merchant.staff.first()
     if staff is None:
@@ -387,7 +387,7 @@ def _staff_for(merchant: Merchant) -> User:
 
 def _plan(data: TownData, town: Town, day: date, time_limit: float) -> str:
     """The day planned by the town's dispatcher and every tour published."""
-    dispatcher = _staff(data, Role.DISPATCHER)
+    dispatcher = town_staff(data, Role.DISPATCHER)
     run_ = plan_day(town=town, day=day, by=dispatcher, time_limit=time_limit)
     for tour in Tour.objects.filter(plan_run=run_):
         tour_publish(tour=tour, by=dispatcher)
@@ -409,18 +409,25 @@ def _logins(data: TownData, town: Town, day: date) -> list[tuple[str, str]]:
             *((label, username) for username, *_, label in data.STAFF), *riders]
 
 
-def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
-    town = _town(data)
-    wave = wave_for(now, town.schedule)
-    report = TownReport(town=town, wave=wave)
+def town_seed(data: TownData, *, today: date) -> tuple[Town, list[str]]:
+    """The town `data` describes with its places, shops, people and shifts from `today`,
+    but no day's orders (`louise bench region` grows such towns with `town_grow`); what it
+    made, as the report says it."""
+    town, created = _town(data), []
     if not Hub.objects.filter(town=town).exists():
-        report.created += _seed_town(data, town, random.Random(data.SEED))
-    report.created += _seed_shifts(data, town, now.astimezone(BERLIN).date())
+        created += _seed_town(data, town, random.Random(data.SEED))
+    return town, created + _seed_shifts(data, town, today)
+
+
+def _run_town(data: TownData, now: datetime, time_limit: float) -> TownReport:
+    town, created = town_seed(data, today=now.astimezone(BERLIN).date())
+    wave = wave_for(now, town.schedule)
+    report = TownReport(town=town, wave=wave, created=created)
     report.created += _seed_creditor(data, town)
     if not Order.objects.filter(town=town, wave_start=wave.start).exists():
         day_rng = random.Random(f"{data.SEED}-{wave.day}")
         report.created += _seed_day(data, town, day_rng, wave, now)
-    report.created += seed_hotline(data, town, _staff(data, Role.HOTLINE), now)
+    report.created += seed_hotline(data, town, town_staff(data, Role.HOTLINE), now)
     if not Tour.objects.filter(plan_run__town=town, plan_run__day=wave.day,
                                status=TourStatus.PUBLISHED).exists():
         report.plan = _plan(data, town, wave.day, time_limit)

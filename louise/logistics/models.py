@@ -502,6 +502,40 @@ class PublishOverride(models.Model):
         return f"Tour {self.tour_id}: {self.reason}"
 
 
+class InsertionRun(models.Model):
+    """The dispatcher's "Neue Aufträge einfügen" as a background job: queued by the console,
+    computed by a worker (`running.insertion_run_execute`), its outcome shown on the console.
+
+    At most one per town and day is queued or running (a database constraint), so a second
+    click while one runs starts nothing: both would slot the same open legs into the tours.
+    Legs it left out are kept as `InsertionFailure`s like those of the automatic insertion.
+    """
+
+    town = town_field(related_name="+")
+    day = models.DateField(_("Tag"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    placed = models.PositiveIntegerField(default=0, help_text=_("eingefügte Aufträge"))
+    unassigned = models.PositiveIntegerField(default=0, help_text=_("nicht eingefügte Aufträge"))
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("Einfügelauf")
+        verbose_name_plural = _("Einfügeläufe")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "day"],
+                                    condition=models.Q(status__in=ACTIVE_RUN),
+                                    name="one_active_insertion_per_town_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Einfügen {self.day:%d.%m.%Y} #{self.pk}"
+
+
 class InsertionFailure(models.Model):
     """A background insertion of new legs into the published tours that failed: the console
     shows it (with the planner's reason) while any of its legs is still open."""

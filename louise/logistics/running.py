@@ -11,23 +11,28 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
 from louise import planning
-from louise.accounts.access import DISPATCH, require_role
+from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import User
 from louise.core.calendar import BERLIN
-from louise.core.errors import Conflict, DomainError
+from louise.core.errors import Conflict, DomainError, NotFound
 from louise.core.logs import logged_failure
 from louise.geo.models import Town
 
 from .eta import Visit, pace, project
 from .models import (
+    ACTIVE_RUN,
     InsertionFailure,
+    InsertionRun,
     Leg,
     LegStatus,
+    RunStatus,
     StopStatus,
     Tour,
     TourStatus,
@@ -167,14 +172,93 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
                              for u in result.unassigned if u.leg_id in new_ids])
 
 
+NO_RUNNING_PLAN = "Es gibt noch keine veröffentlichten Touren; bitte zuerst planen."
+
+
+def _running_tours_required(day: Day) -> None:
+    if not running_tours(day):
+        raise Conflict(NO_RUNNING_PLAN, code="no_running_plan")
+
+
 def open_legs_insert(*, town: Town, day: date, by: User) -> Inserted:
-    """The dispatcher's "new orders into the running plan": every open leg of the day."""
+    """Every open leg of the day into the running plan, here and now (the simulation's
+    dispatcher; the console queues the same as a job, `insertion_start`)."""
     require_role(by, *DISPATCH)
     the_day = Day(day, town.pk)
-    if not running_tours(the_day):
-        raise Conflict("Es gibt noch keine veröffentlichten Touren; bitte zuerst planen.",
-                       code="no_running_plan")
+    _running_tours_required(the_day)
     return legs_insert(day=the_day, legs=list(plannable_legs(the_day)))
+
+
+def insertion_runs_expire(*, now: datetime | None = None) -> int:
+    """Fail the insertions whose worker is gone (running longer than `LOUISE_PLAN_STALE_S`,
+    queued longer than `LOUISE_PLAN_QUEUE_MAX_S`), so a killed worker never blocks the
+    day's "Neue Aufträge einfügen" for good. Returns how many were failed."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.LOUISE_PLAN_STALE_S)
+    waited = now - timedelta(seconds=settings.LOUISE_PLAN_QUEUE_MAX_S)
+    failed = InsertionRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(started_at__lt=stale) | Q(started_at=None, created_at__lt=stale)).update(
+        status=RunStatus.FAILED, error="Abgebrochen: der Rechenprozess antwortet nicht mehr.")
+    failed += InsertionRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=waited).update(
+        status=RunStatus.FAILED, error="Abgebrochen: kein Hintergrund-Worker hat das Einfügen "
+                                       "übernommen.")
+    return failed
+
+
+INSERTION_BUSY = ("Neue Aufträge werden gerade schon eingefügt; bitte warten, bis das fertig "
+                  "ist.")
+
+
+def insertion_start(*, town: Town, day: date, by: User) -> InsertionRun:
+    """The console's "Neue Aufträge einfügen": store the job and queue it once committed, so
+    the request returns at once and a worker does the insertion (`insertion_run_execute`).
+
+    While one of the town's day is queued or running, a second is refused: it would slot
+    the same open legs in again. The database's unique constraint decides a race."""
+    require_role(by, *DISPATCH)
+    if not visible_to(Town, by).filter(pk=town.pk).exists():
+        raise NotFound("Diese Stadt gibt es nicht.")
+    _running_tours_required(Day(day, town.pk))
+    insertion_runs_expire()
+    if InsertionRun.objects.filter(town=town, day=day, status__in=ACTIVE_RUN).exists():
+        raise Conflict(INSERTION_BUSY, code="insert_running")
+    try:
+        with transaction.atomic():
+            run = InsertionRun.objects.create(town=town, day=day, created_by=by)
+            transaction.on_commit(lambda: insertion_run_execute.enqueue(run.pk))
+    except IntegrityError:  # a second click at the same moment
+        raise Conflict(INSERTION_BUSY, code="insert_running") from None
+    return run
+
+
+@task
+def insertion_run_execute(run_id: int) -> dict:
+    """Insert the day's open legs for a queued `InsertionRun`; idempotent (only the caller
+    that claims the queued run inserts). Legs left out are kept as `InsertionFailure`s,
+    which the console shows as "Nicht eingefügt: N Aufträge"."""
+    claimed = InsertionRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now())
+    run = InsertionRun.objects.get(pk=run_id)
+    if not claimed:
+        return {"status": run.status}
+    day = Day(run.day, run.town_id)
+    try:
+        _running_tours_required(day)
+        inserted = _insert_or_record(day, list(plannable_legs(day)))
+    except DomainError as exc:
+        InsertionRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED,
+                                                      error=exc.message)
+        return {"status": RunStatus.FAILED}
+    except BaseException as exc:
+        # The run must not stay "running" for ever; the task result keeps the traceback.
+        InsertionRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED,
+                                                      error=f"Interner Fehler: {exc!r}")
+        raise
+    InsertionRun.objects.filter(pk=run_id).update(
+        status=RunStatus.DONE, placed=len(inserted.placed),
+        unassigned=len(inserted.unassigned))
+    return {"status": RunStatus.DONE, "placed": len(inserted.placed),
+            "unassigned": len(inserted.unassigned)}
 
 
 @task
@@ -193,19 +277,22 @@ def new_legs_insert(leg_ids: list[int]) -> dict:
         legs = Leg.objects.filter(pk__in=leg_ids, status=LegStatus.OPEN, town=day.town_id,
                                   drop_from__gte=day.epoch,
                                   drop_from__lt=day.epoch + timedelta(days=1))
-        placed |= _insert_or_record(day, list(legs))
+        placed |= _insert_or_record(day, list(legs)).placed
     return {str(k): v for k, v in placed.items()}
 
 
-def _insert_or_record(day: Day, legs: list[Leg]) -> dict[int, int]:
+def _insert_or_record(day: Day, legs: list[Leg]) -> Inserted:
     """Insert, or keep why not: nobody reads a worker's log, the dispatcher reads the console
     (legs the planner left out too, one record per reason)."""
+    if not legs:
+        return Inserted({}, [])
     try:
         inserted = legs_insert(day=day, legs=legs)
     except DomainError as exc:
         InsertionFailure.objects.create(town_id=day.town_id, day=day.day,
                                         legs=[leg.pk for leg in legs], message=exc.message)
-        return {}
+        return Inserted({}, [{"leg": leg.pk, "code": exc.code, "reason": exc.message}
+                             for leg in legs])
     except Exception as exc:
         InsertionFailure.objects.create(town_id=day.town_id, day=day.day,
                                         legs=[leg.pk for leg in legs],
@@ -217,7 +304,7 @@ def _insert_or_record(day: Day, legs: list[Leg]) -> dict[int, int]:
     InsertionFailure.objects.bulk_create(
         InsertionFailure(town_id=day.town_id, day=day.day, legs=leg_ids, message=reason)
         for reason, leg_ids in left_out.items())
-    return inserted.placed
+    return inserted
 
 
 def new_legs_announce(legs: list[Leg]) -> None:

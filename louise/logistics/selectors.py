@@ -17,6 +17,7 @@ from louise.orders.models import OrderStatus
 
 from .models import (
     InsertionFailure,
+    InsertionRun,
     Leg,
     LegKind,
     LegStatus,
@@ -173,14 +174,19 @@ def _pickups_failed(legs) -> dict[int, str]:
             for stop in failed}
 
 
-def _failures(run: PlanRun | None, failures: list[InsertionFailure]) -> list[dict]:
-    """Background jobs of the day that failed and still matter: the latest plan run, and
-    the newest insertions (`failures`, newest first) whose legs are still open."""
+def _failures(run: PlanRun | None, insertion: InsertionRun | None,
+              failures: list[InsertionFailure]) -> list[dict]:
+    """Background jobs of the day that failed and still matter: the latest plan run and
+    dispatcher's insertion, and the newest insertions (`failures`, newest first) whose legs
+    are still open."""
     out = []
     if run is not None and run.status == RunStatus.FAILED:
         out.append({"title": gettext("Hintergrundjob fehlgeschlagen: Planung"),
                     "at": run.created_at.isoformat(),
                     "message": run.error or "Planung fehlgeschlagen"})
+    if insertion is not None and insertion.status == RunStatus.FAILED:
+        out.append({"title": gettext("Hintergrundjob fehlgeschlagen: Neue Aufträge einfügen"),
+                    "at": insertion.created_at.isoformat(), "message": insertion.error})
     failures = failures[:20]
     # One query for all of them: the console polls this every few seconds.
     still_open = set(Leg.objects.filter(
@@ -216,6 +222,8 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
     # what the insertions since the plan left out, and why (the newest reason wins)
     # one read of the day's insertion failures (newest first) serves both
     failures = list(InsertionFailure.objects.filter(town=town, day=day))
+    # the dispatcher's latest "Neue Aufträge einfügen": running, or what it did
+    insertion = InsertionRun.objects.filter(town=town, day=day).order_by("-created_at").first()
     later = [f for f in reversed(failures) if run is None or f.created_at >= run.created_at]
     unassigned |= {pk: failure.message for failure in later for pk in failure.legs}
     unassigned |= _pickups_failed(legs)
@@ -234,7 +242,11 @@ def dispatch_day(*, user: User, town: Town, day: date) -> dict:
         "run": None if run is None else {
             "id": run.pk, "status": run.status, "progress": run.progress,
             "summary": run.summary, "error": run.error},
-        "failures": _failures(run, failures),
+        "insertion": None if insertion is None else {
+            "id": insertion.pk, "status": insertion.status, "placed": insertion.placed,
+            "unassigned": insertion.unassigned, "error": insertion.error,
+            "at": insertion.created_at.isoformat()},
+        "failures": _failures(run, insertion, failures),
         "tours": [_tour_view(t, tolerance) for t in tours],
         "legs": [{"id": leg.pk, "status": leg.status, "status_label": leg.get_status_display(),
                   "kind": leg.get_kind_display(), "zone": leg.zone.name if leg.zone else "",

@@ -55,6 +55,22 @@
   }
 
   const planRunning = () => state.run && (state.run.status === "queued" || state.run.status === "running");
+  const insertRunning = () => state.insertion && (state.insertion.status === "queued" || state.insertion.status === "running");
+  const INSERT_RUNNING = "Neue Aufträge werden gerade eingefügt – bitte warten, bis das fertig ist.";
+
+  /* The dispatcher's insertion runs as a background job: while it runs the button waits,
+   * afterwards the day's latest one says what it did (legs left out: see the failures). */
+  function renderInsertion() {
+    const run = state.insertion, button = $("insert-btn");
+    button.disabled = Boolean(insertRunning());
+    button.title = insertRunning() ? INSERT_RUNNING : button.dataset.title;
+    $("insert-status").textContent = !run ? ""
+      : run.status === "queued" ? "Einfügen wartet auf den Rechner …"
+      : run.status === "running" ? "Neue Aufträge werden eingefügt …"
+      : run.status === "failed" ? `Einfügen fehlgeschlagen (${time(run.at)}).`
+      : `Einfügen fertig (${time(run.at)}): ${plural(run.placed, "Auftrag", "Aufträge")} eingefügt`
+        + (run.unassigned ? `, ${num(run.unassigned, 0)} nicht eingefügt.` : ".");
+  }
 
   /* ---- map ------------------------------------------------------------------------ */
   const map = L.map("map", {preferCanvas: false}).setView(mapConfig.center, 13);
@@ -201,6 +217,7 @@
     // Set through the DOM: style attributes in HTML are refused by the Content-Security-Policy.
     $("tours").querySelectorAll("article.tour[data-color]").forEach((a) => { a.style.borderLeftColor = a.dataset.color; });
     renderFailures();
+    renderInsertion();
     const open = state.legs.filter((l) => l.status === "open" || (l.status === "failed" && !l.rerouted));
     const why = (l) => l.status === "failed" ? "fehlgeschlagen – Ware zurück zur City-Station, bitte klären" : l.reason || "noch nicht geplant";
     $("unassigned").innerHTML = open.length ? open.map((l) => `<li><strong>${esc(l.order || "#" + l.id)}</strong> ${esc(l.drop)}<br>
@@ -255,14 +272,28 @@
     }
   }
 
+  /* Queue the insertion (the answer comes at once), then follow it on the day's picture. */
+  async function insert() {
+    $("insert-btn").disabled = true;
+    try {
+      const run = await api("POST", "/dispatch/insert", {day: state.day, town: state.town.slug});
+      state.insertion = {...run, at: new Date().toISOString()};
+      renderInsertion();
+      do {
+        await new Promise((r) => setTimeout(r, 1000));
+        await reload();
+      } while (insertRunning() && state.insertion.id === run.id);
+    } catch (err) {
+      feedback(err.message.split("\n"), false);
+      renderInsertion();
+    }
+  }
+
   async function act(promise, okText) {
     try {
       const result = await promise;
       if (result && result.messages) {
         feedback(result.ok ? ["Alles machbar: keine Regel verletzt."] : result.messages, result.ok);
-      } else if (result && result.placed) {
-        const n = Object.keys(result.placed).length;
-        feedback([`${plural(n, "Auftrag", "Aufträge")} eingefügt.`, ...result.unassigned.map((u) => `Nicht eingefügt (#${u.leg}): ${u.reason}`)], !result.unassigned.length);
       } else if (okText) {
         feedback([okText], true);
       }
@@ -300,7 +331,7 @@
   document.addEventListener("click", (event) => {
     const t = event.target;
     if (t.id === "plan-btn") plan();
-    else if (t.id === "insert-btn") act(api("POST", "/dispatch/insert", {day: state.day, town: state.town.slug}));
+    else if (t.id === "insert-btn") insert();
     else if (t.id === "publish-all") publishAll().catch((err) => feedback([err.message], false));
     else if (t.classList.contains("publish")) act(publish(Number(t.dataset.tour)), "Tour veröffentlicht.");
     else if (t.classList.contains("lock")) act(api("POST", `/stops/${t.dataset.stop}/lock`, {locked: t.dataset.locked !== "true"}), t.dataset.locked === "true" ? "Stopp entsperrt." : "Stopp gesperrt: bleibt beim Neuplanen auf dieser Tour.");
@@ -323,6 +354,7 @@
     if (event.target.open) collapsed.delete(id); else collapsed.add(id);
   }, true);
 
+  $("insert-btn").dataset.title = $("insert-btn").title;
   render();
   setInterval(() => { if (!document.hidden) reload().catch(() => {}); }, LIVE_MS);
 })();
