@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0013_town_shopping_tolerance'),
-        ('logistics', '0010_hot_query_indexes'),
+        ('logistics', '0011_tour_ridden'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
