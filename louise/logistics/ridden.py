@@ -1,5 +1,5 @@
 """What tours cost and did as ridden: metres along their stops in the order they were done
-and the seconds from the start to the return to the hub (`simulation.figures.tour_use`, the
+and the seconds from the start to the return to the hub (`tour_use`, the
 one rule for `louise simulate`, the town's report and the tour's closing), and the stops
 done, their service seconds and the parcels dropped (`served_of`).
 
@@ -11,12 +11,53 @@ here.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import pairwise
 
 from django.db.models import Case, Count, Q, Sum, When
 
-from louise.simulation.figures import TourUse, Visit, tour_use
+from louise.planning.matrix import DETOUR_FACTOR, great_circle_m, metres_to_seconds
 
 from .models import StopKind, StopStatus, Tour, TourStatus, TourStop
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A stop as ridden: where, and when the rider finished it."""
+
+    lat: float
+    lon: float
+    done_at: datetime
+
+
+@dataclass(frozen=True)
+class TourUse:
+    kind: str
+    seconds: int
+    metres: float
+
+
+def route_metres(points: Sequence[Point]) -> float:
+    """Metres along `points` in turn, as the planner measures a way (great circle times its
+    detour factor)."""
+    return sum(great_circle_m(*a, *b) for a, b in pairwise(points)) * DETOUR_FACTOR
+
+
+def tour_use(*, kind: str, hub: Point, start: datetime, visits: Sequence[Visit],
+             back: bool, speed_kmh: float) -> TourUse:
+    """What one tour cost: from its start along the stops in the order done and, when it
+    is finished (`back`), home to the hub at the vehicle's speed."""
+    points = [hub, *((v.lat, v.lon) for v in visits), *([hub] if back else [])]
+    metres = route_metres(points)
+    end = visits[-1].done_at if visits else start
+    if back and visits:
+        home = route_metres([points[-2], hub])
+        end += timedelta(seconds=metres_to_seconds(round(home), speed_kmh * DETOUR_FACTOR))
+    return TourUse(kind, max(0, int((end - start).total_seconds())), metres)
+
+
 
 
 def ridden_of(tours: Sequence[Tour]) -> dict[int, TourUse]:

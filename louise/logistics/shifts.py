@@ -220,7 +220,8 @@ def shift_end_to_return(*, shift: Shift, back: datetime, by: User) -> Shift:
     the last stop of the shift's last tour is closed (a shift with another draft or
     published tour keeps its end), audited; the caller holds the transaction."""
     end = paid_until(shift, back)
-    if end >= shift.ends_at or shift.tours.filter(
+    # back before the shift began (stops recorded ahead of the planned times): keep it
+    if not shift.starts_at < end < shift.ends_at or shift.tours.filter(
             status__in=[TourStatus.DRAFT, TourStatus.PUBLISHED]).exists():
         return shift
     return _trimmed(shift, by=by, ends_at=end)

@@ -34,10 +34,9 @@ is the entry `louise simulate` writes per day and town (also kept in
 """
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import pairwise
 
 from louise.core.calendar import BERLIN
 from louise.geo.models import Town
@@ -53,29 +52,11 @@ from louise.logistics.models import (
     Tour,
     TourStatus,
 )
+from louise.logistics.ridden import TourUse, Visit, tour_use
 from louise.orders.models import EventKind, Order, OrderEvent, OrderKind, OrderStatus
-from louise.planning.matrix import DETOUR_FACTOR, great_circle_m, metres_to_seconds
 
 NOT_PLANNED = "nach der letzten Planung offen geblieben"
 TO_CUSTOMERS = (LegKind.DELIVERY, LegKind.RETURN)
-
-Point = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A stop as ridden: where, and when the rider finished it."""
-
-    lat: float
-    lon: float
-    done_at: datetime
-
-
-@dataclass(frozen=True)
-class TourUse:
-    kind: str
-    seconds: int
-    metres: float
 
 
 @dataclass(frozen=True)
@@ -131,25 +112,6 @@ class DayFigures:
 
 
 # --- the arithmetic -------------------------------------------------------------------------
-
-def route_metres(points: Sequence[Point]) -> float:
-    """Metres along `points` in turn, as the planner measures a way (great circle times its
-    detour factor)."""
-    return sum(great_circle_m(*a, *b) for a, b in pairwise(points)) * DETOUR_FACTOR
-
-
-def tour_use(*, kind: str, hub: Point, start: datetime, visits: Sequence[Visit],
-             back: bool, speed_kmh: float) -> TourUse:
-    """What one tour cost: from its start along the stops in the order done and, when it
-    is finished (`back`), home to the hub at the vehicle's speed."""
-    points = [hub, *((v.lat, v.lon) for v in visits), *([hub] if back else [])]
-    metres = route_metres(points)
-    end = visits[-1].done_at if visits else start
-    if back and visits:
-        home = route_metres([points[-2], hub])
-        end += timedelta(seconds=metres_to_seconds(round(home), speed_kmh * DETOUR_FACTOR))
-    return TourUse(kind, max(0, int((end - start).total_seconds())), metres)
-
 
 def vehicle_use(tours: Iterable[TourUse]) -> dict[str, VehicleUse]:
     """Tours, hours and km per vehicle kind, rounded for reading."""

@@ -13,9 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from louise.logistics.ridden import route_metres
 from louise.planning.matrix import DETOUR_FACTOR, metres_to_seconds
-
-from .figures import route_metres
 
 Span = tuple[datetime, datetime]
 Point = tuple[float, float]

@@ -346,6 +346,20 @@ def test_a_shift_with_another_tour_to_ride_keeps_its_end(running_tour, tour_ride
     assert shift.ends_at == planned_end
 
 
+@pytest.mark.django_db
+def test_stops_recorded_before_the_shift_began_leave_it_as_planned(running_tour, tour_rider):
+    # the stops are entered at noon (after the fact, or a clock off), before the 14:00 start:
+    # the shift keeps its times instead of ending before it began
+    shift = Shift.objects.get(pk=running_tour.shift_id)
+    planned = (shift.starts_at, shift.ends_at)
+    with time_machine.travel(MONDAY_EVENING.replace(hour=12, minute=0), tick=False):
+        deliver_all(running_tour, tour_rider)
+    shift.refresh_from_db()
+    running_tour.refresh_from_db()
+    assert running_tour.status == TourStatus.DONE
+    assert (shift.starts_at, shift.ends_at) == planned
+
+
 def test_paid_time_ends_on_the_next_round_time_inside_the_shift():
     start = datetime(2026, 11, 30, 14, 0, tzinfo=BERLIN)
     shift = Shift(starts_at=start, ends_at=start + timedelta(hours=7))

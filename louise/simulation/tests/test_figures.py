@@ -8,18 +8,10 @@ from louise.accounts.models import AuditEntry
 from louise.conftest import the_town
 from louise.core.calendar import BERLIN
 from louise.logistics.models import Shift
+from louise.logistics.ridden import TourUse, Visit, route_metres, tour_use
 from louise.planning.matrix import DETOUR_FACTOR, great_circle_m
 from louise.simulation.dispatch import patterns_ensure
-from louise.simulation.figures import (
-    TourUse,
-    VehicleUse,
-    Visit,
-    on_time,
-    route_metres,
-    share,
-    tour_use,
-    vehicle_use,
-)
+from louise.simulation.figures import VehicleUse, on_time, share, vehicle_use
 
 HUB = (51.5236, 6.9285)
 SHOP = (51.5245, 6.9260)
