@@ -8,6 +8,11 @@ kind of request. Only the standard library is used, so it runs anywhere LOUISE r
 
     python -m bench.shop_load --url http://127.0.0.1:8000 --users 20 --seconds 30
 
+or, with `--serve`, it starts `louise serve` itself (same environment: DATABASE_URL …) on
+the URL's port, waits until it answers, and stops it afterwards:
+
+    python -m bench.shop_load --serve --workers 3 --threads 4 --users 50 --seconds 30
+
 A checkout that meets an empty shelf or a full slot is answered with the form and its
 message (HTTP 200); it is counted as `checkout-refused`, not as an error.
 """
@@ -16,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import re
+import signal
 import statistics
+import subprocess
+import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -59,13 +68,17 @@ MIX = [
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # why requests failed ("HTTP 500", "RemoteDisconnected", …), so an error can be told
+    # apart as the server's or the load generator's
+    reasons: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, ok: bool) -> None:
+    def add(self, kind: str, seconds: float, failure: str | None) -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
-            if not ok:
+            if failure is not None:
                 self.errors[kind] += 1
+                self.reasons[failure] += 1
 
 
 class Browser:
@@ -76,6 +89,14 @@ class Browser:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         self.cookies: dict[str, str] = {}
+
+    def reconnect(self) -> None:
+        """A new connection. The customers who signed in first wait for the last at the
+        start line longer than the server keeps an idle connection open (gunicorn: 5 s);
+        their first request on the old one would meet a closed socket and count as the
+        server's error (the "connection closed" errors of the earlier runs)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
         headers = {
@@ -149,10 +170,16 @@ class Customer:
     products: list[str]
 
 
+# Signing in hashes the password on purpose slowly (PBKDF2, about a second of a core): 50
+# customers signing in at once kept a 2-core server busy past the 30-s socket timeout.
+SIGN_INS = threading.BoundedSemaphore(2)
+
+
 def customer_prepare(base: str, username: str, seed: int) -> Customer:
     """Sign in and learn the shop and product links (not timed)."""
     browser = Browser(base)
-    browser.sign_in(username)
+    with SIGN_INS:
+        browser.sign_in(username)
     shops = _links(browser.request("GET", "/geschaefte/")[2], r'href="(/geschaefte/[\w-]+/)"')
     pages = [browser.request("GET", shop)[2] for shop in shops]
     products = [p for page in pages for p in re.findall(r'name="product" value="(\d+)"', page)]
@@ -168,6 +195,7 @@ def customer_run(customer: Customer, deadline: list[float], stats: Stats) -> Non
         try:
             if kind == "checkout":
                 ok, kind = _checkout(browser, rng, customer.products)
+                failure = None if ok else "checkout failed"
             else:
                 path = {
                     "home": "/",
@@ -177,10 +205,11 @@ def customer_run(customer: Customer, deadline: list[float], stats: Stats) -> Non
                     "basket": "/warenkorb/",
                     "order-list": "/bestellungen/",
                 }[kind]
-                ok = browser.request("GET", path)[0] == 200
-        except (http.client.HTTPException, OSError):
-            ok = False
-        stats.add(kind, time.perf_counter() - begin, ok)
+                status = browser.request("GET", path)[0]
+                failure = None if status == 200 else f"HTTP {status}"
+        except (http.client.HTTPException, OSError) as exc:
+            failure = type(exc).__name__
+        stats.add(kind, time.perf_counter() - begin, failure)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -203,7 +232,32 @@ def report(stats: Stats, seconds: float) -> str:
         f"{statistics.median(every) * 1000:>8.0f}{percentile(every, 0.95) * 1000:>8.0f}"
         f"{sum(stats.errors.values()):>8}"
     )
+    if stats.reasons:
+        lines.append("errors: " + ", ".join(f"{n} × {why}" for why, n in
+                                             stats.reasons.most_common()))
     return "\n".join(lines)
+
+
+def serve(url: str, workers: int | None, threads: int | None) -> subprocess.Popen:
+    """`louise serve` on the URL's port in the environment of this process, once it
+    answers."""
+    parts = urlsplit(url)
+    command = [sys.executable, "-m", "louise", "serve", "--host", parts.hostname or "127.0.0.1",
+               "--port", str(parts.port or 80)]
+    command += ["--workers", str(workers)] if workers else []
+    command += ["--threads", str(threads)] if threads else []
+    server = subprocess.Popen(command, start_new_session=True)
+    for _ in range(240):
+        time.sleep(0.5)
+        if server.poll() is not None:
+            raise RuntimeError(f"louise serve ended ({server.returncode})")
+        try:
+            Browser(url).request("GET", "/")
+            return server
+        except OSError:
+            continue
+    server.terminate()
+    raise RuntimeError("louise serve did not answer within 2 minutes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,7 +266,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--serve", action="store_true",
+                        help="start `louise serve` on the URL's port first, stop it after")
+    parser.add_argument("--workers", type=int, help="with --serve: web processes")
+    parser.add_argument("--threads", type=int, help="with --serve: threads per process")
     args = parser.parse_args(argv)
+    server = serve(args.url, args.workers, args.threads) if args.serve else None
+    try:
+        load(args)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+    return 0
+
+
+def load(args: argparse.Namespace) -> None:
+    """The customers' run, and its report on stdout."""
     stats = Stats()
     deadline: list[float] = []
     # The clock starts once every customer has signed in and warmed up.
@@ -220,9 +290,20 @@ def main(argv: list[str] | None = None) -> int:
         args.users, action=lambda: deadline.append(time.perf_counter() + args.seconds)
     )
 
+    failures: list[str] = []
+
     def run(i: int) -> None:
-        customer = customer_prepare(args.url, f"kunde{i + 1:03d}", args.seed + i)
-        start.wait()
+        try:
+            customer = customer_prepare(args.url, f"kunde{i + 1:03d}", args.seed + i)
+        except (RuntimeError, http.client.HTTPException, OSError) as exc:
+            failures.append(f"kunde{i + 1:03d}: {exc!r}")
+            start.abort()  # the others would wait for this one forever
+            return
+        try:
+            start.wait()
+        except threading.BrokenBarrierError:
+            return
+        customer.browser.reconnect()
         customer_run(customer, deadline, stats)
 
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(args.users)]
@@ -230,9 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise SystemExit("no run: a customer could not get ready: " + "; ".join(failures))
     print(f"{args.users} customers, {args.seconds:.0f} s against {args.url}")
     print(report(stats, args.seconds))
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
                                               set up the database, seed the towns, plan, serve
                                               (with one `louise worker` child for the jobs and
                                               one simulating the N working days before today)
-    louise serve [--host H] [--port P] [--workers N]
+    louise serve [--host H] [--port P] [--workers N] [--threads T]
                                               serve the site: gunicorn, N web processes
     louise worker [--burst]                   run background jobs (planning, mails): the
                                               database queue, or RQ when LOUISE_REDIS_URL is set
@@ -80,7 +80,7 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int, threads: int = THREADS) -> None:
     """Serve the site with gunicorn's pre-forked web processes (static files through
     whitenoise). They only answer requests: background jobs run in `louise worker`."""
     from django.db import connections
@@ -92,7 +92,7 @@ def serve(host: str, port: int, workers: int) -> None:
     class Gunicorn(BaseApplication):
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers,
-                               "worker_class": "gthread", "threads": THREADS,
+                               "worker_class": "gthread", "threads": threads,
                                # a client on a busy machine may pause between requests
                                "keepalive": 5,
                                "preload_app": True, "accesslog": None,
@@ -106,7 +106,8 @@ def serve(host: str, port: int, workers: int) -> None:
 
             return application
 
-    print(f"LOUISE läuft auf http://{host}:{port}/  ({workers} Web-Prozesse; Strg+C beendet)",
+    print(f"LOUISE läuft auf http://{host}:{port}/  ({workers} Web-Prozesse × {threads} "
+          "Threads; Strg+C beendet)",
           flush=True)
     Gunicorn().run()
 
@@ -217,11 +218,13 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=workers_count, default=default_workers(),
                         help="Web-Prozesse (default: Kerne + 1)")
+    parser.add_argument("--threads", type=workers_count, default=THREADS,
+                        help=f"Threads je Web-Prozess (default {THREADS})")
     args = parser.parse_args(argv)
     _django()
     _prepare_database()
     _collectstatic()
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, args.threads)
     return 0
 
 

@@ -31,6 +31,7 @@ from louise.billing.invoices import InvoiceLine, invoice_issue
 from louise.billing.models import CollectionRun, CustomerFees, Debit, Invoice, PayoutRun
 from louise.billing.payouts import payout_run
 from louise.billing.services import creditor_save, mandate_create
+from louise.catalog.cache import catalog_changed
 from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant, MerchantPhoto, OpeningException, Product, ServiceOffer
 from louise.catalog.services import (
@@ -79,9 +80,18 @@ def the_town() -> Town:
 
 
 def town_set(**fields) -> Town:
-    """Change the first town's settings, as its operator would in the console."""
+    """Change the first town's settings, as its operator would in the console (which saves
+    the town, so the cached catalogue is left behind as here)."""
     Town.objects.filter(pk=default_town_id()).update(**fields)
+    catalog_changed()
     return the_town()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: a test's rows are rolled back, and another
+    test's cached pages must not meet rows that look the same."""
+    cache.clear()
 
 
 def fees_set(**amounts) -> CustomerFees:

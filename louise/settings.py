@@ -8,6 +8,7 @@ import os
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -300,6 +301,18 @@ if os.environ.get("LOUISE_REDIS_URL"):
     RQ_QUEUES = {"default": {"URL": os.environ["LOUISE_REDIS_URL"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Cache: the catalogue's data (louise/catalog/cache.py) ---------------------------------
+# Local memory of each web process by default; with LOUISE_REDIS_URL one Redis cache shared
+# by all of them (and by every machine). Either way a change to the catalogue shows on the
+# next request: the cached entries are keyed by a version kept in the database.
+CACHES: dict[str, dict[str, Any]]
+if os.environ.get("LOUISE_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["LOUISE_REDIS_URL"], "KEY_PREFIX": "louise"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 2000}}}
 
 # --- Dispatch map and rider app -------------------------------------------------------------
 # Tiles are only the background: stops and tour lines are drawn without them.

@@ -14,3 +14,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Jobs run at once in tests; one test drives the real database backend and its worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 LOUISE_MAP_TILES = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"  # unreachable on purpose
+# Each test starts with an empty cache (louise/conftest.py); a Redis cache would be shared
+# with the job queue, which emptying it would drop.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

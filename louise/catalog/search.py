@@ -25,6 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from louise.core.calendar import BERLIN, wave_for
 from louise.core.german import fold
 
+from .cache import catalog_cached, stock_refresh
 from .models import Category, Merchant, Product, ServiceOffer
 from .selectors import merchant_hours_on
 from .synonyms import GROUPS, STOPWORDS
@@ -35,6 +36,8 @@ _LOCAL = threading.local()
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 MIN_WORD = 2
 MAX_WORDS = 5
+# Hits read per kind before ranking (a few hundred items at the pilot's size).
+CANDIDATES = 200
 
 
 @dataclass
@@ -122,7 +125,7 @@ def _rank[T: Model](items: QuerySet[T], terms: list[set[str]], limit: int) -> li
         name = fold(item.name)
         return (-sum(any(stem in name for stem in stems) for stems in terms), name)
 
-    return sorted(items.distinct()[:200], key=score)[:limit]
+    return sorted(items.distinct()[:CANDIDATES], key=score)[:limit]
 
 
 def _open_today(merchant: Merchant, now: datetime) -> bool:
@@ -133,29 +136,47 @@ def _open_today(merchant: Merchant, now: datetime) -> bool:
             and not merchant_hours_on(merchant=merchant, day=today).closed)
 
 
-def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool = False,
-                   now: datetime, limit: int = 30) -> SearchResult:
-    """Search the public catalogue; filters: only products in stock, only shops that still
-    deliver today (before the cut-off on a working day and open today)."""
-    terms = _terms(query)
-    result = SearchResult(query=query)
-    if not terms:
-        return result
+@dataclass(frozen=True)
+class _Hits:
+    """What a query finds, ranked, before the filters that change by the minute."""
+
+    merchants: list[Merchant]
+    products: list[Product]
+    services: list[ServiceOffer]
+
+
+def _hits(terms: list[set[str]], limit: int) -> _Hits:
     merchants = Merchant.objects.filter(active=True).select_related("town")
     products = Product.objects.filter(active=True, merchant__active=True).select_related(
         "merchant__town")
     services = ServiceOffer.objects.filter(active=True, merchant__active=True).select_related(
         "merchant__town")
-    if in_stock:
-        products = products.filter(stock__gt=0)
-    result.merchants = _rank(merchants.filter(_matches(
-        terms, ("name", "description", "district", "services__name"), "category")),
-        terms, limit)
-    result.products = _rank(products.filter(_matches(terms, ("name", "description"))),
-                            terms, limit)
-    result.services = _rank(services.filter(_matches(
-        terms, ("name", "description", "merchant__name"), "merchant__category")),
-        terms, limit)
+    return _Hits(
+        _rank(merchants.filter(_matches(
+            terms, ("name", "description", "district", "services__name"), "category")),
+            terms, limit),
+        # every candidate: the stock filter comes after the cache
+        _rank(products.filter(_matches(terms, ("name", "description"))), terms, CANDIDATES),
+        _rank(services.filter(_matches(
+            terms, ("name", "description", "merchant__name"), "merchant__category")),
+            terms, limit))
+
+
+def catalog_search(*, query: str, in_stock: bool = False, delivery_today: bool = False,
+                   now: datetime, limit: int = 30) -> SearchResult:
+    """Search the public catalogue; filters: only products in stock, only shops that still
+    deliver today (before the cut-off on a working day and open today). What the words
+    find is cached per catalogue version (`catalog.cache`); the stock and the filters are
+    applied to it fresh."""
+    terms = _terms(query)
+    result = SearchResult(query=query)
+    if not terms:
+        return result
+    hits = catalog_cached(f"search:{sorted(sorted(t) for t in terms)}:{limit}",
+                          lambda _version: _hits(terms, limit))
+    stock_refresh(hits.products)
+    result.merchants, result.services = hits.merchants, hits.services
+    result.products = [p for p in hits.products if p.stock > 0 or not in_stock][:limit]
     if delivery_today:
         result.merchants = [m for m in result.merchants if _open_today(m, now)]
         result.products = [p for p in result.products if _open_today(p.merchant, now)]

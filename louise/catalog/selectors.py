@@ -20,6 +20,7 @@ from louise.core.german import GermanOrder
 from louise.core.hours import DayHours, hours_on
 from louise.geo.models import Town
 
+from .cache import catalog_cached, stock_refresh
 from .models import Merchant, OpeningException, Product, ServiceOffer
 
 # What a shop's staff may edit (the public catalogue is open to all and not scoped).
@@ -46,6 +47,7 @@ def merchant_list(*, category: str | None = None, district: str | None = None,
 def merchant_get(*, slug: str) -> Merchant:
     merchant = (
         Merchant.objects.filter(active=True, slug=slug)
+        .select_related("town")
         .prefetch_related(
             Prefetch("products", queryset=Product.objects.filter(active=True)
                      .order_by(GermanOrder("name"))),
@@ -57,6 +59,59 @@ def merchant_get(*, slug: str) -> Merchant:
     if merchant is None:
         raise NotFound(f"Geschäft „{slug}“ gibt es nicht.")
     return merchant
+
+
+@dataclass(frozen=True)
+class ShopList:
+    """The public list of shops: the shops chosen, and what the filters offer (as of the
+    catalogue's `version`)."""
+
+    version: str
+    merchants: list[Merchant]
+    districts: list[str]
+    towns: list[Town]
+
+
+def shop_list(*, category: str | None = None, district: str | None = None,
+              town: Town | None = None) -> ShopList:
+    """Active shops as `merchant_list` chooses them, the districts of the town's shops and
+    the active towns (cached per catalogue version: every visitor asks the same)."""
+
+    def build(version: str) -> ShopList:
+        return ShopList(
+            version, list(merchant_list(category=category, district=district, town=town)),
+            list(merchant_list(town=town).exclude(district="").order_by("district")
+                 .values_list("district", flat=True).distinct()),
+            list(Town.objects.filter(active=True).order_by("name")))
+
+    return catalog_cached(f"shops:{category}:{district}:{town.pk if town else ''}", build)
+
+
+@dataclass(frozen=True)
+class ShopPage:
+    """What a shop's public page shows: the shop (with its town), its active products and
+    services in German order, and its hours on the day asked for (as of the catalogue's
+    `version`)."""
+
+    version: str
+    merchant: Merchant
+    products: list[Product]
+    services: list[ServiceOffer]
+    today: DayHours
+
+
+def shop_page(*, slug: str, day: date) -> ShopPage:
+    """A shop's page, cached per catalogue version and day; the stock is read fresh."""
+
+    def build(version: str) -> ShopPage:
+        merchant = merchant_get(slug=slug)
+        today = merchant_hours_on(merchant=merchant, day=day)
+        return ShopPage(version, merchant, list(merchant.products.all()),
+                        list(merchant.services.all()), today)
+
+    page = catalog_cached(f"shop:{slug}:{day.isoformat()}", build)
+    stock_refresh(page.products)
+    return page
 
 
 def merchant_for_operator(*, user: User, merchant_id: int) -> Merchant:

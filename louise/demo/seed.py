@@ -24,7 +24,12 @@ from louise.billing.models import BillingSettings
 from louise.billing.services import creditor_save, mandate_create
 from louise.catalog.invitations import shop_owner_grant
 from louise.catalog.models import Merchant
-from louise.catalog.services import merchant_create, product_create, service_offer_create
+from louise.catalog.services import (
+    merchant_create,
+    merchant_update,
+    product_create,
+    service_offer_create,
+)
 from louise.core.calendar import BERLIN, Wave, wave_for
 from louise.core.errors import DomainError
 from louise.core.german import number
@@ -187,7 +192,8 @@ def _seed_town(data: TownData, town: Town, rng: random.Random) -> list[str]:
         for sname, price, days in services:
             service_offer_create(merchant=merchant, name=sname, price_cents=price,
                                  quote_after_inspection=price is None, turnaround_days=days)
-    Merchant.objects.filter(town=town, name=data.SHOPPING_STORE).update(shopping_service=True)
+    merchant_update(merchant=Merchant.objects.get(town=town, name=data.SHOPPING_STORE),
+                    shopping_service=True)
     owner, shop, first, last, _label = data.SHOP_OWNER
     shop_owner_grant(user=_user(owner, Role.MERCHANT, first, last,
                                 merchant=Merchant.objects.get(town=town, name=shop)))

@@ -5,14 +5,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from louise.catalog.selectors import merchant_list
+from louise.catalog.selectors import shop_list
 
 from .access import HOME_BY_ROLE
 from .legal import legal_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"merchants": merchant_list()[:30]})
+    listed = shop_list()
+    return render(request, "web/home.html", {"merchants": listed.merchants[:30],
+                                             "version": listed.version})
 
 
 def start(request: HttpRequest) -> HttpResponse:

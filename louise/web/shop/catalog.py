@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from louise.catalog.models import Category
 from louise.catalog.search import catalog_search
-from louise.catalog.selectors import merchant_get, merchant_hours_on, merchant_list
+from louise.catalog.selectors import shop_list, shop_page
 from louise.core.calendar import BERLIN, wave_for
 from louise.core.errors import NotFound
 from louise.core.hours import describe
-from louise.geo.models import Town
 from louise.geo.selectors import town_delivering_to, town_public
 
 
@@ -29,26 +28,24 @@ def shops(request: HttpRequest) -> HttpResponse:
                 else town_delivering_to(request.user))
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    merchants = merchant_list(category=category, district=district, town=town)
-    districts = (merchant_list(town=town).exclude(district="").order_by("district")
-                 .values_list("district", flat=True).distinct())
+    listed = shop_list(category=category, district=district, town=town)
     return render(request, "shop/shops.html", {
-        "merchants": merchants, "categories": Category.choices, "districts": districts,
-        "category": category, "district": district, "town": town,
-        "towns": Town.objects.filter(active=True).order_by("name"),
+        "merchants": listed.merchants, "categories": Category.choices,
+        "districts": listed.districts, "category": category, "district": district,
+        "town": town, "towns": listed.towns, "version": listed.version,
     })
 
 
-
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    now = timezone.now()
     try:
-        merchant = merchant_get(slug=slug)
+        page = shop_page(slug=slug, day=now.astimezone(BERLIN).date())
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    now = timezone.now()
-    today = merchant_hours_on(merchant=merchant, day=now.astimezone(BERLIN).date())
+    merchant = page.merchant
     return render(request, "shop/shop_detail.html", {
-        "merchant": merchant, "hours": describe(merchant.opening_hours), "today": today,
+        "merchant": merchant, "products": page.products, "services": page.services,
+        "hours": describe(merchant.opening_hours), "today": page.today,
         "wave": wave_for(now, merchant.town.schedule),
     })
 

@@ -105,6 +105,16 @@ class MandateFields(forms.Form):
         return MandateRequest(holder=self.cleaned_data["holder"], iban=self.cleaned_data["iban"])
 
 
+def _rows_once(field: forms.Field) -> list:
+    """The field's rows, read once and given to its widget as fixed choices: Django's
+    select reads the queryset once to decide on `required` and again to draw the options
+    (the checkout page asked for its addresses, points and lockers three times each). The
+    choice a customer posts is still checked against the queryset."""
+    rows = list(field.queryset)
+    field.choices = [(field.prepare_value(row), field.label_from_instance(row)) for row in rows]
+    return rows
+
+
 class CheckoutForm(MandateFields):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     method = forms.ChoiceField(label=_("Wohin sollen wir liefern?"), widget=forms.RadioSelect,
@@ -129,6 +139,9 @@ class CheckoutForm(MandateFields):
             "%(name)s – %(free)d Fach frei", "%(name)s – %(free)d Fächer frei", locker.free) % {
             "name": locker.name, "free": locker.free}
         self.fields["slot"] = _slot_field(slots, _("Lieferzeitfenster"))
+        _rows_once(self.fields["address"])
+        self.points: list[PickupPoint] = _rows_once(points)
+        self.lockers: list[Locker] = _rows_once(lockers)
 
 
 class ServiceBookingForm(MandateFields):

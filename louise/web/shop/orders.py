@@ -108,8 +108,7 @@ def checkout(request: AuthedRequest) -> HttpResponse:
     fees = delivery_fees(basket.town, [*DeliveryMethod.values, chosen],
                          basket_cents=basket.subtotal_cents)
     prices = {method: _prices(basket, fees[method]) for method in DeliveryMethod.values}
-    points = list(form.fields["pickup_point"].queryset)
-    lockers = list(form.fields["locker"].queryset)
+    points, lockers = form.points, form.lockers
     return render(request, "shop/checkout.html", {
         "basket": basket, "form": form, "slots": slots, "prices": prices,
         "price": _prices(basket, fees[chosen]),
