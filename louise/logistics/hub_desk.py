@@ -222,6 +222,10 @@ class Held:
     missing: list[str]
 
 
+# How long before its tour loads at the depot a delivery may be held back.
+HOLD_BEFORE_LOADING = timedelta(minutes=30)
+
+
 @transaction.atomic
 def delivery_hold(*, by: User, town: Town, group: str, now: datetime | None = None) -> Held:
     """The staff hold back a delivery that is not complete when its tour leaves: it goes,
@@ -256,6 +260,13 @@ def delivery_hold(*, by: User, town: Town, group: str, now: datetime | None = No
         raise Conflict("Diese Sendung ist vollständig: bitte sortieren statt zurückstellen.",
                        code="complete")
     now = now or timezone.now()
+    loading = min(leg.pickup_from for leg in legs).astimezone(BERLIN)
+    if now < loading - HOLD_BEFORE_LOADING:
+        # the collection rounds may still bring the missing parcels: holding now would
+        # send a delivery a day late that could have gone tonight
+        raise Conflict(f"Noch zu früh: die fehlenden Pakete können bis zur Beladung am "
+                       f"{loading:%d.%m. um %H:%M} Uhr noch kommen. Zurückstellen geht ab "
+                       f"{loading - HOLD_BEFORE_LOADING:%H:%M} Uhr.", code="too_early")
     wave = next_wave(town, now)
     for order in _delivery_orders(orders):
         order.wave_start, order.wave_end = wave.start, wave.end

@@ -3,7 +3,7 @@ rider rides the rest), goes whole in the next wave, the customer is told; refuse
 delivery that is complete, sorted or with a rider, and for anyone but the town's depot
 and dispatch."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -120,6 +120,22 @@ def test_a_complete_sorted_or_collected_delivery_is_not_held(one_parcel_missing,
         hub_desk.delivery_hold(by=staff_users[Role.DISPATCHER], town=town, group=group)
     assert not Order.objects.filter(events__kind=EventKind.HELD).exists()
     assert tour.stops.filter(status=StopStatus.PENDING).exists()
+
+
+def test_a_delivery_is_not_held_while_its_parcels_may_still_come(one_parcel_missing):
+    # at noon the afternoon's collection rounds may still bring the missing parcel: holding
+    # would send tonight's delivery a day late; from half an hour before loading it may be
+    first, _second, _tour, depot = one_parcel_missing
+    group = onward(first).group
+    loading = onward(first).pickup_from.astimezone(BERLIN)
+    with pytest.raises(Conflict, match="Noch zu früh") as early:
+        hub_desk.delivery_hold(by=depot, town=the_town(), group=group, now=at(12))
+    assert early.value.code == "too_early"
+    assert f"{loading:%H:%M}" in early.value.message
+    assert not Order.objects.filter(events__kind=EventKind.HELD).exists()
+    held = hub_desk.delivery_hold(by=depot, town=the_town(), group=group,
+                                  now=loading - timedelta(minutes=30))
+    assert held.orders
 
 
 def test_only_the_towns_depot_and_dispatch_may_hold(one_parcel_missing, staff_users):
