@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from louise.catalog.models import Merchant, Product, ServiceOffer
 from louise.core.hours import WEEKDAY_NAMES
+from louise.core.money import euros
 from louise.logistics.counter import SIZE_LABELS
 
 # German keyboards type "12,90": a localized text field with the decimal keypad.
@@ -39,7 +40,7 @@ class PriceMixin(forms.ModelForm):
                                                   required=self.price_required, **EURO)
         self.order_fields(["name", "price", *self.Meta.fields])
         if self.instance.price_cents is not None:
-            self.initial["price"] = Decimal(self.instance.price_cents) / 100
+            self.initial["price"] = euros(self.instance.price_cents)
 
     def price_cents(self) -> int | None:
         price = self.cleaned_data.get("price")

@@ -6,7 +6,6 @@ is valid, and `form_error` puts their German message next to the field it concer
 
 import json
 import re
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from louise.accounts.models import User
 from louise.core.errors import DomainError, Invalid
 from louise.core.hours import hours_from_lines, hours_to_lines
+from louise.core.money import euros
 from louise.geo.areas import MAX_TEXT, area_from_text
 from louise.geo.models import (
     FALLBACK_RULES,
@@ -50,7 +50,6 @@ VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je
                  "cents_per_day": _("€ fix je Einsatztag")}
 VEHICLE_CO2 = "co2_g_per_km"
 VEHICLE_PARK = "park_seconds"
-CENT = Decimal("0.01")
 POSTCODE_LIST = re.compile(r"[\s,;]+")
 
 
@@ -124,8 +123,7 @@ class TownForm(ConsoleForm):
             costs = town.costs_of(kind)
             for cost, label in VEHICLE_EUROS.items():
                 self.fields[f"{kind}_{cost}"] = _euro(f"{kind_label}: {label}")
-                self.initial[f"{kind}_{cost}"] = (Decimal(getattr(costs, cost)) / 100
-                                                  ).quantize(CENT)
+                self.initial[f"{kind}_{cost}"] = euros(getattr(costs, cost))
             self.fields[f"{kind}_{VEHICLE_CO2}"] = forms.IntegerField(
                 label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,
                 max_value=MOST)
@@ -140,7 +138,7 @@ class TownForm(ConsoleForm):
             value = town.report_factor(factor.key)
             if factor.unit == "Cent":
                 self.fields[f"report_{factor.key}"] = _euro(f"{factor.label} (€)")
-                self.initial[f"report_{factor.key}"] = (Decimal(value) / 100).quantize(CENT)
+                self.initial[f"report_{factor.key}"] = euros(value)
             else:
                 self.fields[f"report_{factor.key}"] = forms.IntegerField(
                     label=f"{factor.label} ({factor.unit})")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from louise.accounts.access import town_ids
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid
+from louise.core.money import euros
 from louise.geo.selectors import towns_of
 from louise.reports.selectors import (
     REGION,
@@ -112,7 +113,7 @@ def _shown(form: ReportForm, report: Report) -> ReportForm:
     where none was given."""
     lever = report.lever
     measured = {"zeitraum": report.period.kind, "ab": report.period.first.isoformat(),
-                "gebuehr": Decimal(lever.fee_cents) / 100, "anteil": lever.merchant_percent,
+                "gebuehr": euros(lever.fee_cents), "anteil": lever.merchant_percent,
                 "bestellungen": lever.orders_per_day, "rad": round(lever.bike_share * 100, 1)}
     data = {name: form.data.get(name) or measured.get(name, "") for name in form.fields}
     shown = ReportForm(data)

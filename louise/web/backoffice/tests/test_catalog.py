@@ -22,6 +22,9 @@ def test_add_a_product_with_a_euro_price(staff_client, shop):
     assert response.status_code == 302
     product = Product.objects.get(name="Lesezeichen Förderturm")
     assert (product.price_cents, product.merchant) == (390, shop["merchant"])
+    # and its edit page shows the price as written, with both decimals
+    page = staff_client.get(f"/laden/katalog/produkt/{product.pk}/").content.decode()
+    assert 'value="3,90"' in page
 
 
 def test_a_service_needs_a_price_or_a_quote(staff_client, shop):
