@@ -74,7 +74,7 @@ class TourRow:
     day: date
     vehicle: int
     kind: str
-    seconds: int  # from the tour's start to its return (`simulation.figures.tour_use`)
+    seconds: int  # from the tour's start to its return (`logistics.ridden.tour_use`)
     metres: float
     stops: int  # stops done
     service_s: int  # their service times

@@ -197,7 +197,7 @@ def test_a_zone_of_postcodes_is_mapped_around_its_streets(delivered_day, staff_u
 def test_a_closed_tour_keeps_what_it_rode_and_an_older_one_is_followed(delivered_day,
                                                                        staff_users):
     """Closing the tour (its last stop done) keeps its metres and seconds as
-    `simulation.figures.tour_use` measures them; a tour closed before they were kept (none
+    `logistics.ridden.tour_use` measures them; a tour closed before they were kept (none
     stored) is followed along its stops, to the same figures."""
     _order, tour = delivered_day
     tour.refresh_from_db()
