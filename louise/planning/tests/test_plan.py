@@ -215,7 +215,7 @@ def test_a_moderate_day_is_planned_within_its_time_limit():
     started = time.perf_counter()
     result = plan(problem, time_limit=3.0, seed=1)
     elapsed = time.perf_counter() - started
-    # then the plan comes within the limit (a little slack for a busy machine's clock
-    # checks), not after waiting for the second core's late search
-    assert elapsed <= 3.0 + 0.5, elapsed
+    # then the plan comes within the limit (slack for a busy machine: the deadline is
+    # checked between moves), not after waiting for the second core's late search
+    assert elapsed <= 3.0 + 1.5, elapsed
     assert result.tours and not check(problem, result)
