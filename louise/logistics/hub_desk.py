@@ -27,14 +27,13 @@ from louise.accounts.models import User
 from louise.core.calendar import BERLIN, Wave
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.logs import logged_failure
-from louise.core.mail import mail_send
 from louise.core.validation import save_validated
 from louise.geo.models import Town
 from louise.geo.selectors import town_for
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import can, order_transition
 from louise.orders.models import CALLED_OFF, FINISHED, EventKind, Order, OrderEvent
-from louise.orders.notifications import customer_wants_mail
+from louise.orders.notifications import customer_mail_send, customer_wants_mail
 
 from .fallback import next_wave
 from .hub_routing import VIA_HUB, onward_windows
@@ -332,9 +331,9 @@ def hold_mail_send(order_ids: list[int], wave_start: str) -> str:
     wave = Wave(start.date(), start, end)
     numbers = ", ".join(order.number for order in orders)
     subject = f"Ihre Lieferung {numbers} kommt mit der nächsten Lieferwelle"
-    mail_send(subject=subject, to=[first.customer.email],
-              body=f"Guten Tag {first.recipient_name},\n\nein Teil Ihrer Lieferung ist heute "
-                   f"nicht rechtzeitig in unserem City-Depot angekommen. Damit Sie alles "
-                   f"zusammen bekommen, bringen wir die ganze Lieferung mit der nächsten "
-                   f"Lieferwelle: {wave.label}.\n\nIhr LOUISE-Team {first.town.name}")
+    customer_mail_send(first.customer, subject, "status", {
+        "order": first,
+        "lead": f"Ein Teil Ihrer Lieferung ({numbers}) ist heute nicht rechtzeitig in unserem "
+                f"City-Depot angekommen. Damit Sie alles zusammen bekommen, bringen wir die "
+                f"ganze Lieferung mit der nächsten Lieferwelle: {wave.label}."})
     return subject
