@@ -3,15 +3,18 @@
     DATABASE_URL=postgresql://… python -m bench.report [--orders 60000] [--month YYYY-MM]
 
 On an empty, migrated database it builds the test town (zones, hub, a shop, a bike and a
-car, one customer with an address) through the services, then writes a month of delivered
-orders in bulk: per working day its share of `--orders`, each a door delivery with its leg,
+car, one customer with an address) through the services, then writes the month and the one
+before it (the dashboard compares the two) in bulk, each month's delivered orders per working
+day its share of `--orders`, each a door delivery with its leg,
 a pickup and a drop done on a finished tour of 40 drops (one shift per tour, bikes and
 every fifth tour by car), which keeps its km and hours as closing a tour does
 (`logistics.ridden`). The rows are written directly, not through the checkout: a
 benchmark of the report's reading needs volume, not the checkout's rules (those have their
-own tests and `bench.shop_load`). Then it times `report_of` for the month (the dashboard
-also reads the month before, which is empty here) and the page's whole work (both reports
-and the charts), best of three, and prints the plans of the heaviest queries.
+own tests and `bench.shop_load`). Then it times `report_of` for the month, the dashboard's
+page as an operator of the town gets it (both months' reports, the figures, the charts'
+tables; the page draws no chart), and then each chart as the browser asks for it after the
+page, best of three each; the CPU the page costs this process and its PostgreSQL backend;
+and it prints the plans of the heaviest queries.
 """
 
 from __future__ import annotations
@@ -127,6 +130,28 @@ def fill(world: dict, month: date, orders: int, seed: int = 0) -> int:
     return made
 
 
+URL = "/betrieb/bericht/"
+
+
+def _operator(town):
+    """A client signed in as an operator of `town`."""
+    from django.test import Client
+
+    from louise.accounts.models import Role, User
+    from louise.conftest import make_user
+
+    person = (User.objects.filter(username="bench-stadt").first()
+              or make_user("bench-stadt", Role.OPERATOR, town_ids=[town.pk]))
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def _answered(client, url: str, query: dict) -> None:
+    response = client.get(url, query)
+    assert response.status_code == 200, (url, response.status_code)
+
+
 def _timed(work, times: int = 3) -> float:
     best = float("inf")
     for _ in range(times):
@@ -180,7 +205,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from louise.geo.models import Town
     from louise.orders.models import Order
-    from louise.reports.charts import charts_of
     from louise.reports.selectors import period_parse, report_of
 
     today = date.today()
@@ -194,10 +218,12 @@ def main(argv: list[str] | None = None) -> int:
               "(oder --reuse).", file=sys.stderr)
         return 2
     else:
-        began = time.perf_counter()
-        made = fill(_world(), month, args.orders, args.seed)
-        print(f"{made} Bestellungen für {month:%m/%Y} geschrieben in "
-              f"{time.perf_counter() - began:.0f} s ({connection.vendor}).")
+        began, world = time.perf_counter(), _world()
+        before = (month - timedelta(days=1)).replace(day=1)
+        made = [fill(world, first, args.orders, args.seed + n)
+                for n, first in enumerate((before, month))]
+        print(f"{made[0]} und {made[1]} Bestellungen für {before:%m/%Y} und {month:%m/%Y} "
+              f"geschrieben in {time.perf_counter() - began:.0f} s ({connection.vendor}).")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a day's writes
@@ -219,17 +245,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(u.km for u in report.fleet.values()):.0f} km, "
           f"pünktlich {report.quality.on_time}")
     alone = _timed(lambda: report_of(town.name, [town], period))
-    page = _timed(lambda: (charts_of(report_of(town.name, [town], period)),
-                           report_of(town.name, [town], period.previous())))
-    print(f"report_of (ein Monat): {alone:.2f} s; die ganze Seite (Monat, Vormonat, "
-          f"Diagramme): {page:.2f} s (jeweils das Beste aus 3)")
+    client, query = _operator(town), {"zeitraum": "month", "ab": f"{month:%Y-%m-%d}"}
+    page = _timed(lambda: _answered(client, URL, query))
+    charts = {key: _timed(lambda key=key: _answered(client, f"{URL}grafik/{key}.svg", query))
+              for key in ("orders", "drops", "km", "zones")}
+    print(f"report_of (ein Monat): {alone:.2f} s; die Seite des Berichts (Monat und Vormonat, "
+          f"ohne Diagramme): {page:.2f} s; danach je Diagramm: " + ", ".join(
+              f"{key} {seconds:.2f} s" for key, seconds in charts.items())
+          + " (jeweils das Beste aus 3)")
     with connection.execute_wrapper(record):
         report_of(town.name, [town], period)
     print(f"{len(queries)} Abfragen, zusammen {sum(q[0] for q in queries):.2f} s in der "
           "Datenbank und beim Abholen der Zeilen")
     if connection.vendor == "postgresql":
-        python_s, database_s = _cpu(lambda: report_of(town.name, [town], period))
-        print(f"Rechenzeit von report_of (ohne parallele Worker, das Beste aus 3): Python "
+        python_s, database_s = _cpu(lambda: _answered(client, URL, query))
+        print(f"Rechenzeit der Seite (ohne parallele Worker, das Beste aus 3): Python "
               f"{python_s:.2f} s, PostgreSQL {database_s:.2f} s – auf einem freien Rechner "
               "etwa die Antwortzeit, auf einem ausgelasteten wartet man länger")
         for seconds, sql, params in sorted(queries, key=lambda q: q[0], reverse=True)[:3]:

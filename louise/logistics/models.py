@@ -373,6 +373,10 @@ class TourStop(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tour", "sequence"], name="stop_sequence_unique"),
         ]
+        # The town's report reads a period's drops by when they were done: only the period's
+        # rows, however long the history.
+        indexes = [models.Index(fields=["done_at"], name="stop_drop_done_at",
+                                condition=models.Q(kind=StopKind.DELIVERY))]
 
     def __str__(self) -> str:
         return f"{self.sequence}. {self.get_kind_display()}: {self.label}"

@@ -140,9 +140,11 @@ class Order(models.Model):
         verbose_name = _("Bestellung")
         verbose_name_plural = _("Bestellungen")
         ordering = ["-placed_at"]
-        # A customer's orders and a shop's inbox, newest first, without sorting them all.
+        # A customer's orders and a shop's inbox, newest first, without sorting them all; a
+        # town's orders of a period, for its report.
         indexes = [models.Index(fields=["customer", "-placed_at"], name="order_customer_placed"),
-                   models.Index(fields=["merchant", "-placed_at"], name="order_merchant_placed")]
+                   models.Index(fields=["merchant", "-placed_at"], name="order_merchant_placed"),
+                   models.Index(fields=["town", "placed_at"], name="order_town_placed")]
         constraints = [
             models.CheckConstraint(
                 name="order_destination_matches_method",

@@ -1,162 +1,47 @@
-"""The report's charts, drawn on the server with matplotlib: SVG for the dashboard (shown as
-an image, each with its table beside it for screen readers), PNG for the PDF. Nothing is
-loaded from the network and no JavaScript draws them, so the page, the PDF and an offline
-laptop show the same pictures.
+"""The report's charts: which there are, and the table of each, for screen readers and
+for everyone who would rather read than look. The pictures themselves are drawn by
+`reports.drawing` (matplotlib), one at a time: the dashboard asks for each as an image of
+its own, so the page answers without drawing any, and the PDF draws them all.
 
 Charts: orders per day (time series), drops per day by method and km per day by vehicle
-kind (stacked bars), and the map of drops per zone (the zones' polygons shaded by volume; a
-zone of postcodes only as the area around its streets).
+kind (stacked bars), and the map of drops per zone (when the town has zones).
 """
 
-import base64
-import io
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.collections import PatchCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import Polygon
-
-from louise.geo.areas import polygons_of
-
-from .selectors import Report, ZoneRow
+from .selectors import DayRow, Report
 from .tables import KINDS, METHODS
 
-matplotlib.use("Agg")
-COLOURS = {"door": "#1b6b4f", "point": "#e0a526", "locker": "#4f7fc1",
-           "bike": "#1b6b4f", "car": "#9a9a9a"}
+TITLES = {"orders": "Bestellungen je Tag", "drops": "Zustellungen je Tag nach Art",
+          "km": "Kilometer je Tag nach Fahrzeug", "zones": "Zustellungen je Zone (Karte)"}
 
 
 @dataclass(frozen=True)
 class Chart:
-    key: str
+    key: str  # one of TITLES
     title: str
-    svg: str  # a data: URL, for <img>
     headers: list[str]
     rows: list[list[str]]
 
 
-def _figure() -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(6.4, 2.6), layout="constrained")
-    return figure, figure.add_subplot()
-
-
-@contextmanager
-def styled() -> Iterator[None]:
-    """The house style, for drawing and saving alike (matplotlib reads it at both)."""
-    with matplotlib.rc_context({"svg.hashsalt": "louise", "svg.fonttype": "none",
-                                "font.size": 9, "axes.spines.top": False,
-                                "axes.spines.right": False}):
-        yield
-
-
-def render(figure: Figure, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=150,
-                   metadata={"Date": None} if fmt == "svg" else {})
-    return buffer.getvalue()
-
-
-def _days(report: Report) -> list[str]:
-    return [f"{d.day:%d.%m.}" for d in report.days]
-
-
-def orders_figure(report: Report) -> Figure:
-    figure, axes = _figure()
-    axes.plot(_days(report), [d.orders for d in report.days], marker="o", color="#1b6b4f")
-    axes.set_ylabel("Bestellungen")
-    _ticks(axes, report)
-    return figure
-
-
-def _ticks(axes: Axes, report: Report) -> None:
-    every = max(1, len(report.days) // 10)
-    axes.set_xticks(range(0, len(report.days), every), _days(report)[::every])
-    axes.set_ylim(bottom=0)
-
-
-def stacked_figure(report: Report, what: str) -> Figure:
-    """Drops by method (`what="drops"`) or km by vehicle kind (`"km"`) per day."""
-    names = METHODS if what == "drops" else KINDS
-    figure, axes = _figure()
-    bottom = [0.0] * len(report.days)
-    for key, name in names.items():
-        values = [float(getattr(d, what).get(key, 0)) for d in report.days]
-        axes.bar(_days(report), values, bottom=bottom, label=name, color=COLOURS[key])
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    axes.set_ylabel("Zustellungen" if what == "drops" else "km")
-    axes.legend(frameon=False, fontsize=8)
-    _ticks(axes, report)
-    return figure
-
-
-def zone_figure(zones: list[ZoneRow]) -> Figure:
-    """The zones (lon/lat, the latitude's scale corrected), darker with more drops; a zone
-    of postcodes only as the area around its streets, dashed; one with nothing to draw it
-    by is only in the table."""
-    figure = Figure(figsize=(5, 4), layout="constrained")
-    axes = figure.add_subplot()
-    most = max((z.drops for z in zones), default=0) or 1
-    drawn = [zone for zone in zones if zone.area is not None]
-    patches, shades, dashes = [], [], []
-    for zone in drawn:
-        assert zone.area is not None
-        for polygon in polygons_of(zone.area):
-            patches.append(Polygon(polygon[0], closed=True))
-            shades.append(zone.drops / most)
-            dashes.append("--" if zone.postcodes else "-")
-        lon, lat = _centre(zone.area)
-        axes.annotate(f"{zone.label}\n{zone.drops}", (lon, lat), ha="center", va="center",
-                      fontsize=7)
-    if patches:
-        collection = PatchCollection(patches, cmap="Greens", edgecolor="#333333",
-                                     linewidth=0.6, linestyles=dashes)
-        collection.set_array(shades)
-        collection.set_clim(0, 1.2)
-        axes.add_collection(collection)
-        axes.autoscale_view()
-        mid = sum(_centre(z.area)[1] for z in drawn if z.area) / len(drawn)
-        axes.set_aspect(1 / max(0.2, math.cos(math.radians(mid))))
-    axes.set_axis_off()
-    return figure
-
-
-def _centre(area: dict) -> tuple[float, float]:
-    ring = polygons_of(area)[0][0]
-    return (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
-
-
-def _url(figure: Figure) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(render(figure, "svg")).decode()
+def day_label(row: DayRow) -> str:
+    return f"{row.day:%d.%m.}"
 
 
 def charts_of(report: Report) -> list[Chart]:
-    """The dashboard's charts with their tables."""
-    with styled():
-        return _charts(report)
-
-
-def _charts(report: Report) -> list[Chart]:
-    days = _days(report)
+    """The report's charts with their tables (the map only when the town has zones)."""
+    days = [day_label(d) for d in report.days]
     charts = [
-        Chart("orders", "Bestellungen je Tag", _url(orders_figure(report)),
-              ["Tag", "Bestellungen"], [[day, str(d.orders)]
-                                        for day, d in zip(days, report.days, strict=True)]),
-        Chart("drops", "Zustellungen je Tag nach Art", _url(stacked_figure(report, "drops")),
-              ["Tag", *METHODS.values()],
+        Chart("orders", TITLES["orders"], ["Tag", "Bestellungen"],
+              [[day, str(d.orders)] for day, d in zip(days, report.days, strict=True)]),
+        Chart("drops", TITLES["drops"], ["Tag", *METHODS.values()],
               [[day, *(str(d.drops.get(m, 0)) for m in METHODS)]
                for day, d in zip(days, report.days, strict=True)]),
-        Chart("km", "Kilometer je Tag nach Fahrzeug", _url(stacked_figure(report, "km")),
-              ["Tag", *KINDS.values()],
+        Chart("km", TITLES["km"], ["Tag", *KINDS.values()],
               [[day, *(str(d.km.get(k, 0)) for k in KINDS)]
                for day, d in zip(days, report.days, strict=True)]),
     ]
     if report.zones:
-        charts.append(Chart("zones", "Zustellungen je Zone (Karte)",
-                            _url(zone_figure(report.zones)), ["Stadt", "Zone", "Zustellungen"],
+        charts.append(Chart("zones", TITLES["zones"], ["Stadt", "Zone", "Zustellungen"],
                             [[z.town, z.label, str(z.drops)] for z in report.zones]))
     return charts

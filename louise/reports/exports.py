@@ -28,7 +28,8 @@ from reportlab.platypus import (
 from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid
 
-from .charts import orders_figure, render, stacked_figure, styled, zone_figure
+from .charts import charts_of
+from .drawing import drawn
 from .selectors import Report, period_parse, report_of, town_named
 from .tables import figure_groups, tables_of
 
@@ -94,14 +95,9 @@ def report_pdf(report: Report, previous: Report, *, made: datetime) -> bytes:
              *([f.label, f.value, f.previous] for f in group.figures)],
             [85 * mm, 42 * mm, 42 * mm]), Spacer(1, 4 * mm)]
     story.append(PageBreak())
-    with styled():
-        pictures = [("Bestellungen je Tag", orders_figure(report)),
-                    ("Zustellungen je Tag nach Art", stacked_figure(report, "drops")),
-                    ("Kilometer je Tag nach Fahrzeug", stacked_figure(report, "km"))]
-        if report.zones:
-            pictures.append(("Zustellungen je Zone", zone_figure(report.zones)))
-        for title, figure in pictures:
-            story += [Paragraph(_pdf_text(title), h2), _chart(render(figure, "png"))]
+    for chart in charts_of(report):
+        story += [Paragraph(_pdf_text(chart.title), h2),
+                  _chart(drawn(report, chart.key, "png"))]
     story += [PageBreak(), Paragraph("Methode", h2), Paragraph(_pdf_text(METHOD), body),
               Paragraph("Faktoren und Quellen", h2),
               _table([["Stadt", "Faktor", "Wert", "Quelle"],

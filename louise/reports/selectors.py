@@ -7,7 +7,7 @@ figures by `figures.py`. The dashboard, the exports and
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
@@ -583,7 +583,6 @@ def report_of(title: str, towns: list[Town], period: Period,
     use = _merge(uses)
     basis = _basis(orders, use, spend, fixed, max(working_days, 1))
     measured = _measured(orders, use, working_days)
-    chosen = WhatIf(**{**measured.__dict__, **(lever or {})})
     report = Report(
         title=title, towns=towns, period=period, working_days=working_days, orders=orders,
         service=_service(towns, orders, begin, end), drops_by_method=dict(sorted(
@@ -591,11 +590,14 @@ def report_of(title: str, towns: list[Town], period: Period,
         quality=quality(drops, orders.same_day_promised),
         fleet=use, environment=co2, factors=factors, revenue=revenue, costs=costs,
         stops=sum(u.stops for u in use.values()), basis=basis, measured=measured,
-        lever=chosen, outcome=what_if(basis, chosen),
+        lever=measured, outcome=what_if(basis, measured),
         days=[daily[d] for d in sorted(daily)], zones=zones)
-    # for the what-if panel's next question (`what_if_for`)
-    cache.set(_measured_key(towns, period), (basis, measured), MEASURED_FOR)
-    return report
+    # as measured, for the what-if panel's next question and the charts (`report_kept`)
+    cache.set(_measured_key(towns, period), report, MEASURED_FOR)
+    if not lever:
+        return report
+    chosen = WhatIf(**{**measured.__dict__, **lever})
+    return replace(report, lever=chosen, outcome=what_if(basis, chosen))
 
 
 def _basis(orders: OrderSums, use: dict[str, KindUse], spend: dict[str, float],
@@ -654,29 +656,33 @@ def report_for(user: User, slug: str | None, period: Period,
 
 # --- the what-if panel ------------------------------------------------------------------------
 
-MEASURED_FOR = 600  # seconds a period's measured basis serves the what-if panel
+MEASURED_FOR = 600  # seconds a period's measured report serves the panel and the charts
 
 
 def _measured_key(towns: list[Town], period: Period) -> str:
     """The cache key of what `towns` measured over `period`, as of their latest change: the
     newest order, ledger entry, tour and shift (anywhere: a few index look-ups) and the
     towns' settings. A stop finished since is in the next page's figures, and in the
-    panel's after `MEASURED_FOR` at the latest."""
+    panel's and the charts' after `MEASURED_FOR` at the latest."""
     newest = [model.objects.aggregate(newest=Max("pk"))["newest"]
               for model in (Order, LedgerEntry, Tour, Shift)]
     settings = [(t.pk, t.vehicle_costs, t.report_costs, t.schedule) for t in towns]
     digest = hashlib.sha256(repr((newest, settings)).encode()).hexdigest()[:32]
-    return f"report-basis:{period.first}:{period.last}:{digest}"
+    return f"report:{period.first}:{period.last}:{digest}"
+
+
+def report_kept(user: User, slug: str | None, period: Period) -> Report:
+    """The report as the page just measured it (the levers as measured), else measured now:
+    what the what-if panel and the dashboard's charts, each a request of its own, start from,
+    so that neither measures the period again."""
+    title, towns = report_towns(user, slug)
+    kept = cache.get(_measured_key(towns, period))
+    return kept if kept is not None else report_of(title, towns, period)
 
 
 def what_if_for(user: User, slug: str | None, period: Period,
                 lever: dict[str, float]) -> Outcome:
     """The what-if panel's outcome under `lever`: only the economics are worked out again,
-    on the basis the period measured (kept by the report just drawn, else measured now)."""
-    title, towns = report_towns(user, slug)
-    kept = cache.get(_measured_key(towns, period))
-    if kept is None:
-        report = report_of(title, towns, period)
-        kept = report.basis, report.measured
-    basis, measured = kept
-    return what_if(basis, WhatIf(**{**measured.__dict__, **lever}))
+    on the basis the period measured."""
+    report = report_kept(user, slug, period)
+    return what_if(report.basis, WhatIf(**{**report.measured.__dict__, **lever}))

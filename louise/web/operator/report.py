@@ -12,7 +12,7 @@ downloads take the same query.
 from decimal import Decimal
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +22,14 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import Invalid
 from louise.core.money import euros
 from louise.geo.selectors import towns_of
+from louise.reports.charts import TITLES, charts_of
 from louise.reports.selectors import (
     REGION,
     Period,
     Report,
     period_parse,
     report_for,
+    report_kept,
     what_if_for,
 )
 from louise.reports.tables import figure_groups
@@ -139,15 +141,30 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,
         "outcome": report.outcome, "groups": figure_groups(report, previous),
-        "charts": _charts(report), "history": history_progress(report.towns)})
+        "charts": charts_of(report), "history": history_progress(report.towns)})
 
 
-def _charts(report: Report) -> list:
-    """The charts, drawn on the server: matplotlib is imported by the report's own page
-    only, not by every web process when the URLs load."""
-    from louise.reports.charts import charts_of
+@operator_page
+def report_chart(request: AuthedRequest, key: str) -> HttpResponse:
+    """One chart of the page's report as an SVG image, drawn from the report the page just
+    measured (`report_kept`): the page itself draws none, so it answers before the pictures."""
+    if key not in TITLES:
+        raise Http404
+    scope, found = _scope(request), _asked(request)
+    if isinstance(found, ReportForm):
+        return _bad_query(found)
+    # matplotlib only for a picture (as reportlab and openpyxl only for a download)
+    from louise.reports.drawing import drawn
 
-    return charts_of(report)
+    report = report_kept(request.user, scope, found[1])
+    response = HttpResponse(drawn(report, key, "svg"), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _bad_query(form: ReportForm) -> HttpResponse:
+    return HttpResponse(" ".join(str(e) for errors in form.errors.values() for e in errors),
+                        status=400, content_type="text/plain; charset=utf-8")
 
 
 def _file_name(report: Report, ext: str) -> str:
@@ -161,11 +178,9 @@ def report_file(request: AuthedRequest, ext: str) -> HttpResponse:
     fixed by the URL)."""
     scope, found = _scope(request), _asked(request)
     if isinstance(found, ReportForm):
-        return HttpResponse(" ".join(str(e) for errors in found.errors.values()
-                                     for e in errors), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return _bad_query(found)
     _form, period = found
-    # reportlab and openpyxl only for a download (as matplotlib only for the page)
+    # reportlab and openpyxl only for a download
     from louise.reports.exports import report_csv_zip, report_pdf, report_xlsx
 
     report = report_for(request.user, scope, period)

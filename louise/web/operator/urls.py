@@ -24,6 +24,7 @@ urlpatterns = [
          name="operator_staff_access"),
     path("protokoll/", audit.audit_page, name="operator_audit"),
     path("bericht/", report.report_page, name="operator_report"),
+    path("bericht/grafik/<slug:key>.svg", report.report_chart, name="operator_report_chart"),
     *(path(f"bericht/bericht.{ext}", report.report_file, {"ext": ext},
            name=f"operator_report_{ext}") for ext in report.FILES),
     path("flotte/", include("louise.web.operator.fleet_urls")),

@@ -7,6 +7,7 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from pypdf import PdfReader
 
@@ -15,6 +16,7 @@ from louise.conftest import make_user, other_town, the_town
 from louise.core.calendar import BERLIN
 from louise.core.money import euro_text
 from louise.geo.towns import town_update
+from louise.reports import selectors
 from louise.reports.selectors import Period, report_for
 from louise.reports.tests.test_report import MONDAY, delivered_day
 from louise.simulation.models import History, SimulatedDay
@@ -37,9 +39,33 @@ def test_the_operator_sees_the_days_figures_charts_and_sources(delivered_day, st
     for words in ("Bericht Bottrop · 30.11.2026", "Verglichen mit 29.11.2026", "Leistung",
                   "Qualität", "Flotte", "Umwelt", "Wirtschaftlichkeit",
                   "Pünktlich (im zugesagten Fenster)", "100 %", "Kosten je Stopp",
-                  "Break-even", 'src="data:image/svg+xml;base64,', "Als Tabelle",
+                  "Break-even", "Als Tabelle",
+                  'src="/betrieb/bericht/grafik/drops.svg?zeitraum=day&amp;ab=2026-11-30"',
                   "Umweltbundesamt", "Was wäre, wenn"):
         assert words in html, words
+
+
+def test_each_chart_is_drawn_in_a_request_of_its_own_from_the_pages_report(
+        delivered_day, staff_users, monkeypatch):
+    """The page draws no chart; each picture is asked for on its own and drawn from the
+    report the page just measured, without measuring the day again."""
+    measured = []
+    measure = selectors.report_of
+    monkeypatch.setattr(selectors, "report_of", lambda *args, **kwargs: (
+        measured.append(args[2]) or measure(*args, **kwargs)))
+    client = client_of(staff_users[Role.OPERATOR])
+    page = client.get(URL, MONDAY_QUERY).content.decode()
+    assert "<svg" not in page and len(measured) == 2  # the day and the day before
+    chart = client.get(f"{URL}grafik/drops.svg", MONDAY_QUERY)
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in chart.content and b"Zustellungen" in chart.content
+    assert len(measured) == 2  # drawn from the page's report
+    cache.clear()  # the kept report gone (another web process, or ten minutes later)
+    assert b"<svg" in client.get(f"{URL}grafik/orders.svg", MONDAY_QUERY).content
+    assert measured[2:] == [Period("day", MONDAY, MONDAY)]  # measured for the picture
+    assert client.get(f"{URL}grafik/kuchen.svg", MONDAY_QUERY).status_code == 404
+    bad = client.get(f"{URL}grafik/drops.svg", {"zeitraum": "day", "ab": "gestern"})
+    assert bad.status_code == 400 and "ist kein Datum" in bad.content.decode()
 
 
 def test_the_what_if_panel_is_the_servers_answer(delivered_day, staff_users):
@@ -106,6 +132,7 @@ def test_only_operators_of_the_town_or_the_region_see_it(town, staff_users):
     assert ours.get(URL, {"stadt": "region"}).status_code == 404  # the region's only
     assert ours.get(URL, {"stadt": "atlantis"}).status_code == 404
     assert ours.get(f"{URL}bericht.pdf", {"stadt": "gladbeck"}).status_code == 404
+    assert ours.get(f"{URL}grafik/orders.svg", {"stadt": "gladbeck"}).status_code == 404
     other = client_of(theirs)
     assert other.get(URL, {"stadt": "bottrop"}).status_code == 404
     page = other.get(URL)
@@ -116,6 +143,7 @@ def test_only_operators_of_the_town_or_the_region_see_it(town, staff_users):
     for role in (Role.DISPATCHER, Role.RIDER, Role.HOTLINE):
         assert client_of(staff_users[role]).get(URL).status_code == 403
         assert client_of(staff_users[role]).get(f"{URL}bericht.pdf").status_code == 403
+        assert client_of(staff_users[role]).get(f"{URL}grafik/orders.svg").status_code == 403
     assert client_of(make_user("kundin", Role.CUSTOMER)).get(URL).status_code == 403
     assert Client().get(URL).status_code == 302  # to the sign-in
 
