@@ -360,7 +360,8 @@ def _paid_hours(town: Town, begin: datetime, end: datetime) -> dict[str, float]:
     return dict(hours)
 
 
-FEE_LABELS = {OrderKind.GOODS: "Liefergebühren", OrderKind.SERVICE: "Hol- und Bringservice"}
+FEE_LABELS = {OrderKind.GOODS: "Liefergebühren", OrderKind.SERVICE: "Hol- und Bringservice",
+              OrderKind.SHOPPING: "Einkaufszettel"}
 CREDITS = "Gutschriften an die Kundschaft"
 
 

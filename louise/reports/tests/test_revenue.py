@@ -5,12 +5,16 @@ import time_machine
 
 from louise.accounts.models import Role
 from louise.billing.models import EntryKind, LedgerEntry
+from louise.billing.ledger import order_balance
 from louise.conftest import MONDAY_MORNING, fees_set, order_placed
+from louise.hotline.tests.test_shopping import buy, list_placed, planned, store
 from louise.orders.lifecycle import order_transition
 from louise.orders.services import order_accept, order_cancel, order_mark_ready
+from louise.orders.shopping import purchase_answer
 from louise.reports.selectors import CREDITS, Period, report_for
 
 MONDAY = MONDAY_MORNING.date()
+__all__ = ["store"]
 
 
 def test_fee_credits_are_subtracted_from_the_ledgers_fees(shop, customer, other_customer,
@@ -40,5 +44,25 @@ def test_fee_credits_are_subtracted_from_the_ledgers_fees(shop, customer, other_
     assert revenue.by_kind["Liefergebühren"] == 1170
     assert revenue.by_kind[CREDITS] == -780
     assert revenue.by_kind["Hol- und Bringservice"] == 0
+    assert revenue.by_kind["Einkaufszettel"] == 0
     # no fee schedule for the shop: its share and fees are nothing
     assert revenue.total == 1170 - 780
+
+
+def test_a_shopping_lists_fee_is_revenue_and_its_receipt_is_not(store, customer,
+                                                                staff_users, shifts):
+    """A list's fee is LOUISE's; the goods on its receipt are the store's, charged through
+    LOUISE and given back with the fee when the customer declines the purchase."""
+    fees_set(door_cents=300, shopping_list_cents=500)
+    list_placed(store, customer)  # 5 € fee, nothing bought yet
+    declined, tour = planned(store, customer, staff_users, budget_cents=1000)
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        buy(declined, tour.shift.rider, 1500)  # 15 € on the receipt, over the budget
+        purchase_answer(order_number=declined.number, by=customer[0], confirm=False)
+    assert order_balance(declined.pk) == 0  # fee and receipt given back
+    revenue = report_for(staff_users[Role.OPERATOR], None,
+                         Period("day", MONDAY, MONDAY)).revenue
+    # two fees of 5 € booked, one given back; the 15 € receipt neither revenue nor credit
+    assert revenue.by_kind["Einkaufszettel"] == 1000
+    assert revenue.by_kind[CREDITS] == -500
+    assert revenue.total == 500
