@@ -18,15 +18,17 @@ from time import perf_counter
 from django.db.models import QuerySet
 from time_machine import Traveller
 
+from louise.accounts.models import User
 from louise.core.calendar import BERLIN
 from louise.core.errors import DomainError
-from louise.geo.models import Town
+from louise.geo.models import Address, Town
 from louise.orders.models import Order
 
 from .cast import Cast
 from .dice import Dice
 
 Step = Callable[[], None]
+GROWN_FROM = 0.5  # the share of the customers signed up on a history's first day
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,14 @@ class Options:
     service bookings a town gets per day (None: from the number of its customers), and
     `until`, the first day the run must leave alone (None: none): the past simulated under
     a live demo places, handles and finishes nothing for a wave on or after it, so the
-    live day's orders and tours stay as they are."""
+    live day's orders and tours stay as they are. `growing_from`: a history's first day,
+    from which the town grows (see `Life.customers`)."""
 
     time_limit: float = 2.0
     orders: int | None = None
     bookings: int | None = None
     until: date | None = None
+    growing_from: date | None = None
 
 
 @dataclass
@@ -59,6 +63,20 @@ class Life:
 
     def at(self, when: datetime, label: str, step: Step) -> None:
         self.agenda.add(when, self, label, step)
+
+    @property
+    def customers(self) -> list[tuple[User, Address]]:
+        """Who has signed up by this day. A history grows as a new service does: on its
+        first day half of the cast's customers (the earliest accounts first) are customers,
+        then more each day until all are on the day before `until`; so the report of a
+        month in the history finds new customers, and more orders than the month before
+        (the orders of a day follow the number of customers)."""
+        first, until = self.options.growing_from, self.options.until
+        everyone = self.cast.customers
+        if first is None or until is None or self.day >= until or until <= first:
+            return everyone
+        grown = max(0, (self.day - first).days) / (until - first).days
+        return everyone[:max(1, round(len(everyone) * (GROWN_FROM + (1 - GROWN_FROM) * grown)))]
 
     def clock(self, at: time) -> datetime:
         """A wall-clock time of the simulated day."""

@@ -33,7 +33,7 @@ REFUSED_BY_LOCKER = ("locker_unfit", "locker_full")
 def shopping(life: Life) -> None:
     """The day's checkouts, and the orders of earlier days still in the shops' hands."""
     mean = (life.options.orders if life.options.orders is not None
-            else ORDERS_PER_CUSTOMER * len(life.cast.customers))
+            else ORDERS_PER_CUSTOMER * len(life.customers))
     for i, at in enumerate(arrivals(life, mean, "checkouts")):
         life.at(at, f"Einkauf {i + 1}", partial(_checkout, life, i))
     for order in (life.own(Order.objects.filter(
@@ -72,7 +72,7 @@ def _distance2(place: Place, home: Address) -> float:
 
 def _checkout(life: Life, i: int) -> None:
     rng = life.dice.rng("checkout", life.town.slug, life.day, i)
-    customer, home = rng.choice(life.cast.customers)
+    customer, home = rng.choice(life.customers)
     stock = _stock(life)
     if not stock:
         life.refused["out_of_stock"] += 1

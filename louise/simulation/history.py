@@ -66,15 +66,18 @@ def history_run(*, days: int, seed: int = 0, options: Options | None = None,
         raise Invalid(f"Bitte zwischen 1 und {MAX_DAYS} Tage Verlauf simulieren.",
                       field="history")
     until = until or timezone.localdate()
-    options = replace(options or Options(), until=until)
     towns = list(Town.objects.filter(active=True).order_by("name"))
     missing: dict[int, list[date]] = {}
+    first_days = []
     for town in towns:
         wanted = history_days(town, days, until)
         History.objects.update_or_create(town=town, defaults={
             "days": days, "first_day": wanted[0], "until": until, "finished": None})
         last = _last_simulated(town)
         missing[town.pk] = [day for day in wanted if last is None or day > last]
+        first_days.append(wanted[0])
+    # the towns grow through their history (`agenda.Life.customers`)
+    options = replace(options or Options(), until=until, growing_from=min(first_days, default=None))
     results: list[TownDay] = []
     notes: list[str] = []
     left_out: set[int] = set()

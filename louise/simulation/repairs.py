@@ -37,7 +37,7 @@ SECOND_DAY = 0.5  # chance that the work takes two working days instead of one
 def bookings(life: Life) -> None:
     """The day's service bookings, and the workshop's items and open quotes."""
     mean = (life.options.bookings if life.options.bookings is not None
-            else BOOKINGS_PER_CUSTOMER * len(life.cast.customers))
+            else BOOKINGS_PER_CUSTOMER * len(life.customers))
     for i, at in enumerate(arrivals(life, mean, "bookings")):
         life.at(at, f"Service-Buchung {i + 1}", partial(_book, life, i))
     service = life.own(Order.objects.filter(town=life.town, kind=OrderKind.SERVICE)
@@ -53,7 +53,7 @@ def bookings(life: Life) -> None:
 
 def _book(life: Life, i: int) -> None:
     rng = life.dice.rng("booking", life.town.slug, life.day, i)
-    homes = [(person, home) for person, home in life.cast.customers
+    homes = [(person, home) for person, home in life.customers
              if zone_serving(home, life.town) is not None]
     offers = list(ServiceOffer.objects.filter(merchant__town=life.town, merchant__active=True,
                                               active=True).order_by("pk"))

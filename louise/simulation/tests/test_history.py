@@ -16,6 +16,9 @@ from louise.core.calendar import BERLIN
 from louise.logistics.models import Proof, Shift, ShiftPattern, StopKind, StopStatus, TourStop
 from louise.orders.models import Order, OrderStatus
 from louise.reports.selectors import Period, report_for
+from louise.simulation.agenda import Agenda, Life, Options
+from louise.simulation.cast import cast_for
+from louise.simulation.dice import Dice
 from louise.simulation.history import history_days, history_progress, history_run
 from louise.simulation.models import SimulatedDay
 from louise.simulation.runner import simulate
@@ -120,3 +123,24 @@ def test_the_command_simulates_the_history_and_says_so(small_town, capsys, monke
     assert code == 0
     assert "Bottrop – Mo, 07.12.2026" in capsys.readouterr().out
     assert history_progress([the_town()])[0].finished
+
+
+def test_a_history_grows_from_half_its_customers_to_all(small_town):
+    """On a history's first day half the customers (the earliest accounts) have signed up,
+    more each day, all of them on the last day before `until` and on any other run."""
+    cast = cast_for(the_town())
+    everyone = cast.customers
+    first, until = date(2026, 11, 2), date(2026, 12, 2)  # 30 days
+    history = Options(until=until, growing_from=first)
+
+    def signed_up(day: date, options: Options = history) -> list:
+        with time_machine.travel(TODAY, tick=False) as traveller:
+            return Life(town=the_town(), day=day, cast=cast, dice=Dice(0), options=options,
+                        agenda=Agenda(traveller, TODAY)).customers
+
+    assert len(everyone) == 8
+    assert signed_up(first) == everyone[:4]  # half
+    assert signed_up(date(2026, 11, 17)) == everyone[:6]  # half-way: three quarters
+    assert signed_up(date(2026, 12, 1)) == everyone  # 29 of 30 days grown: all, rounded
+    assert signed_up(until) == everyone  # the live day
+    assert signed_up(first, Options()) == everyone  # not a history
