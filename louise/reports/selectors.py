@@ -260,14 +260,15 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
     done = Q(status=StopStatus.DONE)
     late = done & Q(late_s__gt=0)  # `simulation.figures.on_time`: arrived after the window
     # few keys: PostgreSQL then groups in a hash table (with more it guesses many groups and
-    # sorts the 60,000 rows on disk)
-    keys = ["day", "method", "vehicle", "status", "failure_reason", "fallback"]
+    # sorts the 60,000 rows on disk); by tour, not by vehicle kind, which would join the
+    # tours, shifts and vehicles to every drop: the tours' kinds are one small query after
+    keys = ["day", "method", "tour", "status", "failure_reason", "fallback"]
     counts, daily = DropCounts(), defaultdict[date, Counter[str]](Counter)
+    by_tour: Counter[int] = Counter()
     for row in (stops.alias(late_s=Lateness("done_at", "leg__drop_until",
                                             "leg__drop_service_s"),
                             placed_day=_local("leg__order__placed_at"))
                 .annotate(day=_local("done_at"), method=F("leg__order__delivery_method"),
-                          vehicle=F("tour__shift__vehicle__kind"),
                           **({"postcode": DROP_POSTCODE} if by_postcode else {}))
                 .values(*keys, *(["postcode"] if by_postcode else []))
                 .annotate(count=Count("id"), late=Count("id", filter=late),
@@ -279,8 +280,8 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
             counts.late += row["late"]
             counts.late_minutes += (row["lateness"] or 0) / 60
             counts.same_day_orders += row["same_day"]
-            for into, key in ((counts.by_vehicle, row["vehicle"]),
-                              (counts.by_method, row["method"]),
+            by_tour[row["tour"]] += count
+            for into, key in ((counts.by_method, row["method"]),
                               (counts.by_postcode, row.get("postcode"))):
                 if key is not None:
                     into[key] = into.get(key, 0) + count
@@ -299,6 +300,9 @@ def _drop_counts(town: Town, begin: datetime, end: datetime, *, by_postcode: boo
               .aggregate(orders=Count("leg__order"),
                          failed_first=Count("leg__order", filter=Q(first_failed=F("first"))),
                          twice=Count("leg__order", filter=Q(done_drops__gt=1))))
+    for tour, kind in (Tour.objects.filter(pk__in=list(by_tour)).order_by()
+                       .values_list("pk", "shift__vehicle__kind")):
+        counts.by_vehicle[kind] = counts.by_vehicle.get(kind, 0) + by_tour[tour]
     counts.orders = orders["orders"]
     counts.first_done = orders["orders"] - orders["failed_first"]
     if orders["twice"]:

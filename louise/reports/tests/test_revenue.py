@@ -4,8 +4,8 @@ back of them (a failed delivery's fee, a cancelled order's fee), worked out by h
 import time_machine
 
 from louise.accounts.models import Role
-from louise.billing.models import EntryKind, LedgerEntry
 from louise.billing.ledger import order_balance
+from louise.billing.models import EntryKind, LedgerEntry
 from louise.conftest import MONDAY_MORNING, fees_set, order_placed
 from louise.hotline.tests.test_shopping import buy, list_placed, planned, store
 from louise.orders.lifecycle import order_transition
