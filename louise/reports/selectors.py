@@ -24,6 +24,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
 
 from louise.accounts.access import require_role, town_ids
 from louise.accounts.models import Role, User
@@ -633,7 +634,10 @@ def _service(towns: list[Town], orders: OrderSums, begin: datetime, end: datetim
     called_off = list(CALLED_OFF)
     placed = Order.objects.filter(town__in=towns, customer__isnull=False).exclude(
         status__in=called_off).order_by()
-    active = (placed.filter(placed_at__gte=end - timedelta(days=ACTIVE_DAYS), placed_at__lt=end)
+    # the 30 days up to the period's end, or up to now in a period still running
+    until = min(end, timezone.now())
+    active = (placed.filter(placed_at__gte=until - timedelta(days=ACTIVE_DAYS),
+                            placed_at__lt=until)
               .values("customer_id").distinct().count())
     # whose first order (ever, in these towns) falls in the period
     new = (placed.filter(customer__in=placed.filter(placed_at__gte=begin, placed_at__lt=end)

@@ -2,13 +2,21 @@
 morning, collected and handed over at the door that evening; who may see which report;
 periods and their refusals."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
 
 from louise.accounts.models import Role
-from louise.conftest import MONDAY_MORNING, make_user, order_placed, other_town, the_town
+from louise.conftest import (
+    MONDAY_MORNING,
+    make_customer,
+    make_user,
+    order_placed,
+    other_town,
+    the_town,
+)
+from louise.core.calendar import BERLIN
 from louise.core.errors import Forbidden, Invalid, NotFound
 from louise.geo.areas import area_contains
 from louise.geo.models import Street
@@ -239,3 +247,18 @@ def test_the_what_if_reworks_only_the_economics_on_the_measured_basis(
     # measured afresh: (15 € + 45 €) / 2 orders = 30 € of goods, 10 % of it 3 €: 8 €
     assert again.revenue_per_order == 800
     assert again == report_for(operator, None, period, lever).outcome
+
+
+def test_the_active_customers_of_a_running_month_are_those_of_the_last_30_days(
+        shop, customer, other_customer, staff_users):
+    """On 1 December the month has begun: who ordered that morning is active, and so is who
+    ordered on 2 November (within 30 days of now), not who ordered on 31 October; counted
+    up to the month's end, 31 December, nobody would be."""
+    for person, placed in ((customer[0], datetime(2026, 12, 1, 8, tzinfo=BERLIN)),
+                           (other_customer[0], datetime(2026, 11, 2, 9, tzinfo=BERLIN)),
+                           (make_customer("frueher")[0], datetime(2026, 10, 31, 9, tzinfo=BERLIN))):
+        order_placed(person, shop["product"], now=placed)
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=BERLIN), tick=False):
+        report = report_for(staff_users[Role.OPERATOR], None,
+                            Period("month", date(2026, 12, 1), date(2026, 12, 31)))
+    assert report.service["active_customers"] == 2

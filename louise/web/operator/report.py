@@ -130,10 +130,14 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {
         "scope": scope, "towns": towns_of(request.user),
         "region": town_ids(request.user) is None, "query": request.GET.urlencode()}
+    panel = request.GET.get("teil") == "waswaere"  # the what-if panel alone, for its script
     if isinstance(found, ReportForm):
+        if panel:
+            return render(request, "operator/_report_whatif.html",
+                          {"problems": _problems(found)}, status=400)
         return render(request, "operator/report.html", {**context, "form": found}, status=400)
     form, period = found
-    if request.GET.get("teil") == "waswaere":  # the what-if panel alone, for its script
+    if panel:
         return render(request, "operator/_report_whatif.html", {
             "outcome": what_if_for(request.user, scope, period, form.lever())})
     report = report_for(request.user, scope, period, form.lever())
@@ -162,9 +166,15 @@ def report_chart(request: AuthedRequest, key: str) -> HttpResponse:
     return response
 
 
+def _problems(form: ReportForm) -> list[str]:
+    """The form's errors in words, each with the field it is about."""
+    return [f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items() for error in errors]
+
+
 def _bad_query(form: ReportForm) -> HttpResponse:
-    return HttpResponse(" ".join(str(e) for errors in form.errors.values() for e in errors),
-                        status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(" ".join(_problems(form)), status=400,
+                        content_type="text/plain; charset=utf-8")
 
 
 def _file_name(report: Report, ext: str) -> str:

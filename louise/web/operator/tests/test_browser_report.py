@@ -34,6 +34,11 @@ def test_operator_reads_the_report_and_asks_what_if(page, delivered_day, staff_u
     month = Period("month", date(2026, 11, 1), date(2026, 11, 30))
     expected = report_for(staff_users[Role.OPERATOR], None, month,
                           {"orders_per_day": 40.0}).outcome
+    # a wrong turn first: a negative fee is answered with the message, in place of the figures
+    page.get_by_label("Gebühr je Zustellung (€)").fill("-2")
+    expect(page.locator("#what-if-result")).to_have_attribute("data-state", "error")
+    expect(page.locator("#what-if-errors")).to_contain_text("größer oder gleich 0")
+    page.get_by_label("Gebühr je Zustellung (€)").fill("")
     page.get_by_label("Bestellungen je Liefertag").fill("40")
     expect(page.locator("#what-if-result")).to_have_attribute("data-state", "fresh")
     expect(page.locator("#wi-result")).to_have_text(euro_text(int(expected.result_per_day)))

@@ -86,6 +86,16 @@ def test_the_what_if_panel_is_the_servers_answer(delivered_day, staff_users):
     assert shown in html.split('id="wi-break-even"')[1]
 
 
+def test_a_lever_the_server_refuses_is_said_in_the_panel(delivered_day, staff_users):
+    panel = client_of(staff_users[Role.OPERATOR]).get(URL, {**MONDAY_QUERY, "teil": "waswaere",
+                                                           "gebuehr": "-2"})
+    assert panel.status_code == 400
+    html = panel.content.decode()
+    assert "<html" not in html and 'id="wi-result"' not in html
+    assert ("Gebühr je Zustellung (€): Dieser Wert muss größer oder gleich 0 sein."
+            in html.split('id="what-if-errors"')[1])
+
+
 @pytest.mark.parametrize(("query", "says"), [
     ({"zeitraum": "month", "ab": "2999-01-01"}, "liegt in der Zukunft"),
     ({"zeitraum": "custom", "ab": "2026-11-10", "bis": "2026-11-01"}, "vor seinem Anfang"),

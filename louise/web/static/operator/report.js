@@ -16,8 +16,9 @@
     fetch(window.location.pathname + "?" + query.toString(), {signal: pending.signal,
                                                  credentials: "same-origin"})
       .then(function (response) { return response.text().then(function (html) {
-        if (response.ok) { result.innerHTML = html; result.dataset.state = "fresh"; }
-        else { result.dataset.state = "error"; }
+        // a lever the server refuses comes back as its message, in place of the figures
+        result.innerHTML = html;
+        result.dataset.state = response.ok ? "fresh" : "error";
       }); })
       .catch(function () { /* a newer request replaced this one */ });
   }
