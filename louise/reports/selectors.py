@@ -357,6 +357,9 @@ def _tours(town: Town, period: Period) -> list[TourRow]:
 
 
 def _paid_hours(town: Town, begin: datetime, end: datetime) -> dict[str, float]:
+    """The hours of the shifts that have begun in the period (in a period still running, the
+    shifts of the coming days are planned, not paid yet)."""
+    end = min(end, timezone.now())
     hours: dict[str, float] = defaultdict(float)
     for kind, starts, ends in Shift.objects.filter(
             vehicle__town=town, starts_at__gte=begin, starts_at__lt=end).order_by().values_list(
@@ -634,8 +637,7 @@ def _service(towns: list[Town], orders: OrderSums, begin: datetime, end: datetim
     called_off = list(CALLED_OFF)
     placed = Order.objects.filter(town__in=towns, customer__isnull=False).exclude(
         status__in=called_off).order_by()
-    # the 30 days up to the period's end, or up to now in a period still running
-    until = min(end, timezone.now())
+    until = min(end, timezone.now())  # the 30 days up to now in a period still running
     active = (placed.filter(placed_at__gte=until - timedelta(days=ACTIVE_DAYS),
                             placed_at__lt=until)
               .values("customer_id").distinct().count())
