@@ -88,6 +88,11 @@ class Period:
         return begin, datetime.combine(self.last + timedelta(days=1), datetime.min.time(),
                                        BERLIN)
 
+    def days_until(self, today: date) -> int:
+        """How many of its days have begun by `today`: all of a past period, the days so far
+        of one still running (its costs per day and orders per day count only those)."""
+        return max(1, min(self.days, (today - self.first).days + 1))
+
     def previous(self) -> "Period":
         """The period before, of the same kind (the calendar month before a month)."""
         if self.kind == "month":
@@ -545,6 +550,7 @@ def report_of(title: str, towns: list[Town], period: Period,
     spend: dict[str, float] = defaultdict(float)  # kind -> cents of drops (for the what-if)
     fixed = 0
     working_days = 0
+    lived = period.days_until(timezone.now().astimezone(BERLIN).date())
     # every day of the period, so the charts' time runs evenly through days without orders
     daily = {day: DayRow(day) for n in range(period.days)
              for day in [period.first + timedelta(days=n)]}
@@ -561,7 +567,7 @@ def report_of(title: str, towns: list[Town], period: Period,
         tours = _tours(town, period)
         use = fleet(tours, _paid_hours(town, begin, end), t_drops.by_vehicle)
         prices = _kind_costs(town)
-        t_costs = costs_of(use, prices, days=period.days,
+        t_costs = costs_of(use, prices, days=lived,
                            hub_rent_month=town.report_factor("hub_rent_cents_per_month"),
                            software_month=town.report_factor("software_cents_per_month"))
         t_co2 = environment(use, prices, _baselines(town), t_drops.done)
@@ -571,7 +577,7 @@ def report_of(title: str, towns: list[Town], period: Period,
         fixed += t_costs.vehicle_days + t_costs.hub_rent + t_costs.software
         working_days = max(working_days, sum(
             is_working_day(period.first + timedelta(days=n), town.schedule)
-            for n in range(period.days)))
+            for n in range(lived)))
         orders += t_orders
         drops += t_drops
         uses.append(use)

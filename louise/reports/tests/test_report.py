@@ -264,24 +264,27 @@ def test_the_active_customers_of_a_running_month_are_those_of_the_last_30_days(
     assert report.service["active_customers"] == 2
 
 
-def test_the_shifts_of_the_coming_days_are_not_yet_a_cost(town, staff_users, shifts):
+def test_the_coming_days_of_a_running_period_are_not_yet_a_cost(town, staff_users, shifts):
     """The week is running on Monday evening: Monday's shifts have begun and cost, the shift
-    planned for Wednesday does not yet; on Thursday it does."""
+    planned for Wednesday does not yet, and the hub's rent is one day's; on Thursday the
+    Wednesday shift costs too, and the rent is four days'."""
     monday = list(Shift.objects.all())
     wednesday = Shift.objects.create(rider=monday[0].rider, vehicle=monday[0].vehicle,
                                      starts_at=monday[0].starts_at + timedelta(days=2),
                                      ends_at=monday[0].ends_at + timedelta(days=2))
     week = Period("week", MONDAY, MONDAY + timedelta(days=6))
 
-    def paid_on(moment: datetime) -> float:
+    def costs_on(moment: datetime):
         with time_machine.travel(moment, tick=False):
             report = report_for(staff_users[Role.OPERATOR], None, week)
-        return report.costs.riders / 2200  # hours at the default wage of 22 €
+        return report.costs.riders / 2200, report.costs.hub_rent  # hours at 22 €; cents
 
     def hours(shift: Shift) -> float:
         return (shift.ends_at - shift.starts_at).total_seconds() / 3600
 
-    assert paid_on(MONDAY_MORNING.replace(hour=18)) == pytest.approx(
-        sum(hours(s) for s in monday))
-    assert paid_on(MONDAY_MORNING + timedelta(days=3)) == pytest.approx(
-        sum(hours(s) for s in monday) + hours(wednesday))
+    riders, rent = costs_on(MONDAY_MORNING.replace(hour=18))
+    assert riders == pytest.approx(sum(hours(s) for s in monday))
+    assert rent == 2959  # one day of the month's rent (as the day's report above)
+    riders, rent = costs_on(MONDAY_MORNING + timedelta(days=3))
+    assert riders == pytest.approx(sum(hours(s) for s in monday) + hours(wednesday))
+    assert abs(rent - 4 * 2959) <= 2  # four days
