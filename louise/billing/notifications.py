@@ -140,8 +140,9 @@ def letters_of(run: CollectionRun) -> QuerySet[Debit]:
 
 def postal_address(customer: User) -> list[str]:
     """The lines of a letter's address window: the name and the customer's first address
-    (the one they registered with, or the hotline entered)."""
-    address = customer.addresses.order_by("pk").first()
+    (the one they registered with, or the hotline entered); prefetched for a run's
+    letters (`prenotice_letters_pdf`)."""
+    address = min(customer.addresses.all(), key=lambda a: a.pk, default=None)
     if address is None:
         return [customer.display_name]
     return [customer.display_name, address.street, f"{address.postcode} {address.city}"]
@@ -164,7 +165,8 @@ def prenotice_letters_pdf(*, run: CollectionRun, today: date) -> bytes:
 
     creditor = BillingSettings.objects.get(town=run.town)
     return pdf_of_documents(f"Vorabankündigungen zum {run.due:%d.%m.%Y}",
-                            [_letter(debit, creditor, today) for debit in letters_of(run)])
+                            [_letter(debit, creditor, today) for debit in
+                             letters_of(run).prefetch_related("customer__addresses")])
 
 
 @transaction.atomic
