@@ -173,6 +173,9 @@ NOT_TOWN_BOUND = {
     "geschaefte/<slug:slug>/": "public: the catalogue shows every town's shops",
     "dienstleistungen/<int:service_id>/buchen/": "customers book from every town's shops",
     "geschaefte/<slug:slug>/einkaufszettel/": "customers give lists to every town's stores",
+    "betrieb/bericht/grafik/<slug:key>.svg": "the name of one of the report's charts; the "
+                                             "town is the report's (?stadt=, 404 for another "
+                                             "town's, tested with the report page)",
     "betrieb/geschaefte/adressen.json": "the gazetteer's streets, public as in the API's "
                                         "/addresses/suggest; the zone is checked on sending",
 }
