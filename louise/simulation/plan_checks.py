@@ -75,8 +75,8 @@ def retime(*, start: datetime, hub: Point, stops: Sequence[StopRow],
         handed = arrival + (shared if at != here else timedelta(0))
         ready = max(handed, stop.opens + shared)
         begin = max(ready, stop.planned)
-        out.append(Timed(arrival, begin - shared,
-                         begin + timedelta(seconds=stop.service_s) - shared,
+        own = max(timedelta(seconds=stop.service_s) - shared, timedelta(0))
+        out.append(Timed(arrival, begin - shared, begin + own,
                          int((ready - handed).total_seconds()),
                          int((begin - ready).total_seconds()), begin - shared > stop.closes))
         here, now, driving = at, out[-1].departure, driving + drive
