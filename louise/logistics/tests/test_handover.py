@@ -1,17 +1,20 @@
 """One handover per visit: parcels collected at one shop one after the other share the
 meeting at its counter (`windows.SHARED_HANDOVER`); the bridge hands the planner each leg's
-own part, the tour's rows say so, and the checker passes them as written."""
+own part, the tour's rows say so, the checker passes them as written, and the report
+counts the time at the counter as spent."""
 
 from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.db.models import F
 
 from louise.accounts.models import Role
 from louise.core.calendar import BERLIN
-from louise.logistics.models import Leg, StopKind, Tour, TourStop
+from louise.logistics.models import Leg, StopKind, StopStatus, Tour, TourStop
 from louise.logistics.planning_bridge import Day, own_service_s, place, to_leg
 from louise.logistics.publishing import tour_violations
+from louise.logistics.ridden import served_of
 from louise.logistics.services import plan_day
 from louise.logistics.windows import SHARED_HANDOVER, handover_at
 from louise.orders import services
@@ -73,3 +76,9 @@ def test_two_parcels_from_one_shop_share_its_counter(shop, customer, other_custo
     assert second.planned_departure - second.planned_arrival == own
     # and the checker, timing the tour on its own, finds nothing wrong
     assert tour_violations(Tour.objects.get(pk=first.tour_id)) == []
+    # once both are done, the town's report counts the counter once for the two
+    TourStop.objects.filter(pk__in=[first.pk, second.pk]).update(
+        status=StopStatus.DONE, done_at=F("planned_departure"))
+    served = served_of([first.tour_id])[first.tour_id]
+    assert (served.stops, served.parcels) == (2, 0)
+    assert served.service_s == 2 * legs[0].pickup_service_s - SHARED_HANDOVER.total_seconds()
