@@ -27,7 +27,7 @@ from .models import (
     TourStatus,
     TourStop,
 )
-from .windows import Hours, Span
+from .windows import Hours, Span, handover_at
 
 
 @dataclass(frozen=True)
@@ -83,22 +83,43 @@ def draft_locks(day: Day) -> dict[int, int]:
                 .values_list("leg_id", "tour__shift_id"))
 
 
-def _hours(spans: list[Span] | None, day: Day) -> tuple[planning.TimeWindow, ...]:
-    """A place's open spans for the checker; () without a limit, one empty span if shut."""
+def place(ref: str, lat: float, lon: float) -> planning.Location:
+    """A place for the planner, with the handover its stops in a row share
+    (`windows.handover_at`): the one way a ref becomes a location, so a ref always carries
+    the same handover."""
+    return planning.Location(id=ref, lat=lat, lon=lon,
+                             handover_s=int(handover_at(ref).total_seconds()))
+
+
+def own_service_s(leg: Leg, kind: str) -> int:
+    """A stop's service for the planner: the leg's service at that end without the handover
+    the planner adds on coming to the place (`place`), which stops there in a row share."""
+    ref, service = ((leg.pickup_ref, leg.pickup_service_s) if kind == StopKind.PICKUP
+                    else (leg.drop_ref, leg.drop_service_s))
+    return max(0, service - int(handover_at(ref).total_seconds()))
+
+
+def _hours(spans: list[Span] | None, day: Day, handover_s: int
+           ) -> tuple[planning.TimeWindow, ...]:
+    """A place's open spans for the checker; () without a limit, one empty span if shut.
+    The planner's stop begins after the handover, which must not begin before the opening."""
     if spans is None:
         return ()
-    return tuple(planning.TimeWindow(day.seconds(a), day.seconds(b)) for a, b in spans) or (
+    return tuple(planning.TimeWindow(min(day.seconds(a) + handover_s, day.seconds(b)),
+                                     day.seconds(b)) for a, b in spans) or (
         planning.TimeWindow(0, 0),)
 
 
-def _at_place(hours: Hours, start: datetime, end: datetime, service_s: int,
+def _at_place(hours: Hours, start: datetime, end: datetime, service_s: int, handover_s: int,
               day: Day) -> tuple[planning.TimeWindow, tuple[planning.TimeWindow, ...]]:
     """A stop's window cut to its place's hours (a leg made before the hours changed: a
     special day, a holiday), and the place's spans; a window that no longer fits is kept
-    as it is, so the checker names the stop."""
+    as it is, so the checker names the stop. The leg's windows are for the begin of its
+    whole service, the planner's for the begin after the handover: both move by it."""
     begin, until = hours.window(start, end, timedelta(seconds=service_s)) or (start, end)
-    return (planning.TimeWindow(day.seconds(begin), day.seconds(until)),
-            _hours(hours.between(start, end), day))
+    return (planning.TimeWindow(day.seconds(begin) + handover_s,
+                                day.seconds(until) + handover_s),
+            _hours(hours.between(start, end), day, handover_s))
 
 
 def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
@@ -106,18 +127,22 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
            hours: Callable[[str], Hours] = Hours.of_ref) -> planning.Leg:
     """The leg for the planner; `hours` reads a place's hours by its ref (`problem_for`
     reads each place once)."""
+    pickup = place(leg.pickup_ref, leg.pickup_lat, leg.pickup_lon)
+    delivery = place(leg.drop_ref, leg.drop_lat, leg.drop_lon)
     pickup_window, pickup_hours = _at_place(hours(leg.pickup_ref), leg.pickup_from,
-                                            leg.pickup_until, leg.pickup_service_s, day)
+                                            leg.pickup_until, leg.pickup_service_s,
+                                            pickup.handover_s, day)
     delivery_window, delivery_hours = _at_place(hours(leg.drop_ref), leg.drop_from,
-                                                leg.drop_until, leg.drop_service_s, day)
+                                                leg.drop_until, leg.drop_service_s,
+                                                delivery.handover_s, day)
     return planning.Leg(
         id=str(leg.pk),
-        pickup=planning.Location(id=leg.pickup_ref, lat=leg.pickup_lat, lon=leg.pickup_lon),
-        delivery=planning.Location(id=leg.drop_ref, lat=leg.drop_lat, lon=leg.drop_lon),
+        pickup=pickup,
+        delivery=delivery,
         pickup_window=pickup_window,
         delivery_window=delivery_window,
-        pickup_service=leg.pickup_service_s,
-        delivery_service=leg.drop_service_s,
+        pickup_service=own_service_s(leg, StopKind.PICKUP),
+        delivery_service=own_service_s(leg, StopKind.DELIVERY),
         size=(leg.weight_g, leg.volume_ml, leg.parcels),
         requirements=frozenset(r for r, on in (("cooled", leg.cooled), ("bulky", leg.bulky))
                                if on),
@@ -248,12 +273,14 @@ def _chained(legs: list[Leg], planned: dict[int, planning.Leg]) -> dict[int, pla
 def expanded(planned: Iterable[planning.Stop], groups: Groups,
              legs: Mapping[int, Leg]) -> list[tuple[Leg, str, int, int]]:
     """The planned stops as (leg, kind, start, departure), a merged group's stop
-    as its members' stops back to back (the services add up to the merged one's)."""
+    as its members' stops back to back (the services add up to the merged one's); a stop
+    begins after the handover at its place, and its departure is its own service later
+    (`own_service_s`)."""
     out = []
     for p in planned:
         at = p.start
         for leg in groups.get(int(p.leg_id), [legs[int(p.leg_id)]]):
-            service = leg.pickup_service_s if p.kind == StopKind.PICKUP else leg.drop_service_s
+            service = own_service_s(leg, p.kind)
             out.append((leg, p.kind, at, at + service))
             at += service
     return out

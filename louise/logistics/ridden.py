@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from django.db.models import Case, Count, Q, Sum, When
-
 from louise.planning.matrix import DETOUR_FACTOR, great_circle_m, metres_to_seconds
 
 from .models import StopKind, StopStatus, Tour, TourStatus, TourStop
+from .windows import handover_at
 
 Point = tuple[float, float]
 
@@ -85,25 +84,33 @@ def ridden_of(tours: Sequence[Tour]) -> dict[int, TourUse]:
 @dataclass(frozen=True)
 class Served:
     stops: int  # done
-    service_s: int  # their service times (the leg's, at its pickup or drop)
+    service_s: int  # their service times, one handover per visit of a place
     parcels: int  # dropped, not counting drops at a hub
 
 
 def served_of(tour_ids: Iterable[int]) -> dict[int, Served]:
-    """Per tour id (with a stop done), what its done stops served; added up in the
-    database."""
-    return {pk: Served(stops, service_s or 0, parcels or 0)
-            for pk, stops, service_s, parcels in (
-                TourStop.objects.filter(tour__in=tour_ids, status=StopStatus.DONE,
-                                        done_at__isnull=False).order_by().values("tour_id")
-                .annotate(stops=Count("id"),
-                          service=Sum(Case(When(kind=StopKind.PICKUP,
-                                                then="leg__pickup_service_s"),
-                                           default="leg__drop_service_s")),
-                          parcels=Sum(Case(When(Q(kind=StopKind.DELIVERY)
-                                                & ~Q(leg__drop_ref__startswith="hub:"),
-                                                then="leg__parcels"), default=0)))
-                .values_list("tour_id", "stops", "service", "parcels"))}
+    """Per tour id (with a stop done), what its done stops served: each stop its leg's
+    service there, less the handover (`windows.handover_at`) when the stop done before it
+    was at the same place, as the planner times it (`planning_bridge.own_service_s`)."""
+    rows = (TourStop.objects.filter(tour__in=tour_ids, status=StopStatus.DONE,
+                                    done_at__isnull=False)
+            .order_by("tour_id", "done_at", "sequence")
+            .values_list("tour_id", "kind", "leg__pickup_ref", "leg__drop_ref",
+                         "leg__pickup_service_s", "leg__drop_service_s", "leg__parcels"))
+    stops: dict[int, int] = defaultdict(int)
+    service: dict[int, int] = defaultdict(int)
+    parcels: dict[int, int] = defaultdict(int)
+    last: dict[int, str] = {}
+    for tour, kind, pickup_ref, drop_ref, pickup_s, drop_s, count in rows:
+        pickup = kind == StopKind.PICKUP
+        ref, seconds = (pickup_ref, pickup_s) if pickup else (drop_ref, drop_s)
+        if last.get(tour) == ref:  # a second stop there: the handover was made already
+            seconds = max(0, seconds - int(handover_at(ref).total_seconds()))
+        stops[tour] += 1
+        service[tour] += seconds
+        parcels[tour] += 0 if pickup or drop_ref.startswith("hub:") else count
+        last[tour] = ref
+    return {pk: Served(stops[pk], service[pk], parcels[pk]) for pk in stops}
 
 
 def ridden_store(tours: Sequence[Tour]) -> None:

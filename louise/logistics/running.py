@@ -38,12 +38,20 @@ from .models import (
     TourStatus,
     TourStop,
 )
-from .planning_bridge import Day, plannable_legs, problem_for, to_vehicle, tour_write
+from .planning_bridge import (
+    Day,
+    own_service_s,
+    place,
+    plannable_legs,
+    problem_for,
+    to_vehicle,
+    tour_write,
+)
 
 
 def stop_location(stop: TourStop) -> planning.Location:
     """A stop as the planner's place (its ref tells two stops at one address apart)."""
-    return planning.Location(id=stop.ref, lat=stop.lat, lon=stop.lon)
+    return place(stop.ref, stop.lat, stop.lon)
 
 
 def _pending(tour: Tour) -> list[TourStop]:
@@ -79,9 +87,18 @@ def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatr
         travel = planning.travel_s(matrix, here, stop_location(stop), vehicle)
         arrived = left + timedelta(seconds=travel)
         wait = max(0.0, (stop.window[0] - arrived).total_seconds())
-        out.append((travel + stop.service_s, int((stop.done_at - left).total_seconds() - wait)))
+        out.append((travel + own_service_s(stop.leg, stop.kind),
+                    int((stop.done_at - left).total_seconds() - wait)))
         here, left = stop_location(stop), stop.done_at
     return out
+
+
+def _visit(stop: TourStop, day: Day) -> Visit:
+    """A pending stop timed as the planner times it: it begins after the handover at its
+    place (in `travel_s`), so its window moves by that and its service is its own part."""
+    location = stop_location(stop)
+    opens, closes = (day.seconds(t) + location.handover_s for t in stop.window)
+    return Visit(location, opens, closes, own_service_s(stop.leg, stop.kind))
 
 
 def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
@@ -90,8 +107,7 @@ def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
     day = Day.of(tour.plan_run)
     pending = _pending(tour)
     vehicle = vehicle_now(tour, day, now)
-    visits = [Visit(stop_location(s), day.seconds(s.window[0]), day.seconds(s.window[1]),
-                    s.service_s) for s in pending]
+    visits = [_visit(s, day) for s in pending]
     factor = pace(_segments(tour, to_vehicle(tour.shift, day), matrix))
     projected = project(vehicle, vehicle.start, vehicle.shift.start, visits, matrix, factor)
     for stop, p in zip(pending, projected, strict=True):
@@ -99,7 +115,7 @@ def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
     TourStop.objects.bulk_update(pending, ["eta"])
     if pending:  # the expected return to the hub moves with the stops
         back = project(vehicle, stop_location(pending[-1]),
-                       projected[-1].begin + round(pending[-1].service_s * factor),
+                       projected[-1].begin + round(visits[-1].service * factor),
                        [Visit(vehicle.end, 0, 0, 0)], matrix, factor)[0]
         Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(back.arrival))
     return pending

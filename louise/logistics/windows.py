@@ -31,8 +31,22 @@ type Span = tuple[datetime, datetime]
 # A stop's service time when a leg is made: the model's defaults.
 PICKUP_SERVICE = timedelta(seconds=Leg._meta.get_field("pickup_service_s").get_default())
 DROP_SERVICE = timedelta(seconds=Leg._meta.get_field("drop_service_s").get_default())
+# Of a stop's time at a shop, a door, a pickup point or a locker (2 or 3 minutes, more for
+# a shopper), this much is meeting someone there once: ringing or finding the shop
+# assistant, greeting, a signature, the locker's login. Stops one after the other at one
+# place share it, each parcel then takes only the rest of its own time (30 s at a counter,
+# 90 s at a door): a round that fetches ten parcels from one shop spends 6.5 minutes there,
+# not 20. An estimate, not a measurement (the hub's bay has its own `legs.HUB_HANDOVER`).
+SHARED_HANDOVER = timedelta(seconds=90)
+HANDOVER_PLACES = ("merchant:", "address:", "point:", "locker:")
 # How far ahead a closed place's next opening is looked for (holidays, a week's closure).
 LOOK_AHEAD_DAYS = 14
+
+
+def handover_at(ref: str) -> timedelta:
+    """The part of a stop's service at the place `ref` that stops there in a row share
+    (`SHARED_HANDOVER`); none at the hub or at a rider's position."""
+    return SHARED_HANDOVER if ref.startswith(HANDOVER_PLACES) else timedelta(0)
 
 
 def days_of(start: datetime, end: datetime) -> list[date]:

@@ -99,29 +99,36 @@ def metres_to_seconds(metres: int, network_speed_kmh: float) -> int:
     return round(metres * 3.6 / network_speed_kmh)
 
 
-def park_s(a: Location, b: Location, vehicle: Vehicle) -> int:
-    """Parking and the walk to the door on coming to ``b``: none when staying at one place
-    (stops there follow each other on foot) or coming home to the hub, which has its bay."""
-    return vehicle.park_s if a.id != b.id and b.id != vehicle.end.id else 0
+def arrive_s(a: Location, b: Location, vehicle: Vehicle) -> int:
+    """Parking and the walk to the door on coming to ``b``, and the handover there
+    (``Location.handover_s``): none when staying at one place (stops there follow each
+    other on foot and share one handover); no parking coming home to the hub, which has
+    its bay."""
+    if a.id == b.id:
+        return 0
+    return b.handover_s + (vehicle.park_s if b.id != vehicle.end.id else 0)
 
 
 def travel_s(matrix: TravelMatrix, a: Location, b: Location, vehicle: Vehicle) -> int:
-    """Seconds from leaving ``a`` to being at the door of ``b``: the one timing of a move
-    for the schedule, the checker, the pre-screen and insertion (the solver's matrices add
-    the same through ``_with_parking``)."""
-    return matrix.duration(a, b, vehicle) + park_s(a, b, vehicle)
+    """Seconds from leaving ``a`` to the stop at ``b`` beginning (parked, handed over):
+    the one timing of a move for the schedule, the checker, the pre-screen and insertion
+    (the solver's matrices add the same through ``_with_arrival``)."""
+    return matrix.duration(a, b, vehicle) + arrive_s(a, b, vehicle)
 
 
-def _with_parking(seconds: np.ndarray, origins: Sequence[Location],
+def _with_arrival(seconds: np.ndarray, origins: Sequence[Location],
                   targets: Sequence[Location], vehicle: Vehicle) -> np.ndarray:
-    """``seconds`` between each origin (row) and target (column) plus ``park_s`` of each
-    pair, the rule of ``park_s`` for whole arrays at once."""
-    if not vehicle.park_s:
+    """``seconds`` between each origin (row) and target (column) plus ``arrive_s`` of each
+    pair, the rule of ``arrive_s`` for whole arrays at once."""
+    handovers = np.array([loc.handover_s for loc in targets], dtype=np.int64)[None, :]
+    if not vehicle.park_s and not handovers.any():
         return seconds
     a = np.array([loc.id for loc in origins], dtype=object)[:, None]
     b = np.array([loc.id for loc in targets], dtype=object)[None, :]
-    parks = (a != b) & (b != vehicle.end.id)
-    return seconds + np.where(parks, vehicle.park_s, 0).reshape(seconds.shape)
+    moves = a != b
+    extra = np.where(moves, handovers, 0) + np.where(moves & (b != vehicle.end.id),
+                                                      vehicle.park_s, 0)
+    return seconds + extra.reshape(seconds.shape)
 
 
 def build_distance(matrix: TravelMatrix, locations: Sequence[Location]) -> np.ndarray:
@@ -147,7 +154,7 @@ def build_duration(
     """Full matrix of ``travel_s`` for ``vehicle`` (vectorised when the provider allows)."""
     fast = getattr(matrix, "duration_array", None)
     if fast is not None:
-        return _with_parking(fast(distances, vehicle), locations, locations, vehicle)
+        return _with_arrival(fast(distances, vehicle), locations, locations, vehicle)
     n = len(locations)
     out = np.zeros((n, n), dtype=np.int64)
     for i, a in enumerate(locations):
@@ -165,8 +172,8 @@ def rows(
     if fast is not None:
         metres = fast(a, others)
         seconds = matrix.duration_array(metres, vehicle)  # type: ignore[attr-defined]
-        there = _with_parking(seconds, [a], others, vehicle)
-        back = _with_parking(seconds, others, [a], vehicle)
+        there = _with_arrival(seconds, [a], others, vehicle)
+        back = _with_arrival(seconds, others, [a], vehicle)
         return metres, metres, there, back
     return (
         np.array([matrix.distance(a, b) for b in others], np.int64),

@@ -21,11 +21,18 @@ class PlanningError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place; ``id`` is unique per distinct place (hub, shop, address)."""
+    """A place; ``id`` is unique per distinct place (hub, shop, address).
+
+    ``handover_s`` is the part of a stop there that is meeting someone (ringing, the shop's
+    counter, a signature), done once per visit: it is added on coming to the place (see
+    ``matrix.travel_s``), so stops that follow each other there share it, and each leg's
+    service there is only its own part. The same id must always carry the same value.
+    """
 
     id: str
     lat: float
     lon: float
+    handover_s: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +84,7 @@ class Vehicle:
     vehicles as possible, then drives as little as possible. ``range_m`` is one battery
     charge: staying at least ``charge_s`` at ``end`` (its hub) charges it again; None:
     no charging during the shift. ``park_s`` is the time to park and walk to the door at
-    each place it comes to other than its hub (see ``matrix.travel_s``): in a town centre
+    each place it comes to other than its hub (see ``matrix.arrive_s``): in a town centre
     it makes a car slower than its speed says, a cargo bike hardly at all.
     """
 

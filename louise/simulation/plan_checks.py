@@ -23,7 +23,8 @@ Point = tuple[float, float]
 @dataclass(frozen=True)
 class StopRow:
     """A stop as its row says: where, the window of its leg there, how long it takes, and
-    when the plan says it begins."""
+    when the plan says it begins; `handover_s` of its service is meeting someone at the
+    place, which a stop right after another at the same place shares with it."""
 
     lat: float
     lon: float
@@ -31,12 +32,14 @@ class StopRow:
     closes: datetime
     service_s: int
     planned: datetime
+    handover_s: int = 0
 
 
 @dataclass(frozen=True)
 class Timed:
     """A stop as a rider following the tour does it: arrives, waits for the window or for the
-    planned time, serves, leaves."""
+    planned time, serves, leaves. `start` is when its service begins as its leg's window
+    means it (with the handover, also when an earlier stop there did that)."""
 
     arrival: datetime
     start: datetime
@@ -60,18 +63,23 @@ def retime(*, start: datetime, hub: Point, stops: Sequence[StopRow],
     the vehicle's speed over the great circle times the detour factor (as the planner's
     matrix and the simulation's figures measure a way), plus `park_s` to park and walk to
     the door wherever the rider comes to a new position (not back at the hub), no stop
-    begun before its window opens nor before its planned time."""
+    begun before its window opens nor before its planned time. On coming to a position
+    the rider hands over first (`StopRow.handover_s`, not before the window opens); the
+    stops there then take their service without it (the plan's times are of that part)."""
     here, now, driving, out = hub, start, 0, []
     for stop in stops:
-        drive = _travel_s(here, (stop.lat, stop.lon), speed_kmh)
-        parks = (stop.lat, stop.lon) not in (here, hub)
-        arrival = now + timedelta(seconds=drive + (park_s if parks else 0))
-        ready = max(arrival, stop.opens)
+        at = (stop.lat, stop.lon)
+        drive = _travel_s(here, at, speed_kmh)
+        arrival = now + timedelta(seconds=drive + (park_s if at not in (here, hub) else 0))
+        shared = timedelta(seconds=stop.handover_s)
+        handed = arrival + (shared if at != here else timedelta(0))
+        ready = max(handed, stop.opens + shared)
         begin = max(ready, stop.planned)
-        out.append(Timed(arrival, begin, begin + timedelta(seconds=stop.service_s),
-                         int((ready - arrival).total_seconds()),
-                         int((begin - ready).total_seconds()), begin > stop.closes))
-        here, now, driving = (stop.lat, stop.lon), out[-1].departure, driving + drive
+        own = max(timedelta(seconds=stop.service_s) - shared, timedelta(0))
+        out.append(Timed(arrival, begin - shared, begin + own,
+                         int((ready - handed).total_seconds()),
+                         int((begin - ready).total_seconds()), begin - shared > stop.closes))
+        here, now, driving = at, out[-1].departure, driving + drive
     home = _travel_s(here, hub, speed_kmh) if stops else 0
     points = [hub, *((s.lat, s.lon) for s in stops), hub] if stops else []
     return TimedTour(out, now + timedelta(seconds=home), route_metres(points), driving + home)

@@ -44,6 +44,7 @@ from louise.logistics.models import (
 from louise.logistics.planning_bridge import Day, zone_rules
 from louise.logistics.publishing import tour_violations
 from louise.logistics.shifts import paid_until
+from louise.logistics.windows import handover_at
 
 from .figures import share
 from .plan_checks import (
@@ -204,7 +205,8 @@ def _tour_stops(tours: list[Tour]) -> dict[int, list[TourStop]]:
 
 def _row(stop: TourStop) -> StopRow:
     opens, closes = stop.window
-    return StopRow(stop.lat, stop.lon, opens, closes, stop.service_s, stop.planned_arrival)
+    return StopRow(stop.lat, stop.lon, opens, closes, stop.service_s, stop.planned_arrival,
+                   int(handover_at(stop.ref).total_seconds()))
 
 
 def _timed(tour: Tour, stops: list[TourStop], town: Town) -> TimedTour:

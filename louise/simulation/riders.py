@@ -38,7 +38,7 @@ from louise.logistics.models import (
     TourStatus,
     TourStop,
 )
-from louise.logistics.planning_bridge import Day, to_vehicle
+from louise.logistics.planning_bridge import Day, own_service_s, to_vehicle
 from louise.logistics.running import stop_location
 from louise.logistics.services import FailureReason, stop_complete, stop_fail
 from louise.orders.labels import label_payload
@@ -143,12 +143,16 @@ def _depot(life: Life, stop: TourStop) -> None:
 
 def _done_at(life: Life, tour: Tour, stop: TourStop, here: planning.Location,
              since: datetime) -> datetime:
-    """When the rider is through with the stop, having left `here` at `since`."""
+    """When the rider is through with the stop, having left `here` at `since`: the way
+    there includes the handover at a new place (`travel_s`), the stop its own service."""
     rng = life.dice.rng("ride", stop.pk)
     vehicle = to_vehicle(tour.shift, Day.of(tour.plan_run))
-    travel = planning.travel_s(MATRIX, here, stop_location(stop), vehicle) * rng.uniform(*TRAVEL)
-    arrival = max(since + timedelta(seconds=round(travel)), stop.window[0])
-    return arrival + timedelta(seconds=round(stop.service_s * rng.uniform(*SERVICE)))
+    there = stop_location(stop)
+    travel = planning.travel_s(MATRIX, here, there, vehicle) * rng.uniform(*TRAVEL)
+    arrival = max(since + timedelta(seconds=round(travel)),
+                  stop.window[0] + timedelta(seconds=there.handover_s))
+    service = own_service_s(stop.leg, stop.kind)
+    return arrival + timedelta(seconds=round(service * rng.uniform(*SERVICE)))
 
 
 @dataclass(frozen=True)

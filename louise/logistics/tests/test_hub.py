@@ -202,15 +202,17 @@ def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_sho
     assert len(problem.legs) == 3 and merged.id == str(first.pk)
     assert merged.size == (first.weight_g + second.weight_g,
                            first.volume_ml + second.volume_ml, 2)
-    assert (merged.pickup_service, merged.delivery_service) == (60, 360)  # 2 × 30 s at the hub
+    # 2 × 30 s at the hub; at the door one handover (on coming there) and 2 × 90 s
+    assert (merged.pickup_service, merged.delivery_service) == (60, 180)
+    assert (merged.pickup.handover_s, merged.delivery.handover_s) == (0, 90)
     # the second parcel is handed over after the first: the drop begins in time for it
     alone = {leg.id: leg for leg in problem_for(Day(MONDAY, the_town().pk), legs, []).legs}
     ends = [alone[str(member.pk)].delivery_window.end for member in (first, second)]
-    assert merged.delivery_window.end == min(ends[0], ends[1] - 180) < ends[1]
-    door = planning.Stop(merged.id, "delivery", merged.delivery, 100, 200, 560, (0, 0, 0))
+    assert merged.delivery_window.end == min(ends[0], ends[1] - 90) < ends[1]
+    door = planning.Stop(merged.id, "delivery", merged.delivery, 100, 200, 380, (0, 0, 0))
     assert [(leg, start, end) for leg, _kind, start, end in
             expanded([door], groups, {leg.pk: leg for leg in legs})] == [
-        (first, 200, 380), (second, 380, 560)]
+        (first, 200, 290), (second, 290, 380)]
 
 
 def test_a_parcel_packed_later_joins_its_delivery_on_the_running_tour(shop, other_shop,

@@ -1,6 +1,7 @@
 """The independent checks of a planned day on tiny hand-made days: each finds what breaks
 its rule and passes what keeps it."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from louise.core.calendar import BERLIN
@@ -122,3 +123,43 @@ def test_retiming_parks_at_each_new_place_but_not_twice_nor_at_the_hub():
 def test_an_empty_tour_takes_no_time():
     timed = retime(start=at(14), hub=HUB, speed_kmh=12.0, stops=[])
     assert timed.end == at(14) and timed.metres == 0 and timed.driving_s == 0
+
+
+def test_retiming_hands_over_once_per_place_and_not_before_the_window_opens():
+    # given: three parcels at one shop counter (2 minutes each alone, 90 s of it meeting
+    # the shop), the shop's window opening after the rider gets there, and a door after it
+    near, door = (51.5300, 6.9300), (51.5320, 6.9330)
+    shop = [replace(row(*near, at(14, 30), at(18)), handover_s=90) for _ in range(3)]
+    timed = retime(start=at(14), hub=HUB, speed_kmh=12.0,
+                   stops=[*shop, replace(row(*door, at(14), at(18), service_s=180),
+                                         handover_s=90)])
+    first, second, third, at_door = timed.stops
+    # then: the handover begins when the window opens, the parcels follow 30 s each
+    assert first.arrival < at(14, 30) and first.start == at(14, 30)
+    assert first.departure == at(14, 32)
+    assert second.departure == first.departure + timedelta(seconds=30)
+    assert third.departure == at(14, 33) and not any(t.late for t in timed.stops)
+    # a new place: its own handover again, the whole 3 minutes of a single parcel
+    assert at_door.departure - at_door.start == timedelta(minutes=3)
+    assert at_door.start - at_door.arrival == timedelta(0)
+    # and each alone (as before the handover was shared) takes a full 2 minutes
+    alone = retime(start=at(14), hub=HUB, speed_kmh=12.0,
+                   stops=[row(*near, at(14, 30), at(18))] * 3)
+    assert alone.stops[-1].departure == at(14, 36)
+
+
+def test_a_stop_after_another_at_its_place_is_late_by_its_legs_window():
+    # given: two parcels at one shop; the rider gets there at `came`, hands over 90 s, the
+    # first parcel's own 30 s, then the second's: begun 30 s after `came` by its leg's
+    # measure (the window is for the begin of a whole 2-minute stop)
+    near = (51.5300, 6.9300)
+    came = retime(start=at(14), hub=HUB, speed_kmh=12.0,
+                  stops=[row(*near, at(14), at(15))]).stops[0].arrival
+
+    def second(closes: datetime):
+        shop = [replace(row(*near, at(14), at(15)), handover_s=90),
+                replace(row(*near, at(14), closes), handover_s=90)]
+        return retime(start=at(14), hub=HUB, speed_kmh=12.0, stops=shop).stops[1]
+
+    assert second(came + timedelta(seconds=30)).late is False
+    assert second(came + timedelta(seconds=29)).late is True
