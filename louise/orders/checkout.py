@@ -454,7 +454,7 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
             lines=[OrderLine(service=offer, name=offer.name, quantity=1,
                              unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)],
             load=Load(weight_g=offer.weight_g, volume_ml=offer.volume_ml))
-        if picture is not None:  # (a file a refused stop rolls back stays behind, unlinked)
+        if picture is not None:  # a full slot found after this leaves the file unlinked
             order.item_photo.save("gegenstand.jpg", picture)
         return delivery
 
