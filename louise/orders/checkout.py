@@ -8,15 +8,18 @@ shop sends to someone without an account) — and every rule lives here once:
 * who may place through which channel (`_authorise`);
 * the idempotency key: a retry, sequential or concurrent, answers with the first checkout
   (`_idempotent`);
-* the wave (it must still be bookable) and one stop of its slot's capacity, the delivery
-  fee, the SEPA mandate of the customer who pays, the destination (`_begin`);
+* the wave (it must still be bookable), the delivery fee, the SEPA mandate of the customer
+  who pays, the destination (`_begin`);
 * stock, and for a locker a compartment with its opening code; an `Order` is built only in
-  `_order_build`.
+  `_order_build`;
+* one stop of the slot's capacity, taken last (`_idempotent`).
 
 A `Checkout` holds what its orders share: the slot, the fee (carried by the first order)
 and the key. Everything happens in one transaction, so a basket is bought whole or not at
-all. Lock order is always slot row, then products by (shop, product), then compartments,
-so two checkouts cannot deadlock each other.
+all. Lock order is always products by (shop, product), then compartments, then the slot
+row, so two checkouts cannot deadlock each other. The slot row is the one every checkout
+of a wave needs, and a lock lasts until the commit: it is taken right before it, so
+concurrent checkouts of one wave wait for each other only that long.
 """
 
 import secrets
@@ -31,8 +34,14 @@ from django.utils import timezone
 
 from louise.accounts.access import has_role, town_ids, visible_to
 from louise.accounts.models import Role, User
-from louise.billing.fees import SERVICE, SHOPPING_LIST, customer_fees_on, fee_for, merchant_fees_on
-from louise.billing.models import CustomerFees, SepaMandate
+from louise.billing.fees import (
+    SERVICE,
+    SHOPPING_LIST,
+    customer_fees_on,
+    fee_for,
+    merchant_schedules_on,
+)
+from louise.billing.models import CustomerFees, MerchantFees, SepaMandate
 from louise.billing.returns import orders_blocked
 from louise.billing.selectors import mandate_active, pays_by_invoice
 from louise.billing.services import mandate_create
@@ -60,7 +69,7 @@ from .models import (
     ShoppingList,
 )
 from .notifications import checkout_notify
-from .slots import slot_reserve, wave_bookable
+from .slots import slot_row, slot_take, wave_bookable
 
 # Channels on which customers place for themselves (a standing order is their own
 # instruction, carried out ahead of each date).
@@ -159,7 +168,13 @@ class _Delivery:
     recipient_phone: str
     mandate: SepaMandate | None
     customer_fees: CustomerFees | None
+    # the merchant schedules in force, by shop (None: the town's), read once for all orders
+    merchant_fees: dict[int | None, MerchantFees]
     now: datetime
+
+    def merchant_fees_of(self, merchant: Merchant) -> MerchantFees | None:
+        """A shop's agreed schedule, else the town's (`billing.fees.merchant_fees_on`)."""
+        return self.merchant_fees.get(merchant.pk) or self.merchant_fees.get(None)
 
 
 def _authorise(customer: User | None, agent: User | None, channel: str) -> None:
@@ -185,9 +200,9 @@ def _existing(customer: User | None, agent: User | None, key: str) -> Checkout |
 
 
 def _idempotent(customer: User | None, agent: User | None, channel: str, key: str,
-                place: Callable[[], Checkout]) -> Checkout:
-    """Run `place` once per key, in one transaction: a retry, sequential or concurrent,
-    gets the first result."""
+                place: Callable[[], _Delivery]) -> Checkout:
+    """Run `place` once per key, in one transaction whose last step takes the delivery's
+    stop: a retry, sequential or concurrent, gets the first result."""
     _authorise(customer, agent, channel)
     if not key or len(key) > 64:
         raise Invalid("Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.",
@@ -195,7 +210,12 @@ def _idempotent(customer: User | None, agent: User | None, channel: str, key: st
     if (existing := _existing(customer, agent, key)) is not None:
         return existing
     try:
-        checkout = transaction.atomic(place)()
+        with transaction.atomic():
+            delivery = place()
+            slot_take(delivery.checkout.slot, wave=delivery.wave, hint=(
+                "LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich "
+                "an die Disposition." if channel == Channel.COUNTER else ""))
+            checkout = delivery.checkout
     except IntegrityError:
         # A concurrent submit of the same form won; its transaction has committed.
         if (existing := _existing(customer, agent, key)) is not None:
@@ -262,8 +282,9 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
            recipient: tuple[str, str], now: datetime, basket_cents: int = 0,
            fee_method: str | None = None) -> _Delivery:
     """The part every booking shares, by the rules of the shops' town: wave, destination,
-    mandate, a stop of the slot, the fee (by the schedule in force, kept on every order),
-    and the checkout row. Call inside `_idempotent`'s transaction."""
+    mandate, the slot (its stop is taken last, by `_idempotent`), the fee (by the schedule
+    in force, kept on every order), and the checkout row. Call inside `_idempotent`'s
+    transaction."""
     if channel == Channel.HOTLINE and (ids := town_ids(agent)) is not None and town.pk not in ids:
         # An agent orders only from the shops of the towns they work for.
         raise Forbidden("Diese Geschäfte gehören nicht zu Ihrer Stadt.")
@@ -271,9 +292,7 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
                          count=STANDING_WAVES if channel == Channel.STANDING else None)
     place = _resolve_destination(destination, customer, town)
     payer_mandate = _payer_mandate(customer, channel, mandate)
-    hint = ("LOUISE kann heute keine weitere Lieferung mitnehmen; bitte wenden Sie sich an "
-            "die Disposition." if channel == Channel.COUNTER else "")
-    slot = slot_reserve(town=town, wave=wave, hint=hint)
+    slot = slot_row(town=town, wave=wave)
     fees, day = _fees_in_force(town, now)
     checkout = Checkout(reference=f"E{now:%y%m%d}-{secrets.token_hex(3).upper()}",
                         customer=customer, placed_by=agent if agent != customer else None,
@@ -283,11 +302,11 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
                         created_at=now)
     # The key's uniqueness is left to the database: a concurrent duplicate must surface as
     # IntegrityError so `_idempotent` can answer with the first checkout.
-    save_validated(checkout, exclude=["reference", "idempotency_key"])
+    save_validated(checkout, exclude=["reference", "idempotency_key"], loaded=True)
     return _Delivery(checkout=checkout, wave=wave, method=destination.method, place=place,
                      recipient_name=recipient[0], recipient_phone=recipient[1],
-                     mandate=payer_mandate, now=now,
-                     customer_fees=fees)
+                     mandate=payer_mandate, now=now, customer_fees=fees,
+                     merchant_fees=merchant_schedules_on(town, day))
 
 
 def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cents: int,
@@ -304,11 +323,9 @@ def _order_build(delivery: _Delivery, *, kind: str, merchant: Merchant, fee_cent
         subtotal_cents=sum(line.total_cents for line in lines), weight_g=load.weight_g,
         volume_ml=load.volume_ml, cooled=load.cooled, bulky=load.bulky, parcels=load.parcels,
         mandate=delivery.mandate, customer_fees=delivery.customer_fees,
-        merchant_fees=merchant_fees_on(merchant.town, merchant.pk,
-                                       delivery.now.astimezone(BERLIN).date()),
-        **delivery.place, **details,
+        merchant_fees=delivery.merchant_fees_of(merchant), **delivery.place, **details,
     )
-    save_validated(order, exclude=["number"])
+    save_validated(order, exclude=["number"], loaded=True)
     for line in lines:
         line.order = order
     OrderLine.objects.bulk_create(lines)
@@ -375,7 +392,7 @@ def checkout_place(*, customer: User, lines: list[LineRequest], destination: Des
     bookable wave; with `merchant_id`, every product must be that shop's."""
     now = now or timezone.now()
 
-    def place() -> Checkout:
+    def place() -> _Delivery:
         wanted = _wanted(lines)
         products = _products(wanted, merchant_id)
         delivery = _begin(town=_one_town(products.values()), customer=customer,
@@ -401,7 +418,7 @@ def checkout_place(*, customer: User, lines: list[LineRequest], destination: Des
                           cooled=any(p.cooled for p, _ in mine),
                           bulky=any(p.bulky for p, _ in mine)))
             fee = 0  # one delivery, one fee
-        return delivery.checkout
+        return delivery
 
     return _idempotent(customer, placed_by, channel, idempotency_key, place)
 
@@ -417,8 +434,8 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
     # Checked and re-encoded before anything is booked (see core.images).
     picture = image_upload(photo) if photo is not None else None
 
-    def place() -> Checkout:
-        offer = ServiceOffer.objects.select_related("merchant").filter(
+    def place() -> _Delivery:
+        offer = ServiceOffer.objects.select_related("merchant__town").filter(
             pk=service_id, active=True, merchant__active=True).first()
         if offer is None:
             raise Invalid("Diese Dienstleistung gibt es nicht.", field="service_id")
@@ -437,9 +454,9 @@ def service_request(*, customer: User, service_id: int, address_id: int, item_de
             lines=[OrderLine(service=offer, name=offer.name, quantity=1,
                              unit_price_cents=offer.price_cents or 0, vat_rate=offer.vat_rate)],
             load=Load(weight_g=offer.weight_g, volume_ml=offer.volume_ml))
-        if picture is not None:
+        if picture is not None:  # a full slot found after this leaves the file unlinked
             order.item_photo.save("gegenstand.jpg", picture)
-        return delivery.checkout
+        return delivery
 
     return _idempotent(customer, placed_by, channel, idempotency_key, place)
 
@@ -477,7 +494,7 @@ def shopping_list_place(*, customer: User, merchant_id: int, items: str, budget_
     its leg (buy, then deliver) is made now."""
     now = now or timezone.now()
 
-    def place() -> Checkout:
+    def place() -> _Delivery:
         store = Merchant.objects.select_related("town").filter(
             pk=merchant_id, active=True, shopping_service=True).first()
         if store is None:
@@ -500,7 +517,7 @@ def shopping_list_place(*, customer: User, merchant_id: int, items: str, budget_
         ShoppingList.objects.create(order=order, items=wanted, budget_cents=budget_cents,
                                     substitutions=substitutions.strip())
         order_transition(order, "accept", note="Einkaufsservice", now=now)
-        return delivery.checkout
+        return delivery
 
     return _idempotent(customer, placed_by, channel, idempotency_key, place)
 
@@ -512,7 +529,7 @@ def counter_place(*, by: User, recipient: Recipient, load: Load, idempotency_key
     The door is entered here, so a retried form does not leave a second address behind."""
     now = now or timezone.now()
 
-    def place() -> Checkout:
+    def place() -> _Delivery:
         street, postcode = " ".join(recipient.street.split()), recipient.postcode.strip()
         # The suggestion picked may stand for the whole street; the house has a place of its
         # own.
@@ -531,7 +548,7 @@ def counter_place(*, by: User, recipient: Recipient, load: Load, idempotency_key
         _order_build(delivery, kind=OrderKind.GOODS, merchant=by.merchant,
                      fee_cents=delivery.checkout.fee_cents, lines=[], load=load,
                      event=EventKind.COUNTER, notes=recipient.notes.strip()[:300])
-        return delivery.checkout
+        return delivery
 
     return _idempotent(None, by, Channel.COUNTER, idempotency_key, place)
 

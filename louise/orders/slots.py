@@ -4,7 +4,10 @@ Slots belong to a town: its waves, its bookable horizon and its capacity (the op
 town settings; a single slot's capacity can be changed in the admin). A booking takes one
 stop with a conditional `UPDATE … SET booked = booked + 1 WHERE booked < capacity` inside
 the caller's transaction, so two customers racing for the last stop cannot both get it
-(the row lock serialises them on PostgreSQL, the database lock on SQLite).
+(the row lock serialises them on PostgreSQL, the database lock on SQLite). The lock lasts
+until the commit, so a checkout takes its stop last (`slot_row` first, `slot_take` just
+before the commit): concurrent checkouts of one wave then wait for each other only that
+long.
 """
 
 from dataclasses import dataclass
@@ -79,18 +82,33 @@ def bookable_wave_start(*, town: Town, index: int, now: datetime) -> str:
     return waves[index].start.isoformat()
 
 
-def slot_reserve(*, town: Town, wave: Wave, hint: str = "") -> Slot:
-    """Take one stop in the wave's slot; call inside the booking's transaction. A full slot
-    is refused with `hint` (what to do instead), or else the advice to choose another."""
-    Slot.objects.bulk_create(
-        [Slot(town=town, start=wave.start, end=wave.end, capacity=town.slot_capacity)],
-        ignore_conflicts=True)
-    taken = Slot.objects.filter(town=town, start=wave.start, booked__lt=F("capacity")).update(
-        booked=F("booked") + 1)
-    if not taken:
+def slot_row(*, town: Town, wave: Wave) -> Slot:
+    """The wave's slot row, made on its first booking. Not locked: nothing is taken yet."""
+    slot = Slot.objects.filter(town=town, start=wave.start).first()
+    if slot is None:
+        Slot.objects.bulk_create(
+            [Slot(town=town, start=wave.start, end=wave.end, capacity=town.slot_capacity)],
+            ignore_conflicts=True)
+        slot = Slot.objects.get(town=town, start=wave.start)
+    return slot
+
+
+def slot_take(slot: Slot, *, wave: Wave, hint: str = "") -> None:
+    """Take one stop of the slot; call inside the booking's transaction, as late as it can
+    be: the row stays locked until the commit, and every other booking of the wave waits
+    for it. A full slot is refused with `hint` (what to do instead), or else the advice to
+    choose another."""
+    if not Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
+            booked=F("booked") + 1):
         raise Conflict(f"Das Zeitfenster {wave.label} ist leider ausgebucht. "
                        f"{hint or 'Bitte wählen Sie ein anderes.'}", code="slot_full")
-    return Slot.objects.get(town=town, start=wave.start)
+
+
+def slot_reserve(*, town: Town, wave: Wave) -> Slot:
+    """Take one stop in the wave's slot at once (`slot_row`, then `slot_take`)."""
+    slot = slot_row(town=town, wave=wave)
+    slot_take(slot, wave=wave)
+    return slot
 
 
 def slot_release(*, town: Town, start: datetime) -> None:

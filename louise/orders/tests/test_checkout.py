@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from louise.billing.models import SepaMandate
 from louise.catalog.models import Product
@@ -68,6 +70,18 @@ def test_a_full_slot_cannot_be_booked(shop, customer, other_customer, settings):
                                          now=MONDAY_MORNING, count=2)] == [True, False]
     # and the next slot still works
     buy(other_customer[0], (shop["product"], 1), key="k-3", slot=SECOND_WAVE)
+
+
+def test_the_stop_is_taken_last_right_before_the_commit(shop, other_shop, customer):
+    # The slot row is the one row every checkout of a wave writes, and its lock lasts until
+    # the commit: everything else of the checkout happens before the stop is taken.
+    with CaptureQueriesContext(connection) as done:
+        buy(customer[0], (shop["product"], 1), (other_shop["product"], 1))
+    statements = [q["sql"] for q in done.captured_queries]
+    take = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "orders_slot"'))
+    # (inside the test's own transaction the checkout's commit is a savepoint's release)
+    assert statements[take + 1].startswith("RELEASE SAVEPOINT")
+    assert Slot.objects.get().booked == 1
 
 
 def test_cancelling_every_order_gives_the_stop_back(shop, other_shop, customer):

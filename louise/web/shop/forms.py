@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from louise.accounts.models import NotificationPreferences, User
 from louise.billing.selectors import mandate_active, pays_by_invoice
 from louise.core.errors import DomainError
-from louise.geo.models import Locker, PickupPoint, Town
+from louise.geo.models import Address, Locker, PickupPoint, Town
 from louise.geo.selectors import addresses_of
 from louise.orders.checkout import MandateRequest
 from louise.orders.models import DeliveryMethod
@@ -139,9 +139,13 @@ class CheckoutForm(MandateFields):
             "%(name)s – %(free)d Fach frei", "%(name)s – %(free)d Fächer frei", locker.free) % {
             "name": locker.name, "free": locker.free}
         self.fields["slot"] = _slot_field(slots, _("Lieferzeitfenster"))
-        _rows_once(self.fields["address"])
-        self.points: list[PickupPoint] = _rows_once(points)
-        self.lockers: list[Locker] = _rows_once(lockers)
+
+    def places(self) -> tuple[list[Address], list[PickupPoint], list[Locker]]:
+        """The customer's addresses, the town's pickup points and lockers, read for drawing
+        the page only: an order that goes through needs none of the lists (the one place
+        chosen is checked by its field and again by the checkout)."""
+        return (_rows_once(self.fields["address"]), _rows_once(self.fields["pickup_point"]),
+                _rows_once(self.fields["locker"]))
 
 
 class ServiceBookingForm(MandateFields):

@@ -16,7 +16,8 @@ from louise.catalog.selectors import merchant_get, service_offer_get
 from louise.core.errors import DomainError
 from louise.core.hours import describe
 from louise.core.money import euro_text
-from louise.geo.selectors import addresses_of, nearest_drop_points
+from louise.geo.models import Address
+from louise.geo.selectors import nearest_drop_points
 from louise.logistics.rescheduling import order_can_reschedule, order_reschedule
 from louise.logistics.returns import (
     order_can_choose_return,
@@ -68,9 +69,8 @@ def mandate_context() -> dict:
             "creditor_id": settings.LOUISE_SEPA_CREDITOR_ID}
 
 
-def _outside(request: AuthedRequest) -> list:
+def _outside(addresses: list[Address]) -> list:
     """Nearest drop points when none of the customer's addresses is served at the door."""
-    addresses = list(addresses_of(user=request.user))
     if not addresses or any(a.zone and a.zone.active for a in addresses):
         return []
     return nearest_drop_points(lat=addresses[0].lat, lon=addresses[0].lon)
@@ -83,11 +83,8 @@ def checkout(request: AuthedRequest) -> HttpResponse:
         messages.info(request, _("Ihr Warenkorb ist leer."))
         return redirect("web:shop:basket")
     slots = slot_choices(town=basket.town, now=timezone.now())
-    alternatives = _outside(request)
     form = CheckoutForm(request.POST or None, customer=request.user, slots=slots,
-                        town=basket.town, initial={
-        "key": form_key(), "slot": _first_free(slots),
-        "method": DeliveryMethod.LOCKER if alternatives else DeliveryMethod.DOOR})
+                        town=basket.town, initial={"key": form_key(), "slot": _first_free(slots)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         destination = Destination(
@@ -104,11 +101,14 @@ def checkout(request: AuthedRequest) -> HttpResponse:
         else:
             basket_clear(session=request.session)
             return redirect("web:shop:checkout_done", reference=done.reference)
+    addresses, points, lockers = form.places()
+    alternatives = _outside(addresses)
+    # Unserved at the door: a locker is proposed first (a posted form keeps its choice).
+    form.initial["method"] = DeliveryMethod.LOCKER if alternatives else DeliveryMethod.DOOR
     chosen = form["method"].value()
     fees = delivery_fees(basket.town, [*DeliveryMethod.values, chosen],
                          basket_cents=basket.subtotal_cents)
     prices = {method: _prices(basket, fees[method]) for method in DeliveryMethod.values}
-    points, lockers = form.points, form.lockers
     return render(request, "shop/checkout.html", {
         "basket": basket, "form": form, "slots": slots, "prices": prices,
         "price": _prices(basket, fees[chosen]),

@@ -3,6 +3,7 @@ day's orders planned and published): every customer and back-office page keeps t
 so a list that asks the database once per row (an N+1) fails here before it slows a
 server down. The budgets are the counts measured with a little room, not targets."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -53,6 +54,15 @@ def _as(user: User | str) -> Client:
     return client
 
 
+def _basket_filled(client: Client) -> list[Product]:
+    """A basket of four products of several shops, as a customer fills it."""
+    products = list(Product.objects.filter(merchant__town__slug="bottrop", stock__gt=0)
+                    .order_by("merchant_id", "pk")[:40:10])
+    for product in products:
+        client.post(reverse("web:shop:basket_add"), {"product": product.pk, "quantity": 1})
+    return products
+
+
 def _get(client: Client, url: str, budget: int, django_assert_max_num_queries) -> str:
     with django_assert_max_num_queries(budget):
         response = client.get(url)
@@ -69,11 +79,7 @@ def test_customer_pages_keep_to_their_query_budget(demo, page, budget,
                                                    django_assert_max_num_queries):
     customer = demo.busiest_customer
     client = _as(customer)
-    # a basket of four products from two shops, as a customer fills it
-    products = list(Product.objects.filter(merchant__town__slug="bottrop", stock__gt=0)
-                    .order_by("merchant_id", "pk")[:40:10])
-    for product in products:
-        client.post(reverse("web:shop:basket_add"), {"product": product.pk, "quantity": 1})
+    products = _basket_filled(client)
     order = Order.objects.filter(customer=customer).order_by("-pk").first()
     url = {"shops": reverse("web:shop:shops"),
            "shop": reverse("web:shop:shop", args=[demo.busiest_shop.slug]),
@@ -85,6 +91,28 @@ def test_customer_pages_keep_to_their_query_budget(demo, page, budget,
         page_text = _get(client, url, budget, django_assert_max_num_queries)
     if page in ("basket", "checkout"):
         assert len(products) == 4 and all(p.name in page_text for p in products)
+
+
+@pytest.mark.django_db
+def test_placing_an_order_keeps_to_its_query_budget(demo, django_assert_max_num_queries):
+    # One order per shop of the basket, to a pickup point: the checkout validates with the
+    # rows it has read (no query per relation or check constraint) and reads no list it does
+    # not show (108 queries before, for this basket of four shops).
+    client = _as(demo.busiest_customer)
+    products = _basket_filled(client)
+    url = reverse("web:shop:checkout")
+    with time_machine.travel(MONDAY_MORNING - timedelta(hours=1), tick=False):
+        page = client.get(url).content.decode()
+        form = {"key": "budget-1", "method": "point",
+                "slot": re.search(r'name="slot" id="slot-\d+" value="([^"]+)" checked',
+                                  page)[1],
+                "pickup_point": re.search(r'name="pickup_point"[^>]*>\s*<option value="(\d+)"',
+                                          page)[1]}
+        with django_assert_max_num_queries(44):
+            response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[-500:]
+    assert (Order.objects.filter(checkout__idempotency_key="budget-1").count()
+            == len({p.merchant_id for p in products}) > 1)
 
 
 @pytest.mark.django_db
