@@ -30,7 +30,7 @@ from louise.core.errors import Invalid
 
 from .charts import charts_of
 from .drawing import drawn
-from .selectors import Report, period_parse, report_of, town_named
+from .selectors import Report, period_parse, reports_compared, town_named
 from .tables import figure_groups, tables_of
 
 METHOD = (
@@ -154,8 +154,7 @@ def month_files(*, town_slug: str, month: str, pdf: Path, csv_dir: Path | None =
     if len(month) != len("2026-01"):
         raise Invalid(f"„{month}“ ist kein Monat (JJJJ-MM).", field="month")
     period = period_parse("month", month, today=now.astimezone(BERLIN).date())
-    report = report_of(town.name, [town], period)
-    previous = report_of(town.name, [town], period.previous())
+    report, previous = reports_compared(town.name, [town], period)
     pdf.write_bytes(report_pdf(report, previous, made=now))
     written = [pdf]
     if csv_dir is not None:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 
 from louise.accounts.models import Role
 from louise.conftest import (
@@ -27,7 +28,14 @@ from louise.logistics.services import stop_complete
 from louise.logistics.tests.journeys import door_delivery_published
 from louise.reports.charts import charts_of
 from louise.reports.drawing import drawn
-from louise.reports.selectors import Period, period_parse, report_for, report_towns, what_if_for
+from louise.reports.selectors import (
+    Period,
+    period_parse,
+    report_compared,
+    report_for,
+    report_towns,
+    what_if_for,
+)
 
 MONDAY = MONDAY_MORNING.date()
 
@@ -288,3 +296,26 @@ def test_the_coming_days_of_a_running_period_are_not_yet_a_cost(town, staff_user
     riders, rent = costs_on(MONDAY_MORNING + timedelta(days=3))
     assert riders == pytest.approx(sum(hours(s) for s in monday) + hours(wednesday))
     assert abs(rent - 4 * 2959) <= 2  # four days
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_period_and_the_one_before_measured_at_once_are_as_one_after_the_other(
+        delivered_day, staff_users):
+    """On PostgreSQL outside a transaction (as a page is served) the two reports are
+    measured in two threads with connections of their own, which they close after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("measured at once only on PostgreSQL (SQLite: one after the other)")
+    operator, week = staff_users[Role.OPERATOR], Period("week", MONDAY, MONDAY + timedelta(6))
+    lever = {"fee_cents": 500}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        opened = cursor.fetchone()[0]  # this thread's connection
+    now, before = report_compared(operator, None, week, lever)
+    assert now.service == report_for(operator, None, week).service
+    assert now.outcome == report_for(operator, None, week, lever).outcome
+    assert before.period == week.previous() and before.service["orders"] == 0
+    assert now.service["orders"] == 1 and now.drops_by_method == {"door": 1}
+    with connection.cursor() as cursor:  # only this thread's connection is left
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND pid <> %s AND backend_type = 'client backend'", [opened])
+        assert cursor.fetchone()[0] == 0

@@ -28,7 +28,7 @@ from louise.reports.selectors import (
     Period,
     Report,
     period_parse,
-    report_for,
+    report_compared,
     report_kept,
     what_if_for,
 )
@@ -140,8 +140,7 @@ def report_page(request: AuthedRequest) -> HttpResponse:
     if panel:
         return render(request, "operator/_report_whatif.html", {
             "outcome": what_if_for(request.user, scope, period, form.lever())})
-    report = report_for(request.user, scope, period, form.lever())
-    previous = report_for(request.user, scope, period.previous())
+    report, previous = report_compared(request.user, scope, period, form.lever())
     return render(request, "operator/report.html", {
         **context, "form": _shown(form, report), "report": report, "previous": previous,
         "outcome": report.outcome, "groups": figure_groups(report, previous),
@@ -193,8 +192,7 @@ def report_file(request: AuthedRequest, ext: str) -> HttpResponse:
     # reportlab and openpyxl only for a download
     from louise.reports.exports import report_csv_zip, report_pdf, report_xlsx
 
-    report = report_for(request.user, scope, period)
-    previous = report_for(request.user, scope, period.previous())
+    report, previous = report_compared(request.user, scope, period)
     if ext == "pdf":
         return download(report_pdf(report, previous, made=timezone.now()),
                         name=_file_name(report, "pdf"), content_type="application/pdf")
