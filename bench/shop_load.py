@@ -14,7 +14,9 @@ the URL's port, waits until it answers, and stops it afterwards:
     python -m bench.shop_load --serve --workers 3 --threads 4 --users 50 --seconds 30
 
 A checkout that meets an empty shelf or a full slot is answered with the form and its
-message (HTTP 200); it is counted as `checkout-refused`, not as an error.
+message (HTTP 200); it is counted as `checkout-refused`, not as an error. The customer takes
+the wave the page offers, or the next one with room when that is full (as the waves fill
+up during a run), and gives up, refused, when every wave is full.
 """
 
 from __future__ import annotations
@@ -141,7 +143,12 @@ def _checkout(browser: Browser, rng: random.Random, products: list[str]) -> tupl
     if status == 302:  # the product sold out before it reached the basket
         return True, "checkout-refused"
     key = re.search(r'name="key" value="([^"]+)"', page)
-    slot = re.search(r'name="slot" id="slot-\d+" value="([^"]+)" checked', page)
+    # the wave offered first, or, when that one is full (disabled), the next with room, as a
+    # customer would choose; with every wave full the checkout is refused, not failed
+    slot = (re.search(r'name="slot" id="slot-\d+" value="([^"]+)" checked', page)
+            or re.search(r'name="slot" id="slot-\d+" value="([^"]+)" required', page))
+    if key and not slot and re.search(r'name="slot"', page):
+        return True, "checkout-refused"
     # To a pickup point: lockers have few compartments and would soon be full.
     point = re.search(r'name="pickup_point"[^>]*>\s*<option value="(\d+)"', page)
     if not (key and slot and point):
