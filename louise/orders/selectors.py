@@ -54,6 +54,13 @@ def checkout_get(*, reference: str, user: User) -> Checkout:
     return checkout
 
 
+def checkout_with_key(*, customer: User, key: str) -> Checkout | None:
+    """The customer's own checkout placed with this form's key, if it went through: a form
+    sent twice (a double click, a second tab) finds the order it placed."""
+    return (Checkout.objects.filter(customer=customer, idempotency_key=key).first()
+            if key else None)
+
+
 def item_photo_visible(*, name: str, user) -> bool:
     """The customer's photo of an item for repair: theirs to see, and the shop's staff who
     will work on it; nobody else (it may show their home)."""

@@ -42,7 +42,12 @@ from louise.orders.models import (
     Order,
 )
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
-from louise.orders.selectors import checkout_get, order_get, orders_visible_to
+from louise.orders.selectors import (
+    checkout_get,
+    checkout_with_key,
+    order_get,
+    orders_visible_to,
+)
 from louise.orders.services import order_cancel
 from louise.orders.shopping import purchase_answer
 from louise.orders.slots import slot_choices
@@ -79,7 +84,12 @@ def _outside(addresses: list[Address]) -> list:
 @customer_page
 def checkout(request: AuthedRequest) -> HttpResponse:
     basket = basket_get(session=request.session)
-    if request.method == "GET" and basket.empty:
+    if basket.empty:
+        placed = (checkout_with_key(customer=request.user, key=request.POST.get("key", ""))
+                  if request.method == "POST" else None)
+        if placed is not None:  # the same form sent again: its order is placed already
+            messages.info(request, _("Diese Bestellung ist schon aufgegeben."))
+            return redirect("web:shop:checkout_done", reference=placed.reference)
         messages.info(request, _("Ihr Warenkorb ist leer."))
         return redirect("web:shop:basket")
     slots = slot_choices(town=basket.town, now=timezone.now())

@@ -73,9 +73,14 @@ def test_sending_the_checkout_form_twice_buys_once(shop, customer, monday):
     client.post("/warenkorb/hinzufuegen/", {"product": shop["product"].pk})
     form = {**checkout_form(client), "method": "door", "address": customer[1].pk}
     first = client.post("/kasse/", form)
-    again = client.post("/kasse/", form)
+    again = client.post("/kasse/", form)  # a double click, or the form of a second tab
     assert first["Location"] == again["Location"]
     assert Order.objects.count() == 1
+    done = client.get(again["Location"]).content.decode()
+    assert "Diese Bestellung ist schon aufgegeben." in done
+    # another customer's key finds nothing of theirs: an empty basket is only said
+    other = signed_in(make_customer("zweite")[0])
+    assert other.post("/kasse/", form)["Location"] == "/warenkorb/"
 
 
 def test_a_full_slot_is_shown_but_cannot_be_chosen(shop, placed, customer, settings, monday):
