@@ -57,6 +57,20 @@ def test_a_retried_checkout_makes_one_checkout(shop, customer):
     assert Product.objects.get(pk=shop["product"].pk).stock == 4
 
 
+def test_a_taken_order_number_or_reference_is_drawn_again(shop, customer, other_customer,
+                                                          monkeypatch):
+    """Six hex digits a day meet a taken one in a busy region (a 500 in `bench region`):
+    the number is drawn again, and both checkouts go through."""
+    first = buy(customer[0], (shop["product"], 1), key="a")
+    taken = [first.reference.split("-")[1], first.orders.get().number.split("-")[1]]
+    draws = iter([taken[0], "00000A", taken[1], "00000B"])
+    monkeypatch.setattr(co.secrets, "token_hex", lambda n: next(draws).lower())
+    second = buy(other_customer[0], (shop["product"], 1), key="b")
+    assert second.reference == f"E{MONDAY_MORNING:%y%m%d}-00000A"
+    assert second.orders.get().number == f"B{MONDAY_MORNING:%y%m%d}-00000B"
+    assert Order.objects.count() == 2
+
+
 def test_a_full_slot_cannot_be_booked(shop, customer, other_customer, settings):
     # given: one stop per slot, taken by the first customer
     town_set(slot_capacity=1)
