@@ -23,6 +23,7 @@ def test_operator_reads_the_report_and_asks_what_if(page, delivered_day, staff_u
     page.goto("/betrieb/bericht/?zeitraum=day&ab=2026-11-30")
     expect(page.get_by_role("heading", level=1)).to_contain_text("30.11.2026")
     expect(page.locator("#group-quality")).to_contain_text("100 %")
+    page.wait_for_load_state("networkidle")  # its charts (see below)
     # when the operator switches to the month
     page.get_by_label("Zeitraum").select_option("month")
     page.get_by_role("button", name="Anzeigen").click()
@@ -30,6 +31,9 @@ def test_operator_reads_the_report_and_asks_what_if(page, delivered_day, staff_u
     expect(page.get_by_role("heading", level=1)).to_contain_text("11/2026")
     expect(page.get_by_text("Verglichen mit 10/2026.")).to_be_visible()
     expect(page.locator("#chart-drops img")).to_be_visible()
+    # every chart is a request of its own: let them finish before the panel asks (the test
+    # server shares SQLite's one in-memory connection between its threads)
+    page.wait_for_load_state("networkidle")
     # when a lever changes, the server's answer replaces the panel without a new page
     month = Period("month", date(2026, 11, 1), date(2026, 11, 30))
     expected = report_for(staff_users[Role.OPERATOR], None, month,
@@ -39,8 +43,7 @@ def test_operator_reads_the_report_and_asks_what_if(page, delivered_day, staff_u
     expect(page.locator("#what-if-result")).to_have_attribute("data-state", "error")
     expect(page.locator("#what-if-errors")).to_contain_text("größer oder gleich 0")
     page.get_by_label("Gebühr je Zustellung (€)").fill("")
-    # one answer at a time: the test server shares SQLite's one in-memory connection
-    # between its threads, which two requests at once would garble
+    # one answer at a time, for the same reason
     expect(page.locator("#what-if-result")).to_have_attribute("data-state", "fresh")
     page.get_by_label("Bestellungen je Liefertag").fill("40")
     expect(page.locator("#what-if-result")).to_have_attribute("data-state", "fresh")
