@@ -310,8 +310,8 @@ def _begin(*, town: Town, customer: User | None, agent: User | None, channel: st
 
 
 def fresh_code(model: type[Checkout] | type[Order], field: str, prefix: str) -> str:
-    """A short code of the day, `prefix`-XXXXXX (six hex digits, easy to read out on the
-    phone), drawn again while another row has it: among the 16.7 million of a day, a
+    """A short code of the day: `prefix`, a dash and six hex digits (easy to read out on
+    the phone), drawn again while another row has it: among the 16.7 million of a day, a
     region's 5,000 orders would meet a taken one about every other day, and the insert
     would fail (`bench region` met one)."""
     while True:

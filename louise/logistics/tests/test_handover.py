@@ -17,10 +17,9 @@ from louise.logistics.publishing import tour_violations
 from louise.logistics.ridden import served_of
 from louise.logistics.services import plan_day
 from louise.logistics.windows import SHARED_HANDOVER, handover_at
-from louise.orders import services
-from louise.orders.checkout import Destination
 
-from ...conftest import MONDAY_MORNING, order_placed, the_town
+from ...conftest import MONDAY_MORNING, the_town
+from .conftest import order_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +33,7 @@ def test_a_handover_at_shops_and_doors_none_at_the_hub_or_a_riders_position():
 
 
 def _ready(shop, customer, key: str) -> Leg:
-    person, address = customer
-    with time_machine.travel(MONDAY_MORNING, tick=False):
-        order = order_placed(person, shop["product"], key=key, now=MONDAY_MORNING,
-                             destination=Destination("door", address_id=address.pk))
-        services.order_accept(order_number=order.number, by=shop["staff"])
-        services.order_mark_ready(order_number=order.number, by=shop["staff"],
-                                  now=MONDAY_MORNING)
+    order = order_ready(shop, *customer, key)
     return Leg.objects.get(order=order, pickup_ref__startswith="merchant:")
 
 
