@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle, ruin
+from louise.planning import Leg, Location, Problem, TimeWindow, Vehicle, ruin, travel_s
+from louise.planning.matrix import TravelMatrix, build_distance, build_duration, rows
 
 H = 3600
 HUB = Location("hub", 51.5236, 6.9285)
@@ -45,6 +46,17 @@ def car(vid: str = "car1", **kw) -> Vehicle:
 def leg(lid: str, pickup: Location = SHOP, delivery: Location = EIGEN, **kw) -> Leg:
     defaults = dict(pickup_window=AFTERNOON, delivery_window=EVENING, size=(2000, 3000, 1))
     return Leg(lid, pickup, delivery, **{**defaults, **kw})
+
+
+def matrices_agree(matrix: TravelMatrix, places: list[Location], vehicle: Vehicle,
+                   origin: Location) -> None:
+    """The solver's matrices and the rows insertion uses time every pair as `travel_s`."""
+    seconds = build_duration(matrix, places, vehicle, build_distance(matrix, places))
+    assert seconds.tolist() == [[travel_s(matrix, a, b, vehicle) for b in places]
+                                for a in places]
+    _, _, there, back = rows(matrix, origin, places, vehicle)
+    assert there.tolist() == [travel_s(matrix, origin, b, vehicle) for b in places]
+    assert back.tolist() == [travel_s(matrix, b, origin, vehicle) for b in places]
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from louise.planning import (
     plan,
     travel_s,
 )
-from louise.planning.matrix import build_distance, build_duration, rows
+from louise.planning.matrix import build_distance, build_duration
 
-from .conftest import EIGEN, HUB, SHOP, H, bike, leg
+from .conftest import EIGEN, HUB, SHOP, H, bike, leg, matrices_agree
 
 COUNTER = replace(SHOP, handover_s=90)
 DOOR = replace(EIGEN, handover_s=90)
@@ -32,12 +32,7 @@ def test_the_handover_is_added_on_coming_to_a_place_not_between_its_stops():
     assert travel_s(matrix, COUNTER, HUB, a_bike) == matrix.duration(COUNTER, HUB, a_bike)
     # the solver's matrices and the insertion's rows say the same
     places = [HUB, COUNTER, DOOR]
-    seconds = build_duration(matrix, places, a_bike, build_distance(matrix, places))
-    assert seconds.tolist() == [[travel_s(matrix, a, b, a_bike) for b in places]
-                                for a in places]
-    _, _, there, back = rows(matrix, COUNTER, places, a_bike)
-    assert there.tolist() == [travel_s(matrix, COUNTER, b, a_bike) for b in places]
-    assert back.tolist() == [travel_s(matrix, b, COUNTER, a_bike) for b in places]
+    matrices_agree(matrix, places, a_bike, COUNTER)
     # without park time, handovers alone still count
     plain = bike()
     assert travel_s(matrix, HUB, DOOR, plain) == matrix.duration(HUB, DOOR, plain) + 90

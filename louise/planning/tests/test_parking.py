@@ -22,9 +22,9 @@ from louise.planning import (
     plan,
     travel_s,
 )
-from louise.planning.matrix import build_distance, build_duration, rows
+from louise.planning.matrix import build_distance, build_duration
 
-from .conftest import EIGEN, HUB, SHOP, H, bike, car, leg
+from .conftest import EIGEN, HUB, SHOP, H, bike, car, leg, matrices_agree
 
 # Around the Altmarkt: doors a few hundred metres apart, as in a town centre.
 DOORS = tuple(Location(f"door{k}", 51.5262 + dlat, 6.9350 + dlon) for k, (dlat, dlon) in
@@ -66,13 +66,7 @@ def test_a_car_stop_takes_longer_than_a_bike_stop_in_a_town_centre():
 def test_the_solver_and_the_checker_time_parking_alike():
     # given: every pairwise time the solver's matrices hold, and the rows insertion uses
     matrix, a_car = HaversineMatrix(), car(park_s=CAR_PARKS)
-    places = [HUB, SHOP, *DOORS]
-    seconds = build_duration(matrix, places, a_car, build_distance(matrix, places))
-    assert seconds.tolist() == [[travel_s(matrix, a, b, a_car) for b in places]
-                                for a in places]
-    _, _, there, back = rows(matrix, SHOP, places, a_car)
-    assert there.tolist() == [travel_s(matrix, SHOP, b, a_car) for b in places]
-    assert back.tolist() == [travel_s(matrix, b, SHOP, a_car) for b in places]
+    matrices_agree(matrix, [HUB, SHOP, *DOORS], a_car, SHOP)
     # when: a plan with parking
     problem = Problem(tuple(leg(f"l{k}", SHOP, d) for k, d in enumerate(DOORS[:3])), (a_car,))
     result = plan(problem, time_limit=0.5)
