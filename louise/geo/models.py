@@ -2,7 +2,7 @@
 lockers."""
 
 from dataclasses import asdict
-from datetime import time
+from datetime import time, timedelta
 from typing import TYPE_CHECKING, TypedDict, cast
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
 from .report_costs import report_costs_default, report_costs_problem
+from .stop_times import DROP_S, HUB_S, PICKUP_S, SHARED_S, SHOPPING_S, STOP_MOST_S, StopTimes
 from .vehicle_costs import DEFAULTS as COSTS
 from .vehicle_costs import VehicleCosts, costs_default, costs_problem
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
+STOP_SECONDS = [MaxValueValidator(STOP_MOST_S)]
 POSTCODE = RegexValidator(r"^\d{5}$", _("Postleitzahl hat fünf Ziffern."))
 
 
@@ -108,6 +110,20 @@ class Town(models.Model):
     shopping_tolerance_pct = models.PositiveSmallIntegerField(
         _("Einkaufszettel: erlaubte Überschreitung des Budgets (%)"), default=10,
         validators=[MaxValueValidator(100)])
+    # How long a rider spends at a stop (see stop_times): the planner's service times.
+    stop_pickup_s = models.PositiveIntegerField(
+        _("Abholen je Sendung, meist am Ladentisch (s)"), default=PICKUP_S,
+        validators=STOP_SECONDS)
+    stop_drop_s = models.PositiveIntegerField(
+        _("Abgeben je Sendung an Tür, Abholstelle oder Paketstation (s)"), default=DROP_S,
+        validators=STOP_SECONDS)
+    stop_shared_s = models.PositiveIntegerField(
+        _("davon einmal je Halt an einem Ort (s)"), default=SHARED_S, validators=STOP_SECONDS)
+    stop_hub_s = models.PositiveIntegerField(
+        _("Halt an der Rampe des City-Depots je Sendung (s)"), default=HUB_S,
+        validators=STOP_SECONDS)
+    stop_shopping_s = models.PositiveIntegerField(
+        _("Einkauf eines Einkaufszettels (s)"), default=SHOPPING_S, validators=STOP_SECONDS)
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -161,6 +177,8 @@ class Town(models.Model):
             errors["vehicle_costs"] = problem
         if problem := report_costs_problem(self.report_costs):
             errors["report_costs"] = problem
+        if problem := self._stop_problem():
+            errors["stop_shared_s"] = problem
         if self.slot_capacity is not None and self.slot_capacity < 1:
             errors["slot_capacity"] = "Eine Lieferwelle braucht Platz für mindestens einen Stopp."
         if self.map_tiles and self.map_tiles != settings.LOUISE_MAP_TILES:
@@ -173,6 +191,30 @@ class Town(models.Model):
                                        "{y}.")
         if errors:
             raise ValidationError(errors)
+
+    def _stop_problem(self) -> str | None:
+        """The shared part of a stop is a part of each stop at a shop, a door, a point or a
+        locker: longer than one of them, the planner would give that stop less than nothing."""
+        shared = self.stop_shared_s
+        if shared is None:
+            return None
+        for seconds, stop in ((self.stop_pickup_s, _("das Abholen")),
+                              (self.stop_drop_s, _("das Abgeben")),
+                              (self.stop_shopping_s, _("der Einkauf"))):
+            if seconds is not None and shared > seconds:
+                return _("Der Teil eines Stopps, den Stopps nacheinander am selben Ort teilen "
+                         "(%(shared)d s), darf nicht länger sein als %(stop)s (%(seconds)d s)."
+                         ) % {"shared": shared, "stop": stop, "seconds": seconds}
+        return None
+
+    @property
+    def stop_times(self) -> StopTimes:
+        """How long a rider spends at a stop in this town (see stop_times)."""
+        return StopTimes(pickup=timedelta(seconds=self.stop_pickup_s),
+                         drop=timedelta(seconds=self.stop_drop_s),
+                         shared=timedelta(seconds=self.stop_shared_s),
+                         hub=timedelta(seconds=self.stop_hub_s),
+                         shopping=timedelta(seconds=self.stop_shopping_s))
 
     @property
     def schedule(self) -> Schedule:

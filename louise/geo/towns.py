@@ -22,6 +22,7 @@ TOWN_SETTINGS = frozenset({
     "slot_capacity", "bookable_waves", "fallback_order", "map_tiles", "map_attribution",
     "vehicle_costs", "report_costs",
     "hub_collection_start", "hub_sorting_deadline", "shopping_tolerance_pct",
+    "stop_pickup_s", "stop_drop_s", "stop_shared_s", "stop_hub_s", "stop_shopping_s",
 })
 
 

@@ -49,7 +49,7 @@ from .legs import PICKUP_LEAD, Spot
 from .models import Leg, LegKind, LegStatus, TourStop
 from .planning_bridge import Day
 from .running import legs_insert
-from .windows import DROP_SERVICE, Hours, Span, place_window
+from .windows import Hours, Span, place_window
 
 LOCKER, POINT, NEXT_WAVE, HUB = "locker", "point", "next_wave", "hub"
 BACK_TO_HUB_REASONS = {"refused", "damaged"}
@@ -141,7 +141,8 @@ def _open_until(point: PickupPoint, at: datetime) -> datetime | None:
 
 def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
     for point in by_distance(pickup_points_active().filter(town=order.town_id), *here):
-        window = Hours.of_point(point).window(now, now + REROUTE_WITHIN, DROP_SERVICE)
+        window = Hours.of_point(point).window(now, now + REROUTE_WITHIN,
+                                              order.town.stop_times.drop)
         if window is None or window[1] < now + POINT_DETOUR:
             continue  # shut, or shutting before the rider can be there
         try:
@@ -160,9 +161,9 @@ def _to_point(stop: TourStop, order: Order, here, now: datetime) -> str | None:
 
 def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
              window: Span) -> None:
-    """A new drop for the parcel on board in `window` (while the new place is open),
-    slotted into the rider's running tour; raises `Conflict` when the tour has no room
-    for it (the caller's savepoint undoes it all)."""
+    """A new drop for the parcel on board in `window` (while the new place is open), of the
+    town's drop time, slotted into the rider's running tour; raises `Conflict` when the
+    tour has no room for it (the caller's savepoint undoes it all)."""
     failed = stop.leg
     leg = save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.COLLECTED, fallback_for=failed,
@@ -170,6 +171,7 @@ def _reroute(stop: TourStop, order: Order, target: Spot, now: datetime,
         pickup_lon=stop.lon, pickup_from=now, pickup_until=now, pickup_service_s=0,
         drop_ref=target.ref, drop_label=target.label[:160], drop_lat=target.lat,
         drop_lon=target.lon, drop_from=window[0], drop_until=window[1],
+        drop_service_s=int(order.town.stop_times.drop.total_seconds()),
         weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone, pickup_zone=failed.zone,
     ))
@@ -189,20 +191,23 @@ def next_wave(town: Town, now: datetime) -> Wave:
 
 
 def _to_next_wave(stop: TourStop, order: Order, here, now: datetime) -> str:
-    """Back to the hub tonight; a new leg hub → original destination in the next wave."""
+    """Back to the hub tonight; a new leg hub → original destination in the next wave,
+    with the town's stop times (the hub's bay time at its pickup, as `legs._create`)."""
     failed = stop.leg
     hub = stop.tour.shift.vehicle.hub
-    wave = next_wave(order.town, now)
+    wave, times = next_wave(order.town, now), order.town.stop_times
     pickup_from = wave.start - PICKUP_LEAD
     drop_from, drop_until = place_window(Hours.of_ref(failed.drop_ref), wave.start, wave.end,
-                                         DROP_SERVICE, since=pickup_from)
+                                         times.drop, since=pickup_from)
     save_validated(Leg(
         order=order, kind=LegKind.DELIVERY, status=LegStatus.OPEN, fallback_for=failed,
         pickup_ref=f"hub:{hub.pk}", pickup_label=hub.name, pickup_lat=hub.lat,
         pickup_lon=hub.lon, pickup_from=pickup_from, pickup_until=drop_until,
+        pickup_service_s=int(times.hub.total_seconds()),
         drop_ref=failed.drop_ref, drop_label=failed.drop_label, drop_lat=failed.drop_lat,
         drop_lon=failed.drop_lon, drop_from=drop_from, drop_until=drop_until,
-        weight_g=failed.weight_g, volume_ml=failed.volume_ml, parcels=failed.parcels,
+        drop_service_s=int(times.drop.total_seconds()), weight_g=failed.weight_g,
+        volume_ml=failed.volume_ml, parcels=failed.parcels,
         cooled=failed.cooled, bulky=failed.bulky, zone=failed.zone,
         pickup_zone=zone_of_place(hub, order.town),
     ))

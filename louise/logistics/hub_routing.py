@@ -30,15 +30,7 @@ from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent, Order
 
 from . import legs as legs_mod
 from .models import Leg, LegKind, LegStatus, TourStatus, TourStop
-from .windows import (
-    DROP_SERVICE,
-    PICKUP_SERVICE,
-    Hours,
-    Span,
-    place_window,
-    shop_can_receive,
-    shop_next_open,
-)
+from .windows import Hours, Span, place_window, shop_can_receive, shop_next_open
 
 VIA_HUB, DIRECT = "hub", "direct"
 ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
@@ -48,15 +40,15 @@ ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
 # shop costs it only part of its own way there and back (about a third of the loop each for
 # three shops; guessed until the simulation measures it).
 COLLECTION_SHARE = 0.35
-# A pickup stop in the evening wave costs the wave rider its service time (2 min); at the
-# bikes' 12 km/h that is 400 m of riding. Evening time is what the fleet is short of.
+# A pickup stop in the evening wave costs the wave rider its service time (2 min by
+# default); at the bikes' 12 km/h that is 400 m of riding. Evening time is what the fleet
+# is short of.
 EVENING_STOP_M = 400
-# The earliest a fetched item can be at its shop: the slot's start, the pickup and drop
-# services (Leg's defaults, 2 + 3 min) and the ride at a bike's straight-line 12 km/h.
-SERVICE_S = 120 + 180
+# The earliest a fetched item can be at its shop: the slot's start, the town's pickup and
+# drop services and the ride at a bike's straight-line 12 km/h.
 RIDE_KMH = 12.0
 # Scanning in, sorting and handing out once more cost the depot's staff and the riders
-# (`legs.HUB_HANDOVER` at each end) about five minutes a parcel: about 1 km of bike
+# (the town's `StopTimes.hub` at each end) about five minutes a parcel: about 1 km of bike
 # riding, which the hub route must save first.
 HUB_HANDLING_M = 1000
 
@@ -147,9 +139,9 @@ def goods_via_hub(order: Order, *, now: datetime, route: str | None = None) -> l
     collection, deadline = (_local(day, town.hub_collection_start),
                             _local(day, town.hub_sorting_deadline))
     # in the rounds, while the shop is open; if it closes before they start, while it is open
-    hours = Hours.of_merchant(order.merchant)
-    found = (hours.window(max(now, collection), deadline, PICKUP_SERVICE)
-             or hours.window(now, deadline, PICKUP_SERVICE))
+    hours, service = Hours.of_merchant(order.merchant), town.stop_times.pickup
+    found = (hours.window(max(now, collection), deadline, service)
+             or hours.window(now, deadline, service))
     if found is None:
         return None
     start, until = found
@@ -174,7 +166,7 @@ def onward_windows(order: Order, drop_ref: str, *, now: datetime) -> tuple[Span,
     (hub_desk.delivery_hold), whose legs move to the next wave."""
     deadline = _local(order.wave_start.astimezone(BERLIN).date(), order.town.hub_sorting_deadline)
     drop_from, drop_until = place_window(Hours.of_ref(drop_ref), order.wave_start,
-                                         order.wave_end, DROP_SERVICE, since=now)
+                                         order.wave_end, order.town.stop_times.drop, since=now)
     return (deadline, drop_until), (drop_from, drop_until)
 
 
@@ -188,19 +180,19 @@ def fetch_via_hub(order: Order) -> list[Leg] | None:
     if hub is None:
         return None
     home, shop = legs_mod.destination_spot(order), legs_mod.merchant_spot(order.merchant)
-    day = order.wave_start.astimezone(BERLIN).date()
+    day, times = order.wave_start.astimezone(BERLIN).date(), order.town.stop_times
     ride = timedelta(seconds=_metres(home, shop) / (RIDE_KMH / 3.6))
-    earliest = order.wave_start + timedelta(seconds=SERVICE_S) + ride  # at the shop, at best
-    if shop_can_receive(order.merchant, earliest, order.wave_end):
+    earliest = order.wave_start + times.pickup + times.drop + ride  # at the shop, at best
+    if shop_can_receive(order.merchant, earliest, order.wave_end, times.drop):
         return None
-    found = shop_next_open(order.merchant, _local(day + timedelta(days=1), time(0)))
+    found = shop_next_open(order.merchant, _local(day + timedelta(days=1), time(0)), times.drop)
     if found is None:
         return None
     # On that day its last open span, as for every drop at a shop (`windows.fit`): the
     # riders' shifts run in the afternoon, a morning-only window would find nobody.
     open_day = found[0].astimezone(BERLIN).date()
     opens, closes = Hours.of_merchant(order.merchant).window(
-        found[0], _local(open_day + timedelta(days=1), time(0)), DROP_SERVICE) or found
+        found[0], _local(open_day + timedelta(days=1), time(0)), times.drop) or found
     station = hub_spot(hub)
     fetch = legs_mod._create(order, LegKind.ITEM_PICKUP, home, station,
                              pickup_from=order.wave_start, pickup_until=order.wave_end,

@@ -14,12 +14,13 @@ from louise.catalog.models import Merchant
 from louise.core.validation import save_validated
 from louise.geo.models import Zone
 from louise.geo.selectors import zone_of_place
+from louise.geo.stop_times import StopTimes
 from louise.orders.models import Order
 
 from . import hub_routing
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
-from .windows import DROP_SERVICE, PICKUP_SERVICE, Hours, Span, place_window
+from .windows import Hours, Span, place_window
 from .withdrawal import stops_withdraw
 
 # How long before its wave a parcel may be collected where no opening hours say otherwise
@@ -27,16 +28,6 @@ from .withdrawal import stops_withdraw
 # about then (14:00 for the 17:30 wave) to fetch from the shops and gather at the hub, so
 # the planner can bring a checkout's orders from several shops to one door together.
 PICKUP_LEAD = timedelta(hours=4)
-# A shopper buys a list in the store: walking the aisles and the till take this long at the
-# leg's pickup (instead of a parcel handed over the counter).
-SHOPPING_SERVICE = timedelta(minutes=20)
-# At the City-Station the rider meets neither a customer nor a shop's counter: the depot's
-# staff scan the goods in at the bay and hand them out sorted by tour and stop
-# (`hub_desk`), so a leg's stop there is a scan and a place in the box, not the 2- and
-# 3-minute handovers at a shop or a door (`windows.PICKUP_SERVICE`, `DROP_SERVICE`). An
-# estimate, not a measurement; at 2 and 3 minutes a bike spent about 5 minutes of its
-# shift per parcel through the hub, a sixth of its hours on the 500-leg day (docs/planning.md).
-HUB_HANDOVER = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,7 @@ def destination_spot(order: Order) -> Spot:
 
 
 def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetime,
-                     now: datetime, service: timedelta = PICKUP_SERVICE) -> Span:
+                     now: datetime, service: timedelta) -> Span:
     """When the shop can hand over goods for the wave (or a shopper can buy there): while
     it is open from `now` until the wave ends (a shop without hours from `PICKUP_LEAD`
     before the wave), long enough for the `service` time."""
@@ -74,20 +65,28 @@ def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetim
     return place_window(hours, start, wave_end, service)
 
 
-def _drop_window(target: Spot, wave_start: datetime, wave_end: datetime,
-                 now: datetime) -> Span:
-    """The wave at the destination, while it is open (a pickup point's hours)."""
-    return place_window(Hours.of_ref(target.ref), wave_start, wave_end, DROP_SERVICE, since=now)
+def _drop_window(order: Order, target: Spot, now: datetime) -> Span:
+    """The order's wave at the destination, while it is open (a pickup point's hours)."""
+    return place_window(Hours.of_ref(target.ref), order.wave_start, order.wave_end,
+                        order.town.stop_times.drop, since=now)
+
+
+def _service_at(spot: Spot, times: StopTimes, elsewhere: timedelta) -> timedelta:
+    """A stop's service at `spot`: the hub's bay time there, else `elsewhere`."""
+    return times.hub if spot.ref.startswith("hub:") else elsewhere
 
 
 def _create(order: Order, kind: str, source: Spot, target: Spot, *, pickup_from: datetime,
             pickup_until: datetime, drop_from: datetime, drop_until: datetime,
             status: str = LegStatus.OPEN, depends_on: Leg | None = None,
-            group: str = "", pickup_service: timedelta = PICKUP_SERVICE) -> Leg:
-    """A leg between two spots; a stop at the hub takes `HUB_HANDOVER`."""
-    if source.ref.startswith("hub:"):
-        pickup_service = HUB_HANDOVER
-    drop_service = HUB_HANDOVER if target.ref.startswith("hub:") else DROP_SERVICE
+            group: str = "") -> Leg:
+    """A leg between two spots, with its stops' service from the town's stop times
+    (`Town.stop_times`, kept on the leg, so a changed setting applies to new legs): the
+    hub's bay time at a hub, a shopper's purchase at a shopping list's pickup."""
+    times = order.town.stop_times
+    pickup_service = _service_at(source, times, times.shopping if kind == LegKind.SHOPPING
+                                 else times.pickup)
+    drop_service = _service_at(target, times, times.drop)
     leg = Leg(
         order=order, kind=kind, status=status, depends_on=depends_on,
         pickup_ref=source.ref, pickup_label=source.label[:160], pickup_lat=source.lat,
@@ -115,8 +114,9 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
     if legs is None:
         target = destination_spot(order)
         pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
-                                                     order.wave_end, now)
-        drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
+                                                     order.wave_end, now,
+                                                     order.town.stop_times.pickup)
+        drop_from, drop_until = _drop_window(order, target, now)
         legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant), target,
                         pickup_from=pickup_from, pickup_until=pickup_until,
                         drop_from=drop_from, drop_until=drop_until)]
@@ -127,16 +127,17 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
 @transaction.atomic
 def legs_for_shopping(order: Order, *, now: datetime | None = None) -> Leg:
     """A shopping list is one leg of its own kind, store → destination, straight (no shop
-    packs it for the hub): the rider buys it at the store (a long stop, `SHOPPING_SERVICE`,
-    while it is open) and brings it in the wave."""
+    packs it for the hub): the rider buys it at the store (a long stop, the town's
+    `StopTimes.shopping`, while it is open) and brings it in the wave."""
     now = now or timezone.now()
     target = destination_spot(order)
     pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
-                                                 order.wave_end, now, SHOPPING_SERVICE)
-    drop_from, drop_until = _drop_window(target, order.wave_start, order.wave_end, now)
+                                                 order.wave_end, now,
+                                                 order.town.stop_times.shopping)
+    drop_from, drop_until = _drop_window(order, target, now)
     leg = _create(order, LegKind.SHOPPING, merchant_spot(order.merchant), target,
                   pickup_from=pickup_from, pickup_until=pickup_until, drop_from=drop_from,
-                  drop_until=drop_until, pickup_service=SHOPPING_SERVICE)
+                  drop_until=drop_until)
     new_legs_announce([leg])
     return leg
 
@@ -150,13 +151,13 @@ def legs_for_service_booking(order: Order) -> list[Leg]:
     shut all the slot, its next opening (`windows.shop_next_open`), so it is never planned
     into a closed shop (the way there overnight, via the hub, is the hub's chain)."""
     home, shop = destination_spot(order), merchant_spot(order.merchant)
-    hours = Hours.of_merchant(order.merchant)
-    drop_from, drop_until = place_window(hours, order.wave_start, order.wave_end, DROP_SERVICE)
+    hours, times = Hours.of_merchant(order.merchant), order.town.stop_times
+    drop_from, drop_until = place_window(hours, order.wave_start, order.wave_end, times.drop)
     fetch = hub_routing.fetch_via_hub(order) or [  # the shop closes first: overnight at the hub
         _create(order, LegKind.ITEM_PICKUP, home, shop, pickup_from=order.wave_start,
                 pickup_until=order.wave_end, drop_from=drop_from, drop_until=drop_until)]
     pickup_from, pickup_until = place_window(hours, order.wave_start, order.wave_end,
-                                             PICKUP_SERVICE)
+                                             times.pickup)
     back = _create(order, LegKind.RETURN, shop, home, pickup_from=pickup_from,
                    pickup_until=pickup_until, drop_from=order.wave_start,
                    drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch[-1])
@@ -172,7 +173,8 @@ def leg_release_return(order: Order, *, wave_start: datetime, wave_end: datetime
            .get(order=order, kind=LegKind.RETURN))
     leg.status = LegStatus.OPEN
     leg.pickup_from, leg.pickup_until = _handover_window(order.merchant, wave_start, wave_end,
-                                                         now or timezone.now())
+                                                         now or timezone.now(),
+                                                         order.town.stop_times.pickup)
     leg.drop_from, leg.drop_until = wave_start, wave_end
     save_validated(leg)
     new_legs_announce([leg])

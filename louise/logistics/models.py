@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from louise.core.calendar import WEEKDAY_NAMES
 from louise.core.images import RandomName
 from louise.geo.models import LAT, LON, VehicleKind, town_field
+from louise.geo.stop_times import DROP_S, PICKUP_S
 
 
 class LegKind(models.TextChoices):
@@ -49,14 +50,16 @@ class Leg(models.Model):
     pickup_lon = models.FloatField(validators=LON)
     pickup_from = models.DateTimeField(_("Abholung ab"))
     pickup_until = models.DateTimeField(_("Abholung bis"))
-    pickup_service_s = models.PositiveIntegerField(default=120)
+    # Service seconds of the leg's stops, from its town's stop times when it is made
+    # (`legs._create`); the defaults are a new town's.
+    pickup_service_s = models.PositiveIntegerField(default=PICKUP_S)
     drop_ref = models.CharField(max_length=40)
     drop_label = models.CharField(_("Zustellung an"), max_length=160)
     drop_lat = models.FloatField(validators=LAT)
     drop_lon = models.FloatField(validators=LON)
     drop_from = models.DateTimeField(_("Zustellung ab"))
     drop_until = models.DateTimeField(_("Zustellung bis"))
-    drop_service_s = models.PositiveIntegerField(default=180)
+    drop_service_s = models.PositiveIntegerField(default=DROP_S)
     weight_g = models.PositiveIntegerField(default=0)
     volume_ml = models.PositiveIntegerField(default=0)
     parcels = models.PositiveSmallIntegerField(default=1)

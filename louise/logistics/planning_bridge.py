@@ -8,13 +8,14 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 
 from django.db.models import F
 
 from louise import planning
 from louise.core.calendar import BERLIN
-from louise.geo.models import Hub, Zone
+from louise.geo.models import Hub, Town, Zone
+from louise.geo.stop_times import StopTimes
 
 from .models import (
     Leg,
@@ -54,6 +55,12 @@ class Day:
     def at(self, seconds: int) -> datetime:
         return self.epoch + timedelta(seconds=seconds)
 
+    @cached_property
+    def times(self) -> StopTimes:
+        """The town's stop times (`Town.stop_times`), read once for the day's planning: the
+        handover its stops at one place share."""
+        return Town.objects.get(pk=self.town_id).stop_times
+
 
 def _hub_location(hub: Hub) -> planning.Location:
     return planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon)
@@ -83,20 +90,21 @@ def draft_locks(day: Day) -> dict[int, int]:
                 .values_list("leg_id", "tour__shift_id"))
 
 
-def place(ref: str, lat: float, lon: float) -> planning.Location:
-    """A place for the planner, with the handover its stops in a row share
-    (`windows.handover_at`): the one way a ref becomes a location, so a ref always carries
+def place(ref: str, lat: float, lon: float, times: StopTimes) -> planning.Location:
+    """A place for the planner, with the handover its stops in a row share (the town's,
+    `windows.handover_at`): the one way a ref becomes a location, so a ref always carries
     the same handover."""
     return planning.Location(id=ref, lat=lat, lon=lon,
-                             handover_s=int(handover_at(ref).total_seconds()))
+                             handover_s=int(handover_at(ref, times).total_seconds()))
 
 
-def own_service_s(leg: Leg, kind: str) -> int:
-    """A stop's service for the planner: the leg's service at that end without the handover
-    the planner adds on coming to the place (`place`), which stops there in a row share."""
+def own_service_s(leg: Leg, kind: str, times: StopTimes) -> int:
+    """A stop's service for the planner: the leg's service at that end without the town's
+    handover the planner adds on coming to the place (`place`), which stops there in a row
+    share."""
     ref, service = ((leg.pickup_ref, leg.pickup_service_s) if kind == StopKind.PICKUP
                     else (leg.drop_ref, leg.drop_service_s))
-    return max(0, service - int(handover_at(ref).total_seconds()))
+    return max(0, service - int(handover_at(ref, times).total_seconds()))
 
 
 def _hours(spans: list[Span] | None, day: Day, handover_s: int
@@ -125,10 +133,10 @@ def _at_place(hours: Hours, start: datetime, end: datetime, service_s: int, hand
 def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
            on_board: int | None = None,
            hours: Callable[[str], Hours] = Hours.of_ref) -> planning.Leg:
-    """The leg for the planner; `hours` reads a place's hours by its ref (`problem_for`
-    reads each place once)."""
-    pickup = place(leg.pickup_ref, leg.pickup_lat, leg.pickup_lon)
-    delivery = place(leg.drop_ref, leg.drop_lat, leg.drop_lon)
+    """The leg for the planner, with the handovers of the day's town (`Day.times`); `hours`
+    reads a place's hours by its ref (`problem_for` reads each place once)."""
+    pickup = place(leg.pickup_ref, leg.pickup_lat, leg.pickup_lon, day.times)
+    delivery = place(leg.drop_ref, leg.drop_lat, leg.drop_lon, day.times)
     pickup_window, pickup_hours = _at_place(hours(leg.pickup_ref), leg.pickup_from,
                                             leg.pickup_until, leg.pickup_service_s,
                                             pickup.handover_s, day)
@@ -141,8 +149,8 @@ def to_leg(leg: Leg, day: Day, *, locked_to: int | None = None,
         delivery=delivery,
         pickup_window=pickup_window,
         delivery_window=delivery_window,
-        pickup_service=own_service_s(leg, StopKind.PICKUP),
-        delivery_service=own_service_s(leg, StopKind.DELIVERY),
+        pickup_service=own_service_s(leg, StopKind.PICKUP, day.times),
+        delivery_service=own_service_s(leg, StopKind.DELIVERY, day.times),
         size=(leg.weight_g, leg.volume_ml, leg.parcels),
         requirements=frozenset(r for r, on in (("cooled", leg.cooled), ("bulky", leg.bulky))
                                if on),
@@ -270,17 +278,17 @@ def _chained(legs: list[Leg], planned: dict[int, planning.Leg]) -> dict[int, pla
             for leg, (pk, p) in zip(legs, planned.items(), strict=True)}
 
 
-def expanded(planned: Iterable[planning.Stop], groups: Groups,
-             legs: Mapping[int, Leg]) -> list[tuple[Leg, str, int, int]]:
+def expanded(planned: Iterable[planning.Stop], groups: Groups, legs: Mapping[int, Leg],
+             times: StopTimes) -> list[tuple[Leg, str, int, int]]:
     """The planned stops as (leg, kind, start, departure), a merged group's stop
     as its members' stops back to back (the services add up to the merged one's); a stop
     begins after the handover at its place, and its departure is its own service later
-    (`own_service_s`)."""
+    (`own_service_s`, with the town's `times`)."""
     out = []
     for p in planned:
         at = p.start
         for leg in groups.get(int(p.leg_id), [legs[int(p.leg_id)]]):
-            service = own_service_s(leg, p.kind)
+            service = own_service_s(leg, p.kind, times)
             out.append((leg, p.kind, at, at + service))
             at += service
     return out
@@ -305,7 +313,7 @@ def tour_write(tour: Tour, planned: planning.Tour, day: Day, *, legs: dict[int, 
                   .values_list("sequence", flat=True).first() or 0) if running else 0)
     kept, added = [], []
     for sequence, (leg, kind, start, departure) in enumerate(
-            expanded(planned.stops, groups or {}, legs), start=first):
+            expanded(planned.stops, groups or {}, legs, day.times), start=first):
         stop = by_key.get((leg.pk, kind))
         if stop is None:
             stop = TourStop(tour=tour, leg=leg, kind=kind)

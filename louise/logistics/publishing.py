@@ -122,8 +122,8 @@ def tour_violations(tour: Tour) -> list[str]:
                       (0,) * len(vehicle.capacity), matrix)
     # The stop's own place (its ref) as the checker expects it.
     timed = planning.Tour(timed.vehicle_id, tuple(
-        planning.Stop(p.leg_id, p.kind, stop_location(s), p.arrival, p.start, p.departure,
-                      p.load) for p, s in zip(timed.stops, stops, strict=True)),
+        planning.Stop(p.leg_id, p.kind, stop_location(s, day.times), p.arrival, p.start,
+                      p.departure, p.load) for p, s in zip(timed.stops, stops, strict=True)),
         timed.start, timed.end, timed.distance_m)
     plan = planning.Plan((timed,), (), timed.distance_m, timed.end - timed.start, "manual")
     return texts(planning.check(problem, plan, matrix=matrix), vehicle=tour.shift.vehicle.name,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 
+from louise.geo.models import Town
 from louise.planning.matrix import DETOUR_FACTOR, great_circle_m, metres_to_seconds
 
 from .models import StopKind, StopStatus, Tour, TourStatus, TourStop
@@ -90,22 +91,26 @@ class Served:
 
 def served_of(tour_ids: Iterable[int]) -> dict[int, Served]:
     """Per tour id (with a stop done), what its done stops served: each stop its leg's
-    service there, less the handover (`windows.handover_at`) when the stop done before it
-    was at the same place, as the planner times it (`planning_bridge.own_service_s`)."""
-    rows = (TourStop.objects.filter(tour__in=tour_ids, status=StopStatus.DONE,
-                                    done_at__isnull=False)
-            .order_by("tour_id", "done_at", "sequence")
-            .values_list("tour_id", "kind", "leg__pickup_ref", "leg__drop_ref",
-                         "leg__pickup_service_s", "leg__drop_service_s", "leg__parcels"))
+    service there, less the handover of the tour's town (`windows.handover_at`) when the
+    stop done before it was at the same place, as the planner times it
+    (`planning_bridge.own_service_s`)."""
+    rows = list(TourStop.objects.filter(tour__in=tour_ids, status=StopStatus.DONE,
+                                        done_at__isnull=False)
+                .order_by("tour_id", "done_at", "sequence")
+                .values_list("tour_id", "tour__plan_run__town_id", "kind", "leg__pickup_ref",
+                             "leg__drop_ref", "leg__pickup_service_s", "leg__drop_service_s",
+                             "leg__parcels"))
+    times = {town.pk: town.stop_times
+             for town in Town.objects.filter(pk__in={row[1] for row in rows})}
     stops: dict[int, int] = defaultdict(int)
     service: dict[int, int] = defaultdict(int)
     parcels: dict[int, int] = defaultdict(int)
     last: dict[int, str] = {}
-    for tour, kind, pickup_ref, drop_ref, pickup_s, drop_s, count in rows:
+    for tour, town, kind, pickup_ref, drop_ref, pickup_s, drop_s, count in rows:
         pickup = kind == StopKind.PICKUP
         ref, seconds = (pickup_ref, pickup_s) if pickup else (drop_ref, drop_s)
         if last.get(tour) == ref:  # a second stop there: the handover was made already
-            seconds = max(0, seconds - int(handover_at(ref).total_seconds()))
+            seconds = max(0, seconds - int(handover_at(ref, times[town]).total_seconds()))
         stops[tour] += 1
         service[tour] += seconds
         parcels[tour] += 0 if pickup or drop_ref.startswith("hub:") else count

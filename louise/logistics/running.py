@@ -24,6 +24,7 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, DomainError, NotFound
 from louise.core.logs import logged_failure
 from louise.geo.models import Town
+from louise.geo.stop_times import StopTimes
 
 from .eta import Visit, pace, project
 from .models import (
@@ -49,9 +50,10 @@ from .planning_bridge import (
 )
 
 
-def stop_location(stop: TourStop) -> planning.Location:
-    """A stop as the planner's place (its ref tells two stops at one address apart)."""
-    return place(stop.ref, stop.lat, stop.lon)
+def stop_location(stop: TourStop, times: StopTimes) -> planning.Location:
+    """A stop as the planner's place (its ref tells two stops at one address apart), with
+    the handover of the town's `times`."""
+    return place(stop.ref, stop.lat, stop.lon, times)
 
 
 def _pending(tour: Tour) -> list[TourStop]:
@@ -70,35 +72,36 @@ def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
     if position and (last_done is None or position.at >= last_done):
         start = planning.Location(id=f"pos:{position.pk}", lat=position.lat, lon=position.lon)
     elif last_stop:
-        start = stop_location(last_stop)
+        start = stop_location(last_stop, day.times)
     begin = max(day.seconds(now), vehicle.shift.start)
     return dataclasses.replace(vehicle, start=start,
                                shift=planning.TimeWindow(begin, max(begin, vehicle.shift.end)))
 
 
-def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatrix
-              ) -> list[tuple[int, int]]:
+def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatrix,
+              times: StopTimes) -> list[tuple[int, int]]:
     """(expected, actual) seconds from finishing one stop to finishing the next, for the
     stops done so far; time spent waiting for a window to open is not the rider's pace."""
     out, here, left = [], vehicle.start, tour.starts_at
     for stop in (tour.stops.exclude(done_at=None).select_related("leg")
                  .order_by("done_at")):
         assert stop.done_at is not None  # the query leaves out stops not done
-        travel = planning.travel_s(matrix, here, stop_location(stop), vehicle)
+        there = stop_location(stop, times)
+        travel = planning.travel_s(matrix, here, there, vehicle)
         arrived = left + timedelta(seconds=travel)
         wait = max(0.0, (stop.window[0] - arrived).total_seconds())
-        out.append((travel + own_service_s(stop.leg, stop.kind),
+        out.append((travel + own_service_s(stop.leg, stop.kind, times),
                     int((stop.done_at - left).total_seconds() - wait)))
-        here, left = stop_location(stop), stop.done_at
+        here, left = there, stop.done_at
     return out
 
 
 def _visit(stop: TourStop, day: Day) -> Visit:
     """A pending stop timed as the planner times it: it begins after the handover at its
     place (in `travel_s`), so its window moves by that and its service is its own part."""
-    location = stop_location(stop)
+    location = stop_location(stop, day.times)
     opens, closes = (day.seconds(t) + location.handover_s for t in stop.window)
-    return Visit(location, opens, closes, own_service_s(stop.leg, stop.kind))
+    return Visit(location, opens, closes, own_service_s(stop.leg, stop.kind, day.times))
 
 
 def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
@@ -108,13 +111,13 @@ def etas_refresh(*, tour: Tour, now: datetime | None = None) -> list[TourStop]:
     pending = _pending(tour)
     vehicle = vehicle_now(tour, day, now)
     visits = [_visit(s, day) for s in pending]
-    factor = pace(_segments(tour, to_vehicle(tour.shift, day), matrix))
+    factor = pace(_segments(tour, to_vehicle(tour.shift, day), matrix, day.times))
     projected = project(vehicle, vehicle.start, vehicle.shift.start, visits, matrix, factor)
     for stop, p in zip(pending, projected, strict=True):
         stop.eta = day.at(p.begin)
     TourStop.objects.bulk_update(pending, ["eta"])
     if pending:  # the expected return to the hub moves with the stops
-        back = project(vehicle, stop_location(pending[-1]),
+        back = project(vehicle, stop_location(pending[-1], day.times),
                        projected[-1].begin + round(visits[-1].service * factor),
                        [Visit(vehicle.end, 0, 0, 0)], matrix, factor)[0]
         Tour.objects.filter(pk=tour.pk).update(ends_at=day.at(back.arrival))
@@ -165,7 +168,8 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
                           on_board=carried, locks=locks)
     current = planning.Plan(
         tours=tuple(planning.Tour(vid, tuple(
-            planning.Stop(str(s.leg_id), s.kind, stop_location(s), 0, 0, 0, ()) for s in stops),
+            planning.Stop(str(s.leg_id), s.kind, stop_location(s, the_day.times), 0, 0, 0, ())
+            for s in stops),
             0, 0, 0) for vid, stops in pending.items()),
         unassigned=(), distance_m=0, duration_s=0, solver="running")
     new_ids = [str(leg.pk) for leg in new]

@@ -54,7 +54,7 @@ from .planning_bridge import (
 )
 from .publishing import publish_check
 from .ridden import ridden_store
-from .running import etas_refresh, stop_location
+from .running import etas_refresh
 from .shifts import shift_conflict, shift_end_to_return, shift_start_to_tour
 from .shopping import bought_check
 
@@ -199,7 +199,8 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
                                    starts_at=day.at(planned.start), ends_at=day.at(planned.end))
         tour_write(tour, planned, day, legs=legs, groups=groups)
         tour.stops.filter(leg_id__in=locked).update(locked=True)
-    assigned = {leg.pk for t in result.tours for leg, *_ in expanded(t.stops, groups, legs)}
+    assigned = {leg.pk for t in result.tours
+                for leg, *_ in expanded(t.stops, groups, legs, day.times)}
     Leg.objects.filter(pk__in=assigned).update(status=LegStatus.PLANNED)
     run.status, run.progress = RunStatus.DONE, 1.0
     run.summary = {
@@ -452,7 +453,8 @@ def _close_tour_if_done(stop: TourStop, rider: User) -> None:
         pk=tour.shift_id)
     hub = shift.vehicle.hub
     metres = planning.HaversineMatrix().distance(
-        stop_location(stop), planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon))
+        planning.Location(id=stop.ref, lat=stop.lat, lon=stop.lon),
+        planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon))
     ride = metres_to_seconds(metres, shift.vehicle.speed_kmh * DETOUR_FACTOR)
     shift_end_to_return(shift=shift, back=(stop.done_at or timezone.now())
                         + timedelta(seconds=ride), by=rider)

@@ -23,30 +23,22 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict
 from louise.core.hours import hours_on
 from louise.geo.models import PickupPoint
-
-from .models import Leg
+from louise.geo.stop_times import StopTimes
 
 type Span = tuple[datetime, datetime]
 
-# A stop's service time when a leg is made: the model's defaults.
-PICKUP_SERVICE = timedelta(seconds=Leg._meta.get_field("pickup_service_s").get_default())
-DROP_SERVICE = timedelta(seconds=Leg._meta.get_field("drop_service_s").get_default())
-# Of a stop's time at a shop, a door, a pickup point or a locker (2 or 3 minutes, more for
-# a shopper), this much is meeting someone there once: ringing or finding the shop
-# assistant, greeting, a signature, the locker's login. Stops one after the other at one
-# place share it, each parcel then takes only the rest of its own time (30 s at a counter,
-# 90 s at a door): a round that fetches ten parcels from one shop spends 6.5 minutes there,
-# not 20. An estimate, not a measurement (the hub's bay has its own `legs.HUB_HANDOVER`).
-SHARED_HANDOVER = timedelta(seconds=90)
+# The places where a stop begins with meeting someone, which stops one after the other at
+# the place share (`StopTimes.shared`, see geo/stop_times.py); not the hub's bay (its stop
+# is `StopTimes.hub`) nor a rider's position.
 HANDOVER_PLACES = ("merchant:", "address:", "point:", "locker:")
 # How far ahead a closed place's next opening is looked for (holidays, a week's closure).
 LOOK_AHEAD_DAYS = 14
 
 
-def handover_at(ref: str) -> timedelta:
+def handover_at(ref: str, times: StopTimes) -> timedelta:
     """The part of a stop's service at the place `ref` that stops there in a row share
-    (`SHARED_HANDOVER`); none at the hub or at a rider's position."""
-    return SHARED_HANDOVER if ref.startswith(HANDOVER_PLACES) else timedelta(0)
+    (the town's `times.shared`); none at the hub or at a rider's position."""
+    return times.shared if ref.startswith(HANDOVER_PLACES) else timedelta(0)
 
 
 def days_of(start: datetime, end: datetime) -> list[date]:
@@ -148,15 +140,14 @@ def place_window(hours: Hours, start: datetime, end: datetime, service: timedelt
 
 
 def shop_can_receive(merchant: Merchant, start: datetime, end: datetime,
-                     service: timedelta = DROP_SERVICE) -> bool:
+                     service: timedelta) -> bool:
     """Whether an item can be handed in at the shop between `start` and `end` (a drop of
     `service` inside one of its open spans). If not, a repair fetch waits elsewhere (the
     hub overnight) for the shop's next opening, `shop_next_open`."""
     return Hours.of_merchant(merchant).window(start, end, service) is not None
 
 
-def shop_next_open(merchant: Merchant, after: datetime,
-                   service: timedelta = DROP_SERVICE) -> Span | None:
+def shop_next_open(merchant: Merchant, after: datetime, service: timedelta) -> Span | None:
     """When the shop can next take an item handed in from `after` on (window of the drop's
     start); None if it stays shut for two weeks."""
     return Hours.of_merchant(merchant).next_open(after, service)

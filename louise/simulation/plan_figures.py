@@ -30,6 +30,7 @@ from louise.core.calendar import BERLIN
 from louise.core.hours import hours_on
 from louise.geo.models import Address, Hub, Locker, PickupPoint, Place, Town, Zone
 from louise.geo.selectors import zone_at, zone_in_town
+from louise.geo.stop_times import StopTimes
 from louise.logistics.models import (
     Leg,
     LegStatus,
@@ -203,16 +204,16 @@ def _tour_stops(tours: list[Tour]) -> dict[int, list[TourStop]]:
     return out
 
 
-def _row(stop: TourStop) -> StopRow:
+def _row(stop: TourStop, times: StopTimes) -> StopRow:
     opens, closes = stop.window
     return StopRow(stop.lat, stop.lon, opens, closes, stop.service_s, stop.planned_arrival,
-                   int(handover_at(stop.ref).total_seconds()))
+                   int(handover_at(stop.ref, times).total_seconds()))
 
 
 def _timed(tour: Tour, stops: list[TourStop], town: Town) -> TimedTour:
-    vehicle = tour.shift.vehicle
+    vehicle, times = tour.shift.vehicle, town.stop_times
     return retime(start=tour.starts_at, hub=(vehicle.hub.lat, vehicle.hub.lon),
-                  speed_kmh=vehicle.speed_kmh, stops=[_row(s) for s in stops],
+                  speed_kmh=vehicle.speed_kmh, stops=[_row(s, times) for s in stops],
                   park_s=town.costs_of(vehicle.kind).park_seconds)
 
 

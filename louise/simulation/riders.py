@@ -87,7 +87,7 @@ def _next(life: Life, tour_id: int, here: planning.Location, since: datetime) ->
         return
     _do(life, stop, tour.shift.rider)
     life.at(life.now(), f"Tour {tour.pk}",
-            partial(_next, life, tour.pk, stop_location(stop), life.now()))
+            partial(_next, life, tour.pk, stop_location(stop, life.town.stop_times), life.now()))
 
 
 def _unsorted(stop: TourStop) -> bool:
@@ -144,14 +144,15 @@ def _depot(life: Life, stop: TourStop) -> None:
 def _done_at(life: Life, tour: Tour, stop: TourStop, here: planning.Location,
              since: datetime) -> datetime:
     """When the rider is through with the stop, having left `here` at `since`: the way
-    there includes the handover at a new place (`travel_s`), the stop its own service."""
-    rng = life.dice.rng("ride", stop.pk)
+    there includes the handover at a new place (`travel_s`), the stop its own service, with
+    the town's stop times."""
+    rng, times = life.dice.rng("ride", stop.pk), life.town.stop_times
     vehicle = to_vehicle(tour.shift, Day.of(tour.plan_run))
-    there = stop_location(stop)
+    there = stop_location(stop, times)
     travel = planning.travel_s(MATRIX, here, there, vehicle) * rng.uniform(*TRAVEL)
     arrival = max(since + timedelta(seconds=round(travel)),
                   stop.window[0] + timedelta(seconds=there.handover_s))
-    service = own_service_s(stop.leg, stop.kind)
+    service = own_service_s(stop.leg, stop.kind, times)
     return arrival + timedelta(seconds=round(service * rng.uniform(*SERVICE)))
 
 

@@ -269,6 +269,12 @@ def test_the_operator_changes_the_towns_settings_with_an_audit_trail(two_towns):
     ({"vehicle_costs": {"truck": {}}}, "nur für bike, car"),
     ({"vehicle_costs": {"car": {"per_mile": 3}}}, "Fahrzeugkosten sind cents_per_hour"),
     ({"vehicle_costs": {"car": {"park_seconds": 3600}}}, "höchstens 1.800 Sekunden je Stopp"),
+    ({"stop_hub_s": 3601}, "kleiner oder gleich 3600"),
+    ({"stop_shared_s": 200}, r"nicht länger sein als das Abholen \(120 s\)"),
+    ({"stop_pickup_s": 300, "stop_shared_s": 200},
+     r"nicht länger sein als das Abgeben \(180 s\)"),
+    ({"stop_shared_s": 60, "stop_shopping_s": 30},
+     r"nicht länger sein als der Einkauf \(30 s\)"),
 ])
 def test_invalid_settings_change_nothing(two_towns, fields, says):
     with pytest.raises(Invalid, match=says):

@@ -156,8 +156,10 @@ def test_the_repair_fetch_never_lands_in_a_closed_shop(shop, customer):
     leg = fetch_of(shop, customer)
     # then the shop cannot take it tonight: the item spends the night at the City-Depot, and
     # the hand-in at the shop waits for Tuesday's opening
-    assert not shop_can_receive(merchant, at(17, 30), at(20, 30))
-    assert shop_next_open(merchant, at(17, 30)) == (at(9, day=TUESDAY), at(16, 57, day=TUESDAY))
+    drop = the_town().stop_times.drop  # 3 minutes
+    assert not shop_can_receive(merchant, at(17, 30), at(20, 30), drop)
+    assert shop_next_open(merchant, at(17, 30), drop) == (at(9, day=TUESDAY),
+                                                          at(16, 57, day=TUESDAY))
     assert leg.drop_ref.startswith("hub:")
     hand_in = Leg.objects.get(order=leg.order, drop_ref=f"merchant:{merchant.pk}")
     assert (hand_in.drop_from, hand_in.drop_until) == (at(9, day=TUESDAY),
@@ -169,8 +171,9 @@ def test_the_repair_fetch_never_lands_in_a_closed_shop(shop, customer):
 
 def test_a_shop_that_can_receive_in_the_wave(shop):
     merchant = hours_set(shop, SHOP_9_1830)
-    assert shop_can_receive(merchant, at(17, 30), at(20, 30))
-    assert not shop_can_receive(merchant, at(18, 28), at(20, 30))  # 3 minutes do not fit
+    drop = timedelta(minutes=3)
+    assert shop_can_receive(merchant, at(17, 30), at(20, 30), drop)
+    assert not shop_can_receive(merchant, at(18, 28), at(20, 30), drop)  # 3 minutes do not fit
 
 
 def _outside(stop: TourStop) -> bool:

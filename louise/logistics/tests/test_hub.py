@@ -211,7 +211,7 @@ def test_a_group_is_one_planning_leg_and_comes_back_as_its_members_stops(two_sho
     assert merged.delivery_window.end == min(ends[0], ends[1] - 90) < ends[1]
     door = planning.Stop(merged.id, "delivery", merged.delivery, 100, 200, 380, (0, 0, 0))
     assert [(leg, start, end) for leg, _kind, start, end in
-            expanded([door], groups, {leg.pk: leg for leg in legs})] == [
+            expanded([door], groups, {leg.pk: leg for leg in legs}, the_town().stop_times)] == [
         (first, 200, 290), (second, 290, 380)]
 
 

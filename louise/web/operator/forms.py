@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from louise.geo.models import (
     Zone,
 )
 from louise.geo.report_costs import FACTORS as REPORT_FACTORS
+from louise.geo.stop_times import STOP_MOST_S
 from louise.geo.vehicle_costs import MOST, PARK_MOST
 from louise.web.backoffice.forms import EURO
 
@@ -44,6 +46,8 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
                "working_days", "slot_capacity", "bookable_waves", "hub_collection_start",
                "hub_sorting_deadline", "shopping_tolerance_pct", "map_tiles",
                "map_attribution")
+# How long a rider spends at a stop (`Town.stop_times`), whole seconds as stored.
+STOP_FIELDS = ("stop_pickup_s", "stop_drop_s", "stop_shared_s", "stop_hub_s", "stop_shopping_s")
 # A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
 # a form field is named `<kind>_<cost>`, e.g. `bike_cents_per_hour`.
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
@@ -85,6 +89,13 @@ def _time(label: "StrOrPromise") -> forms.TimeField:
                                                                format="%H:%M"))
 
 
+def _stop_seconds(name: str) -> forms.IntegerField:
+    """A stop time of the town, labelled as its model field (one wording for form and
+    admin); the model's `clean` checks the shared part against the others."""
+    field = cast("models.Field", Town._meta.get_field(name))  # a column, not a relation
+    return forms.IntegerField(label=field.verbose_name, min_value=0, max_value=STOP_MOST_S)
+
+
 class TownForm(ConsoleForm):
     """A town's settings, as its operator sets them."""
 
@@ -106,6 +117,11 @@ class TownForm(ConsoleForm):
     map_tiles = forms.CharField(label=_("Kartenkacheln (URL-Vorlage mit {z}, {x}, {y})"),
                                 max_length=200, required=False)
     map_attribution = forms.CharField(label=_("Kartennachweis"), max_length=200, required=False)
+    stop_pickup_s = _stop_seconds("stop_pickup_s")
+    stop_drop_s = _stop_seconds("stop_drop_s")
+    stop_shared_s = _stop_seconds("stop_shared_s")
+    stop_hub_s = _stop_seconds("stop_hub_s")
+    stop_shopping_s = _stop_seconds("stop_shopping_s")
 
     def __init__(self, *args, town: Town, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +133,7 @@ class TownForm(ConsoleForm):
                 choices=choices, required=False)
             self.initial[f"fallback_{n}"] = (town.fallback_order[n - 1]
                                              if n <= len(town.fallback_order) else "")
-        for name in TOWN_FIELDS:
+        for name in (*TOWN_FIELDS, *STOP_FIELDS):
             self.initial[name] = getattr(town, name)
         for kind, kind_label in VehicleKind.choices:
             costs = town.costs_of(kind)
@@ -152,13 +168,16 @@ class TownForm(ConsoleForm):
         return [[self[f"{kind}_{cost}"] for cost in (*VEHICLE_EUROS, VEHICLE_CO2, VEHICLE_PARK)]
                 for kind in VehicleKind.values]
 
+    def stop_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in STOP_FIELDS]
+
     def fallback_fields(self) -> list[forms.BoundField]:
         return [self[f"fallback_{n}"] for n in range(1, len(FALLBACK_RULES) + 1)]
 
     def settings(self) -> dict[str, Any]:
         """The cleaned form as `town_update` takes it (cents, the fallbacks in order)."""
         data = self.cleaned_data
-        return {**{name: data[name] for name in TOWN_FIELDS},
+        return {**{name: data[name] for name in (*TOWN_FIELDS, *STOP_FIELDS)},
                 "vehicle_costs": {
                     kind: {**{cost: int(data[f"{kind}_{cost}"] * 100) for cost in VEHICLE_EUROS},
                            **{name: data[f"{kind}_{name}"]

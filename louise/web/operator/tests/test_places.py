@@ -33,7 +33,9 @@ def settings_form(town: Town, **changes) -> dict:
             "report_hub_rent_cents_per_month": "900,00",
             "report_software_cents_per_month": "250,00", "report_van_co2_g_per_km": "250",
             "report_car_co2_g_per_km": "166", "report_trip_m": "6000",
-            "report_car_trip_share_pct": "50"}
+            "report_car_trip_share_pct": "50",
+            "stop_pickup_s": "120", "stop_drop_s": "180", "stop_shared_s": "90",
+            "stop_hub_s": "30", "stop_shopping_s": "1200"}
     return {**data, **changes}
 
 
@@ -105,6 +107,9 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"report_hub_rent_cents_per_month": "-5,00"}, "größer oder gleich 0"),
     ({"report_van_co2_g_per_km": "-1"}, "Diesel-Lieferwagen: CO₂e je km darf nicht negativ"),
     ({"report_car_trip_share_pct": "150"}, "ist zu groß"),
+    ({"stop_hub_s": "4000"}, "kleiner oder gleich 3600"),
+    ({"stop_drop_s": "-1"}, "größer oder gleich 0"),
+    ({"stop_shared_s": "130"}, "darf nicht länger sein als das Abholen (120 s)"),
 ])
 def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_user, changes,
                                                                says):
@@ -115,6 +120,34 @@ def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_use
     assert response.status_code == 200
     assert says in page and "Nichts gespeichert" in page
     assert Town.objects.get(pk=two_towns["bottrop"].pk).name == "Bottrop"
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_operator_enters_the_towns_stop_times(two_towns, as_user):
+    stadt = as_user(two_towns["stadt"])
+    page = stadt.get("/betrieb/stadt/").content.decode()
+    assert 'name="stop_drop_s"' in page and 'value="180"' in page
+    response = stadt.post("/betrieb/stadt/", settings_form(
+        two_towns["bottrop"], stop_drop_s="240", stop_shared_s="60", stop_hub_s="20"))
+    assert response.status_code == 302
+    town = Town.objects.get(pk=two_towns["bottrop"].pk)
+    assert (town.stop_pickup_s, town.stop_drop_s, town.stop_shared_s, town.stop_hub_s,
+            town.stop_shopping_s) == (120, 240, 60, 20, 1200)
+    entry = AuditEntry.objects.get(model="Stadt")
+    assert entry.changes["stop_drop_s"] == [180, 240]
+
+
+def test_a_shared_part_longer_than_the_door_time_is_refused_and_nothing_saved(two_towns,
+                                                                              as_user):
+    stadt = as_user(two_towns["stadt"])
+    response = stadt.post("/betrieb/stadt/", settings_form(
+        two_towns["bottrop"], stop_pickup_s="300", stop_drop_s="100", stop_shared_s="150"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nichts gespeichert" in page
+    assert ("Der Teil eines Stopps, den Stopps nacheinander am selben Ort teilen (150 s), "
+            "darf nicht länger sein als das Abgeben (100 s).") in page
+    town = Town.objects.get(pk=two_towns["bottrop"].pk)
+    assert (town.stop_pickup_s, town.stop_drop_s, town.stop_shared_s) == (120, 180, 90)
     assert not AuditEntry.objects.exists()
 
 
