@@ -21,6 +21,7 @@ from django.tasks import task
 from louise.accounts.models import User
 from louise.core.errors import DomainError
 from louise.geo.models import Town
+from louise.planning import warm as planning_warm
 
 from .models import PlanRun, RunStatus
 from .services import plan_run_compute, plan_run_create, plan_runs_expire
@@ -114,6 +115,9 @@ def work(*, burst: bool = False) -> None:
     """`louise worker`: run the configured backend's jobs in this process until SIGTERM
     (which lets the current job finish) or, with `burst`, until the queue is empty."""
     backend = settings.TASKS["default"]["BACKEND"]
+    # The planning kernels come from numba's disk cache once per process (about 0.2 s):
+    # here, not inside the first plan's time limit (RQ's forks inherit them).
+    planning_warm()
     if backend == RQ_BACKEND:
         # RQ forks a fresh process per job; django-rq closes the parent's connections.
         call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=burst)

@@ -23,6 +23,7 @@ from .model import (
     Vehicle,
     Violation,
 )
+from .ruin import warm
 from .schedule import make_plan, make_tour
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "plan",
     "plan_use",
     "travel_s",
+    "warm",
 ]

@@ -108,6 +108,39 @@ def minimise(
     return _solution(data, best)
 
 
+def complete(
+    data: ProblemData,
+    sol: Solution,
+    deadline: float,
+    seed: int,
+    *,
+    tick: Callable[[], None] | None = None,
+) -> Solution | None:
+    """``sol`` with the legs it leaves out put in, or None if the time is up first.
+
+    A leg left out because the one vehicle that may take it is full (a car-only zone, a
+    bulky parcel) needs two moves at once: a leg the car carries goes to a bike, and the
+    car takes the one left out. PyVRP's local search rarely finds that pair (on the demo's
+    79 legs a 5-second plan left one out, a 10-second one did not); the ejection search is
+    made of it: the leg goes in and throws out what blocks it, which goes elsewhere, an
+    unused vehicle included.
+    """
+    inst = _instance(data)
+    state = _state(data, sol, inst, spare=True)
+    _seed(seed)
+    n_legs = state.route_of.shape[0]
+    pool = np.empty(n_legs, dtype=np.int64)
+    missing = np.flatnonzero(state.route_of < 0)
+    pool[: len(missing)] = missing
+    size = len(missing)
+    penalty = np.ones(n_legs, dtype=np.int64)
+    while size and time.perf_counter() < deadline:
+        size = _steps(inst, state, pool, size, penalty, STEPS_PER_CALL, KMAX, PERTURB_MOVES)
+        if tick is not None:
+            tick()
+    return _solution(data, _routes(state)) if size == 0 else None
+
+
 def _one_less(
     inst: Inst,
     state: State,
@@ -191,9 +224,15 @@ def _instance(data: ProblemData) -> Inst:
     )  # fmt: skip
 
 
-def _state(data: ProblemData, sol: Solution, inst: Inst) -> State:
+def _state(data: ProblemData, sol: Solution, inst: Inst, *, spare: bool = False) -> State:
+    """The routes of ``sol``; with ``spare``, an empty route for each vehicle it leaves
+    unused, so that a leg may move to one."""
     routes = sol.routes()
-    n_routes, max_len = len(routes), 2 * data.num_shipments
+    types = [r.vehicle_type() for r in routes]
+    if spare:
+        for t, available in enumerate(inst.t_avail):
+            types += [t] * (int(available) - types.count(t))
+    n_routes, max_len = len(types), 2 * data.num_shipments
     dims = inst.demand.shape[1]
     nodes = np.zeros((n_routes, max_len), np.int64)
     length = np.zeros(n_routes, np.int64)
@@ -204,7 +243,7 @@ def _state(data: ProblemData, sol: Solution, inst: Inst) -> State:
         length[r] = len(stops)
         route_of[[s // 2 for s in stops]] = r
     state = State(
-        nodes, length, np.array([r.vehicle_type() for r in routes], np.int64),
+        nodes, length, np.array(types, np.int64),
         np.zeros(n_routes, np.int64), np.zeros((n_routes, max_len + 2), np.int64),
         np.zeros((n_routes, max_len + 2), np.int64),
         np.zeros((n_routes, max_len + 2, dims), np.int64), route_of,

@@ -49,6 +49,7 @@ STALLED = 0.01  # a polishing round that gains less hands over to ruin and recre
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
+COMPLETE_SHARE = 0.25  # after a first search that left legs out: the time to put them in
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
 Result = tuple[tuple[int, int, int], int, Routes]
@@ -84,6 +85,8 @@ def run(
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet, required = data, None
+    if 0 <= _served(best) < total:
+        best = _complete(data, best, t0 + seconds * (first_phase + COMPLETE_SHARE), seed, watch)
     if _served(best) == total:
         fleet = required = _required(data)
         best = _rebuild(fleet, best)
@@ -142,6 +145,17 @@ def _cheapest(
     watch = _Watch(on_progress, seconds)
     best = watch.solve(costs, seed, seconds * (1 - SERVE_SHARE), idle, start)
     return _result(costs, seed, best, costed=True)
+
+
+def _complete(data: ProblemData, best: Solution, deadline: float, seed: int,
+              watch: _Watch) -> Solution:
+    """``best`` with the legs it left out, where the ejection search can put them in (a
+    solution of the required data then), else ``best`` as it is."""
+    required = _required(data)
+    if not ejection.applicable(required):
+        return best
+    full = ejection.complete(required, _rebuild(required, best), deadline, seed, tick=watch.tick)
+    return full if full is not None and full.is_feasible() else best
 
 
 def _share(path: str, sol: Solution) -> None:

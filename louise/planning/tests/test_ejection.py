@@ -141,6 +141,46 @@ def test_returns_the_start_when_nothing_can_go():
     assert result.num_routes() == 3
 
 
+def _car_and_bike(legs: list[int]) -> ProblemData:
+    """One car (profile 0) and one bike (profile 1, which cannot reach legs 0-2), each with
+    a shift for two legs; only ``legs`` are asked for."""
+    data = _data(profiles=2)
+    car, bike = (VehicleType(1, [10], 0, 0, tw_early=0, tw_late=25, profile=p) for p in (0, 1))
+    ships = data.shipments()
+    return data.replace(vehicle_types=[car, bike], shipments=[ships[k] for k in legs])
+
+
+def _route(data: ProblemData, legs: list[int], vehicle_type: int) -> PyRoute:
+    kinds = (ActivityType.PICKUP, ActivityType.DELIVERY)
+    acts = [Activity(kind, k) for k in legs for kind in kinds]
+    return PyRoute(data, acts, vehicle_type)
+
+
+def test_complete_puts_a_left_out_leg_in_by_moving_another_to_an_unused_vehicle():
+    # given: the car (the only vehicle for leg 0) is full with two legs a bike could ride,
+    # the bike unused, leg 0 left out (data indices: 0 = leg 0, 1 = leg 3, 2 = leg 4)
+    data = _car_and_bike([0, 3, 4])
+    start = Solution(data, [_route(data, [1, 2], 0)])
+    assert all(r.is_feasible() for r in start.routes()) and start.num_shipments() == 2
+    # when
+    result = ejection.complete(data, start, time.perf_counter() + 5, seed=1)
+    # then: every leg served, leg 0 by the car, one of the others moved to the bike
+    assert result is not None and result.is_feasible() and result.is_complete()
+    by_type = dict(_legs_by_route(result))
+    assert 0 in by_type[0] and len(by_type[0]) == 2
+    assert len(by_type[1]) == 1 and by_type[1] <= {1, 2}
+
+
+def test_complete_gives_up_when_a_leg_fits_nowhere():
+    # given: three legs only the car may ride, and the car's shift holds two
+    data = _car_and_bike([0, 1, 2])
+    start = Solution(data, [_route(data, [0, 1], 0)])
+    # when
+    result = ejection.complete(data, start, time.perf_counter() + 0.3, seed=2)
+    # then
+    assert result is None
+
+
 @pytest.mark.parametrize(
     "change, expected",
     [
