@@ -260,6 +260,7 @@ ROWS = [  # (label, key, decimals, summed over kinds)
     ("Pakete je Fahrzeugstunde / per vehicle-hour", "parcels_per_vehicle_hour", 2, False),
     ("Pakete je bezahlte Stunde / per paid hour", "parcels_per_paid_hour", 2, False),
     ("CO2 (kg, Schätzung / estimate)", "co2_kg", 1, True),
+    ("Kosten € (Sätze der Stadt) / cost (town's rates)", "cost_eur", 0, True),
 ]
 
 

@@ -86,6 +86,7 @@ class KindFigures:
     idle_hours: float = 0.0
     drops: int = 0
     parcels: int = 0
+    cost_cents: float = 0.0  # the town's vehicle costs: paid hours, km, a day per vehicle
 
     @property
     def waiting_hours(self) -> float:
@@ -103,6 +104,7 @@ class KindFigures:
             "parcels_per_vehicle_hour": per(self.parcels, self.vehicle_hours),
             "parcels_per_paid_hour": per(self.parcels, self.paid_hours),
             "co2_kg": round(self.km * CO2_G_PER_KM.get(kind, 0) / 1000, 2),
+            "cost_eur": round(self.cost_cents / 100, 2),
         }
 
 
@@ -251,8 +253,11 @@ def plan_figures(town: Town, day: date) -> PlanFigures:
         figures.vehicles += 1
         figures.km += timed.metres / 1000
         figures.vehicle_hours += (timed.end - tour.starts_at).total_seconds() / 3600
-        figures.paid_hours += (paid_until(tour.shift, timed.end)
-                               - tour.shift.starts_at).total_seconds() / 3600
+        paid = (paid_until(tour.shift, timed.end) - tour.shift.starts_at).total_seconds() / 3600
+        figures.paid_hours += paid
+        costs = town.costs_of(vehicle.kind)
+        figures.cost_cents += (costs.cents_per_hour * paid + costs.cents_per_km * timed.metres
+                               / 1000 + costs.cents_per_day)
         for position, (stop, t) in enumerate(zip(tour_stops, timed.stops, strict=True)):
             figures.window_wait_hours += t.window_wait_s / 3600
             figures.idle_hours += t.idle_s / 3600

@@ -105,6 +105,11 @@ def test_a_day_that_keeps_every_rule(day):
     json = figures.as_json()
     assert json["by_kind"]["bike"]["co2_kg"] == round(bike.km * CO2_G_PER_KM["bike"] / 1000, 2)
     assert json["by_kind"]["bike"]["parcels_per_paid_hour"] == round(2 / bike.paid_hours, 2)
+    # the town's rates: the paid hours, the km and one day of the bike
+    rates = the_town().costs_of("bike")
+    expected = rates.cents_per_hour * bike.paid_hours + rates.cents_per_km * bike.km \
+        + rates.cents_per_day
+    assert json["by_kind"]["bike"]["cost_eur"] == round(expected / 100, 2) > 0
 
 
 def test_two_vehicles_for_one_basket_are_not_one_drop(day):
