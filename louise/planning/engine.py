@@ -17,6 +17,7 @@ from .matrix import HaversineMatrix, TravelMatrix
 from .model import PICKUP, Leg, Plan, PlanningError, Problem, Tour, Unassigned, Violation
 from .prepare import Prepared, initial_load, prepare
 from .prescreen import Screen, screen
+from .ruin import warm
 from .schedule import make_plan, make_tour
 
 NO_ROOM = "Kein Platz mehr im Plan: passende Fahrzeuge sind ausgelastet"
@@ -35,6 +36,10 @@ def plan(
 ) -> Plan:
     """Plan all legs from scratch: fewest vehicles, then least distance, never late."""
     t0 = time.perf_counter()
+    # The compiled kernels come from numba's disk cache once per process (about 0.2 s): in
+    # the time limit, but before the search, whose last step (putting in what it left out)
+    # has only a few per cent of it.
+    warm()
     matrix = matrix or HaversineMatrix()
     prep = prepare(problem, matrix)
     scr = screen(prep, matrix)

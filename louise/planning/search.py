@@ -49,7 +49,7 @@ STALLED = 0.01  # a polishing round that gains less hands over to ruin and recre
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
-COMPLETE_SHARE = 0.05  # kept back when the first search left legs out, to put them in
+COMPLETE_SHARE = 0.1  # after a first search that left legs out: the time to put them in
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
 Result = tuple[tuple[int, int, int], int, Routes]
@@ -96,13 +96,14 @@ def run(
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
+    elif _served(best) >= 0:  # legs left out: put them in, then polish as before
+        deadline_in = t0 + seconds * (first_phase + COMPLETE_SHARE)
+        best = _rebuild(data, _complete(data, best, deadline_in, seed, watch))
     adoption = _Adoption(adopt, required) if adopt is not None and required is not None else None
     can_ruin = required is not None and ejection.applicable(fleet)
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
     resumed = 0  # a resumed ruin and recreate draws new random numbers
-    # A first search that left legs out keeps time back to put in what is still out at the end
-    polish_end = deadline - (seconds * COMPLETE_SHARE if required is None else 0.0)
-    while (left := polish_end - time.perf_counter()) > 0.05:
+    while (left := deadline - time.perf_counter()) > 0.05:
         if ruin_since is None:
             before = best.distance()
             chunk = min(left, seconds * POLISH_ROUND) if adoption is not None or can_ruin else left
@@ -117,8 +118,6 @@ def run(
             resumed += 1
         if adoption is not None and (theirs := adoption.take(best)) is not None:
             (fleet, best), ruin_since = theirs, None
-    if 0 <= _served(best) < total:
-        best = _complete(data, best, deadline, seed, watch)
     return _result(data, seed, best)
 
 
