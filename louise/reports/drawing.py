@@ -6,6 +6,7 @@ Only the chart requests and the PDF import this module (matplotlib takes a while
 
 import io
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +23,10 @@ from .selectors import Report, ZoneRow
 from .tables import KINDS, METHODS
 
 matplotlib.use("Agg")
+# Matplotlib is not thread-safe: its settings (`rc_context`) are global, and its fonts keep
+# state between calls. A web process with threads (gunicorn's gthread, the test server)
+# draws one chart at a time; two at once hung a chart request in the font's text layout.
+DRAWING = threading.Lock()
 COLOURS = {"door": "#1b6b4f", "point": "#e0a526", "locker": "#4f7fc1",
            "bike": "#1b6b4f", "car": "#9a9a9a"}
 
@@ -37,7 +42,7 @@ def styled() -> Iterator[None]:
 
 def drawn(report: Report, key: str, fmt: str) -> bytes:
     """Chart `key` (one of `charts.TITLES`) of `report` as an SVG or PNG file."""
-    with styled():
+    with DRAWING, styled():
         if key == "orders":
             figure = orders_figure(report)
         elif key == "zones":

@@ -2,6 +2,7 @@
 morning, collected and handed over at the door that evening; who may see which report;
 periods and their refusals."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -172,6 +173,21 @@ def test_drops_are_counted_in_the_drawn_zone_and_mapped(delivered_day, staff_use
                                         ["Bottrop", "Leer", "0"]]
     svg = drawn(report, "zones", "svg")
     assert b"<svg" in svg and b"Altmarkt" in svg
+
+
+def test_charts_drawn_in_many_threads_at_once_are_the_charts_drawn_alone(delivered_day,
+                                                                         staff_users):
+    # given: a web process with threads draws the charts of several requests at once
+    report = report_for(staff_users[Role.OPERATOR], None, Period("day", MONDAY, MONDAY))
+    keys = ["orders", "zones", *[chart.key for chart in charts_of(report)]] * 2
+    alone = {key: drawn(report, key, "svg") for key in set(keys)}
+    # when
+    with ThreadPoolExecutor(max_workers=len(keys)) as pool:
+        futures = [pool.submit(drawn, report, key, "svg") for key in keys]
+        together = [future.result(timeout=120) for future in futures]
+    # then: each one as if drawn alone (matplotlib's settings are global; no thread sees
+    # another's half-drawn state), and none hung
+    assert together == [alone[key] for key in keys]
 
 
 def street(name: str, postcode: str, south_west: tuple[float, float],
