@@ -32,6 +32,12 @@ def test_dispatcher_plans_and_publishes(page, two_orders, shifts, staff_users):
     # and the map draws stops and the tour line although no tile can load
     expect(page.locator("path.stop-marker")).to_have_count(4)
     expect(page.locator("path.tour-line")).to_have_count(1)
+    # and the shift left without a tour says so and leads to the day's shift page
+    idle = page.locator("#shifts li").filter(has_text="Tour 0 h")
+    expect(idle).to_have_count(1)
+    expect(idle.get_by_role("link", name="absagen")).to_have_attribute(
+        "href", re.compile(rf"/dispo/schichten/\?tag={DAY}&stadt="))
+    expect(page.locator("#shifts li").filter(has_text="absagen")).to_have_count(1)
     screenshot(page, "dispatch-planned")
     # when they publish
     page.get_by_role("button", name="Veröffentlichen", exact=True).click()

@@ -224,8 +224,11 @@
       <span class="reason">${esc(why(l))}</span></li>`).join("") : '<li class="muted">Alles eingeplant.</li>';
     const paid = state.shifts.reduce((a, s) => a + s.paid_hours, 0), used = state.shifts.reduce((a, s) => a + s.tour_hours, 0);
     $("shift-hours").textContent = state.shifts.length ? `Bezahlt ${num(paid)} h, davon unterwegs ${num(used)} h` : "";
+    // A shift the day's plan gives no tour is paid for nothing: the shift page can cancel it.
+    const idle = (s) => state.tours.length && !s.tour_hours
+      ? `<br><small class="reason">ohne Tour – <a href="${esc($("shifts-link").href)}">absagen</a>, damit niemand umsonst kommt</small>` : "";
     $("shifts").innerHTML = state.shifts.map((s) => `<li><strong>${esc(s.rider)}</strong> · ${esc(s.vehicle)} (${esc(s.kind)}) ${time(s.from)}–${time(s.until)}
-      <br><small>bezahlt ${num(s.paid_hours)} h · Tour ${num(s.tour_hours)} h</small>
+      <br><small>bezahlt ${num(s.paid_hours)} h · Tour ${num(s.tour_hours)} h</small>${idle(s)}
       ${s.position ? `<br><small>Position ${time(s.position.at)}</small>` : ""}</li>`).join("") || '<li class="muted">Keine Schichten.</li>';
     fillFilter("f-status", state.legs.map((l) => l.status_label));
     fillFilter("f-zone", state.legs.map((l) => l.zone));
