@@ -16,6 +16,7 @@ import itertools
 import math
 import time
 from collections.abc import Callable
+from functools import cache
 
 import numba as nb
 import numpy as np
@@ -79,9 +80,11 @@ def shorten(
     return _solution(data, _routes(state))
 
 
+@cache
 def warm() -> None:
     """Compile the kernels of both searches now (seconds, once per install: numba caches
-    them on disk), so that no plan's time limit pays for it.
+    them on disk), so that no plan's time limit pays for it; in a new process, load them
+    from that cache (about 0.2 s), once: every later call returns at once.
 
     No clock decides what runs: with a deadline, a slow or busy machine spent it compiling
     the first kernels and never reached the others (9 of 15 were compiled). The tiny
