@@ -62,7 +62,7 @@ class Day:
         return Town.objects.get(pk=self.town_id).stop_times
 
 
-def _hub_location(hub: Hub) -> planning.Location:
+def hub_location(hub: Hub) -> planning.Location:
     return planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon)
 
 
@@ -214,7 +214,7 @@ def to_vehicle(shift: Shift, day: Day) -> planning.Vehicle:
     (`Town.costs_of`); a
     charge time of 0 means the battery is swapped at the hub."""
     vehicle = shift.vehicle
-    hub = _hub_location(vehicle.hub)
+    hub = hub_location(vehicle.hub)
     costs = vehicle.hub.town.costs_of(vehicle.kind)
     return planning.Vehicle(
         id=str(shift.pk),

@@ -46,6 +46,7 @@ from .planning_bridge import (
     draft_locks,
     drop_groups,
     expanded,
+    hub_location,
     plannable_legs,
     plannable_shifts,
     problem_for,
@@ -453,8 +454,7 @@ def _close_tour_if_done(stop: TourStop, rider: User) -> None:
         pk=tour.shift_id)
     hub = shift.vehicle.hub
     metres = planning.HaversineMatrix().distance(
-        planning.Location(id=stop.ref, lat=stop.lat, lon=stop.lon),
-        planning.Location(id=f"hub:{hub.pk}", lat=hub.lat, lon=hub.lon))
+        planning.Location(id=stop.ref, lat=stop.lat, lon=stop.lon), hub_location(hub))
     ride = metres_to_seconds(metres, shift.vehicle.speed_kmh * DETOUR_FACTOR)
     shift_end_to_return(shift=shift, back=(stop.done_at or timezone.now())
                         + timedelta(seconds=ride), by=rider)
