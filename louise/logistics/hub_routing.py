@@ -30,7 +30,7 @@ from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent, Order
 
 from . import legs as legs_mod
 from .models import Leg, LegKind, LegStatus, TourStatus, TourStop
-from .windows import Hours, Span, place_window, shop_can_receive, shop_next_open
+from .windows import Hours, Span, shop_can_receive, shop_next_open, wave_drop_window
 
 VIA_HUB, DIRECT = "hub", "direct"
 ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
@@ -162,11 +162,10 @@ def goods_via_hub(order: Order, *, now: datetime, route: str | None = None) -> l
 def onward_windows(order: Order, drop_ref: str, *, now: datetime) -> tuple[Span, Span]:
     """When a parcel leaves the hub for `drop_ref` in the order's wave: collected there from
     the town's sorting deadline on, dropped in the wave while the destination is open
-    (`legs._drop_window`). Shared by a new chain and a delivery the depot held back
-    (hub_desk.delivery_hold), whose legs move to the next wave."""
+    (`windows.wave_drop_window`, as a direct leg's). Shared by a new chain and a delivery
+    the depot held back (hub_desk.delivery_hold), whose legs move to the next wave."""
     deadline = _local(order.wave_start.astimezone(BERLIN).date(), order.town.hub_sorting_deadline)
-    drop_from, drop_until = place_window(Hours.of_ref(drop_ref), order.wave_start,
-                                         order.wave_end, order.town.stop_times.drop, since=now)
+    drop_from, drop_until = wave_drop_window(order, drop_ref, now)
     return (deadline, drop_until), (drop_from, drop_until)
 
 

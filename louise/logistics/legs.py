@@ -20,7 +20,7 @@ from louise.orders.models import Order
 from . import hub_routing
 from .models import Leg, LegKind, LegStatus
 from .running import new_legs_announce
-from .windows import Hours, Span, place_window
+from .windows import Hours, Span, place_window, wave_drop_window
 from .withdrawal import stops_withdraw
 
 # How long before its wave a parcel may be collected where no opening hours say otherwise
@@ -63,12 +63,6 @@ def _handover_window(merchant: Merchant, wave_start: datetime, wave_end: datetim
     hours = Hours.of_merchant(merchant)
     start = now if hours.on else max(now, wave_start - PICKUP_LEAD)
     return place_window(hours, start, wave_end, service)
-
-
-def _drop_window(order: Order, target: Spot, now: datetime) -> Span:
-    """The order's wave at the destination, while it is open (a pickup point's hours)."""
-    return place_window(Hours.of_ref(target.ref), order.wave_start, order.wave_end,
-                        order.town.stop_times.drop, since=now)
 
 
 def _service_at(spot: Spot, times: StopTimes, elsewhere: timedelta) -> timedelta:
@@ -116,7 +110,7 @@ def legs_for_ready_goods(order: Order, *, now: datetime | None = None,
         pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
                                                      order.wave_end, now,
                                                      order.town.stop_times.pickup)
-        drop_from, drop_until = _drop_window(order, target, now)
+        drop_from, drop_until = wave_drop_window(order, target.ref, now)
         legs = [_create(order, LegKind.DELIVERY, merchant_spot(order.merchant), target,
                         pickup_from=pickup_from, pickup_until=pickup_until,
                         drop_from=drop_from, drop_until=drop_until)]
@@ -134,7 +128,7 @@ def legs_for_shopping(order: Order, *, now: datetime | None = None) -> Leg:
     pickup_from, pickup_until = _handover_window(order.merchant, order.wave_start,
                                                  order.wave_end, now,
                                                  order.town.stop_times.shopping)
-    drop_from, drop_until = _drop_window(order, target, now)
+    drop_from, drop_until = wave_drop_window(order, target.ref, now)
     leg = _create(order, LegKind.SHOPPING, merchant_spot(order.merchant), target,
                   pickup_from=pickup_from, pickup_until=pickup_until, drop_from=drop_from,
                   drop_until=drop_until)

@@ -16,6 +16,7 @@ hands the same spans to the planner's checker (rule `hours`).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from louise.catalog.models import Merchant
 from louise.catalog.selectors import merchant_hours_on
@@ -24,6 +25,9 @@ from louise.core.errors import Conflict
 from louise.core.hours import hours_on
 from louise.geo.models import PickupPoint
 from louise.geo.stop_times import StopTimes
+
+if TYPE_CHECKING:
+    from louise.orders.models import Order
 
 type Span = tuple[datetime, datetime]
 
@@ -137,6 +141,13 @@ def place_window(hours: Hours, start: datetime, end: datetime, service: timedelt
         raise Conflict("Der Ort hat in den nächsten zwei Wochen keine Öffnungszeit, zu der "
                        "eine Sendung abgeholt oder abgegeben werden kann.", code="place_closed")
     return found
+
+
+def wave_drop_window(order: "Order", drop_ref: str, now: datetime) -> Span:
+    """The order's wave at `drop_ref` while the place is open, long enough for the town's
+    drop time: a leg's drop there, direct or onward from the hub."""
+    return place_window(Hours.of_ref(drop_ref), order.wave_start, order.wave_end,
+                        order.town.stop_times.drop, since=now)
 
 
 def shop_can_receive(merchant: Merchant, start: datetime, end: datetime,
