@@ -18,6 +18,7 @@ from louise.accounts.models import User
 from louise.core.errors import DomainError, Invalid
 from louise.core.hours import hours_from_lines, hours_to_lines
 from louise.core.money import euros
+from louise.geo import stop_times
 from louise.geo.areas import MAX_TEXT, area_from_text
 from louise.geo.models import (
     FALLBACK_RULES,
@@ -31,7 +32,6 @@ from louise.geo.models import (
     Zone,
 )
 from louise.geo.report_costs import FACTORS as REPORT_FACTORS
-from louise.geo.stop_times import STOP_MOST_S
 from louise.geo.vehicle_costs import MOST, PARK_MOST
 from louise.web.backoffice.forms import EURO
 
@@ -93,7 +93,8 @@ def _stop_seconds(name: str) -> forms.IntegerField:
     """A stop time of the town, labelled as its model field (one wording for form and
     admin); the model's `clean` checks the shared part against the others."""
     field = cast("models.Field", Town._meta.get_field(name))  # a column, not a relation
-    return forms.IntegerField(label=field.verbose_name, min_value=0, max_value=STOP_MOST_S)
+    return forms.IntegerField(label=field.verbose_name, min_value=0,
+                              max_value=stop_times.STOP_MOST_S)
 
 
 class TownForm(ConsoleForm):
@@ -170,6 +171,13 @@ class TownForm(ConsoleForm):
 
     def stop_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in STOP_FIELDS]
+
+    def stop_defaults(self) -> dict[str, int]:
+        """A new town's stop times, for the note under the fields (seconds; the purchase in
+        minutes)."""
+        return {"pickup": stop_times.PICKUP_S, "drop": stop_times.DROP_S,
+                "shared": stop_times.SHARED_S, "hub": stop_times.HUB_S,
+                "shopping": stop_times.SHOPPING_S // 60}
 
     def fallback_fields(self) -> list[forms.BoundField]:
         return [self[f"fallback_{n}"] for n in range(1, len(FALLBACK_RULES) + 1)]

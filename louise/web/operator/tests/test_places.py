@@ -127,6 +127,8 @@ def test_the_operator_enters_the_towns_stop_times(two_towns, as_user):
     stadt = as_user(two_towns["stadt"])
     page = stadt.get("/betrieb/stadt/").content.decode()
     assert 'name="stop_drop_s"' in page and 'value="180"' in page
+    # the note under the fields says a new town's times
+    assert "Abholen 120 s, Abgeben 180 s, davon 90 s" in page and "Einkauf 20 min" in page
     response = stadt.post("/betrieb/stadt/", settings_form(
         two_towns["bottrop"], stop_drop_s="240", stop_shared_s="60", stop_hub_s="20"))
     assert response.status_code == 302
