@@ -26,6 +26,7 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.geo.models import Hub
 from louise.geo.selectors import zone_of_place
+from louise.geo.stop_times import StopTimes
 from louise.orders.models import CALLED_OFF, EventKind, Order, OrderEvent, OrderKind, OrderStatus
 
 from . import legs as legs_mod
@@ -35,22 +36,21 @@ from .windows import Hours, Span, shop_can_receive, shop_next_open, wave_drop_wi
 VIA_HUB, DIRECT = "hub", "direct"
 ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
 
-# The estimate of `hub_pays`, in metres of riding (HaversineMatrix, with its detour factor).
-# An afternoon round collects from several shops in one loop out of the hub and back, so a
-# shop costs it only part of its own way there and back (about a third of the loop each for
-# three shops; guessed until the simulation measures it).
-COLLECTION_SHARE = 0.35
-# A pickup stop in the evening wave costs the wave rider its service time (2 min by
-# default); at the bikes' 12 km/h that is 400 m of riding. Evening time is what the fleet
-# is short of.
-EVENING_STOP_M = 400
+# `hub_pays` weighs metres of riding (HaversineMatrix, with its detour factor), a stop's
+# seconds at the bikes' straight-line `RIDE_KMH`. An afternoon round collects many legs
+# from several shops in one loop out of the hub and back, so a leg costs it only a share
+# of its own way there and back: measured on `louise bench day --legs 500 --seed 1`
+# (2026-12-01, the kept rows), the bikes' rounds rode 0.134 of that way per leg (178 km
+# for 214 legs, 831 m each), the cars' 0.18; rounded up for smaller days.
+COLLECTION_SHARE = 0.15
+# The depot's staff scan a parcel in, shelve it, pick it for its evening tour and hand it
+# out: about three minutes a parcel, paid like a rider's minutes (an estimate: the
+# simulation has no depot staff to measure; it replaces the five minutes guessed when the
+# riders' own handovers at the bay were 2 and 3 minutes, now the town's hub time).
+DEPOT_HANDLING = timedelta(minutes=3)
 # The earliest a fetched item can be at its shop: the slot's start, the town's pickup and
 # drop services and the ride at a bike's straight-line 12 km/h.
 RIDE_KMH = 12.0
-# Scanning in, sorting and handing out once more cost the depot's staff and the riders
-# (the town's `StopTimes.hub` at each end) about five minutes a parcel: about 1 km of bike
-# riding, which the hub route must save first.
-HUB_HANDLING_M = 1000
 
 
 def hub_spot(hub: Hub) -> legs_mod.Spot:
@@ -79,22 +79,29 @@ def multi_shop(order: Order) -> bool:
 
 
 def hub_pays(*, shop_closes: datetime, wave_start: datetime, hub_to_shop_m: int,
-             shop_to_door_m: int, hub_to_door_m: int) -> bool:
+             shop_to_door_m: int, hub_to_door_m: int, times: StopTimes) -> bool:
     """Whether a single shop's parcel is cheaper via the hub than on a direct leg.
 
-    Direct, an evening rider leaves the hub, stops at the shop in the wave and rides on to
-    the door. Via the hub, the afternoon round stops at the shop (its share of the loop,
-    `COLLECTION_SHARE`) and the evening rider starts at the hub with the parcel aboard. A
-    shop that closes before the wave always pays: a direct leg would be fetched early and
-    carried around for hours, or not at all. Otherwise compare the metres, the evening
-    stop counted as `EVENING_STOP_M`, the depot's handling as `HUB_HANDLING_M`: near
-    shops on the way to the door stay direct.
+    Direct, an evening rider leaves the hub, stops at the shop in the wave (the town's
+    whole pickup time) and rides on to the door. Via the hub, the afternoon round stops at
+    the shop (its share of the loop, `COLLECTION_SHARE`, and the pickup without the
+    handover it shares with the shop's other parcels), gives the parcel in at the hub and
+    the evening rider takes it out (the town's hub time at each end), the depot's staff
+    handle it in between (`DEPOT_HANDLING`), and the evening rider rides from the hub to
+    the door. A shop that closes before the wave always pays: a direct leg would be
+    fetched early and carried around for hours, or not at all.
     """
     if shop_closes <= wave_start:
         return True
-    direct = hub_to_shop_m + shop_to_door_m + EVENING_STOP_M
-    via = COLLECTION_SHARE * 2 * hub_to_shop_m + hub_to_door_m + HUB_HANDLING_M
+    direct = hub_to_shop_m + shop_to_door_m + _ridden(times.pickup)
+    via = (COLLECTION_SHARE * 2 * hub_to_shop_m + _ridden(times.pickup - times.shared)
+           + _ridden(2 * times.hub + DEPOT_HANDLING) + hub_to_door_m)
     return via < direct
+
+
+def _ridden(spent: timedelta) -> float:
+    """The metres a bike rides in ``time``: what a stop costs in `hub_pays`' currency."""
+    return spent.total_seconds() * RIDE_KMH / 3.6
 
 
 def route_choose(order: Order, hub: Hub) -> str:
@@ -107,7 +114,8 @@ def route_choose(order: Order, hub: Hub) -> str:
     return VIA_HUB if hub_pays(shop_closes=_closes(order), wave_start=order.wave_start,
                                hub_to_shop_m=_metres(station, shop),
                                shop_to_door_m=_metres(shop, door),
-                               hub_to_door_m=_metres(station, door)) else DIRECT
+                               hub_to_door_m=_metres(station, door),
+                               times=order.town.stop_times) else DIRECT
 
 
 def _closes(order: Order) -> datetime:

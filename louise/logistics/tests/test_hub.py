@@ -2,6 +2,7 @@
 dispatcher's choice of way, and the repair item that spends the night at the hub."""
 
 import secrets
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -128,14 +129,25 @@ def test_a_single_shop_closing_before_the_wave_goes_via_the_hub(shop, customer, 
     assert onward.group == f"checkout:{order.checkout_id}"
 
 
-def test_the_estimate_prefers_the_hub_only_when_it_saves_riding():
-    wave = at(17, 30)
-    near = dict(shop_closes=at(20), wave_start=wave, hub_to_shop_m=300, shop_to_door_m=900,
-                hub_to_door_m=800)
-    assert not hub_routing.hub_pays(**near)
-    far = dict(near, hub_to_shop_m=4000, shop_to_door_m=4500, hub_to_door_m=800)
-    assert hub_routing.hub_pays(**far)
-    assert hub_routing.hub_pays(**dict(near, shop_closes=at(17)))
+def test_the_estimate_prefers_the_hub_only_when_it_saves_riding(town):
+    # the town's default stop times: a pickup 2 min (400 m at 12 km/h), of it 90 s shared
+    # with the shop's other parcels in a round (100 m left); 30 s at the hub's bay at either
+    # end and the depot's 3 min between them (800 m)
+    wave, times = at(17, 30), town["hub"].town.stop_times
+    # a shop on the way from the hub to the door: direct
+    on_the_way = dict(shop_closes=at(20), wave_start=wave, hub_to_shop_m=300,
+                      shop_to_door_m=900, hub_to_door_m=1100, times=times)
+    assert not hub_routing.hub_pays(**on_the_way)  # direct 1,600 m, via 90 + 100 + 800 + 1,100
+    # a shop 2 km the other way: the afternoon round fetches it for a share of the way
+    other_way = dict(on_the_way, hub_to_shop_m=2000, shop_to_door_m=2800)
+    assert hub_routing.hub_pays(**other_way)  # direct 5,200 m, via 600 + 100 + 800 + 1,100
+    # an outlying shop with its customer next door: fetching it to the centre and back costs
+    outlying = dict(on_the_way, hub_to_shop_m=4000, shop_to_door_m=500, hub_to_door_m=4300)
+    assert not hub_routing.hub_pays(**outlying)  # direct 4,900 m, via 1,200 + 900 + 4,300
+    assert hub_routing.hub_pays(**dict(outlying, shop_closes=at(17)))  # shut in the wave
+    # a depot whose bay takes 10 minutes at each end: the shop the other way goes direct too
+    slow_bay = replace(times, hub=timedelta(minutes=10))
+    assert not hub_routing.hub_pays(**dict(other_way, times=slow_bay))
 
 
 def test_a_basket_packed_after_the_sorting_deadline_goes_direct(shop, other_shop, customer):
