@@ -18,7 +18,7 @@ The inner loops are compiled with numba; the caller keeps the wall-clock deadlin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import numba as nb
@@ -31,6 +31,7 @@ ATTEMPTS = 4  # routes tried per level before giving up (when patience is limite
 KMAX = 2  # at most this many legs are thrown out to make room for one
 PERTURB_MOVES = 50  # random feasible moves after each ejection
 STEPS_PER_CALL = 200  # compiled steps between two looks at the clock
+PRUNE_ROUTE_S = 0.2  # the most one tour's emptying may take when pruning
 
 
 class Inst(NamedTuple):
@@ -139,6 +140,47 @@ def complete(
         if tick is not None:
             tick()
     return _solution(data, _routes(state)) if size == 0 else None
+
+
+def prune(
+    data: ProblemData,
+    sol: Solution,
+    deadline: float,
+    seed: int,
+    *,
+    tick: Callable[[], None] | None = None,
+) -> Solution:
+    """``sol`` without the tours whose legs the other tours take over for less money.
+
+    With money as the objective, PyVRP's local search keeps a tour that rides out for two
+    or three legs: moving one leg elsewhere saves little; only emptying the whole tour
+    saves the vehicle's day and its ride out and back. So the smallest tours first are
+    emptied into the others by the ejection search, each kept out only when the plan then
+    costs less (``cost_of``); a tour the others cannot take, or only for more, stays.
+    """
+    inst = _instance(data)
+    state = _state(data, sol, inst)
+    _seed(seed)
+    best = cost_of(sol.routes())
+    for r in np.argsort(state.length, kind="stable"):
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        kept = [a.copy() for a in state]
+        if _attempt(inst, state, int(r), min(deadline, now + PRUNE_ROUTE_S), tick):
+            candidate = _solution(data, _routes(state))
+            if candidate.is_feasible() and (price := cost_of(candidate.routes())) < best:
+                best = price
+                continue
+        for current, saved in zip(state, kept, strict=True):
+            current[...] = saved
+    return _solution(data, _routes(state))
+
+
+def cost_of(routes: Iterable[PyRoute]) -> int:
+    """What the routes cost in PyVRP's objective: each vehicle's fixed cost, distance and
+    duration at its type's unit costs."""
+    return sum(r.fixed_vehicle_cost() + r.distance_cost() + r.duration_cost() for r in routes)
 
 
 def _one_less(

@@ -49,6 +49,9 @@ STALLED = 0.01  # a polishing round that gains less hands over to ruin and recre
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
+# Of the cost phase's time: PyVRP first, then dropping tours others can take (the rest
+# polishes what is left).
+COST_SHARE, PRUNE_SHARE = 0.25, 0.1
 COMPLETE_SHARE = 0.1  # after a first search that left legs out: the time to put them in
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
@@ -144,8 +147,22 @@ def _cheapest(
     start = Solution(costs, [PyRoute(costs, [Activity(ActivityType(t), i) for t, i in acts], vt)
                              for vt, acts in first[2]])
     watch = _Watch(on_progress, seconds)
-    best = watch.solve(costs, seed, seconds * (1 - SERVE_SHARE), idle, start)
+    until = time.perf_counter() + seconds * (1 - SERVE_SHARE)
+    best = watch.solve(costs, seed, seconds * COST_SHARE, idle, start)
+    best = _pruned(costs, best, time.perf_counter() + seconds * PRUNE_SHARE, seed, watch)
+    best = watch.solve(costs, seed, until - time.perf_counter(), idle, best)
     return _result(costs, seed, best, costed=True)
+
+
+def _pruned(costs: ProblemData, best: Solution, deadline: float, seed: int,
+            watch: _Watch) -> Solution:
+    """``best`` without the tours the others take over for less (``ejection.prune``), where
+    the ejection search models the plan: every leg served, nothing on board."""
+    required = _required(costs)
+    if _served(best) != costs.num_shipments or not ejection.applicable(required):
+        return best
+    pruned = ejection.prune(required, _rebuild(required, best), deadline, seed, tick=watch.tick)
+    return _rebuild(costs, pruned)
 
 
 def _complete(data: ProblemData, best: Solution, deadline: float, seed: int,
@@ -276,8 +293,7 @@ def _result(data: ProblemData, seed: int, sol: Solution, *, costed: bool = False
     served = sum(len(acts) for _, acts in routes)
     unserved = data.num_shipments * 2 + data.num_clients - served
     if costed:
-        cost = sum(r.fixed_vehicle_cost() + r.distance_cost() + r.duration_cost() for r in kept)
-        return (unserved, cost, len(routes)), seed, routes
+        return (unserved, ejection.cost_of(kept), len(routes)), seed, routes
     return (unserved, len(routes), sum(r.distance() for r in kept)), seed, routes
 
 

@@ -181,6 +181,37 @@ def test_complete_gives_up_when_a_leg_fits_nowhere():
     assert result is None
 
 
+def test_prune_empties_the_tours_the_others_take_over_for_less():
+    # given: one tour per leg, each vehicle costing 100 a day and 1 a distance unit, and
+    # one vehicle's shift and room enough for all six legs
+    data = _data(shift=10_000)
+    (vt,) = data.vehicle_types()
+    data = data.replace(vehicle_types=[vt.replace(fixed_cost=100, unit_distance_cost=1)])
+    start = _one_route_per_leg(data, [0] * N_LEGS)
+    # when
+    result = ejection.prune(data, start, time.perf_counter() + 5, seed=1)
+    # then: every leg still served, on fewer tours, for less
+    assert result.is_feasible() and result.is_complete()
+    assert result.num_routes() < N_LEGS
+    assert ejection.cost_of(result.routes()) < ejection.cost_of(start.routes())
+
+
+def test_prune_keeps_a_tour_whose_legs_cost_more_elsewhere():
+    # given: the bike's one leg could ride in the car, but a car's distance costs 1000
+    # times a bike's: more than the bike's day (100) that emptying its tour would save
+    data = _car_and_bike([0, 3])
+    car, bike = data.vehicle_types()
+    data = data.replace(vehicle_types=[car.replace(unit_distance_cost=1000, tw_late=10_000),
+                                       bike.replace(fixed_cost=100, unit_distance_cost=1,
+                                                    tw_late=10_000)])
+    start = Solution(data, [_route(data, [0], 0), _route(data, [1], 1)])
+    assert start.is_feasible()
+    # when
+    result = ejection.prune(data, start, time.perf_counter() + 5, seed=2)
+    # then
+    assert sorted(_legs_by_route(result)) == [(0, {0}), (1, {1})]
+
+
 @pytest.mark.parametrize(
     "change, expected",
     [
