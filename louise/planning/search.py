@@ -140,8 +140,9 @@ def _cheapest(
     PyVRP on the costed data alone left legs out that the full search (fleet
     minimisation, ruin and recreate) serves: 3 of 44 on the demo's Bottrop day. So the
     full search on the plain data comes first (``SERVE_SHARE`` of the time); PyVRP then
-    lowers the cost from its plan. A leg's prize exceeds what serving it can cost, so
-    the cost phase never trades a leg for money.
+    lowers the cost from its plan, the tours the others take over for less are dropped
+    (``_pruned``), and PyVRP polishes what is left. A leg's prize exceeds what serving it
+    can cost, so the cost phase never trades a leg for money.
     """
     first = run(data, seed, seconds * SERVE_SHARE, idle, on_progress, style, share, adopt)
     start = Solution(costs, [PyRoute(costs, [Activity(ActivityType(t), i) for t, i in acts], vt)
