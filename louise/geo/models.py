@@ -22,7 +22,16 @@ from louise.core.hours import validate_opening_hours
 
 from .areas import area_check, area_contains
 from .report_costs import report_costs_default, report_costs_problem
-from .stop_times import DROP_S, HUB_S, PICKUP_S, SHARED_S, SHOPPING_S, STOP_MOST_S, StopTimes
+from .stop_times import (
+    DEPOT_S,
+    DROP_S,
+    HUB_S,
+    PICKUP_S,
+    SHARED_S,
+    SHOPPING_S,
+    STOP_MOST_S,
+    StopTimes,
+)
 from .vehicle_costs import DEFAULTS as COSTS
 from .vehicle_costs import VehicleCosts, costs_default, costs_problem
 
@@ -124,6 +133,9 @@ class Town(models.Model):
         validators=STOP_SECONDS)
     stop_shopping_s = models.PositiveIntegerField(
         _("Einkauf eines Einkaufszettels (s)"), default=SHOPPING_S, validators=STOP_SECONDS)
+    stop_depot_s = models.PositiveIntegerField(
+        _("Umschlag im City-Depot je Sendung durch das Personal (s)"), default=DEPOT_S,
+        validators=STOP_SECONDS)
     map_tiles = models.CharField(_("Kartenkacheln (URL-Vorlage)"), max_length=200, blank=True)
     map_attribution = models.CharField(_("Kartennachweis"), max_length=200, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="towns",
@@ -214,7 +226,8 @@ class Town(models.Model):
                          drop=timedelta(seconds=self.stop_drop_s),
                          shared=timedelta(seconds=self.stop_shared_s),
                          hub=timedelta(seconds=self.stop_hub_s),
-                         shopping=timedelta(seconds=self.stop_shopping_s))
+                         shopping=timedelta(seconds=self.stop_shopping_s),
+                         depot=timedelta(seconds=self.stop_depot_s))
 
     @property
     def schedule(self) -> Schedule:

@@ -22,6 +22,11 @@ stops should enter them.
   through the hub, a sixth of its hours on the 500-leg day (docs/planning.md).
 - Shopping (`SHOPPING_S`, 20 min): a shopper buys a list in the store, walking the aisles
   and the till, at the leg's pickup instead of a parcel handed over the counter.
+- Depot (`DEPOT_S`, 3 min): not a rider's stop but the depot staff's work on a parcel
+  between the bays: scanning it in, shelving it, picking it for its evening tour. The
+  planner does not schedule it; `logistics.hub_routing.hub_pays` weighs it when it decides
+  whether a parcel pays its way through the hub (at 2 minutes the test town's shop 200 m
+  from the hub would send everything there; at 3 it stays direct).
 """
 
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ DROP_S = 180
 SHARED_S = 90
 HUB_S = 30
 SHOPPING_S = 20 * 60
+DEPOT_S = 180
 # A stop of more than an hour is a mistyped figure.
 STOP_MOST_S = 3600
 
@@ -40,10 +46,12 @@ STOP_MOST_S = 3600
 class StopTimes:
     """A town's times per stop: `pickup` and `drop` of a leg (at a shop's counter, at a door,
     point or locker), of them `shared` once per visit of a place, `hub` at the depot's bay
-    (either end), `shopping` a shopper's purchase (the pickup of a shopping list)."""
+    (either end), `shopping` a shopper's purchase (the pickup of a shopping list); `depot`
+    the staff's handling of a parcel inside the depot."""
 
     pickup: timedelta
     drop: timedelta
     shared: timedelta
     hub: timedelta
     shopping: timedelta
+    depot: timedelta

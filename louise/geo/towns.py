@@ -23,6 +23,7 @@ TOWN_SETTINGS = frozenset({
     "vehicle_costs", "report_costs",
     "hub_collection_start", "hub_sorting_deadline", "shopping_tolerance_pct",
     "stop_pickup_s", "stop_drop_s", "stop_shared_s", "stop_hub_s", "stop_shopping_s",
+    "stop_depot_s",
 })
 
 

@@ -43,11 +43,6 @@ ROUTES = {VIA_HUB: "über das City-Depot", DIRECT: "direkt"}
 # (2026-12-01, the kept rows), the bikes' rounds rode 0.134 of that way per leg (178 km
 # for 214 legs, 831 m each), the cars' 0.18; rounded up for smaller days.
 COLLECTION_SHARE = 0.15
-# The depot's staff scan a parcel in, shelve it, pick it for its evening tour and hand it
-# out: about three minutes a parcel, paid like a rider's minutes (an estimate: the
-# simulation has no depot staff to measure; it replaces the five minutes guessed when the
-# riders' own handovers at the bay were 2 and 3 minutes, now the town's hub time).
-DEPOT_HANDLING = timedelta(minutes=3)
 # The earliest a fetched item can be at its shop: the slot's start, the town's pickup and
 # drop services and the ride at a bike's straight-line 12 km/h.
 RIDE_KMH = 12.0
@@ -87,15 +82,16 @@ def hub_pays(*, shop_closes: datetime, wave_start: datetime, hub_to_shop_m: int,
     the shop (its share of the loop, `COLLECTION_SHARE`, and the pickup without the
     handover it shares with the shop's other parcels), gives the parcel in at the hub and
     the evening rider takes it out (the town's hub time at each end), the depot's staff
-    handle it in between (`DEPOT_HANDLING`), and the evening rider rides from the hub to
-    the door. A shop that closes before the wave always pays: a direct leg would be
-    fetched early and carried around for hours, or not at all.
+    handle it in between (the town's depot time, paid like a rider's minutes), and the
+    evening rider rides from the hub to the door. A shop that closes before the wave
+    always pays: a direct leg would be fetched early and carried around for hours, or not
+    at all.
     """
     if shop_closes <= wave_start:
         return True
     direct = hub_to_shop_m + shop_to_door_m + _ridden(times.pickup)
     via = (COLLECTION_SHARE * 2 * hub_to_shop_m + _ridden(times.pickup - times.shared)
-           + _ridden(2 * times.hub + DEPOT_HANDLING) + hub_to_door_m)
+           + _ridden(2 * times.hub + times.depot) + hub_to_door_m)
     return via < direct
 
 

@@ -31,7 +31,7 @@ MONDAY: date = MONDAY_MORNING.date()
 def test_a_handover_at_shops_and_doors_none_at_the_hub_or_a_riders_position():
     times = StopTimes(pickup=timedelta(minutes=2), drop=timedelta(minutes=3),
                       shared=timedelta(seconds=75), hub=timedelta(seconds=30),
-                      shopping=timedelta(minutes=20))
+                      shopping=timedelta(minutes=20), depot=timedelta(minutes=3))
     assert handover_at("merchant:3", times) == handover_at("address:7", times) == times.shared
     assert (handover_at("hub:1", times) == handover_at("stop:5", times)
             == handover_at("pos:2", times) == timedelta(0))
@@ -41,7 +41,8 @@ def test_a_handover_at_shops_and_doors_none_at_the_hub_or_a_riders_position():
 def test_a_new_town_keeps_the_stop_times_plans_were_made_with():
     assert the_town().stop_times == StopTimes(
         pickup=timedelta(seconds=120), drop=timedelta(seconds=180),
-        shared=timedelta(seconds=90), hub=timedelta(seconds=30), shopping=timedelta(minutes=20))
+        shared=timedelta(seconds=90), hub=timedelta(seconds=30), shopping=timedelta(minutes=20),
+        depot=timedelta(minutes=3))
 
 
 def _ready(shop, customer, key: str) -> Leg:

@@ -148,6 +148,9 @@ def test_the_estimate_prefers_the_hub_only_when_it_saves_riding(town):
     # a depot whose bay takes 10 minutes at each end: the shop the other way goes direct too
     slow_bay = replace(times, hub=timedelta(minutes=10))
     assert not hub_routing.hub_pays(**dict(other_way, times=slow_bay))
+    # and so does it where the depot's staff need 20 minutes a parcel (via 6,000 m)
+    slow_staff = replace(times, depot=timedelta(minutes=20))
+    assert not hub_routing.hub_pays(**dict(other_way, times=slow_staff))
 
 
 def test_a_basket_packed_after_the_sorting_deadline_goes_direct(shop, other_shop, customer):

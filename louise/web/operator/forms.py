@@ -47,7 +47,8 @@ TOWN_FIELDS = ("name", "holiday_region", "order_cutoff", "wave_start", "wave_end
                "hub_sorting_deadline", "shopping_tolerance_pct", "map_tiles",
                "map_attribution")
 # How long a rider spends at a stop (`Town.stop_times`), whole seconds as stored.
-STOP_FIELDS = ("stop_pickup_s", "stop_drop_s", "stop_shared_s", "stop_hub_s", "stop_shopping_s")
+STOP_FIELDS = ("stop_pickup_s", "stop_drop_s", "stop_shared_s", "stop_hub_s", "stop_shopping_s",
+               "stop_depot_s")
 # A vehicle kind's costs (`Town.vehicle_costs`): euro fields (cents stored), CO2 in grams;
 # a form field is named `<kind>_<cost>`, e.g. `bike_cents_per_hour`.
 VEHICLE_EUROS = {"cents_per_hour": _("€ je Stunde"), "cents_per_km": _("€ je km"),
@@ -123,6 +124,7 @@ class TownForm(ConsoleForm):
     stop_shared_s = _stop_seconds("stop_shared_s")
     stop_hub_s = _stop_seconds("stop_hub_s")
     stop_shopping_s = _stop_seconds("stop_shopping_s")
+    stop_depot_s = _stop_seconds("stop_depot_s")
 
     def __init__(self, *args, town: Town, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,7 +179,7 @@ class TownForm(ConsoleForm):
         minutes)."""
         return {"pickup": stop_times.PICKUP_S, "drop": stop_times.DROP_S,
                 "shared": stop_times.SHARED_S, "hub": stop_times.HUB_S,
-                "shopping": stop_times.SHOPPING_S // 60}
+                "shopping": stop_times.SHOPPING_S // 60, "depot": stop_times.DEPOT_S}
 
     def fallback_fields(self) -> list[forms.BoundField]:
         return [self[f"fallback_{n}"] for n in range(1, len(FALLBACK_RULES) + 1)]

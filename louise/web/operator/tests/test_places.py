@@ -2,6 +2,7 @@
 what is refused (in German, changing nothing), and who may see what."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +36,7 @@ def settings_form(town: Town, **changes) -> dict:
             "report_car_co2_g_per_km": "166", "report_trip_m": "6000",
             "report_car_trip_share_pct": "50",
             "stop_pickup_s": "120", "stop_drop_s": "180", "stop_shared_s": "90",
-            "stop_hub_s": "30", "stop_shopping_s": "1200"}
+            "stop_hub_s": "30", "stop_shopping_s": "1200", "stop_depot_s": "180"}
     return {**data, **changes}
 
 
@@ -109,6 +110,7 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"report_car_trip_share_pct": "150"}, "ist zu groß"),
     ({"stop_hub_s": "4000"}, "kleiner oder gleich 3600"),
     ({"stop_drop_s": "-1"}, "größer oder gleich 0"),
+    ({"stop_depot_s": "eine Weile"}, "Bitte eine ganze Zahl eingeben."),
     ({"stop_shared_s": "130"}, "darf nicht länger sein als das Abholen (120 s)"),
 ])
 def test_bad_settings_are_refused_in_german_and_change_nothing(two_towns, as_user, changes,
@@ -129,12 +131,15 @@ def test_the_operator_enters_the_towns_stop_times(two_towns, as_user):
     assert 'name="stop_drop_s"' in page and 'value="180"' in page
     # the note under the fields says a new town's times
     assert "Abholen 120 s, Abgeben 180 s, davon 90 s" in page and "Einkauf 20 min" in page
+    assert "Der Umschlag im Depot (180 s) ist die Arbeit des Personals" in page
     response = stadt.post("/betrieb/stadt/", settings_form(
-        two_towns["bottrop"], stop_drop_s="240", stop_shared_s="60", stop_hub_s="20"))
+        two_towns["bottrop"], stop_drop_s="240", stop_shared_s="60", stop_hub_s="20",
+        stop_depot_s="300"))
     assert response.status_code == 302
     town = Town.objects.get(pk=two_towns["bottrop"].pk)
     assert (town.stop_pickup_s, town.stop_drop_s, town.stop_shared_s, town.stop_hub_s,
-            town.stop_shopping_s) == (120, 240, 60, 20, 1200)
+            town.stop_shopping_s, town.stop_depot_s) == (120, 240, 60, 20, 1200, 300)
+    assert town.stop_times.depot == timedelta(minutes=5)
     entry = AuditEntry.objects.get(model="Stadt")
     assert entry.changes["stop_drop_s"] == [180, 240]
 
