@@ -143,15 +143,22 @@ def _cheapest(
     lowers the cost from its plan, the tours the others take over for less are dropped
     (``_pruned``), and PyVRP polishes what is left. A leg's prize exceeds what serving it
     can cost, so the cost phase never trades a leg for money.
+
+    PyVRP stops only between its iterations, and on a large costed day the first one from
+    a given plan took 6-7 s (500 legs of ``bench city`` with costs, 10 s limit): each
+    further call would pay it again. So pruning and the polish get only what is left of
+    the time limit, and the polish is skipped when nothing is (the plan took 20 s, not 12).
     """
+    until = time.perf_counter() + seconds
     first = run(data, seed, seconds * SERVE_SHARE, idle, on_progress, style, share, adopt)
     start = Solution(costs, [PyRoute(costs, [Activity(ActivityType(t), i) for t, i in acts], vt)
                              for vt, acts in first[2]])
     watch = _Watch(on_progress, seconds)
-    until = time.perf_counter() + seconds * (1 - SERVE_SHARE)
     best = watch.solve(costs, seed, seconds * COST_SHARE, idle, start)
-    best = _pruned(costs, best, time.perf_counter() + seconds * PRUNE_SHARE, seed, watch)
-    best = watch.solve(costs, seed, until - time.perf_counter(), idle, best)
+    prune_until = min(until, time.perf_counter() + seconds * PRUNE_SHARE)
+    best = _pruned(costs, best, prune_until, seed, watch)
+    if (left := until - time.perf_counter()) > 0.05:
+        best = watch.solve(costs, seed, left, idle, best)
     return _result(costs, seed, best, costed=True)
 
 
@@ -159,6 +166,8 @@ def _pruned(costs: ProblemData, best: Solution, deadline: float, seed: int,
             watch: _Watch) -> Solution:
     """``best`` without the tours the others take over for less (``ejection.prune``), where
     the ejection search models the plan: every leg served, nothing on board."""
+    if time.perf_counter() >= deadline:
+        return best
     required = _required(costs)
     if _served(best) != costs.num_shipments or not ejection.applicable(required):
         return best

@@ -3,6 +3,7 @@ from the hub and charging there. Each rule also on the checker, with a plan that
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from louise.planning import (
@@ -11,10 +12,12 @@ from louise.planning import (
     Problem,
     TimeWindow,
     check,
+    ejection,
     make_plan,
     make_tour,
     plan,
     prescreen,
+    search,
     solve_pyvrp,
 )
 from louise.planning.prepare import prepare
@@ -217,3 +220,38 @@ def test_without_costs_the_solver_gets_the_same_objective_as_before(small):
     # 22 €/h = 220,000 units per second; 5 ct/km and 6 g CO2/km at 250 €/t per metre
     assert (vt.unit_duration_cost, vt.unit_distance_cost) == (2200 * 100, 5 * 360 + 6 * 9)
     assert vt.fixed_cost == 800 * 360_000
+
+
+def test_the_cost_phase_ends_at_the_time_limit_when_pyvrp_overruns_it(monkeypatch):
+    # given: a costed day whose first cost round takes longer than the whole time limit
+    # (PyVRP stops only between iterations: on 500 legs one took 6-7 s of a 2.3 s share)
+    problem = Problem(
+        (leg("a", SHOP, EIGEN), leg("b", SHOP, BOY), leg("c", SHOP, EBEL)),
+        (bike("bike1", **BIKE_COSTS), bike("bike2", **BIKE_COSTS)),
+    )
+    cost_rounds: list[float] = []
+    served = False
+    real_run, real_solve = search.run, search._Watch.solve
+
+    def run(*args, **kwargs):
+        nonlocal served
+        result = real_run(*args, **kwargs)
+        served = kwargs.get("costs") is None  # the plain search behind the cost phase
+        return result
+
+    def solve(self, data, seed, seconds, idle, start):
+        found = real_solve(self, data, seed, seconds, idle, start)
+        if served:
+            cost_rounds.append(seconds)
+            time.sleep(FAST)  # a round as long as a big day's
+        return found
+
+    pruned: list[int] = []
+    monkeypatch.setattr(search, "run", run)
+    monkeypatch.setattr(search._Watch, "solve", solve)
+    monkeypatch.setattr(ejection, "prune", lambda data, sol, *a, **k: pruned.append(1) or sol)
+    # when
+    result = plan(problem, time_limit=FAST)
+    # then: one cost round, no pruning, no polish after it; every leg planned and valid
+    assert len(cost_rounds) == 1 and pruned == []
+    assert check(problem, result) == [] and not result.unassigned
