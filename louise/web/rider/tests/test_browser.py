@@ -45,8 +45,11 @@ def collect(page, stop: TourStop) -> None:
 
 
 def moved_on(page, stop: TourStop) -> None:
-    """Wait until the app has taken the action and opened the next stop."""
-    expect(page.locator(f"#stop-{stop.pk}")).not_to_have_class(re.compile(r"\bcurrent\b"))
+    """Wait until the app has taken the action and opened the next stop: up to 15 s, as a
+    delivery uploads and stores its photo first (on a busy CI machine, more than the 5 s
+    Playwright waits by default)."""
+    expect(page.locator(f"#stop-{stop.pk}")).not_to_have_class(re.compile(r"\bcurrent\b"),
+                                                              timeout=15_000)
 
 
 @pytest.fixture
