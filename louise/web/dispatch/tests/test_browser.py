@@ -45,6 +45,14 @@ def test_dispatcher_plans_and_publishes(page, two_orders, shifts, staff_users):
     expect(tour.locator(".badge").first).to_have_text("veröffentlicht")
     assert Tour.objects.get().status == TourStatus.PUBLISHED
     screenshot(page, "dispatch-published")
+    # when they press "Planen" again with every leg in the published tour
+    page.get_by_role("button", name="Planen").click()
+    # then they are told there is nothing to plan, and the tour stays as it was
+    expect(page.locator("#plan-status")).to_contain_text("nichts zu planen", timeout=30_000)
+    expect(page.get_by_role("button", name="Planen")).to_be_enabled()  # the page has reloaded
+    expect(tour.locator(".badge").first).to_have_text("veröffentlicht")
+    expect(tour.locator("tr.stop")).to_have_count(4)
+    assert Tour.objects.get().status == TourStatus.PUBLISHED
 
 
 @pytest.mark.browser

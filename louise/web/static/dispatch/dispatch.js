@@ -266,7 +266,10 @@
       bar.value = 1;
       if (run.status === "failed") throw new Error(run.error || "Planung fehlgeschlagen");
       const s = run.summary;
-      $("plan-status").textContent = `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km, ${num(s.vehicle_hours)} von ${num(s.paid_hours)} bezahlten Stunden unterwegs.`;
+      // Nothing open (all in published tours, or a day without orders yet): say so, not "0 Touren".
+      $("plan-status").textContent = s.legs === 0
+        ? "Planung fertig: nichts zu planen – kein offener Auftrag an diesem Tag (veröffentlichte Touren bleiben, wie sie sind)."
+        : `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km, ${num(s.vehicle_hours)} von ${num(s.paid_hours)} bezahlten Stunden unterwegs.`;
       await reload();
     } catch (err) {
       $("plan-status").textContent = err.message;
