@@ -47,6 +47,7 @@ BALANCED = (0.15, 0.5, 0.1)
 FLEET_FIRST = (0.1, 0.85, 0.35)  # the second core's style: more effort on fewer vehicles
 STALLED = 0.01  # a polishing round that gains less hands over to ruin and recreate
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
+LEAST_ROUND = 0.05  # s; less time than this left: no further PyVRP call (each overruns it)
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
 SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
 # Of the cost phase's time: PyVRP first, then dropping tours others can take (the rest
@@ -106,7 +107,7 @@ def run(
     can_ruin = required is not None and ejection.applicable(fleet)
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
     resumed = 0  # a resumed ruin and recreate draws new random numbers
-    while (left := deadline - time.perf_counter()) > 0.05:
+    while (left := deadline - time.perf_counter()) > LEAST_ROUND:
         if ruin_since is None:
             before = best.distance()
             chunk = min(left, seconds * POLISH_ROUND) if adoption is not None or can_ruin else left
@@ -157,7 +158,7 @@ def _cheapest(
     best = watch.solve(costs, seed, seconds * COST_SHARE, idle, start)
     prune_until = min(until, time.perf_counter() + seconds * PRUNE_SHARE)
     best = _pruned(costs, best, prune_until, seed, watch)
-    if (left := until - time.perf_counter()) > 0.05:
+    if (left := until - time.perf_counter()) > LEAST_ROUND:
         best = watch.solve(costs, seed, left, idle, best)
     return _result(costs, seed, best, costed=True)
 
