@@ -12,6 +12,8 @@ structure (Li & Lim lc103: 9 routes at +25 % distance vs 10 routes). So:
    the packed routes stall PyVRP's local search.
 Before the ejection search, step 2 was PyVRP itself with one vehicle less per attempt:
 39 of 60 Li & Lim 200 instances at the best known fleet in 30 s; see docs/planning.md.
+With money costs (``_cheapest``) steps 2 and 3 give way to the cost phase once every leg
+is served: counting vehicles would weigh a bike like a car.
 """
 
 from __future__ import annotations
@@ -49,10 +51,10 @@ STALLED = 0.01  # a polishing round that gains less hands over to ruin and recre
 POLISH_ROUND = 0.1  # PyVRP polishes in rounds this long: a look for their fleet, a stall
 LEAST_ROUND = 0.05  # s; less time than this left: no further PyVRP call (each overruns it)
 SINGLE_SEARCH_ABOVE = 1000  # legs; a big city day has too many routes to drop one by one
-SERVE_SHARE = 0.5  # with money costs: the time to serve the most legs, before cost
-# Of the cost phase's time: PyVRP first, then dropping tours others can take (the rest
-# polishes what is left).
-COST_SHARE, PRUNE_SHARE = 0.25, 0.1
+SERVE_SHARE = 0.5  # with money costs: the most time to serve the most legs, before cost
+# The cost phase: PyVRP for this share of what serving left, then dropping tours others can
+# take for this share of the whole time (the rest polishes what is left).
+COST_SHARE, PRUNE_SHARE = 0.5, 0.1
 COMPLETE_SHARE = 0.1  # after a first search that left legs out: the time to put them in
 
 Routes = list[tuple[int, list[tuple[int, int]]]]  # (vehicle type, [(activity type, idx)])
@@ -69,9 +71,11 @@ def run(
     share: str | None = None,
     adopt: str | None = None,
     costs: ProblemData | None = None,
+    serve_only: bool = False,
 ) -> Result:
     """Returns a sortable (unserved, vehicles, distance) (with costs: (unserved, cost,
-    vehicles)), the seed and the routes.
+    vehicles)), the seed and the routes. ``serve_only`` returns as soon as every leg is
+    served: the cost phase decides the fleet (``_cheapest``).
 
     Two searches cooperate through files: the one with ``share`` (the second core) writes
     every smaller fleet it finds; the one with ``adopt`` (the main process) looks between
@@ -83,13 +87,13 @@ def run(
     deadline = t0 + seconds
     watch = _Watch(on_progress, seconds)
     if costs is not None:
-        return _cheapest(data, costs, seed, seconds, idle, on_progress, style, share, adopt)
+        return _cheapest(data, costs, seed, seconds, idle, on_progress, style)
     total = data.num_shipments + data.num_clients
     if total > SINGLE_SEARCH_ABOVE:
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet, required = data, None
-    if _served(best) == total:
+    if _served(best) == total and not serve_only:
         fleet = required = _required(data)
         best = _rebuild(fleet, best)
         if best.num_routes() > 1 and ejection.applicable(fleet):
@@ -100,9 +104,13 @@ def run(
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
-    elif _served(best) >= 0:  # legs left out: put them in, then polish as before
-        deadline_in = t0 + seconds * (first_phase + COMPLETE_SHARE)
+    elif 0 <= _served(best) < total:  # legs left out: put them in, then polish as before
+        # its share from now: on large days the first search overruns its own (PyVRP stops
+        # only between iterations), and a completion started past its deadline gave up
+        deadline_in = min(deadline, time.perf_counter() + seconds * COMPLETE_SHARE)
         best = _rebuild(data, _complete(data, best, deadline_in, seed, watch))
+    if serve_only and _served(best) == total:
+        return _result(data, seed, best)
     adoption = _Adoption(adopt, required) if adopt is not None and required is not None else None
     can_ruin = required is not None and ejection.applicable(fleet)
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
@@ -133,17 +141,19 @@ def _cheapest(
     idle: int,
     on_progress: Callable[[float], None] | None,
     style: tuple[float, float, float],
-    share: str | None,
-    adopt: str | None,
 ) -> Result:
     """Serve as many legs as possible, then cost as little as possible.
 
-    PyVRP on the costed data alone left legs out that the full search (fleet
-    minimisation, ruin and recreate) serves: 3 of 44 on the demo's Bottrop day. So the
-    full search on the plain data comes first (``SERVE_SHARE`` of the time); PyVRP then
-    lowers the cost from its plan, the tours the others take over for less are dropped
-    (``_pruned``), and PyVRP polishes what is left. A leg's prize exceeds what serving it
-    can cost, so the cost phase never trades a leg for money.
+    PyVRP on the costed data alone left legs out that the plain search (and the ejection
+    search completing it) serves: 3 of 44 on the demo's Bottrop day. So the plain search
+    comes first, up to ``SERVE_SHARE`` of the time, but only until every leg is served:
+    its fleet minimisation counts vehicles, a bike like a car, and a plan that went that
+    way (on a day the first short search happened to serve in full) kept 19 of 50
+    vehicles into the cost phase, cars first, where the others kept 47-56: two plans of
+    one day, chosen by chance. The fleet is the cost phase's: PyVRP lowers the cost from
+    the plain plan (``COST_SHARE`` of what is left), the tours the others take over for
+    less are dropped (``_pruned``), and PyVRP polishes what is left. A leg's prize exceeds
+    what serving it can cost, so the cost phase never trades a leg for money.
 
     PyVRP stops only between its iterations, and on a large costed day the first one from
     a given plan took 6-7 s (500 legs of ``bench city`` with costs, 10 s limit): each
@@ -151,11 +161,11 @@ def _cheapest(
     the time limit, and the polish is skipped when nothing is (the plan took 20 s, not 12).
     """
     until = time.perf_counter() + seconds
-    first = run(data, seed, seconds * SERVE_SHARE, idle, on_progress, style, share, adopt)
+    first = run(data, seed, seconds * SERVE_SHARE, idle, on_progress, style, serve_only=True)
     start = Solution(costs, [PyRoute(costs, [Activity(ActivityType(t), i) for t, i in acts], vt)
                              for vt, acts in first[2]])
     watch = _Watch(on_progress, seconds)
-    best = watch.solve(costs, seed, seconds * COST_SHARE, idle, start)
+    best = watch.solve(costs, seed, (until - time.perf_counter()) * COST_SHARE, idle, start)
     prune_until = min(until, time.perf_counter() + seconds * PRUNE_SHARE)
     best = _pruned(costs, best, prune_until, seed, watch)
     if (left := until - time.perf_counter()) > LEAST_ROUND:

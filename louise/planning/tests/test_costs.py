@@ -255,3 +255,24 @@ def test_the_cost_phase_ends_at_the_time_limit_when_pyvrp_overruns_it(monkeypatc
     # then: one cost round, no pruning, no polish after it; every leg planned and valid
     assert len(cost_rounds) == 1 and pruned == []
     assert check(problem, result) == [] and not result.unassigned
+
+
+def test_with_costs_the_fleet_is_the_cost_phases_not_a_count_of_vehicles(monkeypatch):
+    # given: a costed day the first search serves in full, on two tours (two doors far
+    # apart, each within the same five minutes); the bench's 500-leg day went to 19
+    # vehicles, cars first, when its first search served every leg, and to 47-56 when not
+    at_six = TimeWindow(18 * H, 18 * H + 300)
+    problem = Problem(
+        (leg("a", SHOP, EIGEN, delivery_window=at_six),
+         leg("b", SHOP, EBEL, delivery_window=at_six)),
+        (bike("bike1", **BIKE_COSTS), bike("bike2", **BIKE_COSTS), car(**CAR_COSTS)),
+    )
+    minimised: list[int] = []
+    real = ejection.minimise
+    monkeypatch.setattr(ejection, "minimise", lambda *a, **k: minimised.append(1) or real(*a, **k))
+    # when
+    result = plan(problem, time_limit=FAST)
+    # then: no minimisation by vehicle count; every leg planned, on a bike (cheaper here)
+    assert minimised == []
+    assert check(problem, result) == [] and not result.unassigned
+    assert set(_vehicle_of(result).values()) <= {"bike1", "bike2"}
