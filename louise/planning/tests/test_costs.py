@@ -276,3 +276,29 @@ def test_with_costs_the_fleet_is_the_cost_phases_not_a_count_of_vehicles(monkeyp
     assert minimised == []
     assert check(problem, result) == [] and not result.unassigned
     assert set(_vehicle_of(result).values()) <= {"bike1", "bike2"}
+
+
+def test_the_polish_ends_one_iteration_before_the_limit(monkeypatch):
+    # given: a costed day whose cost round met an iteration as long as the whole limit
+    # (PyVRP looks at its limit only between iterations: on the 839 legs of a 500-leg day
+    # a polish asked for 1.1 s took 5.5 s)
+    problem = Problem(
+        (leg("a", SHOP, EIGEN), leg("b", SHOP, BOY), leg("c", SHOP, EBEL)),
+        (bike("bike1", **BIKE_COSTS), bike("bike2", **BIKE_COSTS)),
+    )
+    costed_rounds: list[float] = []
+    real_solve = search._Watch.solve
+
+    def solve(self, data, seed, seconds, idle, start):
+        found = real_solve(self, data, seed, seconds, idle, start)
+        if data.vehicle_types()[0].unit_duration_cost:  # the money objective
+            costed_rounds.append(seconds)
+            self.round_s = max(self.round_s, FAST)
+        return found
+
+    monkeypatch.setattr(search._Watch, "solve", solve)
+    # when
+    result = plan(problem, time_limit=FAST)
+    # then: the cost round only, no polish that would end past the limit; a valid plan
+    assert len(costed_rounds) == 1
+    assert check(problem, result) == [] and not result.unassigned
