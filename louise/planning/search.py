@@ -93,7 +93,15 @@ def run(
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet, required = data, None
-    if _served(best) == total and not serve_only:
+    served_at_once = _served(best) == total
+    if 0 <= _served(best) < total:  # legs left out: put them in, then polish as before
+        # its share from now: on large days the first search overruns its own (PyVRP stops
+        # only between iterations), and a completion started past its deadline gave up
+        deadline_in = min(deadline, time.perf_counter() + seconds * COMPLETE_SHARE)
+        best = _rebuild(data, _complete(data, best, deadline_in, seed, watch))
+    if serve_only and _served(best) == total:
+        return _result(data, seed, best)
+    if served_at_once:
         fleet = required = _required(data)
         best = _rebuild(fleet, best)
         if best.num_routes() > 1 and ejection.applicable(fleet):
@@ -104,13 +112,6 @@ def run(
             if fewer.num_routes() < best.num_routes() and fewer.is_feasible():
                 fleet = _limited(fleet, fewer)
                 best = _rebuild(fleet, fewer)
-    elif 0 <= _served(best) < total:  # legs left out: put them in, then polish as before
-        # its share from now: on large days the first search overruns its own (PyVRP stops
-        # only between iterations), and a completion started past its deadline gave up
-        deadline_in = min(deadline, time.perf_counter() + seconds * COMPLETE_SHARE)
-        best = _rebuild(data, _complete(data, best, deadline_in, seed, watch))
-    if serve_only and _served(best) == total:
-        return _result(data, seed, best)
     adoption = _Adoption(adopt, required) if adopt is not None and required is not None else None
     can_ruin = required is not None and ejection.applicable(fleet)
     ruin_since = None  # when ruin and recreate took over from PyVRP's stalled polish
