@@ -58,11 +58,6 @@ PLAN_BEFORE_WAVE = timedelta(minutes=20)  # when the dispatcher plans: the simul
 WARM_UP_TIME_LIMIT = 2.0
 
 
-def default_time_limit(legs: int) -> float:
-    """As `bench city`: ten seconds for 500 legs, never below five."""
-    return max(5.0, legs / 50)
-
-
 @dataclass(frozen=True)
 class Volume:
     """What the town is given for the day: checkouts, bookings, vehicles by kind."""
@@ -135,14 +130,14 @@ def _throwaway_django(var: Path) -> None:
     logging.getLogger("louise").setLevel(logging.WARNING)
 
 
-def main(legs: int, seed: int, town: str, time_limit: float, json_out: str | None,
+def main(legs: int, seed: int, town: str, time_limit: float | None, json_out: str | None,
          keep: bool = False) -> int:
     started = time.perf_counter()
     var = Path(tempfile.mkdtemp(prefix="louise-bench-day-"))
     try:
         _throwaway_django(var)
         report = run(legs=legs, seed=seed, town_slug=town,
-                     time_limit=time_limit or default_time_limit(legs))
+                     time_limit=time_limit or None)
         report["run_seconds"] = round(time.perf_counter() - started, 1)
         report["cpu_seconds"] = round(_cpu_seconds(), 1)
         print(table(report))
@@ -164,8 +159,9 @@ def _cpu_seconds() -> float:
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
-    """Seed, grow, warm up, live the day, plan it once, read the figures (Django set up)."""
+def run(*, legs: int, seed: int, town_slug: str, time_limit: float | None) -> dict:
+    """Seed, grow, warm up, live the day, plan it once, read the figures (Django set up).
+    Without a `time_limit` the day gets the app's (`planning_bridge.plan_time_limit`)."""
     import time_machine
     from django.test import override_settings
 
@@ -233,7 +229,7 @@ def run(*, legs: int, seed: int, town_slug: str, time_limit: float) -> dict:
         figures = plan_figures(town, DAY)
         phase("figures")
     return {
-        "legs_asked": legs, "seed": seed, "time_limit": time_limit,
+        "legs_asked": legs, "seed": seed, "time_limit": plan_run.time_limit_s,
         "checkouts": volume.checkouts, "bookings": volume.bookings,
         "refused_checkouts": dict(sorted(life.refused.items())),
         "incidents": life.incidents,

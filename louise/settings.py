@@ -245,7 +245,12 @@ LOUISE_WORKING_DAYS = [
     int(d) for d in os.environ.get("LOUISE_WORKING_DAYS", "0,1,2,3,4").split(",")
 ]
 LOUISE_HOLIDAY_REGION = os.environ.get("LOUISE_HOLIDAY_REGION", "DE-NW")
+# A day's planning searches for a second per LOUISE_PLAN_LEGS_PER_SECOND legs, at least
+# LOUISE_PLAN_TIME_LIMIT and at most LOUISE_PLAN_TIME_MAX seconds (unless a run asks for
+# its own): 5 s for the demo's day, 17 s for a 500-order day of 865 legs.
 LOUISE_PLAN_TIME_LIMIT = float(os.environ.get("LOUISE_PLAN_TIME_LIMIT", "5"))
+LOUISE_PLAN_TIME_MAX = float(os.environ.get("LOUISE_PLAN_TIME_MAX", "60"))
+LOUISE_PLAN_LEGS_PER_SECOND = float(os.environ.get("LOUISE_PLAN_LEGS_PER_SECOND", "50"))
 # A running plan whose heartbeat is older than this (s) lost its worker and is failed; a
 # queued one nobody picked up within LOUISE_PLAN_QUEUE_MAX_S (s) likewise.
 LOUISE_PLAN_STALE_S = int(os.environ.get("LOUISE_PLAN_STALE_S", "120"))

@@ -9,7 +9,7 @@ os.environ.setdefault("LOUISE_SECRET_KEY", "louise-tests-only-" + "k" * 40)
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOUISE_PLAN_TIME_LIMIT = 1.0
+LOUISE_PLAN_TIME_LIMIT = LOUISE_PLAN_TIME_MAX = 1.0
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Jobs run at once in tests; one test drives the real database backend and its worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -50,7 +50,9 @@ TownSlug = Field(None, max_length=80, pattern=r"^[a-z0-9-]+$",
 class PlanIn(Schema):
     day: PlausibleDay
     town: str | None = TownSlug
-    time_limit: float = Field(default=5.0, ge=0.5, le=600)
+    time_limit: float | None = Field(
+        default=None, ge=0.5, le=600,
+        description="Rechenzeit in Sekunden; ohne: nach Zahl der offenen Aufträge (5–60 s)")
 
 
 class PlanRunOut(Schema):
@@ -59,6 +61,7 @@ class PlanRunOut(Schema):
     day: date
     status: str
     progress: float
+    time_limit_s: float
     summary: dict
     error: str
 

@@ -47,6 +47,7 @@ from .planning_bridge import (
     drop_groups,
     expanded,
     hub_location,
+    plan_time_limit,
     plannable_legs,
     plannable_shifts,
     problem_for,
@@ -86,7 +87,7 @@ def plan_run_create(*, town: Town, day: date, by: User | None = None,
     One run per town and day at a time (towns plan in parallel): while one is queued or
     running, it is returned instead of a new one (`created` False). The database's unique
     constraint decides a race, so two requests at the same moment also end up with one
-    run."""
+    run. Without a `time_limit` the run gets the day's (`plan_time_limit`: by its legs)."""
     if by is not None:
         require_role(by, *DISPATCH)
         if not visible_to(Town, by).filter(pk=town.pk).exists():
@@ -100,7 +101,7 @@ def plan_run_create(*, town: Town, day: date, by: User | None = None,
             with transaction.atomic():
                 return PlanRun.objects.create(
                     town=town, day=day, created_by=by, status=RunStatus.QUEUED,
-                    time_limit_s=time_limit or settings.LOUISE_PLAN_TIME_LIMIT), True
+                    time_limit_s=time_limit or plan_time_limit(Day(day, town.pk))), True
         except IntegrityError:
             continue  # a concurrent request created the day's run a moment ago: join it
     raise Conflict("Für diesen Tag wird gerade geplant; bitte gleich noch einmal versuchen.",

@@ -33,14 +33,15 @@ GROWN_FROM = 0.5  # the share of the customers signed up on a history's first da
 
 @dataclass(frozen=True)
 class Options:
-    """How the town-days are lived: the planner's time per run, how many checkouts and
+    """How the town-days are lived: the planner's time per run (None: the app's, by the
+    day's legs), how many checkouts and
     service bookings a town gets per day (None: from the number of its customers), and
     `until`, the first day the run must leave alone (None: none): the past simulated under
     a live demo places, handles and finishes nothing for a wave on or after it, so the
     live day's orders and tours stay as they are. `growing_from`: a history's first day,
     from which the town grows (see `Life.customers`)."""
 
-    time_limit: float = 2.0
+    time_limit: float | None = 2.0
     orders: int | None = None
     bookings: int | None = None
     until: date | None = None

@@ -32,8 +32,9 @@ def test_order_from_shop_to_door(shop, customer, shifts, staff_users, api,
     legs = dispo.get("/legs", day="2026-11-30").json()
     assert [leg["order"] for leg in legs] == [number]
     with django_capture_on_commit_callbacks(execute=True):  # the job runs (inline in tests)
-        run = dispo.post("/plans", {"day": "2026-11-30", "time_limit": 1})
+        run = dispo.post("/plans", {"day": "2026-11-30"})  # the time limit: the app's
     assert run.status_code == 202, run.content
+    assert run.json()["time_limit_s"] == 1.0  # the day's size within the test settings' 1-1 s
     run = dispo.get(f"/plans/{run.json()['id']}")
     assert run.json()["status"] == "done" and run.json()["summary"]["assigned"] == 1
     tours = dispo.get("/tours", day="2026-11-30").json()

@@ -139,3 +139,29 @@ def test_louise_worker_refuses_a_backend_that_runs_jobs_itself(capsys):
     # when someone starts `louise worker` / then it says why it does not run
     assert cli_main(["worker"]) == 2
     assert "braucht keinen Worker" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("legs_per_second", "day", "seconds"), [
+    (0.1, 0, 20.0),  # the two open legs of Monday: a second per 0.1 legs
+    (0.01, 0, 60.0),  # 200 s wanted: at most LOUISE_PLAN_TIME_MAX
+    (0.1, 1, 5.0),  # Tuesday has no open leg: at least LOUISE_PLAN_TIME_LIMIT
+])
+def test_a_run_without_a_time_limit_gets_one_by_the_days_open_legs(
+        two_orders, staff_users, settings, legs_per_second, day, seconds):
+    # given the app's rule: a second per so many legs, within 5 and 60 s
+    settings.LOUISE_PLAN_TIME_LIMIT, settings.LOUISE_PLAN_TIME_MAX = 5.0, 60.0
+    settings.LOUISE_PLAN_LEGS_PER_SECOND = legs_per_second
+    # when the dispatcher asks for a plan without a time limit
+    run, _created = jobs.plan_run_create(town=the_town(), by=staff_users[Role.DISPATCHER],
+                                         day=MONDAY_MORNING.date() + timedelta(days=day))
+    # then the run searches as long as the day's size asks
+    assert run.time_limit_s == seconds
+
+
+@pytest.mark.django_db
+def test_a_time_limit_asked_for_is_kept_whatever_the_days_size(two_orders, staff_users, settings):
+    settings.LOUISE_PLAN_LEGS_PER_SECOND = 0.01
+    run, _created = jobs.plan_run_create(town=the_town(), day=MONDAY_MORNING.date(),
+                                         by=staff_users[Role.DISPATCHER], time_limit=1.5)
+    assert run.time_limit_s == 1.5

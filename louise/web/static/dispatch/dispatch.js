@@ -256,9 +256,9 @@
     const bar = $("plan-progress");
     bar.hidden = false; bar.value = 0;
     try {
-      let run = await api("POST", "/dispatch/plan", {day: state.day, town: state.town.slug, time_limit: Number($("time-limit").value) || 5});
+      let run = await api("POST", "/dispatch/plan", {day: state.day, town: state.town.slug, time_limit: Number($("time-limit").value) || null});
       while (run.status === "queued" || run.status === "running") {
-        $("plan-status").textContent = run.status === "queued" ? "Planung wartet auf den Rechner …" : `Planung läuft … ${Math.round(run.progress * 100)} %`;
+        $("plan-status").textContent = run.status === "queued" ? "Planung wartet auf den Rechner …" : `Planung läuft … ${Math.round(run.progress * 100)} % von ${Math.round(run.time_limit_s)} s`;
         bar.value = run.progress;
         await new Promise((r) => setTimeout(r, 500));
         run = await api("GET", `/plans/${run.id}`);
