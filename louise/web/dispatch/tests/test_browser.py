@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from louise.logistics.models import Tour, TourStatus
+from louise.logistics.models import PlanRun, Tour, TourStatus
 from louise.logistics.positions import position_record
 from louise.logistics.rider_actions import rider_action_apply
 from louise.logistics.tests.conftest import MONDAY_EVENING as EVENING
@@ -22,10 +22,17 @@ def test_dispatcher_plans_and_publishes(page, two_orders, shifts, staff_users):
     page.set_viewport_size(DESKTOP)
     sign_in(page, "dispatcher", f"/dispo/?tag={DAY}")
     expect(page.locator("#legs tr")).to_have_count(2)
-    # when they plan
+    # a time beyond what the console allows is refused before anything is asked
+    page.locator("#time-limit").fill("1000")
+    page.get_by_role("button", name="Planen").click()
+    expect(page.locator("#plan-status")).to_contain_text("1 bis 600 Sekunden")
+    assert not PlanRun.objects.exists()
+    # when they plan, leaving the time to the app
+    page.locator("#time-limit").fill("")
     page.get_by_role("button", name="Planen").click()
     # then the job reports its end, and tours with stops, times and load appear
     page.get_by_text("Planung fertig").wait_for()
+    assert PlanRun.objects.get().time_limit_s == 1.0  # the day's (test settings), not a 5
     tour = page.locator("article.tour")
     expect(tour.locator("tr.stop")).to_have_count(4)
     expect(tour.locator("header")).to_contain_text("km")

@@ -251,6 +251,10 @@
 
   /* ---- planning job --------------------------------------------------------------- */
   async function plan() {
+    if (!$("time-limit").checkValidity()) {  // 0, 1000 or a typo: say so before asking
+      $("plan-status").textContent = "Rechenzeit: 1 bis 600 Sekunden, oder leer lassen (automatisch nach Zahl der Aufträge).";
+      return;
+    }
     const button = $("plan-btn");
     button.disabled = true;
     const bar = $("plan-progress");
