@@ -76,9 +76,10 @@ def plannable_legs(day: Day):
 
 def plan_time_limit(day: Day) -> float:
     """The search time of the day's plan when nobody asks for another: it grows with the
-    open legs (settings `LOUISE_PLAN_*`). A flat 5 s planned a 500-order day of 865 legs
-    4 % dearer at the town's rates than 10 s did, and 60 s 6 % cheaper again (docs/planning.md);
-    the dispatcher plans once, 20 minutes before the wave, and can wait that long."""
+    open legs (settings `LOUISE_PLAN_*`). A flat 5 s gave a 500-order day of 865 legs the
+    demo's time: planned in 5 s it cost 7 % more at the town's rates than in its 17 s
+    (another day, 672 legs, about the same; docs/planning.md). The dispatcher plans once,
+    20 minutes before the wave, and can wait that long."""
     wanted = plannable_legs(day).count() / settings.LOUISE_PLAN_LEGS_PER_SECOND
     return min(max(wanted, settings.LOUISE_PLAN_TIME_LIMIT), settings.LOUISE_PLAN_TIME_MAX)
 
