@@ -181,6 +181,27 @@ def test_complete_gives_up_when_a_leg_fits_nowhere():
     assert result is None
 
 
+def test_slow_steps_are_asked_for_a_few_at_a_time(monkeypatch):
+    # given: steps that take 4 ms each (a large day's took up to 10 ms) and never empty the
+    # pool, as when a leg fits nowhere
+    asked: list[int] = []
+
+    def slow(inst, state, pool, size, penalty, steps, kmax, moves):
+        asked.append(steps)
+        time.sleep(0.004 * steps)
+        return size
+
+    monkeypatch.setattr(ejection, "_steps", slow)
+    data = _car_and_bike([0, 1, 2])
+    start = Solution(data, [_route(data, [0, 1], 0)])
+    # when: the completion searches for 0.1 s
+    result = ejection.complete(data, start, time.perf_counter() + 0.1, seed=2)
+    # then: each call asks for about what fits in LOOK_S, never the 200 steps that made a
+    # tour's 0.2 s of pruning 2 s; and the search ends at its deadline having found nothing
+    assert result is None and len(asked) > 5
+    assert max(asked) * 0.004 <= 2 * ejection.LOOK_S
+
+
 def test_prune_empties_the_tours_the_others_take_over_for_less():
     # given: one tour per leg, each vehicle costing 100 a day and 1 a distance unit, and
     # one vehicle's shift and room enough for all six legs
