@@ -33,6 +33,9 @@ def test_dispatcher_plans_and_publishes(page, two_orders, shifts, staff_users):
     # then the job reports its end, and tours with stops, times and load appear
     page.get_by_text("Planung fertig").wait_for()
     assert PlanRun.objects.get().time_limit_s == 1.0  # the day's (test settings), not a 5
+    # with what each vehicle kind takes of it, at the town's rates
+    expect(page.locator("#plan-status")).to_contain_text(
+        re.compile(r"(E-Lastenrad|E-Auto): 1 Tour, [\d,]+ km, [\d,]+\s€, [\d,.]+ k?g CO₂"))
     tour = page.locator("article.tour")
     expect(tour.locator("tr.stop")).to_have_count(4)
     expect(tour.locator("header")).to_contain_text("km")

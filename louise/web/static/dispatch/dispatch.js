@@ -18,6 +18,13 @@
   // German numbers (88,5 km) and plurals (1 Tour, 2 Touren) from one place each.
   const num = (x, digits = 1) => Number(x).toLocaleString("de-DE", {maximumFractionDigits: digits});
   const plural = (n, one, many) => `${num(n, 0)} ${(window.ngettext || ((a, b, k) => (k === 1 ? a : b)))(one, many, n)}`;
+  const euro = (cents) => (cents / 100).toLocaleString("de-DE", {style: "currency", currency: "EUR"});
+  const co2 = (kg) => (kg < 1 ? `${num(kg * 1000, 0)} g CO₂` : `${num(kg)} kg CO₂`);
+  const KINDS = {bike: (window.gettext || String)("E-Lastenrad"), car: (window.gettext || String)("E-Auto")};
+  /* What each vehicle kind takes of the plan, at the town's rates: whether the bikes carry the day. */
+  const byKind = (vehicles) => Object.entries(vehicles || {}).filter(([, u]) => u.tours)
+    .map(([kind, u]) => `${KINDS[kind] || kind}: ${plural(u.tours, "Tour", "Touren")}, ${num(u.km)} km, ${euro(u.cost_cents)}, ${co2(u.co2_kg)}`)
+    .join(" · ");
   const PLAN_RUNNING = "Planung läuft – bitte warten, bis sie fertig ist, dann veröffentlichen.";
 
   async function api(method, path, body) {
@@ -273,7 +280,7 @@
       // Nothing open (all in published tours, or a day without orders yet): say so, not "0 Touren".
       $("plan-status").textContent = s.legs === 0
         ? "Planung fertig: nichts zu planen – kein offener Auftrag an diesem Tag (veröffentlichte Touren bleiben, wie sie sind)."
-        : `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km, ${num(s.vehicle_hours)} von ${num(s.paid_hours)} bezahlten Stunden unterwegs.`;
+        : `Planung fertig: ${plural(s.tours, "Tour", "Touren")}, ${s.assigned}/${plural(s.legs, "Auftrag", "Aufträge")}, ${num(s.distance_km)} km, ${num(s.vehicle_hours)} von ${num(s.paid_hours)} bezahlten Stunden unterwegs. ${byKind(s.vehicles)}`;
       await reload();
     } catch (err) {
       $("plan-status").textContent = err.message;
