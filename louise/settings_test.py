@@ -17,3 +17,10 @@ LOUISE_MAP_TILES = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"  # unreachable on 
 # Each test starts with an empty cache (louise/conftest.py); a Redis cache would be shared
 # with the job queue, which emptying it would drop.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, as in production, not memory: with an in-memory database the live server's
+    # threads share the test's one connection, and a page and its JSON poll at the same
+    # moment broke it ("bad parameter or other API misuse", a merchant's browser test sent
+    # back to the sign-in page). pytest-django adds each xdist worker's suffix to the name.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (pytest without `make test`)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
