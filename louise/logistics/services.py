@@ -15,7 +15,7 @@ from louise.accounts.models import Role, User
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
-from louise.geo.models import LockerCompartment, Town
+from louise.geo.models import LockerCompartment, Town, VehicleKind
 from louise.orders.charges import refused_credit
 from louise.orders.labels import label_payload_parse
 from louise.orders.lifecycle import order_transition
@@ -217,7 +217,9 @@ def _store_plan(run: PlanRun, day: Day, result: planning.Plan, legs: dict, shift
         # the riders' paid time (their shifts) against the tours' (see planning.figures)
         "paid_hours": round(sum(u.paid_hours for u in use.values()), 2),
         "vehicle_hours": round(sum(u.vehicle_hours for u in use.values()), 2),
-        "vehicles": {kind: u.as_json() for kind, u in use.items()},
+        # per vehicle kind, named as everywhere else (the console shows what each kind takes)
+        "vehicles": {kind: {**u.as_json(), "label": str(VehicleKind(kind).label)}
+                     for kind, u in use.items()},
     }
     run.save(update_fields=["status", "progress", "summary"])
 

@@ -93,6 +93,8 @@ def test_the_plan_reports_paid_and_vehicle_hours(drafts):
     assert (bike["tours"], bike["drops"]) == (1, 2)
     assert bike["co2_kg"] > 0 and bike["cost_cents"] > 800
     assert summary["vehicles"]["car"]["tours"] == 0
+    # named as the fleet pages name them, for the console's line per kind
+    assert (bike["label"], summary["vehicles"]["car"]["label"]) == ("E-Lastenrad", "E-Auto")
 
 
 def test_publishing_starts_the_shift_when_its_tour_leaves(drafts, staff_users):

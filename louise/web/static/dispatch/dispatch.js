@@ -20,10 +20,9 @@
   const plural = (n, one, many) => `${num(n, 0)} ${(window.ngettext || ((a, b, k) => (k === 1 ? a : b)))(one, many, n)}`;
   const euro = (cents) => (cents / 100).toLocaleString("de-DE", {style: "currency", currency: "EUR"});
   const co2 = (kg) => (kg < 1 ? `${num(kg * 1000, 0)} g CO₂` : `${num(kg)} kg CO₂`);
-  const KINDS = {bike: (window.gettext || String)("E-Lastenrad"), car: (window.gettext || String)("E-Auto")};
   /* What each vehicle kind takes of the plan, at the town's rates: whether the bikes carry the day. */
   const byKind = (vehicles) => Object.entries(vehicles || {}).filter(([, u]) => u.tours)
-    .map(([kind, u]) => `${KINDS[kind] || kind}: ${plural(u.tours, "Tour", "Touren")}, ${num(u.km)} km, ${euro(u.cost_cents)}, ${co2(u.co2_kg)}`)
+    .map(([kind, u]) => `${u.label || kind}: ${plural(u.tours, "Tour", "Touren")}, ${num(u.km)} km, ${euro(u.cost_cents)}, ${co2(u.co2_kg)}`)
     .join(" · ");
   const PLAN_RUNNING = "Planung läuft – bitte warten, bis sie fertig ist, dann veröffentlichen.";
 
