@@ -34,8 +34,8 @@ def main(argv: list[str]) -> int:
     day.add_argument("--legs", type=int, default=500)
     day.add_argument("--seed", type=int, default=1)
     day.add_argument("--town", default="bottrop", help="a demo town's slug")
-    day.add_argument("--time-limit", type=float, default=0.0,
-                     help="0: the app's, by the day's legs (LOUISE_PLAN_*)")
+    day.add_argument("--time-limit", type=float, default=None,
+                     help="without: the app's, by the day's legs (LOUISE_PLAN_*)")
     day.add_argument("--json", dest="json_out", metavar="OUT", help="write the figures as JSON")
     day.add_argument("--keep", action="store_true", help="keep the throwaway database")
     sub.add_parser("region", help="towns × orders through the API with real web and worker "

@@ -137,7 +137,7 @@ def main(legs: int, seed: int, town: str, time_limit: float | None, json_out: st
     try:
         _throwaway_django(var)
         report = run(legs=legs, seed=seed, town_slug=town,
-                     time_limit=time_limit or None)
+                     time_limit=time_limit)
         report["run_seconds"] = round(time.perf_counter() - started, 1)
         report["cpu_seconds"] = round(_cpu_seconds(), 1)
         print(table(report))

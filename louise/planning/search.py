@@ -94,15 +94,15 @@ def run(
         return _result(data, seed, watch.solve(data, seed, seconds, idle, None))
     best = watch.solve(data, seed, seconds * first_phase, idle, None)
     fleet, required = data, None
-    served_at_once = _served(best) == total
-    if 0 <= _served(best) < total:  # legs left out: put them in, then polish as before
+    served = _served(best)
+    if 0 <= served < total:  # legs left out: put them in, then polish as before
         # its share from now: on large days the first search overruns its own (PyVRP stops
         # only between iterations), and a completion started past its deadline gave up
         deadline_in = min(deadline, time.perf_counter() + seconds * COMPLETE_SHARE)
         best = _rebuild(data, _complete(data, best, deadline_in, seed, watch))
     if serve_only and _served(best) == total:
         return _result(data, seed, best)
-    if served_at_once:
+    if served == total:  # served by the first search: fewer vehicles, as before
         fleet = required = _required(data)
         best = _rebuild(fleet, best)
         if best.num_routes() > 1 and ejection.applicable(fleet):
