@@ -33,7 +33,9 @@ from .models import (
     InsertionRun,
     Leg,
     LegStatus,
+    PlanRun,
     RunStatus,
+    Shift,
     StopStatus,
     Tour,
     TourStatus,
@@ -44,10 +46,12 @@ from .planning_bridge import (
     own_service_s,
     place,
     plannable_legs,
+    plannable_shifts,
     problem_for,
     to_vehicle,
     tour_write,
 )
+from .shifts import shift_start_to_tour
 
 
 def stop_location(stop: TourStop, times: StopTimes) -> planning.Location:
@@ -59,6 +63,14 @@ def stop_location(stop: TourStop, times: StopTimes) -> planning.Location:
 def _pending(tour: Tour) -> list[TourStop]:
     return [s for s in tour.stops.select_related("leg").order_by("sequence")
             if s.status == StopStatus.PENDING]
+
+
+def _from_now(vehicle: planning.Vehicle, start: planning.Location, day: Day,
+              now: datetime) -> planning.Vehicle:
+    """`vehicle` leaving `start` now at the earliest: the time before is gone."""
+    begin = max(day.seconds(now), vehicle.shift.start)
+    return dataclasses.replace(vehicle, start=start,
+                               shift=planning.TimeWindow(begin, max(begin, vehicle.shift.end)))
 
 
 def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
@@ -73,9 +85,7 @@ def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
         start = planning.Location(id=f"pos:{position.pk}", lat=position.lat, lon=position.lon)
     elif last_stop:
         start = stop_location(last_stop, day.times)
-    begin = max(day.seconds(now), vehicle.shift.start)
-    return dataclasses.replace(vehicle, start=start,
-                               shift=planning.TimeWindow(begin, max(begin, vehicle.shift.end)))
+    return _from_now(vehicle, start, day, now)
 
 
 def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatrix,
@@ -138,10 +148,20 @@ def running_tours(day: Day) -> list[Tour]:
                 .select_related("shift__vehicle__hub", "shift__rider"))
 
 
+def idle_shifts(day: Day, now: datetime) -> dict[str, Shift]:
+    """The day's shifts not over by `now` that have no tour at all (a draft waits for the
+    dispatcher's word), by the planner's vehicle id: riders on duty or still to come whom
+    nobody called off. A leg no running tour has room for rides with one of them rather
+    than being reported as "no room" while the console lists the rider as free."""
+    return {str(shift.pk): shift for shift in
+            plannable_shifts(day).filter(ends_at__gt=now).exclude(tours__status=TourStatus.DRAFT)}
+
+
 @transaction.atomic
 def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
                 on_board: dict[int, int] | None = None) -> Inserted:
-    """Slot `legs` into the day's published tours without reordering what is there.
+    """Slot `legs` into the day's published tours without reordering what is there, or
+    into a new published tour of a shift that has none yet (`idle_shifts`).
 
     `on_board` maps a leg to the shift whose vehicle already carries it (a failed drop's
     parcel). When keeping the current order makes an existing stop late, the insertion is
@@ -163,9 +183,11 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
     siblings = {s.leg.group: int(vid) for vid, stops in pending.items() for s in stops
                 if s.leg.group}
     locks = {leg.pk: siblings[leg.group] for leg in new if leg.group in siblings}
-    problem = problem_for(the_day, all_legs.values(),
-                          [vehicle_now(t, the_day, now) for t in tours.values()],
-                          on_board=carried, locks=locks)
+    idle = idle_shifts(the_day, now)
+    vehicles = [vehicle_now(t, the_day, now) for t in tours.values()]
+    vehicles += [_from_now(v, v.start, the_day, now)
+                 for v in (to_vehicle(shift, the_day) for shift in idle.values())]
+    problem = problem_for(the_day, all_legs.values(), vehicles, on_board=carried, locks=locks)
     current = planning.Plan(
         tours=tuple(planning.Tour(vid, tuple(
             planning.Stop(str(s.leg_id), s.kind, stop_location(s, the_day.times), 0, 0, 0, ())
@@ -183,13 +205,31 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
     except planning.PlanningError as exc:
         raise Conflict(f"Einfügen nicht möglich: {exc}", code="insert_failed") from exc
     for planned in result.tours:
-        tour_write(tours[planned.vehicle_id], planned, the_day, legs=all_legs,
-                   stops=pending[planned.vehicle_id], running=True)
+        if planned.vehicle_id in tours:
+            tour_write(tours[planned.vehicle_id], planned, the_day, legs=all_legs,
+                       stops=pending[planned.vehicle_id], running=True)
+        elif planned.stops:
+            tours[planned.vehicle_id] = _tour_for_idle(
+                idle[planned.vehicle_id], planned, the_day, all_legs, now,
+                run=max(tours.values(), key=lambda t: t.plan_run_id).plan_run)
     placed = {int(s.leg_id): tours[t.vehicle_id].pk for t in result.tours for s in t.stops
               if s.leg_id in new_ids}
     Leg.objects.filter(pk__in=placed, status=LegStatus.OPEN).update(status=LegStatus.PLANNED)
     return Inserted(placed, [{"leg": int(u.leg_id), "code": u.code, "reason": u.reason}
                              for u in result.unassigned if u.leg_id in new_ids])
+
+
+def _tour_for_idle(shift: Shift, planned: planning.Tour, day: Day, legs: dict[int, Leg],
+                   now: datetime, *, run: PlanRun) -> Tour:
+    """A new tour for a shift that had none, published at once like the stops slotted into
+    running tours (the rider sees it on the app; the shift begins with it, as on publishing)
+    and counted with the day's latest plan run."""
+    tour = Tour.objects.create(plan_run=run, shift=shift, status=TourStatus.PUBLISHED,
+                               published_at=now, starts_at=day.at(planned.start),
+                               ends_at=day.at(planned.end))
+    tour_write(tour, planned, day, legs=legs)
+    shift_start_to_tour(shift=shift, tour_start=tour.starts_at, by=None, now=now)
+    return tour
 
 
 NO_RUNNING_PLAN = "Es gibt noch keine veröffentlichten Touren; bitte zuerst planen."

@@ -187,11 +187,15 @@ def pattern_check(*, town: Town, rider: User, vehicle: Vehicle, weekdays: list[i
 TRIM_STEP = timedelta(minutes=5)
 
 
-def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User) -> Shift:
+def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User | None,
+                        now: datetime | None = None) -> Shift:
     """The shift begins when its tour leaves (rounded down to `TRIM_STEP`), not earlier: a
     rider is paid for the shift, and a bike waiting at the hub for the evening wave is paid
     time for nothing. Done when the tour is published (the rider's plan is fixed then) and
     audited like any other shift change; the caller holds the transaction.
+
+    `now`: the tour is added while the day runs (`running.legs_insert` giving a rider on
+    duty a first tour); a shift that has begun by then keeps its start, its rider is there.
 
     The end stays: a published tour may still grow (a counter delivery slotted in, a failed
     drop taken to a locker), and when the rider comes back is known only then
@@ -199,7 +203,7 @@ def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User) -> Shif
     """
     local = tour_start.astimezone(BERLIN)
     rounded = local - (local - local.replace(minute=0, second=0, microsecond=0)) % TRIM_STEP
-    if rounded <= shift.starts_at or rounded >= shift.ends_at:
+    if not shift.starts_at < rounded < shift.ends_at or (now and shift.starts_at <= now):
         return shift
     return _trimmed(shift, by=by, starts_at=rounded)
 
@@ -227,7 +231,7 @@ def shift_end_to_return(*, shift: Shift, back: datetime, by: User) -> Shift:
     return _trimmed(shift, by=by, ends_at=end)
 
 
-def _trimmed(shift: Shift, *, by: User, **times: datetime) -> Shift:
+def _trimmed(shift: Shift, *, by: User | None, **times: datetime) -> Shift:
     before = snapshot(shift)
     for name, value in times.items():
         setattr(shift, name, value)

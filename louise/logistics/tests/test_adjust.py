@@ -5,10 +5,20 @@ import pytest
 import time_machine
 
 from louise.accounts.models import Role
+from louise.catalog.models import Product
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Forbidden
 from louise.logistics.adjust import stop_lock, stop_move, tours_check
-from louise.logistics.models import LegStatus, StopKind, StopStatus, Tour, TourStatus
+from louise.logistics.models import (
+    LegStatus,
+    Shift,
+    StopKind,
+    StopStatus,
+    Tour,
+    TourStatus,
+)
 from louise.logistics.planning_bridge import Day
+from louise.logistics.publishing import tour_violations
 from louise.logistics.rider_actions import rider_action_apply
 from louise.logistics.running import open_legs_insert
 from louise.logistics.services import plan_day
@@ -115,3 +125,41 @@ def test_an_order_packed_during_the_wave_joins_the_running_tour_by_itself(runnin
     leg = late.legs.get()
     assert leg.status == LegStatus.PLANNED
     assert running_tour.stops.filter(leg=leg).count() == 2
+
+
+def bulky_order_ready(shop, key: str):
+    """A late door order of something only the car carries (the running tour is a bike's)."""
+    Product.objects.filter(pk=shop["product"].pk).update(bulky=True)
+    person, address = make_customer(f"sperrig-{key}", lat=51.5260, lon=6.9330)
+    return order_ready(shop, person, address, key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("now", "begun"), [(MONDAY_EVENING, True), (MONDAY_MORNING, False)])
+def test_a_new_order_no_running_tour_can_carry_rides_with_a_rider_without_a_tour(
+        running_tour, shop, staff_users, now, begun):
+    # given the bike's tour is published and the car's rider (14:00–21:00) has none
+    car_shift = Shift.objects.get(vehicle__kind="car")
+    assert not car_shift.tours.exists()
+    late = bulky_order_ready(shop, "late-bulky")
+    # when the dispatcher inserts new orders into the running plan
+    with time_machine.travel(now, tick=False):
+        result = open_legs_insert(town=the_town(), day=MONDAY_MORNING.date(),
+                                  by=staff_users[Role.DISPATCHER])
+    # then the car's rider gets a published tour with it, checked clean, not "no room"
+    leg = late.legs.get()
+    tour = car_shift.tours.get()
+    assert result.placed == {leg.pk: tour.pk} and not result.unassigned
+    assert tour.status == TourStatus.PUBLISHED and tour.published_at == now
+    assert tour.plan_run_id == running_tour.plan_run_id
+    assert [s.kind for s in ordered(tour)] == [StopKind.PICKUP, StopKind.DELIVERY]
+    assert tour_violations(tour) == []
+    leg.refresh_from_db()
+    assert leg.status == LegStatus.PLANNED
+    # the shift begins with the tour unless the rider has been on duty since 14:00
+    car_shift.refresh_from_db()
+    starts = car_shift.starts_at.astimezone(BERLIN)
+    assert (starts.hour == 14 and starts.minute == 0) == begun
+    assert car_shift.starts_at <= tour.starts_at
+    # and the bike's tour is as it was
+    assert running_tour.stops.count() == 4

@@ -122,10 +122,12 @@ def test_a_failed_background_insertion_shows_on_the_console(drafts, staff_users,
 
 @pytest.mark.django_db(transaction=True)
 def test_a_leg_the_insertion_leaves_out_shows_why_on_the_day_page(drafts, staff_users, shop):
-    # given the day's tour published, and its bike's shift ending when the tour ends
+    # given the day's tour published, its bike's shift ending when the tour ends, and the
+    # car's rider called off
     dispo, tour = staff_users[Role.DISPATCHER], drafts[0]
     tour = tour_publish(tour=tour, by=dispo)
     Shift.objects.filter(pk=tour.shift_id).update(ends_at=tour.ends_at)
+    Shift.objects.exclude(pk=tour.shift_id).delete()
     # when a new order is packed during the wave and finds no room
     person, address = make_customer("spaet", lat=51.5260, lon=6.9330)
     with time_machine.travel(MONDAY_EVENING, tick=False):
