@@ -40,6 +40,7 @@ from louise.orders.models import (
     FINISHED,
     DeliveryMethod,
     Order,
+    OrderKind,
 )
 from louise.orders.quotes import inspections_of, quote_accept, quote_decline
 from louise.orders.selectors import (
@@ -141,8 +142,11 @@ def _prices(basket: Basket, fee: int) -> dict[str, str]:
 @customer_page
 def checkout_done(request: AuthedRequest, reference: str) -> HttpResponse:
     done = checkout_get(reference=reference, user=request.user)
+    orders = list(done.orders.all())
+    # a booked service is fetched in the slot (and brought back later), not delivered
+    fetched = all(order.kind == OrderKind.SERVICE for order in orders)
     return render(request, "shop/checkout_done.html", {
-        "checkout": done, "orders": list(done.orders.all()), "total_cents": done.total_cents})
+        "checkout": done, "orders": orders, "fetched": fetched, "total_cents": done.total_cents})
 
 
 @customer_page

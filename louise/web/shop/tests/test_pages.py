@@ -250,6 +250,10 @@ def test_booking_a_repair_with_a_photo(shop, customer, monday, settings, tmp_pat
     assert order.kind == "service" and order.item_description == "Einband lose"
     assert order.wave_start == order.checkout.slot.start == datetime.fromisoformat(slot)
     assert "Einband lose" in client.get(f"/bestellungen/{order.number}/").content.decode()
+    # the confirmation speaks of fetching the item, not of a delivery to the door
+    done = client.get(response["Location"]).content.decode()
+    assert "<strong>Abholung:</strong>" in done and "Abholung und Rückgabe: an die Haustür" in done
+    assert "Lieferung" not in done and "Zustellung" not in done
 
 
 def _png() -> bytes:
