@@ -61,6 +61,7 @@ class Life:
     refused: Counter[str] = field(default_factory=Counter)
     incidents: list[str] = field(default_factory=list)
     seconds: float = 0.0  # computing time spent on this town's day
+    riding: set[int] = field(default_factory=set)  # tours whose riders are on their way
 
     def at(self, when: datetime, label: str, step: Step) -> None:
         self.agenda.add(when, self, label, step)

@@ -32,17 +32,29 @@ LAST_ROUND_BEFORE_WAVE = timedelta(minutes=20)
 # The dispatcher knows the checker's objections and rides anyway (rare; on the record).
 OVERRIDE = "Simulierte Disposition: Tour des Planers ohne Änderung freigegeben."
 PATTERN_END_AFTER_WAVE = timedelta(minutes=30)
+APP_LOOK = timedelta(minutes=5)  # how often a rider on shift looks for a new tour
 
 
 def dispatching(life: Life) -> None:
-    """The dispatcher's day; tours already published for it (the demo's) are ridden too."""
+    """The dispatcher's day; tours already published for it (the demo's) are ridden too,
+    and so is a tour the app gives a rider on shift later (an insertion's, for a rider who
+    had none): riders look at their app every `APP_LOOK` until the wave ends."""
     life.at(life.clock(SHIFTS_AT), "Schichten", partial(_shifts, life))
+    look, until = life.clock(SHIFTS_AT), life.clock(life.town.wave_end)
+    while look < until:
+        life.at(look, "Fahrer-App", partial(_tours_ridden, life))
+        look += APP_LOOK
     cutoff = life.clock(life.town.order_cutoff)
     wave = life.clock(life.town.wave_start)
     for at in (*(cutoff + offset for offset in ROUNDS_AFTER_CUTOFF),
                wave - LAST_ROUND_BEFORE_WAVE):
         life.at(at, "Einfügen", partial(_insert, life))
         life.at(at, "Planung", partial(_plan, life))
+    _tours_ridden(life)
+
+
+def _tours_ridden(life: Life) -> None:
+    """Every published tour of the day is ridden (`ride` starts each once)."""
     for tour in Tour.objects.filter(plan_run__town=life.town, plan_run__day=life.day,
                                     status=TourStatus.PUBLISHED).order_by("pk"):
         ride(life, tour)

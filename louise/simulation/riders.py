@@ -59,7 +59,11 @@ DEPOT_GRACE = timedelta(minutes=15)
 
 
 def ride(life: Life, tour: Tour) -> None:
-    """The tour's rider leaves the hub at its start (or now, if it was published later)."""
+    """The tour's rider leaves the hub at its start (or now, if it was published later);
+    once per tour, however often the rider's app shows it."""
+    if tour.pk in life.riding:
+        return
+    life.riding.add(tour.pk)
     hub = tour.shift.vehicle.hub
     since = max(life.now(), tour.starts_at)
     life.at(since, f"Tour {tour.pk}", partial(
