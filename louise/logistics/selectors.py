@@ -402,6 +402,7 @@ def rider_tour_view(*, tour: Tour) -> dict:
             # A shopping list to buy at this stop first (the shopper's page).
             "shopping": leg.kind == LegKind.SHOPPING and stop.kind == StopKind.PICKUP,
             "failure": FailureReason.LABELS.get(stop.failure_reason, stop.failure_reason),
+            "reasons": FailureReason.at(stop),  # what the rider may say if it fails
             "done_at": stop.done_at.isoformat() if stop.done_at else None,
         })
     return {"id": tour.pk, "status": tour.status, "vehicle": tour.shift.vehicle.name,

@@ -375,9 +375,22 @@ class FailureReason:
     NOT_PACKED = "not_packed"
     DROP = {"not_home": "nicht angetroffen", "refused": "Annahme verweigert",
             "damaged": "beschädigt", "no_access": "kein Zugang"}
-    PICKUP = {"shop_closed": "Geschäft geschlossen", "not_packed": "Ware nicht fertig gepackt",
-              "not_home": "nicht angetroffen", "no_access": "kein Zugang"}
+    PICKUP_SHOP = {"shop_closed": "Geschäft geschlossen",
+                   "not_packed": "Ware nicht fertig gepackt"}
+    PICKUP_DOOR = {"not_home": "nicht angetroffen", "no_access": "kein Zugang"}
+    PICKUP = PICKUP_SHOP | PICKUP_DOOR
     LABELS = DROP | PICKUP
+
+    @classmethod
+    def at(cls, stop: TourStop) -> dict[str, str]:
+        """The reasons that fit the stop: a pickup at a shop fails for the shop's, one at a
+        customer's door (a repair item fetched) for the customer's, and one elsewhere (the
+        depot) for either."""
+        if stop.kind != StopKind.PICKUP:
+            return cls.DROP
+        if stop.ref.startswith("merchant:"):
+            return cls.PICKUP_SHOP
+        return cls.PICKUP_DOOR if stop.ref.startswith("address:") else cls.PICKUP
 
 
 @transaction.atomic
@@ -388,7 +401,7 @@ def stop_fail(*, stop_id: int, rider: User, reason: str, at: datetime | None = N
         raise Invalid(f"Unbekannter Grund „{reason}“; erlaubt: "
                       f"{', '.join(FailureReason.LABELS)}.", field="reason")
     stop = _stop_for_rider(stop_id, rider)
-    allowed = FailureReason.PICKUP if stop.kind == StopKind.PICKUP else FailureReason.DROP
+    allowed = FailureReason.at(stop)
     if reason not in allowed:
         raise Invalid(f"„{FailureReason.LABELS[reason]}“ passt nicht zu einer "
                       f"{'Abholung' if stop.kind == StopKind.PICKUP else 'Zustellung'}; "

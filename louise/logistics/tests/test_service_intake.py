@@ -1,10 +1,14 @@
-"""The shop may scan a repair item in before the rider has confirmed dropping it there."""
+"""A repair item on its way to the shop: the shop may scan it in before the rider has
+confirmed dropping it there; fetching it at the door fails for the door's reasons."""
 
+import pytest
 import time_machine
 
 from louise.accounts.models import Role
+from louise.core.errors import Invalid
 from louise.logistics.models import StopKind, StopStatus, Tour
-from louise.logistics.services import plan_day, stop_complete, tour_publish
+from louise.logistics.selectors import rider_tour_view
+from louise.logistics.services import plan_day, stop_complete, stop_fail, tour_publish
 from louise.orders.models import OrderStatus
 from louise.orders.quotes import service_intake
 
@@ -35,3 +39,28 @@ def test_rider_confirms_drop_after_the_shop_already_took_the_item(shop, customer
     assert drop.status == StopStatus.DONE
     assert order.status == OrderStatus.IN_SERVICE
     assert order.events.filter(to_status=OrderStatus.IN_SERVICE).count() == 1
+
+
+def test_a_fetch_at_the_customers_door_fails_for_the_customers_reasons_not_the_shops(
+        shop, customer, shifts, staff_users):
+    # given: a repair's item to fetch at the customer's door, on a published tour
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = repair_booked(shop, customer, "fetch-fails")
+        plan_day(town=the_town(),
+                 day=MONDAY_MORNING.date(), by=staff_users[Role.DISPATCHER], time_limit=1)
+        tour = Tour.objects.get()
+        tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    fetch = tour.stops.get(kind=StopKind.PICKUP)
+    # then: the rider's app offers the door's reasons there, the shop's nowhere but at a shop
+    offered = {s["id"]: s["reasons"] for s in rider_tour_view(tour=tour)["stops"]}
+    assert offered[fetch.pk] == {"not_home": "nicht angetroffen", "no_access": "kein Zugang"}
+    # and "shop closed" at a door is refused and changes nothing
+    with pytest.raises(Invalid, match="passt nicht zu einer Abholung"):
+        stop_fail(stop_id=fetch.pk, rider=tour.shift.rider, reason="shop_closed")
+    fetch.refresh_from_db()
+    assert fetch.status == StopStatus.PENDING
+    # while "not at home" is taken
+    stop_fail(stop_id=fetch.pk, rider=tour.shift.rider, reason="not_home")
+    fetch.refresh_from_db()
+    assert (fetch.status, fetch.failure_reason) == (StopStatus.FAILED, "not_home")
+    assert order.pk == fetch.leg.order_id

@@ -17,7 +17,6 @@ from louise.core.calendar import BERLIN
 from louise.core.errors import DomainError
 from louise.core.money import euro_text
 from louise.logistics.selectors import rider_tour_current, rider_tour_view
-from louise.logistics.services import FailureReason
 from louise.logistics.shopping import shopping_for_shopper, shopping_purchase
 from louise.orders.models import Approval
 from louise.orders.shopping import ITEM_STATES
@@ -34,7 +33,6 @@ def today(request: AuthedRequest) -> HttpResponse:
         "today": today,
         "day": tour.plan_run.day if tour else today,
         "tour": rider_tour_view(tour=tour) if tour else None,
-        "reasons": {"pickup": FailureReason.PICKUP, "delivery": FailureReason.DROP},
         "rider_config": {"csrf": get_token(request),
                          "positionIntervalS": settings.LOUISE_POSITION_INTERVAL_S},
         "map": {"tiles": settings.LOUISE_MAP_TILES,

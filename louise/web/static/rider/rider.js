@@ -16,7 +16,6 @@
   const tour = JSON.parse(dataNode.textContent);
   // A data block, not an inline script: the Content-Security-Policy runs only our files.
   const RIDER = JSON.parse(document.getElementById("rider-config").textContent);
-  const reasons = JSON.parse(document.getElementById("reasons").textContent);
   const $ = (sel, root = document) => root.querySelector(sel);
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   const time = (iso) => new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"});
@@ -131,7 +130,7 @@
 
   function failForm(s, question, button) {
     return `<form class="act fail" data-stop="${s.id}">
-      <label>${question} <select name="reason">${Object.entries(reasons[s.kind]).map(([k, l]) => `<option value="${k}">${esc(l)}</option>`).join("")}</select></label>
+      <label>${question} <select name="reason">${Object.entries(s.reasons).map(([k, l]) => `<option value="${k}">${esc(l)}</option>`).join("")}</select></label>
       <button class="btn btn-danger" type="submit">${button}</button></form>`;
   }
 
