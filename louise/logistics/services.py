@@ -12,6 +12,7 @@ from django.utils import timezone
 from louise import planning
 from louise.accounts.access import DISPATCH, require_role, visible_to
 from louise.accounts.models import Role, User
+from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Invalid, NotFound
 from louise.core.images import image_upload
 from louise.core.validation import save_validated
@@ -243,11 +244,16 @@ def tour_publish(*, tour: Tour, by: User, override_reason: str = "") -> Tour:
 def _stop_for_rider(stop_id: int, rider: User) -> TourStop:
     require_role(rider, Role.RIDER)
     stop = (visible_to(TourStop.objects.select_for_update(of=("self",)), rider)
-            .select_related("tour__shift", "leg__order").filter(pk=stop_id).first())
+            .select_related("tour__shift", "tour__plan_run", "leg__order").filter(pk=stop_id)
+            .first())
     if stop is None:
         raise NotFound("Diesen Stopp gibt es auf Ihren Touren nicht.")
     if stop.tour.status != TourStatus.PUBLISHED:
         raise Conflict("Diese Tour ist nicht freigegeben.", code="tour_not_published")
+    day = stop.tour.plan_run.day
+    if timezone.now().astimezone(BERLIN).date() < day:  # the app shows tomorrow's tour ahead
+        raise Conflict(f"Diese Tour ist für den {day:%d.%m.%Y}: ihre Stopps lassen sich erst "
+                       "an diesem Tag erledigen.", code="tour_not_today")
     if stop.status != StopStatus.PENDING:
         raise Conflict("Dieser Stopp ist schon abgeschlossen.", code="stop_closed")
     if stop.kind == StopKind.DELIVERY and stop.leg.status != LegStatus.COLLECTED:

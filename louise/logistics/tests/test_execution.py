@@ -98,6 +98,22 @@ def test_a_refused_action_is_refused_again_on_replay(running_tour, tour_rider):
 
 
 @pytest.mark.django_db
+def test_a_stop_of_tomorrows_tour_cannot_be_done_today(running_tour, tour_rider):
+    # given Monday's tour, which the rider's app shows on Sunday already
+    first = stops_of(running_tour)[0]
+    # when the rider reports its first pickup failed on Sunday evening
+    with time_machine.travel(MONDAY_EVENING - timedelta(days=1), tick=False):
+        action = rider_action_apply(rider=tour_rider, key="k-sunday-1", kind="fail",
+                                    stop_id=first.pk, data={"reason": "shop_closed"})
+    # then it is refused, saying for when the tour is, and nothing changed
+    with pytest.raises(Conflict, match="erst an diesem Tag") as refused:
+        rider_action_outcome(action)
+    assert refused.value.code == "tour_not_today" and "30.11.2026" in refused.value.message
+    first.refresh_from_db()
+    assert (first.status, first.failure_reason) == (StopStatus.PENDING, "")
+
+
+@pytest.mark.django_db
 def test_another_riders_stop_is_not_found(running_tour, other_rider):
     # given a stop on someone else's tour
     first = stops_of(running_tour)[0]
