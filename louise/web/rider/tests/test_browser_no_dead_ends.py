@@ -3,6 +3,7 @@ out of order (a drop still waits for its pickup), a wrong scan is told and forgo
 page opens at the first open stop, places are grouped, and the tour has a map."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -130,3 +131,31 @@ def test_the_tour_opens_at_the_first_open_stop_with_places_grouped_and_a_map(
     top = current.bounding_box()["y"]
     assert abs(top) < 40, top
     screenshot(page, "rider-tour-resumed")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_stop_of_tomorrows_tour_is_refused_and_the_rider_is_told(page, running_tour,
+                                                                    tour_rider):
+    # given Sunday evening: the app shows Monday's tour ahead
+    import time_machine
+
+    sunday = EVENING - timedelta(days=1)
+    page.clock.set_fixed_time(sunday)
+    stops = stops_of(running_tour)
+    first = stops[0]
+    with time_machine.travel(sunday, tick=True):
+        sign_in(page, tour_rider.username, "/fahrer/")
+        expect(page.get_by_text("Nächste Tour Mo, 30.11.")).to_be_visible()
+        # when the rider reports its first pickup failed
+        card = open_card(page)
+        expect(card).to_have_attribute("id", f"stop-{first.pk}")
+        card.get_by_label("Abholung nicht möglich, weil").select_option("shop_closed")
+        card.get_by_role("button", name="Abholung gescheitert").click()
+        # then the refusal is told on the stop (after the page fetched the tour anew), its
+        # drop is back, and nothing changed
+        expect(card_of(page, first).get_by_role("alert")).to_contain_text(
+            "erst an diesem Tag", timeout=20_000)
+    expect(card_of(page, drop_of(stops, first))).to_have_count(1)
+    first.refresh_from_db()
+    assert first.status == StopStatus.PENDING

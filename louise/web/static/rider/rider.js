@@ -20,7 +20,10 @@
   const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   const time = (iso) => new Date(iso).toLocaleTimeString("de-DE", {hour: "2-digit", minute: "2-digit", timeZone: "Europe/Berlin"});
   const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
-  const errors = {};  // stop id -> message of a refused action
+  // stop id -> message of a refused action; kept across the reload that fetches the tour
+  // anew after a failed pickup, so a refusal is still told after it
+  const errors = JSON.parse(sessionStorage.getItem("rider-errors") || "{}");
+  sessionStorage.removeItem("rider-errors");
   const plural = (n, one, many) => `${n} ${(window.ngettext || ((a, b, k) => (k === 1 ? a : b)))(one, many, n)}`;
   let chosen = null;  // the stop the rider opened out of order
 
@@ -104,6 +107,7 @@
     }
     if (reloadAfterFlush && navigator.onLine && !(await outboxAll()).length) {
       reloadAfterFlush = false;
+      sessionStorage.setItem("rider-errors", JSON.stringify(errors));
       location.reload();  // the fallback changed the tour: fetch its new stops
     }
   }
