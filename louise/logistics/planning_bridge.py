@@ -22,6 +22,7 @@ from .models import (
     Leg,
     LegStatus,
     PlanRun,
+    RunStatus,
     Shift,
     StopKind,
     StopStatus,
@@ -82,6 +83,12 @@ def plan_time_limit(day: Day) -> float:
     20 minutes before the wave, and can wait that long."""
     wanted = plannable_legs(day).count() / settings.LOUISE_PLAN_LEGS_PER_SECOND
     return min(max(wanted, settings.LOUISE_PLAN_TIME_LIMIT), settings.LOUISE_PLAN_TIME_MAX)
+
+
+def plan_running(day: Day) -> bool:
+    """A plan run of the town's day is queued or computing: its result replaces the drafts."""
+    return PlanRun.objects.filter(town=day.town_id, day=day.day,
+                                  status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
 
 
 def plannable_shifts(day: Day):

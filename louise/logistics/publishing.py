@@ -16,13 +16,11 @@ from louise.planning.check import hours_detail
 from louise.planning.schedule import make_tour
 
 from .models import (
-    PlanRun,
     PublishOverride,
-    RunStatus,
     Tour,
     TourStop,
 )
-from .planning_bridge import Day, problem_for, to_vehicle
+from .planning_bridge import Day, plan_running, problem_for, to_vehicle
 from .running import stop_location
 
 PLAN_RUNNING = "Planung läuft – bitte warten, bis sie fertig ist, dann veröffentlichen."
@@ -128,12 +126,6 @@ def tour_violations(tour: Tour) -> list[str]:
     plan = planning.Plan((timed,), (), timed.distance_m, timed.end - timed.start, "manual")
     return texts(planning.check(problem, plan, matrix=matrix), vehicle=tour.shift.vehicle.name,
                  stops=stops)
-
-
-def plan_running(day: Day) -> bool:
-    """A plan run of the town's day is queued or computing: its result replaces the drafts."""
-    return PlanRun.objects.filter(town=day.town_id, day=day.day,
-                                  status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists()
 
 
 def publish_check(*, tour: Tour, by, override_reason: str = "") -> None:

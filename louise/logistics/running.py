@@ -33,7 +33,6 @@ from .models import (
     InsertionRun,
     Leg,
     LegStatus,
-    PlanRun,
     RunStatus,
     Shift,
     StopStatus,
@@ -45,6 +44,7 @@ from .planning_bridge import (
     Day,
     own_service_s,
     place,
+    plan_running,
     plannable_legs,
     plannable_shifts,
     problem_for,
@@ -65,11 +65,12 @@ def _pending(tour: Tour) -> list[TourStop]:
             if s.status == StopStatus.PENDING]
 
 
-def _from_now(vehicle: planning.Vehicle, start: planning.Location, day: Day,
-              now: datetime) -> planning.Vehicle:
-    """`vehicle` leaving `start` now at the earliest: the time before is gone."""
+def _from_now(vehicle: planning.Vehicle, day: Day, now: datetime,
+              start: planning.Location | None = None) -> planning.Vehicle:
+    """`vehicle` leaving `start` (its own by default) now at the earliest: the time before
+    is gone."""
     begin = max(day.seconds(now), vehicle.shift.start)
-    return dataclasses.replace(vehicle, start=start,
+    return dataclasses.replace(vehicle, start=start or vehicle.start,
                                shift=planning.TimeWindow(begin, max(begin, vehicle.shift.end)))
 
 
@@ -85,7 +86,7 @@ def vehicle_now(tour: Tour, day: Day, now: datetime) -> planning.Vehicle:
         start = planning.Location(id=f"pos:{position.pk}", lat=position.lat, lon=position.lon)
     elif last_stop:
         start = stop_location(last_stop, day.times)
-    return _from_now(vehicle, start, day, now)
+    return _from_now(vehicle, day, now, start)
 
 
 def _segments(tour: Tour, vehicle: planning.Vehicle, matrix: planning.TravelMatrix,
@@ -149,10 +150,15 @@ def running_tours(day: Day) -> list[Tour]:
 
 
 def idle_shifts(day: Day, now: datetime) -> dict[str, Shift]:
-    """The day's shifts not over by `now` that have no tour at all (a draft waits for the
-    dispatcher's word), by the planner's vehicle id: riders on duty or still to come whom
-    nobody called off. A leg no running tour has room for rides with one of them rather
-    than being reported as "no room" while the console lists the rider as free."""
+    """The day's shifts not over by `now` that have no tour at all, by the planner's vehicle
+    id: riders on duty or still to come whom nobody called off. A leg no running tour has
+    room for rides with one of them rather than being reported as "no room" while the
+    console lists the rider as free. None while the day is being planned (that run's drafts
+    are for these riders) and none with a draft (it waits for the dispatcher's word).
+    `legs_insert` asks after locking the running tours, so two insertions at once never
+    give one shift two tours."""
+    if plan_running(day):
+        return {}
     return {str(shift.pk): shift for shift in
             plannable_shifts(day).filter(ends_at__gt=now).exclude(tours__status=TourStatus.DRAFT)}
 
@@ -185,8 +191,7 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
     locks = {leg.pk: siblings[leg.group] for leg in new if leg.group in siblings}
     idle = idle_shifts(the_day, now)
     vehicles = [vehicle_now(t, the_day, now) for t in tours.values()]
-    vehicles += [_from_now(v, v.start, the_day, now)
-                 for v in (to_vehicle(shift, the_day) for shift in idle.values())]
+    vehicles += [_from_now(to_vehicle(shift, the_day), the_day, now) for shift in idle.values()]
     problem = problem_for(the_day, all_legs.values(), vehicles, on_board=carried, locks=locks)
     current = planning.Plan(
         tours=tuple(planning.Tour(vid, tuple(
@@ -211,7 +216,7 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
         elif planned.stops:
             tours[planned.vehicle_id] = _tour_for_idle(
                 idle[planned.vehicle_id], planned, the_day, all_legs, now,
-                run=max(tours.values(), key=lambda t: t.plan_run_id).plan_run)
+                run_id=max(t.plan_run_id for t in tours.values()))
     placed = {int(s.leg_id): tours[t.vehicle_id].pk for t in result.tours for s in t.stops
               if s.leg_id in new_ids}
     Leg.objects.filter(pk__in=placed, status=LegStatus.OPEN).update(status=LegStatus.PLANNED)
@@ -220,11 +225,11 @@ def legs_insert(*, day: Day, legs: Iterable[Leg], now: datetime | None = None,
 
 
 def _tour_for_idle(shift: Shift, planned: planning.Tour, day: Day, legs: dict[int, Leg],
-                   now: datetime, *, run: PlanRun) -> Tour:
+                   now: datetime, *, run_id: int) -> Tour:
     """A new tour for a shift that had none, published at once like the stops slotted into
     running tours (the rider sees it on the app; the shift begins with it, as on publishing)
     and counted with the day's latest plan run."""
-    tour = Tour.objects.create(plan_run=run, shift=shift, status=TourStatus.PUBLISHED,
+    tour = Tour.objects.create(plan_run_id=run_id, shift=shift, status=TourStatus.PUBLISHED,
                                published_at=now, starts_at=day.at(planned.start),
                                ends_at=day.at(planned.end))
     tour_write(tour, planned, day, legs=legs)

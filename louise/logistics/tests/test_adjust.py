@@ -9,6 +9,7 @@ from louise.catalog.models import Product
 from louise.core.calendar import BERLIN
 from louise.core.errors import Conflict, Forbidden
 from louise.logistics.adjust import stop_lock, stop_move, tours_check
+from louise.logistics.jobs import plan_enqueue
 from louise.logistics.models import (
     LegStatus,
     Shift,
@@ -163,3 +164,19 @@ def test_a_new_order_no_running_tour_can_carry_rides_with_a_rider_without_a_tour
     assert car_shift.starts_at <= tour.starts_at
     # and the bike's tour is as it was
     assert running_tour.stops.count() == 4
+
+
+@pytest.mark.django_db
+def test_while_the_day_is_being_planned_no_rider_without_a_tour_gets_one(
+        running_tour, shop, staff_users, django_capture_on_commit_callbacks):
+    # given a plan run of the day queued: its drafts are for the riders without a tour
+    dispo = staff_users[Role.DISPATCHER]
+    with django_capture_on_commit_callbacks(execute=False):
+        plan_enqueue(town=the_town(), day=MONDAY_MORNING.date(), by=dispo, time_limit=1)
+    late = bulky_order_ready(shop, "late-while-planning")
+    # when new orders are inserted meanwhile
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        result = open_legs_insert(town=the_town(), day=MONDAY_MORNING.date(), by=dispo)
+    # then the car's rider gets no second plan: the leg waits for the run, saying why
+    assert not Shift.objects.get(vehicle__kind="car").tours.exists()
+    assert [u["leg"] for u in result.unassigned] == [late.legs.get().pk]
