@@ -203,7 +203,8 @@ def shift_start_to_tour(*, shift: Shift, tour_start: datetime, by: User | None,
     """
     local = tour_start.astimezone(BERLIN)
     rounded = local - (local - local.replace(minute=0, second=0, microsecond=0)) % TRIM_STEP
-    if not shift.starts_at < rounded < shift.ends_at or (now and shift.starts_at <= now):
+    begun = now is not None and shift.starts_at <= now
+    if begun or not shift.starts_at < rounded < shift.ends_at:
         return shift
     return _trimmed(shift, by=by, starts_at=rounded)
 

@@ -54,9 +54,10 @@ def dispatching(life: Life) -> None:
 
 
 def _tours_ridden(life: Life) -> None:
-    """Every published tour of the day is ridden (`ride` starts each once)."""
+    """Every published tour of the day not yet under way is ridden."""
     for tour in Tour.objects.filter(plan_run__town=life.town, plan_run__day=life.day,
-                                    status=TourStatus.PUBLISHED).order_by("pk"):
+                                    status=TourStatus.PUBLISHED).exclude(
+            pk__in=life.riding).order_by("pk"):
         ride(life, tour)
 
 
