@@ -151,11 +151,11 @@ def test_a_stop_of_tomorrows_tour_is_refused_and_the_rider_is_told(page, running
         card = open_card(page)
         expect(card).to_have_attribute("id", f"stop-{first.pk}")
         card.get_by_label("Abholung nicht möglich, weil").select_option("shop_closed")
-        card.get_by_role("button", name="Abholung gescheitert").click()
-        # then the refusal is told on the stop (after the page fetched the tour anew), its
-        # drop is back, and nothing changed
+        with page.expect_navigation(timeout=20_000):  # the tour fetched anew after it
+            card.get_by_role("button", name="Abholung gescheitert").click()
+        # then the drop is back, the refusal is still told on the stop, and nothing changed
+        expect(card_of(page, drop_of(stops, first))).to_have_count(1, timeout=20_000)
         expect(card_of(page, first).get_by_role("alert")).to_contain_text(
             "erst an diesem Tag", timeout=20_000)
-    expect(card_of(page, drop_of(stops, first))).to_have_count(1)
     first.refresh_from_db()
     assert first.status == StopStatus.PENDING
