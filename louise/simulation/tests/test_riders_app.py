@@ -1,7 +1,6 @@
 """A tour the app gives a rider during the day (an insertion onto a rider on shift who had
 none) is ridden by the simulated rider, who looks at the app now and then."""
 
-import secrets
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,11 +10,10 @@ from louise.accounts.models import Role
 from louise.catalog.models import Product
 from louise.conftest import MONDAY_MORNING, make_customer, the_town
 from louise.core.calendar import BERLIN
-from louise.logistics.models import Shift, StopStatus, Tour, TourStatus, TourStop
+from louise.logistics.models import Shift, StopStatus, TourStop
 from louise.logistics.running import open_legs_insert
-from louise.logistics.services import plan_day, tour_publish
-from louise.orders.checkout import Destination, LineRequest, checkout_place
-from louise.orders.models import Order
+from louise.logistics.tests.journeys import door_delivery_published, one_book_bought
+from louise.orders.checkout import Destination
 from louise.orders.services import order_accept, order_mark_ready
 from louise.simulation.agenda import Agenda, Life, Options, day_end, day_start
 from louise.simulation.cast import cast_for
@@ -26,25 +24,11 @@ pytestmark = pytest.mark.django_db
 MONDAY = MONDAY_MORNING.date()
 
 
-def packed(shop, person, address) -> Order:
-    order = checkout_place(
-        customer=person, lines=[LineRequest(shop["product"].pk, 1)],
-        destination=Destination("door", address_id=address.pk),
-        idempotency_key=secrets.token_hex(8), now=MONDAY_MORNING).orders.get()
-    order_accept(order_number=order.number, by=shop["staff"])
-    order_mark_ready(order_number=order.number, by=shop["staff"], now=MONDAY_MORNING)
-    return order
-
-
 def test_a_tour_given_to_an_idle_rider_after_the_last_round_is_ridden(shop, customer, shifts,
                                                                       staff_users):
     # given: Monday's bike tour published; the car's rider (14:00–21:00) has none
     dispo = staff_users[Role.DISPATCHER]
-    with time_machine.travel(MONDAY_MORNING, tick=False):
-        packed(shop, *customer)
-        plan_day(town=the_town(), day=MONDAY, by=dispo, time_limit=1)
-    for tour in Tour.objects.filter(status=TourStatus.DRAFT):
-        tour_publish(tour=tour, by=dispo)
+    door_delivery_published(shop, customer, staff_users)
     car = Shift.objects.get(vehicle__kind="car")
     assert not car.tours.exists()
     # and after the dispatcher's last round, something only the car carries is inserted
@@ -53,7 +37,10 @@ def test_a_tour_given_to_an_idle_rider_after_the_last_round_is_ridden(shop, cust
 
     def late_bulky_order() -> None:
         Product.objects.filter(pk=shop["product"].pk).update(bulky=True)
-        packed(shop, *make_customer("spaet", lat=51.5260, lon=6.9330))
+        person, address = make_customer("spaet", lat=51.5260, lon=6.9330)
+        late = one_book_bought(shop, person, Destination("door", address_id=address.pk), "late")
+        order_accept(order_number=late.number, by=shop["staff"])
+        order_mark_ready(order_number=late.number, by=shop["staff"], now=MONDAY_MORNING)
         open_legs_insert(town=the_town(), day=MONDAY, by=dispo)
 
     # when: Monday is lived
