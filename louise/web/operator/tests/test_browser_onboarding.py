@@ -86,6 +86,7 @@ def test_stadt_onboards_a_shop_and_its_owner_joins_by_the_link(page, browser, li
     # and the audit page shows the onboarding
     page.goto("/betrieb/")
     page.get_by_role("link", name="Protokoll").click()
+    page.wait_for_url("**/betrieb/protokoll/")  # the rows are read only once it is there
     rows = [" | ".join(" ".join(cell.split()) for cell in row.locator("td").all_inner_texts())
             for row in page.locator("#audit tbody tr").all()]
     assert [row.split(" | ", 1)[1] for row in rows] == [  # newest first
