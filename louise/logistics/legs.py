@@ -155,6 +155,7 @@ def legs_for_service_booking(order: Order) -> list[Leg]:
     back = _create(order, LegKind.RETURN, shop, home, pickup_from=pickup_from,
                    pickup_until=pickup_until, drop_from=order.wave_start,
                    drop_until=order.wave_end, status=LegStatus.WAITING, depends_on=fetch[-1])
+    new_legs_announce(fetch)  # a day already under way takes the fetch at once
     return [*fetch, back]
 
 

@@ -11,6 +11,7 @@ from louise.core.errors import Conflict, Forbidden
 from louise.logistics.adjust import stop_lock, stop_move, tours_check
 from louise.logistics.jobs import plan_enqueue
 from louise.logistics.models import (
+    LegKind,
     LegStatus,
     Shift,
     StopKind,
@@ -26,6 +27,7 @@ from louise.logistics.services import plan_day
 
 from ...conftest import MONDAY_MORNING, make_customer, the_town
 from .conftest import MONDAY_EVENING, order_ready
+from .journeys import repair_booked
 
 
 def ordered(tour: Tour) -> list:
@@ -126,6 +128,19 @@ def test_an_order_packed_during_the_wave_joins_the_running_tour_by_itself(runnin
     leg = late.legs.get()
     assert leg.status == LegStatus.PLANNED
     assert running_tour.stops.filter(leg=leg).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repair_accepted_during_the_day_is_fetched_by_the_running_tour_by_itself(
+        running_tour, shop, customer):
+    # given a published tour / when the shop accepts a repair booked for today's wave
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        order = repair_booked(shop, customer, "spaet-reparatur")
+    # then the item's fetch is on the tour, without the dispatcher; the way back waits
+    fetch = order.legs.get(kind=LegKind.ITEM_PICKUP)
+    assert fetch.status == LegStatus.PLANNED
+    assert running_tour.stops.filter(leg=fetch).count() == 2
+    assert order.legs.get(kind=LegKind.RETURN).status == LegStatus.WAITING
 
 
 def bulky_order_ready(shop, key: str):
