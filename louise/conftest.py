@@ -90,7 +90,8 @@ def town_set(**fields) -> Town:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: a test's rows are rolled back, and another
-    test's cached pages must not meet rows that look the same."""
+    test's cached pages, or the report's what-if basis kept under the newest rows' ids,
+    must not meet rows that look the same."""
     cache.clear()
 
 
@@ -117,13 +118,6 @@ def make_user(username: str, role: str = Role.CUSTOMER, **extra):
         extra.setdefault("town_ids", [default_town_id()])
     return user_create(username=username, password=PASSWORD, role=role, first_name=username,
                        last_name="Test", email=f"{username}@example.org", **extra)
-
-
-@pytest.fixture(autouse=True)
-def _cache_empty():
-    """Each test starts with an empty cache: the report's what-if basis is kept there under
-    the newest rows' ids, which a test's rolled-back database hands out again."""
-    cache.clear()
 
 
 def build_town() -> dict:

@@ -38,7 +38,16 @@ from louise.orders.notifications import customer_mail_send, customer_wants_mail
 from .fallback import next_wave
 from .hub_routing import VIA_HUB, onward_windows
 from .legs import legs_cancel, legs_for_ready_goods
-from .models import HubScan, Leg, LegKind, LegStatus, StopKind, TourStatus, TourStop
+from .models import (
+    HubScan,
+    Leg,
+    LegKind,
+    LegStatus,
+    StopKind,
+    StopStatus,
+    TourStatus,
+    TourStop,
+)
 from .planning_bridge import Day
 from .running import new_legs_announce
 from .withdrawal import stops_withdraw
@@ -103,6 +112,7 @@ def parcel_scan(*, by: User, town: Town, code: str, now: datetime | None = None)
     now = now or timezone.now()
     scan = HubScan.objects.create(order=order, parcel=parcel, by=by, at=now)
     if HubScan.objects.filter(order=order).count() == order.parcels:
+        _brought_by_the_shop(order, by=by, now=now)
         if can(order, "arrive_at_hub"):
             order_transition(order, "arrive_at_hub", by=by, now=now)
         else:  # not on the goods' way (a repair item overnight) or the rider has not
@@ -110,6 +120,25 @@ def parcel_scan(*, by: User, town: Town, code: str, now: datetime | None = None)
             OrderEvent.objects.create(order=order, kind=EventKind.AT_HUB, at=now, by=by,
                                       from_status=order.status, to_status=order.status)
     return scan
+
+
+def _brought_by_the_shop(order: Order, *, by: User, now: datetime) -> None:
+    """Every parcel of a packed order is in, but no rider has collected it: the shop brought
+    it over itself. Its way to the depot is done, and its stops leave the tours, or a rider
+    would call at the shop for nothing (tomorrow's round, say). A round under way keeps
+    them: its rider may have the parcel with the confirmation still on an offline phone."""
+    way = order.legs.filter(pickup_ref__startswith="merchant:", drop_ref__startswith="hub:",
+                            status__in=[LegStatus.OPEN, LegStatus.PLANNED]).first()
+    if way is None or not can(order, "collect"):
+        return
+    stops = TourStop.objects.filter(leg=way).select_related("tour")
+    if any(stop.tour.stops.exclude(status=StopStatus.PENDING).exists() for stop in stops):
+        return
+    way.status = LegStatus.DELIVERED
+    way.save(update_fields=["status"])
+    stops_withdraw([way.pk])
+    order_transition(order, "collect", by=by, now=now,
+                     note=f"von {order.merchant.name} selbst ins City-Depot gebracht")
 
 
 @dataclass

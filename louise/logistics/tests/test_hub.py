@@ -380,6 +380,61 @@ def test_a_depot_of_another_town_cannot_scan_here(collected):
     assert not HubScan.objects.exists()
 
 
+@pytest.fixture
+def published(two_shop_basket, shifts, staff_users):
+    """Monday planned and published; no rider has been to the shops yet."""
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        plan_day(town=the_town(), day=MONDAY, by=staff_users[Role.DISPATCHER], time_limit=1)
+    for tour in Tour.objects.filter(status=TourStatus.DRAFT):
+        tour_publish(tour=tour, by=staff_users[Role.DISPATCHER])
+    return two_shop_basket
+
+
+def test_a_parcel_the_shop_brings_itself_leaves_the_riders_round(published, depot):
+    first, second = published
+    transfer = legs_of(first)[0]
+    tour = TourStop.objects.get(leg=transfer, kind=StopKind.PICKUP).tour
+    stops_before = tour.stops.count()
+    # when: the first shop's parcel is scanned in before any rider fetched it
+    hub_desk.parcel_scan(by=depot, town=the_town(), code=label_payload(first, 1))
+    # then: its way to the depot is done and off the tour; the order is in the depot
+    transfer.refresh_from_db()
+    first.refresh_from_db()
+    assert transfer.status == LegStatus.DELIVERED
+    assert not TourStop.objects.filter(leg=transfer).exists()
+    assert tour.stops.count() == stops_before - 2
+    assert list(tour.stops.order_by("sequence").values_list("sequence", flat=True)) == list(
+        range(1, stops_before - 1))
+    assert first.status == OrderStatus.AT_HUB
+    assert "selbst ins City-Depot gebracht" in first.events.get(
+        to_status=OrderStatus.COLLECTED).note
+    # the other shop's parcel is still fetched, and the delivery leaves as one drop
+    assert TourStop.objects.filter(leg=legs_of(second)[0]).count() == 2
+    assert TourStop.objects.filter(leg=legs_of(first)[1]).count() == 2
+
+
+def test_a_parcel_scanned_while_its_round_is_under_way_stays_on_the_tour(published, depot):
+    # given: the rider has begun the round (the other shop's parcel fetched)
+    first, second = published
+    other = TourStop.objects.get(leg=legs_of(second)[0], kind=StopKind.PICKUP)
+    transfer = legs_of(first)[0]
+    mine = TourStop.objects.get(leg=transfer, kind=StopKind.PICKUP)
+    assert mine.tour_id == other.tour_id
+    stop_complete(stop_id=other.pk, rider=other.tour.shift.rider, parcels=1)
+    # when: the first parcel is scanned in (its rider's confirmation may still be offline)
+    hub_desk.parcel_scan(by=depot, town=the_town(), code=label_payload(first, 1))
+    # then: on the trail, the stops stay for the rider to confirm
+    transfer.refresh_from_db()
+    first.refresh_from_db()
+    assert transfer.status == LegStatus.PLANNED
+    assert TourStop.objects.filter(leg=transfer).count() == 2
+    assert first.status == OrderStatus.READY
+    assert first.events.filter(kind=EventKind.AT_HUB).exists()
+    stop_complete(stop_id=mine.pk, rider=mine.tour.shift.rider, parcels=1)
+    first.refresh_from_db()
+    assert first.status == OrderStatus.COLLECTED
+
+
 def test_sorted_releases_the_delivery_and_the_rider_waits_for_it(collected, depot):
     first, second = collected
     town = the_town()
