@@ -6,12 +6,14 @@ bought to the door, a pickup point or the nearest locker; a door outside the act
 and goods that do not fit a locker go to a pickup point instead, as the shop page would
 suggest. What the checkout refuses (a product sold out, the slot full) is counted by its
 code. Every order reaches the shop's inbox; packing takes about the shop's packing time.
+Each morning the shops refill what ran low.
 """
 
 from collections import defaultdict
 from functools import partial
 
 from louise.catalog.models import Product
+from louise.catalog.services import catalog_entry_update
 from louise.core.errors import DomainError
 from louise.geo.models import Address, Place
 from louise.geo.selectors import zone_serving
@@ -28,10 +30,15 @@ TWO_SHOPS = 0.1
 METHODS = {"door": 7, "point": 2, "locker": 1}
 TWO_PARCELS = 0.15
 REFUSED_BY_LOCKER = ("locker_unfit", "locker_full")
+# A shop reorders a product with fewer than this many left, up to that many (the demo's
+# shelves start with 15-60 of each).
+RESTOCK_BELOW, RESTOCK_TO = 5, 20
 
 
 def shopping(life: Life) -> None:
-    """The day's checkouts, and the orders of earlier days still in the shops' hands."""
+    """The shops' shelves refilled, the day's checkouts, and the orders of earlier days
+    still in the shops' hands."""
+    _restock(life)
     mean = (life.options.orders if life.options.orders is not None
             else ORDERS_PER_CUSTOMER * len(life.customers))
     for i, at in enumerate(arrivals(life, mean, "checkouts")):
@@ -44,6 +51,15 @@ def shopping(life: Life) -> None:
             inbox(life, order, then=pack_later)
         else:
             pack_later(life, order)
+
+
+def _restock(life: Life) -> None:
+    """What ran low is on the shelf again in the morning, as a real shop reorders: weeks of
+    simulated orders (the demo's history) otherwise empty the shelves, and the demo's
+    customer today, like the simulation's, finds a town sold out."""
+    for product in Product.objects.filter(merchant__town=life.town, active=True,
+                                          stock__lt=RESTOCK_BELOW).order_by("pk"):
+        catalog_entry_update(entry=product, stock=RESTOCK_TO)
 
 
 def _stock(life: Life) -> dict[int, list[Product]]:

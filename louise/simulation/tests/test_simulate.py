@@ -14,6 +14,7 @@ from louise.geo.models import Town
 from louise.logistics.models import Proof, ShiftPattern, StopKind, StopStatus, TourStop
 from louise.orders.models import Order, OrderStatus
 from louise.simulation.agenda import Options
+from louise.simulation.goods import RESTOCK_TO
 from louise.simulation.models import SimulatedDay
 from louise.simulation.runner import simulate
 
@@ -82,6 +83,22 @@ def test_two_days_then_one_more_from_the_command_line(small_town, tmp_path, caps
     printed = capsys.readouterr().out
     assert "Bottrop – Do, 03.12.2026" in printed
     assert "Zustellungen" in printed
+
+
+def test_the_shops_refill_what_ran_low_each_morning(small_town):
+    # given: a shop whose shelf is empty after earlier days
+    product = Product.objects.get()
+    Product.objects.update(stock=0)
+    # when: a day is simulated
+    result = simulate(days=1, start=TUESDAY, seed=7, options=SMALL)
+    # then: the shop refilled it in the morning, and the customers could buy it
+    (day,) = result.as_json()
+    assert day["orders"] > 0 and "out_of_stock" not in day["refused"]
+    product.refresh_from_db()
+    kept = Order.objects.filter(lines__product=product).exclude(
+        status__in=[OrderStatus.CANCELLED, OrderStatus.DECLINED])
+    sold = sum(kept.values_list("lines__quantity", flat=True))
+    assert sold > 0 and product.stock == RESTOCK_TO - sold
 
 
 def test_a_start_inside_the_simulated_days_is_refused_and_changes_nothing(small_town):
