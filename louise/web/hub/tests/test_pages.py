@@ -45,6 +45,18 @@ def test_the_depot_page_is_for_hub_staff_and_dispatch_of_the_town(at_the_depot):
     assert not HubScan.objects.exists()
 
 
+def test_the_depot_picks_its_day_on_the_page(at_the_depot):
+    depot = signed_in("depot")
+    # the day shown is in the picker; another day shows that day's deliveries
+    monday = depot.get(DESK).content.decode()
+    assert 'type="date" id="tag" name="tag" value="2026-11-30"' in monday
+    assert at_the_depot[0].number in monday
+    tuesday = depot.get("/depot/?tag=2026-12-01").content.decode()
+    assert 'type="date" id="tag" name="tag" value="2026-12-01"' in tuesday
+    assert at_the_depot[0].number not in tuesday
+    assert depot.get("/depot/?tag=gestern").status_code == 404
+
+
 def test_scans_and_sorting_through_the_page(at_the_depot):
     first, second = at_the_depot
     depot = signed_in("depot")
