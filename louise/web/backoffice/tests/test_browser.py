@@ -52,7 +52,7 @@ def test_add_product_receive_order_accept_and_print_label(page, shop, customer):
     screenshot(page, "merchant-inbox")
     page.get_by_role("link", name=order.number).click()
     page.get_by_role("button", name="Annehmen").click()
-    assert "angenommen" in page.locator(".msg").first.inner_text()
+    expect(page.locator(".msg").first).to_contain_text("angenommen")
     page.get_by_label("Pakete").fill("1")
     page.get_by_role("button", name="Als gepackt melden").click()
     screenshot(page, "merchant-order")
