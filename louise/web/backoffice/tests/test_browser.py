@@ -87,7 +87,7 @@ def test_repair_intake_quote_and_done(page, shop, customer):
     page.get_by_label("Kostenvoranschlag (€), leer lassen ohne").fill("24,50")
     page.get_by_role("button", name="Befund speichern").click()
     # then: done is blocked until the customer agrees
-    assert page.locator("#quote-status").inner_text() == "wartet auf Zustimmung"
+    expect(page.locator("#quote-status")).to_have_text("wartet auf Zustimmung")
     assert page.get_by_role("button", name="Erledigt – Rückgabe freigeben").is_disabled()
     screenshot(page, "merchant-service-quote")
     # when: the customer accepts on their order page, and the shop finishes the work
@@ -95,7 +95,7 @@ def test_repair_intake_quote_and_done(page, shop, customer):
     page.reload()
     page.get_by_role("button", name="Erledigt – Rückgabe freigeben").click()
     # then: the return trip is released into planning
-    assert "versandbereit" in page.locator("h1 .badge").inner_text()
+    expect(page.locator("h1 .badge")).to_contain_text("versandbereit")
     screenshot(page, "merchant-service-done")
     assert Leg.objects.get(order=order, kind=LegKind.RETURN).status == LegStatus.OPEN
 
@@ -120,7 +120,7 @@ def test_counter_delivery_with_address_suggestions(page, shop, customer):
     # then
     page.wait_for_url("**/laden/bestellungen/B*/")
     assert "Gartenstraße 17" in page.content()
-    assert "versandbereit" in page.locator("h1 .badge").inner_text()
+    expect(page.locator("h1 .badge")).to_contain_text("versandbereit")
 
 
 @pytest.mark.browser
