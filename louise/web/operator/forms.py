@@ -6,6 +6,7 @@ is valid, and `form_error` puts their German message next to the field it concer
 
 import json
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -81,8 +82,11 @@ class ConsoleForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _euro(label: "StrOrPromise") -> forms.DecimalField:
-    return forms.DecimalField(label=label, **EURO)
+def _euro(label: "StrOrPromise", most_cents: int | None = None) -> forms.DecimalField:
+    """A euro amount; `most_cents` is the service's upper limit, said at the field in euros
+    (the service says it in cents and at no particular field)."""
+    most = {} if most_cents is None else {"max_value": Decimal(most_cents) / 100}
+    return forms.DecimalField(label=label, **EURO, **most)
 
 
 def _time(label: "StrOrPromise") -> forms.TimeField:
@@ -141,7 +145,7 @@ class TownForm(ConsoleForm):
         for kind, kind_label in VehicleKind.choices:
             costs = town.costs_of(kind)
             for cost, label in VEHICLE_EUROS.items():
-                self.fields[f"{kind}_{cost}"] = _euro(f"{kind_label}: {label}")
+                self.fields[f"{kind}_{cost}"] = _euro(f"{kind_label}: {label}", MOST)
                 self.initial[f"{kind}_{cost}"] = euros(getattr(costs, cost))
             self.fields[f"{kind}_{VEHICLE_CO2}"] = forms.IntegerField(
                 label=_("%(kind)s: CO₂ je km (g)") % {"kind": kind_label}, min_value=0,

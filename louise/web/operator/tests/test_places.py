@@ -105,6 +105,7 @@ def test_the_operator_sets_what_each_vehicle_kind_costs(two_towns, as_user):
     ({"car_park_seconds": "3600"}, "kleiner oder gleich 1800"),
     ({"slot_capacity": "0"}, "mindestens einen Stopp"),
     ({"bike_cents_per_hour": "-1,00"}, "größer oder gleich 0"),  # a negative wage
+    ({"bike_cents_per_hour": "20000"}, "kleiner oder gleich 10000"),  # said in euros
     ({"report_hub_rent_cents_per_month": "-5,00"}, "größer oder gleich 0"),
     ({"report_van_co2_g_per_km": "-1"}, "Diesel-Lieferwagen: CO₂e je km darf nicht negativ"),
     ({"report_car_trip_share_pct": "150"}, "ist zu groß"),
