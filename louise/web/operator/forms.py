@@ -85,8 +85,8 @@ class ConsoleForm(forms.Form):
 def _euro(label: "StrOrPromise", most_cents: int | None = None) -> forms.DecimalField:
     """A euro amount; `most_cents` is the service's upper limit, said at the field in euros
     (the service says it in cents and at no particular field)."""
-    most = {} if most_cents is None else {"max_value": Decimal(most_cents) / 100}
-    return forms.DecimalField(label=label, **EURO, **most)
+    most = None if most_cents is None else Decimal(most_cents) / 100
+    return forms.DecimalField(label=label, max_value=most, **EURO)
 
 
 def _time(label: "StrOrPromise") -> forms.TimeField:
