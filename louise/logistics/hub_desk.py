@@ -131,9 +131,8 @@ def _brought_by_the_shop(order: Order, *, by: User, now: datetime) -> None:
                             status__in=[LegStatus.OPEN, LegStatus.PLANNED]).first()
     if way is None or not can(order, "collect"):
         return
-    stops = TourStop.objects.filter(leg=way).select_related("tour")
-    if any(stop.tour.stops.exclude(status=StopStatus.PENDING).exists() for stop in stops):
-        return
+    if TourStop.objects.filter(tour__stops__leg=way).exclude(status=StopStatus.PENDING).exists():
+        return  # its round is under way
     way.status = LegStatus.DELIVERED
     way.save(update_fields=["status"])
     stops_withdraw([way.pk])
